@@ -1,0 +1,124 @@
+//! Selectors and re-anchoring: how an annotation finds its words again.
+//!
+//! A fragment is stored both by position (code points) and by quote with prefix and suffix,
+//! the two selectors of W3C Web Annotation. On load the position is tried first; if the quote
+//! no longer sits there, the quote is searched for and the occurrence whose context matches
+//! best (then the nearest) wins. Pure functions over text; no I/O, no egui.
+
+use crate::model::{Article, Fragment, Span, article::find_exact};
+
+/// Characters of context kept on each side of a quote.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// Captures a fragment's selectors from the article text.
+pub fn capture(article: &Article, span: Span) -> Fragment {
+    let span = Span::between(
+        span.start.min(article.char_len()),
+        span.end.min(article.char_len()),
+    );
+    let prefix_start = span.start.saturating_sub(CONTEXT_CHARS);
+    let suffix_end = (span.end + CONTEXT_CHARS).min(article.char_len());
+    Fragment {
+        span,
+        quote: article.slice(span).to_owned(),
+        prefix: article
+            .slice(Span::between(prefix_start, span.start))
+            .to_owned(),
+        suffix: article
+            .slice(Span::between(span.end, suffix_end))
+            .to_owned(),
+    }
+}
+
+/// How a fragment was found in the current text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// The quote is at the stored position.
+    Exact,
+    /// The quote was found elsewhere, by its quote and context.
+    Moved,
+}
+
+/// Finds a stored fragment in the article's current text.
+pub fn resolve(article: &Article, fragment: &Fragment) -> Option<(Span, Resolution)> {
+    let span = fragment.span;
+    if span.end <= article.char_len() && !span.is_empty() && article.slice(span) == fragment.quote {
+        return Some((span, Resolution::Exact));
+    }
+    if fragment.quote.is_empty() {
+        return None;
+    }
+    let score = |s: &Span| {
+        let before = article.slice(Span::between(
+            s.start.saturating_sub(CONTEXT_CHARS),
+            s.start,
+        ));
+        let after = article.slice(Span::between(
+            s.end,
+            (s.end + CONTEXT_CHARS).min(article.char_len()),
+        ));
+        let p = common_suffix(before, &fragment.prefix);
+        let q = common_prefix(after, &fragment.suffix);
+        (p + q, std::cmp::Reverse(s.start.abs_diff(span.start)))
+    };
+    find_exact(&article.text, &fragment.quote)
+        .into_iter()
+        .max_by_key(score)
+        .map(|s| (s, Resolution::Moved))
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Marks a span in a string as `[` … `]` and returns the article and the span.
+    fn marked(s: &str) -> (Article, Span) {
+        let start = s.chars().position(|c| c == '[').expect("[");
+        let end = s.chars().position(|c| c == ']').expect("]") - 1;
+        (Article::new(s.replace(['[', ']'], "")), Span { start, end })
+    }
+
+    #[test]
+    fn capture_keeps_quote_and_context() {
+        let (a, span) = marked("The [claim] is here");
+        let f = capture(&a, span);
+        assert_eq!(
+            (f.quote.as_str(), f.prefix.as_str(), f.suffix.as_str()),
+            ("claim", "The ", " is here")
+        );
+    }
+
+    #[test]
+    fn a_quote_in_place_is_exact() {
+        let (a, span) = marked("Kim [stressed] the need");
+        let f = capture(&a, span);
+        assert_eq!(resolve(&a, &f), Some((span, Resolution::Exact)));
+    }
+
+    #[test]
+    fn a_moved_quote_is_found_by_its_context() {
+        let (old, span) = marked("ready for talks. He is [ready for talks] now.");
+        let f = capture(&old, span);
+        let (new, want) = marked("Inserted text. ready for talks. He is [ready for talks] now.");
+        assert_eq!(resolve(&new, &f), Some((want, Resolution::Moved)));
+    }
+
+    #[test]
+    fn a_vanished_quote_is_not_found() {
+        let (old, span) = marked("Kim [stressed] the need");
+        let f = capture(&old, span);
+        assert_eq!(resolve(&Article::new("Kim said the need".into()), &f), None);
+    }
+}

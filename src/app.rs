@@ -1,0 +1,901 @@
+//! The eframe app: owns the [`Session`], drains [`Command`]s pushed by panels and key
+//! bindings, applies edits, and autosaves on a background thread.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use egui::{Key, RichText};
+use serde::{Deserialize, Serialize};
+
+use crate::command::Command;
+use crate::model::{AnnotationId, Edit};
+use crate::session::{Session, default_author};
+use crate::storage::saver::{SaveJob, Saver};
+use crate::ui::article_view::ArticleView;
+use crate::ui::find_bar::FindBar;
+use crate::ui::{annotations_panel, library, menu_bar, tag_bar, theme};
+
+/// Autosave this long after the last edit (the promise is "within 2 seconds").
+pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1500);
+
+const SETTINGS_KEY: &str = "claimmark.settings";
+const MAX_RECENT: usize = 10;
+
+/// Settings remembered across runs (eframe persistence).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub recent: Vec<PathBuf>,
+    pub zoom: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            recent: Vec::new(),
+            zoom: 1.0,
+        }
+    }
+}
+
+/// A line in the status bar.
+struct Message {
+    text: String,
+    error: bool,
+}
+
+/// The "Open path" window, for when there is no file dialog (or the user prefers typing).
+struct TypedPath {
+    text: String,
+    note: Option<String>,
+    focus: bool,
+}
+
+pub struct ClaimmarkApp {
+    session: Option<Session>,
+    view: ArticleView,
+    find: FindBar,
+    selected: Option<AnnotationId>,
+    folder: Option<PathBuf>,
+    library: Vec<PathBuf>,
+    settings: Settings,
+    author: String,
+    message: Option<Message>,
+    saver: Saver,
+    last_edit: Option<Instant>,
+    dialog: Option<Receiver<Option<PathBuf>>>,
+    typed_path: Option<TypedPath>,
+    title: String,
+    screenshot: Option<Screenshot>,
+    commands: Vec<Command>,
+}
+
+struct Screenshot {
+    path: PathBuf,
+    frames: u32,
+    requested: bool,
+    outcome: Arc<Mutex<Option<Result<(), String>>>>,
+}
+
+impl ClaimmarkApp {
+    /// Creates the app and opens `paths` (or the bundled samples when there are none).
+    pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>) -> Self {
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let ctx = cc.egui_ctx.clone();
+        let saver = Saver::spawn(move || ctx.request_repaint());
+        let zoom = settings.zoom.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
+        let mut app = Self {
+            session: None,
+            view: ArticleView::new(zoom),
+            find: FindBar::default(),
+            selected: None,
+            folder: None,
+            library: Vec::new(),
+            settings,
+            author: default_author(),
+            message: None,
+            saver,
+            last_edit: None,
+            dialog: None,
+            typed_path: None,
+            title: String::new(),
+            screenshot: None,
+            commands: Vec::new(),
+        };
+        let paths = if paths.is_empty() {
+            match crate::samples::install() {
+                Ok(dir) => vec![dir],
+                Err(e) => {
+                    app.error(e);
+                    Vec::new()
+                }
+            }
+        } else {
+            paths
+        };
+        app.open_many(&paths);
+        app
+    }
+
+    /// The open session, if any (for tests and the CLI's screenshot mode).
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    pub fn view(&self) -> &ArticleView {
+        &self.view
+    }
+
+    pub fn selected(&self) -> Option<&AnnotationId> {
+        self.selected.as_ref()
+    }
+
+    /// The status-bar message, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_ref().map(|m| m.text.as_str())
+    }
+
+    /// Saves a screenshot to `path` after the first frames, then closes the window.
+    pub fn with_screenshot(
+        mut self,
+        path: PathBuf,
+        outcome: Arc<Mutex<Option<Result<(), String>>>>,
+    ) -> Self {
+        self.screenshot = Some(Screenshot {
+            path,
+            frames: 0,
+            requested: false,
+            outcome,
+        });
+        self
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    fn open_many(&mut self, paths: &[PathBuf]) {
+        match paths {
+            [] => {}
+            [one] => self.open(one),
+            many => match crate::cli::expand_paths(many) {
+                Ok(list) => {
+                    self.folder = None;
+                    self.library = list;
+                    if let Some(first) = self.library.first().cloned() {
+                        self.open_file(&first);
+                    }
+                }
+                Err(e) => self.error(e),
+            },
+        }
+    }
+
+    fn open(&mut self, path: &Path) {
+        if path.is_dir() {
+            match crate::import::list_folder(path) {
+                Ok(list) => {
+                    self.folder = Some(path.to_owned());
+                    self.library = list;
+                    self.remember(path);
+                    match self.library.first().cloned() {
+                        Some(first) => self.open_file(&first),
+                        None => {
+                            self.error(format!("no articles (.txt, .md) in {}", path.display()))
+                        }
+                    }
+                }
+                Err(e) => self.error(e.to_string()),
+            }
+        } else {
+            self.open_file(path);
+        }
+    }
+
+    fn open_file(&mut self, path: &Path) {
+        self.flush();
+        match Session::open(path) {
+            Ok(session) => {
+                let parent = path.parent().map(Path::to_owned);
+                if !self.library.iter().any(|p| p == path) {
+                    if let Some(dir) = &parent
+                        && let Ok(list) = crate::import::list_folder(dir)
+                    {
+                        self.folder = Some(dir.clone());
+                        self.library = list;
+                    } else {
+                        self.library = vec![path.to_owned()];
+                    }
+                }
+                self.message = None;
+                if let Some(reason) = &session.read_only {
+                    let text = format!("Opened read-only: {reason}");
+                    self.error(text);
+                } else if session.moved_on_open > 0 {
+                    let text = format!(
+                        "{} annotation(s) were found at a new position: the article text changed",
+                        session.moved_on_open
+                    );
+                    self.info(text);
+                }
+                self.session = Some(session);
+                self.view.reset();
+                self.selected = None;
+                self.last_edit = None;
+                self.remember(path);
+            }
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn remember(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.settings.recent.retain(|p| p != &path);
+        self.settings.recent.insert(0, path);
+        self.settings.recent.truncate(MAX_RECENT);
+    }
+
+    /// Writes pending edits now and waits for the writer (switching articles, quitting).
+    fn flush(&mut self) {
+        self.collect_saves(true);
+        if let Some(session) = &mut self.session
+            && session.is_dirty()
+            && session.read_only.is_none()
+            && let Err(e) = session.save()
+        {
+            let text = e.to_string();
+            self.error(text);
+        }
+    }
+
+    fn start_save(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        match session.snapshot() {
+            Ok((path, contents, revision)) => {
+                if let Err(e) = self.saver.submit(SaveJob {
+                    path,
+                    contents,
+                    revision,
+                }) {
+                    self.error(e);
+                }
+                self.last_edit = None;
+            }
+            Err(e) => {
+                let text = e.to_string();
+                self.error(text);
+                self.last_edit = None;
+            }
+        }
+    }
+
+    fn collect_saves(&mut self, wait: bool) {
+        let done = if wait {
+            self.saver.wait()
+        } else {
+            self.saver.poll()
+        };
+        for d in done {
+            match d.result {
+                Ok(()) => {
+                    if let Some(session) = &mut self.session
+                        && session.sidecar_path() == d.path
+                    {
+                        session.mark_saved(d.revision);
+                    }
+                }
+                // The edits stay in memory and dirty; the next edit or Ctrl+S tries again.
+                Err(e) => self.error(format!(
+                    "{e}. Your annotations are still in memory; fix the problem and press Ctrl+S."
+                )),
+            }
+        }
+    }
+
+    fn edited(&mut self) {
+        self.last_edit = Some(Instant::now());
+    }
+
+    fn apply(&mut self, edit: Edit) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        if let Some(reason) = &session.read_only {
+            let text = format!("This article is read-only: {reason}");
+            self.error(text);
+            return false;
+        }
+        match session.apply(edit) {
+            Ok(()) => {
+                self.edited();
+                true
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                false
+            }
+        }
+    }
+
+    fn tag(&mut self, tag: &str) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        if session.codebook.tag(tag).is_none() {
+            return;
+        }
+        if let Some(span) = self.view.selected_span() {
+            let ann = session.new_annotation(span, tag, "", &self.author);
+            let id = ann.id.clone();
+            if self.apply(Edit::Add(ann)) {
+                self.selected = Some(id);
+                self.view.selection = None;
+            }
+        } else if let Some(ann) = self
+            .selected
+            .as_ref()
+            .and_then(|id| session.annotations.get(id))
+        {
+            // A tag key on a selected annotation adds the tag, or removes it if it has others.
+            let mut ann = ann.clone();
+            if let Some(pos) = ann.tags.iter().position(|t| t == tag) {
+                if ann.tags.len() == 1 {
+                    return;
+                }
+                ann.tags.remove(pos);
+            } else {
+                ann.tags.push(tag.to_owned());
+            }
+            ann.modified = crate::session::now_rfc3339();
+            self.apply(Edit::Replace(ann));
+        } else {
+            self.info("Select some text first, then press a tag key.");
+        }
+    }
+
+    fn find_step(&mut self, forward: bool) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let hits = session.article.find_all(&self.find.query);
+        if hits.is_empty() {
+            self.find.status = if self.find.query.is_empty() {
+                String::new()
+            } else {
+                "No matches".into()
+            };
+            return;
+        }
+        let current = self.view.selected_span();
+        let from = current.map_or(0, |s| s.start);
+        let idx = if forward {
+            let after = match current {
+                Some(s) => hits.partition_point(|h| h.start <= s.start),
+                None => hits.partition_point(|h| h.start < from),
+            };
+            if after >= hits.len() { 0 } else { after }
+        } else {
+            let before = hits.partition_point(|h| h.start < from);
+            if before == 0 {
+                hits.len() - 1
+            } else {
+                before - 1
+            }
+        };
+        self.view.select(hits[idx]);
+        self.selected = None;
+        self.find.status = format!("{} of {}", idx + 1, hits.len());
+    }
+
+    fn run_command(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::OpenDialog => self.open_dialog(ctx),
+            Command::OpenTypedPath => {
+                self.typed_path = Some(TypedPath {
+                    text: String::new(),
+                    note: None,
+                    focus: true,
+                })
+            }
+            Command::Open(path) => self.open(&path),
+            Command::Save => {
+                if self.session.as_ref().is_some_and(|s| s.read_only.is_some()) {
+                    self.start_save(); // reports why it cannot save
+                } else {
+                    self.start_save();
+                    self.info("Saved");
+                }
+            }
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Undo | Command::Redo => {
+                if let Some(session) = &mut self.session {
+                    let done = if command == Command::Undo {
+                        session.undo()
+                    } else {
+                        session.redo()
+                    };
+                    if done {
+                        if self
+                            .selected
+                            .as_ref()
+                            .is_some_and(|id| session.annotations.get(id).is_none())
+                        {
+                            self.selected = None;
+                        }
+                        self.edited();
+                    }
+                }
+            }
+            Command::DeleteAnnotation => {
+                if let Some(id) = self.selected.clone()
+                    && self.apply(Edit::Remove(id))
+                {
+                    self.selected = None;
+                }
+            }
+            Command::Find => {
+                if let Some(span) = self.view.selected_span()
+                    && span.len() < 200
+                    && let Some(session) = &self.session
+                {
+                    let text = session.article.slice(span);
+                    if !text.contains('\n') {
+                        self.find.query = text.to_owned();
+                    }
+                }
+                self.find.open = true;
+                self.find.focus = true;
+            }
+            Command::FindNext => self.find_step(true),
+            Command::FindPrevious => self.find_step(false),
+            Command::CloseFind => {
+                self.find.open = false;
+                ctx.memory_mut(|m| m.surrender_focus(FindBar::id()));
+            }
+            Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => {
+                let z = match command {
+                    Command::ZoomIn => self.view.zoom * 1.1,
+                    Command::ZoomOut => self.view.zoom / 1.1,
+                    _ => 1.0,
+                };
+                self.view.zoom = z.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
+                self.settings.zoom = self.view.zoom;
+            }
+            Command::Tag(tag) => self.tag(&tag),
+            Command::SelectAnnotation(id) => {
+                if let Some(ann) = self.session.as_ref().and_then(|s| s.annotations.get(&id)) {
+                    self.view.scroll_to = Some(ann.extent().start);
+                    self.view.selection = None;
+                    self.selected = Some(id);
+                }
+            }
+            Command::Deselect => self.selected = None,
+        }
+    }
+
+    fn open_dialog(&mut self, ctx: &egui::Context) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let start = self.folder.clone();
+        // rfd's portal dialog blocks its thread; the UI keeps running.
+        let spawned = std::thread::Builder::new()
+            .name("claimmark-open-dialog".into())
+            .spawn(move || {
+                let mut dialog = rfd::FileDialog::new()
+                    .set_title("Open article")
+                    .add_filter("Articles", crate::import::ARTICLE_EXTENSIONS);
+                if let Some(dir) = start {
+                    dialog = dialog.set_directory(dir);
+                }
+                let _ = tx.send(dialog.pick_file());
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.dialog = Some(rx),
+            Err(e) => self.error(format!("cannot show the file dialog: {e}")),
+        }
+    }
+
+    fn poll_dialog(&mut self) {
+        let Some(rx) = &self.dialog else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(Some(path)) => {
+                self.dialog = None;
+                self.open(&path);
+            }
+            Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.dialog = None;
+                self.typed_path = Some(TypedPath {
+                    text: String::new(),
+                    note: Some(
+                        "No file was chosen. If no dialog appeared, this system has no file-dialog portal \
+                         (xdg-desktop-portal); type the path of an article or folder instead."
+                            .into(),
+                    ),
+                    focus: true,
+                });
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+        }
+    }
+
+    /// Keyboard shortcuts; single keys only when no text field has focus.
+    fn keys(&mut self, ctx: &egui::Context) {
+        for command in Command::WITH_SHORTCUTS {
+            if let Some(sc) = command.shortcut()
+                && ctx.input_mut(|i| i.consume_shortcut(&sc))
+            {
+                self.commands.push(command.clone());
+            }
+        }
+        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::Equals)) {
+            self.commands.push(Command::ZoomIn);
+        }
+        if ctx.input(|i| i.key_pressed(Key::Escape)) {
+            if self.find.open {
+                self.commands.push(Command::CloseFind);
+            } else if self.typed_path.is_some() {
+                self.typed_path = None;
+            } else if !ctx.egui_wants_keyboard_input() {
+                self.view.selection = None;
+                self.commands.push(Command::Deselect);
+            }
+        }
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let Some(session) = &self.session else {
+            return;
+        };
+        let digits = [
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+            Key::Num7,
+            Key::Num8,
+            Key::Num9,
+        ];
+        for (n, key) in (1u8..).zip(digits) {
+            if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key))
+                && let Some(tag) = session.codebook.by_hotkey(n)
+            {
+                self.commands.push(Command::Tag(tag.id.clone()));
+            }
+        }
+        if ctx.input_mut(|i| {
+            i.consume_key(egui::Modifiers::NONE, Key::Delete)
+                || i.consume_key(egui::Modifiers::NONE, Key::Backspace)
+        }) {
+            self.commands.push(Command::DeleteAnnotation);
+        }
+    }
+
+    fn window_title(&self) -> String {
+        match &self.session {
+            Some(s) => format!(
+                "{}{}{} — Claimmark",
+                if s.is_dirty() { "● " } else { "" },
+                s.file_name(),
+                if s.read_only.is_some() {
+                    " (read-only)"
+                } else {
+                    ""
+                }
+            ),
+            None => "Claimmark".into(),
+        }
+    }
+
+    fn status_ui(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if let Some(s) = &self.session {
+                let state = if s.read_only.is_some() {
+                    "read-only"
+                } else if s.is_dirty() {
+                    "unsaved changes"
+                } else {
+                    "saved"
+                };
+                ui.label(format!("{} annotations · {state}", s.annotations.len()));
+                if let Some(sel) = self.view.selected_span() {
+                    ui.separator();
+                    ui.label(format!(
+                        "selection {}–{} ({} chars)",
+                        sel.start,
+                        sel.end,
+                        sel.len()
+                    ));
+                }
+            }
+            if let Some(m) = &self.message {
+                ui.separator();
+                if m.error {
+                    ui.colored_label(ui.visuals().error_fg_color, &m.text);
+                } else {
+                    ui.label(&m.text);
+                }
+            }
+        });
+    }
+
+    fn typed_path_ui(&mut self, ctx: &egui::Context) {
+        let Some(tp) = &mut self.typed_path else {
+            return;
+        };
+        let mut open = None;
+        let mut close = false;
+        egui::Window::new("Open path")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                if let Some(note) = &tp.note {
+                    ui.label(note);
+                }
+                ui.label("Path of an article (.txt, .md) or a folder:");
+                let response = ui.add(
+                    egui::TextEdit::singleline(&mut tp.text)
+                        .id(egui::Id::unique("typed_path"))
+                        .desired_width(420.0),
+                );
+                if tp.focus {
+                    response.request_focus();
+                    tp.focus = false;
+                }
+                let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                ui.horizontal(|ui| {
+                    if ui.button("Open").clicked() || enter {
+                        open = Some(PathBuf::from(tp.text.trim()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if let Some(path) = open {
+            if path.exists() {
+                self.typed_path = None;
+                self.open(&path);
+            } else if let Some(tp) = &mut self.typed_path {
+                tp.note = Some(format!("{} does not exist.", path.display()));
+                tp.focus = true;
+            }
+        } else if close {
+            self.typed_path = None;
+        }
+    }
+
+    fn screenshot_step(&mut self, ctx: &egui::Context) {
+        let Some(shot) = &mut self.screenshot else {
+            return;
+        };
+        shot.frames += 1;
+        if let Ok(outcome) = shot.outcome.lock()
+            && outcome.is_some()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        if !shot.requested && shot.frames >= 6 {
+            shot.requested = true;
+            let path = shot.path.clone();
+            let outcome = shot.outcome.clone();
+            let waker = ctx.clone();
+            ctx.request_screenshot(move |image| {
+                let result = save_png(&path, &image);
+                if let Ok(mut o) = outcome.lock() {
+                    *o = Some(result);
+                }
+                waker.request_repaint();
+            });
+        }
+        ctx.request_repaint();
+    }
+}
+
+fn save_png(path: &Path, image: &egui::ColorImage) -> Result<(), String> {
+    let [w, h] = image.size;
+    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+    image::save_buffer(
+        path,
+        &bytes,
+        w as u32,
+        h as u32,
+        image::ExtendedColorType::Rgba8,
+    )
+    .map_err(|e| format!("cannot write screenshot {}: {e}", path.display()))
+}
+
+impl eframe::App for ClaimmarkApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.collect_saves(false);
+        self.poll_dialog();
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.open_many(&dropped);
+        }
+        self.keys(ctx);
+        for command in std::mem::take(&mut self.commands) {
+            self.run_command(ctx, command);
+        }
+        // Autosave within 2 s of the last edit, on the saver thread.
+        if let Some(t) = self.last_edit
+            && self.session.as_ref().is_some_and(Session::is_dirty)
+        {
+            let elapsed = t.elapsed();
+            if elapsed >= AUTOSAVE_DELAY {
+                self.start_save();
+            } else {
+                ctx.request_repaint_after(AUTOSAVE_DELAY - elapsed);
+            }
+        }
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        self.screenshot_step(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let mut commands = Vec::new();
+        let ctx = ui.ctx().clone();
+        egui::Panel::top("menu").show(ui, |ui| {
+            let cx = menu_bar::MenuContext {
+                has_article: self.session.is_some(),
+                can_undo: self.session.as_ref().is_some_and(|s| s.history.can_undo()),
+                can_redo: self.session.as_ref().is_some_and(|s| s.history.can_redo()),
+                has_selected_annotation: self.selected.is_some(),
+                recent: &self.settings.recent,
+            };
+            menu_bar::menu_bar_ui(ui, &cx, &mut commands);
+        });
+        if let Some(session) = &self.session {
+            egui::Panel::top("tags").show(ui, |ui| {
+                let can_tag = session.read_only.is_none()
+                    && (self.view.selected_span().is_some() || self.selected.is_some());
+                tag_bar::tag_bar_ui(ui, &session.codebook, can_tag, &mut commands);
+                if self.find.open {
+                    ui.separator();
+                    self.find.ui(ui, &mut commands);
+                }
+            });
+        }
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        if self.library.len() > 1 || self.folder.is_some() {
+            egui::Panel::left("library")
+                .resizable(true)
+                .default_size(220.0)
+                .show(ui, |ui| {
+                    let current = self.session.as_ref().map(|s| s.path.as_path());
+                    library::library_ui(
+                        ui,
+                        self.folder.as_deref(),
+                        &self.library,
+                        current,
+                        &mut commands,
+                    );
+                });
+        }
+        if let Some(session) = &self.session {
+            egui::Panel::right("annotations")
+                .resizable(true)
+                .default_size(300.0)
+                .show(ui, |ui| {
+                    annotations_panel::annotations_ui(
+                        ui,
+                        session,
+                        self.selected.as_ref(),
+                        &mut commands,
+                    );
+                });
+        }
+        egui::CentralPanel::default_margins().show(ui, |ui| match &self.session {
+            Some(session) => {
+                if let Some(reason) = &session.read_only {
+                    egui::Frame::new().fill(theme::warning_fill(ui.visuals().dark_mode)).inner_margin(8.0).show(ui, |ui| {
+                        ui.label(RichText::new(format!("Read-only: {reason}")).strong());
+                        ui.label("The sidecar is left exactly as it is. Fix or move it, then reopen the article.");
+                    });
+                }
+                ui.horizontal(|ui| {
+                    ui.heading(session.file_name());
+                    if let Some(date) = &session.article.date {
+                        ui.label(RichText::new(format!("Dated {date}")).strong()).on_hover_text("Date from the article's dateline");
+                    }
+                });
+                ui.separator();
+                self.view.ui(ui, session, self.selected.as_ref(), &mut commands);
+            }
+            None => {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(80.0);
+                    ui.heading("No article open");
+                    ui.label("Open an article with File > Open… (Ctrl+O), type a path (Ctrl+L), or drop files here.");
+                });
+            }
+        });
+        self.typed_path_ui(&ctx);
+        self.commands.extend(commands);
+        if !self.commands.is_empty() {
+            ctx.request_repaint();
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+
+    fn on_exit(&mut self) {
+        self.flush();
+    }
+}
+
+/// Starts the GUI on `paths`; with `screenshot`, renders, saves a PNG and exits.
+pub fn run_gui(paths: Vec<PathBuf>, screenshot: Option<PathBuf>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Claimmark")
+            .with_app_id("claimmark")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    let outcome = Arc::new(Mutex::new(None));
+    let app_outcome = outcome.clone();
+    let wants_screenshot = screenshot.is_some();
+    eframe::run_native(
+        "claimmark",
+        options,
+        Box::new(move |cc| {
+            let app = ClaimmarkApp::new(cc, paths);
+            Ok(Box::new(match screenshot {
+                Some(path) => app.with_screenshot(path, app_outcome),
+                None => app,
+            }))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot start the window: {e}"))?;
+    let result = outcome.lock().map(|o| o.clone()).unwrap_or(None);
+    match result {
+        Some(Err(e)) => Err(anyhow::anyhow!(e)),
+        None if wants_screenshot => Err(anyhow::anyhow!(
+            "the window closed before a screenshot was taken"
+        )),
+        _ => Ok(()),
+    }
+}

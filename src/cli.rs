@@ -1,0 +1,243 @@
+//! The command line: `claimmark [PATH]…` opens the GUI; subcommands run headless on the same
+//! library (`add`, `show`, `list`). Errors are one line naming the file; the exit code is 1.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::import;
+use crate::model::{Annotation, Edit, article::find_exact};
+use crate::session::{Session, default_author};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "claimmark",
+    version,
+    about = "Read articles and mark the claims in them."
+)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Articles or folders to open in the app.
+    pub paths: Vec<PathBuf>,
+    /// Render the first frames, save a PNG screenshot of the window to FILE and exit.
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub screenshot: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Add an annotation to an article without the GUI.
+    Add {
+        article: PathBuf,
+        /// The exact text to annotate.
+        #[arg(long)]
+        quote: String,
+        /// Which match of the quote to take, counting from 1, when it occurs several times.
+        #[arg(long)]
+        occurrence: Option<usize>,
+        /// Tag id or name (see the codebook).
+        #[arg(long)]
+        tag: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// The author recorded on the annotation (default: the OS user).
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Print the canonical text that annotation offsets refer to.
+    Show { article: PathBuf },
+    /// Print the annotations of articles or folders.
+    List {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Jsonl,
+}
+
+/// Runs a headless subcommand; returns the process exit code.
+pub fn run(command: Command) -> i32 {
+    let result = match command {
+        Command::Add {
+            article,
+            quote,
+            occurrence,
+            tag,
+            note,
+            author,
+        } => add(&article, &quote, occurrence, &tag, &note, author),
+        Command::Show { article } => show(&article),
+        Command::List { paths, format } => list(&paths, format),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("claimmark: {message}");
+            1
+        }
+    }
+}
+
+fn open_writable(path: &Path) -> Result<Session, String> {
+    let session = Session::open(path).map_err(|e| e.to_string())?;
+    if let Some(reason) = &session.read_only {
+        return Err(reason.clone());
+    }
+    Ok(session)
+}
+
+fn add(
+    path: &Path,
+    quote: &str,
+    occurrence: Option<usize>,
+    tag: &str,
+    note: &str,
+    author: Option<String>,
+) -> Result<i32, String> {
+    let mut session = open_writable(path)?;
+    let Some(tag) = session.codebook.find(tag).map(|t| t.id.clone()) else {
+        let known: Vec<&str> = session
+            .codebook
+            .tags
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        return Err(format!(
+            "no tag `{tag}` in the codebook (tags: {}) for {}",
+            known.join(", "),
+            path.display()
+        ));
+    };
+    let quote = crate::model::article::canonicalize(quote);
+    let hits = find_exact(&session.article.text, &quote);
+    let span = match (hits.len(), occurrence) {
+        (0, _) => return Err(format!("quote not found in {}", path.display())),
+        (1, None) => hits[0],
+        (n, None) => {
+            return Err(format!(
+                "quote found {n} times in {}; choose one with --occurrence 1..{n}",
+                path.display()
+            ));
+        }
+        (n, Some(k)) => match k.checked_sub(1).and_then(|i| hits.get(i)) {
+            Some(span) => *span,
+            None => {
+                return Err(format!(
+                    "--occurrence {k} is out of range: the quote occurs {n} time(s) in {}",
+                    path.display()
+                ));
+            }
+        },
+    };
+    let author = author.unwrap_or_else(default_author);
+    let ann = session.new_annotation(span, &tag, note, &author);
+    let id = ann.id.clone();
+    session
+        .apply(Edit::Add(ann))
+        .map_err(|e| format!("{e} in {}", path.display()))?;
+    session.save().map_err(|e| e.to_string())?;
+    println!("{id}");
+    Ok(0)
+}
+
+fn show(path: &Path) -> Result<i32, String> {
+    let article = import::read_article(path).map_err(|e| e.to_string())?;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(article.text.as_bytes());
+    if !article.text.ends_with('\n') {
+        let _ = out.write_all(b"\n");
+    }
+    Ok(0)
+}
+
+/// Expands folders into their articles.
+pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            out.extend(import::list_folder(p).map_err(|e| e.to_string())?);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn list(paths: &[PathBuf], format: ListFormat) -> Result<i32, String> {
+    let mut code = 0;
+    let mut out = std::io::stdout().lock();
+    for path in expand_paths(paths)? {
+        let session = match open_writable(&path) {
+            Ok(s) => s,
+            Err(message) => {
+                eprintln!("claimmark: {message}");
+                code = 1;
+                continue;
+            }
+        };
+        for ann in session.annotations.iter() {
+            let line = match format {
+                ListFormat::Jsonl => jsonl_line(&path, &session, ann),
+                ListFormat::Table => table_line(&path, &session, ann),
+            };
+            if writeln!(out, "{line}").is_err() {
+                return Ok(code); // stdout closed (e.g. piped into `head`)
+            }
+        }
+    }
+    Ok(code)
+}
+
+fn jsonl_line(path: &Path, session: &Session, ann: &Annotation) -> String {
+    let extent = ann.extent();
+    let value = serde_json::json!({
+        "article": path.display().to_string(),
+        "id": ann.id.0,
+        "tags": ann.tags,
+        "tag_names": ann.tags.iter().map(|t| session.codebook.name_of(t)).collect::<Vec<_>>(),
+        "start": extent.start,
+        "end": extent.end,
+        "quote": ann.quote(),
+        "fragments": ann.fragments.iter().map(|f| serde_json::json!({"start": f.span.start, "end": f.span.end, "quote": f.quote})).collect::<Vec<_>>(),
+        "note": ann.note,
+        "author": ann.author,
+        "created": ann.created,
+        "modified": ann.modified,
+    });
+    value.to_string()
+}
+
+fn table_line(path: &Path, session: &Session, ann: &Annotation) -> String {
+    let extent = ann.extent();
+    let tags: Vec<&str> = ann
+        .tags
+        .iter()
+        .map(|t| session.codebook.name_of(t))
+        .collect();
+    let mut quote: String = ann.quote().chars().take(80).collect();
+    if ann.quote().chars().count() > 80 {
+        quote.push('…');
+    }
+    format!(
+        "{}\t{}-{}\t{}\t\"{}\"{}",
+        path.display(),
+        extent.start,
+        extent.end,
+        tags.join(","),
+        quote.replace('\n', " "),
+        if ann.note.is_empty() {
+            String::new()
+        } else {
+            format!("\t{}", ann.note.replace('\n', " "))
+        }
+    )
+}

@@ -1,0 +1,126 @@
+//! Every action a user can take, with its label, tooltip and shortcut in one place, so that
+//! menus, key bindings and buttons agree. Panels push commands; only `app.rs` applies them.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::model::{AnnotationId, TagId};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    OpenDialog,
+    OpenTypedPath,
+    Open(PathBuf),
+    Save,
+    Quit,
+    Undo,
+    Redo,
+    DeleteAnnotation,
+    Find,
+    FindNext,
+    FindPrevious,
+    CloseFind,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    /// Tag the current text selection.
+    Tag(TagId),
+    /// Select an annotation and scroll to it.
+    SelectAnnotation(AnnotationId),
+    /// Clear the annotation selection.
+    Deselect,
+}
+
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers {
+    alt: false,
+    ctrl: false,
+    shift: true,
+    mac_cmd: false,
+    command: true,
+};
+
+impl Command {
+    /// Commands reachable by a keyboard shortcut, checked in this order (longer modifier sets
+    /// first, so Ctrl+Shift+Z is not taken for Ctrl+Z).
+    pub const WITH_SHORTCUTS: &'static [Command] = &[
+        Command::Redo,
+        Command::FindPrevious,
+        Command::OpenDialog,
+        Command::OpenTypedPath,
+        Command::Save,
+        Command::Quit,
+        Command::Undo,
+        Command::Find,
+        Command::ZoomIn,
+        Command::ZoomOut,
+        Command::ZoomReset,
+    ];
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Command::OpenDialog => "Open…",
+            Command::OpenTypedPath => "Open path…",
+            Command::Open(_) => "Open",
+            Command::Save => "Save",
+            Command::Quit => "Quit",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::DeleteAnnotation => "Delete annotation",
+            Command::Find => "Find…",
+            Command::FindNext => "Find next",
+            Command::FindPrevious => "Find previous",
+            Command::CloseFind => "Close find bar",
+            Command::ZoomIn => "Larger text",
+            Command::ZoomOut => "Smaller text",
+            Command::ZoomReset => "Default text size",
+            Command::Tag(_) => "Tag selection",
+            Command::SelectAnnotation(_) => "Select annotation",
+            Command::Deselect => "Deselect",
+        }
+    }
+
+    pub fn tooltip(&self) -> &'static str {
+        match self {
+            Command::OpenDialog => {
+                "Open an article or a folder of articles with the system file dialog"
+            }
+            Command::OpenTypedPath => "Type the path of an article or folder to open",
+            Command::Save => {
+                "Write the annotations next to the article now (autosave also runs 2 s after each edit)"
+            }
+            Command::Undo => "Undo the last annotation edit",
+            Command::Redo => "Redo the last undone edit",
+            Command::DeleteAnnotation => "Delete the selected annotation",
+            Command::Find => {
+                "Find text in the article; Enter selects the next match, Esc closes and keeps it"
+            }
+            _ => "",
+        }
+    }
+
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        let sc = |m, k| Some(KeyboardShortcut::new(m, k));
+        match self {
+            Command::OpenDialog => sc(CMD, Key::O),
+            Command::OpenTypedPath => sc(CMD, Key::L),
+            Command::Save => sc(CMD, Key::S),
+            Command::Quit => sc(CMD, Key::Q),
+            Command::Undo => sc(CMD, Key::Z),
+            Command::Redo => sc(CMD_SHIFT, Key::Z),
+            Command::DeleteAnnotation => sc(Modifiers::NONE, Key::Delete),
+            Command::Find => sc(CMD, Key::F),
+            Command::FindNext => sc(Modifiers::NONE, Key::Enter),
+            Command::FindPrevious => sc(Modifiers::SHIFT, Key::Enter),
+            Command::CloseFind => sc(Modifiers::NONE, Key::Escape),
+            Command::ZoomIn => sc(CMD, Key::Plus),
+            Command::ZoomOut => sc(CMD, Key::Minus),
+            Command::ZoomReset => sc(CMD, Key::Num0),
+            Command::Tag(_)
+            | Command::SelectAnnotation(_)
+            | Command::Deselect
+            | Command::Open(_) => None,
+        }
+    }
+}

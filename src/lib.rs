@@ -1,0 +1,46 @@
+//! # Claimmark
+//!
+//! A desktop app for analysts who read articles and mark the claims in them. One library
+//! drives both the GUI (eframe/egui) and the headless CLI.
+//!
+//! ## Code map
+//!
+//! Core (no egui, no eframe; testable headless and used by the CLI):
+//!
+//! - [`model`]: articles ([`model::Article`]: canonical text, dateline date, paragraph blocks),
+//!   spans in code points, the codebook, annotations ([`model::AnnotationSet`], sorted by
+//!   position), [`model::Edit`] (each `apply` returns its inverse) and [`model::History`].
+//! - [`anchoring`]: position + quote/prefix/suffix selectors; finding a fragment again.
+//! - [`import`]: one file per format turning a file into an [`model::Article`].
+//! - [`storage`]: the sidecar format (versioned RON DTO ↔ model), codebook files, atomic
+//!   writes, the background [`storage::saver::Saver`].
+//! - [`session`]: one open article with annotations, history and save state: what both the
+//!   GUI and the CLI work through.
+//! - [`samples`]: the bundled sample articles.
+//! - [`cli`]: `claimmark add|show|list`.
+//!
+//! Shell (egui):
+//!
+//! - [`command`]: every user action with its label, tooltip and shortcut.
+//! - [`app`]: the eframe app; owns the session, drains commands, autosaves off the UI thread.
+//! - [`ui`]: one panel per file; panels read state and push commands. [`ui::article_view`] lays
+//!   out one cached galley per paragraph, only for what is visible.
+//!
+//! ## Invariants
+//!
+//! - `model`, `anchoring`, `import`, `storage`, `session`, `samples` and `cli` never name
+//!   `egui` or `eframe` (a test in `tests/architecture.rs` enforces it).
+//! - Every offset is a Unicode code point into the canonical text (UTF-8, no BOM, `\n`).
+//! - A sidecar that cannot be fully understood is never overwritten: the session is read-only.
+//! - Only `app.rs` mutates the session; undo history lives in the model, never in widgets.
+
+pub mod anchoring;
+pub mod app;
+pub mod cli;
+pub mod command;
+pub mod import;
+pub mod model;
+pub mod samples;
+pub mod session;
+pub mod storage;
+pub mod ui;

@@ -1,0 +1,140 @@
+//! Annotations and the ordered set that holds an article's annotations.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Span, TagId};
+
+/// A stable, unique annotation id (a UUID string); never reused, survives renames and moves.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AnnotationId(pub String);
+
+impl AnnotationId {
+    pub fn new_random() -> Self {
+        Self(uuid::Uuid::new_v4().to_string())
+    }
+}
+
+impl std::fmt::Display for AnnotationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One contiguous piece of an annotation, with the text it quoted and about 32 characters of
+/// context on each side, so it can be found again if the article changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fragment {
+    pub span: Span,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+/// A tagged, possibly discontinuous, stretch of an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Annotation {
+    pub id: AnnotationId,
+    /// Tag ids, in the order they were applied; at least one.
+    pub tags: Vec<TagId>,
+    /// At least one fragment, in text order, not overlapping.
+    pub fragments: Vec<Fragment>,
+    pub note: String,
+    pub author: String,
+    /// RFC 3339 timestamps.
+    pub created: String,
+    pub modified: String,
+}
+
+impl Annotation {
+    /// The span from the first fragment's start to the last fragment's end.
+    pub fn extent(&self) -> Span {
+        let start = self.fragments.first().map_or(0, |f| f.span.start);
+        let end = self.fragments.last().map_or(start, |f| f.span.end);
+        Span { start, end }
+    }
+
+    /// The quoted text of all fragments, joined by " … ".
+    pub fn quote(&self) -> String {
+        let parts: Vec<&str> = self.fragments.iter().map(|f| f.quote.as_str()).collect();
+        parts.join(" … ")
+    }
+
+    pub fn covers(&self, pos: usize) -> bool {
+        self.fragments.iter().any(|f| f.span.contains(pos))
+    }
+
+    fn sort_key(&self) -> (usize, usize, &AnnotationId) {
+        let e = self.extent();
+        (e.start, e.end, &self.id)
+    }
+}
+
+/// An article's annotations, kept sorted by position (start, end, id).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AnnotationSet {
+    items: Vec<Annotation>,
+    revision: u64,
+}
+
+impl AnnotationSet {
+    /// Builds a set; the annotations are sorted, ids must be unique.
+    pub fn from_vec(mut items: Vec<Annotation>) -> Result<Self, super::EditError> {
+        items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let mut ids: Vec<&AnnotationId> = items.iter().map(|a| &a.id).collect();
+        ids.sort();
+        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+            return Err(super::EditError::DuplicateId(w[0].clone()));
+        }
+        Ok(Self { items, revision: 0 })
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Annotation> {
+        self.items.iter()
+    }
+
+    /// The annotations in position order, indexable.
+    pub fn as_slice(&self) -> &[Annotation] {
+        &self.items
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Changes whenever the set changes; views use it to know when to rebuild caches.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.items.iter().find(|a| &a.id == id)
+    }
+
+    /// The annotations covering a position, shortest first (the innermost one is what a click
+    /// on overlapping highlights selects).
+    pub fn at(&self, pos: usize) -> Vec<&Annotation> {
+        let mut hits: Vec<&Annotation> = self.items.iter().filter(|a| a.covers(pos)).collect();
+        hits.sort_by_key(|a| a.extent().len());
+        hits
+    }
+
+    pub(super) fn insert(&mut self, ann: Annotation) {
+        let key = ann.sort_key();
+        let idx = self
+            .items
+            .partition_point(|a| a.sort_key() < (key.0, key.1, key.2));
+        self.items.insert(idx, ann);
+        self.revision += 1;
+    }
+
+    pub(super) fn remove(&mut self, id: &AnnotationId) -> Option<Annotation> {
+        let idx = self.items.iter().position(|a| &a.id == id)?;
+        self.revision += 1;
+        Some(self.items.remove(idx))
+    }
+}

@@ -1,0 +1,277 @@
+//! An article as the reader sees it: canonical text, its date, and its paragraph blocks.
+
+use std::ops::Range;
+
+use super::Span;
+
+/// One displayed paragraph: a non-empty line of the canonical text.
+///
+/// The article view lays out and caches one galley per block, so that nothing proportional to
+/// the whole article happens per frame.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// Code-point range of the block's text (without its line break).
+    pub chars: Span,
+    /// Byte range of the same text in [`Article::text`].
+    pub bytes: Range<usize>,
+    /// An empty line precedes this block (a paragraph break rather than a line break).
+    pub gap_before: bool,
+}
+
+/// An article's canonical text (UTF-8, no BOM, `\n` line endings) and what is derived from it.
+#[derive(Clone, Debug, Default)]
+pub struct Article {
+    /// The text that every annotation offset refers to.
+    pub text: String,
+    /// The date from a leading dateline such as ` date 2021-06-19 `, if there is one.
+    pub date: Option<String>,
+    /// Non-empty lines, in order. The dateline itself is not part of the first block.
+    pub blocks: Vec<Block>,
+    char_len: usize,
+}
+
+impl Article {
+    /// Builds an article from text that is already canonical (see [`canonicalize`]).
+    pub fn new(text: String) -> Self {
+        let (date, body_start) = match parse_dateline(&text) {
+            Some((date, end)) => (Some(date), end),
+            None => (None, 0),
+        };
+        let mut blocks = Vec::new();
+        let mut char_pos = 0usize;
+        let mut byte_pos = 0usize;
+        let mut blank_seen = false;
+        for line in text.split('\n') {
+            let line_chars = line.chars().count();
+            let mut start_byte = byte_pos;
+            let mut start_char = char_pos;
+            if byte_pos < body_start {
+                // The dateline is metadata: the first block starts after it.
+                let skip = body_start.min(byte_pos + line.len()) - byte_pos;
+                start_byte += skip;
+                start_char += line[..skip].chars().count();
+            }
+            let end_byte = byte_pos + line.len();
+            if text[start_byte..end_byte].trim().is_empty() {
+                blank_seen = true;
+            } else {
+                blocks.push(Block {
+                    chars: Span {
+                        start: start_char,
+                        end: char_pos + line_chars,
+                    },
+                    bytes: start_byte..end_byte,
+                    gap_before: blank_seen && !blocks.is_empty(),
+                });
+                blank_seen = false;
+            }
+            char_pos += line_chars + 1;
+            byte_pos = end_byte + 1;
+        }
+        let char_len = char_pos.saturating_sub(1);
+        Self {
+            text,
+            date,
+            blocks,
+            char_len,
+        }
+    }
+
+    /// Length of the text in code points.
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+
+    /// Byte offset of a code-point offset (clamped to the end of the text).
+    pub fn byte_of(&self, char_pos: usize) -> usize {
+        if char_pos >= self.char_len {
+            return self.text.len();
+        }
+        let idx = self.blocks.partition_point(|b| b.chars.start <= char_pos);
+        let (base_char, base_byte) = match idx.checked_sub(1).and_then(|i| self.blocks.get(i)) {
+            Some(b) if char_pos <= b.chars.end => (b.chars.start, b.bytes.start),
+            // Between blocks only single-byte `\n`/spaces can sit... but be exact: walk from the
+            // end of the previous block.
+            Some(b) => (b.chars.end, b.bytes.end),
+            None => (0, 0),
+        };
+        let rest = char_pos - base_char;
+        self.text[base_byte..]
+            .char_indices()
+            .nth(rest)
+            .map_or(self.text.len(), |(i, _)| base_byte + i)
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, span: Span) -> &str {
+        let start = self.byte_of(span.start);
+        let end = self.byte_of(span.end.max(span.start));
+        &self.text[start..end]
+    }
+
+    /// Index of the block containing `char_pos`, or of the block after it if it falls between
+    /// blocks.
+    pub fn block_at(&self, char_pos: usize) -> usize {
+        let idx = self.blocks.partition_point(|b| b.chars.end < char_pos);
+        idx.min(self.blocks.len().saturating_sub(1))
+    }
+
+    /// Indexes of the blocks a span touches.
+    pub fn blocks_of(&self, span: Span) -> Range<usize> {
+        let first = self.blocks.partition_point(|b| b.chars.end <= span.start);
+        let last = self.blocks.partition_point(|b| b.chars.start < span.end);
+        first..last.max(first)
+    }
+
+    /// The span of the word around `char_pos` (letters, digits, apostrophes and hyphens).
+    pub fn word_at(&self, char_pos: usize) -> Span {
+        let Some(block) = self.blocks.get(self.block_at(char_pos)) else {
+            return Span::between(char_pos, char_pos);
+        };
+        let chars: Vec<char> = self.text[block.bytes.clone()].chars().collect();
+        let local = char_pos.saturating_sub(block.chars.start).min(chars.len());
+        let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+        if chars.get(local).is_none_or(|c| !is_word(*c)) {
+            return Span::between(char_pos, (char_pos + 1).min(block.chars.end));
+        }
+        let mut start = local;
+        while start > 0 && chars.get(start - 1).is_some_and(|c| is_word(*c)) {
+            start -= 1;
+        }
+        let mut end = local;
+        while chars.get(end).is_some_and(|c| is_word(*c)) {
+            end += 1;
+        }
+        Span::between(block.chars.start + start, block.chars.start + end)
+    }
+
+    /// Every match of `needle` (case-insensitive for ASCII letters), as spans in text order.
+    pub fn find_all(&self, needle: &str) -> Vec<Span> {
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let hay = self.text.to_lowercase();
+        let pat = needle.to_lowercase();
+        if hay.len() != self.text.len() {
+            // Lowercasing changed byte lengths (rare scripts): fall back to an exact search.
+            return find_exact(&self.text, needle);
+        }
+        find_exact(&hay, &pat)
+    }
+}
+
+/// All exact matches of `needle` in `hay`, as code-point spans.
+pub fn find_exact(hay: &str, needle: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    if needle.is_empty() {
+        return out;
+    }
+    let needle_chars = needle.chars().count();
+    let mut char_pos = 0usize;
+    let mut byte_pos = 0usize;
+    for (i, _) in hay.match_indices(needle) {
+        char_pos += hay[byte_pos..i].chars().count();
+        byte_pos = i;
+        out.push(Span {
+            start: char_pos,
+            end: char_pos + needle_chars,
+        });
+    }
+    out
+}
+
+/// Turns decoded text into canonical text: no byte-order mark, `\n` line endings.
+pub fn canonicalize(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.contains('\r') {
+        return text.to_owned();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Recognises a leading dateline (` date 2021-06-19 `): returns the date and the byte offset
+/// where the body text begins.
+pub fn parse_dateline(text: &str) -> Option<(String, usize)> {
+    let trimmed = text.trim_start_matches([' ', '\t']);
+    let lead = text.len() - trimmed.len();
+    let rest = trimmed.strip_prefix("date")?;
+    let after_word = rest.trim_start_matches([' ', '\t']);
+    if after_word.len() == rest.len() {
+        return None;
+    }
+    let date = after_word.get(..10)?;
+    let b = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if !(digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)) {
+        return None;
+    }
+    let tail = &after_word[10..];
+    let body = tail.trim_start_matches([' ', '\t']);
+    if !tail.is_empty() && body.len() == tail.len() && !tail.starts_with('\n') {
+        return None; // "date 2021-06-19x" is not a dateline
+    }
+    let end = text.len() - body.len();
+    debug_assert!(end >= lead);
+    Some((date.to_owned(), end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dateline_is_metadata_and_offsets_stay_in_full_text() {
+        let a = Article::new(" date 2021-06-19 The North Korean government.\n\nSecond.".into());
+        assert_eq!(a.date.as_deref(), Some("2021-06-19"));
+        assert_eq!(a.blocks.len(), 2);
+        assert_eq!(a.slice(a.blocks[0].chars), "The North Korean government.");
+        assert_eq!(a.blocks[0].chars.start, 17);
+        assert!(a.blocks[1].gap_before);
+        assert_eq!(a.slice(a.blocks[1].chars), "Second.");
+    }
+
+    #[test]
+    fn no_dateline_without_a_date() {
+        assert_eq!(parse_dateline("date night in Paris"), None);
+        assert_eq!(parse_dateline("dated 2021-06-19 x"), None);
+        assert!(Article::new("Plain text.".into()).date.is_none());
+    }
+
+    #[test]
+    fn byte_of_counts_code_points_across_astral_and_combining_chars() {
+        let a = Article::new("a😀b\ne\u{301}x\n\nz".into());
+        assert_eq!(a.slice(Span::between(1, 2)), "😀");
+        assert_eq!(a.slice(Span::between(4, 6)), "e\u{301}");
+        assert_eq!(a.slice(Span::between(3, 4)), "\n");
+        assert_eq!(a.slice(Span::between(9, 10)), "z");
+        assert_eq!(a.char_len(), 10);
+        assert_eq!(a.byte_of(100), a.text.len());
+    }
+
+    #[test]
+    fn canonical_text_has_no_bom_and_lf_only() {
+        assert_eq!(canonicalize("\u{feff}a\r\nb\rc"), "a\nb\nc");
+    }
+
+    #[test]
+    fn find_all_is_case_insensitive_and_counts_chars() {
+        let a = Article::new("Ünd the THE the".into());
+        let hits = a.find_all("the");
+        assert_eq!(hits.len(), 3);
+        assert_eq!(hits[0], Span::between(4, 7));
+    }
+
+    #[test]
+    fn word_at_selects_the_word() {
+        let a = Article::new("Kim’s nuclear arsenal".into());
+        assert_eq!(a.slice(a.word_at(8)), "nuclear");
+        assert_eq!(a.slice(a.word_at(1)), "Kim’s");
+    }
+
+    #[test]
+    fn blocks_of_a_span() {
+        let a = Article::new("one\ntwo\n\nthree".into());
+        assert_eq!(a.blocks_of(Span::between(1, 5)), 0..2);
+        assert_eq!(a.blocks_of(Span::between(9, 10)), 2..3);
+    }
+}

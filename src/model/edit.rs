@@ -1,0 +1,146 @@
+//! Edits: every change to an article's annotations, as a value whose `apply` returns its
+//! inverse. Undo and redo are nothing more than applying inverses.
+
+use super::{Annotation, AnnotationId, AnnotationSet};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    Add(Annotation),
+    Remove(AnnotationId),
+    /// Replace the annotation with the same id.
+    Replace(Annotation),
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum EditError {
+    #[error("annotation {0} already exists")]
+    DuplicateId(AnnotationId),
+    #[error("annotation {0} does not exist")]
+    Missing(AnnotationId),
+    #[error("an annotation needs at least one tag and one non-empty fragment")]
+    Invalid,
+}
+
+impl Edit {
+    /// Human-readable name, for the Undo/Redo menu items.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Edit::Add(_) => "add annotation",
+            Edit::Remove(_) => "delete annotation",
+            Edit::Replace(_) => "change annotation",
+        }
+    }
+}
+
+fn check(ann: &Annotation) -> Result<(), EditError> {
+    if ann.tags.is_empty()
+        || ann.fragments.is_empty()
+        || ann.fragments.iter().any(|f| f.span.is_empty())
+    {
+        return Err(EditError::Invalid);
+    }
+    Ok(())
+}
+
+impl AnnotationSet {
+    /// Applies an edit and returns the edit that undoes it. On error nothing changes.
+    pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        match edit {
+            Edit::Add(ann) => {
+                check(&ann)?;
+                if self.get(&ann.id).is_some() {
+                    return Err(EditError::DuplicateId(ann.id));
+                }
+                let id = ann.id.clone();
+                self.insert(ann);
+                Ok(Edit::Remove(id))
+            }
+            Edit::Remove(id) => {
+                let old = self.remove(&id).ok_or(EditError::Missing(id))?;
+                Ok(Edit::Add(old))
+            }
+            Edit::Replace(ann) => {
+                check(&ann)?;
+                let old = self
+                    .remove(&ann.id)
+                    .ok_or_else(|| EditError::Missing(ann.id.clone()))?;
+                self.insert(ann);
+                Ok(Edit::Replace(old))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Fragment, Span};
+
+    fn ann(id: &str, start: usize, end: usize) -> Annotation {
+        Annotation {
+            id: AnnotationId(id.into()),
+            tags: vec!["claim".into()],
+            fragments: vec![Fragment {
+                span: Span { start, end },
+                quote: "q".into(),
+                prefix: String::new(),
+                suffix: String::new(),
+            }],
+            note: String::new(),
+            author: "me".into(),
+            created: "2026-01-01T00:00:00Z".into(),
+            modified: "2026-01-01T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn every_edit_has_an_inverse() {
+        let mut set = AnnotationSet::default();
+        let inv_add = set.apply(Edit::Add(ann("b", 5, 9))).expect("add");
+        set.apply(Edit::Add(ann("a", 1, 3))).expect("add");
+        assert_eq!(
+            set.iter().map(|a| a.id.0.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        let before = set.clone();
+        let mut changed = ann("b", 0, 2);
+        changed.note = "n".into();
+        let inv_replace = set.apply(Edit::Replace(changed)).expect("replace");
+        assert_eq!(set.iter().next().map(|a| a.note.as_str()), Some("n"));
+        set.apply(inv_replace).expect("undo replace");
+        assert_eq!(
+            set.iter().collect::<Vec<_>>(),
+            before.iter().collect::<Vec<_>>()
+        );
+        set.apply(inv_add).expect("undo add");
+        assert_eq!(set.len(), 1);
+    }
+
+    #[test]
+    fn invalid_edits_change_nothing() {
+        let mut set = AnnotationSet::default();
+        set.apply(Edit::Add(ann("a", 1, 3))).expect("add");
+        assert_eq!(
+            set.apply(Edit::Add(ann("a", 4, 5))),
+            Err(EditError::DuplicateId(AnnotationId("a".into())))
+        );
+        assert_eq!(
+            set.apply(Edit::Add(ann("c", 4, 4))),
+            Err(EditError::Invalid)
+        );
+        assert!(matches!(
+            set.apply(Edit::Remove(AnnotationId("x".into()))),
+            Err(EditError::Missing(_))
+        ));
+        assert_eq!(set.len(), 1);
+    }
+
+    #[test]
+    fn at_prefers_the_innermost() {
+        let set =
+            AnnotationSet::from_vec(vec![ann("outer", 0, 10), ann("inner", 2, 4)]).expect("set");
+        assert_eq!(set.at(3)[0].id.0, "inner");
+        assert_eq!(set.at(7)[0].id.0, "outer");
+        assert!(set.at(10).is_empty());
+    }
+}

@@ -1,0 +1,18 @@
+//! The domain model: articles, spans, the codebook, annotations, edits and their history.
+//!
+//! Owns every rule about what an annotation *is*. Must not touch egui, eframe or the file
+//! system: loading and saving live in [`crate::storage`] and [`crate::import`].
+
+pub mod annotation;
+pub mod article;
+pub mod codebook;
+pub mod edit;
+pub mod history;
+pub mod span;
+
+pub use annotation::{Annotation, AnnotationId, AnnotationSet, Fragment};
+pub use article::{Article, Block};
+pub use codebook::{Codebook, Rgb, Tag, TagId};
+pub use edit::{Edit, EditError};
+pub use history::History;
+pub use span::Span;

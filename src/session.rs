@@ -1,0 +1,202 @@
+//! A session: one open article with its annotations, codebook, history and save state.
+//!
+//! The GUI's `app.rs` and the CLI both work through this type, so every rule about opening,
+//! tagging and saving is the same headless and on screen. No egui here.
+
+use std::path::{Path, PathBuf};
+
+use crate::anchoring::{self, Resolution};
+use crate::import::{self, ImportError};
+use crate::model::{
+    Annotation, AnnotationId, AnnotationSet, Article, Codebook, Edit, EditError, History, Span,
+};
+use crate::storage::{codebook, sidecar};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error(transparent)]
+    Codebook(#[from] codebook::CodebookError),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{} is open read-only ({reason}); nothing was written", path.display())]
+    ReadOnly { path: PathBuf, reason: String },
+    #[error("cannot save {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// One open article.
+#[derive(Debug)]
+pub struct Session {
+    pub path: PathBuf,
+    pub article: Article,
+    pub annotations: AnnotationSet,
+    pub history: History,
+    pub codebook: Codebook,
+    /// Set when the sidecar exists but could not be fully understood: the session shows the
+    /// problem and never writes over the file.
+    pub read_only: Option<String>,
+    /// How many annotations were found at a new position when the article was opened.
+    pub moved_on_open: usize,
+    saved_revision: u64,
+}
+
+impl Session {
+    /// Opens an article and its sidecar. A broken sidecar does not fail the open: the session
+    /// is read-only and [`Session::read_only`] says why.
+    pub fn open(path: &Path) -> Result<Self, OpenError> {
+        let article = import::read_article(path)?;
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let codebook = codebook::load_for_folder(folder)?;
+        let mut session = Self {
+            path: path.to_owned(),
+            article,
+            annotations: AnnotationSet::default(),
+            history: History::default(),
+            codebook,
+            read_only: None,
+            moved_on_open: 0,
+            saved_revision: 0,
+        };
+        match sidecar::load(path, session.article.char_len()) {
+            Ok(None) => {}
+            Ok(Some(file)) => session.attach(file.annotations),
+            Err(e) => session.read_only = Some(e.to_string()),
+        }
+        session.saved_revision = session.annotations.revision();
+        Ok(session)
+    }
+
+    /// Resolves loaded annotations against the current text.
+    fn attach(&mut self, loaded: Vec<Annotation>) {
+        let mut resolved = Vec::with_capacity(loaded.len());
+        let mut lost = Vec::new();
+        for mut ann in loaded {
+            let mut ok = true;
+            for frag in &mut ann.fragments {
+                match anchoring::resolve(&self.article, frag) {
+                    Some((span, Resolution::Exact)) => frag.span = span,
+                    Some((span, Resolution::Moved)) => {
+                        frag.span = span;
+                        self.moved_on_open += 1;
+                    }
+                    None => ok = false,
+                }
+            }
+            if ok {
+                resolved.push(ann);
+            } else {
+                lost.push(ann.id.0.clone());
+            }
+        }
+        if !lost.is_empty() {
+            self.read_only = Some(format!(
+                "{} annotation(s) no longer match the article text ({}); the sidecar is left untouched",
+                lost.len(),
+                lost.join(", ")
+            ));
+        }
+        match AnnotationSet::from_vec(resolved) {
+            Ok(set) => self.annotations = set,
+            Err(e) => self.read_only = Some(e.to_string()),
+        }
+    }
+
+    pub fn sidecar_path(&self) -> PathBuf {
+        sidecar::sidecar_path(&self.path)
+    }
+
+    pub fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// True when there are edits not yet written to the sidecar.
+    pub fn is_dirty(&self) -> bool {
+        self.annotations.revision() != self.saved_revision
+    }
+
+    /// Creates an annotation over `span` with one tag (not yet applied).
+    pub fn new_annotation(&self, span: Span, tag: &str, note: &str, author: &str) -> Annotation {
+        let now = now_rfc3339();
+        Annotation {
+            id: AnnotationId::new_random(),
+            tags: vec![tag.to_owned()],
+            fragments: vec![anchoring::capture(&self.article, span)],
+            note: note.to_owned(),
+            author: author.to_owned(),
+            created: now.clone(),
+            modified: now,
+        }
+    }
+
+    /// Applies an edit through the undo history.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        if self.read_only.is_some() {
+            return Err(EditError::Invalid);
+        }
+        self.history.apply(&mut self.annotations, edit)
+    }
+
+    pub fn undo(&mut self) -> bool {
+        self.history.undo(&mut self.annotations)
+    }
+
+    pub fn redo(&mut self) -> bool {
+        self.history.redo(&mut self.annotations)
+    }
+
+    /// The sidecar text for the current annotations, and the revision it represents.
+    pub fn snapshot(&self) -> Result<(PathBuf, String, u64), SaveError> {
+        if let Some(reason) = &self.read_only {
+            return Err(SaveError::ReadOnly {
+                path: self.sidecar_path(),
+                reason: reason.clone(),
+            });
+        }
+        let text = sidecar::to_ron(
+            &self.file_name(),
+            &self.article.text,
+            self.annotations.iter(),
+        );
+        Ok((self.sidecar_path(), text, self.annotations.revision()))
+    }
+
+    /// Records that the snapshot of `revision` reached the disk.
+    pub fn mark_saved(&mut self, revision: u64) {
+        self.saved_revision = revision;
+    }
+
+    /// Saves on the calling thread (the CLI's way; the GUI writes snapshots on a worker).
+    pub fn save(&mut self) -> Result<(), SaveError> {
+        let (path, text, revision) = self.snapshot()?;
+        crate::storage::write_atomic(&path, text.as_bytes())
+            .map_err(|source| SaveError::Io { path, source })?;
+        self.mark_saved(revision);
+        Ok(())
+    }
+}
+
+/// The current time as RFC 3339 in UTC, to the second.
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The default annotation author: the OS user name.
+pub fn default_author() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "analyst".to_owned())
+}

@@ -1,0 +1,110 @@
+//! Codebook files: `claimmark.codebook.ron` in an articles' folder overrides the default
+//! codebook that ships in `assets/codebook.ron`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Codebook, Tag};
+
+/// The file name of a folder's own codebook.
+pub const CODEBOOK_FILE: &str = "claimmark.codebook.ron";
+
+/// The codebook format version this build writes and reads.
+pub const CODEBOOK_VERSION: u32 = 1;
+
+const DEFAULT_CODEBOOK: &str = include_str!("../../assets/codebook.ron");
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodebookFile {
+    version: u32,
+    tags: Vec<Tag>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CodebookError {
+    #[error("cannot read codebook {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("codebook {}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// Parses a codebook file's text.
+pub fn parse(text: &str) -> Result<Codebook, String> {
+    let file: CodebookFile =
+        ron::from_str(text).map_err(|e| super::sidecar::describe_ron_error(&e))?;
+    if file.version != CODEBOOK_VERSION {
+        return Err(format!(
+            "format version {} is not supported (this build reads {CODEBOOK_VERSION})",
+            file.version
+        ));
+    }
+    let cb = Codebook { tags: file.tags };
+    cb.validate()?;
+    Ok(cb)
+}
+
+/// The codebook that ships with the app.
+pub fn default_codebook() -> Codebook {
+    match parse(DEFAULT_CODEBOOK) {
+        Ok(cb) => cb,
+        // A unit test proves the embedded codebook parses; this is unreachable in a release.
+        Err(_) => Codebook { tags: Vec::new() },
+    }
+}
+
+/// The codebook for articles in `dir`: the folder's own file if there is one, else the default.
+pub fn load_for_folder(dir: &Path) -> Result<Codebook, CodebookError> {
+    let path = dir.join(CODEBOOK_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse(&text).map_err(|message| CodebookError::Invalid { path, message }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(default_codebook()),
+        Err(source) => Err(CodebookError::Io { path, source }),
+    }
+}
+
+/// The text of a codebook file.
+pub fn to_ron(cb: &Codebook) -> String {
+    let file = CodebookFile {
+        version: CODEBOOK_VERSION,
+        tags: cb.tags.clone(),
+    };
+    ron::ser::to_string_pretty(&file, ron::ser::PrettyConfig::default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_codebook_parses_and_starts_with_claim_on_key_1() {
+        let cb = parse(DEFAULT_CODEBOOK).expect("default codebook parses");
+        assert_eq!(cb.tags[0].id, "claim");
+        assert_eq!(cb.tags[0].name, "Claim");
+        assert_eq!(cb.tags[0].hotkey, Some(1));
+        assert!(cb.tags.iter().all(|t| !t.description.is_empty()));
+    }
+
+    #[test]
+    fn a_folder_codebook_overrides_the_default() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut cb = default_codebook();
+        cb.tags.truncate(1);
+        cb.tags[0].name = "Assertion".into();
+        std::fs::write(dir.path().join(CODEBOOK_FILE), to_ron(&cb)).expect("write");
+        let loaded = load_for_folder(dir.path()).expect("loads");
+        assert_eq!(loaded, cb);
+    }
+
+    #[test]
+    fn a_broken_codebook_names_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(CODEBOOK_FILE), "(version: 1, tags: [(id: ").expect("write");
+        let err = load_for_folder(dir.path()).expect_err("broken");
+        assert!(err.to_string().contains(CODEBOOK_FILE), "{err}");
+    }
+}

@@ -1,0 +1,12 @@
+//! Storage: the files Claimmark writes and reads besides articles.
+//!
+//! Owns the on-disk formats (versioned DTOs converted to and from the model), atomic writes,
+//! and where each file lives. Must not touch egui.
+
+pub mod atomic;
+pub mod codebook;
+pub mod saver;
+pub mod sidecar;
+
+pub use atomic::write_atomic;
+pub use sidecar::{SIDECAR_SUFFIX, SidecarError, sidecar_path};

@@ -1,0 +1,235 @@
+//! The sidecar file: `<article file name>.annotations.ron`, next to the article.
+//!
+//! Version 1 (see README): a format tag and version, the article's file name and the SHA-256
+//! fingerprint of its canonical text, and the annotations sorted by position. Unknown fields,
+//! unknown or newer versions, and impossible offsets are errors: a sidecar this build cannot
+//! fully understand is never overwritten.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::Digest;
+
+use crate::model::{Annotation, AnnotationId, Fragment, Span};
+
+/// Appended to the article's file name.
+pub const SIDECAR_SUFFIX: &str = ".annotations.ron";
+/// The `format` field of every sidecar.
+pub const FORMAT_TAG: &str = "claimmark-sidecar";
+/// The version this build writes.
+pub const CURRENT_VERSION: u32 = 1;
+
+/// `report.txt` → `report.txt.annotations.ron`.
+pub fn sidecar_path(article: &Path) -> PathBuf {
+    let mut name = article.file_name().unwrap_or_default().to_os_string();
+    name.push(SIDECAR_SUFFIX);
+    article.with_file_name(name)
+}
+
+/// `sha256:<hex>` of the canonical text.
+pub fn fingerprint(text: &str) -> String {
+    format!("sha256:{:x}", sha2::Sha256::digest(text.as_bytes()))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SidecarError {
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// Only the version, read before the rest so that newer files get a precise message.
+#[derive(Deserialize)]
+struct VersionProbe {
+    format: String,
+    version: u32,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SidecarV1 {
+    format: String,
+    version: u32,
+    article: String,
+    fingerprint: String,
+    annotations: Vec<AnnotationV1>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnnotationV1 {
+    id: String,
+    tags: Vec<String>,
+    fragments: Vec<FragmentV1>,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    author: String,
+    created: String,
+    modified: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FragmentV1 {
+    start: usize,
+    end: usize,
+    quote: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    suffix: String,
+}
+
+/// What a sidecar holds, in model terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sidecar {
+    pub article: String,
+    pub fingerprint: String,
+    pub annotations: Vec<Annotation>,
+}
+
+/// `line L, column C: message` for a RON error.
+pub fn describe_ron_error(e: &ron::error::SpannedError) -> String {
+    format!(
+        "line {}, column {}: {}",
+        e.span.start.line, e.span.start.col, e.code
+    )
+}
+
+/// Parses a sidecar's text. `text_len` (code points of the article) bounds every offset.
+pub fn parse(text: &str, text_len: usize) -> Result<Sidecar, String> {
+    let probe: VersionProbe = ron::from_str(text)
+        .map_err(|e| format!("not a readable sidecar: {}", describe_ron_error(&e)))?;
+    if probe.format != FORMAT_TAG {
+        return Err(format!(
+            "format is `{}`, expected `{FORMAT_TAG}`",
+            probe.format
+        ));
+    }
+    if probe.version > CURRENT_VERSION {
+        return Err(format!(
+            "written by a newer Claimmark (format version {}; this build reads up to {CURRENT_VERSION})",
+            probe.version
+        ));
+    }
+    if probe.version != 1 {
+        return Err(format!("unknown format version {}", probe.version));
+    }
+    let file: SidecarV1 = ron::from_str(text).map_err(|e| describe_ron_error(&e))?;
+    let mut seen = std::collections::HashSet::new();
+    let mut annotations = Vec::with_capacity(file.annotations.len());
+    for (i, a) in file.annotations.into_iter().enumerate() {
+        let which = format!("annotation {} ({})", i + 1, a.id);
+        if a.id.trim().is_empty() {
+            return Err(format!("annotation {} has an empty id", i + 1));
+        }
+        if !seen.insert(a.id.clone()) {
+            return Err(format!("{which}: the id is used twice"));
+        }
+        if a.tags.is_empty() {
+            return Err(format!("{which}: has no tag"));
+        }
+        if a.fragments.is_empty() {
+            return Err(format!("{which}: has no fragment"));
+        }
+        let mut fragments = Vec::with_capacity(a.fragments.len());
+        for f in a.fragments {
+            if f.end <= f.start {
+                return Err(format!(
+                    "{which}: end {} is not after start {}",
+                    f.end, f.start
+                ));
+            }
+            if f.end > text_len {
+                return Err(format!(
+                    "{which}: end {} is beyond the article's {text_len} characters",
+                    f.end
+                ));
+            }
+            fragments.push(Fragment {
+                span: Span {
+                    start: f.start,
+                    end: f.end,
+                },
+                quote: f.quote,
+                prefix: f.prefix,
+                suffix: f.suffix,
+            });
+        }
+        annotations.push(Annotation {
+            id: AnnotationId(a.id),
+            tags: a.tags,
+            fragments,
+            note: a.note,
+            author: a.author,
+            created: a.created,
+            modified: a.modified,
+        });
+    }
+    Ok(Sidecar {
+        article: file.article,
+        fingerprint: file.fingerprint,
+        annotations,
+    })
+}
+
+/// Reads the sidecar of an article, if there is one.
+pub fn load(article_path: &Path, text_len: usize) -> Result<Option<Sidecar>, SidecarError> {
+    let path = sidecar_path(article_path);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(SidecarError::Io { path, source }),
+    };
+    let invalid = |message: String| SidecarError::Invalid {
+        path: path.clone(),
+        message,
+    };
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| invalid(format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+    parse(text, text_len).map(Some).map_err(invalid)
+}
+
+/// The text of a sidecar, annotations in the order given (the set's position order).
+pub fn to_ron<'a>(
+    article_name: &str,
+    article_text: &str,
+    annotations: impl Iterator<Item = &'a Annotation>,
+) -> String {
+    let file = SidecarV1 {
+        format: FORMAT_TAG.into(),
+        version: CURRENT_VERSION,
+        article: article_name.into(),
+        fingerprint: fingerprint(article_text),
+        annotations: annotations
+            .map(|a| AnnotationV1 {
+                id: a.id.0.clone(),
+                tags: a.tags.clone(),
+                fragments: a
+                    .fragments
+                    .iter()
+                    .map(|f| FragmentV1 {
+                        start: f.span.start,
+                        end: f.span.end,
+                        quote: f.quote.clone(),
+                        prefix: f.prefix.clone(),
+                        suffix: f.suffix.clone(),
+                    })
+                    .collect(),
+                note: a.note.clone(),
+                author: a.author.clone(),
+                created: a.created.clone(),
+                modified: a.modified.clone(),
+            })
+            .collect(),
+    };
+    let config = ron::ser::PrettyConfig::default().indentor("  ");
+    let mut out = ron::ser::to_string_pretty(&file, config).unwrap_or_default();
+    out.push('\n');
+    out
+}

@@ -1,0 +1,527 @@
+//! The reading view: one galley per paragraph block, laid out only when visible and cached,
+//! so that a frame costs what is on screen, not what is in the article.
+//!
+//! Owns the text selection (UI state). Changes to annotations are pushed as [`Command`]s.
+
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Align, Color32, FontId, Galley, Key, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
+
+use super::theme;
+use crate::command::Command;
+use crate::model::{AnnotationId, Article, Span};
+use crate::session::Session;
+
+/// The text selection: `anchor` is where it started, `cursor` where it ends (code points).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Selection {
+    pub anchor: usize,
+    pub cursor: usize,
+}
+
+impl Selection {
+    pub fn caret(pos: usize) -> Self {
+        Self {
+            anchor: pos,
+            cursor: pos,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        Span::between(self.anchor, self.cursor)
+    }
+}
+
+/// A highlight fragment that touches a block.
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    span: Span,
+    /// Index into `AnnotationSet::as_slice`.
+    ann: usize,
+    /// Length of the whole annotation; shorter ones are drawn on top.
+    extent_len: usize,
+}
+
+struct Cached {
+    key: u64,
+    galley: Arc<Galley>,
+}
+
+/// Per-article state of the reading view.
+#[derive(Default)]
+pub struct ArticleView {
+    pub selection: Option<Selection>,
+    /// Multiplies the body text size (Ctrl+plus / Ctrl+minus).
+    pub zoom: f32,
+    /// Scroll so that this code-point position is visible, on the next frame.
+    pub scroll_to: Option<usize>,
+    cache: Vec<Option<Cached>>,
+    heights: Vec<f32>,
+    measured: Vec<bool>,
+    layout_key: (u32, u32),
+    marks: Vec<Vec<Mark>>,
+    marks_revision: Option<u64>,
+    /// Blocks laid out in the last frame, with their screen rectangles (for hit tests).
+    visible: Vec<(usize, Rect, Arc<Galley>)>,
+}
+
+impl ArticleView {
+    pub fn new(zoom: f32) -> Self {
+        Self {
+            zoom,
+            ..Self::default()
+        }
+    }
+
+    /// Forgets everything about the previous article.
+    pub fn reset(&mut self) {
+        let zoom = self.zoom;
+        *self = Self::new(zoom);
+    }
+
+    /// The selected text span, if it is not empty.
+    pub fn selected_span(&self) -> Option<Span> {
+        self.selection.map(|s| s.span()).filter(|s| !s.is_empty())
+    }
+
+    pub fn select(&mut self, span: Span) {
+        self.selection = Some(Selection {
+            anchor: span.start,
+            cursor: span.end,
+        });
+        self.scroll_to = Some(span.start);
+    }
+
+    fn font_size(&self) -> f32 {
+        theme::BODY_TEXT_SIZE * self.zoom
+    }
+
+    fn rebuild_marks(&mut self, session: &Session) {
+        let revision = session.annotations.revision();
+        if self.marks_revision == Some(revision) && self.marks.len() == session.article.blocks.len()
+        {
+            return;
+        }
+        self.marks = vec![Vec::new(); session.article.blocks.len()];
+        for (i, ann) in session.annotations.as_slice().iter().enumerate() {
+            let extent_len = ann.extent().len();
+            for f in &ann.fragments {
+                for b in session.article.blocks_of(f.span) {
+                    if let Some(list) = self.marks.get_mut(b) {
+                        list.push(Mark {
+                            span: f.span,
+                            ann: i,
+                            extent_len,
+                        });
+                    }
+                }
+            }
+        }
+        self.marks_revision = Some(revision);
+        // Highlight formats are part of each galley's cache key, so no galley is reused wrongly.
+    }
+
+    fn ensure_sizes(&mut self, article: &Article, wrap_width: f32) {
+        let key = (wrap_width.to_bits(), self.font_size().to_bits());
+        let n = article.blocks.len();
+        if key == self.layout_key && self.heights.len() == n {
+            return;
+        }
+        self.layout_key = key;
+        let font = self.font_size();
+        let chars_per_row = (wrap_width / (font * 0.48)).max(10.0);
+        let row = font * LINE_HEIGHT;
+        self.heights = article
+            .blocks
+            .iter()
+            .map(|b| ((b.chars.len() as f32 / chars_per_row).ceil().max(1.0)) * row)
+            .collect();
+        self.measured = vec![false; n];
+        self.cache = (0..n).map(|_| None).collect();
+    }
+
+    fn gap_before(&self, article: &Article, i: usize) -> f32 {
+        match article.blocks.get(i) {
+            Some(b) if i > 0 && b.gap_before => self.font_size() * 0.9,
+            Some(_) if i > 0 => self.font_size() * 0.2,
+            _ => 0.0,
+        }
+    }
+
+    /// Shows the article and handles selection; pushes commands for annotation changes.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+        selected: Option<&AnnotationId>,
+        commands: &mut Vec<Command>,
+    ) {
+        let article = &session.article;
+        let margin = 24.0;
+        let wrap_width = (theme::READING_WIDTH * self.zoom.max(1.0))
+            .min(ui.available_width() - 2.0 * margin)
+            .max(120.0);
+        self.ensure_sizes(article, wrap_width);
+        self.rebuild_marks(session);
+        self.keyboard(ui, article);
+
+        let mut tops = Vec::with_capacity(article.blocks.len() + 1);
+        let mut y = 0.0;
+        for i in 0..article.blocks.len() {
+            y += self.gap_before(article, i);
+            tops.push(y);
+            y += self.heights[i];
+        }
+        let total = y + margin;
+
+        let scroll_to = self.scroll_to.take();
+        let id = ui.scope_id().with("article_text");
+        egui::ScrollArea::vertical()
+            .id_salt("article_scroll")
+            .auto_shrink([false, false])
+            .show_viewport(ui, |ui, viewport| {
+                ui.set_min_height(total);
+                let origin = ui.max_rect().min;
+                let left = origin.x + ((ui.max_rect().width() - wrap_width) / 2.0).max(margin);
+                if let Some(pos) = scroll_to {
+                    let b = article.block_at(pos);
+                    if let Some(&top) = tops.get(b) {
+                        let h = self.heights.get(b).copied().unwrap_or(0.0);
+                        let rect =
+                            Rect::from_min_size(pos2(left, origin.y + top), vec2(wrap_width, h));
+                        ui.scroll_to_rect(rect, Some(Align::Center));
+                    }
+                }
+                let first = tops
+                    .partition_point(|&t| t < viewport.min.y)
+                    .saturating_sub(1);
+                self.visible.clear();
+                let mut y = tops.get(first).copied().unwrap_or(0.0);
+                let mut changed_height = false;
+                let text_color = ui.visuals().text_color();
+                let dark = ui.visuals().dark_mode;
+                let mut i = first;
+                while i < article.blocks.len() && y < viewport.max.y {
+                    if i > first {
+                        y += self.gap_before(article, i);
+                    }
+                    let galley =
+                        self.galley(ui, session, i, wrap_width, text_color, dark, selected);
+                    let h = galley.size().y;
+                    if (self.heights[i] - h).abs() > 0.5 {
+                        changed_height = true;
+                    }
+                    self.heights[i] = h;
+                    self.measured[i] = true;
+                    let rect = Rect::from_min_size(pos2(left, origin.y + y), vec2(wrap_width, h));
+                    ui.painter().galley(rect.min, galley.clone(), text_color);
+                    self.visible.push((i, rect, galley));
+                    y += h;
+                    i += 1;
+                }
+                if changed_height {
+                    ui.ctx().request_repaint();
+                }
+                // Expose each visible paragraph to screen readers (and to UI tests).
+                for (i, rect, _) in &self.visible {
+                    let text = article.slice(article.blocks[*i].chars).to_owned();
+                    let r = ui.interact(*rect, id.with(("block", *i)), Sense::hover());
+                    r.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Label, true, text.clone())
+                    });
+                }
+                let view_rect =
+                    Rect::from_min_size(origin + viewport.min.to_vec2(), viewport.size());
+                let response = ui.interact(view_rect, id, Sense::click_and_drag());
+                self.pointer(ui, &response, session, commands);
+            });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn galley(
+        &mut self,
+        ui: &Ui,
+        session: &Session,
+        i: usize,
+        wrap_width: f32,
+        text_color: Color32,
+        dark: bool,
+        selected: Option<&AnnotationId>,
+    ) -> Arc<Galley> {
+        let article = &session.article;
+        let block = &article.blocks[i];
+        let text = &article.text[block.bytes.clone()];
+        let runs = self.runs(session, i, text, dark, selected);
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        runs.hash(&mut hasher);
+        let key = hasher.finish();
+        if let Some(Some(c)) = self.cache.get(i)
+            && c.key == key
+        {
+            return c.galley.clone();
+        }
+        let font_id = FontId::proportional(self.font_size());
+        let mut job = LayoutJob::default();
+        job.wrap.max_width = wrap_width;
+        for run in &runs {
+            job.append(
+                &text[run.bytes.clone()],
+                0.0,
+                TextFormat {
+                    font_id: font_id.clone(),
+                    color: text_color,
+                    background: run.background,
+                    underline: run.underline,
+                    line_height: Some(self.font_size() * LINE_HEIGHT),
+                    ..Default::default()
+                },
+            );
+        }
+        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        if let Some(slot) = self.cache.get_mut(i) {
+            *slot = Some(Cached {
+                key,
+                galley: galley.clone(),
+            });
+        }
+        galley
+    }
+
+    /// Splits a block into runs of equal formatting: highlights, overlaps and the selection.
+    fn runs(
+        &self,
+        session: &Session,
+        i: usize,
+        text: &str,
+        dark: bool,
+        selected: Option<&AnnotationId>,
+    ) -> Vec<Run> {
+        let block = &session.article.blocks[i];
+        let base = block.chars.start;
+        let len = block.chars.len();
+        let marks = self.marks.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        let sel = self.selected_span();
+        let mut cuts = vec![0, len];
+        let local = |p: usize| p.saturating_sub(base).min(len);
+        for m in marks {
+            cuts.push(local(m.span.start));
+            cuts.push(local(m.span.end));
+        }
+        if let Some(s) = sel {
+            cuts.push(local(s.start));
+            cuts.push(local(s.end));
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        // Map code-point cuts to byte offsets in one pass.
+        let mut bytes = Vec::with_capacity(cuts.len());
+        let mut next = cuts.iter().peekable();
+        for (ci, (bi, _)) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+            .enumerate()
+        {
+            while next.peek().is_some_and(|&&c| c == ci) {
+                bytes.push(bi);
+                next.next();
+            }
+        }
+        let anns = session.annotations.as_slice();
+        let mut runs = Vec::with_capacity(cuts.len());
+        for (w, b) in cuts.windows(2).zip(bytes.windows(2)) {
+            let (a, z) = (base + w[0], base + w[1]);
+            let piece = Span { start: a, end: z };
+            let mut covering: Vec<&Mark> =
+                marks.iter().filter(|m| m.span.overlaps(&piece)).collect();
+            covering.sort_by_key(|m| m.extent_len);
+            let color_of = |m: &Mark| {
+                anns.get(m.ann)
+                    .and_then(|ann| ann.tags.first())
+                    .and_then(|t| session.codebook.tag(t))
+                    .map_or(crate::model::Rgb([150, 150, 150]), |t| t.color)
+            };
+            let is_selected =
+                |m: &Mark| anns.get(m.ann).is_some_and(|ann| Some(&ann.id) == selected);
+            let mut background = covering.first().map_or(Color32::TRANSPARENT, |m| {
+                theme::highlight_fill(color_of(m), is_selected(m), dark)
+            });
+            let underline = covering
+                .get(1)
+                .map_or(Stroke::NONE, |m| theme::overlap_stroke(color_of(m)));
+            if sel.is_some_and(|s| s.overlaps(&piece)) {
+                background = theme::selection_fill(dark);
+            }
+            runs.push(Run {
+                bytes: b[0]..b[1],
+                background,
+                underline,
+            });
+        }
+        runs
+    }
+
+    /// The code-point position under a screen point, from the blocks laid out last frame.
+    fn hit(&self, article: &Article, pos: Pos2) -> Option<usize> {
+        let (i, rect, galley) = self
+            .visible
+            .iter()
+            .min_by(|a, b| dist_y(a.1, pos).total_cmp(&dist_y(b.1, pos)))?;
+        let cursor = galley.cursor_from_pos(pos - rect.min);
+        let block = article.blocks.get(*i)?;
+        Some((block.chars.start + cursor.index.0).min(block.chars.end))
+    }
+
+    fn pointer(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        session: &Session,
+        commands: &mut Vec<Command>,
+    ) {
+        let article = &session.article;
+        let shift = ui.input(|i| i.modifiers.shift);
+        if response.drag_started() {
+            let origin = ui
+                .input(|i| i.pointer.press_origin())
+                .or(response.interact_pointer_pos());
+            if let Some(c) = origin.and_then(|p| self.hit(article, p)) {
+                match (&mut self.selection, shift) {
+                    (Some(sel), true) => sel.cursor = c,
+                    _ => self.selection = Some(Selection::caret(c)),
+                }
+                commands.push(Command::Deselect);
+            }
+        }
+        if response.dragged()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            if let Some(c) = self.hit(article, pos)
+                && let Some(sel) = &mut self.selection
+            {
+                sel.cursor = c;
+            }
+            // Scroll while dragging past the top or bottom edge.
+            let rect = response.rect;
+            let dy = if pos.y < rect.top() + 20.0 {
+                10.0
+            } else if pos.y > rect.bottom() - 20.0 {
+                -10.0
+            } else {
+                0.0
+            };
+            if dy != 0.0 {
+                ui.scroll_with_delta(Vec2::new(0.0, dy));
+            }
+        }
+        let Some(pos) = response.interact_pointer_pos() else {
+            return;
+        };
+        if response.double_clicked() {
+            if let Some(c) = self.hit(article, pos) {
+                let word = article.word_at(c);
+                self.selection = Some(Selection {
+                    anchor: word.start,
+                    cursor: word.end,
+                });
+                commands.push(Command::Deselect);
+            }
+        } else if response.clicked()
+            && let Some(c) = self.hit(article, pos)
+        {
+            if shift && let Some(sel) = &mut self.selection {
+                sel.cursor = c;
+            } else if let Some(ann) = session.annotations.at(c).first() {
+                self.selection = None;
+                commands.push(Command::SelectAnnotation(ann.id.clone()));
+            } else {
+                self.selection = Some(Selection::caret(c));
+                commands.push(Command::Deselect);
+            }
+        }
+    }
+
+    /// Shift+arrows extend the selection; Ctrl (or Alt on a Mac) moves by words.
+    fn keyboard(&mut self, ui: &Ui, article: &Article) {
+        if ui.ctx().egui_wants_keyboard_input() {
+            return;
+        }
+        let Some(sel) = &mut self.selection else {
+            return;
+        };
+        let (left, right, home, end, word) = ui.input(|i| {
+            let s = i.modifiers.shift;
+            (
+                s && i.key_pressed(Key::ArrowLeft),
+                s && i.key_pressed(Key::ArrowRight),
+                s && i.key_pressed(Key::Home),
+                s && i.key_pressed(Key::End),
+                i.modifiers.command || i.modifiers.alt,
+            )
+        });
+        let len = article.char_len();
+        let before = sel.cursor;
+        if left {
+            sel.cursor = if word {
+                word_left(article, sel.cursor)
+            } else {
+                sel.cursor.saturating_sub(1)
+            };
+        }
+        if right {
+            sel.cursor = if word {
+                word_right(article, sel.cursor)
+            } else {
+                (sel.cursor + 1).min(len)
+            };
+        }
+        if home || end {
+            let b = &article.blocks[article
+                .block_at(sel.cursor)
+                .min(article.blocks.len().saturating_sub(1))];
+            sel.cursor = if home { b.chars.start } else { b.chars.end };
+        }
+        if sel.cursor != before {
+            self.scroll_to = Some(sel.cursor);
+        }
+    }
+}
+
+const LINE_HEIGHT: f32 = 1.5;
+
+#[derive(Hash)]
+struct Run {
+    bytes: Range<usize>,
+    background: Color32,
+    underline: Stroke,
+}
+
+fn dist_y(rect: Rect, pos: Pos2) -> f32 {
+    if pos.y < rect.top() {
+        rect.top() - pos.y
+    } else if pos.y > rect.bottom() {
+        pos.y - rect.bottom()
+    } else {
+        0.0
+    }
+}
+
+fn word_right(article: &Article, pos: usize) -> usize {
+    let w = article.word_at(pos);
+    if w.end > pos {
+        w.end
+    } else {
+        (pos + 1).min(article.char_len())
+    }
+}
+
+fn word_left(article: &Article, pos: usize) -> usize {
+    let w = article.word_at(pos.saturating_sub(1));
+    if w.start < pos {
+        w.start
+    } else {
+        pos.saturating_sub(1)
+    }
+}

@@ -1,0 +1,63 @@
+//! The find bar (Ctrl+F): type, Enter selects the next match, Shift+Enter the previous one,
+//! Esc closes it and keeps the selection.
+
+use egui::{Key, Ui};
+
+use crate::command::Command;
+
+#[derive(Default)]
+pub struct FindBar {
+    pub open: bool,
+    pub query: String,
+    /// Focus the text field on the next frame.
+    pub focus: bool,
+    /// "3 of 12", or "No matches".
+    pub status: String,
+}
+
+impl FindBar {
+    pub fn id() -> egui::Id {
+        egui::Id::unique("find_query")
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            ui.label("Find:");
+            let edit = egui::TextEdit::singleline(&mut self.query)
+                .id(Self::id())
+                .hint_text("text in the article")
+                .desired_width(320.0);
+            let response = ui.add(edit);
+            if self.focus {
+                response.request_focus();
+                self.focus = false;
+            }
+            if response.changed() {
+                self.status.clear();
+            }
+            if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                let shift = ui.input(|i| i.modifiers.shift);
+                commands.push(if shift {
+                    Command::FindPrevious
+                } else {
+                    Command::FindNext
+                });
+                response.request_focus();
+            }
+            if ui.button("Next").on_hover_text("Enter").clicked() {
+                commands.push(Command::FindNext);
+            }
+            if ui.button("Previous").on_hover_text("Shift+Enter").clicked() {
+                commands.push(Command::FindPrevious);
+            }
+            ui.label(&self.status);
+            if ui
+                .button("Close")
+                .on_hover_text("Esc: close and keep the selection")
+                .clicked()
+            {
+                commands.push(Command::CloseFind);
+            }
+        });
+    }
+}

@@ -1,0 +1,32 @@
+//! The GUI's panels, one per file. Each reads the session (or a small context) and its own UI
+//! state, and pushes [`crate::command::Command`]s; only `app.rs` changes the session.
+
+pub mod annotations_panel;
+pub mod article_view;
+pub mod find_bar;
+pub mod library;
+pub mod menu_bar;
+pub mod tag_bar;
+pub mod theme;
+
+use crate::command::Command;
+
+/// A button for a command, with its shortcut and tooltip.
+pub fn command_button(
+    ui: &mut egui::Ui,
+    command: Command,
+    enabled: bool,
+    commands: &mut Vec<Command>,
+) {
+    let mut button = egui::Button::new(command.label());
+    if let Some(sc) = command.shortcut() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(&sc));
+    }
+    let mut response = ui.add_enabled(enabled, button);
+    if !command.tooltip().is_empty() {
+        response = response.on_hover_text(command.tooltip());
+    }
+    if response.clicked() {
+        commands.push(command);
+    }
+}

@@ -1,0 +1,200 @@
+//! Black-box tests of the `claimmark` binary on temporary folders.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn claimmark(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimmark"))
+        .args(args)
+        .env("USER", "tester")
+        .output()
+        .expect("run claimmark")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The real news article from `../shared/articles`, copied into a temp folder.
+fn seed_article(dir: &Path) -> PathBuf {
+    let src =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/000_225c219054193e2e.txt");
+    let dst = dir.join("report.txt");
+    std::fs::copy(&src, &dst).expect("copy seed article");
+    dst
+}
+
+#[test]
+fn add_then_list_gives_code_point_offsets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = seed_article(dir.path());
+    let path = article.to_str().expect("utf-8 path");
+    let quote = "ready for both dialogue and confrontation";
+    let out = claimmark(&[
+        "add",
+        path,
+        "--quote",
+        quote,
+        "--occurrence",
+        "1",
+        "--tag",
+        "claim",
+        "--note",
+        "first",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sidecar = dir.path().join("report.txt.annotations.ron");
+    assert!(sidecar.exists(), "sidecar next to the article");
+
+    let out = claimmark(&["list", path, "--format", "jsonl"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let line = stdout(&out);
+    let v: serde_json::Value = serde_json::from_str(line.trim()).expect("one JSON object");
+    let text = std::fs::read_to_string(&article).expect("read");
+    let start = v["start"].as_u64().expect("start") as usize;
+    let end = v["end"].as_u64().expect("end") as usize;
+    let by_chars: String = text.chars().skip(start).take(end - start).collect();
+    assert_eq!(by_chars, quote);
+    // The first occurrence is in the first sentence, after the 17-character dateline.
+    assert_eq!(
+        start,
+        text[..text.find(quote).expect("in text")].chars().count()
+    );
+    assert_eq!(v["tags"][0], "claim");
+    assert_eq!(v["quote"], quote);
+    assert_eq!(v["note"], "first");
+    assert_eq!(v["author"], "tester");
+    assert_eq!(v["article"], path);
+    assert!(v["id"].as_str().is_some_and(|id| id.len() == 36));
+
+    let table = claimmark(&["list", dir.path().to_str().expect("utf-8")]);
+    assert!(table.status.success());
+    assert!(
+        stdout(&table).contains(&format!("{start}-{end}\tClaim\t\"{quote}\"")),
+        "{}",
+        stdout(&table)
+    );
+}
+
+#[test]
+fn ambiguous_and_missing_quotes_are_clear_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = seed_article(dir.path());
+    let path = article.to_str().expect("utf-8 path");
+    let out = claimmark(&["add", path, "--quote", "Kim Jong Un", "--tag", "claim"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("found 2 times") && err.contains("report.txt") && err.contains("--occurrence"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+
+    let out = claimmark(&[
+        "add",
+        path,
+        "--quote",
+        "Kim Jong Un",
+        "--occurrence",
+        "3",
+        "--tag",
+        "claim",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("occurs 2 time"), "{}", stderr(&out));
+
+    let out = claimmark(&["add", path, "--quote", "no such words", "--tag", "claim"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not found in") && stderr(&out).contains("report.txt"));
+
+    let out = claimmark(&[
+        "add",
+        path,
+        "--quote",
+        "Kim Jong Un",
+        "--occurrence",
+        "2",
+        "--tag",
+        "nonsense",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no tag `nonsense`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !dir.path().join("report.txt.annotations.ron").exists(),
+        "failed adds write nothing"
+    );
+
+    let out = claimmark(&[
+        "add",
+        path,
+        "--quote",
+        "Kim Jong Un",
+        "--occurrence",
+        "2",
+        "--tag",
+        "Source",
+    ]);
+    assert!(out.status.success(), "tag names work too: {}", stderr(&out));
+}
+
+#[test]
+fn show_prints_the_canonical_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("crlf.txt");
+    std::fs::write(&path, "\u{feff}One.\r\n\r\nTwo.\r\n").expect("write");
+    let out = claimmark(&["show", path.to_str().expect("utf-8")]);
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "One.\n\nTwo.\n");
+}
+
+#[test]
+fn a_broken_sidecar_is_reported_and_left_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = seed_article(dir.path());
+    let path = article.to_str().expect("utf-8 path");
+    let sidecar = dir.path().join("report.txt.annotations.ron");
+    let broken = "(format: \"claimmark-sidecar\", version: 1, article: \"report.txt\",\n  fingerprint: \"x\", annotations: [(id: \"a\",";
+    std::fs::write(&sidecar, broken).expect("write");
+    let out = claimmark(&["list", path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("report.txt.annotations.ron") && stderr(&out).contains("line 2"),
+        "{}",
+        stderr(&out)
+    );
+    let out = claimmark(&[
+        "add",
+        path,
+        "--quote",
+        "Biden administration",
+        "--tag",
+        "claim",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(&sidecar).expect("read"),
+        broken,
+        "never overwritten"
+    );
+}
+
+#[test]
+fn errors_name_the_file_and_exit_non_zero() {
+    let out = claimmark(&["show", "/nonexistent/article.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("/nonexistent/article.txt"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bin = dir.path().join("image.txt");
+    std::fs::write(&bin, b"\x89PNG\r\n\x1a\n\x00\x00").expect("write");
+    let out = claimmark(&["list", bin.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("binary"), "{}", stderr(&out));
+}

@@ -1,0 +1,101 @@
+//! The real binary starts a window under Xvfb, shows the article, saves a screenshot and exits
+//! cleanly. A broken window start fails this test. Needs `Xvfb` (package `xvfb`).
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Xvfb(Child);
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_xvfb() -> (Xvfb, String) {
+    // A display number unlikely to clash with another test run on the same machine.
+    let display = format!(":{}", 90 + std::process::id() % 400);
+    let child = Command::new("Xvfb")
+        .args([
+            display.as_str(),
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb must be installed (apt-get install xvfb); .ci/run installs it");
+    let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
+    let start = Instant::now();
+    while !Path::new(&socket).exists() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (Xvfb(child), display)
+}
+
+#[test]
+fn the_binary_opens_a_window_shows_the_article_and_exits() {
+    let (_xvfb, display) = start_xvfb();
+    let home = tempfile::tempdir().expect("tempdir");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("report.txt");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/000_225c219054193e2e.txt"),
+        &article,
+    )
+    .expect("copy article");
+    let shot = dir.path().join("shot.png");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_claimmark"))
+        .arg(&article)
+        .arg("--screenshot")
+        .arg(&shot)
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start claimmark");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("the app did not exit within 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let output = child.wait_with_output().expect("output");
+    assert!(
+        status.success(),
+        "exit {status}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let img = image::open(&shot).expect("a PNG screenshot").to_rgba8();
+    assert!(
+        img.width() >= 640 && img.height() >= 400,
+        "{}x{}",
+        img.width(),
+        img.height()
+    );
+    // Text was drawn: many distinct colours (anti-aliased glyphs), not an empty window.
+    let mut colours = std::collections::HashSet::new();
+    for p in img.pixels() {
+        colours.insert(p.0);
+    }
+    assert!(
+        colours.len() > 50,
+        "only {} colours: nothing was drawn",
+        colours.len()
+    );
+}

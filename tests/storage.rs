@@ -1,0 +1,188 @@
+//! The sidecar on disk: every shipped format version loads, the record round-trips, and a
+//! sidecar this build cannot understand is never overwritten.
+
+use std::path::{Path, PathBuf};
+
+use claimmark::model::{Edit, Span};
+use claimmark::session::Session;
+
+fn fixture_copy(dir: &Path) -> PathBuf {
+    let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for name in ["v1_article.txt", "v1_article.txt.annotations.ron"] {
+        std::fs::copy(fx.join(name), dir.join(name)).expect("copy fixture");
+    }
+    dir.join("v1_article.txt")
+}
+
+#[test]
+fn version_1_fixture_loads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let session = Session::open(&fixture_copy(dir.path())).expect("opens");
+    assert_eq!(session.read_only, None);
+    let anns = session.annotations.as_slice();
+    assert_eq!(anns.len(), 2);
+    assert_eq!(anns[0].fragments[0].span, Span { start: 32, end: 51 });
+    assert_eq!(
+        session.article.slice(anns[0].extent()),
+        "the bridge was safe"
+    );
+    assert_eq!(
+        anns[0].note,
+        "Official line.\nCheck against the 2019 report."
+    );
+    assert_eq!(anns[1].tags, ["evidence", "denial"]);
+    assert_eq!(anns[1].quote(), "cracks");
+    assert_eq!(anns[1].note, "");
+    assert_eq!(session.article.date.as_deref(), Some("2021-06-19"));
+}
+
+#[test]
+fn annotations_round_trip_through_the_sidecar() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = fixture_copy(dir.path());
+    let mut session = Session::open(&path).expect("opens");
+    let mut ann = session.new_annotation(
+        Span { start: 17, end: 26 },
+        "source",
+        "said by “officials”\nline two",
+        "zoë",
+    );
+    ann.fragments.push(claimmark::anchoring::capture(
+        &session.article,
+        Span { start: 87, end: 93 },
+    ));
+    session.apply(Edit::Add(ann)).expect("add");
+    assert!(session.is_dirty());
+    session.save().expect("save");
+    assert!(!session.is_dirty());
+    let reopened = Session::open(&path).expect("reopens");
+    assert_eq!(
+        reopened.annotations.as_slice(),
+        session.annotations.as_slice()
+    );
+    let text = std::fs::read_to_string(session.sidecar_path()).expect("read");
+    assert!(
+        text.contains("version: 1") && text.contains("fingerprint: \"sha256:"),
+        "{text}"
+    );
+    // Sorted by position: the new annotation (start 17) comes first.
+    let first = text.find("Officials").expect("quote");
+    let second = text.find("the bridge was safe").expect("quote");
+    assert!(first < second);
+}
+
+#[test]
+fn an_edited_article_keeps_its_annotations_on_the_same_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = fixture_copy(dir.path());
+    let text = std::fs::read_to_string(&path).expect("read");
+    let edited = text
+        .replace(
+            "\n\nEngineers",
+            "\n\nA new paragraph was inserted here.\n\nEngineers",
+        )
+        .replace('\n', "\r\n");
+    std::fs::write(&path, edited).expect("write");
+    let session = Session::open(&path).expect("opens");
+    assert_eq!(session.read_only, None);
+    assert_eq!(session.moved_on_open, 1);
+    let anns = session.annotations.as_slice();
+    assert_eq!(session.article.slice(anns[1].extent()), "cracks");
+    assert_eq!(
+        session.article.slice(anns[0].extent()),
+        "the bridge was safe"
+    );
+}
+
+/// Each broken sidecar opens read-only with a message, and saving leaves it byte for byte.
+#[test]
+fn unreadable_sidecars_are_never_overwritten() {
+    let good = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1_article.txt.annotations.ron"),
+    )
+    .expect("fixture");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "truncated",
+            good.as_bytes()[..good.len() / 2].to_vec(),
+            "line",
+        ),
+        (
+            "newer version",
+            good.replace("version: 1", "version: 7").into_bytes(),
+            "newer",
+        ),
+        (
+            "unknown field",
+            good.replace(
+                "author: \"analyst\",\n      created: \"2026-11-27T10:01:00Z\"",
+                "author: \"analyst\",\n      mood: \"x\",\n      created: \"2026-11-27T10:01:00Z\"",
+            )
+            .into_bytes(),
+            "mood",
+        ),
+        (
+            "end before start",
+            good.replace("start: 87, end: 93", "start: 93, end: 87")
+                .into_bytes(),
+            "not after start",
+        ),
+        (
+            "beyond the text",
+            good.replace("start: 87, end: 93", "start: 87, end: 9300")
+                .into_bytes(),
+            "beyond",
+        ),
+        (
+            "duplicate ids",
+            good.replace(
+                "7d0c2a4e-2222-4c1e-9a51-0d1f3f6b2a02",
+                "7d0c2a4e-1111-4c1e-9a51-0d1f3f6b2a01",
+            )
+            .into_bytes(),
+            "twice",
+        ),
+        (
+            "not utf-8",
+            [good.as_bytes(), b"\xff\xfe"].concat(),
+            "UTF-8",
+        ),
+        (
+            "quote gone",
+            good.replace("quote: \"cracks\"", "quote: \"cracks in the wall\"")
+                .into_bytes(),
+            "no longer match",
+        ),
+    ];
+    for (what, bytes, needle) in cases {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = fixture_copy(dir.path());
+        let sidecar = dir.path().join("v1_article.txt.annotations.ron");
+        std::fs::write(&sidecar, &bytes).expect("write");
+        let mut session = Session::open(&path).expect("the article still opens");
+        let reason = session
+            .read_only
+            .clone()
+            .unwrap_or_else(|| panic!("{what}: should be read-only"));
+        assert!(reason.contains(needle), "{what}: {reason}");
+        assert!(session.save().is_err(), "{what}: save refused");
+        let edit = session.new_annotation(Span { start: 17, end: 26 }, "claim", "", "x");
+        assert!(
+            session.apply(Edit::Add(edit)).is_err(),
+            "{what}: edits refused"
+        );
+        assert_eq!(
+            std::fs::read(&sidecar).expect("read"),
+            bytes,
+            "{what}: unchanged"
+        );
+    }
+}
+
+#[test]
+fn the_sidecar_sits_next_to_the_article() {
+    assert_eq!(
+        claimmark::storage::sidecar_path(Path::new("/a/b/report.txt")),
+        Path::new("/a/b/report.txt.annotations.ron")
+    );
+}

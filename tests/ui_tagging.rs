@@ -1,0 +1,229 @@
+//! UI tests with egui_kittest: the real app, driven by keys and pointer events, checked on
+//! its state and on the sidecar it writes.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use claimmark::app::ClaimmarkApp;
+use claimmark::session::Session;
+use egui::Role;
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{AccessKitNode, Queryable};
+
+const QUOTE: &str = "ready for both dialogue and confrontation";
+
+fn seed_article(dir: &Path) -> PathBuf {
+    let src =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/000_225c219054193e2e.txt");
+    let dst = dir.join("report.txt");
+    std::fs::copy(&src, &dst).expect("copy seed article");
+    dst
+}
+
+fn button_with(n: &AccessKitNode<'_>, text: &str) -> bool {
+    n.role() == Role::Button && n.label().is_some_and(|l| l.contains(text))
+}
+
+fn harness(path: PathBuf) -> Harness<'static, ClaimmarkApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .build_eframe(move |cc| ClaimmarkApp::new(cc, vec![path]));
+    h.run_steps(4);
+    h
+}
+
+/// Steps until the background saver has written everything (bounded).
+fn wait_saved(h: &mut Harness<'_, ClaimmarkApp>) {
+    for _ in 0..300 {
+        h.step();
+        if h.state().session().is_some_and(|s| !s.is_dirty()) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("the sidecar was not saved");
+}
+
+#[test]
+fn keyboard_only_find_tag_save_then_reopen() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seed_article(dir.path());
+    let mut h = harness(path.clone());
+    assert!(
+        h.query_by_label_contains("2021-06-19").is_some(),
+        "the dateline's date is shown"
+    );
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    h.event(Event::Text(QUOTE.into()));
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    let session = h.state().session().expect("open");
+    let sel = h
+        .state()
+        .view()
+        .selected_span()
+        .expect("the match stays selected after Esc");
+    assert_eq!(session.article.slice(sel), QUOTE);
+
+    h.key_press(Key::Num1);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().session().expect("open").annotations.len(),
+        1,
+        "key 1 tags the selection"
+    );
+    assert!(h.state().session().expect("open").is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait_saved(&mut h);
+
+    let sidecar = dir.path().join("report.txt.annotations.ron");
+    let reopened = Session::open(&path).expect("reopen");
+    let anns = reopened.annotations.as_slice();
+    assert_eq!(
+        anns.len(),
+        1,
+        "{}",
+        std::fs::read_to_string(&sidecar).unwrap_or_default()
+    );
+    assert_eq!(anns[0].tags, ["claim"]);
+    assert_eq!(anns[0].quote(), QUOTE);
+    assert_eq!(anns[0].extent(), sel);
+
+    // The annotation is listed in the side panel.
+    assert!(
+        h.query_by(|n| button_with(n, QUOTE)).is_some(),
+        "listed in the annotations panel"
+    );
+}
+
+#[test]
+fn undo_redo_and_delete_every_edit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seed_article(dir.path());
+    let mut h = harness(path);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    h.event(Event::Text("Biden administration".into()));
+    h.key_press(Key::Enter);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    h.key_press(Key::Num2);
+    h.run_steps(2);
+    let count =
+        |h: &Harness<'_, ClaimmarkApp>| h.state().session().map_or(0, |s| s.annotations.len());
+    assert_eq!(count(&h), 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(count(&h), 0, "undo");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run_steps(2);
+    assert_eq!(count(&h), 1, "redo");
+
+    // Select it from the side panel, delete it, undo the delete.
+    let item = h.get_by(|n| button_with(n, "Biden administration"));
+    item.click();
+    h.run_steps(2);
+    assert!(
+        h.state().selected().is_some(),
+        "clicking the list selects the annotation"
+    );
+    h.key_press(Key::Delete);
+    h.run_steps(2);
+    assert_eq!(count(&h), 0, "delete");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(count(&h), 1, "undo delete");
+    assert_eq!(
+        h.state()
+            .session()
+            .map(|s| s.annotations.as_slice()[0].tags.clone()),
+        Some(vec!["source".to_owned()])
+    );
+}
+
+#[test]
+fn dragging_over_text_selects_it_and_clicking_a_highlight_selects_the_annotation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seed_article(dir.path());
+    let mut h = harness(path);
+    let block = h
+        .query_all_by_label_contains("Meanwhile, experts have also said")
+        .next()
+        .expect("paragraph exposed to accessibility");
+    let rect = block.rect();
+    let y = rect.top() + 8.0;
+    let from = Pos2::new(rect.left() + 1.0, y);
+    let to = Pos2::new(rect.left() + 90.0, y);
+    h.event(Event::PointerMoved(from));
+    h.step();
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    for i in 1..=10 {
+        h.event(Event::PointerMoved(from + (to - from) * (i as f32 / 10.0)));
+        h.step();
+    }
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run_steps(2);
+    let session = h.state().session().expect("open");
+    let sel = h.state().view().selected_span().expect("a drag selects");
+    let selected_text = session.article.slice(sel).to_owned();
+    assert!(selected_text.starts_with("Meanwhile"), "{selected_text:?}");
+
+    h.key_press(Key::Num3);
+    h.run_steps(2);
+    let ann_id = {
+        let s = h.state().session().expect("open");
+        assert_eq!(s.annotations.len(), 1);
+        assert_eq!(s.annotations.as_slice()[0].tags, ["evidence"]);
+        s.annotations.as_slice()[0].id.clone()
+    };
+    // Deselect, then click on the highlight: the annotation is selected.
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert_eq!(h.state().selected(), None, "Esc deselects");
+    let on_highlight = from + egui::vec2(10.0, 0.0);
+    for pressed in [true, false] {
+        h.event(Event::PointerMoved(on_highlight));
+        h.event(Event::PointerButton {
+            pos: on_highlight,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(2);
+    assert_eq!(h.state().selected(), Some(&ann_id));
+}
+
+#[test]
+fn a_broken_sidecar_shows_a_read_only_banner_and_is_not_touched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seed_article(dir.path());
+    let sidecar = dir.path().join("report.txt.annotations.ron");
+    std::fs::write(&sidecar, "(format: \"claimmark-sidecar\", version: 99)").expect("write");
+    let mut h = harness(path);
+    assert!(h.query_by_label_contains("Read-only").is_some(), "banner");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(3);
+    assert_eq!(
+        std::fs::read_to_string(&sidecar).expect("read"),
+        "(format: \"claimmark-sidecar\", version: 99)"
+    );
+}
