@@ -130,7 +130,6 @@ impl Article {
         };
         let chars: Vec<char> = self.text[block.bytes.clone()].chars().collect();
         let local = char_pos.saturating_sub(block.chars.start).min(chars.len());
-        let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
         if chars.get(local).is_none_or(|c| !is_word(*c)) {
             return Span::between(char_pos, (char_pos + 1).min(block.chars.end));
         }
@@ -143,6 +142,35 @@ impl Article {
             end += 1;
         }
         Span::between(block.chars.start + start, block.chars.start + end)
+    }
+
+    /// The character at a code-point position.
+    pub fn char_at(&self, pos: usize) -> Option<char> {
+        self.text.get(self.byte_of(pos)..)?.chars().next()
+    }
+
+    /// The end of the next word at or after `pos` (Ctrl+Shift+Right).
+    pub fn next_word_end(&self, pos: usize) -> usize {
+        let mut p = pos;
+        while p < self.char_len && !self.char_at(p).is_some_and(is_word) {
+            p += 1;
+        }
+        if p >= self.char_len {
+            return self.char_len;
+        }
+        self.word_at(p).end.max(pos + 1).min(self.char_len)
+    }
+
+    /// The start of the word before `pos` (Ctrl+Shift+Left).
+    pub fn previous_word_start(&self, pos: usize) -> usize {
+        let mut p = pos;
+        while p > 0 && !self.char_at(p - 1).is_some_and(is_word) {
+            p -= 1;
+        }
+        if p == 0 {
+            return 0;
+        }
+        self.word_at(p - 1).start.min(pos.saturating_sub(1))
     }
 
     /// Every match of `needle` (case-insensitive for ASCII letters), as spans in text order.
@@ -158,6 +186,11 @@ impl Article {
         }
         find_exact(&hay, &pat)
     }
+}
+
+/// Letters, digits, apostrophes and hyphens make up words.
+pub fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'
 }
 
 /// All exact matches of `needle` in `hay`, as code-point spans.
@@ -266,6 +299,19 @@ mod tests {
         let a = Article::new("Kim’s nuclear arsenal".into());
         assert_eq!(a.slice(a.word_at(8)), "nuclear");
         assert_eq!(a.slice(a.word_at(1)), "Kim’s");
+        assert_eq!(
+            a.next_word_end(5),
+            13,
+            "skips the space, ends after “nuclear”"
+        );
+        assert_eq!(a.next_word_end(2), 5);
+        assert_eq!(
+            a.previous_word_start(14),
+            6,
+            "back over the space to “nuclear”"
+        );
+        assert_eq!(a.previous_word_start(0), 0);
+        assert_eq!(a.next_word_end(21), 21);
     }
 
     #[test]

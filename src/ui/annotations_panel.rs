@@ -49,7 +49,11 @@ pub fn annotations_ui(
                     );
                     ui.painter().rect_filled(rect, 2.0, color);
                     let label = egui::Button::selectable(is_selected, RichText::new(text)).wrap();
-                    let response = ui.add(label);
+                    let response = ui
+                        .with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
+                            ui.add(label)
+                        })
+                        .inner;
                     if response.clicked() {
                         commands.push(Command::SelectAnnotation(ann.id.clone()));
                     }

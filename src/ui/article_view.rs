@@ -64,6 +64,8 @@ pub struct ArticleView {
     layout_key: (u32, u32),
     marks: Vec<Vec<Mark>>,
     marks_revision: Option<u64>,
+    /// The primary button went down on the text and has not been released yet.
+    dragging: bool,
     /// Blocks laid out in the last frame, with their screen rectangles (for hit tests).
     visible: Vec<(usize, Rect, Arc<Galley>)>,
 }
@@ -201,7 +203,7 @@ impl ArticleView {
                 self.visible.clear();
                 let mut y = tops.get(first).copied().unwrap_or(0.0);
                 let mut changed_height = false;
-                let text_color = ui.visuals().text_color();
+                let text_color = theme::body_text(ui.visuals());
                 let dark = ui.visuals().dark_mode;
                 let mut i = first;
                 while i < article.blocks.len() && y < viewport.max.y {
@@ -225,6 +227,7 @@ impl ArticleView {
                 if changed_height {
                     ui.ctx().request_repaint();
                 }
+                self.paint_caret(ui, article, text_color);
                 // Expose each visible paragraph to screen readers (and to UI tests).
                 for (i, rect, _) in &self.visible {
                     let text = article.slice(article.blocks[*i].chars).to_owned();
@@ -363,6 +366,24 @@ impl ArticleView {
         runs
     }
 
+    /// A thin caret where a click put an empty selection, so Shift+arrows have a visible start.
+    fn paint_caret(&self, ui: &Ui, article: &Article, color: Color32) {
+        let Some(sel) = self.selection.filter(|s| s.anchor == s.cursor) else {
+            return;
+        };
+        let Some((i, rect, galley)) = self.visible.iter().find(|(i, _, _)| {
+            let b = &article.blocks[*i];
+            b.chars.start <= sel.cursor && sel.cursor <= b.chars.end
+        }) else {
+            return;
+        };
+        let local = sel.cursor - article.blocks[*i].chars.start;
+        let at = galley.pos_from_cursor(egui::text::CCursor::new(local));
+        let top = rect.min + at.min.to_vec2();
+        ui.painter()
+            .vline(top.x, top.y..=top.y + at.height(), Stroke::new(1.5, color));
+    }
+
     /// The code-point position under a screen point, from the blocks laid out last frame.
     fn hit(&self, article: &Article, pos: Pos2) -> Option<usize> {
         let (i, rect, galley) = self
@@ -383,20 +404,34 @@ impl ArticleView {
     ) {
         let article = &session.article;
         let shift = ui.input(|i| i.modifiers.shift);
-        if response.drag_started() {
-            let origin = ui
-                .input(|i| i.pointer.press_origin())
-                .or(response.interact_pointer_pos());
-            if let Some(c) = origin.and_then(|p| self.hit(article, p)) {
-                match (&mut self.selection, shift) {
-                    (Some(sel), true) => sel.cursor = c,
-                    _ => self.selection = Some(Selection::caret(c)),
-                }
-                commands.push(Command::Deselect);
+        // Raw pointer state rather than `drag_started`, so that even a press, move and release
+        // arriving in one frame (fast drags, scripted input) selects what was dragged over.
+        let (press, down, latest) = ui.input(|i| {
+            // From the events: egui forgets the press origin once the button is released.
+            let press = i.events.iter().find_map(|e| match e {
+                egui::Event::PointerButton {
+                    pos,
+                    button: egui::PointerButton::Primary,
+                    pressed: true,
+                    ..
+                } => Some(*pos),
+                _ => None,
+            });
+            (press, i.pointer.primary_down(), i.pointer.latest_pos())
+        });
+        let origin = press.filter(|p| {
+            response.rect.contains(*p) && ui.ctx().layer_id_at(*p) == Some(response.layer_id)
+        });
+        if let Some(c) = origin.and_then(|p| self.hit(article, p)) {
+            match (&mut self.selection, shift) {
+                (Some(sel), true) => sel.cursor = c,
+                _ => self.selection = Some(Selection::caret(c)),
             }
+            self.dragging = true;
+            commands.push(Command::Deselect);
         }
-        if response.dragged()
-            && let Some(pos) = response.interact_pointer_pos()
+        if self.dragging
+            && let Some(pos) = latest
         {
             if let Some(c) = self.hit(article, pos)
                 && let Some(sel) = &mut self.selection
@@ -412,8 +447,12 @@ impl ArticleView {
             } else {
                 0.0
             };
-            if dy != 0.0 {
+            if down && dy != 0.0 {
                 ui.scroll_with_delta(Vec2::new(0.0, dy));
+                ui.ctx().request_repaint();
+            }
+            if !down {
+                self.dragging = false;
             }
         }
         let Some(pos) = response.interact_pointer_pos() else {
@@ -451,37 +490,39 @@ impl ArticleView {
         let Some(sel) = &mut self.selection else {
             return;
         };
-        let (left, right, home, end, word) = ui.input(|i| {
-            let s = i.modifiers.shift;
-            (
-                s && i.key_pressed(Key::ArrowLeft),
-                s && i.key_pressed(Key::ArrowRight),
-                s && i.key_pressed(Key::Home),
-                s && i.key_pressed(Key::End),
-                i.modifiers.command || i.modifiers.alt,
-            )
+        // Each key event carries its own modifiers: a quick Shift+Right can press and release
+        // Shift within one frame, so the frame's modifier state is not enough.
+        let keys: Vec<(Key, egui::Modifiers)> = ui.input(|i| {
+            i.events
+                .iter()
+                .filter_map(|e| match e {
+                    egui::Event::Key {
+                        key,
+                        pressed: true,
+                        modifiers,
+                        ..
+                    } if modifiers.shift => Some((*key, *modifiers)),
+                    _ => None,
+                })
+                .collect()
         });
         let len = article.char_len();
         let before = sel.cursor;
-        if left {
-            sel.cursor = if word {
-                word_left(article, sel.cursor)
-            } else {
-                sel.cursor.saturating_sub(1)
+        for (key, modifiers) in keys {
+            let word = modifiers.command || modifiers.alt;
+            let block = || {
+                let i = article.block_at(sel.cursor);
+                article.blocks.get(i).map(|b| b.chars)
             };
-        }
-        if right {
-            sel.cursor = if word {
-                word_right(article, sel.cursor)
-            } else {
-                (sel.cursor + 1).min(len)
+            sel.cursor = match key {
+                Key::ArrowLeft if word => article.previous_word_start(sel.cursor),
+                Key::ArrowLeft => sel.cursor.saturating_sub(1),
+                Key::ArrowRight if word => article.next_word_end(sel.cursor),
+                Key::ArrowRight => (sel.cursor + 1).min(len),
+                Key::Home => block().map_or(sel.cursor, |b| b.start),
+                Key::End => block().map_or(sel.cursor, |b| b.end),
+                _ => sel.cursor,
             };
-        }
-        if home || end {
-            let b = &article.blocks[article
-                .block_at(sel.cursor)
-                .min(article.blocks.len().saturating_sub(1))];
-            sel.cursor = if home { b.chars.start } else { b.chars.end };
         }
         if sel.cursor != before {
             self.scroll_to = Some(sel.cursor);
@@ -505,23 +546,5 @@ fn dist_y(rect: Rect, pos: Pos2) -> f32 {
         pos.y - rect.bottom()
     } else {
         0.0
-    }
-}
-
-fn word_right(article: &Article, pos: usize) -> usize {
-    let w = article.word_at(pos);
-    if w.end > pos {
-        w.end
-    } else {
-        (pos + 1).min(article.char_len())
-    }
-}
-
-fn word_left(article: &Article, pos: usize) -> usize {
-    let w = article.word_at(pos.saturating_sub(1));
-    if w.start < pos {
-        w.start
-    } else {
-        pos.saturating_sub(1)
     }
 }

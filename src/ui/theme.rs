@@ -1,7 +1,7 @@
 //! Colours and sizes of the reading view, in one place. Tag colours come from the codebook;
 //! how strongly they are painted is decided here.
 
-use egui::{Color32, Stroke};
+use egui::{Color32, Stroke, Visuals};
 
 use crate::model::Rgb;
 
@@ -51,5 +51,14 @@ pub fn warning_fill(dark: bool) -> Color32 {
         Color32::from_rgb(90, 40, 30)
     } else {
         Color32::from_rgb(255, 228, 214)
+    }
+}
+
+/// Article body text: higher contrast than egui's default label grey, for long reading.
+pub fn body_text(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_gray(222)
+    } else {
+        Color32::from_gray(20)
     }
 }

@@ -1,0 +1,155 @@
+//! UI tests with egui_kittest: the ways to open articles, autosave, keyboard selection, zoom.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use claimmark::app::ClaimmarkApp;
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn write_articles(dir: &Path) -> (PathBuf, PathBuf) {
+    let a = dir.join("a_first.txt");
+    let b = dir.join("b_second.md");
+    std::fs::write(
+        &a,
+        " date 2024-01-02 The minister said the bridge was safe.\n\nEngineers disagreed.\n",
+    )
+    .expect("write");
+    std::fs::write(&b, "# Second\n\nThe agency denied the report.\n").expect("write");
+    std::fs::write(dir.join("notes.pdf"), b"%PDF").expect("write");
+    (a, b)
+}
+
+fn harness(paths: Vec<PathBuf>) -> Harness<'static, ClaimmarkApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .build_eframe(move |cc| ClaimmarkApp::new(cc, paths));
+    h.run_steps(3);
+    h
+}
+
+fn open_name(h: &Harness<'_, ClaimmarkApp>) -> Option<String> {
+    h.state().session().map(|s| s.file_name())
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_folder_opens_as_a_list_of_its_articles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_articles(dir.path());
+    let mut h = harness(vec![dir.path().to_owned()]);
+    assert_eq!(
+        open_name(&h).as_deref(),
+        Some("a_first.txt"),
+        "the first article opens"
+    );
+    assert!(
+        h.query_by_label("b_second.md").is_some(),
+        "the library lists .md"
+    );
+    assert!(h.query_by_label("notes.pdf").is_none(), "and only articles");
+    h.get_by_label("b_second.md").click();
+    h.run_steps(3);
+    assert_eq!(open_name(&h).as_deref(), Some("b_second.md"));
+}
+
+#[test]
+fn dropping_a_file_opens_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = write_articles(dir.path());
+    let mut h = harness(vec![a]);
+    h.input_mut().dropped_files.push(Arc::new(Dropped(b)));
+    h.run_steps(3);
+    assert_eq!(open_name(&h).as_deref(), Some("b_second.md"));
+}
+
+#[test]
+fn a_typed_path_opens_and_a_wrong_one_is_explained() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = write_articles(dir.path());
+    let mut h = harness(vec![a]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run_steps(2);
+    h.event(Event::Text(
+        dir.path().join("missing.txt").display().to_string(),
+    ));
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("does not exist").is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(Event::Text(b.display().to_string()));
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert_eq!(open_name(&h).as_deref(), Some("b_second.md"));
+}
+
+#[test]
+fn edits_are_autosaved_without_ctrl_s() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, _) = write_articles(dir.path());
+    let mut h = harness(vec![a.clone()]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    h.event(Event::Text("the bridge was safe".into()));
+    h.key_press(Key::Enter);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    h.key_press(Key::Num1);
+    h.run_steps(2);
+    let sidecar = dir.path().join("a_first.txt.annotations.ron");
+    assert!(!sidecar.exists(), "not written at once");
+    let start = Instant::now();
+    while !sidecar.exists() && start.elapsed() < Duration::from_secs(10) {
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(sidecar.exists(), "autosaved");
+    let text = std::fs::read_to_string(&sidecar).expect("read");
+    assert!(text.contains("quote: \"the bridge was safe\""), "{text}");
+}
+
+#[test]
+fn shift_arrows_extend_the_selection_and_ctrl_plus_zooms() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, _) = write_articles(dir.path());
+    let mut h = harness(vec![a]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    h.event(Event::Text("bridge".into()));
+    h.key_press(Key::Enter);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    let before = h.state().view().selected_span().expect("selected");
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    h.run_steps(2);
+    let after = h.state().view().selected_span().expect("selected");
+    assert_eq!((after.start, after.end), (before.start, before.end + 1));
+    h.key_press_modifiers(Modifiers::SHIFT | Modifiers::COMMAND, Key::ArrowRight);
+    h.run_steps(2);
+    let session = h.state().session().expect("open");
+    let word = session
+        .article
+        .slice(h.state().view().selected_span().expect("selected"));
+    assert_eq!(word, "bridge was");
+
+    let zoom = h.state().view().zoom;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    h.run_steps(2);
+    assert!(h.state().view().zoom > zoom);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run_steps(2);
+    assert_eq!(h.state().view().zoom, 1.0);
+}
