@@ -1,6 +1,10 @@
 //! The article's annotations in text order: tag and quote; a click selects and scrolls.
+//!
+//! Rows have a fixed height so the list is virtualised (`show_rows`) and stays fast with
+//! thousands of annotations.
 
-use egui::{RichText, Ui};
+use egui::text::{LayoutJob, TextFormat, TextWrapping};
+use egui::{Sense, TextStyle, Ui, vec2};
 
 use super::theme;
 use crate::command::Command;
@@ -19,48 +23,77 @@ pub fn annotations_ui(
         return;
     }
     ui.separator();
-    let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.6;
+    let line = ui.text_style_height(&TextStyle::Body);
+    let row_height = line * 2.0 + 10.0;
     let anns = session.annotations.as_slice();
-    egui::ScrollArea::vertical()
+    // When the selection changes (a click in the text, undo…), bring its row into view.
+    let memory_id = egui::Id::unique("annotation_list_selected");
+    let (previous, shown): (Option<AnnotationId>, std::ops::Range<usize>) =
+        ui.data(|d| d.get_temp(memory_id)).unwrap_or_default();
+    let mut scroll = egui::ScrollArea::vertical()
         .id_salt("annotation_list")
-        .auto_shrink([false, false])
-        .show_rows(ui, row_height, anns.len(), |ui, rows| {
-            for ann in &anns[rows] {
-                let is_selected = Some(&ann.id) == selected;
-                let tags: Vec<&str> = ann
-                    .tags
-                    .iter()
-                    .map(|t| session.codebook.name_of(t))
-                    .collect();
-                let color = ann
-                    .tags
-                    .first()
-                    .and_then(|t| session.codebook.tag(t))
-                    .map_or(egui::Color32::GRAY, |t| theme::swatch(t.color));
-                let mut quote: String = ann.quote().chars().take(90).collect();
-                if ann.quote().chars().count() > 90 {
-                    quote.push('…');
-                }
-                let text = format!("{}\n“{}”", tags.join(", "), quote.replace('\n', " "));
-                ui.horizontal(|ui| {
-                    let (rect, _) = ui.allocate_exact_size(
-                        egui::vec2(6.0, row_height - 6.0),
-                        egui::Sense::hover(),
-                    );
-                    ui.painter().rect_filled(rect, 2.0, color);
-                    let label = egui::Button::selectable(is_selected, RichText::new(text)).wrap();
-                    let response = ui
-                        .with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
-                            ui.add(label)
-                        })
-                        .inner;
-                    if response.clicked() {
-                        commands.push(Command::SelectAnnotation(ann.id.clone()));
-                    }
-                    if is_selected && ui.ctx().memory(|m| m.focused().is_none()) {
-                        response.scroll_to_me(None);
-                    }
-                });
+        .auto_shrink([false, false]);
+    if previous.as_ref() != selected
+        && let Some(index) = selected.and_then(|id| anns.iter().position(|a| &a.id == id))
+        && !(shown.start < index && index + 1 < shown.end)
+    {
+        let offset =
+            (index as f32 * (row_height + ui.spacing().item_spacing.y) - 2.0 * row_height).max(0.0);
+        scroll = scroll.vertical_scroll_offset(offset);
+    }
+    scroll.show_rows(ui, row_height, anns.len(), |ui, rows| {
+        ui.data_mut(|d| d.insert_temp(memory_id, (selected.cloned(), rows.clone())));
+        for ann in &anns[rows] {
+            let is_selected = Some(&ann.id) == selected;
+            let tags: Vec<&str> = ann
+                .tags
+                .iter()
+                .map(|t| session.codebook.name_of(t))
+                .collect();
+            let tags = tags.join(", ");
+            let quote = format!("“{}”", ann.quote().replace('\n', " "));
+            let color = ann
+                .tags
+                .first()
+                .and_then(|t| session.codebook.tag(t))
+                .map_or(egui::Color32::GRAY, |t| theme::swatch(t.color));
+            let width = ui.available_width();
+            let (rect, response) = ui.allocate_exact_size(vec2(width, row_height), Sense::click());
+            let label = format!("{tags}: {quote}");
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+            let visuals = ui.visuals();
+            if is_selected {
+                ui.painter()
+                    .rect_filled(rect, 4.0, visuals.selection.bg_fill);
+            } else if response.hovered() {
+                ui.painter()
+                    .rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
             }
-        });
+            let bar =
+                egui::Rect::from_min_size(rect.min + vec2(2.0, 4.0), vec2(5.0, row_height - 8.0));
+            ui.painter().rect_filled(bar, 2.0, color);
+            let text_color = if is_selected {
+                visuals.selection.stroke.color
+            } else {
+                visuals.text_color()
+            };
+            let font = TextStyle::Body.resolve(ui.style());
+            let x = bar.right() + 8.0;
+            let max_width = (rect.right() - x - 4.0).max(20.0);
+            let mut y = rect.top() + 4.0;
+            for (text, strong) in [(tags.as_str(), true), (quote.as_str(), false)] {
+                let mut job = LayoutJob::single_section(
+                    text.to_owned(),
+                    TextFormat::simple(font.clone(), if strong { color } else { text_color }),
+                );
+                job.wrap = TextWrapping::truncate_at_width(max_width);
+                let galley = ui.fonts_mut(|f| f.layout_job(job));
+                ui.painter().galley(egui::pos2(x, y), galley, text_color);
+                y += line + 2.0;
+            }
+            if response.clicked() {
+                commands.push(Command::SelectAnnotation(ann.id.clone()));
+            }
+        }
+    });
 }
