@@ -7,7 +7,11 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::import;
-use crate::model::{Annotation, Edit, article::find_exact};
+use crate::model::claim::{format_grade, parse_grade};
+use crate::model::{
+    Annotation, AnnotationId, ClaimRecord, Confidence, Edit, Link, LinkKind, SourceRegistry,
+    Status, article::find_exact,
+};
 use crate::session::{Session, default_author};
 
 #[derive(Parser, Debug)]
@@ -46,6 +50,8 @@ pub enum Command {
         /// The author recorded on the annotation (default: the OS user).
         #[arg(long)]
         author: Option<String>,
+        #[command(flatten)]
+        record: RecordArgs,
     },
     /// Print the canonical text that annotation offsets refer to.
     Show { article: PathBuf },
@@ -56,6 +62,73 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
     },
+}
+
+/// The claim record's flags of `add`.
+#[derive(clap::Args, Debug, Default)]
+pub struct RecordArgs {
+    /// Who makes the claim (a name or alias from the folder's source registry, or a new name).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// An outlet the claim was reported through, nearest first; repeat for a chain
+    /// (`--via "India Today" --via KCNA`).
+    #[arg(long)]
+    pub via: Vec<String>,
+    /// Admiralty grade: source reliability A–F and information credibility 1–6, e.g. `B2`.
+    #[arg(long)]
+    pub grade: Option<String>,
+    /// unverified, corroborated, disputed or refuted.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// low, moderate or high.
+    #[arg(long)]
+    pub confidence: Option<String>,
+    /// A link to another annotation: `KIND:ID` with KIND one of supports, contradicts,
+    /// same_claim_as, elaborates. Repeatable.
+    #[arg(long)]
+    pub link: Vec<String>,
+}
+
+impl RecordArgs {
+    /// Fills an annotation's record from the flags; the registry resolves aliases and gives a
+    /// source's default reliability when no grade is given.
+    pub fn apply(&self, record: &mut ClaimRecord, registry: &SourceRegistry) -> Result<(), String> {
+        if let Some(source) = &self.source {
+            record.attributed_to = Some(registry.canonical(source));
+            record.reliability = registry.resolve(source).and_then(|s| s.reliability);
+        }
+        record.via = self.via.iter().map(|v| registry.canonical(v)).collect();
+        if let Some(grade) = &self.grade {
+            let (r, c) = parse_grade(grade)?;
+            record.reliability = r.or(record.reliability);
+            record.credibility = c;
+        }
+        if let Some(status) = &self.status {
+            record.status = Status::parse(status).ok_or_else(|| {
+                format!(
+                    "status `{status}` is not one of unverified, corroborated, disputed, refuted"
+                )
+            })?;
+        }
+        if let Some(confidence) = &self.confidence {
+            record.confidence = Some(Confidence::parse(confidence).ok_or_else(|| {
+                format!("confidence `{confidence}` is not one of low, moderate, high")
+            })?);
+        }
+        for link in &self.link {
+            let (kind, target) = link
+                .split_once(':')
+                .ok_or_else(|| format!("link `{link}` is not KIND:ID"))?;
+            let kind = LinkKind::parse(kind)
+                .ok_or_else(|| format!("link kind `{kind}` is not one of supports, contradicts, same_claim_as, elaborates"))?;
+            record.links.push(Link {
+                kind,
+                target: AnnotationId(target.trim().to_owned()),
+                article: None,
+            });
+        }
+        Ok(())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -74,7 +147,8 @@ pub fn run(command: Command) -> i32 {
             tag,
             note,
             author,
-        } => add(&article, &quote, occurrence, &tag, &note, author),
+            record,
+        } => add(&article, &quote, occurrence, &tag, &note, author, &record),
         Command::Show { article } => show(&article),
         Command::List { paths, format } => list(&paths, format),
     };
@@ -95,6 +169,7 @@ fn open_writable(path: &Path) -> Result<Session, String> {
     Ok(session)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn add(
     path: &Path,
     quote: &str,
@@ -102,6 +177,7 @@ fn add(
     tag: &str,
     note: &str,
     author: Option<String>,
+    record: &RecordArgs,
 ) -> Result<i32, String> {
     let mut session = open_writable(path)?;
     let Some(tag) = session.codebook.find(tag).map(|t| t.id.clone()) else {
@@ -139,7 +215,10 @@ fn add(
         },
     };
     let author = author.unwrap_or_else(default_author);
-    let ann = session.new_annotation(span, &tag, note, &author);
+    let mut ann = session.new_annotation(span, &tag, note, &author);
+    record
+        .apply(&mut ann.record, &session.sources)
+        .map_err(|e| format!("{e} (nothing was written to {})", path.display()))?;
     let id = ann.id.clone();
     session
         .apply(Edit::Add(ann))
@@ -209,6 +288,15 @@ fn jsonl_line(path: &Path, session: &Session, ann: &Annotation) -> String {
         "quote": ann.quote(),
         "fragments": ann.fragments.iter().map(|f| serde_json::json!({"start": f.span.start, "end": f.span.end, "quote": f.quote})).collect::<Vec<_>>(),
         "note": ann.note,
+        "attributed_to": ann.record.attributed_to,
+        "source_span": ann.record.source_span.as_ref().map(|f| serde_json::json!({"start": f.span.start, "end": f.span.end, "quote": f.quote})),
+        "via": ann.record.via,
+        "reliability": ann.record.reliability.map(|r| r.letter().to_string()),
+        "credibility": ann.record.credibility.map(|c| c.digit()),
+        "grade": format_grade(ann.record.reliability, ann.record.credibility),
+        "status": ann.record.status.label(),
+        "confidence": ann.record.confidence.map(|c| c.label()),
+        "links": ann.record.links.iter().map(|l| serde_json::json!({"kind": l.kind.label(), "target": l.target.0, "article": l.article})).collect::<Vec<_>>(),
         "author": ann.author,
         "created": ann.created,
         "modified": ann.modified,
@@ -227,13 +315,21 @@ fn table_line(path: &Path, session: &Session, ann: &Annotation) -> String {
     if ann.quote().chars().count() > 80 {
         quote.push('…');
     }
+    let r = &ann.record;
+    let mut who = r.attributed_to.clone().unwrap_or_default();
+    if !r.via.is_empty() {
+        who = format!("{who} via {}", r.via.join(" via "));
+    }
     format!(
-        "{}\t{}-{}\t{}\t\"{}\"{}",
+        "{}\t{}-{}\t{}\t\"{}\"\t{}\t{}\t{}{}",
         path.display(),
         extent.start,
         extent.end,
         tags.join(","),
         quote.replace('\n', " "),
+        if who.is_empty() { "-" } else { who.trim() },
+        format_grade(r.reliability, r.credibility),
+        r.status.label(),
         if ann.note.is_empty() {
             String::new()
         } else {

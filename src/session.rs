@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use crate::anchoring::{self, Resolution};
 use crate::import::{self, ImportError};
 use crate::model::{
-    Annotation, AnnotationId, AnnotationSet, Article, Codebook, Edit, EditError, History, Span,
+    Annotation, AnnotationId, AnnotationSet, Article, Codebook, Edit, EditError, History,
+    SourceRegistry, Span,
 };
-use crate::storage::{codebook, sidecar};
+use crate::storage::{codebook, sidecar, sources};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -18,6 +19,8 @@ pub enum OpenError {
     Import(#[from] ImportError),
     #[error(transparent)]
     Codebook(#[from] codebook::CodebookError),
+    #[error(transparent)]
+    Sources(#[from] sources::SourcesError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +42,8 @@ pub struct Session {
     pub annotations: AnnotationSet,
     pub history: History,
     pub codebook: Codebook,
+    /// The folder's source registry (speakers and outlets with aliases and default grades).
+    pub sources: SourceRegistry,
     /// Set when the sidecar exists but could not be fully understood: the session shows the
     /// problem and never writes over the file.
     pub read_only: Option<String>,
@@ -57,12 +62,14 @@ impl Session {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         let codebook = codebook::load_for_folder(folder)?;
+        let sources = sources::load_for_folder(folder)?;
         let mut session = Self {
             path: path.to_owned(),
             article,
             annotations: AnnotationSet::default(),
             history: History::default(),
             codebook,
+            sources,
             read_only: None,
             moved_on_open: 0,
             saved_revision: 0,
@@ -82,7 +89,11 @@ impl Session {
         let mut lost = Vec::new();
         for mut ann in loaded {
             let mut ok = true;
-            for frag in &mut ann.fragments {
+            for frag in ann
+                .fragments
+                .iter_mut()
+                .chain(ann.record.source_span.as_mut())
+            {
                 match anchoring::resolve(&self.article, frag) {
                     Some((span, Resolution::Exact)) => frag.span = span,
                     Some((span, Resolution::Moved)) => {
@@ -109,6 +120,15 @@ impl Session {
             Ok(set) => self.annotations = set,
             Err(e) => self.read_only = Some(e.to_string()),
         }
+    }
+
+    /// The folder the article is in (where its codebook and source registry live).
+    pub fn folder(&self) -> PathBuf {
+        self.path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_owned()
     }
 
     pub fn sidecar_path(&self) -> PathBuf {
@@ -138,6 +158,7 @@ impl Session {
             author: author.to_owned(),
             created: now.clone(),
             modified: now,
+            record: Default::default(),
         }
     }
 

@@ -198,3 +198,126 @@ fn errors_name_the_file_and_exit_non_zero() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("binary"), "{}", stderr(&out));
 }
+
+#[test]
+fn add_records_the_claim_and_list_shows_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = seed_article(dir.path());
+    let path = article.to_str().expect("utf-8 path");
+    std::fs::write(
+        dir.path().join("claimmark.sources.ron"),
+        "(version: 1, sources: [(name: \"Korean Central News Agency\", aliases: [\"KCNA\"], reliability: Some(C)), (name: \"Kim Jong Un\", reliability: Some(B))])",
+    )
+    .expect("registry");
+    let first = claimmark(&[
+        "add",
+        path,
+        "--quote",
+        "The North Korean government is ready for both dialogue and confrontation with the Biden administration",
+        "--tag",
+        "claim",
+    ]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let first_id = stdout(&first).trim().to_owned();
+    let quote = "Kim stressed the need to get prepared for both dialogue and confrontation";
+    let link = format!("same_claim_as:{first_id}");
+    let out = claimmark(&[
+        "add",
+        path,
+        "--quote",
+        quote,
+        "--tag",
+        "claim",
+        "--source",
+        "Kim Jong Un",
+        "--via",
+        "KCNA",
+        "--via",
+        "India Today",
+        "--status",
+        "corroborated",
+        "--confidence",
+        "high",
+        "--note",
+        "Party meeting",
+        "--link",
+        &link,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list = claimmark(&["list", path, "--format", "jsonl"]);
+    let lines: Vec<serde_json::Value> = stdout(&list)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let v = &lines[1];
+    assert_eq!(v["quote"], quote);
+    assert_eq!(v["attributed_to"], "Kim Jong Un");
+    assert_eq!(
+        v["via"],
+        serde_json::json!(["Korean Central News Agency", "India Today"]),
+        "aliases resolve"
+    );
+    assert_eq!(v["reliability"], "B", "the source's default reliability");
+    assert_eq!(v["credibility"], serde_json::Value::Null);
+    assert_eq!(v["status"], "corroborated");
+    assert_eq!(v["confidence"], "high");
+    assert_eq!(v["note"], "Party meeting");
+    assert_eq!(v["links"][0]["kind"], "same claim as");
+    assert_eq!(v["links"][0]["target"], first_id.as_str());
+    assert_eq!(lines[0]["status"], "unverified");
+
+    let graded = claimmark(&[
+        "add",
+        path,
+        "--quote",
+        "experts have also said",
+        "--tag",
+        "claim",
+        "--source",
+        "kcna",
+        "--grade",
+        "B2",
+    ]);
+    assert!(graded.status.success(), "{}", stderr(&graded));
+    let table = stdout(&claimmark(&["list", path]));
+    assert!(
+        table.contains("Korean Central News Agency\tB2\tunverified"),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "Kim Jong Un via Korean Central News Agency via India Today\tB\tcorroborated"
+        ),
+        "{table}"
+    );
+
+    for (flag, value, message) in [
+        ("--grade", "Z9", "reliability is a letter A–F"),
+        ("--status", "maybe", "status `maybe`"),
+        ("--confidence", "total", "confidence `total`"),
+        ("--link", "cites:abc", "link kind `cites`"),
+    ] {
+        let out = claimmark(&[
+            "add",
+            path,
+            "--quote",
+            "hostile US policy",
+            "--tag",
+            "claim",
+            flag,
+            value,
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{flag} {value}");
+        assert!(
+            stderr(&out).contains(message) && stderr(&out).contains("report.txt"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(
+        stdout(&claimmark(&["list", path])).lines().count(),
+        3,
+        "failed adds wrote nothing"
+    );
+}

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use claimmark::model::{Edit, Span};
+use claimmark::model::{Confidence, Credibility, Edit, Link, LinkKind, Reliability, Span, Status};
 use claimmark::session::Session;
 
 fn fixture_copy(dir: &Path) -> PathBuf {
@@ -36,6 +36,47 @@ fn version_1_fixture_loads() {
     assert_eq!(session.article.date.as_deref(), Some("2021-06-19"));
 }
 
+/// Version 2 (the claim record) as this build wrote it first.
+#[test]
+fn version_2_fixture_loads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    std::fs::copy(fx.join("v1_article.txt"), dir.path().join("v2_article.txt")).expect("copy");
+    std::fs::copy(
+        fx.join("v2_article.txt.annotations.ron"),
+        dir.path().join("v2_article.txt.annotations.ron"),
+    )
+    .expect("copy");
+    let session = Session::open(&dir.path().join("v2_article.txt")).expect("opens");
+    assert_eq!(session.read_only, None);
+    let anns = session.annotations.as_slice();
+    assert_eq!(anns.len(), 2);
+    let r = &anns[1].record;
+    assert_eq!(r.attributed_to.as_deref(), Some("Ministry of Works"));
+    assert_eq!(r.via, ["Daily Ledger", "State radio"]);
+    assert_eq!(
+        (r.reliability, r.credibility),
+        (Some(Reliability::B), Some(Credibility::ProbablyTrue))
+    );
+    assert_eq!(r.status, Status::Disputed);
+    assert_eq!(r.confidence, Some(Confidence::Moderate));
+    assert_eq!(
+        r.links,
+        [Link {
+            kind: LinkKind::Contradicts,
+            target: anns[0].id.clone(),
+            article: None
+        }]
+    );
+    assert_eq!(
+        session
+            .article
+            .slice(r.source_span.as_ref().expect("source span").span),
+        "Officials"
+    );
+    assert_eq!(anns[0].record, Default::default());
+}
+
 #[test]
 fn annotations_round_trip_through_the_sidecar() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -51,6 +92,30 @@ fn annotations_round_trip_through_the_sidecar() {
         &session.article,
         Span { start: 87, end: 93 },
     ));
+    let target = session.annotations.as_slice()[0].id.clone();
+    let r = &mut ann.record;
+    r.attributed_to = Some("Ministry of Works".into());
+    r.source_span = Some(claimmark::anchoring::capture(
+        &session.article,
+        Span { start: 17, end: 26 },
+    ));
+    r.via = vec!["India Today".into(), "KCNA".into()];
+    r.reliability = Some(Reliability::B);
+    r.credibility = Some(Credibility::ProbablyTrue);
+    r.status = Status::Disputed;
+    r.confidence = Some(Confidence::Moderate);
+    r.links = vec![
+        Link {
+            kind: LinkKind::SameClaimAs,
+            target,
+            article: None,
+        },
+        Link {
+            kind: LinkKind::Contradicts,
+            target: claimmark::model::AnnotationId("elsewhere".into()),
+            article: Some("other.txt".into()),
+        },
+    ];
     session.apply(Edit::Add(ann)).expect("add");
     assert!(session.is_dirty());
     session.save().expect("save");
@@ -61,8 +126,13 @@ fn annotations_round_trip_through_the_sidecar() {
         session.annotations.as_slice()
     );
     let text = std::fs::read_to_string(session.sidecar_path()).expect("read");
+    let version = format!("version: {}", claimmark::storage::sidecar::CURRENT_VERSION);
     assert!(
-        text.contains("version: 1") && text.contains("fingerprint: \"sha256:"),
+        text.contains(&version) && text.contains("fingerprint: \"sha256:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("status: disputed") && text.contains("kind: same_claim_as"),
         "{text}"
     );
     // Sorted by position: the new annotation (start 17) comes first.
@@ -101,6 +171,11 @@ fn unreadable_sidecars_are_never_overwritten() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1_article.txt.annotations.ron"),
     )
     .expect("fixture");
+    let v2 = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v2_article.txt.annotations.ron"),
+    )
+    .expect("fixture")
+    .replace("v2_article.txt", "v1_article.txt");
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
             "truncated",
@@ -146,6 +221,32 @@ fn unreadable_sidecars_are_never_overwritten() {
             "not utf-8",
             [good.as_bytes(), b"\xff\xfe"].concat(),
             "UTF-8",
+        ),
+        (
+            "bad grade",
+            v2.replace("reliability: Some(\"B\")", "reliability: Some(\"Q\")")
+                .into_bytes(),
+            "reliability `Q`",
+        ),
+        (
+            "bad credibility",
+            v2.replace("credibility: Some(2)", "credibility: Some(9)")
+                .into_bytes(),
+            "credibility 9",
+        ),
+        (
+            "bad status",
+            v2.replace("status: disputed", "status: maybe").into_bytes(),
+            "maybe",
+        ),
+        (
+            "source span beyond the text",
+            v2.replace(
+                "source_span: Some((start: 17, end: 26",
+                "source_span: Some((start: 17, end: 2600",
+            )
+            .into_bytes(),
+            "beyond",
         ),
         (
             "quote gone",

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::claim::{Confidence, Credibility, Link, Reliability, Status};
 use super::{Span, TagId};
 
 /// A stable, unique annotation id (a UUID string); never reused, survives renames and moves.
@@ -44,6 +45,25 @@ pub struct Annotation {
     /// RFC 3339 timestamps.
     pub created: String,
     pub modified: String,
+    /// Who claims it, via whom, how far to trust it, how it relates to other claims.
+    pub record: ClaimRecord,
+}
+
+/// The analyst's attributes of a claim; every field is optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClaimRecord {
+    /// The speaker or source of the claim (canonical name from the source registry, or as typed).
+    pub attributed_to: Option<String>,
+    /// Where the source's name stands in the text (PARC's "source" span), if marked.
+    pub source_span: Option<Fragment>,
+    /// The chain of outlets the claim reached us through, nearest first
+    /// ("India Today", "KCNA").
+    pub via: Vec<String>,
+    pub reliability: Option<Reliability>,
+    pub credibility: Option<Credibility>,
+    pub status: Status,
+    pub confidence: Option<Confidence>,
+    pub links: Vec<Link>,
 }
 
 impl Annotation {

@@ -51,6 +51,9 @@ pub struct Tag {
     pub hotkey: Option<u8>,
     #[serde(default)]
     pub description: String,
+    /// The parent tag's id, for a tag hierarchy ("Claim" > "Statistic").
+    #[serde(default)]
+    pub parent: Option<TagId>,
 }
 
 /// The ordered list of tags.
@@ -83,7 +86,45 @@ impl Codebook {
         self.tag(id).map_or(id, |t| t.name.as_str())
     }
 
-    /// Checks the rules a codebook file must keep: unique ids and hotkeys 1–9 used once.
+    /// The full path of a tag, parents first: `Claim/Statistic`.
+    pub fn path(&self, id: &str) -> String {
+        let mut parts = vec![self.name_of(id).to_owned()];
+        let mut current = self.tag(id).and_then(|t| t.parent.as_deref());
+        while let Some(p) = current {
+            if parts.len() > self.tags.len() {
+                break; // a cycle; `validate` rejects those
+            }
+            parts.push(self.name_of(p).to_owned());
+            current = self.tag(p).and_then(|t| t.parent.as_deref());
+        }
+        parts.reverse();
+        parts.join("/")
+    }
+
+    /// Nesting depth of a tag (0 for a top-level tag).
+    pub fn depth(&self, id: &str) -> usize {
+        self.path(id).matches('/').count()
+    }
+
+    /// A tag and all its descendants.
+    pub fn with_descendants(&self, id: &str) -> Vec<TagId> {
+        let mut out = vec![id.to_owned()];
+        let mut i = 0;
+        while i < out.len() && out.len() <= self.tags.len() {
+            let parent = out[i].clone();
+            out.extend(
+                self.tags
+                    .iter()
+                    .filter(|t| t.parent.as_deref() == Some(parent.as_str()))
+                    .map(|t| t.id.clone()),
+            );
+            i += 1;
+        }
+        out
+    }
+
+    /// Checks the rules a codebook file must keep: unique ids, hotkeys 1–9 used once, parents
+    /// that exist and no cycles.
     pub fn validate(&self) -> Result<(), String> {
         if self.tags.is_empty() {
             return Err("the codebook has no tags".into());
@@ -102,6 +143,23 @@ impl Codebook {
                 if self.tags[..i].iter().any(|o| o.hotkey == Some(k)) {
                     return Err(format!("hotkey {k} is used twice"));
                 }
+            }
+        }
+        for t in &self.tags {
+            let mut seen = vec![t.id.as_str()];
+            let mut current = t.parent.as_deref();
+            while let Some(p) = current {
+                let Some(parent) = self.tag(p) else {
+                    return Err(format!(
+                        "tag `{}` has parent `{p}`, which is not in the codebook",
+                        t.id
+                    ));
+                };
+                if seen.contains(&p) {
+                    return Err(format!("tag `{}` is its own ancestor", t.id));
+                }
+                seen.push(p);
+                current = parent.parent.as_deref();
             }
         }
         Ok(())
@@ -129,6 +187,7 @@ mod tests {
             color: Rgb([0, 0, 0]),
             hotkey: k,
             description: String::new(),
+            parent: None,
         };
         let ok = Codebook {
             tags: vec![tag("a", Some(1)), tag("b", Some(2))],
@@ -143,5 +202,37 @@ mod tests {
             tags: vec![tag("a", Some(1)), tag("b", Some(1))],
         };
         assert!(key.validate().is_err());
+    }
+
+    #[test]
+    fn tags_nest() {
+        let tag = |id: &str, parent: Option<&str>| Tag {
+            id: id.into(),
+            name: id.to_uppercase(),
+            color: Rgb([0, 0, 0]),
+            hotkey: None,
+            description: String::new(),
+            parent: parent.map(Into::into),
+        };
+        let cb = Codebook {
+            tags: vec![
+                tag("claim", None),
+                tag("stat", Some("claim")),
+                tag("pct", Some("stat")),
+                tag("src", None),
+            ],
+        };
+        assert!(cb.validate().is_ok());
+        assert_eq!(cb.path("pct"), "CLAIM/STAT/PCT");
+        assert_eq!(cb.depth("pct"), 2);
+        assert_eq!(cb.with_descendants("claim"), ["claim", "stat", "pct"]);
+        let orphan = Codebook {
+            tags: vec![tag("a", Some("zzz"))],
+        };
+        assert!(orphan.validate().is_err());
+        let cycle = Codebook {
+            tags: vec![tag("a", Some("b")), tag("b", Some("a"))],
+        };
+        assert!(cycle.validate().unwrap_err().contains("ancestor"));
     }
 }

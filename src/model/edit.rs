@@ -90,6 +90,7 @@ mod tests {
             author: "me".into(),
             created: "2026-01-01T00:00:00Z".into(),
             modified: "2026-01-01T00:00:00Z".into(),
+            record: Default::default(),
         }
     }
 

@@ -5,14 +5,18 @@
 
 pub mod annotation;
 pub mod article;
+pub mod claim;
 pub mod codebook;
 pub mod edit;
 pub mod history;
+pub mod sources;
 pub mod span;
 
-pub use annotation::{Annotation, AnnotationId, AnnotationSet, Fragment};
+pub use annotation::{Annotation, AnnotationId, AnnotationSet, ClaimRecord, Fragment};
 pub use article::{Article, Block};
+pub use claim::{Confidence, Credibility, Link, LinkKind, Reliability, Status};
 pub use codebook::{Codebook, Rgb, Tag, TagId};
 pub use edit::{Edit, EditError};
 pub use history::History;
+pub use sources::{Source, SourceRegistry};
 pub use span::Span;

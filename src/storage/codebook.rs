@@ -10,8 +10,9 @@ use crate::model::{Codebook, Tag};
 /// The file name of a folder's own codebook.
 pub const CODEBOOK_FILE: &str = "claimmark.codebook.ron";
 
-/// The codebook format version this build writes and reads.
-pub const CODEBOOK_VERSION: u32 = 1;
+/// The codebook format version this build writes. Version 2 added `parent` (tag hierarchy);
+/// version 1 files still load.
+pub const CODEBOOK_VERSION: u32 = 2;
 
 const DEFAULT_CODEBOOK: &str = include_str!("../../assets/codebook.ron");
 
@@ -37,7 +38,7 @@ pub enum CodebookError {
 pub fn parse(text: &str) -> Result<Codebook, String> {
     let file: CodebookFile =
         ron::from_str(text).map_err(|e| super::sidecar::describe_ron_error(&e))?;
-    if file.version != CODEBOOK_VERSION {
+    if !(1..=CODEBOOK_VERSION).contains(&file.version) {
         return Err(format!(
             "format version {} is not supported (this build reads {CODEBOOK_VERSION})",
             file.version
@@ -67,13 +68,25 @@ pub fn load_for_folder(dir: &Path) -> Result<Codebook, CodebookError> {
     }
 }
 
+/// Writes a folder's codebook atomically (the codebook editor's Save).
+pub fn save_for_folder(dir: &Path, cb: &Codebook) -> Result<(), String> {
+    cb.validate()?;
+    let path = dir.join(CODEBOOK_FILE);
+    super::write_atomic(&path, to_ron(cb).as_bytes())
+        .map_err(|e| format!("cannot save {}: {e}", path.display()))
+}
+
 /// The text of a codebook file.
 pub fn to_ron(cb: &Codebook) -> String {
     let file = CodebookFile {
         version: CODEBOOK_VERSION,
         tags: cb.tags.clone(),
     };
-    ron::ser::to_string_pretty(&file, ron::ser::PrettyConfig::default()).unwrap_or_default()
+    let mut out =
+        ron::ser::to_string_pretty(&file, ron::ser::PrettyConfig::default().indentor("  "))
+            .unwrap_or_default();
+    out.push('\n');
+    out
 }
 
 #[cfg(test)]
@@ -98,6 +111,14 @@ mod tests {
         std::fs::write(dir.path().join(CODEBOOK_FILE), to_ron(&cb)).expect("write");
         let loaded = load_for_folder(dir.path()).expect("loads");
         assert_eq!(loaded, cb);
+    }
+
+    #[test]
+    fn version_1_codebooks_still_load() {
+        let v1 = "(version: 1, tags: [(id: \"c\", name: \"C\", color: \"#000000\", hotkey: Some(1), description: \"d\")])";
+        let cb = parse(v1).expect("version 1 loads");
+        assert_eq!(cb.tags[0].parent, None);
+        assert!(parse(&v1.replace("version: 1", "version: 9")).is_err());
     }
 
     #[test]

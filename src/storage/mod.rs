@@ -7,6 +7,7 @@ pub mod atomic;
 pub mod codebook;
 pub mod saver;
 pub mod sidecar;
+pub mod sources;
 
 pub use atomic::write_atomic;
 pub use sidecar::{SIDECAR_SUFFIX, SidecarError, sidecar_path};

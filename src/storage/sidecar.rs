@@ -1,7 +1,8 @@
 //! The sidecar file: `<article file name>.annotations.ron`, next to the article.
 //!
 //! Version 1 (see README): a format tag and version, the article's file name and the SHA-256
-//! fingerprint of its canonical text, and the annotations sorted by position. Unknown fields,
+//! fingerprint of its canonical text, and the annotations sorted by position. Version 2 adds
+//! the claim record (source, via, grades, status, confidence, links). Every version loads. Unknown fields,
 //! unknown or newer versions, and impossible offsets are errors: a sidecar this build cannot
 //! fully understand is never overwritten.
 
@@ -10,14 +11,17 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
-use crate::model::{Annotation, AnnotationId, Fragment, Span};
+use crate::model::{
+    Annotation, AnnotationId, ClaimRecord, Confidence, Credibility, Fragment, Link, LinkKind,
+    Reliability, Span, Status,
+};
 
 /// Appended to the article's file name.
 pub const SIDECAR_SUFFIX: &str = ".annotations.ron";
 /// The `format` field of every sidecar.
 pub const FORMAT_TAG: &str = "claimmark-sidecar";
 /// The version this build writes.
-pub const CURRENT_VERSION: u32 = 1;
+pub const CURRENT_VERSION: u32 = 2;
 
 /// `report.txt` → `report.txt.annotations.ron`.
 pub fn sidecar_path(article: &Path) -> PathBuf {
@@ -85,6 +89,216 @@ struct FragmentV1 {
     suffix: String,
 }
 
+/// Version 2: version 1 plus the claim record.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SidecarV2 {
+    format: String,
+    version: u32,
+    article: String,
+    fingerprint: String,
+    annotations: Vec<AnnotationV2>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnnotationV2 {
+    id: String,
+    tags: Vec<String>,
+    fragments: Vec<FragmentV1>,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    author: String,
+    created: String,
+    modified: String,
+    #[serde(default)]
+    attributed_to: Option<String>,
+    #[serde(default)]
+    source_span: Option<FragmentV1>,
+    #[serde(default)]
+    via: Vec<String>,
+    /// `"A"`…`"F"`.
+    #[serde(default)]
+    reliability: Option<String>,
+    /// 1…6.
+    #[serde(default)]
+    credibility: Option<u8>,
+    #[serde(default)]
+    status: Status,
+    #[serde(default)]
+    confidence: Option<Confidence>,
+    #[serde(default)]
+    links: Vec<LinkV2>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkV2 {
+    kind: LinkKind,
+    target: String,
+    #[serde(default)]
+    article: Option<String>,
+}
+
+impl From<FragmentV1> for Fragment {
+    fn from(f: FragmentV1) -> Self {
+        Fragment {
+            span: Span {
+                start: f.start,
+                end: f.end,
+            },
+            quote: f.quote,
+            prefix: f.prefix,
+            suffix: f.suffix,
+        }
+    }
+}
+
+impl From<&Fragment> for FragmentV1 {
+    fn from(f: &Fragment) -> Self {
+        FragmentV1 {
+            start: f.span.start,
+            end: f.span.end,
+            quote: f.quote.clone(),
+            prefix: f.prefix.clone(),
+            suffix: f.suffix.clone(),
+        }
+    }
+}
+
+fn from_v1(a: AnnotationV1) -> Annotation {
+    Annotation {
+        id: AnnotationId(a.id),
+        tags: a.tags,
+        fragments: a.fragments.into_iter().map(Fragment::from).collect(),
+        note: a.note,
+        author: a.author,
+        created: a.created,
+        modified: a.modified,
+        record: ClaimRecord::default(),
+    }
+}
+
+fn from_v2(a: AnnotationV2) -> Result<Annotation, String> {
+    let which = format!("annotation {}", a.id);
+    let reliability = match a.reliability.as_deref() {
+        None => None,
+        Some(r) => {
+            let mut chars = r.chars();
+            match (
+                chars.next().and_then(Reliability::from_letter),
+                chars.next(),
+            ) {
+                (Some(g), None) => Some(g),
+                _ => return Err(format!("{which}: reliability `{r}` is not one of A–F")),
+            }
+        }
+    };
+    let credibility = match a.credibility {
+        None => None,
+        Some(d) => Some(
+            Credibility::from_digit(d)
+                .ok_or_else(|| format!("{which}: credibility {d} is not one of 1–6"))?,
+        ),
+    };
+    let mut links = Vec::with_capacity(a.links.len());
+    for l in a.links {
+        if l.target.trim().is_empty() {
+            return Err(format!("{which}: a link has no target"));
+        }
+        links.push(Link {
+            kind: l.kind,
+            target: AnnotationId(l.target),
+            article: l.article,
+        });
+    }
+    Ok(Annotation {
+        id: AnnotationId(a.id),
+        tags: a.tags,
+        fragments: a.fragments.into_iter().map(Fragment::from).collect(),
+        note: a.note,
+        author: a.author,
+        created: a.created,
+        modified: a.modified,
+        record: ClaimRecord {
+            attributed_to: a.attributed_to,
+            source_span: a.source_span.map(Fragment::from),
+            via: a.via,
+            reliability,
+            credibility,
+            status: a.status,
+            confidence: a.confidence,
+            links,
+        },
+    })
+}
+
+fn to_v2(a: &Annotation) -> AnnotationV2 {
+    let r = &a.record;
+    AnnotationV2 {
+        id: a.id.0.clone(),
+        tags: a.tags.clone(),
+        fragments: a.fragments.iter().map(FragmentV1::from).collect(),
+        note: a.note.clone(),
+        author: a.author.clone(),
+        created: a.created.clone(),
+        modified: a.modified.clone(),
+        attributed_to: r.attributed_to.clone(),
+        source_span: r.source_span.as_ref().map(FragmentV1::from),
+        via: r.via.clone(),
+        reliability: r.reliability.map(|g| g.letter().to_string()),
+        credibility: r.credibility.map(Credibility::digit),
+        status: r.status,
+        confidence: r.confidence,
+        links: r
+            .links
+            .iter()
+            .map(|l| LinkV2 {
+                kind: l.kind,
+                target: l.target.0.clone(),
+                article: l.article.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Checks what no sidecar may hold: empty or duplicate ids, no tag, no fragment, impossible
+/// offsets.
+fn validate(annotations: &[Annotation], text_len: usize) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for (i, a) in annotations.iter().enumerate() {
+        let which = format!("annotation {} ({})", i + 1, a.id);
+        if a.id.0.trim().is_empty() {
+            return Err(format!("annotation {} has an empty id", i + 1));
+        }
+        if !seen.insert(&a.id) {
+            return Err(format!("{which}: the id is used twice"));
+        }
+        if a.tags.is_empty() {
+            return Err(format!("{which}: has no tag"));
+        }
+        if a.fragments.is_empty() {
+            return Err(format!("{which}: has no fragment"));
+        }
+        for f in a.fragments.iter().chain(a.record.source_span.iter()) {
+            if f.span.end <= f.span.start {
+                return Err(format!(
+                    "{which}: end {} is not after start {}",
+                    f.span.end, f.span.start
+                ));
+            }
+            if f.span.end > text_len {
+                return Err(format!(
+                    "{which}: end {} is beyond the article's {text_len} characters",
+                    f.span.end
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// What a sidecar holds, in model terms.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sidecar {
@@ -117,63 +331,30 @@ pub fn parse(text: &str, text_len: usize) -> Result<Sidecar, String> {
             probe.version
         ));
     }
-    if probe.version != 1 {
-        return Err(format!("unknown format version {}", probe.version));
-    }
-    let file: SidecarV1 = ron::from_str(text).map_err(|e| describe_ron_error(&e))?;
-    let mut seen = std::collections::HashSet::new();
-    let mut annotations = Vec::with_capacity(file.annotations.len());
-    for (i, a) in file.annotations.into_iter().enumerate() {
-        let which = format!("annotation {} ({})", i + 1, a.id);
-        if a.id.trim().is_empty() {
-            return Err(format!("annotation {} has an empty id", i + 1));
+    let (article, fingerprint, annotations) = match probe.version {
+        1 => {
+            let file: SidecarV1 = ron::from_str(text).map_err(|e| describe_ron_error(&e))?;
+            (
+                file.article,
+                file.fingerprint,
+                file.annotations.into_iter().map(from_v1).collect(),
+            )
         }
-        if !seen.insert(a.id.clone()) {
-            return Err(format!("{which}: the id is used twice"));
+        2 => {
+            let file: SidecarV2 = ron::from_str(text).map_err(|e| describe_ron_error(&e))?;
+            let annotations = file
+                .annotations
+                .into_iter()
+                .map(from_v2)
+                .collect::<Result<Vec<_>, _>>()?;
+            (file.article, file.fingerprint, annotations)
         }
-        if a.tags.is_empty() {
-            return Err(format!("{which}: has no tag"));
-        }
-        if a.fragments.is_empty() {
-            return Err(format!("{which}: has no fragment"));
-        }
-        let mut fragments = Vec::with_capacity(a.fragments.len());
-        for f in a.fragments {
-            if f.end <= f.start {
-                return Err(format!(
-                    "{which}: end {} is not after start {}",
-                    f.end, f.start
-                ));
-            }
-            if f.end > text_len {
-                return Err(format!(
-                    "{which}: end {} is beyond the article's {text_len} characters",
-                    f.end
-                ));
-            }
-            fragments.push(Fragment {
-                span: Span {
-                    start: f.start,
-                    end: f.end,
-                },
-                quote: f.quote,
-                prefix: f.prefix,
-                suffix: f.suffix,
-            });
-        }
-        annotations.push(Annotation {
-            id: AnnotationId(a.id),
-            tags: a.tags,
-            fragments,
-            note: a.note,
-            author: a.author,
-            created: a.created,
-            modified: a.modified,
-        });
-    }
+        v => return Err(format!("unknown format version {v}")),
+    };
+    validate(&annotations, text_len)?;
     Ok(Sidecar {
-        article: file.article,
-        fingerprint: file.fingerprint,
+        article,
+        fingerprint,
         annotations,
     })
 }
@@ -201,32 +382,12 @@ pub fn to_ron<'a>(
     article_text: &str,
     annotations: impl Iterator<Item = &'a Annotation>,
 ) -> String {
-    let file = SidecarV1 {
+    let file = SidecarV2 {
         format: FORMAT_TAG.into(),
         version: CURRENT_VERSION,
         article: article_name.into(),
         fingerprint: fingerprint(article_text),
-        annotations: annotations
-            .map(|a| AnnotationV1 {
-                id: a.id.0.clone(),
-                tags: a.tags.clone(),
-                fragments: a
-                    .fragments
-                    .iter()
-                    .map(|f| FragmentV1 {
-                        start: f.span.start,
-                        end: f.span.end,
-                        quote: f.quote.clone(),
-                        prefix: f.prefix.clone(),
-                        suffix: f.suffix.clone(),
-                    })
-                    .collect(),
-                note: a.note.clone(),
-                author: a.author.clone(),
-                created: a.created.clone(),
-                modified: a.modified.clone(),
-            })
-            .collect(),
+        annotations: annotations.map(to_v2).collect(),
     };
     let config = ron::ser::PrettyConfig::default().indentor("  ");
     let mut out = ron::ser::to_string_pretty(&file, config).unwrap_or_default();
