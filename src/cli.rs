@@ -51,7 +51,7 @@ pub enum Command {
         #[arg(long)]
         author: Option<String>,
         #[command(flatten)]
-        record: RecordArgs,
+        record: Box<RecordArgs>,
     },
     /// Print the canonical text that annotation offsets refer to.
     Show { article: PathBuf },

@@ -233,6 +233,6 @@ mod tests {
         let cycle = Codebook {
             tags: vec![tag("a", Some("b")), tag("b", Some("a"))],
         };
-        assert!(cycle.validate().unwrap_err().contains("ancestor"));
+        assert!(cycle.validate().expect_err("cycle").contains("ancestor"));
     }
 }
