@@ -7,14 +7,18 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use egui::{Key, RichText};
-use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
-use crate::model::{AnnotationId, Edit};
+use crate::model::{AnnotationId, Credibility, Edit, Reliability};
 use crate::session::{Session, default_author};
 use crate::storage::saver::{SaveJob, Saver};
+use crate::storage::{codebook, sidecar, sources};
 use crate::ui::article_view::ArticleView;
+use crate::ui::codebook_editor::CodebookEditor;
 use crate::ui::find_bar::FindBar;
+use crate::ui::inspector::{FolderAnnotation, Inspector, InspectorContext};
+use crate::ui::settings_window::{self, Settings, ThemeChoice};
+use crate::ui::sources_editor::SourcesEditor;
 use crate::ui::{annotations_panel, library, menu_bar, tag_bar, theme};
 
 /// Autosave this long after the last edit (the promise is "within 2 seconds").
@@ -22,23 +26,6 @@ pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1500);
 
 const SETTINGS_KEY: &str = "claimmark.settings";
 const MAX_RECENT: usize = 10;
-
-/// Settings remembered across runs (eframe persistence).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    pub recent: Vec<PathBuf>,
-    pub zoom: f32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            recent: Vec::new(),
-            zoom: 1.0,
-        }
-    }
-}
 
 /// A line in the status bar.
 struct Message {
@@ -61,8 +48,16 @@ pub struct ClaimmarkApp {
     folder: Option<PathBuf>,
     library: Vec<PathBuf>,
     settings: Settings,
-    author: String,
     message: Option<Message>,
+    inspector: Inspector,
+    /// Annotations of the folder's other articles, for cross-article links (loaded on demand).
+    folder_annotations: Option<Vec<FolderAnnotation>>,
+    codebook_editor: Option<CodebookEditor>,
+    sources_editor: Option<SourcesEditor>,
+    settings_open: bool,
+    applied_theme: Option<ThemeChoice>,
+    /// After a grade letter (A–F) on a selected annotation, a digit 1–6 sets the credibility.
+    grade_letter_at: Option<Instant>,
     saver: Saver,
     last_edit: Option<Instant>,
     dialog: Option<Receiver<Option<PathBuf>>>,
@@ -89,17 +84,27 @@ impl ClaimmarkApp {
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let ctx = cc.egui_ctx.clone();
         let saver = Saver::spawn(move || ctx.request_repaint());
-        let zoom = settings.zoom.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
+        let mut settings = settings;
+        settings.zoom = settings.zoom.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
+        if settings.analyst.trim().is_empty() {
+            settings.analyst = default_author();
+        }
         let mut app = Self {
             session: None,
-            view: ArticleView::new(zoom),
+            view: ArticleView::new(settings.zoom),
             find: FindBar::default(),
             selected: None,
             folder: None,
             library: Vec::new(),
             settings,
-            author: default_author(),
             message: None,
+            inspector: Inspector::default(),
+            folder_annotations: None,
+            codebook_editor: None,
+            sources_editor: None,
+            settings_open: false,
+            applied_theme: None,
+            grade_letter_at: None,
             saver,
             last_edit: None,
             dialog: None,
@@ -154,6 +159,16 @@ impl ClaimmarkApp {
             outcome,
         });
         self
+    }
+
+    /// The analyst recorded as author of new annotations.
+    fn author(&self) -> &str {
+        self.settings.analyst.trim()
+    }
+
+    /// The settings (for tests).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     fn info(&mut self, text: impl Into<String>) {
@@ -235,6 +250,7 @@ impl ClaimmarkApp {
                     self.info(text);
                 }
                 self.session = Some(session);
+                self.folder_annotations = None;
                 self.view.reset();
                 self.selected = None;
                 self.last_edit = None;
@@ -343,7 +359,7 @@ impl ClaimmarkApp {
             return;
         }
         if let Some(span) = self.view.selected_span() {
-            let ann = session.new_annotation(span, tag, "", &self.author);
+            let ann = session.new_annotation(span, tag, "", self.author());
             let id = ann.id.clone();
             if self.apply(Edit::Add(ann)) {
                 self.selected = Some(id);
@@ -488,7 +504,113 @@ impl ClaimmarkApp {
                 }
             }
             Command::Deselect => self.selected = None,
+            Command::UpdateAnnotation(mut ann) => {
+                ann.modified = crate::session::now_rfc3339();
+                self.apply(Edit::Replace(*ann));
+            }
+            Command::OpenCodebookEditor => {
+                if let Some(session) = &self.session {
+                    let usage = session
+                        .codebook
+                        .tags
+                        .iter()
+                        .map(|t| {
+                            (
+                                t.id.clone(),
+                                session
+                                    .annotations
+                                    .iter()
+                                    .filter(|a| a.tags.contains(&t.id))
+                                    .count(),
+                            )
+                        })
+                        .collect();
+                    self.codebook_editor = Some(CodebookEditor::new(&session.codebook, usage));
+                }
+            }
+            Command::OpenSourcesEditor => {
+                if let Some(session) = &self.session {
+                    self.sources_editor = Some(SourcesEditor::new(&session.sources));
+                }
+            }
+            Command::OpenSettings => self.settings_open = true,
+            Command::SaveCodebook(cb) => {
+                if let Some(session) = &mut self.session {
+                    match codebook::save_for_folder(&session.folder(), &cb) {
+                        Ok(()) => {
+                            session.codebook = cb;
+                            self.view.invalidate();
+                            self.info("Codebook saved");
+                        }
+                        Err(e) => self.error(e),
+                    }
+                }
+            }
+            Command::SaveSources(reg) => {
+                if let Some(session) = &mut self.session {
+                    match sources::save_for_folder(&session.folder(), &reg) {
+                        Ok(()) => {
+                            session.sources = reg;
+                            self.info("Sources saved");
+                        }
+                        Err(e) => self.error(e),
+                    }
+                }
+            }
         }
+    }
+
+    /// Reads the annotations of the folder's other articles (for cross-article links).
+    fn load_folder_annotations(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let mut out = Vec::new();
+        for path in &self.library {
+            if path == &session.path {
+                continue;
+            }
+            // Offsets are not needed to list link targets, so the article text is not read.
+            let Ok(Some(file)) = sidecar::load(path, usize::MAX) else {
+                continue;
+            };
+            let article = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            for a in file.annotations {
+                let tags: Vec<&str> = a.tags.iter().map(|t| session.codebook.name_of(t)).collect();
+                let mut quote: String = a.quote().chars().take(50).collect();
+                if a.quote().chars().count() > 50 {
+                    quote.push('…');
+                }
+                out.push(FolderAnnotation {
+                    article: article.clone(),
+                    id: a.id.clone(),
+                    label: format!("{} “{}”", tags.join(", "), quote),
+                });
+            }
+        }
+        self.folder_annotations = Some(out);
+    }
+
+    /// Sets a grade half on the selected annotation (keys A–F, then 1–6).
+    fn set_grade(&mut self, reliability: Option<Reliability>, credibility: Option<Credibility>) {
+        let Some(ann) = self
+            .selected
+            .as_ref()
+            .and_then(|id| self.session.as_ref().and_then(|s| s.annotations.get(id)))
+        else {
+            return;
+        };
+        let mut ann = ann.clone();
+        if let Some(r) = reliability {
+            ann.record.reliability = Some(r);
+        }
+        if let Some(c) = credibility {
+            ann.record.credibility = Some(c);
+        }
+        self.commands.push(Command::UpdateAnnotation(Box::new(ann)));
     }
 
     fn open_dialog(&mut self, ctx: &egui::Context) {
@@ -581,12 +703,40 @@ impl ClaimmarkApp {
             Key::Num8,
             Key::Num9,
         ];
+        let letters = [Key::A, Key::B, Key::C, Key::D, Key::E, Key::F];
+        let has_selected = self.selected.is_some();
+        let grading = self
+            .grade_letter_at
+            .is_some_and(|t| t.elapsed() < Duration::from_secs(3))
+            && has_selected;
+        let mut tag_keys = Vec::new();
+        let mut grade = (None, None);
         for (n, key) in (1u8..).zip(digits) {
-            if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key))
-                && let Some(tag) = session.codebook.by_hotkey(n)
-            {
-                self.commands.push(Command::Tag(tag.id.clone()));
+            if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
+                match Credibility::from_digit(n).filter(|_| grading) {
+                    Some(c) => grade.1 = Some(c),
+                    None => tag_keys.extend(session.codebook.by_hotkey(n).map(|t| t.id.clone())),
+                }
             }
+        }
+        if has_selected {
+            for (letter, key) in ['A', 'B', 'C', 'D', 'E', 'F'].into_iter().zip(letters) {
+                if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
+                    grade.0 = Reliability::from_letter(letter);
+                }
+            }
+            if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::G)) {
+                self.inspector.focus_grade = true;
+            }
+        }
+        self.commands.extend(tag_keys.into_iter().map(Command::Tag));
+        if grade.0.is_some() {
+            self.grade_letter_at = Some(Instant::now());
+        } else if grade.1.is_some() {
+            self.grade_letter_at = None;
+        }
+        if grade != (None, None) {
+            self.set_grade(grade.0, grade.1);
         }
         if ctx.input_mut(|i| {
             i.consume_key(egui::Modifiers::NONE, Key::Delete)
@@ -762,6 +912,14 @@ impl eframe::App for ClaimmarkApp {
                 ctx.request_repaint_after(AUTOSAVE_DELAY - elapsed);
             }
         }
+        if self.applied_theme != Some(self.settings.theme) {
+            ctx.set_theme(self.settings.theme.preference());
+            self.applied_theme = Some(self.settings.theme);
+        }
+        if self.inspector.wants_folder {
+            self.inspector.wants_folder = false;
+            self.load_folder_annotations();
+        }
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -774,14 +932,16 @@ impl eframe::App for ClaimmarkApp {
         let mut commands = Vec::new();
         let ctx = ui.ctx().clone();
         egui::Panel::top("menu").show(ui, |ui| {
-            let cx = menu_bar::MenuContext {
+            let mut cx = menu_bar::MenuContext {
                 has_article: self.session.is_some(),
                 can_undo: self.session.as_ref().is_some_and(|s| s.history.can_undo()),
                 can_redo: self.session.as_ref().is_some_and(|s| s.history.can_redo()),
                 has_selected_annotation: self.selected.is_some(),
                 recent: &self.settings.recent,
+                show_library: &mut self.settings.show_library,
+                show_annotations: &mut self.settings.show_annotations,
             };
-            menu_bar::menu_bar_ui(ui, &cx, &mut commands);
+            menu_bar::menu_bar_ui(ui, &mut cx, &mut commands);
         });
         if let Some(session) = &self.session {
             egui::Panel::top("tags").show(ui, |ui| {
@@ -795,7 +955,7 @@ impl eframe::App for ClaimmarkApp {
             });
         }
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
-        if self.library.len() > 1 || self.folder.is_some() {
+        if self.settings.show_library && (self.library.len() > 1 || self.folder.is_some()) {
             egui::Panel::left("library")
                 .resizable(true)
                 .default_size(220.0)
@@ -810,11 +970,36 @@ impl eframe::App for ClaimmarkApp {
                     );
                 });
         }
-        if let Some(session) = &self.session {
+        if let Some(session) = &self.session
+            && self.settings.show_annotations
+        {
             egui::Panel::right("annotations")
                 .resizable(true)
-                .default_size(300.0)
+                .default_size(320.0)
                 .show(ui, |ui| {
+                    let selected = self
+                        .selected
+                        .as_ref()
+                        .and_then(|id| session.annotations.get(id));
+                    if let Some(annotation) = selected {
+                        egui::Panel::top("inspector")
+                            .resizable(true)
+                            .default_size(360.0)
+                            .show(ui, |ui| {
+                                egui::ScrollArea::vertical()
+                                    .id_salt("inspector_scroll")
+                                    .show(ui, |ui| {
+                                        ui.heading("Claim");
+                                        let cx = InspectorContext {
+                                            session,
+                                            annotation,
+                                            text_selection: self.view.selected_span(),
+                                            folder: self.folder_annotations.as_deref(),
+                                        };
+                                        self.inspector.ui(ui, &cx, &mut commands);
+                                    });
+                            });
+                    }
                     annotations_panel::annotations_ui(
                         ui,
                         session,
@@ -838,6 +1023,7 @@ impl eframe::App for ClaimmarkApp {
                     }
                 });
                 ui.separator();
+                self.view.reading_width = self.settings.reading_width;
                 self.view.ui(ui, session, self.selected.as_ref(), &mut commands);
             }
             None => {
@@ -849,6 +1035,25 @@ impl eframe::App for ClaimmarkApp {
             }
         });
         self.typed_path_ui(&ctx);
+        let folder = self
+            .session
+            .as_ref()
+            .map(|s| s.folder().display().to_string())
+            .unwrap_or_default();
+        if let Some(editor) = &mut self.codebook_editor
+            && !editor.ui(&ctx, &folder, &mut commands)
+        {
+            self.codebook_editor = None;
+        }
+        if let Some(editor) = &mut self.sources_editor
+            && !editor.ui(&ctx, &folder, &mut commands)
+        {
+            self.sources_editor = None;
+        }
+        if self.settings_open {
+            self.settings_open = settings_window::settings_ui(&ctx, &mut self.settings);
+            self.view.zoom = self.settings.zoom;
+        }
         self.commands.extend(commands);
         if !self.commands.is_empty() {
             ctx.request_repaint();

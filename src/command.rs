@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::{AnnotationId, TagId};
+use crate::model::{Annotation, AnnotationId, Codebook, SourceRegistry, TagId};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -30,6 +30,15 @@ pub enum Command {
     SelectAnnotation(AnnotationId),
     /// Clear the annotation selection.
     Deselect,
+    /// Replace an annotation with an edited copy (one undoable step).
+    UpdateAnnotation(Box<Annotation>),
+    OpenCodebookEditor,
+    OpenSourcesEditor,
+    OpenSettings,
+    /// Write the folder's codebook and use it.
+    SaveCodebook(Codebook),
+    /// Write the folder's source registry and use it.
+    SaveSources(SourceRegistry),
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -46,7 +55,6 @@ impl Command {
     /// first, so Ctrl+Shift+Z is not taken for Ctrl+Z).
     pub const WITH_SHORTCUTS: &'static [Command] = &[
         Command::Redo,
-        Command::FindPrevious,
         Command::OpenDialog,
         Command::OpenTypedPath,
         Command::Save,
@@ -56,6 +64,7 @@ impl Command {
         Command::ZoomIn,
         Command::ZoomOut,
         Command::ZoomReset,
+        Command::OpenSettings,
     ];
 
     pub fn label(&self) -> &'static str {
@@ -78,6 +87,12 @@ impl Command {
             Command::Tag(_) => "Tag selection",
             Command::SelectAnnotation(_) => "Select annotation",
             Command::Deselect => "Deselect",
+            Command::UpdateAnnotation(_) => "Change annotation",
+            Command::OpenCodebookEditor => "Codebook…",
+            Command::OpenSourcesEditor => "Sources…",
+            Command::OpenSettings => "Settings…",
+            Command::SaveCodebook(_) => "Save codebook",
+            Command::SaveSources(_) => "Save sources",
         }
     }
 
@@ -117,10 +132,8 @@ impl Command {
             Command::ZoomIn => sc(CMD, Key::Plus),
             Command::ZoomOut => sc(CMD, Key::Minus),
             Command::ZoomReset => sc(CMD, Key::Num0),
-            Command::Tag(_)
-            | Command::SelectAnnotation(_)
-            | Command::Deselect
-            | Command::Open(_) => None,
+            Command::OpenSettings => sc(CMD, Key::Comma),
+            _ => None,
         }
     }
 }

@@ -56,6 +56,8 @@ pub struct ArticleView {
     pub selection: Option<Selection>,
     /// Multiplies the body text size (Ctrl+plus / Ctrl+minus).
     pub zoom: f32,
+    /// The widest a line of text gets, in points (before zoom).
+    pub reading_width: f32,
     /// Scroll so that this code-point position is visible, on the next frame.
     pub scroll_to: Option<usize>,
     cache: Vec<Option<Cached>>,
@@ -74,14 +76,22 @@ impl ArticleView {
     pub fn new(zoom: f32) -> Self {
         Self {
             zoom,
+            reading_width: theme::READING_WIDTH,
             ..Self::default()
         }
     }
 
     /// Forgets everything about the previous article.
     pub fn reset(&mut self) {
-        let zoom = self.zoom;
+        let (zoom, width) = (self.zoom, self.reading_width);
         *self = Self::new(zoom);
+        self.reading_width = width;
+    }
+
+    /// Drops cached layouts and highlight indexes (e.g. after tag colours changed).
+    pub fn invalidate(&mut self) {
+        self.marks_revision = None;
+        self.cache.iter_mut().for_each(|c| *c = None);
     }
 
     /// The selected text span, if it is not empty.
@@ -163,7 +173,7 @@ impl ArticleView {
     ) {
         let article = &session.article;
         let margin = 24.0;
-        let wrap_width = (theme::READING_WIDTH * self.zoom.max(1.0))
+        let wrap_width = (self.reading_width * self.zoom.max(1.0))
             .min(ui.available_width() - 2.0 * margin)
             .max(120.0);
         self.ensure_sizes(article, wrap_width);

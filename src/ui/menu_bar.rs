@@ -14,9 +14,11 @@ pub struct MenuContext<'a> {
     pub can_redo: bool,
     pub has_selected_annotation: bool,
     pub recent: &'a [PathBuf],
+    pub show_library: &'a mut bool,
+    pub show_annotations: &'a mut bool,
 }
 
-pub fn menu_bar_ui(ui: &mut Ui, cx: &MenuContext<'_>, commands: &mut Vec<Command>) {
+pub fn menu_bar_ui(ui: &mut Ui, cx: &mut MenuContext<'_>, commands: &mut Vec<Command>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             command_button(ui, Command::OpenDialog, true, commands);
@@ -47,11 +49,19 @@ pub fn menu_bar_ui(ui: &mut Ui, cx: &MenuContext<'_>, commands: &mut Vec<Command
             );
             ui.separator();
             command_button(ui, Command::Find, cx.has_article, commands);
+            ui.separator();
+            command_button(ui, Command::OpenCodebookEditor, cx.has_article, commands);
+            command_button(ui, Command::OpenSourcesEditor, cx.has_article, commands);
         });
         ui.menu_button("View", |ui| {
             command_button(ui, Command::ZoomIn, true, commands);
             command_button(ui, Command::ZoomOut, true, commands);
             command_button(ui, Command::ZoomReset, true, commands);
+            ui.separator();
+            ui.checkbox(cx.show_library, "Articles list");
+            ui.checkbox(cx.show_annotations, "Annotations and inspector");
+            ui.separator();
+            command_button(ui, Command::OpenSettings, true, commands);
         });
     });
 }

@@ -3,9 +3,13 @@
 
 pub mod annotations_panel;
 pub mod article_view;
+pub mod codebook_editor;
 pub mod find_bar;
+pub mod inspector;
 pub mod library;
 pub mod menu_bar;
+pub mod settings_window;
+pub mod sources_editor;
 pub mod tag_bar;
 pub mod theme;
 

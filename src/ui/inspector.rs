@@ -1,0 +1,491 @@
+//! The inspector: edits the selected annotation's claim record. Every committed change is one
+//! [`Command::UpdateAnnotation`], so one undoable step. Text fields edit a draft that is
+//! committed when the field loses focus (or on Enter), not on every keystroke.
+
+use egui::{RichText, Ui};
+
+use crate::anchoring;
+use crate::command::Command;
+use crate::model::claim::{format_grade, parse_grade};
+use crate::model::{
+    Annotation, AnnotationId, Confidence, Credibility, Link, LinkKind, Reliability, Span, Status,
+};
+use crate::session::Session;
+
+/// An annotation of another article in the folder, offered as a link target.
+#[derive(Clone, Debug)]
+pub struct FolderAnnotation {
+    pub article: String,
+    pub id: AnnotationId,
+    pub label: String,
+}
+
+/// What the inspector reads.
+pub struct InspectorContext<'a> {
+    pub session: &'a Session,
+    pub annotation: &'a Annotation,
+    /// The current text selection, for "Mark source in text" and "Add fragment".
+    pub text_selection: Option<Span>,
+    /// Annotations of the folder's other articles (loaded on demand).
+    pub folder: Option<&'a [FolderAnnotation]>,
+}
+
+/// Drafts of the text fields, and the link being made.
+#[derive(Default)]
+pub struct Inspector {
+    shown: Option<Annotation>,
+    attributed: String,
+    via: String,
+    grade: String,
+    note: String,
+    grade_error: Option<String>,
+    link_kind: Option<LinkKind>,
+    /// Asks the app to load the folder's annotations (for cross-article links).
+    pub wants_folder: bool,
+    /// Focus the grade field on the next frame (key G).
+    pub focus_grade: bool,
+}
+
+pub const GRADE_FIELD: &str = "inspector_grade";
+
+impl Inspector {
+    fn refresh(&mut self, ann: &Annotation) {
+        let r = &ann.record;
+        self.attributed = r.attributed_to.clone().unwrap_or_default();
+        self.via = r.via.join(", ");
+        self.grade = match (r.reliability, r.credibility) {
+            (None, None) => String::new(),
+            (g, c) => format_grade(g, c),
+        };
+        self.note = ann.note.clone();
+        self.grade_error = None;
+        self.shown = Some(ann.clone());
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: &InspectorContext<'_>, commands: &mut Vec<Command>) {
+        let ann = cx.annotation;
+        // Refresh drafts when another annotation is shown or this one changed (undo, keys).
+        if self.shown.as_ref() != Some(ann) {
+            self.refresh(ann);
+        }
+        let codebook = &cx.session.codebook;
+        let sources = &cx.session.sources;
+
+        ui.horizontal_wrapped(|ui| {
+            for tag in &ann.tags {
+                let color = codebook
+                    .tag(tag)
+                    .map_or(egui::Color32::GRAY, |t| super::theme::swatch(t.color));
+                ui.label(RichText::new(codebook.path(tag)).strong().color(color));
+                if ann.tags.len() > 1
+                    && ui
+                        .small_button("×")
+                        .on_hover_text("Remove this tag")
+                        .clicked()
+                {
+                    let tag = tag.clone();
+                    update(ann, commands, |a| a.tags.retain(|t| t != &tag));
+                }
+            }
+            egui::ComboBox::from_id_salt("inspector_add_tag")
+                .selected_text("Add tag")
+                .show_ui(ui, |ui| {
+                    for t in &codebook.tags {
+                        if ann.tags.contains(&t.id) {
+                            continue;
+                        }
+                        let label = format!("{}{}", "  ".repeat(codebook.depth(&t.id)), t.name);
+                        if ui
+                            .selectable_label(false, label)
+                            .on_hover_text(&t.description)
+                            .clicked()
+                        {
+                            let id = t.id.clone();
+                            update(ann, commands, |a| a.tags.push(id.clone()));
+                        }
+                    }
+                });
+        });
+        ui.add_space(4.0);
+
+        egui::Grid::new("inspector_grid")
+            .num_columns(2)
+            .spacing([8.0, 6.0])
+            .show(ui, |ui| {
+                ui.label("Attributed to")
+                    .on_hover_text("Who makes the claim: a person, agency or document");
+                ui.horizontal(|ui| {
+                    let response = ui.add(
+                        egui::TextEdit::singleline(&mut self.attributed)
+                            .id_salt("inspector_attributed")
+                            .hint_text("speaker or source")
+                            .desired_width(150.0),
+                    );
+                    if response.lost_focus() {
+                        let typed = self.attributed.trim().to_owned();
+                        let known = sources.resolve(&typed).cloned();
+                        update(ann, commands, |a| {
+                            if typed.is_empty() {
+                                a.record.attributed_to = None;
+                                return;
+                            }
+                            let name = sources.canonical(&typed);
+                            // A new attribution starts with the source's default reliability.
+                            if a.record.attributed_to.as_deref() != Some(name.as_str())
+                                && a.record.reliability.is_none()
+                            {
+                                a.record.reliability = known.as_ref().and_then(|s| s.reliability);
+                            }
+                            a.record.attributed_to = Some(name);
+                        });
+                    }
+                    egui::ComboBox::from_id_salt("inspector_sources")
+                        .selected_text("")
+                        .width(20.0)
+                        .show_ui(ui, |ui| {
+                            if sources.sources.is_empty() {
+                                ui.weak("No sources in this folder's registry yet");
+                            }
+                            for s in &sources.sources {
+                                let hint = if s.aliases.is_empty() {
+                                    s.description.clone()
+                                } else {
+                                    format!("Also: {}. {}", s.aliases.join(", "), s.description)
+                                };
+                                if ui
+                                    .selectable_label(false, &s.name)
+                                    .on_hover_text(hint)
+                                    .clicked()
+                                {
+                                    let s = s.clone();
+                                    update(ann, commands, |a| {
+                                        if a.record.reliability.is_none() {
+                                            a.record.reliability = s.reliability;
+                                        }
+                                        a.record.attributed_to = Some(s.name.clone());
+                                    });
+                                }
+                            }
+                        });
+                });
+                ui.end_row();
+
+                ui.label("Source in text")
+                    .on_hover_text("The span of the source's name in the article");
+                ui.horizontal(|ui| {
+                    match &ann.record.source_span {
+                        Some(f) => {
+                            ui.label(format!("“{}”", short(&f.quote, 30)));
+                            if ui
+                                .small_button("×")
+                                .on_hover_text("Forget the source span")
+                                .clicked()
+                            {
+                                update(ann, commands, |a| a.record.source_span = None);
+                            }
+                        }
+                        None => {
+                            ui.weak("none");
+                        }
+                    }
+                    let button = ui
+                        .add_enabled(
+                            cx.text_selection.is_some(),
+                            egui::Button::new("Use selection").small(),
+                        )
+                        .on_hover_text("Select the source's name in the text, then click here")
+                        .on_disabled_hover_text("Select the source's name in the text first");
+                    if button.clicked()
+                        && let Some(span) = cx.text_selection
+                    {
+                        let fragment = anchoring::capture(&cx.session.article, span);
+                        update(ann, commands, |a| {
+                            if a.record.attributed_to.is_none() {
+                                a.record.attributed_to = Some(sources.canonical(&fragment.quote));
+                            }
+                            a.record.source_span = Some(fragment.clone());
+                        });
+                    }
+                });
+                ui.end_row();
+
+                ui.label("Reported via")
+                    .on_hover_text("The chain of outlets, nearest first, separated by commas");
+                let response = ui.add(
+                    egui::TextEdit::singleline(&mut self.via)
+                        .id_salt("inspector_via")
+                        .hint_text("India Today, KCNA")
+                        .desired_width(180.0),
+                );
+                if response.lost_focus() {
+                    let via: Vec<String> = self
+                        .via
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| sources.canonical(s))
+                        .collect();
+                    update(ann, commands, |a| a.record.via = via.clone());
+                }
+                ui.end_row();
+
+                ui.label("Grade").on_hover_text(
+                    "Admiralty grade: type e.g. B2 and press Enter (key G jumps here)",
+                );
+                ui.horizontal(|ui| {
+                    let response = ui.add(
+                        egui::TextEdit::singleline(&mut self.grade)
+                            .id(egui::Id::unique(GRADE_FIELD))
+                            .hint_text("B2")
+                            .desired_width(36.0),
+                    );
+                    if self.focus_grade {
+                        response.request_focus();
+                        self.focus_grade = false;
+                    }
+                    if response.lost_focus() {
+                        if self.grade.trim().is_empty() {
+                            update(ann, commands, |a| {
+                                a.record.reliability = None;
+                                a.record.credibility = None;
+                            });
+                        } else {
+                            match parse_grade(&self.grade) {
+                                Ok((r, c)) => {
+                                    self.grade_error = None;
+                                    update(ann, commands, |a| {
+                                        a.record.reliability = r;
+                                        a.record.credibility = c;
+                                    });
+                                }
+                                Err(e) => self.grade_error = Some(e),
+                            }
+                        }
+                    }
+                    let r = ann.record.reliability;
+                    egui::ComboBox::from_id_salt("inspector_reliability")
+                        .selected_text(r.map_or("Reliability".into(), |r| {
+                            format!("{}: {}", r.letter(), r.meaning())
+                        }))
+                        .show_ui(ui, |ui| {
+                            for g in Reliability::ALL {
+                                if ui
+                                    .selectable_label(
+                                        r == Some(g),
+                                        format!("{}: {}", g.letter(), g.meaning()),
+                                    )
+                                    .clicked()
+                                {
+                                    update(ann, commands, |a| a.record.reliability = Some(g));
+                                }
+                            }
+                        });
+                });
+                ui.end_row();
+
+                ui.label("");
+                let c = ann.record.credibility;
+                egui::ComboBox::from_id_salt("inspector_credibility")
+                    .selected_text(c.map_or("Credibility".into(), |c| {
+                        format!("{}: {}", c.digit(), c.meaning())
+                    }))
+                    .show_ui(ui, |ui| {
+                        for g in Credibility::ALL {
+                            if ui
+                                .selectable_label(
+                                    c == Some(g),
+                                    format!("{}: {}", g.digit(), g.meaning()),
+                                )
+                                .clicked()
+                            {
+                                update(ann, commands, |a| a.record.credibility = Some(g));
+                            }
+                        }
+                    });
+                ui.end_row();
+
+                ui.label("Status");
+                ui.horizontal_wrapped(|ui| {
+                    for s in Status::ALL {
+                        if ui
+                            .selectable_label(ann.record.status == s, s.label())
+                            .clicked()
+                        {
+                            update(ann, commands, |a| a.record.status = s);
+                        }
+                    }
+                });
+                ui.end_row();
+
+                ui.label("Confidence")
+                    .on_hover_text("Your analytic confidence in this judgement");
+                ui.horizontal(|ui| {
+                    for c in Confidence::ALL {
+                        let on = ann.record.confidence == Some(c);
+                        if ui.selectable_label(on, c.label()).clicked() {
+                            update(ann, commands, |a| {
+                                a.record.confidence = if on { None } else { Some(c) }
+                            });
+                        }
+                    }
+                });
+                ui.end_row();
+            });
+        if let Some(e) = &self.grade_error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+
+        ui.label("Note");
+        let response = ui.add(
+            egui::TextEdit::multiline(&mut self.note)
+                .id_salt("inspector_note")
+                .hint_text("what to check, context, doubts…")
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        );
+        if response.lost_focus() {
+            let note = self.note.clone();
+            update(ann, commands, |a| a.note = note.clone());
+        }
+
+        self.links_ui(ui, cx, commands);
+
+        if ann.fragments.len() > 1 {
+            ui.label(RichText::new(format!("Fragments ({})", ann.fragments.len())).strong());
+            for (i, f) in ann.fragments.iter().enumerate() {
+                ui.horizontal(|ui| {
+                    ui.label(format!(
+                        "{}–{} “{}”",
+                        f.span.start,
+                        f.span.end,
+                        short(&f.quote, 28)
+                    ));
+                    if ui
+                        .small_button("×")
+                        .on_hover_text("Remove this fragment")
+                        .clicked()
+                    {
+                        update(ann, commands, |a| {
+                            a.fragments.remove(i);
+                        });
+                    }
+                });
+            }
+        }
+        ui.weak(format!(
+            "{} · created {} · changed {}",
+            ann.author, ann.created, ann.modified
+        ));
+    }
+
+    fn links_ui(&mut self, ui: &mut Ui, cx: &InspectorContext<'_>, commands: &mut Vec<Command>) {
+        let ann = cx.annotation;
+        ui.label(RichText::new("Links").strong());
+        for (i, link) in ann.record.links.iter().enumerate() {
+            ui.horizontal(|ui| {
+                let target = describe_target(cx, link);
+                ui.label(format!("{} → {target}", link.kind.label()));
+                if ui
+                    .small_button("×")
+                    .on_hover_text("Remove this link")
+                    .clicked()
+                {
+                    update(ann, commands, |a| {
+                        a.record.links.remove(i);
+                    });
+                }
+            });
+        }
+        ui.horizontal(|ui| {
+            let kind = self.link_kind.unwrap_or(LinkKind::SameClaimAs);
+            egui::ComboBox::from_id_salt("inspector_link_kind")
+                .selected_text(kind.label())
+                .show_ui(ui, |ui| {
+                    for k in LinkKind::ALL {
+                        if ui.selectable_label(k == kind, k.label()).clicked() {
+                            self.link_kind = Some(k);
+                        }
+                    }
+                });
+            let response = egui::ComboBox::from_id_salt("inspector_link_target")
+                .selected_text("Link to…")
+                .width(160.0)
+                .show_ui(ui, |ui| {
+                    ui.weak("In this article");
+                    for other in cx.session.annotations.iter().filter(|o| o.id != ann.id) {
+                        let label = format!("“{}”", short(&other.quote(), 50));
+                        if ui.selectable_label(false, label).clicked() {
+                            let link = Link {
+                                kind,
+                                target: other.id.clone(),
+                                article: None,
+                            };
+                            update(ann, commands, |a| a.record.links.push(link.clone()));
+                        }
+                    }
+                    ui.separator();
+                    ui.weak("In other articles of the folder");
+                    match cx.folder {
+                        None => {
+                            ui.weak("loading…");
+                        }
+                        Some([]) => {
+                            ui.weak("none");
+                        }
+                        Some(list) => {
+                            for other in list {
+                                let label = format!("{}: {}", other.article, other.label);
+                                if ui.selectable_label(false, label).clicked() {
+                                    let link = Link {
+                                        kind,
+                                        target: other.id.clone(),
+                                        article: Some(other.article.clone()),
+                                    };
+                                    update(ann, commands, |a| a.record.links.push(link.clone()));
+                                }
+                            }
+                        }
+                    }
+                });
+            if response.response.clicked() || response.inner.is_some() {
+                self.wants_folder = true;
+            }
+        });
+    }
+}
+
+/// Pushes an edited copy of `ann` as one undoable step, if the edit changed anything.
+fn update(ann: &Annotation, commands: &mut Vec<Command>, f: impl FnOnce(&mut Annotation)) {
+    let mut new = ann.clone();
+    f(&mut new);
+    if &new != ann {
+        commands.push(Command::UpdateAnnotation(Box::new(new)));
+    }
+}
+
+fn describe_target(cx: &InspectorContext<'_>, link: &Link) -> String {
+    if let Some(a) = cx.session.annotations.get(&link.target) {
+        return format!("“{}”", short(&a.quote(), 40));
+    }
+    if let Some(f) = cx
+        .folder
+        .and_then(|list| list.iter().find(|f| f.id == link.target))
+    {
+        return format!("{}: {}", f.article, f.label);
+    }
+    match &link.article {
+        Some(article) => format!("an annotation in {article}"),
+        None => format!("annotation {}", link.target),
+    }
+}
+
+fn short(text: &str, max: usize) -> String {
+    let one_line = text.replace('\n', " ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let mut s: String = one_line.chars().take(max).collect();
+        s.push('…');
+        s
+    }
+}

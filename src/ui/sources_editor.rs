@@ -1,0 +1,142 @@
+//! The source registry editor: sources with aliases and the reliability grade that new claims
+//! attributed to them start with. Save writes the folder's `claimmark.sources.ron`.
+
+use egui::{Context, RichText};
+
+use crate::command::Command;
+use crate::model::{Reliability, Source, SourceRegistry};
+
+pub struct SourcesEditor {
+    pub draft: SourceRegistry,
+    /// Aliases as typed, comma-separated, one entry per source.
+    aliases: Vec<String>,
+    pub error: Option<String>,
+}
+
+impl SourcesEditor {
+    pub fn new(registry: &SourceRegistry) -> Self {
+        Self {
+            aliases: registry
+                .sources
+                .iter()
+                .map(|s| s.aliases.join(", "))
+                .collect(),
+            draft: registry.clone(),
+            error: None,
+        }
+    }
+
+    /// Shows the window; returns false when it should close.
+    pub fn ui(&mut self, ctx: &Context, folder: &str, commands: &mut Vec<Command>) -> bool {
+        let mut open = true;
+        let mut close = false;
+        egui::Window::new("Sources")
+            .open(&mut open)
+            .default_width(700.0)
+            .show(ctx, |ui| {
+                ui.label(format!(
+                    "Sources of {folder}. Saved as claimmark.sources.ron in that folder."
+                ));
+                ui.separator();
+                let mut delete = None;
+                egui::ScrollArea::vertical()
+                    .max_height(420.0)
+                    .show(ui, |ui| {
+                        egui::Grid::new("sources_grid")
+                            .striped(true)
+                            .num_columns(5)
+                            .show(ui, |ui| {
+                                for h in [
+                                    "Name",
+                                    "Aliases (comma-separated)",
+                                    "Default reliability",
+                                    "Description",
+                                    "",
+                                ] {
+                                    ui.label(RichText::new(h).strong());
+                                }
+                                ui.end_row();
+                                for (i, (source, aliases)) in self
+                                    .draft
+                                    .sources
+                                    .iter_mut()
+                                    .zip(&mut self.aliases)
+                                    .enumerate()
+                                {
+                                    ui.add(
+                                        egui::TextEdit::singleline(&mut source.name)
+                                            .id_salt(("src_name", i))
+                                            .desired_width(170.0),
+                                    );
+                                    ui.add(
+                                        egui::TextEdit::singleline(aliases)
+                                            .id_salt(("src_alias", i))
+                                            .desired_width(150.0),
+                                    );
+                                    egui::ComboBox::from_id_salt(("src_rel", i))
+                                        .selected_text(
+                                            source.reliability.map_or("–".to_owned(), |r| {
+                                                format!("{}: {}", r.letter(), r.meaning())
+                                            }),
+                                        )
+                                        .show_ui(ui, |ui| {
+                                            ui.selectable_value(&mut source.reliability, None, "–");
+                                            for r in Reliability::ALL {
+                                                ui.selectable_value(
+                                                    &mut source.reliability,
+                                                    Some(r),
+                                                    format!("{}: {}", r.letter(), r.meaning()),
+                                                );
+                                            }
+                                        });
+                                    ui.add(
+                                        egui::TextEdit::singleline(&mut source.description)
+                                            .id_salt(("src_desc", i))
+                                            .desired_width(160.0),
+                                    );
+                                    if ui.small_button("Delete").clicked() {
+                                        delete = Some(i);
+                                    }
+                                    ui.end_row();
+                                }
+                            });
+                    });
+                if let Some(i) = delete {
+                    self.draft.sources.remove(i);
+                    self.aliases.remove(i);
+                }
+                ui.separator();
+                ui.horizontal(|ui| {
+                    if ui.button("Add source").clicked() {
+                        self.draft.sources.push(Source::named(""));
+                        self.aliases.push(String::new());
+                    }
+                    if ui.button("Save").clicked() {
+                        for (s, a) in self.draft.sources.iter_mut().zip(&self.aliases) {
+                            s.name = s.name.trim().to_owned();
+                            s.aliases = a
+                                .split(',')
+                                .map(str::trim)
+                                .filter(|x| !x.is_empty())
+                                .map(str::to_owned)
+                                .collect();
+                        }
+                        match self.draft.validate() {
+                            Ok(()) => {
+                                commands.push(Command::SaveSources(self.draft.clone()));
+                                close = true;
+                            }
+                            Err(e) => self.error = Some(e),
+                        }
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+                if let Some(e) = &self.error {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+            });
+        open && !close
+    }
+}
