@@ -504,6 +504,19 @@ impl ClaimmarkApp {
                 }
             }
             Command::Deselect => self.selected = None,
+            Command::SetGrade(reliability, credibility) => {
+                let current = self
+                    .selected
+                    .as_ref()
+                    .and_then(|id| self.session.as_ref().and_then(|s| s.annotations.get(id)));
+                if let Some(ann) = current {
+                    let mut ann = ann.clone();
+                    ann.record.reliability = reliability.or(ann.record.reliability);
+                    ann.record.credibility = credibility.or(ann.record.credibility);
+                    ann.modified = crate::session::now_rfc3339();
+                    self.apply(Edit::Replace(ann));
+                }
+            }
             Command::UpdateAnnotation(mut ann) => {
                 ann.modified = crate::session::now_rfc3339();
                 self.apply(Edit::Replace(*ann));
@@ -594,25 +607,6 @@ impl ClaimmarkApp {
         self.folder_annotations = Some(out);
     }
 
-    /// Sets a grade half on the selected annotation (keys A–F, then 1–6).
-    fn set_grade(&mut self, reliability: Option<Reliability>, credibility: Option<Credibility>) {
-        let Some(ann) = self
-            .selected
-            .as_ref()
-            .and_then(|id| self.session.as_ref().and_then(|s| s.annotations.get(id)))
-        else {
-            return;
-        };
-        let mut ann = ann.clone();
-        if let Some(r) = reliability {
-            ann.record.reliability = Some(r);
-        }
-        if let Some(c) = credibility {
-            ann.record.credibility = Some(c);
-        }
-        self.commands.push(Command::UpdateAnnotation(Box::new(ann)));
-    }
-
     fn open_dialog(&mut self, ctx: &egui::Context) {
         if self.dialog.is_some() {
             return;
@@ -692,57 +686,65 @@ impl ClaimmarkApp {
         let Some(session) = &self.session else {
             return;
         };
-        let digits = [
-            Key::Num1,
-            Key::Num2,
-            Key::Num3,
-            Key::Num4,
-            Key::Num5,
-            Key::Num6,
-            Key::Num7,
-            Key::Num8,
-            Key::Num9,
-        ];
-        let letters = [Key::A, Key::B, Key::C, Key::D, Key::E, Key::F];
+        // Single keys, in the order they were typed ("B" then "2" sets the grade B2).
+        let keys: Vec<Key> = ctx.input(|i| {
+            i.events
+                .iter()
+                .filter_map(|e| match e {
+                    egui::Event::Key {
+                        key,
+                        pressed: true,
+                        modifiers,
+                        ..
+                    } if modifiers.is_none() => Some(*key),
+                    _ => None,
+                })
+                .collect()
+        });
         let has_selected = self.selected.is_some();
-        let grading = self
-            .grade_letter_at
-            .is_some_and(|t| t.elapsed() < Duration::from_secs(3))
-            && has_selected;
-        let mut tag_keys = Vec::new();
-        let mut grade = (None, None);
-        for (n, key) in (1u8..).zip(digits) {
-            if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
+        let mut grading = has_selected
+            && self
+                .grade_letter_at
+                .is_some_and(|t| t.elapsed() < Duration::from_secs(3));
+        for key in keys {
+            let digit = key_digit(key);
+            let letter = key.name().chars().next().filter(|_| key.name().len() == 1);
+            let handled = if let Some(n) = digit {
                 match Credibility::from_digit(n).filter(|_| grading) {
-                    Some(c) => grade.1 = Some(c),
-                    None => tag_keys.extend(session.codebook.by_hotkey(n).map(|t| t.id.clone())),
+                    Some(c) => {
+                        grading = false;
+                        self.grade_letter_at = None;
+                        self.commands.push(Command::SetGrade(None, Some(c)));
+                        true
+                    }
+                    None => match session.codebook.by_hotkey(n) {
+                        Some(tag) => {
+                            self.commands.push(Command::Tag(tag.id.clone()));
+                            true
+                        }
+                        None => false,
+                    },
                 }
-            }
-        }
-        if has_selected {
-            for (letter, key) in ['A', 'B', 'C', 'D', 'E', 'F'].into_iter().zip(letters) {
-                if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
-                    grade.0 = Reliability::from_letter(letter);
-                }
-            }
-            if ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::G)) {
+            } else if let Some(r) = letter
+                .and_then(Reliability::from_letter)
+                .filter(|_| has_selected)
+            {
+                grading = true;
+                self.grade_letter_at = Some(Instant::now());
+                self.commands.push(Command::SetGrade(Some(r), None));
+                true
+            } else if key == Key::G && has_selected {
                 self.inspector.focus_grade = true;
+                true
+            } else if matches!(key, Key::Delete | Key::Backspace) {
+                self.commands.push(Command::DeleteAnnotation);
+                true
+            } else {
+                false
+            };
+            if handled {
+                ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key));
             }
-        }
-        self.commands.extend(tag_keys.into_iter().map(Command::Tag));
-        if grade.0.is_some() {
-            self.grade_letter_at = Some(Instant::now());
-        } else if grade.1.is_some() {
-            self.grade_letter_at = None;
-        }
-        if grade != (None, None) {
-            self.set_grade(grade.0, grade.1);
-        }
-        if ctx.input_mut(|i| {
-            i.consume_key(egui::Modifiers::NONE, Key::Delete)
-                || i.consume_key(egui::Modifiers::NONE, Key::Backspace)
-        }) {
-            self.commands.push(Command::DeleteAnnotation);
         }
     }
 
@@ -869,6 +871,22 @@ impl ClaimmarkApp {
     }
 }
 
+/// The digit 1–9 of a number key.
+fn key_digit(key: Key) -> Option<u8> {
+    let digits = [
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+        Key::Num7,
+        Key::Num8,
+        Key::Num9,
+    ];
+    (1u8..).zip(digits).find(|(_, k)| *k == key).map(|(n, _)| n)
+}
+
 fn save_png(path: &Path, image: &egui::ColorImage) -> Result<(), String> {
     let [w, h] = image.size;
     let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
@@ -975,7 +993,7 @@ impl eframe::App for ClaimmarkApp {
         {
             egui::Panel::right("annotations")
                 .resizable(true)
-                .default_size(320.0)
+                .default_size(360.0)
                 .show(ui, |ui| {
                     let selected = self
                         .selected

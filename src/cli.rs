@@ -70,8 +70,8 @@ pub struct RecordArgs {
     /// Who makes the claim (a name or alias from the folder's source registry, or a new name).
     #[arg(long)]
     pub source: Option<String>,
-    /// An outlet the claim was reported through, nearest first; repeat for a chain
-    /// (`--via "India Today" --via KCNA`).
+    /// An outlet the claim passed through, from the source outward; repeat for a chain
+    /// (`--via KCNA --via "India Today"`: India Today reporting what KCNA said).
     #[arg(long)]
     pub via: Vec<String>,
     /// Admiralty grade: source reliability A–F and information credibility 1–6, e.g. `B2`.

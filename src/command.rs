@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::model::{Annotation, AnnotationId, Codebook, SourceRegistry, TagId};
+use crate::model::{
+    Annotation, AnnotationId, Codebook, Credibility, Reliability, SourceRegistry, TagId,
+};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -30,6 +32,8 @@ pub enum Command {
     SelectAnnotation(AnnotationId),
     /// Clear the annotation selection.
     Deselect,
+    /// Set the selected annotation's source reliability and/or information credibility.
+    SetGrade(Option<Reliability>, Option<Credibility>),
     /// Replace an annotation with an edited copy (one undoable step).
     UpdateAnnotation(Box<Annotation>),
     OpenCodebookEditor,
@@ -88,6 +92,7 @@ impl Command {
             Command::SelectAnnotation(_) => "Select annotation",
             Command::Deselect => "Deselect",
             Command::UpdateAnnotation(_) => "Change annotation",
+            Command::SetGrade(..) => "Set grade",
             Command::OpenCodebookEditor => "Codebook…",
             Command::OpenSourcesEditor => "Sources…",
             Command::OpenSettings => "Settings…",

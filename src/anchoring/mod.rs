@@ -30,6 +30,24 @@ pub fn capture(article: &Article, span: Span) -> Fragment {
     }
 }
 
+/// Replaces an annotation's fragments with `spans`: sorted, overlapping or touching spans
+/// merged, empty ones dropped, selectors captured afresh. Used to add a fragment or resize one.
+pub fn set_fragments(article: &Article, ann: &mut crate::model::Annotation, mut spans: Vec<Span>) {
+    spans.retain(|s| !s.is_empty());
+    spans.sort();
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match merged.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    if merged.is_empty() {
+        return; // an annotation keeps at least one fragment
+    }
+    ann.fragments = merged.into_iter().map(|s| capture(article, s)).collect();
+}
+
 /// How a fragment was found in the current text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Resolution {
@@ -113,6 +131,34 @@ mod tests {
         let f = capture(&old, span);
         let (new, want) = marked("Inserted text. ready for talks. He is [ready for talks] now.");
         assert_eq!(resolve(&new, &f), Some((want, Resolution::Moved)));
+    }
+
+    #[test]
+    fn fragments_are_sorted_merged_and_recaptured() {
+        let a = Article::new("one two three four five".into());
+        let mut ann = crate::model::Annotation {
+            id: crate::model::AnnotationId("x".into()),
+            tags: vec!["claim".into()],
+            fragments: vec![capture(&a, Span::between(0, 3))],
+            note: String::new(),
+            author: String::new(),
+            created: String::new(),
+            modified: String::new(),
+            record: Default::default(),
+        };
+        set_fragments(
+            &a,
+            &mut ann,
+            vec![
+                Span::between(14, 18),
+                Span::between(0, 3),
+                Span::between(2, 7),
+            ],
+        );
+        let quotes: Vec<&str> = ann.fragments.iter().map(|f| f.quote.as_str()).collect();
+        assert_eq!(quotes, ["one two", "four"]);
+        set_fragments(&a, &mut ann, vec![Span::between(5, 5)]);
+        assert_eq!(ann.fragments.len(), 2, "never left without a fragment");
     }
 
     #[test]

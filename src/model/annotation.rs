@@ -56,8 +56,8 @@ pub struct ClaimRecord {
     pub attributed_to: Option<String>,
     /// Where the source's name stands in the text (PARC's "source" span), if marked.
     pub source_span: Option<Fragment>,
-    /// The chain of outlets the claim reached us through, nearest first
-    /// ("India Today", "KCNA").
+    /// The outlets the claim passed through, from the source outward: Kim Jong Un via
+    /// ["KCNA", "India Today"] is what India Today reported, quoting KCNA.
     pub via: Vec<String>,
     pub reliability: Option<Reliability>,
     pub credibility: Option<Credibility>,

@@ -68,6 +68,10 @@ pub struct ArticleView {
     marks_revision: Option<u64>,
     /// The primary button went down on the text and has not been released yet.
     dragging: bool,
+    /// The drag moves an end of the selected annotation.
+    resizing: Option<Resize>,
+    /// The drag (with Ctrl) adds a fragment to this annotation.
+    fragment_for: Option<AnnotationId>,
     /// Blocks laid out in the last frame, with their screen rectangles (for hit tests).
     visible: Vec<(usize, Rect, Arc<Galley>)>,
 }
@@ -178,7 +182,7 @@ impl ArticleView {
             .max(120.0);
         self.ensure_sizes(article, wrap_width);
         self.rebuild_marks(session);
-        self.keyboard(ui, article);
+        self.keyboard(ui, session, selected, commands);
 
         let mut tops = Vec::with_capacity(article.blocks.len() + 1);
         let mut y = 0.0;
@@ -249,7 +253,7 @@ impl ArticleView {
                 let view_rect =
                     Rect::from_min_size(origin + viewport.min.to_vec2(), viewport.size());
                 let response = ui.interact(view_rect, id, Sense::click_and_drag());
-                self.pointer(ui, &response, session, commands);
+                self.pointer(ui, &response, session, selected, commands);
             });
     }
 
@@ -405,40 +409,115 @@ impl ArticleView {
         Some((block.chars.start + cursor.index.0).min(block.chars.end))
     }
 
+    /// Screen rectangle of the caret position `pos`, if its paragraph is on screen.
+    fn screen_rect_of(&self, article: &Article, pos: usize) -> Option<Rect> {
+        let (i, rect, galley) = self.visible.iter().find(|(i, _, _)| {
+            let b = &article.blocks[*i];
+            b.chars.start <= pos && pos <= b.chars.end
+        })?;
+        let local = pos - article.blocks[*i].chars.start;
+        let at = galley.pos_from_cursor(egui::text::CCursor::new(local));
+        Some(at.translate(rect.min.to_vec2()))
+    }
+
+    /// Which end of the selected annotation is under the pointer, if any.
+    fn end_under(
+        &self,
+        session: &Session,
+        selected: Option<&AnnotationId>,
+        pos: Pos2,
+    ) -> Option<Resize> {
+        let ann = session.annotations.get(selected?)?;
+        let first = ann.fragments.first()?.span.start;
+        let last = ann.fragments.last()?.span.end;
+        let near = |p: usize| {
+            self.screen_rect_of(&session.article, p).is_some_and(|r| {
+                (r.left() - pos.x).abs() <= 5.0
+                    && r.top() - 2.0 <= pos.y
+                    && pos.y <= r.bottom() + 2.0
+            })
+        };
+        if near(last) {
+            Some(Resize {
+                id: ann.id.clone(),
+                start: false,
+                fixed: first,
+            })
+        } else if near(first) {
+            Some(Resize {
+                id: ann.id.clone(),
+                start: true,
+                fixed: last,
+            })
+        } else {
+            None
+        }
+    }
+
     fn pointer(
         &mut self,
         ui: &Ui,
         response: &egui::Response,
         session: &Session,
+        selected: Option<&AnnotationId>,
         commands: &mut Vec<Command>,
     ) {
         let article = &session.article;
-        let shift = ui.input(|i| i.modifiers.shift);
         // Raw pointer state rather than `drag_started`, so that even a press, move and release
         // arriving in one frame (fast drags, scripted input) selects what was dragged over.
-        let (press, down, latest) = ui.input(|i| {
+        let (press, down, latest, hover) = ui.input(|i| {
             // From the events: egui forgets the press origin once the button is released.
             let press = i.events.iter().find_map(|e| match e {
                 egui::Event::PointerButton {
                     pos,
                     button: egui::PointerButton::Primary,
                     pressed: true,
-                    ..
-                } => Some(*pos),
+                    modifiers,
+                } => Some((*pos, *modifiers)),
                 _ => None,
             });
-            (press, i.pointer.primary_down(), i.pointer.latest_pos())
+            (
+                press,
+                i.pointer.primary_down(),
+                i.pointer.latest_pos(),
+                i.pointer.hover_pos(),
+            )
         });
-        let origin = press.filter(|p| {
+        if let Some(h) = hover
+            && response.hovered()
+            && (self.resizing.is_some() || self.end_under(session, selected, h).is_some())
+        {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
+        }
+        let origin = press.filter(|(p, _)| {
             response.rect.contains(*p) && ui.ctx().layer_id_at(*p) == Some(response.layer_id)
         });
-        if let Some(c) = origin.and_then(|p| self.hit(article, p)) {
-            match (&mut self.selection, shift) {
-                (Some(sel), true) => sel.cursor = c,
-                _ => self.selection = Some(Selection::caret(c)),
-            }
+        if let Some((p, modifiers)) = origin
+            && let Some(c) = self.hit(article, p)
+        {
             self.dragging = true;
-            commands.push(Command::Deselect);
+            self.resizing = None;
+            self.fragment_for = None;
+            if let Some(resize) = self.end_under(session, selected, p) {
+                // Drag an end of the selected annotation to resize it.
+                self.selection = Some(Selection {
+                    anchor: resize.fixed,
+                    cursor: c,
+                });
+                self.resizing = Some(resize);
+            } else if modifiers.command
+                && let Some(id) = selected
+            {
+                // Ctrl+drag adds a fragment to the selected annotation.
+                self.fragment_for = Some(id.clone());
+                self.selection = Some(Selection::caret(c));
+            } else {
+                match (&mut self.selection, modifiers.shift) {
+                    (Some(sel), true) => sel.cursor = c,
+                    _ => self.selection = Some(Selection::caret(c)),
+                }
+                commands.push(Command::Deselect);
+            }
         }
         if self.dragging
             && let Some(pos) = latest
@@ -463,11 +542,15 @@ impl ArticleView {
             }
             if !down {
                 self.dragging = false;
+                if self.finish_drag(session, commands) {
+                    return;
+                }
             }
         }
         let Some(pos) = response.interact_pointer_pos() else {
             return;
         };
+        let shift = ui.input(|i| i.modifiers.shift);
         if response.double_clicked() {
             if let Some(c) = self.hit(article, pos) {
                 let word = article.word_at(c);
@@ -492,14 +575,58 @@ impl ArticleView {
         }
     }
 
-    /// Shift+arrows extend the selection; Ctrl (or Alt on a Mac) moves by words.
-    fn keyboard(&mut self, ui: &Ui, article: &Article) {
+    /// Ends a resize or a Ctrl+drag: the change becomes one annotation edit. Returns true if
+    /// the drag was one of those (so it is not also a click).
+    fn finish_drag(&mut self, session: &Session, commands: &mut Vec<Command>) -> bool {
+        let span = self.selected_span();
+        let special = self.resizing.is_some() || self.fragment_for.is_some();
+        if let Some(resize) = self.resizing.take() {
+            self.selection = None;
+            if let (Some(span), Some(ann)) = (span, session.annotations.get(&resize.id)) {
+                let mut spans: Vec<Span> = ann.fragments.iter().map(|f| f.span).collect();
+                let moved = Span::between(
+                    resize.fixed,
+                    if span.start == resize.fixed {
+                        span.end
+                    } else {
+                        span.start
+                    },
+                );
+                if resize.start {
+                    if let Some(first) = spans.first_mut() {
+                        *first = Span::between(moved.start, first.end.max(moved.start + 1));
+                    }
+                } else if let Some(last) = spans.last_mut() {
+                    *last = Span::between(last.start, moved.end.max(last.start + 1));
+                }
+                push_fragments(session, ann, spans, commands);
+            }
+        } else if let Some(id) = self.fragment_for.take()
+            && let (Some(span), Some(ann)) = (span, session.annotations.get(&id))
+        {
+            self.selection = None;
+            let mut spans: Vec<Span> = ann.fragments.iter().map(|f| f.span).collect();
+            spans.push(span);
+            push_fragments(session, ann, spans, commands);
+        }
+        self.fragment_for = None;
+        special
+    }
+
+    /// Shift+arrows extend the selection; Ctrl (or Alt on a Mac) moves by words. With no text
+    /// selection and an annotation selected, Shift+arrows move the annotation's end and
+    /// Shift+Alt+arrows its start.
+    fn keyboard(
+        &mut self,
+        ui: &Ui,
+        session: &Session,
+        selected: Option<&AnnotationId>,
+        commands: &mut Vec<Command>,
+    ) {
         if ui.ctx().egui_wants_keyboard_input() {
             return;
         }
-        let Some(sel) = &mut self.selection else {
-            return;
-        };
+        let article = &session.article;
         // Each key event carries its own modifiers: a quick Shift+Right can press and release
         // Shift within one frame, so the frame's modifier state is not enough.
         let keys: Vec<(Key, egui::Modifiers)> = ui.input(|i| {
@@ -516,27 +643,70 @@ impl ArticleView {
                 })
                 .collect()
         });
+        if keys.is_empty() {
+            return;
+        }
         let len = article.char_len();
-        let before = sel.cursor;
-        for (key, modifiers) in keys {
-            let word = modifiers.command || modifiers.alt;
-            let block = || {
-                let i = article.block_at(sel.cursor);
-                article.blocks.get(i).map(|b| b.chars)
-            };
-            sel.cursor = match key {
-                Key::ArrowLeft if word => article.previous_word_start(sel.cursor),
-                Key::ArrowLeft => sel.cursor.saturating_sub(1),
-                Key::ArrowRight if word => article.next_word_end(sel.cursor),
-                Key::ArrowRight => (sel.cursor + 1).min(len),
-                Key::Home => block().map_or(sel.cursor, |b| b.start),
-                Key::End => block().map_or(sel.cursor, |b| b.end),
-                _ => sel.cursor,
-            };
+        let step = |pos: usize, key: Key, word: bool| match key {
+            Key::ArrowLeft if word => article.previous_word_start(pos),
+            Key::ArrowLeft => pos.saturating_sub(1),
+            Key::ArrowRight if word => article.next_word_end(pos),
+            Key::ArrowRight => (pos + 1).min(len),
+            Key::Home => article
+                .blocks
+                .get(article.block_at(pos))
+                .map_or(pos, |b| b.chars.start),
+            Key::End => article
+                .blocks
+                .get(article.block_at(pos))
+                .map_or(pos, |b| b.chars.end),
+            _ => pos,
+        };
+        if let Some(sel) = &mut self.selection {
+            let before = sel.cursor;
+            for (key, m) in keys {
+                sel.cursor = step(sel.cursor, key, m.command || m.alt);
+            }
+            if sel.cursor != before {
+                self.scroll_to = Some(sel.cursor);
+            }
+        } else if let Some(ann) = selected.and_then(|id| session.annotations.get(id)) {
+            let mut spans: Vec<Span> = ann.fragments.iter().map(|f| f.span).collect();
+            for (key, m) in keys {
+                if m.alt {
+                    if let Some(first) = spans.first_mut() {
+                        first.start =
+                            step(first.start, key, m.command).min(first.end.saturating_sub(1));
+                    }
+                } else if let Some(last) = spans.last_mut() {
+                    last.end = step(last.end, key, m.command).max(last.start + 1);
+                }
+            }
+            push_fragments(session, ann, spans, commands);
         }
-        if sel.cursor != before {
-            self.scroll_to = Some(sel.cursor);
-        }
+    }
+}
+
+/// What a drag on an end of the selected annotation changes.
+struct Resize {
+    id: AnnotationId,
+    /// Dragging the start (else the end).
+    start: bool,
+    /// The end that stays put.
+    fixed: usize,
+}
+
+/// Pushes the annotation with new fragment spans, if they differ.
+fn push_fragments(
+    session: &Session,
+    ann: &crate::model::Annotation,
+    spans: Vec<Span>,
+    commands: &mut Vec<Command>,
+) {
+    let mut new = ann.clone();
+    crate::anchoring::set_fragments(&session.article, &mut new, spans);
+    if new.fragments != ann.fragments {
+        commands.push(Command::UpdateAnnotation(Box::new(new)));
     }
 }
 

@@ -112,15 +112,18 @@ impl Inspector {
             .num_columns(2)
             .spacing([8.0, 6.0])
             .show(ui, |ui| {
-                ui.label("Attributed to")
+                let label = ui
+                    .label("Attributed to")
                     .on_hover_text("Who makes the claim: a person, agency or document");
                 ui.horizontal(|ui| {
-                    let response = ui.add(
-                        egui::TextEdit::singleline(&mut self.attributed)
-                            .id_salt("inspector_attributed")
-                            .hint_text("speaker or source")
-                            .desired_width(150.0),
-                    );
+                    let response = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.attributed)
+                                .id_salt("inspector_attributed")
+                                .hint_text("speaker or source")
+                                .desired_width(150.0),
+                        )
+                        .labelled_by(label.id);
                     if response.lost_focus() {
                         let typed = self.attributed.trim().to_owned();
                         let known = sources.resolve(&typed).cloned();
@@ -209,14 +212,17 @@ impl Inspector {
                 });
                 ui.end_row();
 
-                ui.label("Reported via")
-                    .on_hover_text("The chain of outlets, nearest first, separated by commas");
-                let response = ui.add(
-                    egui::TextEdit::singleline(&mut self.via)
-                        .id_salt("inspector_via")
-                        .hint_text("India Today, KCNA")
-                        .desired_width(180.0),
+                let label = ui.label("Reported via").on_hover_text(
+                    "The outlets the claim passed through, from the source outward, separated by commas",
                 );
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.via)
+                            .id_salt("inspector_via")
+                            .hint_text("KCNA, India Today")
+                            .desired_width(180.0),
+                    )
+                    .labelled_by(label.id);
                 if response.lost_focus() {
                     let via: Vec<String> = self
                         .via
@@ -229,16 +235,18 @@ impl Inspector {
                 }
                 ui.end_row();
 
-                ui.label("Grade").on_hover_text(
+                let label = ui.label("Grade").on_hover_text(
                     "Admiralty grade: type e.g. B2 and press Enter (key G jumps here)",
                 );
                 ui.horizontal(|ui| {
-                    let response = ui.add(
-                        egui::TextEdit::singleline(&mut self.grade)
-                            .id(egui::Id::unique(GRADE_FIELD))
-                            .hint_text("B2")
-                            .desired_width(36.0),
-                    );
+                    let response = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.grade)
+                                .id(egui::Id::unique(GRADE_FIELD))
+                                .hint_text("B2")
+                                .desired_width(36.0),
+                        )
+                        .labelled_by(label.id);
                     if self.focus_grade {
                         response.request_focus();
                         self.focus_grade = false;
@@ -305,7 +313,7 @@ impl Inspector {
                 ui.end_row();
 
                 ui.label("Status");
-                ui.horizontal_wrapped(|ui| {
+                ui.horizontal(|ui| {
                     for s in Status::ALL {
                         if ui
                             .selectable_label(ann.record.status == s, s.label())
@@ -335,14 +343,16 @@ impl Inspector {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
 
-        ui.label("Note");
-        let response = ui.add(
-            egui::TextEdit::multiline(&mut self.note)
-                .id_salt("inspector_note")
-                .hint_text("what to check, context, doubts…")
-                .desired_rows(3)
-                .desired_width(f32::INFINITY),
-        );
+        let label = ui.label("Note");
+        let response = ui
+            .add(
+                egui::TextEdit::multiline(&mut self.note)
+                    .id_salt("inspector_note")
+                    .hint_text("what to check, context, doubts…")
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
         if response.lost_focus() {
             let note = self.note.clone();
             update(ann, commands, |a| a.note = note.clone());
