@@ -80,14 +80,17 @@ impl CodebookEditor {
                                     let tag = &mut self.draft.tags[i];
                                     ui.horizontal(|ui| {
                                         if ui
-                                            .add_enabled(i > 0, egui::Button::new("↑").small())
+                                            .add_enabled(i > 0, egui::Button::new("Up").small())
                                             .on_hover_text("Move up")
                                             .clicked()
                                         {
                                             action = Some((i, Action::Up));
                                         }
                                         if ui
-                                            .add_enabled(i + 1 < n, egui::Button::new("↓").small())
+                                            .add_enabled(
+                                                i + 1 < n,
+                                                egui::Button::new("Down").small(),
+                                            )
                                             .on_hover_text("Move down")
                                             .clicked()
                                         {

@@ -394,7 +394,7 @@ impl Inspector {
         for (i, link) in ann.record.links.iter().enumerate() {
             ui.horizontal(|ui| {
                 let target = describe_target(cx, link);
-                ui.label(format!("{} → {target}", link.kind.label()));
+                ui.label(format!("{}: {target}", link.kind.label()));
                 if ui
                     .small_button("×")
                     .on_hover_text("Remove this link")

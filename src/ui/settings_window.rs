@@ -65,12 +65,14 @@ pub fn settings_ui(ctx: &Context, settings: &mut Settings) -> bool {
                 .num_columns(2)
                 .spacing([12.0, 8.0])
                 .show(ui, |ui| {
-                    ui.label("Analyst name")
+                    let label = ui
+                        .label("Analyst name")
                         .on_hover_text("Recorded as the author of the annotations you make");
                     ui.add(
                         egui::TextEdit::singleline(&mut settings.analyst)
                             .id_salt("settings_analyst"),
-                    );
+                    )
+                    .labelled_by(label.id);
                     ui.end_row();
                     ui.label("Theme");
                     ui.horizontal(|ui| {
