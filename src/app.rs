@@ -517,6 +517,18 @@ impl ClaimmarkApp {
                     self.apply(Edit::Replace(ann));
                 }
             }
+            Command::TypeInto(mut ann, field) => {
+                ann.modified = crate::session::now_rfc3339();
+                let key = format!("{field}:{}", ann.id);
+                if let Some(session) = &mut self.session
+                    && session.read_only.is_none()
+                {
+                    match session.apply_merging(Edit::Replace(*ann), &key) {
+                        Ok(()) => self.edited(),
+                        Err(e) => self.error(e.to_string()),
+                    }
+                }
+            }
             Command::UpdateAnnotation(mut ann) => {
                 ann.modified = crate::session::now_rfc3339();
                 self.apply(Edit::Replace(*ann));

@@ -36,6 +36,9 @@ pub enum Command {
     SetGrade(Option<Reliability>, Option<Credibility>),
     /// Replace an annotation with an edited copy (one undoable step).
     UpdateAnnotation(Box<Annotation>),
+    /// Like `UpdateAnnotation`, from typing into the named field: consecutive changes to the same
+    /// field of the same annotation make one undo step.
+    TypeInto(Box<Annotation>, &'static str),
     OpenCodebookEditor,
     OpenSourcesEditor,
     OpenSettings,
@@ -91,7 +94,7 @@ impl Command {
             Command::Tag(_) => "Tag selection",
             Command::SelectAnnotation(_) => "Select annotation",
             Command::Deselect => "Deselect",
-            Command::UpdateAnnotation(_) => "Change annotation",
+            Command::UpdateAnnotation(_) | Command::TypeInto(..) => "Change annotation",
             Command::SetGrade(..) => "Set grade",
             Command::OpenCodebookEditor => "Codebook…",
             Command::OpenSourcesEditor => "Sources…",

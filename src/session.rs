@@ -170,6 +170,15 @@ impl Session {
         self.history.apply(&mut self.annotations, edit)
     }
 
+    /// Applies an edit that merges with the previous one of the same `key` into one undo step
+    /// (typing into a field).
+    pub fn apply_merging(&mut self, edit: Edit, key: &str) -> Result<(), EditError> {
+        if self.read_only.is_some() {
+            return Err(EditError::Invalid);
+        }
+        self.history.apply_merging(&mut self.annotations, edit, key)
+    }
+
     pub fn undo(&mut self) -> bool {
         self.history.undo(&mut self.annotations)
     }

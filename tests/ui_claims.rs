@@ -56,7 +56,8 @@ fn annotation(h: &Harness<'_, ClaimmarkApp>, id: &AnnotationId) -> Annotation {
 }
 
 fn input_labelled(n: &AccessKitNode<'_>, label: &str) -> bool {
-    n.role() == Role::TextInput && n.label().is_some_and(|l| l == label)
+    matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
+        && n.label().is_some_and(|l| l == label)
 }
 
 /// A combo box shows its current choice as its value.
@@ -357,4 +358,90 @@ fn settings_set_the_author_and_the_theme() {
     assert_eq!(h.ctx.theme(), egui::Theme::Light);
     let id = find_and_tag(&mut h, KIM, Key::Num1);
     assert_eq!(annotation(&h, &id).author, "J. Analyst");
+}
+
+#[test]
+fn a_link_to_another_article_survives_renaming_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = dir.path().join("a_report.txt");
+    let b = dir.path().join("b_report.txt");
+    std::fs::write(&a, "The minister said the bridge was safe.\n").expect("write");
+    std::fs::write(&b, "Engineers said the bridge was unsafe.\n").expect("write");
+    let mut h = harness(b.clone());
+    let target = find_and_tag(&mut h, "the bridge was unsafe", Key::Num1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait_saved(&mut h);
+    drop(h);
+
+    let mut h = harness(a.clone());
+    let id = find_and_tag(&mut h, "the bridge was safe", Key::Num1);
+    h.get_by(|n| combo_showing(n, "Link to…")).click();
+    h.run_steps(3);
+    h.get_by(|n| {
+        n.role() == Role::Button
+            && n.label()
+                .is_some_and(|l| l.starts_with("b_report.txt: Claim"))
+    })
+    .click();
+    h.run_steps(3);
+    let link = annotation(&h, &id).record.links[0].clone();
+    assert_eq!(
+        (link.kind, &link.target, link.article.as_deref()),
+        (LinkKind::SameClaimAs, &target, Some("b_report.txt"))
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait_saved(&mut h);
+    drop(h);
+
+    // Rename the other article (and its sidecar, as a file manager or git mv would).
+    let renamed = dir.path().join("b_renamed.txt");
+    std::fs::rename(&b, &renamed).expect("rename");
+    std::fs::rename(
+        dir.path().join("b_report.txt.annotations.ron"),
+        dir.path().join("b_renamed.txt.annotations.ron"),
+    )
+    .expect("rename sidecar");
+    let mut h = harness(a);
+    h.get_by(|n| {
+        n.role() == Role::Button && n.label().is_some_and(|l| l.contains("the bridge was safe"))
+    })
+    .click();
+    h.run_steps(4);
+    assert!(
+        h.query_by_label_contains("same claim as: b_renamed.txt: Claim “the bridge was unsafe”")
+            .is_some(),
+        "the link finds its target by id in the renamed article"
+    );
+}
+
+#[test]
+fn a_note_is_kept_even_if_saved_while_still_typing_and_undoes_in_one_step() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seed_article(dir.path());
+    let mut h = harness(path.clone());
+    let id = find_and_tag(&mut h, KIM, Key::Num1);
+    h.get_by(|n| input_labelled(n, "Note")).click();
+    h.run_steps(2);
+    for word in ["Check ", "against ", "KCNA"] {
+        h.event(Event::Text(word.into()));
+        h.run_steps(2);
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    wait_saved(&mut h);
+    let reopened = Session::open(&path).expect("reopen");
+    assert_eq!(
+        reopened.annotations.get(&id).map(|a| a.note.as_str()),
+        Some("Check against KCNA")
+    );
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(
+        h.state()
+            .session()
+            .and_then(|s| s.annotations.get(&id))
+            .map(|a| a.note.clone()),
+        Some(String::new())
+    );
 }

@@ -44,20 +44,29 @@ pub struct Inspector {
     pub wants_folder: bool,
     /// Focus the grade field on the next frame (key G).
     pub focus_grade: bool,
+    /// The text field that had keyboard focus last frame.
+    focused: Option<&'static str>,
 }
 
 pub const GRADE_FIELD: &str = "inspector_grade";
 
 impl Inspector {
+    /// Takes the drafts from the annotation, except the field being typed into.
     fn refresh(&mut self, ann: &Annotation) {
         let r = &ann.record;
-        self.attributed = r.attributed_to.clone().unwrap_or_default();
-        self.via = r.via.join(", ");
+        if self.focused != Some("attributed") {
+            self.attributed = r.attributed_to.clone().unwrap_or_default();
+        }
+        if self.focused != Some("via") {
+            self.via = r.via.join(", ");
+        }
         self.grade = match (r.reliability, r.credibility) {
             (None, None) => String::new(),
             (g, c) => format_grade(g, c),
         };
-        self.note = ann.note.clone();
+        if self.focused != Some("note") {
+            self.note = ann.note.clone();
+        }
         self.grade_error = None;
         self.shown = Some(ann.clone());
     }
@@ -65,8 +74,16 @@ impl Inspector {
     pub fn ui(&mut self, ui: &mut Ui, cx: &InspectorContext<'_>, commands: &mut Vec<Command>) {
         let ann = cx.annotation;
         // Refresh drafts when another annotation is shown or this one changed (undo, keys).
+        if self.shown.as_ref().map(|a| &a.id) != Some(&ann.id) {
+            self.focused = None;
+        }
         if self.shown.as_ref() != Some(ann) {
             self.refresh(ann);
+        }
+        let mut focused = None;
+        // Links into other articles are shown by their target's current article and quote.
+        if cx.folder.is_none() && ann.record.links.iter().any(|l| l.article.is_some()) {
+            self.wants_folder = true;
         }
         let codebook = &cx.session.codebook;
         let sources = &cx.session.sources;
@@ -124,19 +141,26 @@ impl Inspector {
                                 .desired_width(150.0),
                         )
                         .labelled_by(label.id);
+                    if response.has_focus() {
+                        focused = Some("attributed");
+                    }
+                    if response.changed() {
+                        let typed = self.attributed.trim().to_owned();
+                        type_into(ann, commands, "attributed", |a| {
+                            a.record.attributed_to = Some(typed).filter(|t| !t.is_empty());
+                        });
+                    }
                     if response.lost_focus() {
                         let typed = self.attributed.trim().to_owned();
                         let known = sources.resolve(&typed).cloned();
-                        update(ann, commands, |a| {
+                        type_into(ann, commands, "attributed", |a| {
                             if typed.is_empty() {
                                 a.record.attributed_to = None;
                                 return;
                             }
                             let name = sources.canonical(&typed);
-                            // A new attribution starts with the source's default reliability.
-                            if a.record.attributed_to.as_deref() != Some(name.as_str())
-                                && a.record.reliability.is_none()
-                            {
+                            // A claim without a grade starts with the source's default reliability.
+                            if a.record.reliability.is_none() {
                                 a.record.reliability = known.as_ref().and_then(|s| s.reliability);
                             }
                             a.record.attributed_to = Some(name);
@@ -223,6 +247,16 @@ impl Inspector {
                             .desired_width(180.0),
                     )
                     .labelled_by(label.id);
+                if response.has_focus() {
+                    focused = Some("via");
+                }
+                let split = |text: &str| -> Vec<String> {
+                    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+                };
+                if response.changed() {
+                    let via = split(&self.via);
+                    type_into(ann, commands, "via", |a| a.record.via = via);
+                }
                 if response.lost_focus() {
                     let via: Vec<String> = self
                         .via
@@ -231,7 +265,7 @@ impl Inspector {
                         .filter(|s| !s.is_empty())
                         .map(|s| sources.canonical(s))
                         .collect();
-                    update(ann, commands, |a| a.record.via = via.clone());
+                    type_into(ann, commands, "via", |a| a.record.via = via);
                 }
                 ui.end_row();
 
@@ -312,36 +346,34 @@ impl Inspector {
                     });
                 ui.end_row();
 
-                ui.label("Status");
-                ui.horizontal(|ui| {
-                    for s in Status::ALL {
-                        if ui
-                            .selectable_label(ann.record.status == s, s.label())
-                            .clicked()
-                        {
-                            update(ann, commands, |a| a.record.status = s);
-                        }
-                    }
-                });
-                ui.end_row();
-
-                ui.label("Confidence")
-                    .on_hover_text("Your analytic confidence in this judgement");
-                ui.horizontal(|ui| {
-                    for c in Confidence::ALL {
-                        let on = ann.record.confidence == Some(c);
-                        if ui.selectable_label(on, c.label()).clicked() {
-                            update(ann, commands, |a| {
-                                a.record.confidence = if on { None } else { Some(c) }
-                            });
-                        }
-                    }
-                });
-                ui.end_row();
             });
         if let Some(e) = &self.grade_error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
+        // Wrapped rows, so the four statuses fit a narrow panel.
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Status");
+            for s in Status::ALL {
+                if ui
+                    .selectable_label(ann.record.status == s, s.label())
+                    .clicked()
+                {
+                    update(ann, commands, |a| a.record.status = s);
+                }
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Confidence")
+                .on_hover_text("Your analytic confidence in this judgement");
+            for c in Confidence::ALL {
+                let on = ann.record.confidence == Some(c);
+                if ui.selectable_label(on, c.label()).clicked() {
+                    update(ann, commands, |a| {
+                        a.record.confidence = if on { None } else { Some(c) }
+                    });
+                }
+            }
+        });
 
         let label = ui.label("Note");
         let response = ui
@@ -353,10 +385,14 @@ impl Inspector {
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
-        if response.lost_focus() {
-            let note = self.note.clone();
-            update(ann, commands, |a| a.note = note.clone());
+        if response.has_focus() {
+            focused = Some("note");
         }
+        if response.changed() {
+            let note = self.note.clone();
+            type_into(ann, commands, "note", |a| a.note = note);
+        }
+        self.focused = focused;
 
         self.links_ui(ui, cx, commands);
 
@@ -470,6 +506,20 @@ fn update(ann: &Annotation, commands: &mut Vec<Command>, f: impl FnOnce(&mut Ann
     f(&mut new);
     if &new != ann {
         commands.push(Command::UpdateAnnotation(Box::new(new)));
+    }
+}
+
+/// Pushes an edit made by typing into `field`; the app merges a run of them into one undo step.
+fn type_into(
+    ann: &Annotation,
+    commands: &mut Vec<Command>,
+    field: &'static str,
+    f: impl FnOnce(&mut Annotation),
+) {
+    let mut new = ann.clone();
+    f(&mut new);
+    if &new != ann {
+        commands.push(Command::TypeInto(Box::new(new), field));
     }
 }
 
