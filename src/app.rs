@@ -1023,7 +1023,6 @@ impl eframe::App for ClaimmarkApp {
                                         let cx = InspectorContext {
                                             session,
                                             annotation,
-                                            text_selection: self.view.selected_span(),
                                             folder: self.folder_annotations.as_deref(),
                                         };
                                         self.inspector.ui(ui, &cx, &mut commands);

@@ -72,6 +72,8 @@ pub struct ArticleView {
     resizing: Option<Resize>,
     /// The drag (with Ctrl) adds a fragment to this annotation.
     fragment_for: Option<AnnotationId>,
+    /// The drag (with Alt) marks the source's name for this annotation.
+    source_for: Option<AnnotationId>,
     /// Blocks laid out in the last frame, with their screen rectangles (for hit tests).
     visible: Vec<(usize, Rect, Arc<Galley>)>,
 }
@@ -498,6 +500,7 @@ impl ArticleView {
             self.dragging = true;
             self.resizing = None;
             self.fragment_for = None;
+            self.source_for = None;
             if let Some(resize) = self.end_under(session, selected, p) {
                 // Drag an end of the selected annotation to resize it.
                 self.selection = Some(Selection {
@@ -579,7 +582,27 @@ impl ArticleView {
     /// the drag was one of those (so it is not also a click).
     fn finish_drag(&mut self, session: &Session, commands: &mut Vec<Command>) -> bool {
         let span = self.selected_span();
-        let special = self.resizing.is_some() || self.fragment_for.is_some();
+        let special =
+            self.resizing.is_some() || self.fragment_for.is_some() || self.source_for.is_some();
+        if let Some(id) = self.source_for.take() {
+            self.selection = None;
+            if let (Some(span), Some(ann)) = (span, session.annotations.get(&id)) {
+                let mut new = ann.clone();
+                let fragment = crate::anchoring::capture(&session.article, span);
+                if new.record.attributed_to.is_none() {
+                    new.record.attributed_to = Some(session.sources.canonical(&fragment.quote));
+                    if new.record.reliability.is_none() {
+                        new.record.reliability = session
+                            .sources
+                            .resolve(&fragment.quote)
+                            .and_then(|s| s.reliability);
+                    }
+                }
+                new.record.source_span = Some(fragment);
+                commands.push(Command::UpdateAnnotation(Box::new(new)));
+            }
+            return true;
+        }
         if let Some(resize) = self.resizing.take() {
             self.selection = None;
             if let (Some(span), Some(ann)) = (span, session.annotations.get(&resize.id)) {

@@ -4,11 +4,10 @@
 
 use egui::{RichText, Ui};
 
-use crate::anchoring;
 use crate::command::Command;
 use crate::model::claim::{format_grade, parse_grade};
 use crate::model::{
-    Annotation, AnnotationId, Confidence, Credibility, Link, LinkKind, Reliability, Span, Status,
+    Annotation, AnnotationId, Confidence, Credibility, Link, LinkKind, Reliability, Status,
 };
 use crate::session::Session;
 
@@ -24,8 +23,6 @@ pub struct FolderAnnotation {
 pub struct InspectorContext<'a> {
     pub session: &'a Session,
     pub annotation: &'a Annotation,
-    /// The current text selection, for "Mark source in text" and "Add fragment".
-    pub text_selection: Option<Span>,
     /// Annotations of the folder's other articles (loaded on demand).
     pub folder: Option<&'a [FolderAnnotation]>,
 }
@@ -200,39 +197,13 @@ impl Inspector {
                 ui.label("Source in text")
                     .on_hover_text("The span of the source's name in the article");
                 ui.horizontal(|ui| {
-                    match &ann.record.source_span {
-                        Some(f) => {
-                            ui.label(format!("“{}”", short(&f.quote, 30)));
-                            if ui
-                                .small_button("×")
-                                .on_hover_text("Forget the source span")
-                                .clicked()
-                            {
-                                update(ann, commands, |a| a.record.source_span = None);
-                            }
-                        }
-                        None => {
-                            ui.weak("none");
+                    if let Some(f) = &ann.record.source_span {
+                        ui.label(format!("“{}”", short(&f.quote, 30)));
+                        if ui.small_button("×").on_hover_text("Forget the source span").clicked() {
+                            update(ann, commands, |a| a.record.source_span = None);
                         }
                     }
-                    let button = ui
-                        .add_enabled(
-                            cx.text_selection.is_some(),
-                            egui::Button::new("Use selection").small(),
-                        )
-                        .on_hover_text("Select the source's name in the text, then click here")
-                        .on_disabled_hover_text("Select the source's name in the text first");
-                    if button.clicked()
-                        && let Some(span) = cx.text_selection
-                    {
-                        let fragment = anchoring::capture(&cx.session.article, span);
-                        update(ann, commands, |a| {
-                            if a.record.attributed_to.is_none() {
-                                a.record.attributed_to = Some(sources.canonical(&fragment.quote));
-                            }
-                            a.record.source_span = Some(fragment.clone());
-                        });
-                    }
+                    ui.weak("Alt+drag over the name in the text");
                 });
                 ui.end_row();
 
