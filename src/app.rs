@@ -58,6 +58,8 @@ pub struct ClaimmarkApp {
     applied_theme: Option<ThemeChoice>,
     /// After a grade letter (A–F) on a selected annotation, a digit 1–6 sets the credibility.
     grade_letter_at: Option<Instant>,
+    /// A text field had keyboard focus at the end of the last frame.
+    text_field_focused: bool,
     saver: Saver,
     last_edit: Option<Instant>,
     dialog: Option<Receiver<Option<PathBuf>>>,
@@ -105,6 +107,7 @@ impl ClaimmarkApp {
             settings_open: false,
             applied_theme: None,
             grade_letter_at: None,
+            text_field_focused: false,
             saver,
             last_edit: None,
             dialog: None,
@@ -687,7 +690,8 @@ impl ClaimmarkApp {
                 self.commands.push(Command::CloseFind);
             } else if self.typed_path.is_some() {
                 self.typed_path = None;
-            } else if !ctx.egui_wants_keyboard_input() {
+            } else if !ctx.egui_wants_keyboard_input() && !self.text_field_focused {
+                // Esc in a text field only leaves the field; the next Esc deselects.
                 self.view.selection = None;
                 self.commands.push(Command::Deselect);
             }
@@ -1084,6 +1088,7 @@ impl eframe::App for ClaimmarkApp {
             self.view.zoom = self.settings.zoom;
         }
         self.commands.extend(commands);
+        self.text_field_focused = ctx.egui_wants_keyboard_input();
         if !self.commands.is_empty() {
             ctx.request_repaint();
         }

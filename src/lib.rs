@@ -8,12 +8,16 @@
 //! Core (no egui, no eframe; testable headless and used by the CLI):
 //!
 //! - [`model`]: articles ([`model::Article`]: canonical text, dateline date, paragraph blocks),
-//!   spans in code points, the codebook, annotations ([`model::AnnotationSet`], sorted by
-//!   position), [`model::Edit`] (each `apply` returns its inverse) and [`model::History`].
+//!   spans in code points, the codebook (nested tags), annotations ([`model::AnnotationSet`],
+//!   sorted by position) with their claim record ([`model::ClaimRecord`]: source, via,
+//!   Admiralty grades, status, confidence, links in [`model::claim`]), the per-folder
+//!   [`model::SourceRegistry`], [`model::Edit`] (each `apply` returns its inverse) and
+//!   [`model::History`] (typing into one field merges into one undo step).
 //! - [`anchoring`]: position + quote/prefix/suffix selectors; finding a fragment again.
 //! - [`import`]: one file per format turning a file into an [`model::Article`].
-//! - [`storage`]: the sidecar format (versioned RON DTO ↔ model), codebook files, atomic
-//!   writes, the background [`storage::saver::Saver`].
+//! - [`storage`]: the sidecar format (versioned RON DTOs ↔ model; every version loads),
+//!   folder files for the codebook and the source registry, atomic writes, the background
+//!   [`storage::saver::Saver`].
 //! - [`session`]: one open article with annotations, history and save state: what both the
 //!   GUI and the CLI work through.
 //! - [`samples`]: the bundled sample articles.
@@ -24,7 +28,10 @@
 //! - [`command`]: every user action with its label, tooltip and shortcut.
 //! - [`app`]: the eframe app; owns the session, drains commands, autosaves off the UI thread.
 //! - [`ui`]: one panel per file; panels read state and push commands. [`ui::article_view`] lays
-//!   out one cached galley per paragraph, only for what is visible.
+//!   out one cached galley per paragraph, only for what is visible, and turns drags into
+//!   selections, resized ends, extra fragments (Ctrl) and source spans (Alt);
+//!   [`ui::inspector`] edits the claim record; [`ui::codebook_editor`],
+//!   [`ui::sources_editor`] and [`ui::settings_window`] are windows.
 //!
 //! ## Invariants
 //!
