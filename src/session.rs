@@ -159,6 +159,7 @@ impl Session {
             created: now.clone(),
             modified: now,
             record: Default::default(),
+            anchor: Default::default(),
         }
     }
 

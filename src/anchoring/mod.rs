@@ -27,6 +27,7 @@ pub fn capture(article: &Article, span: Span) -> Fragment {
         suffix: article
             .slice(Span::between(span.end, suffix_end))
             .to_owned(),
+        original_quote: None,
     }
 }
 
@@ -145,6 +146,7 @@ mod tests {
             created: String::new(),
             modified: String::new(),
             record: Default::default(),
+            anchor: Default::default(),
         };
         set_fragments(
             &a,

@@ -24,12 +24,15 @@ impl std::fmt::Display for AnnotationId {
 
 /// One contiguous piece of an annotation, with the text it quoted and about 32 characters of
 /// context on each side, so it can be found again if the article changes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fragment {
     pub span: Span,
     pub quote: String,
     pub prefix: String,
     pub suffix: String,
+    /// The quote as first annotated, kept when re-anchoring after an edit of the article
+    /// changed the words (a fuzzy match).
+    pub original_quote: Option<String>,
 }
 
 /// A tagged, possibly discontinuous, stretch of an article.
@@ -47,6 +50,18 @@ pub struct Annotation {
     pub modified: String,
     /// Who claims it, via whom, how far to trust it, how it relates to other claims.
     pub record: ClaimRecord,
+    /// Whether the annotation is attached to the current text, and how it moved.
+    pub anchor: AnchorState,
+}
+
+/// An annotation's attachment to the text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AnchorState {
+    /// Its words could not be found in the current article text: it is kept, untouched, until
+    /// the analyst re-attaches or deletes it.
+    pub orphaned: bool,
+    /// What happened to it: "2026-11-27T10:00:00Z moved 48–89 → 60–101 (fuzzy)", oldest first.
+    pub history: Vec<String>,
 }
 
 /// The analyst's attributes of a claim; every field is optional.
@@ -81,7 +96,7 @@ impl Annotation {
     }
 
     pub fn covers(&self, pos: usize) -> bool {
-        self.fragments.iter().any(|f| f.span.contains(pos))
+        !self.anchor.orphaned && self.fragments.iter().any(|f| f.span.contains(pos))
     }
 
     fn sort_key(&self) -> (usize, usize, &AnnotationId) {

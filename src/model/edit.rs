@@ -85,12 +85,14 @@ mod tests {
                 quote: "q".into(),
                 prefix: String::new(),
                 suffix: String::new(),
+                original_quote: None,
             }],
             note: String::new(),
             author: "me".into(),
             created: "2026-01-01T00:00:00Z".into(),
             modified: "2026-01-01T00:00:00Z".into(),
             record: Default::default(),
+            anchor: Default::default(),
         }
     }
 

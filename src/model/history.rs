@@ -95,12 +95,14 @@ mod tests {
                 quote: "abc".into(),
                 prefix: String::new(),
                 suffix: String::new(),
+                original_quote: None,
             }],
             note: note.into(),
             author: String::new(),
             created: String::new(),
             modified: String::new(),
             record: Default::default(),
+            anchor: Default::default(),
         }
     }
 

@@ -12,7 +12,7 @@ pub mod history;
 pub mod sources;
 pub mod span;
 
-pub use annotation::{Annotation, AnnotationId, AnnotationSet, ClaimRecord, Fragment};
+pub use annotation::{AnchorState, Annotation, AnnotationId, AnnotationSet, ClaimRecord, Fragment};
 pub use article::{Article, Block};
 pub use claim::{Confidence, Credibility, Link, LinkKind, Reliability, Status};
 pub use codebook::{Codebook, Rgb, Tag, TagId};

@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 
 /// A half-open range of Unicode code points (`start` inclusive, `end` exclusive) into an
 /// article's canonical text. Code points are what W3C Web Annotation, brat and REFI-QDA count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

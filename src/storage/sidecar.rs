@@ -2,7 +2,10 @@
 //!
 //! Version 1 (see README): a format tag and version, the article's file name and the SHA-256
 //! fingerprint of its canonical text, and the annotations sorted by position. Version 2 adds
-//! the claim record (source, via, grades, status, confidence, links). Every version loads. Unknown fields,
+//! the claim record (source, via, grades, status, confidence, links). Version 3 adds the
+//! anchoring state: `orphaned` annotations (their words are gone from the article; kept
+//! untouched) and a `history` of re-anchorings, and each fragment's `original_quote`.
+//! Every version loads. Unknown fields,
 //! unknown or newer versions, and impossible offsets are errors: a sidecar this build cannot
 //! fully understand is never overwritten.
 
@@ -12,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
 use crate::model::{
-    Annotation, AnnotationId, ClaimRecord, Confidence, Credibility, Fragment, Link, LinkKind,
+    AnchorState, Annotation, AnnotationId, ClaimRecord, Confidence, Credibility, Fragment, Link, LinkKind,
     Reliability, Span, Status,
 };
 
@@ -21,7 +24,7 @@ pub const SIDECAR_SUFFIX: &str = ".annotations.ron";
 /// The `format` field of every sidecar.
 pub const FORMAT_TAG: &str = "claimmark-sidecar";
 /// The version this build writes.
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 
 /// `report.txt` → `report.txt.annotations.ron`.
 pub fn sidecar_path(article: &Path) -> PathBuf {
@@ -141,6 +144,153 @@ struct LinkV2 {
     article: Option<String>,
 }
 
+/// Version 3: version 2 plus the anchoring state.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SidecarV3 {
+    format: String,
+    version: u32,
+    article: String,
+    fingerprint: String,
+    annotations: Vec<AnnotationV3>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnnotationV3 {
+    id: String,
+    tags: Vec<String>,
+    fragments: Vec<FragmentV3>,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    author: String,
+    created: String,
+    modified: String,
+    #[serde(default)]
+    attributed_to: Option<String>,
+    #[serde(default)]
+    source_span: Option<FragmentV3>,
+    #[serde(default)]
+    via: Vec<String>,
+    #[serde(default)]
+    reliability: Option<String>,
+    #[serde(default)]
+    credibility: Option<u8>,
+    #[serde(default)]
+    status: Status,
+    #[serde(default)]
+    confidence: Option<Confidence>,
+    #[serde(default)]
+    links: Vec<LinkV2>,
+    #[serde(default)]
+    orphaned: bool,
+    #[serde(default)]
+    history: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FragmentV3 {
+    start: usize,
+    end: usize,
+    quote: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    suffix: String,
+    #[serde(default)]
+    original_quote: Option<String>,
+}
+
+impl From<FragmentV3> for Fragment {
+    fn from(f: FragmentV3) -> Self {
+        Fragment {
+            span: Span { start: f.start, end: f.end },
+            quote: f.quote,
+            prefix: f.prefix,
+            suffix: f.suffix,
+            original_quote: f.original_quote,
+        }
+    }
+}
+
+impl From<&Fragment> for FragmentV3 {
+    fn from(f: &Fragment) -> Self {
+        FragmentV3 {
+            start: f.span.start,
+            end: f.span.end,
+            quote: f.quote.clone(),
+            prefix: f.prefix.clone(),
+            suffix: f.suffix.clone(),
+            original_quote: f.original_quote.clone(),
+        }
+    }
+}
+
+fn from_v3(a: AnnotationV3) -> Result<Annotation, String> {
+    let anchor = AnchorState {
+        orphaned: a.orphaned,
+        history: a.history,
+    };
+    // Version 3 is version 2 plus the anchoring state: convert the shared part once.
+    let fragments: Vec<Fragment> = a.fragments.into_iter().map(Fragment::from).collect();
+    let source_span = a.source_span.map(Fragment::from);
+    let v2 = AnnotationV2 {
+        id: a.id,
+        tags: a.tags,
+        fragments: Vec::new(),
+        note: a.note,
+        author: a.author,
+        created: a.created,
+        modified: a.modified,
+        attributed_to: a.attributed_to,
+        source_span: None,
+        via: a.via,
+        reliability: a.reliability,
+        credibility: a.credibility,
+        status: a.status,
+        confidence: a.confidence,
+        links: a.links,
+    };
+    let mut ann = from_v2(v2)?;
+    ann.fragments = fragments;
+    ann.record.source_span = source_span;
+    ann.anchor = anchor;
+    Ok(ann)
+}
+
+fn to_v3(a: &Annotation) -> AnnotationV3 {
+    let r = &a.record;
+    AnnotationV3 {
+        id: a.id.0.clone(),
+        tags: a.tags.clone(),
+        fragments: a.fragments.iter().map(FragmentV3::from).collect(),
+        note: a.note.clone(),
+        author: a.author.clone(),
+        created: a.created.clone(),
+        modified: a.modified.clone(),
+        attributed_to: r.attributed_to.clone(),
+        source_span: r.source_span.as_ref().map(FragmentV3::from),
+        via: r.via.clone(),
+        reliability: r.reliability.map(|g| g.letter().to_string()),
+        credibility: r.credibility.map(Credibility::digit),
+        status: r.status,
+        confidence: r.confidence,
+        links: r
+            .links
+            .iter()
+            .map(|l| LinkV2 {
+                kind: l.kind,
+                target: l.target.0.clone(),
+                article: l.article.clone(),
+            })
+            .collect(),
+        orphaned: a.anchor.orphaned,
+        history: a.anchor.history.clone(),
+    }
+}
+
 impl From<FragmentV1> for Fragment {
     fn from(f: FragmentV1) -> Self {
         Fragment {
@@ -151,6 +301,7 @@ impl From<FragmentV1> for Fragment {
             quote: f.quote,
             prefix: f.prefix,
             suffix: f.suffix,
+            original_quote: None,
         }
     }
 }
@@ -177,6 +328,7 @@ fn from_v1(a: AnnotationV1) -> Annotation {
         created: a.created,
         modified: a.modified,
         record: ClaimRecord::default(),
+        anchor: AnchorState::default(),
     }
 }
 
@@ -231,36 +383,8 @@ fn from_v2(a: AnnotationV2) -> Result<Annotation, String> {
             confidence: a.confidence,
             links,
         },
+        anchor: AnchorState::default(),
     })
-}
-
-fn to_v2(a: &Annotation) -> AnnotationV2 {
-    let r = &a.record;
-    AnnotationV2 {
-        id: a.id.0.clone(),
-        tags: a.tags.clone(),
-        fragments: a.fragments.iter().map(FragmentV1::from).collect(),
-        note: a.note.clone(),
-        author: a.author.clone(),
-        created: a.created.clone(),
-        modified: a.modified.clone(),
-        attributed_to: r.attributed_to.clone(),
-        source_span: r.source_span.as_ref().map(FragmentV1::from),
-        via: r.via.clone(),
-        reliability: r.reliability.map(|g| g.letter().to_string()),
-        credibility: r.credibility.map(Credibility::digit),
-        status: r.status,
-        confidence: r.confidence,
-        links: r
-            .links
-            .iter()
-            .map(|l| LinkV2 {
-                kind: l.kind,
-                target: l.target.0.clone(),
-                article: l.article.clone(),
-            })
-            .collect(),
-    }
 }
 
 /// Checks what no sidecar may hold: empty or duplicate ids, no tag, no fragment, impossible
@@ -288,7 +412,7 @@ fn validate(annotations: &[Annotation], text_len: usize) -> Result<(), String> {
                     f.span.end, f.span.start
                 ));
             }
-            if f.span.end > text_len {
+            if f.span.end > text_len && !a.anchor.orphaned {
                 return Err(format!(
                     "{which}: end {} is beyond the article's {text_len} characters",
                     f.span.end
@@ -349,6 +473,15 @@ pub fn parse(text: &str, text_len: usize) -> Result<Sidecar, String> {
                 .collect::<Result<Vec<_>, _>>()?;
             (file.article, file.fingerprint, annotations)
         }
+        3 => {
+            let file: SidecarV3 = ron::from_str(text).map_err(|e| describe_ron_error(&e))?;
+            let annotations = file
+                .annotations
+                .into_iter()
+                .map(from_v3)
+                .collect::<Result<Vec<_>, _>>()?;
+            (file.article, file.fingerprint, annotations)
+        }
         v => return Err(format!("unknown format version {v}")),
     };
     validate(&annotations, text_len)?;
@@ -382,12 +515,12 @@ pub fn to_ron<'a>(
     article_text: &str,
     annotations: impl Iterator<Item = &'a Annotation>,
 ) -> String {
-    let file = SidecarV2 {
+    let file = SidecarV3 {
         format: FORMAT_TAG.into(),
         version: CURRENT_VERSION,
         article: article_name.into(),
         fingerprint: fingerprint(article_text),
-        annotations: annotations.map(to_v2).collect(),
+        annotations: annotations.map(to_v3).collect(),
     };
     let config = ron::ser::PrettyConfig::default().indentor("  ");
     let mut out = ron::ser::to_string_pretty(&file, config).unwrap_or_default();
