@@ -19,7 +19,7 @@ use crate::ui::find_bar::FindBar;
 use crate::ui::inspector::{FolderAnnotation, Inspector, InspectorContext};
 use crate::ui::settings_window::{self, Settings, ThemeChoice};
 use crate::ui::sources_editor::SourcesEditor;
-use crate::ui::{annotations_panel, library, menu_bar, tag_bar, theme};
+use crate::ui::{annotations_panel, attention, library, menu_bar, tag_bar, theme};
 
 /// Autosave this long after the last edit (the promise is "within 2 seconds").
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1500);
@@ -245,12 +245,18 @@ impl ClaimmarkApp {
                 if let Some(reason) = &session.read_only {
                     let text = format!("Opened read-only: {reason}");
                     self.error(text);
-                } else if session.moved_on_open > 0 {
-                    let text = format!(
-                        "{} annotation(s) were found at a new position: the article text changed",
-                        session.moved_on_open
-                    );
-                    self.info(text);
+                } else {
+                    let counts = session.anchor_counts();
+                    if counts.moved + counts.fuzzy + counts.orphaned > 0 {
+                        let text = format!(
+                            "The article changed since it was annotated: {counts}. See Needs attention for orphans."
+                        );
+                        if counts.orphaned > 0 {
+                            self.error(text);
+                        } else {
+                            self.info(text);
+                        }
+                    }
                 }
                 self.session = Some(session);
                 self.folder_annotations = None;
@@ -507,6 +513,32 @@ impl ClaimmarkApp {
                 }
             }
             Command::Deselect => self.selected = None,
+            Command::Reattach(id, span) => {
+                if let Some(session) = &self.session
+                    && let Some(ann) = session.annotations.get(&id)
+                {
+                    let mut ann = ann.clone();
+                    crate::anchoring::set_fragments(&session.article, &mut ann, vec![span]);
+                    ann.anchor.orphaned = false;
+                    let now = crate::session::now_rfc3339();
+                    ann.anchor.history.push(format!(
+                        "{now} re-attached by {} to {}–{}",
+                        self.author(),
+                        span.start,
+                        span.end
+                    ));
+                    ann.modified = now;
+                    if self.apply(Edit::Replace(ann)) {
+                        self.view.selection = None;
+                        self.selected = Some(id);
+                    }
+                }
+            }
+            Command::Remove(id) => {
+                if self.apply(Edit::Remove(id.clone())) && self.selected.as_ref() == Some(&id) {
+                    self.selected = None;
+                }
+            }
             Command::SetGrade(reliability, credibility) => {
                 let current = self
                     .selected
@@ -1033,6 +1065,7 @@ impl eframe::App for ClaimmarkApp {
                                     });
                             });
                     }
+                    attention::attention_ui(ui, session, self.view.selected_span(), &mut commands);
                     annotations_panel::annotations_ui(
                         ui,
                         session,

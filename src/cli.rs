@@ -55,6 +55,12 @@ pub enum Command {
     },
     /// Print the canonical text that annotation offsets refer to.
     Show { article: PathBuf },
+    /// Resolve every annotation against its article's current text, report the state of each
+    /// sidecar, and write resolved positions back. Exits 1 when something needs attention.
+    Check {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Print the annotations of articles or folders.
     List {
         #[arg(required = true)]
@@ -151,6 +157,7 @@ pub fn run(command: Command) -> i32 {
         } => add(&article, &quote, occurrence, &tag, &note, author, &record),
         Command::Show { article } => show(&article),
         Command::List { paths, format } => list(&paths, format),
+        Command::Check { paths } => check(&paths),
     };
     match result {
         Ok(code) => code,
@@ -276,6 +283,54 @@ fn list(paths: &[PathBuf], format: ListFormat) -> Result<i32, String> {
     Ok(code)
 }
 
+fn check(paths: &[PathBuf]) -> Result<i32, String> {
+    let mut code = 0;
+    for path in expand_paths(paths)? {
+        let mut session = match Session::open(&path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("claimmark: {e}");
+                code = 1;
+                continue;
+            }
+        };
+        if let Some(reason) = &session.read_only {
+            println!("{}: needs attention: {reason}", path.display());
+            code = 1;
+            continue;
+        }
+        if !session.sidecar_path().exists() {
+            println!("{}: no annotations", path.display());
+            continue;
+        }
+        let counts = session.anchor_counts();
+        let mut line = format!(
+            "{}: {} annotations: {counts}",
+            path.display(),
+            session.annotations.len()
+        );
+        if session.anchoring_changed {
+            match session.write_back() {
+                Ok(()) => line.push_str("; positions written back"),
+                Err(e) => {
+                    eprintln!("claimmark: {e}");
+                    code = 1;
+                }
+            }
+        }
+        println!("{line}");
+        for ann in session.annotations.iter().filter(|a| a.anchor.orphaned) {
+            println!(
+                "  orphaned {} \"{}\"",
+                ann.id,
+                ann.quote().replace('\n', " ")
+            );
+            code = 1;
+        }
+    }
+    Ok(code)
+}
+
 fn jsonl_line(path: &Path, session: &Session, ann: &Annotation) -> String {
     let extent = ann.extent();
     let value = serde_json::json!({
@@ -297,6 +352,7 @@ fn jsonl_line(path: &Path, session: &Session, ann: &Annotation) -> String {
         "status": ann.record.status.label(),
         "confidence": ann.record.confidence.map(|c| c.label()),
         "links": ann.record.links.iter().map(|l| serde_json::json!({"kind": l.kind.label(), "target": l.target.0, "article": l.article})).collect::<Vec<_>>(),
+        "anchoring": session.anchor_status(&ann.id).label(),
         "author": ann.author,
         "created": ann.created,
         "modified": ann.modified,

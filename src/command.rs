@@ -34,6 +34,10 @@ pub enum Command {
     Deselect,
     /// Set the selected annotation's source reliability and/or information credibility.
     SetGrade(Option<Reliability>, Option<Credibility>),
+    /// Attach an orphaned annotation to new words.
+    Reattach(AnnotationId, crate::model::Span),
+    /// Delete an annotation (not necessarily the selected one).
+    Remove(AnnotationId),
     /// Replace an annotation with an edited copy (one undoable step).
     UpdateAnnotation(Box<Annotation>),
     /// Like `UpdateAnnotation`, from typing into the named field: consecutive changes to the same
@@ -96,6 +100,8 @@ impl Command {
             Command::Deselect => "Deselect",
             Command::UpdateAnnotation(_) | Command::TypeInto(..) => "Change annotation",
             Command::SetGrade(..) => "Set grade",
+            Command::Reattach(..) => "Re-attach",
+            Command::Remove(_) => "Delete",
             Command::OpenCodebookEditor => "Codebook…",
             Command::OpenSourcesEditor => "Sources…",
             Command::OpenSettings => "Settings…",

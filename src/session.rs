@@ -47,8 +47,10 @@ pub struct Session {
     /// Set when the sidecar exists but could not be fully understood: the session shows the
     /// problem and never writes over the file.
     pub read_only: Option<String>,
-    /// How many annotations were found at a new position when the article was opened.
-    pub moved_on_open: usize,
+    /// How each annotation was found when the article was opened (absent: exact or new).
+    status: std::collections::HashMap<AnnotationId, AnchorStatus>,
+    /// Opening moved, re-anchored or orphaned something: the sidecar on disk is out of date.
+    pub anchoring_changed: bool,
     saved_revision: u64,
 }
 
@@ -71,7 +73,8 @@ impl Session {
             codebook,
             sources,
             read_only: None,
-            moved_on_open: 0,
+            status: Default::default(),
+            anchoring_changed: false,
             saved_revision: 0,
         };
         match sidecar::load(path, session.article.char_len()) {
@@ -83,43 +86,98 @@ impl Session {
         Ok(session)
     }
 
-    /// Resolves loaded annotations against the current text.
+    /// Resolves loaded annotations against the current text. Nothing is dropped: an annotation
+    /// whose words cannot be found is kept, marked orphaned, for the analyst to re-attach or
+    /// delete.
     fn attach(&mut self, loaded: Vec<Annotation>) {
-        let mut resolved = Vec::with_capacity(loaded.len());
-        let mut lost = Vec::new();
+        let mut resolver = anchoring::Resolver::new(&self.article);
+        let now = now_rfc3339();
+        let mut out = Vec::with_capacity(loaded.len());
         for mut ann in loaded {
-            let mut ok = true;
-            for frag in ann
+            let found: Vec<Option<(Span, Resolution)>> = ann
+                .fragments
+                .iter()
+                .chain(ann.record.source_span.as_ref())
+                .map(|f| resolver.resolve(f))
+                .collect();
+            if found.iter().any(Option::is_none) {
+                if !ann.anchor.orphaned {
+                    ann.anchor.orphaned = true;
+                    ann.anchor.history.push(format!(
+                        "{now} orphaned: its words are no longer in the article"
+                    ));
+                    self.anchoring_changed = true;
+                }
+                self.status.insert(ann.id.clone(), AnchorStatus::Orphaned);
+                out.push(ann);
+                continue;
+            }
+            let mut worst = AnchorStatus::Exact;
+            let frags = ann
                 .fragments
                 .iter_mut()
-                .chain(ann.record.source_span.as_mut())
-            {
-                match anchoring::resolve(&self.article, frag) {
-                    Some((span, Resolution::Exact)) => frag.span = span,
-                    Some((span, Resolution::Moved)) => {
-                        frag.span = span;
-                        self.moved_on_open += 1;
-                    }
-                    None => ok = false,
+                .chain(ann.record.source_span.as_mut());
+            for (frag, (span, how)) in frags.zip(found.into_iter().flatten()) {
+                if how == Resolution::Exact {
+                    continue;
                 }
+                let old = frag.span;
+                let mut fresh = anchoring::capture(&self.article, span);
+                fresh.original_quote = frag.original_quote.take();
+                if fresh.quote != frag.quote && fresh.original_quote.is_none() {
+                    fresh.original_quote = Some(frag.quote.clone());
+                }
+                *frag = fresh;
+                ann.anchor.history.push(format!(
+                    "{now} {} {}–{} → {}–{}",
+                    how.label(),
+                    old.start,
+                    old.end,
+                    span.start,
+                    span.end
+                ));
+                worst = worst.max(match how {
+                    Resolution::Fuzzy => AnchorStatus::Fuzzy,
+                    _ => AnchorStatus::Moved,
+                });
+                self.anchoring_changed = true;
             }
-            if ok {
-                resolved.push(ann);
-            } else {
-                lost.push(ann.id.0.clone());
+            if ann.anchor.orphaned {
+                ann.anchor.orphaned = false;
+                ann.anchor.history.push(format!(
+                    "{now} re-attached: its words are back in the article"
+                ));
+                self.anchoring_changed = true;
             }
+            self.status.insert(ann.id.clone(), worst);
+            out.push(ann);
         }
-        if !lost.is_empty() {
-            self.read_only = Some(format!(
-                "{} annotation(s) no longer match the article text ({}); the sidecar is left untouched",
-                lost.len(),
-                lost.join(", ")
-            ));
-        }
-        match AnnotationSet::from_vec(resolved) {
+        match AnnotationSet::from_vec(out) {
             Ok(set) => self.annotations = set,
             Err(e) => self.read_only = Some(e.to_string()),
         }
+    }
+
+    /// How an annotation was found when the article was opened.
+    pub fn anchor_status(&self, id: &AnnotationId) -> AnchorStatus {
+        match self.annotations.get(id) {
+            Some(a) if a.anchor.orphaned => AnchorStatus::Orphaned,
+            _ => self.status.get(id).copied().unwrap_or(AnchorStatus::Exact),
+        }
+    }
+
+    /// How many annotations were found in each way.
+    pub fn anchor_counts(&self) -> AnchorCounts {
+        let mut c = AnchorCounts::default();
+        for a in self.annotations.iter() {
+            match self.anchor_status(&a.id) {
+                AnchorStatus::Exact => c.exact += 1,
+                AnchorStatus::Moved => c.moved += 1,
+                AnchorStatus::Fuzzy => c.fuzzy += 1,
+                AnchorStatus::Orphaned => c.orphaned += 1,
+            }
+        }
+        c
     }
 
     /// The folder the article is in (where its codebook and source registry live).
@@ -145,6 +203,16 @@ impl Session {
     /// True when there are edits not yet written to the sidecar.
     pub fn is_dirty(&self) -> bool {
         self.annotations.revision() != self.saved_revision
+    }
+
+    /// Writes the resolved positions back (what `claimmark check` does), even without edits.
+    pub fn write_back(&mut self) -> Result<(), SaveError> {
+        let (path, text, revision) = self.snapshot()?;
+        crate::storage::write_atomic(&path, text.as_bytes())
+            .map_err(|source| SaveError::Io { path, source })?;
+        self.mark_saved(revision);
+        self.anchoring_changed = false;
+        Ok(())
     }
 
     /// Creates an annotation over `span` with one tag (not yet applied).
@@ -216,6 +284,45 @@ impl Session {
             .map_err(|source| SaveError::Io { path, source })?;
         self.mark_saved(revision);
         Ok(())
+    }
+}
+
+/// How an annotation is attached to the current text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AnchorStatus {
+    Exact,
+    Moved,
+    Fuzzy,
+    Orphaned,
+}
+
+impl AnchorStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::Moved => "moved",
+            Self::Fuzzy => "fuzzy",
+            Self::Orphaned => "orphaned",
+        }
+    }
+}
+
+/// Counts of annotations by [`AnchorStatus`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AnchorCounts {
+    pub exact: usize,
+    pub moved: usize,
+    pub fuzzy: usize,
+    pub orphaned: usize,
+}
+
+impl std::fmt::Display for AnchorCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} exact, {} moved, {} fuzzy, {} orphaned",
+            self.exact, self.moved, self.fuzzy, self.orphaned
+        )
     }
 }
 

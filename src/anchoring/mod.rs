@@ -5,6 +5,8 @@
 //! no longer sits there, the quote is searched for and the occurrence whose context matches
 //! best (then the nearest) wins. Pure functions over text; no I/O, no egui.
 
+pub mod fuzzy;
+
 use crate::model::{Article, Fragment, Span, article::find_exact};
 
 /// Characters of context kept on each side of a quote.
@@ -56,6 +58,46 @@ pub enum Resolution {
     Exact,
     /// The quote was found elsewhere, by its quote and context.
     Moved,
+    /// The words changed a little (a typo fixed, lines re-wrapped): found by approximate match.
+    Fuzzy,
+}
+
+impl Resolution {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::Moved => "moved",
+            Self::Fuzzy => "fuzzy",
+        }
+    }
+}
+
+/// Resolves many fragments against one article, building the whitespace-normalized text only
+/// if some quote is not found exactly.
+pub struct Resolver<'a> {
+    article: &'a Article,
+    normalized: Option<fuzzy::Normalized>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(article: &'a Article) -> Self {
+        Self {
+            article,
+            normalized: None,
+        }
+    }
+
+    /// Exact position, else the quote elsewhere (best context, then nearest), else an
+    /// approximate match within [`fuzzy::MAX_ERROR_RATIO`]; `None` means orphaned.
+    pub fn resolve(&mut self, fragment: &Fragment) -> Option<(Span, Resolution)> {
+        if let Some(found) = resolve(self.article, fragment) {
+            return Some(found);
+        }
+        let norm = self
+            .normalized
+            .get_or_insert_with(|| fuzzy::Normalized::new(self.article));
+        fuzzy::find(norm, fragment).map(|span| (span, Resolution::Fuzzy))
+    }
 }
 
 /// Finds a stored fragment in the article's current text.
@@ -161,6 +203,49 @@ mod tests {
         assert_eq!(quotes, ["one two", "four"]);
         set_fragments(&a, &mut ann, vec![Span::between(5, 5)]);
         assert_eq!(ann.fragments.len(), 2, "never left without a fragment");
+    }
+
+    /// Realistic edits of the seed article keep every annotation on the same words.
+    #[test]
+    fn edited_quotes_are_found_approximately() {
+        let cases = [
+            // (old text with [quote], new text with [expected])
+            (
+                "He said the [goverment is ready for talks] today.",
+                "He said the [government is ready for talks] today.",
+            ),
+            (
+                "x\n\nThe [North Korean government is\nready for both] dialogue",
+                "x\n\nThe [North Korean government is ready for\nboth] dialogue",
+            ),
+            (
+                "A [claim about the dam collapse] was made.",
+                "Intro paragraph.\n\nA [claim about the dam's collapse] was made.",
+            ),
+            (
+                "Officials [said the bridge was safe], the report says.",
+                "Officials [said that the bridge was safe], the report says.",
+            ),
+        ];
+        for (old, new) in cases {
+            let (a, span) = marked(old);
+            let f = capture(&a, span);
+            let (b, want) = marked(new);
+            let got = Resolver::new(&b).resolve(&f);
+            assert_eq!(
+                got.map(|(s, _)| b.slice(s).to_owned()),
+                Some(b.slice(want).to_owned()),
+                "{old} -> {new}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_rewritten_quote_is_orphaned_not_misplaced() {
+        let (a, span) = marked("The [minister resigned on Tuesday] after the vote.");
+        let f = capture(&a, span);
+        let b = Article::new("The vote passed and everyone went home early.".into());
+        assert_eq!(Resolver::new(&b).resolve(&f), None);
     }
 
     #[test]

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
 use crate::model::{
-    AnchorState, Annotation, AnnotationId, ClaimRecord, Confidence, Credibility, Fragment, Link, LinkKind,
-    Reliability, Span, Status,
+    AnchorState, Annotation, AnnotationId, ClaimRecord, Confidence, Credibility, Fragment, Link,
+    LinkKind, Reliability, Span, Status,
 };
 
 /// Appended to the article's file name.
@@ -206,7 +206,10 @@ struct FragmentV3 {
 impl From<FragmentV3> for Fragment {
     fn from(f: FragmentV3) -> Self {
         Fragment {
-            span: Span { start: f.start, end: f.end },
+            span: Span {
+                start: f.start,
+                end: f.end,
+            },
             quote: f.quote,
             prefix: f.prefix,
             suffix: f.suffix,

@@ -50,7 +50,11 @@ pub fn annotations_ui(
                 .iter()
                 .map(|t| session.codebook.name_of(t))
                 .collect();
-            let tags = tags.join(", ");
+            let mut tags = tags.join(", ");
+            match session.anchor_status(&ann.id) {
+                crate::session::AnchorStatus::Exact => {}
+                status => tags = format!("{tags} ({})", status.label()),
+            }
             let quote = format!("“{}”", ann.quote().replace('\n', " "));
             let color = ann
                 .tags

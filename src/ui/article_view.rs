@@ -125,6 +125,9 @@ impl ArticleView {
         }
         self.marks = vec![Vec::new(); session.article.blocks.len()];
         for (i, ann) in session.annotations.as_slice().iter().enumerate() {
+            if ann.anchor.orphaned {
+                continue; // its offsets refer to text that is gone
+            }
             let extent_len = ann.extent().len();
             for f in &ann.fragments {
                 for b in session.article.blocks_of(f.span) {

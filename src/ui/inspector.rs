@@ -389,6 +389,24 @@ impl Inspector {
                 });
             }
         }
+        let status = cx.session.anchor_status(&ann.id);
+        ui.collapsing(format!("Anchoring: {}", status.label()), |ui| {
+            for f in &ann.fragments {
+                if let Some(original) = &f.original_quote {
+                    ui.label(format!(
+                        "Originally “{}”, now “{}”",
+                        short(original, 60),
+                        short(&f.quote, 60)
+                    ));
+                }
+            }
+            if ann.anchor.history.is_empty() {
+                ui.weak("Found at its stored position since it was made.");
+            }
+            for line in &ann.anchor.history {
+                ui.weak(line);
+            }
+        });
         ui.weak(format!(
             "{} · created {} · changed {}",
             ann.author, ann.created, ann.modified

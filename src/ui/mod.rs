@@ -3,6 +3,7 @@
 
 pub mod annotations_panel;
 pub mod article_view;
+pub mod attention;
 pub mod codebook_editor;
 pub mod find_bar;
 pub mod inspector;

@@ -1,0 +1,260 @@
+//! Finding a quote again after the article was edited: whitespace-insensitive search, then
+//! candidates bracketed by the stored prefix and suffix or seeded by the quote's own head and
+//! tail, each verified by edit distance within a bounded error.
+
+use crate::model::{Article, Fragment, Span};
+
+/// The most edit distance accepted, as a fraction of the quote's length (at least 2).
+pub const MAX_ERROR_RATIO: f32 = 0.25;
+/// Quotes longer than this (in characters) are only matched exactly (modulo whitespace).
+const MAX_FUZZY_LEN: usize = 4000;
+/// At most this many occurrences of a seed are tried.
+const MAX_SEED_HITS: usize = 64;
+
+/// The article's text with every run of whitespace collapsed to one space, and the way back to
+/// the original code-point offsets. Built once per article, only when some quote needs it.
+pub struct Normalized {
+    text: String,
+    /// Byte offset in `text` of each normalized character, plus one past the end.
+    bytes: Vec<usize>,
+    /// Original code-point offset of each normalized character, plus the text length.
+    to_original: Vec<usize>,
+}
+
+/// Collapses whitespace runs to one space.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    out
+}
+
+impl Normalized {
+    pub fn new(article: &Article) -> Self {
+        let mut text = String::with_capacity(article.text.len());
+        let mut bytes = Vec::new();
+        let mut to_original = Vec::new();
+        let mut space = false;
+        for (i, c) in article.text.chars().enumerate() {
+            let c = if c.is_whitespace() {
+                if space {
+                    continue;
+                }
+                space = true;
+                ' '
+            } else {
+                space = false;
+                c
+            };
+            bytes.push(text.len());
+            to_original.push(i);
+            text.push(c);
+        }
+        bytes.push(text.len());
+        to_original.push(article.char_len());
+        Self {
+            text,
+            bytes,
+            to_original,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.to_original.len() - 1
+    }
+
+    /// Normalized character indexes where `needle` occurs (at most `limit`).
+    fn find(&self, needle: &str, limit: usize) -> Vec<usize> {
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        self.text
+            .match_indices(needle)
+            .take(limit)
+            .filter_map(|(b, _)| self.bytes.binary_search(&b).ok())
+            .collect()
+    }
+
+    fn chars(&self, start: usize, end: usize) -> Vec<char> {
+        let (Some(&a), Some(&b)) = (self.bytes.get(start), self.bytes.get(end)) else {
+            return Vec::new();
+        };
+        self.text[a..b].chars().collect()
+    }
+
+    /// The original span of normalized characters `start..end`, without surrounding spaces.
+    fn original_span(&self, mut start: usize, mut end: usize) -> Option<Span> {
+        while start < end && self.text.as_bytes().get(self.bytes[start]) == Some(&b' ') {
+            start += 1;
+        }
+        while end > start && self.text.as_bytes().get(self.bytes[end - 1]) == Some(&b' ') {
+            end -= 1;
+        }
+        if start >= end {
+            return None;
+        }
+        Some(Span {
+            start: self.to_original[start],
+            end: self.to_original[end - 1] + 1,
+        })
+    }
+}
+
+/// Finds an edited quote; returns the span in the current text and its edit distance.
+pub fn find(norm: &Normalized, fragment: &Fragment) -> Option<Span> {
+    let quote: Vec<char> = normalize(&fragment.quote).trim().chars().collect();
+    let len = quote.len();
+    if len == 0 {
+        return None;
+    }
+    let quote_str: String = quote.iter().collect();
+    let expected = fragment.span.start;
+    let mut candidates: Vec<(usize, usize)> = norm
+        .find(&quote_str, MAX_SEED_HITS)
+        .into_iter()
+        .map(|i| (i, i + len))
+        .collect();
+    if len <= MAX_FUZZY_LEN {
+        let (lo, hi) = (len * 3 / 4, len * 5 / 4 + 2);
+        let prefix: Vec<char> = normalize(&fragment.prefix).chars().collect();
+        let suffix: Vec<char> = normalize(&fragment.suffix).chars().collect();
+        let p: String = prefix[prefix.len().saturating_sub(16)..].iter().collect();
+        let s: String = suffix[..suffix.len().min(16)].iter().collect();
+        let ends: Vec<usize> = if p.trim().chars().count() >= 5 {
+            norm.find(&p, MAX_SEED_HITS)
+                .into_iter()
+                .map(|i| i + p.chars().count())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let starts: Vec<usize> = if s.trim().chars().count() >= 5 {
+            norm.find(&s, MAX_SEED_HITS)
+        } else {
+            Vec::new()
+        };
+        let k = len.min(12);
+        let head: String = quote[..k].iter().collect();
+        let tail: String = quote[len - k..].iter().collect();
+        let heads = if k >= 4 {
+            norm.find(&head, MAX_SEED_HITS)
+        } else {
+            Vec::new()
+        };
+        let tails: Vec<usize> = if k >= 4 {
+            norm.find(&tail, MAX_SEED_HITS)
+                .into_iter()
+                .map(|t| t + k)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        // Where the quote may start (after its prefix, or at its head) and end (before its
+        // suffix, or after its tail), paired by length.
+        let lefts: Vec<usize> = ends.into_iter().chain(heads).collect();
+        let rights: Vec<usize> = starts.into_iter().chain(tails).collect();
+        pair(&mut candidates, &lefts, &rights, lo, hi, len);
+    }
+    let max_err = ((len as f32 * MAX_ERROR_RATIO) as usize).max(2);
+    candidates
+        .into_iter()
+        .filter(|&(a, b)| a < b && b <= norm.len())
+        .filter_map(|(a, b)| {
+            let text = norm.chars(a, b);
+            let trimmed: Vec<char> = {
+                let s: String = text.iter().collect();
+                s.trim().chars().collect()
+            };
+            let d = if trimmed == quote {
+                0
+            } else if len > MAX_FUZZY_LEN {
+                return None;
+            } else {
+                bounded_levenshtein(&trimmed, &quote, max_err)?
+            };
+            let span = norm.original_span(a, b)?;
+            Some((d, span.start.abs_diff(expected), span))
+        })
+        .min_by_key(|&(d, dist, span)| (d, dist, span))
+        .map(|(_, _, span)| span)
+}
+
+/// Adds candidate ranges from left ends (`starts_of_quote`) and right ends (`ends_of_quote`):
+/// pairs whose distance fits the quote's length, and each alone with the quote's length.
+fn pair(
+    out: &mut Vec<(usize, usize)>,
+    lefts: &[usize],
+    rights: &[usize],
+    lo: usize,
+    hi: usize,
+    len: usize,
+) {
+    for &l in lefts {
+        let mut paired = false;
+        for &r in rights {
+            if r >= l + lo && r <= l + hi {
+                out.push((l, r));
+                paired = true;
+            }
+        }
+        if !paired {
+            out.push((l, l + len));
+        }
+    }
+    for &r in rights {
+        if !lefts.iter().any(|&l| r >= l + lo && r <= l + hi) {
+            out.push((r.saturating_sub(len), r));
+        }
+    }
+}
+
+/// Levenshtein distance of two char slices, or `None` if it exceeds `max`.
+pub fn bounded_levenshtein(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[b.len()]).filter(|&d| d <= max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levenshtein_is_bounded() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(bounded_levenshtein(&c("kitten"), &c("sitting"), 5), Some(3));
+        assert_eq!(bounded_levenshtein(&c("kitten"), &c("sitting"), 2), None);
+        assert_eq!(bounded_levenshtein(&c(""), &c("ab"), 2), Some(2));
+    }
+
+    #[test]
+    fn whitespace_collapses() {
+        assert_eq!(normalize("a \n\n b\tc"), "a b c");
+    }
+}

@@ -1,0 +1,51 @@
+//! "Needs attention": annotations whose words are no longer in the article (orphans). Each is
+//! kept untouched until the analyst re-attaches it to a new selection or deletes it.
+
+use egui::{RichText, Ui};
+
+use crate::command::Command;
+use crate::model::Span;
+use crate::session::Session;
+
+pub fn attention_ui(
+    ui: &mut Ui,
+    session: &Session,
+    text_selection: Option<Span>,
+    commands: &mut Vec<Command>,
+) {
+    let orphans: Vec<_> = session
+        .annotations
+        .iter()
+        .filter(|a| a.anchor.orphaned)
+        .collect();
+    if orphans.is_empty() {
+        return;
+    }
+    egui::Frame::new()
+        .fill(super::theme::warning_fill(ui.visuals().dark_mode))
+        .inner_margin(6.0)
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.label(RichText::new(format!("Needs attention ({})", orphans.len())).strong());
+            ui.label("The article changed and these quotes are no longer in it. They are kept as they were: select the words they belong to and re-attach, or delete them.");
+            for ann in orphans {
+                ui.separator();
+                let tags: Vec<&str> = ann.tags.iter().map(|t| session.codebook.name_of(t)).collect();
+                ui.label(format!("{}: “{}”", tags.join(", "), ann.quote()));
+                ui.horizontal(|ui| {
+                    let reattach = ui
+                        .add_enabled(text_selection.is_some(), egui::Button::new("Re-attach to selection"))
+                        .on_disabled_hover_text("Select the words in the article first");
+                    if reattach.clicked()
+                        && let Some(span) = text_selection
+                    {
+                        commands.push(Command::Reattach(ann.id.clone(), span));
+                    }
+                    if ui.button("Delete").on_hover_text("Delete this annotation (Ctrl+Z undoes)").clicked() {
+                        commands.push(Command::Remove(ann.id.clone()));
+                    }
+                });
+            }
+        });
+    ui.add_space(6.0);
+}
