@@ -61,6 +61,15 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Git merge driver for sidecars: merges BASE, OURS and THEIRS by annotation id into OURS.
+    /// Exits 1 (leaving the merge to resolve) if both sides changed the same annotation.
+    /// Configure with `git config merge.claimmark.driver "claimmark merge-driver %O %A %B"` and
+    /// `*.annotations.ron merge=claimmark` in `.gitattributes`.
+    MergeDriver {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+    },
     /// Print the annotations of articles or folders.
     List {
         #[arg(required = true)]
@@ -158,6 +167,7 @@ pub fn run(command: Command) -> i32 {
         Command::Show { article } => show(&article),
         Command::List { paths, format } => list(&paths, format),
         Command::Check { paths } => check(&paths),
+        Command::MergeDriver { base, ours, theirs } => merge_driver(&base, &ours, &theirs),
     };
     match result {
         Ok(code) => code,
@@ -281,6 +291,55 @@ fn list(paths: &[PathBuf], format: ListFormat) -> Result<i32, String> {
         }
     }
     Ok(code)
+}
+
+fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<i32, String> {
+    use crate::storage::{merge, sidecar};
+    let read = |p: &Path| -> Result<Option<sidecar::Sidecar>, String> {
+        let text =
+            std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        if text.trim().is_empty() {
+            return Ok(None); // git passes an empty base when both sides added the file
+        }
+        sidecar::parse(&text, usize::MAX)
+            .map(Some)
+            .map_err(|e| format!("{}: {e}", p.display()))
+    };
+    let (b, o, t) = (read(base)?, read(ours)?, read(theirs)?);
+    let list = |s: &Option<sidecar::Sidecar>| {
+        s.as_ref()
+            .map(|s| s.annotations.clone())
+            .unwrap_or_default()
+    };
+    let merged = merge::three_way(&list(&b), &list(&o), &list(&t));
+    let (article, fingerprint) = o
+        .as_ref()
+        .or(t.as_ref())
+        .map(|s| (s.article.clone(), s.fingerprint.clone()))
+        .unwrap_or_default();
+    let mut annotations = merged.annotations;
+    annotations.sort_by_key(|a| (a.extent().start, a.extent().end, a.id.clone()));
+    let text = sidecar::render(&article, &fingerprint, annotations.iter());
+    crate::storage::write_atomic(ours, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", ours.display()))?;
+    for c in &merged.conflicts {
+        let quote = c
+            .ours
+            .as_ref()
+            .or(c.theirs.as_ref())
+            .map(|a| a.quote())
+            .unwrap_or_default();
+        let what = match (&c.ours, &c.theirs) {
+            (Some(_), Some(_)) => "changed on both sides; kept ours",
+            (Some(_), None) => "changed here, deleted there; kept",
+            _ => "deleted here, changed there; kept theirs",
+        };
+        eprintln!(
+            "claimmark: conflict on annotation {} \"{quote}\": {what}",
+            c.id
+        );
+    }
+    Ok(i32::from(!merged.conflicts.is_empty()))
 }
 
 fn check(paths: &[PathBuf]) -> Result<i32, String> {

@@ -208,8 +208,7 @@ impl Session {
     /// Writes the resolved positions back (what `claimmark check` does), even without edits.
     pub fn write_back(&mut self) -> Result<(), SaveError> {
         let (path, text, revision) = self.snapshot()?;
-        crate::storage::write_atomic(&path, text.as_bytes())
-            .map_err(|source| SaveError::Io { path, source })?;
+        sidecar::write(&path, &text).map_err(|source| SaveError::Io { path, source })?;
         self.mark_saved(revision);
         self.anchoring_changed = false;
         Ok(())
@@ -280,8 +279,7 @@ impl Session {
     /// Saves on the calling thread (the CLI's way; the GUI writes snapshots on a worker).
     pub fn save(&mut self) -> Result<(), SaveError> {
         let (path, text, revision) = self.snapshot()?;
-        crate::storage::write_atomic(&path, text.as_bytes())
-            .map_err(|source| SaveError::Io { path, source })?;
+        sidecar::write(&path, &text).map_err(|source| SaveError::Io { path, source })?;
         self.mark_saved(revision);
         Ok(())
     }

@@ -321,3 +321,106 @@ fn add_records_the_claim_and_list_shows_it() {
         "failed adds wrote nothing"
     );
 }
+
+fn git(dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .args([
+            "-c",
+            "user.name=Tester",
+            "-c",
+            "user.email=t@example.invalid",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git")
+}
+
+/// Two analysts annotate the same article on two branches; git merges the sidecars by
+/// annotation id with `claimmark merge-driver`.
+#[test]
+fn git_merges_sidecars_by_annotation_id() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path();
+    let article = seed_article(repo);
+    let a = article.to_str().expect("utf-8");
+    let bin = env!("CARGO_BIN_EXE_claimmark");
+    assert!(git(repo, &["init", "-q"]).status.success());
+    git(
+        repo,
+        &[
+            "config",
+            "merge.claimmark.driver",
+            &format!("{bin} merge-driver %O %A %B"),
+        ],
+    );
+    std::fs::write(
+        repo.join(".gitattributes"),
+        "*.annotations.ron merge=claimmark\n",
+    )
+    .expect("attributes");
+    claimmark(&[
+        "add",
+        a,
+        "--quote",
+        "Biden administration",
+        "--tag",
+        "claim",
+    ]);
+    git(repo, &["add", "."]);
+    assert!(git(repo, &["commit", "-qm", "base"]).status.success());
+
+    git(repo, &["checkout", "-qb", "other"]);
+    claimmark(&["add", a, "--quote", "hostile US policy", "--tag", "opinion"]);
+    git(repo, &["commit", "-qam", "theirs"]);
+    git(repo, &["checkout", "-q", "main"]);
+    claimmark(&[
+        "add",
+        a,
+        "--quote",
+        "experts have also said",
+        "--tag",
+        "source",
+    ]);
+    git(repo, &["commit", "-qam", "ours"]);
+
+    let merge = git(repo, &["merge", "-q", "--no-edit", "other"]);
+    assert!(
+        merge.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merge.stderr)
+    );
+    let list = claimmark(&["list", a]);
+    let out = stdout(&list);
+    for q in [
+        "Biden administration",
+        "hostile US policy",
+        "experts have also said",
+    ] {
+        assert!(out.contains(q), "{q} kept after the merge: {out}");
+    }
+    assert!(list.status.success());
+
+    // Both branches change the same annotation: a conflict, reported, with ours kept.
+    let sidecar = repo.join("report.txt.annotations.ron");
+    git(repo, &["checkout", "-qb", "third"]);
+    let text = std::fs::read_to_string(&sidecar).expect("read");
+    std::fs::write(&sidecar, text.replacen("note: \"\"", "note: \"theirs\"", 1)).expect("write");
+    git(repo, &["commit", "-qam", "note there"]);
+    git(repo, &["checkout", "-q", "main"]);
+    std::fs::write(&sidecar, text.replacen("note: \"\"", "note: \"ours\"", 1)).expect("write");
+    git(repo, &["commit", "-qam", "note here"]);
+    let merge = git(repo, &["merge", "-q", "--no-edit", "third"]);
+    assert!(!merge.status.success(), "a true conflict stops the merge");
+    let merged = std::fs::read_to_string(&sidecar).expect("read");
+    assert!(
+        merged.contains("note: \"ours\"") && !merged.contains("<<<<<<<"),
+        "{merged}"
+    );
+    assert!(
+        String::from_utf8_lossy(&merge.stderr).contains("changed on both sides")
+            || String::from_utf8_lossy(&merge.stdout).contains("CONFLICT")
+    );
+}

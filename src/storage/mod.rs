@@ -5,6 +5,7 @@
 
 pub mod atomic;
 pub mod codebook;
+pub mod merge;
 pub mod saver;
 pub mod sidecar;
 pub mod sources;

@@ -34,7 +34,7 @@ impl Saver {
             .name("claimmark-saver".into())
             .spawn(move || {
                 for job in job_rx {
-                    let result = super::write_atomic(&job.path, job.contents.as_bytes())
+                    let result = super::sidecar::write(&job.path, &job.contents)
                         .map_err(|e| format!("cannot save {}: {e}", job.path.display()));
                     let _ = done_tx.send(SaveDone {
                         path: job.path,

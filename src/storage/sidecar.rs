@@ -495,9 +495,44 @@ pub fn parse(text: &str, text_len: usize) -> Result<Sidecar, String> {
     })
 }
 
+/// Sidecars larger than this are refused with a clear message rather than parsed.
+pub const MAX_SIDECAR_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The backup of a sidecar: the previous generation, kept by every save.
+pub fn backup_path(sidecar: &Path) -> PathBuf {
+    let mut name = sidecar.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    sidecar.with_file_name(name)
+}
+
+/// Writes a sidecar durably: the current file (if any) becomes the backup generation, then the
+/// new contents replace it atomically. Each step is atomic, so a crash leaves a readable
+/// sidecar (old or new) and a readable backup.
+pub fn write(path: &Path, contents: &str) -> std::io::Result<()> {
+    match std::fs::read(path) {
+        Ok(old) if old != contents.as_bytes() => super::write_atomic(&backup_path(path), &old)?,
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    super::write_atomic(path, contents.as_bytes())
+}
+
 /// Reads the sidecar of an article, if there is one.
 pub fn load(article_path: &Path, text_len: usize) -> Result<Option<Sidecar>, SidecarError> {
     let path = sidecar_path(article_path);
+    if let Ok(meta) = std::fs::metadata(&path)
+        && meta.len() > MAX_SIDECAR_BYTES
+    {
+        return Err(SidecarError::Invalid {
+            path,
+            message: format!(
+                "{} bytes is more than the {} MiB a sidecar may have",
+                meta.len(),
+                MAX_SIDECAR_BYTES >> 20
+            ),
+        });
+    }
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -518,11 +553,20 @@ pub fn to_ron<'a>(
     article_text: &str,
     annotations: impl Iterator<Item = &'a Annotation>,
 ) -> String {
+    render(article_name, &fingerprint(article_text), annotations)
+}
+
+/// The text of a sidecar with a known fingerprint (the merge driver has no article text).
+pub fn render<'a>(
+    article_name: &str,
+    fingerprint: &str,
+    annotations: impl Iterator<Item = &'a Annotation>,
+) -> String {
     let file = SidecarV3 {
         format: FORMAT_TAG.into(),
         version: CURRENT_VERSION,
         article: article_name.into(),
-        fingerprint: fingerprint(article_text),
+        fingerprint: fingerprint.into(),
         annotations: annotations.map(to_v3).collect(),
     };
     let config = ron::ser::PrettyConfig::default().indentor("  ");

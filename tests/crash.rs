@@ -1,0 +1,93 @@
+//! Killing a writing process at random moments never leaves an unreadable sidecar, and loses
+//! at most the edit that was being written. The writer is the real binary (`claimmark add`:
+//! open, parse, add, save atomically with a backup), killed with SIGKILL.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use claimmark::session::Session;
+use claimmark::storage::sidecar;
+
+/// A small deterministic generator: the test is random in its kill moments but reproducible.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+#[test]
+fn kill_9_at_random_moments_leaves_every_sidecar_readable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("long.txt");
+    let text: String = (0..400)
+        .map(|i| format!("Sentence number {i:03} says the minister was right.\n\n"))
+        .collect();
+    std::fs::write(&article, text).expect("write");
+    let sidecar_path = sidecar::sidecar_path(&article);
+    let mut rng = Lcg(0x5eed);
+    let mut last = 0usize;
+    let mut killed = 0;
+    for i in 0..60 {
+        let quote = format!("Sentence number {i:03} says");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_claimmark"))
+            .args([
+                "add",
+                article.to_str().expect("utf-8"),
+                "--quote",
+                &quote,
+                "--tag",
+                "claim",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_micros(rng.next() % 6000));
+        if child.try_wait().expect("wait").is_none() {
+            child.kill().expect("SIGKILL");
+            killed += 1;
+        }
+        let _ = child.wait();
+        // Whatever moment it died at, the sidecar (if any) and its backup read cleanly.
+        let session = Session::open(&article).expect("article opens");
+        assert_eq!(
+            session.read_only, None,
+            "after attempt {i}: {:?}",
+            session.read_only
+        );
+        let n = session.annotations.len();
+        assert!(
+            n == last || n == last + 1,
+            "after attempt {i}: {last} -> {n} annotations"
+        );
+        last = n;
+        let backup = sidecar::backup_path(&sidecar_path);
+        if backup.exists() {
+            let text = std::fs::read_to_string(&backup).expect("backup");
+            sidecar::parse(&text, session.article.char_len())
+                .expect("the backup is a readable sidecar");
+        }
+    }
+    assert!(
+        killed >= 10,
+        "only {killed} processes were killed mid-way; the test proved little"
+    );
+    assert!(last >= 1, "some adds completed");
+    // Left-over temporary files never shadow the sidecar.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| n == "long.txt" || n.contains(".annotations.ron")),
+        "{names:?}"
+    );
+}
