@@ -10,8 +10,9 @@ use egui::{Key, RichText};
 
 use crate::command::Command;
 use crate::model::{AnnotationId, Credibility, Edit, Reliability};
-use crate::session::{Session, default_author};
+use crate::session::{DiskChange, Session, default_author};
 use crate::storage::saver::{SaveJob, Saver};
+use crate::storage::watch::Watcher;
 use crate::storage::{codebook, sidecar, sources};
 use crate::ui::article_view::ArticleView;
 use crate::ui::codebook_editor::CodebookEditor;
@@ -33,11 +34,13 @@ struct Message {
     error: bool,
 }
 
-/// The "Open path" window, for when there is no file dialog (or the user prefers typing).
+/// The typed-path window: opening when there is no file dialog (or the user prefers typing),
+/// and choosing a folder for "Save as…".
 struct TypedPath {
     text: String,
     note: Option<String>,
     focus: bool,
+    save_as: bool,
 }
 
 pub struct ClaimmarkApp {
@@ -60,6 +63,11 @@ pub struct ClaimmarkApp {
     grade_letter_at: Option<Instant>,
     /// A text field had keyboard focus at the end of the last frame.
     text_field_focused: bool,
+    watcher: Watcher,
+    /// Hashes of the sidecar texts this app wrote recently (its own changes on disk).
+    recent_writes: std::collections::VecDeque<u64>,
+    /// The last save failed with this message (Retry / Save as… are offered).
+    save_failed: Option<String>,
     saver: Saver,
     last_edit: Option<Instant>,
     dialog: Option<Receiver<Option<PathBuf>>>,
@@ -86,6 +94,8 @@ impl ClaimmarkApp {
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let ctx = cc.egui_ctx.clone();
         let saver = Saver::spawn(move || ctx.request_repaint());
+        let ctx = cc.egui_ctx.clone();
+        let watcher = Watcher::spawn(move || ctx.request_repaint());
         let mut settings = settings;
         settings.zoom = settings.zoom.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
         if settings.analyst.trim().is_empty() {
@@ -108,6 +118,9 @@ impl ClaimmarkApp {
             applied_theme: None,
             grade_letter_at: None,
             text_field_focused: false,
+            watcher,
+            recent_writes: Default::default(),
+            save_failed: None,
             saver,
             last_edit: None,
             dialog: None,
@@ -258,6 +271,7 @@ impl ClaimmarkApp {
                         }
                     }
                 }
+                self.watcher.watch(Some(session.sidecar_path()));
                 self.session = Some(session);
                 self.folder_annotations = None;
                 self.view.reset();
@@ -282,10 +296,119 @@ impl ClaimmarkApp {
         if let Some(session) = &mut self.session
             && session.is_dirty()
             && session.read_only.is_none()
-            && let Err(e) = session.save()
         {
-            let text = e.to_string();
-            self.error(text);
+            let result = session.snapshot().and_then(|(path, text, revision)| {
+                remember_write(&mut self.recent_writes, &text);
+                sidecar::write(&path, &text)
+                    .map_err(|source| crate::session::SaveError::Io { path, source })?;
+                Ok(revision)
+            });
+            match result {
+                Ok(revision) => session.mark_saved(revision),
+                Err(e) => {
+                    let text = e.to_string();
+                    self.save_failed = Some(text.clone());
+                    self.error(text);
+                }
+            }
+        }
+    }
+
+    /// Reacts to the open sidecar changing on disk (not by this app).
+    fn disk_changes(&mut self) {
+        for change in self.watcher.poll() {
+            let Some(session) = &mut self.session else {
+                continue;
+            };
+            if change.path != session.sidecar_path() {
+                continue;
+            }
+            if let Some(Ok(text)) = &change.contents
+                && self.recent_writes.contains(&text_hash(text))
+            {
+                continue; // our own save
+            }
+            let outcome = session.on_disk_change(change.contents);
+            match outcome {
+                DiskChange::Reloaded => self.info("The sidecar changed on disk (another program); reloaded."),
+                DiskChange::Merged { conflicts: 0 } => {
+                    self.info("The sidecar changed on disk; merged with your edits.");
+                    self.edited();
+                }
+                DiskChange::Merged { conflicts } => {
+                    self.error(format!("The sidecar changed on disk; merged with your edits, {conflicts} conflict(s) in Needs attention."));
+                    self.edited();
+                }
+                DiskChange::Deleted => self.error("The sidecar was deleted on disk; your annotations are in memory. Ctrl+S writes them again."),
+                DiskChange::Unreadable(reason) => self.error(format!("{reason}. It is left untouched; your edits are in memory: use File > Save as… to keep them.")),
+            }
+            if self.selected.as_ref().is_some_and(|id| {
+                self.session
+                    .as_ref()
+                    .is_some_and(|s| s.annotations.get(id).is_none())
+            }) {
+                self.selected = None;
+            }
+        }
+    }
+
+    /// Copies the article (and its annotations) to `dest` and continues there: the way out of
+    /// a folder that cannot be written, or of an unreadable sidecar ("work in a copy").
+    fn save_copy_to(&mut self, dest: PathBuf) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if dest.exists() || sidecar::sidecar_path(&dest).exists() {
+            self.error(format!(
+                "{} already exists; choose another place",
+                dest.display()
+            ));
+            return;
+        }
+        // Copy the original file; if it is gone, its canonical text is what offsets refer to.
+        let copied = std::fs::copy(&session.path, &dest)
+            .map(|_| ())
+            .or_else(|_| crate::storage::write_atomic(&dest, session.article.text.as_bytes()));
+        if let Err(e) = copied {
+            self.error(format!("cannot write {}: {e}", dest.display()));
+            return;
+        }
+        let old = std::mem::replace(&mut session.path, dest.clone());
+        let was_read_only = session.read_only.take();
+        let result = session.snapshot().and_then(|(path, text, revision)| {
+            remember_write(&mut self.recent_writes, &text);
+            sidecar::write(&path, &text)
+                .map_err(|source| crate::session::SaveError::Io { path, source })?;
+            Ok(revision)
+        });
+        match result {
+            Ok(revision) => {
+                session.mark_saved(revision);
+                self.save_failed = None;
+                self.watcher.watch(Some(session.sidecar_path()));
+                let note = if was_read_only.is_some() {
+                    " (without the unreadable annotations)"
+                } else {
+                    ""
+                };
+                self.info(format!(
+                    "Now working in {}{note}; {} is unchanged.",
+                    dest.display(),
+                    old.display()
+                ));
+                if let Some(dir) = dest.parent()
+                    && let Ok(list) = crate::import::list_folder(dir)
+                {
+                    self.folder = Some(dir.to_owned());
+                    self.library = list;
+                }
+                self.remember(&dest);
+            }
+            Err(e) => {
+                session.path = old;
+                session.read_only = was_read_only;
+                self.error(e.to_string());
+            }
         }
     }
 
@@ -295,6 +418,7 @@ impl ClaimmarkApp {
         };
         match session.snapshot() {
             Ok((path, contents, revision)) => {
+                remember_write(&mut self.recent_writes, &contents);
                 if let Err(e) = self.saver.submit(SaveJob {
                     path,
                     contents,
@@ -325,12 +449,16 @@ impl ClaimmarkApp {
                         && session.sidecar_path() == d.path
                     {
                         session.mark_saved(d.revision);
+                        self.save_failed = None;
                     }
                 }
-                // The edits stay in memory and dirty; the next edit or Ctrl+S tries again.
-                Err(e) => self.error(format!(
-                    "{e}. Your annotations are still in memory; fix the problem and press Ctrl+S."
-                )),
+                // The edits stay in memory and dirty: Retry, or Save as… somewhere else.
+                Err(e) => {
+                    self.save_failed = Some(e.clone());
+                    self.error(format!(
+                        "{e}. Your annotations are still in memory: Retry, or Save as… elsewhere."
+                    ));
+                }
             }
         }
     }
@@ -438,6 +566,7 @@ impl ClaimmarkApp {
                     text: String::new(),
                     note: None,
                     focus: true,
+                    save_as: false,
                 })
             }
             Command::Open(path) => self.open(&path),
@@ -513,6 +642,60 @@ impl ClaimmarkApp {
                 }
             }
             Command::Deselect => self.selected = None,
+            Command::SaveAs => {
+                self.typed_path = Some(TypedPath {
+                    text: String::new(),
+                    note: None,
+                    focus: true,
+                    save_as: true,
+                });
+            }
+            Command::WorkInCopy => {
+                if let Some(session) = &self.session {
+                    let path = &session.path;
+                    let stem = path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let ext = path
+                        .extension()
+                        .map(|e| format!(".{}", e.to_string_lossy()))
+                        .unwrap_or_default();
+                    let dest = (1..1000)
+                        .map(|n| {
+                            let suffix = if n == 1 {
+                                " (copy)".to_owned()
+                            } else {
+                                format!(" (copy {n})")
+                            };
+                            path.with_file_name(format!("{stem}{suffix}{ext}"))
+                        })
+                        .find(|p| !p.exists() && !sidecar::sidecar_path(p).exists());
+                    if let Some(dest) = dest {
+                        self.save_copy_to(dest);
+                    }
+                }
+            }
+            Command::ResolveConflict { id, keep_mine } => {
+                let Some(session) = &mut self.session else {
+                    return;
+                };
+                let Some(i) = session.conflicts.iter().position(|c| c.id == id) else {
+                    return;
+                };
+                let conflict = session.conflicts.remove(i);
+                if !keep_mine {
+                    let edit = match (conflict.theirs, session.annotations.get(&id).is_some()) {
+                        (Some(theirs), true) => Some(Edit::Replace(theirs)),
+                        (Some(theirs), false) => Some(Edit::Add(theirs)),
+                        (None, true) => Some(Edit::Remove(id.clone())),
+                        (None, false) => None,
+                    };
+                    if let Some(edit) = edit {
+                        self.apply(edit);
+                    }
+                }
+            }
             Command::Reattach(id, span) => {
                 if let Some(session) = &self.session
                     && let Some(ann) = session.annotations.get(&id)
@@ -631,7 +814,7 @@ impl ClaimmarkApp {
                 continue;
             }
             // Offsets are not needed to list link targets, so the article text is not read.
-            let Ok(Some(file)) = sidecar::load(path, usize::MAX) else {
+            let Ok(Some(file)) = sidecar::load(path, None) else {
                 continue;
             };
             let article = path
@@ -699,6 +882,7 @@ impl ClaimmarkApp {
                             .into(),
                     ),
                     focus: true,
+                    save_as: false,
                 });
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
@@ -812,8 +996,25 @@ impl ClaimmarkApp {
         }
     }
 
-    fn status_ui(&self, ui: &mut egui::Ui) {
+    fn status_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
+            if self.save_failed.is_some() {
+                if ui
+                    .button("Retry")
+                    .on_hover_text("Try to save to the same place again")
+                    .clicked()
+                {
+                    commands.push(Command::Save);
+                }
+                if ui
+                    .button("Save as…")
+                    .on_hover_text(Command::SaveAs.tooltip())
+                    .clicked()
+                {
+                    commands.push(Command::SaveAs);
+                }
+                ui.separator();
+            }
             if let Some(s) = &self.session {
                 let state = if s.read_only.is_some() {
                     "read-only"
@@ -850,7 +1051,20 @@ impl ClaimmarkApp {
         };
         let mut open = None;
         let mut close = false;
-        egui::Window::new("Open path")
+        let (title, prompt, action) = if tp.save_as {
+            (
+                "Save as",
+                "Folder to save a copy of the article and its annotations in:",
+                "Save here",
+            )
+        } else {
+            (
+                "Open path",
+                "Path of an article (.txt, .md) or a folder:",
+                "Open",
+            )
+        };
+        egui::Window::new(title)
             .collapsible(false)
             .resizable(false)
             .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
@@ -858,7 +1072,7 @@ impl ClaimmarkApp {
                 if let Some(note) = &tp.note {
                     ui.label(note);
                 }
-                ui.label("Path of an article (.txt, .md) or a folder:");
+                ui.label(prompt);
                 let response = ui.add(
                     egui::TextEdit::singleline(&mut tp.text)
                         .id(egui::Id::unique("typed_path"))
@@ -870,7 +1084,7 @@ impl ClaimmarkApp {
                 }
                 let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 ui.horizontal(|ui| {
-                    if ui.button("Open").clicked() || enter {
+                    if ui.button(action).clicked() || enter {
                         open = Some(PathBuf::from(tp.text.trim()));
                     }
                     if ui.button("Cancel").clicked() {
@@ -878,8 +1092,22 @@ impl ClaimmarkApp {
                     }
                 });
             });
+        let save_as = tp.save_as;
         if let Some(path) = open {
-            if path.exists() {
+            if save_as && path.is_dir() {
+                self.typed_path = None;
+                let name = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| s.path.file_name().map(ToOwned::to_owned))
+                    .unwrap_or_default();
+                self.save_copy_to(path.join(name));
+            } else if save_as {
+                if let Some(tp) = &mut self.typed_path {
+                    tp.note = Some(format!("{} is not a folder.", path.display()));
+                    tp.focus = true;
+                }
+            } else if path.exists() {
                 self.typed_path = None;
                 self.open(&path);
             } else if let Some(tp) = &mut self.typed_path {
@@ -935,6 +1163,21 @@ fn key_digit(key: Key) -> Option<u8> {
     (1u8..).zip(digits).find(|(_, k)| *k == key).map(|(n, _)| n)
 }
 
+/// Remembers the hash of a sidecar text this app wrote, to tell its own writes from others'.
+fn remember_write(recent: &mut std::collections::VecDeque<u64>, text: &str) {
+    recent.push_back(text_hash(text));
+    while recent.len() > 16 {
+        recent.pop_front();
+    }
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
 fn save_png(path: &Path, image: &egui::ColorImage) -> Result<(), String> {
     let [w, h] = image.size;
     let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
@@ -951,6 +1194,7 @@ fn save_png(path: &Path, image: &egui::ColorImage) -> Result<(), String> {
 impl eframe::App for ClaimmarkApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.collect_saves(false);
+        self.disk_changes();
         self.poll_dialog();
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -1020,7 +1264,7 @@ impl eframe::App for ClaimmarkApp {
                 }
             });
         }
-        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut commands));
         if self.settings.show_library && (self.library.len() > 1 || self.folder.is_some()) {
             egui::Panel::left("library")
                 .resizable(true)
@@ -1079,7 +1323,10 @@ impl eframe::App for ClaimmarkApp {
                 if let Some(reason) = &session.read_only {
                     egui::Frame::new().fill(theme::warning_fill(ui.visuals().dark_mode)).inner_margin(8.0).show(ui, |ui| {
                         ui.label(RichText::new(format!("Read-only: {reason}")).strong());
-                        ui.label("The sidecar is left exactly as it is. Fix or move it, then reopen the article.");
+                        ui.label("The sidecar is left exactly as it is. Fix or move it, then reopen the article, or keep working in a copy.");
+                        if ui.button("Work in a copy").on_hover_text("Copy the article next to itself and annotate the copy").clicked() {
+                            commands.push(Command::WorkInCopy);
+                        }
                     });
                 }
                 ui.horizontal(|ui| {

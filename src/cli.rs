@@ -301,7 +301,7 @@ fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<i32, String> 
         if text.trim().is_empty() {
             return Ok(None); // git passes an empty base when both sides added the file
         }
-        sidecar::parse(&text, usize::MAX)
+        sidecar::parse(&text, None)
             .map(Some)
             .map_err(|e| format!("{}: {e}", p.display()))
     };

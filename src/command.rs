@@ -34,6 +34,15 @@ pub enum Command {
     Deselect,
     /// Set the selected annotation's source reliability and/or information credibility.
     SetGrade(Option<Reliability>, Option<Credibility>),
+    /// Ask for a folder and continue in a copy of the article there, with its annotations.
+    SaveAs,
+    /// Continue in a copy of the article next to it (for an unreadable sidecar).
+    WorkInCopy,
+    /// Settle a conflict between this app's and the disk's version of an annotation.
+    ResolveConflict {
+        id: AnnotationId,
+        keep_mine: bool,
+    },
     /// Attach an orphaned annotation to new words.
     Reattach(AnnotationId, crate::model::Span),
     /// Delete an annotation (not necessarily the selected one).
@@ -101,6 +110,9 @@ impl Command {
             Command::UpdateAnnotation(_) | Command::TypeInto(..) => "Change annotation",
             Command::SetGrade(..) => "Set grade",
             Command::Reattach(..) => "Re-attach",
+            Command::SaveAs => "Save as…",
+            Command::WorkInCopy => "Work in a copy",
+            Command::ResolveConflict { .. } => "Resolve conflict",
             Command::Remove(_) => "Delete",
             Command::OpenCodebookEditor => "Codebook…",
             Command::OpenSourcesEditor => "Sources…",
@@ -124,6 +136,16 @@ impl Command {
             Command::DeleteAnnotation => "Delete the selected annotation",
             Command::Find => {
                 "Find text in the article; Enter selects the next match, Esc closes and keeps it"
+            }
+            Command::OpenCodebookEditor => {
+                "Add, rename, recolour, reorder and nest the folder's tags"
+            }
+            Command::OpenSourcesEditor => {
+                "The folder's sources: names, aliases and default reliability"
+            }
+            Command::OpenSettings => "Analyst name, theme, text size, reading width, panels",
+            Command::SaveAs => {
+                "Continue in a copy of the article and its annotations in another folder"
             }
             _ => "",
         }

@@ -51,6 +51,10 @@ pub struct Session {
     status: std::collections::HashMap<AnnotationId, AnchorStatus>,
     /// Opening moved, re-anchored or orphaned something: the sidecar on disk is out of date.
     pub anchoring_changed: bool,
+    /// The annotations as last read from or written to disk: the base of a merge.
+    base: Vec<Annotation>,
+    /// Annotations changed both here and on disk; the set holds ours until the analyst picks.
+    pub conflicts: Vec<crate::storage::merge::Conflict>,
     saved_revision: u64,
 }
 
@@ -75,9 +79,11 @@ impl Session {
             read_only: None,
             status: Default::default(),
             anchoring_changed: false,
+            base: Vec::new(),
+            conflicts: Vec::new(),
             saved_revision: 0,
         };
-        match sidecar::load(path, session.article.char_len()) {
+        match sidecar::load(path, Some(&session.article)) {
             Ok(None) => {}
             Ok(Some(file)) => session.attach(file.annotations),
             Err(e) => session.read_only = Some(e.to_string()),
@@ -86,10 +92,22 @@ impl Session {
         Ok(session)
     }
 
+    /// Resolves loaded annotations against the current text and makes them the session's.
+    fn attach(&mut self, loaded: Vec<Annotation>) {
+        let resolved = self.resolve_loaded(loaded);
+        match AnnotationSet::from_vec(resolved) {
+            Ok(set) => {
+                self.base = set.as_slice().to_vec();
+                self.annotations = set;
+            }
+            Err(e) => self.read_only = Some(e.to_string()),
+        }
+    }
+
     /// Resolves loaded annotations against the current text. Nothing is dropped: an annotation
     /// whose words cannot be found is kept, marked orphaned, for the analyst to re-attach or
     /// delete.
-    fn attach(&mut self, loaded: Vec<Annotation>) {
+    fn resolve_loaded(&mut self, loaded: Vec<Annotation>) -> Vec<Annotation> {
         let mut resolver = anchoring::Resolver::new(&self.article);
         let now = now_rfc3339();
         let mut out = Vec::with_capacity(loaded.len());
@@ -152,10 +170,55 @@ impl Session {
             self.status.insert(ann.id.clone(), worst);
             out.push(ann);
         }
-        match AnnotationSet::from_vec(out) {
-            Ok(set) => self.annotations = set,
-            Err(e) => self.read_only = Some(e.to_string()),
+        out
+    }
+
+    /// The sidecar changed on disk (another program wrote it). Without local edits the new
+    /// contents are taken; with local edits both are merged by annotation id and true
+    /// conflicts are kept for the analyst (`conflicts`). A sidecar that cannot be read makes
+    /// the session read-only, so it is never overwritten.
+    pub fn on_disk_change(&mut self, contents: Option<Result<String, String>>) -> DiskChange {
+        let path = self.sidecar_path();
+        let text = match contents {
+            None => {
+                // Deleted: what is in memory is written again on the next save.
+                self.saved_revision = u64::MAX;
+                return DiskChange::Deleted;
+            }
+            Some(Err(e)) => {
+                let reason = format!("{} changed on disk and cannot be read: {e}", path.display());
+                self.read_only = Some(reason.clone());
+                return DiskChange::Unreadable(reason);
+            }
+            Some(Ok(text)) => text,
+        };
+        let theirs = match sidecar::parse(&text, Some(&self.article)) {
+            Ok(file) => self.resolve_loaded(file.annotations),
+            Err(e) => {
+                let reason = format!("{} changed on disk and cannot be read: {e}", path.display());
+                self.read_only = Some(reason.clone());
+                return DiskChange::Unreadable(reason);
+            }
+        };
+        if !self.is_dirty() {
+            if self.annotations.replace_all(theirs.clone()).is_err() {
+                return DiskChange::Unreadable("the changed sidecar has duplicate ids".into());
+            }
+            self.history = History::default();
+            self.saved_revision = self.annotations.revision();
+            self.base = theirs;
+            return DiskChange::Reloaded;
         }
+        let merged =
+            crate::storage::merge::three_way(&self.base, self.annotations.as_slice(), &theirs);
+        let conflicts = merged.conflicts.len();
+        if self.annotations.replace_all(merged.annotations).is_err() {
+            return DiskChange::Unreadable("the merged annotations have duplicate ids".into());
+        }
+        self.history = History::default();
+        self.base = theirs;
+        self.conflicts.extend(merged.conflicts);
+        DiskChange::Merged { conflicts }
     }
 
     /// How an annotation was found when the article was opened.
@@ -274,6 +337,9 @@ impl Session {
     /// Records that the snapshot of `revision` reached the disk.
     pub fn mark_saved(&mut self, revision: u64) {
         self.saved_revision = revision;
+        if revision == self.annotations.revision() {
+            self.base = self.annotations.as_slice().to_vec();
+        }
     }
 
     /// Saves on the calling thread (the CLI's way; the GUI writes snapshots on a worker).
@@ -283,6 +349,15 @@ impl Session {
         self.mark_saved(revision);
         Ok(())
     }
+}
+
+/// What [`Session::on_disk_change`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiskChange {
+    Reloaded,
+    Merged { conflicts: usize },
+    Deleted,
+    Unreadable(String),
 }
 
 /// How an annotation is attached to the current text.

@@ -70,7 +70,7 @@ fn kill_9_at_random_moments_leaves_every_sidecar_readable() {
         let backup = sidecar::backup_path(&sidecar_path);
         if backup.exists() {
             let text = std::fs::read_to_string(&backup).expect("backup");
-            sidecar::parse(&text, session.article.char_len())
+            sidecar::parse(&text, Some(&session.article))
                 .expect("the backup is a readable sidecar");
         }
     }

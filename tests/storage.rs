@@ -177,6 +177,14 @@ fn unreadable_sidecars_are_never_overwritten() {
     )
     .expect("fixture")
     .replace("v2_article.txt", "v1_article.txt");
+    // Written for exactly this text: offsets beyond it can only mean a corrupt file.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1_article.txt"),
+    )
+    .expect("article");
+    let real = claimmark::storage::sidecar::fingerprint(&text);
+    let good = good.replace("sha256:0000", &real);
+    let v2 = v2.replace("sha256:0000", &real);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
             "truncated",
@@ -317,4 +325,17 @@ fn orphans_are_kept_untouched() {
     let reopened = Session::open(&path).expect("reopens");
     assert_eq!(reopened.annotations.len(), 3);
     assert_eq!(reopened.anchor_counts().orphaned, 1);
+}
+
+/// Offsets beyond the text are expected when the article got shorter since the sidecar was
+/// written (its fingerprint differs): the words are found again, nothing is read-only.
+#[test]
+fn a_shortened_article_re_anchors_instead_of_failing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = fixture_copy(dir.path());
+    std::fs::write(&path, "Engineers disputed that, citing “cracks”.").expect("shorten");
+    let session = Session::open(&path).expect("opens");
+    assert_eq!(session.read_only, None);
+    let counts = session.anchor_counts();
+    assert_eq!((counts.moved, counts.orphaned), (1, 1), "{counts}");
 }

@@ -158,6 +158,14 @@ impl AnnotationSet {
         hits
     }
 
+    /// Replaces every annotation (a reload or merge from disk); the revision keeps increasing.
+    pub fn replace_all(&mut self, items: Vec<Annotation>) -> Result<(), super::EditError> {
+        let revision = self.revision + 1;
+        *self = Self::from_vec(items)?;
+        self.revision = revision;
+        Ok(())
+    }
+
     pub(super) fn insert(&mut self, ann: Annotation) {
         let key = ann.sort_key();
         let idx = self

@@ -9,6 +9,7 @@ pub mod merge;
 pub mod saver;
 pub mod sidecar;
 pub mod sources;
+pub mod watch;
 
 pub use atomic::write_atomic;
 pub use sidecar::{SIDECAR_SUFFIX, SidecarError, sidecar_path};

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
 use crate::model::{
-    AnchorState, Annotation, AnnotationId, ClaimRecord, Confidence, Credibility, Fragment, Link,
-    LinkKind, Reliability, Span, Status,
+    AnchorState, Annotation, AnnotationId, Article, ClaimRecord, Confidence, Credibility, Fragment,
+    Link, LinkKind, Reliability, Span, Status,
 };
 
 /// Appended to the article's file name.
@@ -442,8 +442,10 @@ pub fn describe_ron_error(e: &ron::error::SpannedError) -> String {
     )
 }
 
-/// Parses a sidecar's text. `text_len` (code points of the article) bounds every offset.
-pub fn parse(text: &str, text_len: usize) -> Result<Sidecar, String> {
+/// Parses a sidecar's text. With the article, offsets beyond its text are an error when the
+/// sidecar's fingerprint says it was written for exactly this text (a corrupt file); when the
+/// text has changed since, such offsets are expected and re-anchoring finds the words again.
+pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, String> {
     let probe: VersionProbe = ron::from_str(text)
         .map_err(|e| format!("not a readable sidecar: {}", describe_ron_error(&e)))?;
     if probe.format != FORMAT_TAG {
@@ -458,7 +460,7 @@ pub fn parse(text: &str, text_len: usize) -> Result<Sidecar, String> {
             probe.version
         ));
     }
-    let (article, fingerprint, annotations) = match probe.version {
+    let (article_name, fingerprint_of_file, annotations) = match probe.version {
         1 => {
             let file: SidecarV1 = ron::from_str(text).map_err(|e| describe_ron_error(&e))?;
             (
@@ -487,10 +489,14 @@ pub fn parse(text: &str, text_len: usize) -> Result<Sidecar, String> {
         }
         v => return Err(format!("unknown format version {v}")),
     };
+    let text_len = match article {
+        Some(a) if fingerprint(&a.text) == fingerprint_of_file => a.char_len(),
+        _ => usize::MAX,
+    };
     validate(&annotations, text_len)?;
     Ok(Sidecar {
-        article,
-        fingerprint,
+        article: article_name,
+        fingerprint: fingerprint_of_file,
         annotations,
     })
 }
@@ -518,8 +524,11 @@ pub fn write(path: &Path, contents: &str) -> std::io::Result<()> {
     super::write_atomic(path, contents.as_bytes())
 }
 
-/// Reads the sidecar of an article, if there is one.
-pub fn load(article_path: &Path, text_len: usize) -> Result<Option<Sidecar>, SidecarError> {
+/// Reads the sidecar of an article, if there is one (see [`parse`] for `article`).
+pub fn load(
+    article_path: &Path,
+    article: Option<&Article>,
+) -> Result<Option<Sidecar>, SidecarError> {
     let path = sidecar_path(article_path);
     if let Ok(meta) = std::fs::metadata(&path)
         && meta.len() > MAX_SIDECAR_BYTES
@@ -544,7 +553,7 @@ pub fn load(article_path: &Path, text_len: usize) -> Result<Option<Sidecar>, Sid
     };
     let text = std::str::from_utf8(&bytes)
         .map_err(|e| invalid(format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
-    parse(text, text_len).map(Some).map_err(invalid)
+    parse(text, article).map(Some).map_err(invalid)
 }
 
 /// The text of a sidecar, annotations in the order given (the set's position order).

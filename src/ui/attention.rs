@@ -1,5 +1,7 @@
-//! "Needs attention": annotations whose words are no longer in the article (orphans). Each is
-//! kept untouched until the analyst re-attaches it to a new selection or deletes it.
+//! "Needs attention": annotations whose words are no longer in the article (orphans), and
+//! annotations changed both here and in the file on disk (conflicts). Each orphan is kept
+//! untouched until the analyst re-attaches it to a new selection or deletes it; each conflict
+//! keeps this app's version until the analyst picks one.
 
 use egui::{RichText, Ui};
 
@@ -18,7 +20,7 @@ pub fn attention_ui(
         .iter()
         .filter(|a| a.anchor.orphaned)
         .collect();
-    if orphans.is_empty() {
+    if orphans.is_empty() && session.conflicts.is_empty() {
         return;
     }
     egui::Frame::new()
@@ -26,22 +28,75 @@ pub fn attention_ui(
         .inner_margin(6.0)
         .corner_radius(4.0)
         .show(ui, |ui| {
-            ui.label(RichText::new(format!("Needs attention ({})", orphans.len())).strong());
-            ui.label("The article changed and these quotes are no longer in it. They are kept as they were: select the words they belong to and re-attach, or delete them.");
+            let n = orphans.len() + session.conflicts.len();
+            ui.label(RichText::new(format!("Needs attention ({n})")).strong());
+            for c in &session.conflicts {
+                ui.separator();
+                let quote = c
+                    .ours
+                    .as_ref()
+                    .or(c.theirs.as_ref())
+                    .map(|a| a.quote())
+                    .unwrap_or_default();
+                let what = match (&c.ours, &c.theirs) {
+                    (Some(_), Some(_)) => "Changed here and in the file on disk",
+                    (Some(_), None) => "Changed here, deleted in the file on disk",
+                    _ => "Deleted here, changed in the file on disk",
+                };
+                ui.label(format!("{what}: “{quote}”"));
+                if let Some(theirs) = &c.theirs {
+                    ui.weak(format!(
+                        "Theirs: tags {}; note “{}”",
+                        theirs.tags.join(", "),
+                        theirs.note
+                    ));
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Keep mine").clicked() {
+                        commands.push(Command::ResolveConflict {
+                            id: c.id.clone(),
+                            keep_mine: true,
+                        });
+                    }
+                    if ui.button("Use theirs").clicked() {
+                        commands.push(Command::ResolveConflict {
+                            id: c.id.clone(),
+                            keep_mine: false,
+                        });
+                    }
+                });
+            }
+            if !orphans.is_empty() {
+                ui.label(
+                    "The article changed and these quotes are no longer in it. They are kept as \
+                     they were: select the words they belong to and re-attach, or delete them.",
+                );
+            }
             for ann in orphans {
                 ui.separator();
-                let tags: Vec<&str> = ann.tags.iter().map(|t| session.codebook.name_of(t)).collect();
+                let tags: Vec<&str> = ann
+                    .tags
+                    .iter()
+                    .map(|t| session.codebook.name_of(t))
+                    .collect();
                 ui.label(format!("{}: “{}”", tags.join(", "), ann.quote()));
                 ui.horizontal(|ui| {
                     let reattach = ui
-                        .add_enabled(text_selection.is_some(), egui::Button::new("Re-attach to selection"))
+                        .add_enabled(
+                            text_selection.is_some(),
+                            egui::Button::new("Re-attach to selection"),
+                        )
                         .on_disabled_hover_text("Select the words in the article first");
                     if reattach.clicked()
                         && let Some(span) = text_selection
                     {
                         commands.push(Command::Reattach(ann.id.clone(), span));
                     }
-                    if ui.button("Delete").on_hover_text("Delete this annotation (Ctrl+Z undoes)").clicked() {
+                    if ui
+                        .button("Delete")
+                        .on_hover_text("Delete this annotation (Ctrl+Z undoes)")
+                        .clicked()
+                    {
                         commands.push(Command::Remove(ann.id.clone()));
                     }
                 });

@@ -35,6 +35,7 @@ pub fn menu_bar_ui(ui: &mut Ui, cx: &mut MenuContext<'_>, commands: &mut Vec<Com
             });
             ui.separator();
             command_button(ui, Command::Save, cx.has_article, commands);
+            command_button(ui, Command::SaveAs, cx.has_article, commands);
             ui.separator();
             command_button(ui, Command::Quit, true, commands);
         });

@@ -1,0 +1,275 @@
+//! UI tests with egui_kittest for "never lose an annotation": changes made on disk by other
+//! programs (reload, merge, conflict, unreadable), a folder that vanished (Retry / Save as…),
+//! and orphans re-attached or deleted from Needs attention.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use claimmark::app::ClaimmarkApp;
+use claimmark::session::Session;
+use egui::{Event, Key, Modifiers, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn write_article(dir: &Path) -> PathBuf {
+    let path = dir.join("report.txt");
+    std::fs::write(
+        &path,
+        "The minister said the bridge was safe.\n\nEngineers said the cracks were growing.\n\nThe mayor promised an inquiry by June.\n",
+    )
+    .expect("write");
+    path
+}
+
+fn harness(path: PathBuf) -> Harness<'static, ClaimmarkApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1300.0, 850.0))
+        .build_eframe(move |cc| ClaimmarkApp::new(cc, vec![path]));
+    h.run_steps(4);
+    h
+}
+
+fn cli_add(article: &Path, quote: &str) {
+    let out = Command::new(env!("CARGO_BIN_EXE_claimmark"))
+        .args([
+            "add",
+            article.to_str().expect("utf-8"),
+            "--quote",
+            quote,
+            "--tag",
+            "claim",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn find_and_tag(h: &mut Harness<'_, ClaimmarkApp>, text: &str) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(Event::Text(text.into()));
+    h.key_press(Key::Enter);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    h.key_press(Key::Num1);
+    h.run_steps(2);
+}
+
+/// Steps the app (the watcher polls every 500 ms) until `done` holds, for at most 10 s.
+fn step_until(h: &mut Harness<'_, ClaimmarkApp>, what: &str, done: impl Fn(&ClaimmarkApp) -> bool) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for: {what}"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn quotes(app: &ClaimmarkApp) -> Vec<String> {
+    app.session()
+        .map(|s| s.annotations.iter().map(|a| a.quote()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_sidecar_written_by_another_program_is_reloaded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = write_article(dir.path());
+    let mut h = harness(article.clone());
+    cli_add(&article, "the bridge was safe");
+    step_until(&mut h, "reload", |app| {
+        quotes(app) == ["the bridge was safe"]
+    });
+    assert!(h.state().message().is_some_and(|m| m.contains("reloaded")));
+}
+
+#[test]
+fn local_edits_and_edits_on_disk_are_merged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = write_article(dir.path());
+    let mut h = harness(article.clone());
+    find_and_tag(&mut h, "the cracks were growing");
+    assert!(h.state().session().is_some_and(Session::is_dirty));
+    cli_add(&article, "an inquiry by June");
+    step_until(&mut h, "merge", |app| quotes(app).len() == 2);
+    // The merged set is written back (autosave), with both annotations.
+    step_until(&mut h, "saved", |app| {
+        app.session().is_some_and(|s| !s.is_dirty())
+    });
+    let reopened = Session::open(&article).expect("reopen");
+    let mut got: Vec<String> = reopened.annotations.iter().map(|a| a.quote()).collect();
+    got.sort();
+    assert_eq!(got, ["an inquiry by June", "the cracks were growing"]);
+}
+
+#[test]
+fn a_true_conflict_is_shown_and_resolved_by_the_analyst() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = write_article(dir.path());
+    cli_add(&article, "the bridge was safe");
+    let sidecar = dir.path().join("report.txt.annotations.ron");
+    let original = std::fs::read_to_string(&sidecar).expect("read");
+    let mut h = harness(article.clone());
+    // Change the note here (select the annotation from the list, type into Note)...
+    h.get_by(|n| {
+        n.role() == Role::Button && n.label().is_some_and(|l| l.contains("the bridge was safe"))
+    })
+    .click();
+    h.run_steps(3);
+    h.get_by(|n| n.role() == Role::MultilineTextInput && n.label().as_deref() == Some("Note"))
+        .click();
+    h.run_steps(2);
+    h.event(Event::Text("mine".into()));
+    h.run_steps(2);
+    // ...and in the file, as another analyst's copy of Claimmark would.
+    std::fs::write(&sidecar, original.replace("note: \"\"", "note: \"theirs\"")).expect("write");
+    step_until(&mut h, "conflict", |app| {
+        app.session().is_some_and(|s| s.conflicts.len() == 1)
+    });
+    let note = |app: &ClaimmarkApp| {
+        app.session()
+            .and_then(|s| s.annotations.iter().next().map(|a| a.note.clone()))
+    };
+    assert_eq!(
+        note(h.state()).as_deref(),
+        Some("mine"),
+        "ours is kept meanwhile"
+    );
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("Changed here and in the file on disk")
+            .is_some()
+    );
+    h.get_by_label("Use theirs").click();
+    h.run_steps(3);
+    assert_eq!(note(h.state()).as_deref(), Some("theirs"));
+    assert!(h.state().session().is_some_and(|s| s.conflicts.is_empty()));
+}
+
+#[test]
+fn an_unreadable_change_on_disk_is_never_overwritten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = write_article(dir.path());
+    let mut h = harness(article.clone());
+    find_and_tag(&mut h, "the cracks were growing");
+    let sidecar = dir.path().join("report.txt.annotations.ron");
+    std::fs::write(
+        &sidecar,
+        "(format: \"claimmark-sidecar\", version: 3, annotations: [(",
+    )
+    .expect("write");
+    step_until(&mut h, "read-only", |app| {
+        app.session().is_some_and(|s| s.read_only.is_some())
+    });
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(5);
+    std::thread::sleep(Duration::from_millis(300));
+    h.run_steps(3);
+    assert_eq!(
+        std::fs::read_to_string(&sidecar).expect("read"),
+        "(format: \"claimmark-sidecar\", version: 3, annotations: [("
+    );
+    assert_eq!(
+        quotes(h.state()),
+        ["the cracks were growing"],
+        "the edit is still in memory"
+    );
+}
+
+#[test]
+fn when_the_folder_vanishes_the_edits_stay_and_save_as_keeps_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("articles");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let article = write_article(&folder);
+    let mut h = harness(article);
+    find_and_tag(&mut h, "the bridge was safe");
+    std::fs::remove_dir_all(&folder).expect("remove the folder");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    step_until(&mut h, "save error", |app| {
+        app.message().is_some_and(|m| m.contains("cannot save"))
+    });
+    assert!(
+        h.state().session().is_some_and(Session::is_dirty),
+        "nothing dropped"
+    );
+    h.get_by_label("Save as…").click();
+    h.run_steps(3);
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    h.event(Event::Text(elsewhere.display().to_string()));
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    let copy = elsewhere.join("report.txt");
+    let reopened = Session::open(&copy).expect("the copy opens");
+    assert_eq!(
+        reopened
+            .annotations
+            .iter()
+            .map(|a| a.quote())
+            .collect::<Vec<_>>(),
+        ["the bridge was safe"]
+    );
+    assert!(
+        h.state()
+            .session()
+            .is_some_and(|s| s.path == copy && !s.is_dirty())
+    );
+}
+
+#[test]
+fn orphans_are_reattached_or_deleted_deliberately() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = write_article(dir.path());
+    cli_add(&article, "the bridge was safe");
+    cli_add(&article, "an inquiry by June");
+    std::fs::write(
+        &article,
+        "The minister said the structure was sound.\n\nEngineers said the cracks were growing.\n\nThe mayor said nothing.\n",
+    )
+    .expect("rewrite the article");
+    let mut h = harness(article.clone());
+    assert!(h.query_by_label_contains("Needs attention (2)").is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    h.event(Event::Text("the structure was sound".into()));
+    h.key_press(Key::Enter);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    h.query_all_by_label("Re-attach to selection")
+        .next()
+        .expect("button")
+        .click();
+    h.run_steps(3);
+    h.get_by_label("Delete").click();
+    h.run_steps(3);
+    let session = h.state().session().expect("open");
+    assert_eq!(session.annotations.len(), 1);
+    let ann = session.annotations.iter().next().expect("one");
+    assert_eq!(
+        (ann.quote().as_str(), ann.anchor.orphaned),
+        ("the structure was sound", false)
+    );
+    assert!(
+        ann.anchor.history.iter().any(|l| l.contains("re-attached")),
+        "{:?}",
+        ann.anchor.history
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(
+        h.state().session().map(|s| s.annotations.len()),
+        Some(2),
+        "the deletion undoes"
+    );
+}
