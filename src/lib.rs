@@ -13,15 +13,18 @@
 //!   Admiralty grades, status, confidence, links in [`model::claim`]), the per-folder
 //!   [`model::SourceRegistry`], [`model::Edit`] (each `apply` returns its inverse) and
 //!   [`model::History`] (typing into one field merges into one undo step).
-//! - [`anchoring`]: position + quote/prefix/suffix selectors; finding a fragment again.
+//! - [`anchoring`]: position + quote/prefix/suffix selectors; finding a fragment again: exact,
+//!   moved, or [`anchoring::fuzzy`] (whitespace-insensitive, bounded edit distance).
 //! - [`import`]: one file per format turning a file into an [`model::Article`].
 //! - [`storage`]: the sidecar format (versioned RON DTOs ↔ model; every version loads),
-//!   folder files for the codebook and the source registry, atomic writes, the background
-//!   [`storage::saver::Saver`].
+//!   folder files for the codebook and the source registry, atomic writes with a backup
+//!   generation, the background [`storage::saver::Saver`] and [`storage::watch::Watcher`],
+//!   and the three-way [`storage::merge`] by annotation id (external changes, git).
 //! - [`session`]: one open article with annotations, history and save state: what both the
-//!   GUI and the CLI work through.
+//!   GUI and the CLI work through; resolves annotations on open (orphans are kept) and takes
+//!   changes made on disk by other programs.
 //! - [`samples`]: the bundled sample articles.
-//! - [`cli`]: `claimmark add|show|list`.
+//! - [`cli`]: `claimmark add|show|list|check|merge-driver`.
 //!
 //! Shell (egui):
 //!
@@ -30,7 +33,8 @@
 //! - [`ui`]: one panel per file; panels read state and push commands. [`ui::article_view`] lays
 //!   out one cached galley per paragraph, only for what is visible, and turns drags into
 //!   selections, resized ends, extra fragments (Ctrl) and source spans (Alt);
-//!   [`ui::inspector`] edits the claim record; [`ui::codebook_editor`],
+//!   [`ui::inspector`] edits the claim record; [`ui::attention`] lists orphans and conflicts;
+//!   [`ui::codebook_editor`],
 //!   [`ui::sources_editor`] and [`ui::settings_window`] are windows.
 //!
 //! ## Invariants
@@ -39,6 +43,7 @@
 //!   `egui` or `eframe` (a test in `tests/architecture.rs` enforces it).
 //! - Every offset is a Unicode code point into the canonical text (UTF-8, no BOM, `\n`).
 //! - A sidecar that cannot be fully understood is never overwritten: the session is read-only.
+//! - No annotation is dropped silently: one whose words are gone is kept, orphaned.
 //! - Only `app.rs` mutates the session; undo history lives in the model, never in widgets.
 
 pub mod anchoring;
