@@ -232,6 +232,11 @@ fn unreadable_sidecars_are_never_overwritten() {
             "UTF-8",
         ),
         (
+            "not a sidecar",
+            good.replace("claimmark-sidecar", "something-else").into_bytes(),
+            "format is `something-else`",
+        ),
+        (
             "bad grade",
             v2.replace("reliability: Some(\"B\")", "reliability: Some(\"Q\")")
                 .into_bytes(),
