@@ -262,7 +262,12 @@ impl ClaimmarkApp {
                     let counts = session.anchor_counts();
                     if counts.moved + counts.fuzzy + counts.orphaned > 0 {
                         let text = format!(
-                            "The article changed since it was annotated: {counts}. See Needs attention for orphans."
+                            "The article changed since it was annotated: {counts}.{}",
+                            if counts.orphaned > 0 {
+                                " See Needs attention."
+                            } else {
+                                ""
+                            }
                         );
                         if counts.orphaned > 0 {
                             self.error(text);
@@ -901,10 +906,9 @@ impl ClaimmarkApp {
         if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::Equals)) {
             self.commands.push(Command::ZoomIn);
         }
-        if ctx.input(|i| i.key_pressed(Key::Escape)) {
-            if self.find.open {
-                self.commands.push(Command::CloseFind);
-            } else if self.typed_path.is_some() {
+        // With the find bar open, its own ui handles Enter and Esc in typing order.
+        if ctx.input(|i| i.key_pressed(Key::Escape)) && !self.find.open {
+            if self.typed_path.is_some() {
                 self.typed_path = None;
             } else if !ctx.egui_wants_keyboard_input() && !self.text_field_focused {
                 // Esc in a text field only leaves the field; the next Esc deselects.

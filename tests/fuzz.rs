@@ -11,8 +11,10 @@ use claimmark::storage::sidecar;
 use proptest::prelude::*;
 
 fn fixture() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v2_article.txt.annotations.ron"))
-        .expect("fixture")
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v2_article.txt.annotations.ron"),
+    )
+    .expect("fixture")
 }
 
 proptest! {

@@ -233,7 +233,8 @@ fn unreadable_sidecars_are_never_overwritten() {
         ),
         (
             "not a sidecar",
-            good.replace("claimmark-sidecar", "something-else").into_bytes(),
+            good.replace("claimmark-sidecar", "something-else")
+                .into_bytes(),
             "format is `something-else`",
         ),
         (

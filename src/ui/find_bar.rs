@@ -35,13 +35,30 @@ impl FindBar {
             if response.changed() {
                 self.status.clear();
             }
-            if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                let shift = ui.input(|i| i.modifiers.shift);
-                commands.push(if shift {
-                    Command::FindPrevious
-                } else {
-                    Command::FindNext
-                });
+            // Enter and Esc in the order typed, after the field took this frame's text, so
+            // "type, Enter, Esc" arriving at once still finds the typed text, then closes.
+            let keys: Vec<(Key, bool)> = ui.input(|i| {
+                i.events
+                    .iter()
+                    .filter_map(|e| match e {
+                        egui::Event::Key {
+                            key: k @ (Key::Enter | Key::Escape),
+                            pressed: true,
+                            modifiers,
+                            ..
+                        } => Some((*k, modifiers.shift)),
+                        _ => None,
+                    })
+                    .collect()
+            });
+            for (key, shift) in keys {
+                match key {
+                    Key::Enter if shift => commands.push(Command::FindPrevious),
+                    Key::Enter => commands.push(Command::FindNext),
+                    _ => commands.push(Command::CloseFind),
+                }
+            }
+            if response.lost_focus() && !commands.contains(&Command::CloseFind) {
                 response.request_focus();
             }
             if ui.button("Next").on_hover_text("Enter").clicked() {
