@@ -240,7 +240,10 @@ impl ClaimmarkApp {
     }
 
     fn open_file(&mut self, path: &Path) {
-        self.flush();
+        // Pending edits of the article being left are written on the saver thread.
+        if self.session.as_ref().is_some_and(|s| s.is_dirty() && s.read_only.is_none()) {
+            self.start_save();
+        }
         match Session::open(path) {
             Ok(session) => {
                 let parent = path.parent().map(Path::to_owned);
@@ -302,14 +305,8 @@ impl ClaimmarkApp {
             && session.is_dirty()
             && session.read_only.is_none()
         {
-            let result = session.snapshot().and_then(|(path, text, revision)| {
-                remember_write(&mut self.recent_writes, &text);
-                sidecar::write(&path, &text)
-                    .map_err(|source| crate::session::SaveError::Io { path, source })?;
-                Ok(revision)
-            });
-            match result {
-                Ok(revision) => session.mark_saved(revision),
+            match session.save() {
+                Ok(text) => remember_write(&mut self.recent_writes, &text),
                 Err(e) => {
                     let text = e.to_string();
                     self.save_failed = Some(text.clone());
@@ -380,15 +377,9 @@ impl ClaimmarkApp {
         }
         let old = std::mem::replace(&mut session.path, dest.clone());
         let was_read_only = session.read_only.take();
-        let result = session.snapshot().and_then(|(path, text, revision)| {
-            remember_write(&mut self.recent_writes, &text);
-            sidecar::write(&path, &text)
-                .map_err(|source| crate::session::SaveError::Io { path, source })?;
-            Ok(revision)
-        });
-        match result {
-            Ok(revision) => {
-                session.mark_saved(revision);
+        match session.save() {
+            Ok(text) => {
+                remember_write(&mut self.recent_writes, &text);
                 self.save_failed = None;
                 self.watcher.watch(Some(session.sidecar_path()));
                 let note = if was_read_only.is_some() {
@@ -923,20 +914,11 @@ impl ClaimmarkApp {
             return;
         };
         // Single keys, in the order they were typed ("B" then "2" sets the grade B2).
-        let keys: Vec<Key> = ctx.input(|i| {
-            i.events
-                .iter()
-                .filter_map(|e| match e {
-                    egui::Event::Key {
-                        key,
-                        pressed: true,
-                        modifiers,
-                        ..
-                    } if modifiers.is_none() => Some(*key),
-                    _ => None,
-                })
-                .collect()
-        });
+        let keys: Vec<Key> = ctx
+            .input(|i| crate::ui::pressed_keys(i, |_, m| m.is_none()))
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
         let has_selected = self.selected.is_some();
         let mut grading = has_selected
             && self

@@ -323,20 +323,12 @@ fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<i32, String> 
     crate::storage::write_atomic(ours, text.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", ours.display()))?;
     for c in &merged.conflicts {
-        let quote = c
-            .ours
-            .as_ref()
-            .or(c.theirs.as_ref())
-            .map(|a| a.quote())
-            .unwrap_or_default();
-        let what = match (&c.ours, &c.theirs) {
-            (Some(_), Some(_)) => "changed on both sides; kept ours",
-            (Some(_), None) => "changed here, deleted there; kept",
-            _ => "deleted here, changed there; kept theirs",
-        };
+        // The merged file keeps ours (or theirs where ours deleted it); git keeps both sides.
         eprintln!(
-            "claimmark: conflict on annotation {} \"{quote}\": {what}",
-            c.id
+            "claimmark: conflict on annotation {} \"{}\": {}",
+            c.id,
+            c.quote(),
+            c.describe()
         );
     }
     Ok(i32::from(!merged.conflicts.is_empty()))
@@ -370,7 +362,7 @@ fn check(paths: &[PathBuf]) -> Result<i32, String> {
         );
         if session.anchoring_changed {
             match session.write_back() {
-                Ok(()) => line.push_str("; positions written back"),
+                Ok(_) => line.push_str("; positions written back"),
                 Err(e) => {
                     eprintln!("claimmark: {e}");
                     code = 1;

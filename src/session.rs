@@ -269,12 +269,10 @@ impl Session {
     }
 
     /// Writes the resolved positions back (what `claimmark check` does), even without edits.
-    pub fn write_back(&mut self) -> Result<(), SaveError> {
-        let (path, text, revision) = self.snapshot()?;
-        sidecar::write(&path, &text).map_err(|source| SaveError::Io { path, source })?;
-        self.mark_saved(revision);
+    pub fn write_back(&mut self) -> Result<String, SaveError> {
+        let text = self.save()?;
         self.anchoring_changed = false;
-        Ok(())
+        Ok(text)
     }
 
     /// Creates an annotation over `span` with one tag (not yet applied).
@@ -342,12 +340,14 @@ impl Session {
         }
     }
 
-    /// Saves on the calling thread (the CLI's way; the GUI writes snapshots on a worker).
-    pub fn save(&mut self) -> Result<(), SaveError> {
+    /// Saves on the calling thread (the CLI's way, and the GUI's on quit; otherwise the GUI
+    /// writes snapshots on a worker).
+    /// Returns the text written (the app remembers it to recognise its own changes on disk).
+    pub fn save(&mut self) -> Result<String, SaveError> {
         let (path, text, revision) = self.snapshot()?;
         sidecar::write(&path, &text).map_err(|source| SaveError::Io { path, source })?;
         self.mark_saved(revision);
-        Ok(())
+        Ok(text)
     }
 }
 

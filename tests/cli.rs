@@ -1,7 +1,11 @@
 //! Black-box tests of the `claimmark` binary on temporary folders.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
+
+mod common;
+
+use common::seed_article;
 
 fn claimmark(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_claimmark"))
@@ -17,15 +21,6 @@ fn stdout(o: &Output) -> String {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// The real news article from `../shared/articles`, copied into a temp folder.
-fn seed_article(dir: &Path) -> PathBuf {
-    let src =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/000_225c219054193e2e.txt");
-    let dst = dir.join("report.txt");
-    std::fs::copy(&src, &dst).expect("copy seed article");
-    dst
 }
 
 #[test]

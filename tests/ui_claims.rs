@@ -1,51 +1,18 @@
 //! UI tests with egui_kittest for the claim record: the inspector, grades from the keyboard,
 //! links, fragments, resizing, the codebook and source editors, and settings.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+mod common;
 
 use claimmark::app::ClaimmarkApp;
 use claimmark::model::{Annotation, AnnotationId, Credibility, LinkKind, Reliability};
 use claimmark::session::Session;
+use common::{harness, seed_article, wait_saved};
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{AccessKitNode, By, Queryable};
 
 const FIRST: &str = "The North Korean government is ready for both dialogue and confrontation with the Biden administration, reported state media on June 18.";
 const KIM: &str = "Kim stressed the need to get prepared for both dialogue and confrontation";
-
-fn seed_article(dir: &Path) -> PathBuf {
-    let src =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/000_225c219054193e2e.txt");
-    let dst = dir.join("report.txt");
-    std::fs::copy(&src, &dst).expect("copy seed article");
-    dst
-}
-
-fn harness(path: PathBuf) -> Harness<'static, ClaimmarkApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_eframe(move |cc| ClaimmarkApp::new(cc, vec![path]));
-    h.run_steps(4);
-    h
-}
-
-/// Ctrl+F, type, Enter, Esc, then a tag key: returns the new annotation's id.
-fn find_and_tag(h: &mut Harness<'_, ClaimmarkApp>, text: &str, key: Key) -> AnnotationId {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
-    h.run_steps(2);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.event(Event::Text(text.into()));
-    h.key_press(Key::Enter);
-    h.key_press(Key::Escape);
-    h.run_steps(2);
-    h.key_press(key);
-    h.run_steps(3);
-    h.state()
-        .selected()
-        .cloned()
-        .expect("the new annotation is selected")
-}
 
 fn annotation(h: &Harness<'_, ClaimmarkApp>, id: &AnnotationId) -> Annotation {
     h.state()
@@ -75,22 +42,11 @@ fn fill(h: &mut Harness<'_, ClaimmarkApp>, label: &str, text: &str) {
     h.run_steps(3);
 }
 
-fn wait_saved(h: &mut Harness<'_, ClaimmarkApp>) {
-    for _ in 0..300 {
-        h.step();
-        if h.state().session().is_some_and(|s| !s.is_dirty()) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("not saved");
-}
-
 #[test]
 fn a_claim_recorded_step_by_step_undoes_redoes_and_survives_a_reopen() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = seed_article(dir.path());
-    let mut h = harness(path.clone());
+    let mut h = harness(vec![path.clone()]);
     let first = find_and_tag(&mut h, FIRST, Key::Num1);
     let kim = find_and_tag(&mut h, KIM, Key::Num1);
     let mut states = vec![annotation(&h, &kim)];
@@ -153,7 +109,7 @@ fn a_claim_recorded_step_by_step_undoes_redoes_and_survives_a_reopen() {
 
     let reopened = Session::open(&path).expect("reopen");
     assert_eq!(reopened.annotations.get(&kim), states.last());
-    let h = harness(path);
+    let h = harness(vec![path]);
     assert_eq!(h.state().session().map(|s| s.annotations.len()), Some(2));
     assert!(
         h.query_by(|n| n.role() == Role::Button && n.label().is_some_and(|l| l.contains(KIM)))
@@ -166,7 +122,7 @@ fn a_claim_recorded_step_by_step_undoes_redoes_and_survives_a_reopen() {
 fn fragments_are_added_with_ctrl_drag_and_ends_move_with_shift_arrows() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = seed_article(dir.path());
-    let mut h = harness(path);
+    let mut h = harness(vec![path]);
     let id = find_and_tag(&mut h, "Kim analysed in detail", Key::Num1);
     let before = annotation(&h, &id);
 
@@ -234,7 +190,7 @@ fn fragments_are_added_with_ctrl_drag_and_ends_move_with_shift_arrows() {
 fn renaming_a_tag_in_the_codebook_editor_keeps_its_annotations() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = seed_article(dir.path());
-    let mut h = harness(path.clone());
+    let mut h = harness(vec![path.clone()]);
     let id = find_and_tag(&mut h, KIM, Key::Num1);
     h.get_by_label("Edit").click();
     h.run_steps(2);
@@ -280,7 +236,7 @@ fn renaming_a_tag_in_the_codebook_editor_keeps_its_annotations() {
 fn the_source_registry_resolves_aliases_and_gives_default_grades() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = seed_article(dir.path());
-    let mut h = harness(path);
+    let mut h = harness(vec![path]);
     let id = find_and_tag(&mut h, KIM, Key::Num1);
     h.get_by_label("Edit").click();
     h.run_steps(2);
@@ -348,7 +304,7 @@ fn the_source_registry_resolves_aliases_and_gives_default_grades() {
 fn settings_set_the_author_and_the_theme() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = seed_article(dir.path());
-    let mut h = harness(path);
+    let mut h = harness(vec![path]);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Comma);
     h.run_steps(3);
     fill(&mut h, "Analyst name", "J. Analyst");
@@ -367,13 +323,13 @@ fn a_link_to_another_article_survives_renaming_it() {
     let b = dir.path().join("b_report.txt");
     std::fs::write(&a, "The minister said the bridge was safe.\n").expect("write");
     std::fs::write(&b, "Engineers said the bridge was unsafe.\n").expect("write");
-    let mut h = harness(b.clone());
+    let mut h = harness(vec![b.clone()]);
     let target = find_and_tag(&mut h, "the bridge was unsafe", Key::Num1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     wait_saved(&mut h);
     drop(h);
 
-    let mut h = harness(a.clone());
+    let mut h = harness(vec![a.clone()]);
     let id = find_and_tag(&mut h, "the bridge was safe", Key::Num1);
     h.get_by(|n| combo_showing(n, "Link to…")).click();
     h.run_steps(3);
@@ -401,7 +357,7 @@ fn a_link_to_another_article_survives_renaming_it() {
         dir.path().join("b_renamed.txt.annotations.ron"),
     )
     .expect("rename sidecar");
-    let mut h = harness(a);
+    let mut h = harness(vec![a]);
     h.get_by(|n| {
         n.role() == Role::Button && n.label().is_some_and(|l| l.contains("the bridge was safe"))
     })
@@ -418,7 +374,7 @@ fn a_link_to_another_article_survives_renaming_it() {
 fn a_note_is_kept_even_if_saved_while_still_typing_and_undoes_in_one_step() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = seed_article(dir.path());
-    let mut h = harness(path.clone());
+    let mut h = harness(vec![path.clone()]);
     let id = find_and_tag(&mut h, KIM, Key::Num1);
     h.get_by(|n| input_labelled(n, "Note")).click();
     h.run_steps(2);
@@ -444,4 +400,8 @@ fn a_note_is_kept_even_if_saved_while_still_typing_and_undoes_in_one_step() {
             .map(|a| a.note.clone()),
         Some(String::new())
     );
+}
+
+fn find_and_tag(h: &mut Harness<'_, ClaimmarkApp>, text: &str, key: Key) -> AnnotationId {
+    common::find_and_tag(h, text, key).expect("the new annotation is selected")
 }

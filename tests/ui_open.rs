@@ -4,7 +4,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod common;
+
 use claimmark::app::ClaimmarkApp;
+use common::harness;
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -20,14 +23,6 @@ fn write_articles(dir: &Path) -> (PathBuf, PathBuf) {
     std::fs::write(&b, "# Second\n\nThe agency denied the report.\n").expect("write");
     std::fs::write(dir.join("notes.pdf"), b"%PDF").expect("write");
     (a, b)
-}
-
-fn harness(paths: Vec<PathBuf>) -> Harness<'static, ClaimmarkApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
-        .build_eframe(move |cc| ClaimmarkApp::new(cc, paths));
-    h.run_steps(3);
-    h
 }
 
 fn open_name(h: &Harness<'_, ClaimmarkApp>) -> Option<String> {

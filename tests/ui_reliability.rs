@@ -4,12 +4,14 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod common;
 
 use claimmark::app::ClaimmarkApp;
 use claimmark::session::Session;
+use common::{harness, step_until};
 use egui::{Event, Key, Modifiers, Role};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn write_article(dir: &Path) -> PathBuf {
@@ -20,14 +22,6 @@ fn write_article(dir: &Path) -> PathBuf {
     )
     .expect("write");
     path
-}
-
-fn harness(path: PathBuf) -> Harness<'static, ClaimmarkApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1300.0, 850.0))
-        .build_eframe(move |cc| ClaimmarkApp::new(cc, vec![path]));
-    h.run_steps(4);
-    h
 }
 
 fn cli_add(article: &Path, quote: &str) {
@@ -49,31 +43,6 @@ fn cli_add(article: &Path, quote: &str) {
     );
 }
 
-fn find_and_tag(h: &mut Harness<'_, ClaimmarkApp>, text: &str) {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
-    h.run_steps(2);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.event(Event::Text(text.into()));
-    h.key_press(Key::Enter);
-    h.key_press(Key::Escape);
-    h.run_steps(2);
-    h.key_press(Key::Num1);
-    h.run_steps(2);
-}
-
-/// Steps the app (the watcher polls every 500 ms) until `done` holds, for at most 10 s.
-fn step_until(h: &mut Harness<'_, ClaimmarkApp>, what: &str, done: impl Fn(&ClaimmarkApp) -> bool) {
-    let start = Instant::now();
-    while !done(h.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "timed out waiting for: {what}"
-        );
-        h.step();
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 fn quotes(app: &ClaimmarkApp) -> Vec<String> {
     app.session()
         .map(|s| s.annotations.iter().map(|a| a.quote()).collect())
@@ -84,7 +53,7 @@ fn quotes(app: &ClaimmarkApp) -> Vec<String> {
 fn a_sidecar_written_by_another_program_is_reloaded() {
     let dir = tempfile::tempdir().expect("tempdir");
     let article = write_article(dir.path());
-    let mut h = harness(article.clone());
+    let mut h = harness(vec![article.clone()]);
     cli_add(&article, "the bridge was safe");
     step_until(&mut h, "reload", |app| {
         quotes(app) == ["the bridge was safe"]
@@ -96,8 +65,8 @@ fn a_sidecar_written_by_another_program_is_reloaded() {
 fn local_edits_and_edits_on_disk_are_merged() {
     let dir = tempfile::tempdir().expect("tempdir");
     let article = write_article(dir.path());
-    let mut h = harness(article.clone());
-    find_and_tag(&mut h, "the cracks were growing");
+    let mut h = harness(vec![article.clone()]);
+    common::find_and_tag(&mut h, "the cracks were growing", Key::Num1);
     assert!(h.state().session().is_some_and(Session::is_dirty));
     cli_add(&article, "an inquiry by June");
     step_until(&mut h, "merge", |app| quotes(app).len() == 2);
@@ -118,7 +87,7 @@ fn a_true_conflict_is_shown_and_resolved_by_the_analyst() {
     cli_add(&article, "the bridge was safe");
     let sidecar = dir.path().join("report.txt.annotations.ron");
     let original = std::fs::read_to_string(&sidecar).expect("read");
-    let mut h = harness(article.clone());
+    let mut h = harness(vec![article.clone()]);
     // Change the note here (select the annotation from the list, type into Note)...
     h.get_by(|n| {
         n.role() == Role::Button && n.label().is_some_and(|l| l.contains("the bridge was safe"))
@@ -147,7 +116,7 @@ fn a_true_conflict_is_shown_and_resolved_by_the_analyst() {
     h.key_press(Key::Escape);
     h.run_steps(2);
     assert!(
-        h.query_by_label_contains("Changed here and in the file on disk")
+        h.query_by_label_contains("Conflict, changed on both sides")
             .is_some()
     );
     h.get_by_label("Use theirs").click();
@@ -160,8 +129,8 @@ fn a_true_conflict_is_shown_and_resolved_by_the_analyst() {
 fn an_unreadable_change_on_disk_is_never_overwritten() {
     let dir = tempfile::tempdir().expect("tempdir");
     let article = write_article(dir.path());
-    let mut h = harness(article.clone());
-    find_and_tag(&mut h, "the cracks were growing");
+    let mut h = harness(vec![article.clone()]);
+    common::find_and_tag(&mut h, "the cracks were growing", Key::Num1);
     let sidecar = dir.path().join("report.txt.annotations.ron");
     std::fs::write(
         &sidecar,
@@ -192,8 +161,8 @@ fn when_the_folder_vanishes_the_edits_stay_and_save_as_keeps_them() {
     let folder = dir.path().join("articles");
     std::fs::create_dir(&folder).expect("mkdir");
     let article = write_article(&folder);
-    let mut h = harness(article);
-    find_and_tag(&mut h, "the bridge was safe");
+    let mut h = harness(vec![article]);
+    common::find_and_tag(&mut h, "the bridge was safe", Key::Num1);
     std::fs::remove_dir_all(&folder).expect("remove the folder");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     step_until(&mut h, "save error", |app| {
@@ -238,7 +207,7 @@ fn orphans_are_reattached_or_deleted_deliberately() {
         "The minister said the structure was sound.\n\nEngineers said the cracks were growing.\n\nThe mayor said nothing.\n",
     )
     .expect("rewrite the article");
-    let mut h = harness(article.clone());
+    let mut h = harness(vec![article.clone()]);
     assert!(h.query_by_label_contains("Needs attention (2)").is_some());
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.run_steps(2);

@@ -1,11 +1,11 @@
 //! UI tests with egui_kittest: the real app, driven by keys and pointer events, checked on
 //! its state and on the sidecar it writes.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+mod common;
 
 use claimmark::app::ClaimmarkApp;
 use claimmark::session::Session;
+use common::{harness, seed_article, wait_saved};
 use egui::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
@@ -13,43 +13,15 @@ use egui_kittest::kittest::{AccessKitNode, Queryable};
 
 const QUOTE: &str = "ready for both dialogue and confrontation";
 
-fn seed_article(dir: &Path) -> PathBuf {
-    let src =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/000_225c219054193e2e.txt");
-    let dst = dir.join("report.txt");
-    std::fs::copy(&src, &dst).expect("copy seed article");
-    dst
-}
-
 fn button_with(n: &AccessKitNode<'_>, text: &str) -> bool {
     n.role() == Role::Button && n.label().is_some_and(|l| l.contains(text))
-}
-
-fn harness(path: PathBuf) -> Harness<'static, ClaimmarkApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
-        .build_eframe(move |cc| ClaimmarkApp::new(cc, vec![path]));
-    h.run_steps(4);
-    h
-}
-
-/// Steps until the background saver has written everything (bounded).
-fn wait_saved(h: &mut Harness<'_, ClaimmarkApp>) {
-    for _ in 0..300 {
-        h.step();
-        if h.state().session().is_some_and(|s| !s.is_dirty()) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("the sidecar was not saved");
 }
 
 #[test]
 fn keyboard_only_find_tag_save_then_reopen() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = seed_article(dir.path());
-    let mut h = harness(path.clone());
+    let mut h = harness(vec![path.clone()]);
     assert!(
         h.query_by_label_contains("2021-06-19").is_some(),
         "the dateline's date is shown"
@@ -106,7 +78,7 @@ fn keyboard_only_find_tag_save_then_reopen() {
 fn undo_redo_and_delete_every_edit() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = seed_article(dir.path());
-    let mut h = harness(path);
+    let mut h = harness(vec![path]);
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.run_steps(2);
     h.event(Event::Text("Biden administration".into()));
@@ -151,7 +123,7 @@ fn undo_redo_and_delete_every_edit() {
 fn dragging_over_text_selects_it_and_clicking_a_highlight_selects_the_annotation() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = seed_article(dir.path());
-    let mut h = harness(path);
+    let mut h = harness(vec![path]);
     let block = h
         .query_all_by_label_contains("Meanwhile, experts have also said")
         .next()
@@ -218,7 +190,7 @@ fn a_broken_sidecar_shows_a_read_only_banner_and_is_not_touched() {
     let path = seed_article(dir.path());
     let sidecar = dir.path().join("report.txt.annotations.ron");
     std::fs::write(&sidecar, "(format: \"claimmark-sidecar\", version: 99)").expect("write");
-    let mut h = harness(path);
+    let mut h = harness(vec![path]);
     assert!(h.query_by_label_contains("Read-only").is_some(), "banner");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run_steps(3);

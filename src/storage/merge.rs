@@ -16,6 +16,26 @@ pub struct Conflict {
     pub theirs: Option<Annotation>,
 }
 
+impl Conflict {
+    /// What happened on each side, for the analyst.
+    pub fn describe(&self) -> &'static str {
+        match (&self.ours, &self.theirs) {
+            (Some(_), Some(_)) => "changed on both sides",
+            (Some(_), None) => "changed here, deleted on the other side",
+            _ => "deleted here, changed on the other side",
+        }
+    }
+
+    /// The quote of whichever version exists.
+    pub fn quote(&self) -> String {
+        self.ours
+            .as_ref()
+            .or(self.theirs.as_ref())
+            .map(|a| a.quote())
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Merge {
     pub annotations: Vec<Annotation>,

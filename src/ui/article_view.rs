@@ -653,22 +653,7 @@ impl ArticleView {
             return;
         }
         let article = &session.article;
-        // Each key event carries its own modifiers: a quick Shift+Right can press and release
-        // Shift within one frame, so the frame's modifier state is not enough.
-        let keys: Vec<(Key, egui::Modifiers)> = ui.input(|i| {
-            i.events
-                .iter()
-                .filter_map(|e| match e {
-                    egui::Event::Key {
-                        key,
-                        pressed: true,
-                        modifiers,
-                        ..
-                    } if modifiers.shift => Some((*key, *modifiers)),
-                    _ => None,
-                })
-                .collect()
-        });
+        let keys = ui.input(|i| super::pressed_keys(i, |_, m| m.shift));
         if keys.is_empty() {
             return;
         }

@@ -32,18 +32,8 @@ pub fn attention_ui(
             ui.label(RichText::new(format!("Needs attention ({n})")).strong());
             for c in &session.conflicts {
                 ui.separator();
-                let quote = c
-                    .ours
-                    .as_ref()
-                    .or(c.theirs.as_ref())
-                    .map(|a| a.quote())
-                    .unwrap_or_default();
-                let what = match (&c.ours, &c.theirs) {
-                    (Some(_), Some(_)) => "Changed here and in the file on disk",
-                    (Some(_), None) => "Changed here, deleted in the file on disk",
-                    _ => "Deleted here, changed in the file on disk",
-                };
-                ui.label(format!("{what}: “{quote}”"));
+                // "changed on both sides": here, and in the file on disk.
+                ui.label(format!("Conflict, {}: “{}”", c.describe(), c.quote()));
                 if let Some(theirs) = &c.theirs {
                     ui.weak(format!(
                         "Theirs: tags {}; note “{}”",

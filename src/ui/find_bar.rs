@@ -37,23 +37,11 @@ impl FindBar {
             }
             // Enter and Esc in the order typed, after the field took this frame's text, so
             // "type, Enter, Esc" arriving at once still finds the typed text, then closes.
-            let keys: Vec<(Key, bool)> = ui.input(|i| {
-                i.events
-                    .iter()
-                    .filter_map(|e| match e {
-                        egui::Event::Key {
-                            key: k @ (Key::Enter | Key::Escape),
-                            pressed: true,
-                            modifiers,
-                            ..
-                        } => Some((*k, modifiers.shift)),
-                        _ => None,
-                    })
-                    .collect()
-            });
-            for (key, shift) in keys {
+            let keys =
+                ui.input(|i| super::pressed_keys(i, |k, _| matches!(k, Key::Enter | Key::Escape)));
+            for (key, modifiers) in keys {
                 match key {
-                    Key::Enter if shift => commands.push(Command::FindPrevious),
+                    Key::Enter if modifiers.shift => commands.push(Command::FindPrevious),
                     Key::Enter => commands.push(Command::FindNext),
                     _ => commands.push(Command::CloseFind),
                 }

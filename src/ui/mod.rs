@@ -16,6 +16,28 @@ pub mod theme;
 
 use crate::command::Command;
 
+/// The keys pressed this frame, in the order typed, each with its own modifiers. A fast key
+/// combination can press and release a modifier within one frame, so the frame's modifier
+/// state is not enough; and order matters ("B" then "2", "Enter" then "Esc").
+pub fn pressed_keys(
+    input: &egui::InputState,
+    want: impl Fn(egui::Key, egui::Modifiers) -> bool,
+) -> Vec<(egui::Key, egui::Modifiers)> {
+    input
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            egui::Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } if want(*key, *modifiers) => Some((*key, *modifiers)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A button for a command, with its shortcut and tooltip.
 pub fn command_button(
     ui: &mut egui::Ui,

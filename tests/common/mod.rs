@@ -1,0 +1,71 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)] // each test crate uses a different subset
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use claimmark::app::ClaimmarkApp;
+use claimmark::model::AnnotationId;
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+
+/// The real news article from `../shared/articles`, copied into `dir` as `report.txt`.
+pub fn seed_article(dir: &Path) -> PathBuf {
+    let src =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/000_225c219054193e2e.txt");
+    let dst = dir.join("report.txt");
+    std::fs::copy(&src, &dst).expect("copy seed article");
+    dst
+}
+
+/// The real app on `paths`, after its first frames.
+pub fn harness(paths: Vec<PathBuf>) -> Harness<'static, ClaimmarkApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| ClaimmarkApp::new(cc, paths));
+    h.run_steps(4);
+    h
+}
+
+/// Ctrl+F, type, Enter, Esc, then a tag key: the keyboard-only way to tag. Returns the
+/// selected annotation afterwards (the new one).
+pub fn find_and_tag(
+    h: &mut Harness<'_, ClaimmarkApp>,
+    text: &str,
+    key: Key,
+) -> Option<AnnotationId> {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(Event::Text(text.into()));
+    h.key_press(Key::Enter);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    h.key_press(key);
+    h.run_steps(3);
+    h.state().selected().cloned()
+}
+
+/// Steps the app until `done` holds (background threads report asynchronously), at most 10 s.
+pub fn step_until(
+    h: &mut Harness<'_, ClaimmarkApp>,
+    what: &str,
+    done: impl Fn(&ClaimmarkApp) -> bool,
+) {
+    let start = Instant::now();
+    while !done(h.state()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for: {what}"
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Steps until the background saver has written everything.
+pub fn wait_saved(h: &mut Harness<'_, ClaimmarkApp>) {
+    step_until(h, "the sidecar to be saved", |app| {
+        app.session().is_some_and(|s| !s.is_dirty())
+    });
+}
