@@ -241,7 +241,11 @@ impl ClaimmarkApp {
 
     fn open_file(&mut self, path: &Path) {
         // Pending edits of the article being left are written on the saver thread.
-        if self.session.as_ref().is_some_and(|s| s.is_dirty() && s.read_only.is_none()) {
+        if self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.is_dirty() && s.read_only.is_none())
+        {
             self.start_save();
         }
         match Session::open(path) {

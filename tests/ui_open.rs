@@ -148,3 +148,21 @@ fn shift_arrows_extend_the_selection_and_ctrl_plus_zooms() {
     h.run_steps(2);
     assert_eq!(h.state().view().zoom, 1.0);
 }
+
+#[test]
+fn switching_articles_keeps_unsaved_edits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, _) = write_articles(dir.path());
+    let mut h = harness(vec![dir.path().to_owned()]);
+    common::find_and_tag(&mut h, "the bridge was safe", Key::Num1);
+    assert!(
+        h.state().session().is_some_and(|s| s.is_dirty()),
+        "not yet autosaved"
+    );
+    h.get_by_label("b_second.md").click();
+    h.run_steps(3);
+    assert_eq!(open_name(&h).as_deref(), Some("b_second.md"));
+    common::step_until(&mut h, "the left article's sidecar", |_| {
+        claimmark::session::Session::open(&a).is_ok_and(|s| s.annotations.len() == 1)
+    });
+}
