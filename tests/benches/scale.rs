@@ -1,0 +1,283 @@
+//! Analyst-scale benchmarks (issue #8): a 5 MB article with 10,000 annotations, driven through
+//! the real core and the real article view (egui, headless, with tessellation). Run with
+//! `cargo bench`; each row prints the median, the 95th percentile and the target.
+//!
+//! The data is generated here: realistic news paragraphs (varied length, quotes, names),
+//! annotations spread through the text, some overlapping.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use claimmark::model::{Edit, Span};
+use claimmark::session::Session;
+use claimmark::storage::sidecar;
+use claimmark::ui::article_view::ArticleView;
+
+const ARTICLE_BYTES: usize = 5 * 1024 * 1024;
+const ANNOTATIONS: usize = 10_000;
+
+/// A deterministic generator, so every run measures the same data.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize
+    }
+}
+
+const WORDS: &[&str] = &[
+    "the",
+    "ministry",
+    "said",
+    "on",
+    "Tuesday",
+    "that",
+    "officials",
+    "had",
+    "rejected",
+    "claims",
+    "by",
+    "opposition",
+    "leaders",
+    "about",
+    "the",
+    "harbour",
+    "dispute",
+    "and",
+    "warned",
+    "of",
+    "“serious",
+    "consequences”",
+    "if",
+    "talks",
+    "failed",
+    "according",
+    "to",
+    "state",
+    "media",
+    "quoting",
+    "an",
+    "unnamed",
+    "source",
+    "near",
+    "the",
+    "negotiations",
+    "Zoë",
+    "Hallström",
+    "told",
+    "reporters",
+    "figures",
+    "showed",
+    "grain",
+    "exports",
+    "rose",
+    "12",
+    "per",
+    "cent",
+];
+
+fn paragraph(rng: &mut Lcg, n: usize) -> String {
+    let words: Vec<&str> = (0..40 + rng.next() % 120)
+        .map(|_| WORDS[rng.next() % WORDS.len()])
+        .collect();
+    format!("Paragraph {n}: {}.", words.join(" "))
+}
+
+fn write_fixture(dir: &Path) -> PathBuf {
+    let mut rng = Lcg(42);
+    let mut text = String::from(" date 2024-05-14 ");
+    let mut n = 0;
+    while text.len() < ARTICLE_BYTES {
+        text.push_str(&paragraph(&mut rng, n));
+        text.push_str("\n\n");
+        n += 1;
+    }
+    let path = dir.join("long.txt");
+    std::fs::write(&path, &text).expect("write article");
+    let mut session = Session::open(&path).expect("open");
+    let len = session.article.char_len();
+    for i in 0..ANNOTATIONS {
+        let start = (i * (len / ANNOTATIONS)) + rng.next() % 200;
+        let span = Span {
+            start,
+            end: (start + 20 + rng.next() % 120).min(len),
+        };
+        let ann = session.new_annotation(span, ["claim", "source", "evidence"][i % 3], "", "bench");
+        session.apply(Edit::Add(ann)).expect("add");
+    }
+    session.save().expect("save");
+    path
+}
+
+fn stats(mut samples: Vec<Duration>) -> (Duration, Duration) {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
+    (at(0.5), at(0.95))
+}
+
+fn row(work: &str, samples: Vec<Duration>, target: &str) {
+    let (median, p95) = stats(samples);
+    println!(
+        "| {work} | {:.2} ms | {:.2} ms | {target} |",
+        median.as_secs_f64() * 1e3,
+        p95.as_secs_f64() * 1e3
+    );
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let start = Instant::now();
+    let out = f();
+    (start.elapsed(), out)
+}
+
+/// One frame of the article view at 1280×800, laid out and tessellated.
+fn frame(ctx: &egui::Context, view: &mut ArticleView, session: &Session) {
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    };
+    let mut output = ctx.run_ui(input, |ui| {
+        egui::CentralPanel::default().show(ui, |ui| view.ui(ui, session, None, &mut Vec::new()));
+    });
+    // A real integration uploads font-atlas changes to the GPU; headless, they are dropped.
+    output.textures_delta.clear();
+    black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+}
+
+/// A first frame that loads the fonts, as the app's start does before any article opens.
+fn warm_up(ctx: &egui::Context) {
+    let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+        ui.label("warm");
+    });
+    output.textures_delta.clear();
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write_fixture(dir.path());
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "Article: {:.1} MB, {ANNOTATIONS} annotations; {} cores\n",
+        bytes as f64 / 1e6,
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!("| work | median | p95 | target |");
+    println!("| --- | --- | --- | --- |");
+
+    // Fonts are loaded once per app start; warm them so the rows measure the article.
+    let warm = egui::Context::default();
+    warm_up(&warm);
+
+    let mut samples = Vec::new();
+    for _ in 0..10 {
+        let ctx = egui::Context::default();
+        warm_up(&ctx);
+        let (d, _) = time(|| {
+            let session = Session::open(&path).expect("open");
+            let mut view = ArticleView::new(1.0);
+            frame(&ctx, &mut view, &session);
+            frame(&ctx, &mut view, &session);
+            session
+        });
+        samples.push(d);
+    }
+    row(
+        "open the article with its sidecar, to the first full frame",
+        samples,
+        "≤ 150 ms",
+    );
+
+    let mut session = Session::open(&path).expect("open");
+    let ctx = egui::Context::default();
+    let mut view = ArticleView::new(1.0);
+    frame(&ctx, &mut view, &session);
+    let len = session.article.char_len();
+    let mut rng = Lcg(7);
+    let mut samples = Vec::new();
+    for i in 0..300 {
+        // Jump somewhere every 10 frames, scroll a little in between.
+        if i % 10 == 0 {
+            view.scroll_to = Some(rng.next() % len);
+        }
+        let (d, _) = time(|| frame(&ctx, &mut view, &session));
+        samples.push(d);
+    }
+    row(
+        "a frame while jumping and scrolling (UI + tessellation)",
+        samples,
+        "p95 ≤ 2 ms",
+    );
+
+    let mut samples = Vec::new();
+    for i in 0..50 {
+        let start = (i * 997) % (len - 200);
+        let ann = session.new_annotation(
+            Span {
+                start,
+                end: start + 40,
+            },
+            "claim",
+            "",
+            "bench",
+        );
+        let id = ann.id.clone();
+        view.scroll_to = Some(start);
+        frame(&ctx, &mut view, &session);
+        let (d, _) = time(|| {
+            session.apply(Edit::Add(ann)).expect("add");
+            frame(&ctx, &mut view, &session);
+        });
+        samples.push(d);
+        let (d, _) = time(|| {
+            session.apply(Edit::Remove(id)).expect("remove");
+            frame(&ctx, &mut view, &session);
+        });
+        samples.push(d);
+    }
+    row(
+        "add or remove a highlight, to the next frame",
+        samples,
+        "≤ 2 ms",
+    );
+
+    let mut samples = Vec::new();
+    for _ in 0..10 {
+        let (d, _) = time(|| {
+            let (path, text, _) = session.snapshot().expect("snapshot");
+            sidecar::write(&path, &text).expect("write");
+        });
+        samples.push(d);
+    }
+    row(
+        "save 10,000 annotations (serialise, back up, write, fsync, rename)",
+        samples,
+        "≤ 60 ms",
+    );
+
+    // Edit the article: a paragraph inserted near the top, typos fixed further down.
+    let text = std::fs::read_to_string(&path).expect("read");
+    let mut edited = text.replacen("\n\n", "\n\nAn editor's note was inserted here.\n\n", 1);
+    for w in ["ministry said", "state media", "grain exports"] {
+        edited = edited.replacen(w, &w.replace(' ', "  "), 3);
+    }
+    std::fs::write(&path, edited).expect("write");
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        let (d, s) = time(|| Session::open(&path).expect("open"));
+        black_box(s.anchor_counts());
+        samples.push(d);
+    }
+    row(
+        "open after edits: read, parse and re-anchor 10,000 annotations",
+        samples,
+        "re-anchor 1,000 ≤ 50 ms",
+    );
+}
