@@ -324,9 +324,9 @@ impl Session {
                 reason: reason.clone(),
             });
         }
-        let text = sidecar::to_ron(
+        let text = sidecar::render(
             &self.file_name(),
-            &self.article.text,
+            self.article.fingerprint(),
             self.annotations.iter(),
         );
         Ok((self.sidecar_path(), text, self.annotations.revision()))

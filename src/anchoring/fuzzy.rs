@@ -73,16 +73,27 @@ impl Normalized {
         self.to_original.len() - 1
     }
 
-    /// Normalized character indexes where `needle` occurs (at most `limit`).
-    fn find(&self, needle: &str, limit: usize) -> Vec<usize> {
+    /// Normalized character indexes in `range` where `needle` occurs (at most `limit`).
+    fn find(&self, needle: &str, range: std::ops::Range<usize>, limit: usize) -> Vec<usize> {
         if needle.is_empty() {
             return Vec::new();
         }
-        self.text
+        let (Some(&lo), Some(&hi)) = (self.bytes.get(range.start), self.bytes.get(range.end))
+        else {
+            return Vec::new();
+        };
+        self.text[lo..hi]
             .match_indices(needle)
             .take(limit)
-            .filter_map(|(b, _)| self.bytes.binary_search(&b).ok())
+            .filter_map(|(b, _)| self.bytes.binary_search(&(b + lo)).ok())
             .collect()
+    }
+
+    /// The normalized index of an original code-point offset.
+    fn index_of(&self, original: usize) -> usize {
+        self.to_original
+            .partition_point(|&o| o < original)
+            .min(self.len())
     }
 
     fn chars(&self, start: usize, end: usize) -> Vec<char> {
@@ -110,17 +121,29 @@ impl Normalized {
     }
 }
 
-/// Finds an edited quote; returns the span in the current text and its edit distance.
-pub fn find(norm: &Normalized, fragment: &Fragment) -> Option<Span> {
+/// Finds an edited quote near where it is expected (`near`, an original offset), else anywhere.
+pub fn find(norm: &Normalized, fragment: &Fragment, near: usize) -> Option<Span> {
+    let center = norm.index_of(near);
+    let window = center.saturating_sub(super::SEARCH_WINDOW)
+        ..(center + super::SEARCH_WINDOW).min(norm.len());
+    find_in(norm, fragment, near, window).or_else(|| find_in(norm, fragment, near, 0..norm.len()))
+}
+
+fn find_in(
+    norm: &Normalized,
+    fragment: &Fragment,
+    near: usize,
+    range: std::ops::Range<usize>,
+) -> Option<Span> {
     let quote: Vec<char> = normalize(&fragment.quote).trim().chars().collect();
     let len = quote.len();
     if len == 0 {
         return None;
     }
     let quote_str: String = quote.iter().collect();
-    let expected = fragment.span.start;
+    let expected = near;
     let mut candidates: Vec<(usize, usize)> = norm
-        .find(&quote_str, MAX_SEED_HITS)
+        .find(&quote_str, range.clone(), MAX_SEED_HITS)
         .into_iter()
         .map(|i| (i, i + len))
         .collect();
@@ -131,7 +154,7 @@ pub fn find(norm: &Normalized, fragment: &Fragment) -> Option<Span> {
         let p: String = prefix[prefix.len().saturating_sub(16)..].iter().collect();
         let s: String = suffix[..suffix.len().min(16)].iter().collect();
         let ends: Vec<usize> = if p.trim().chars().count() >= 5 {
-            norm.find(&p, MAX_SEED_HITS)
+            norm.find(&p, range.clone(), MAX_SEED_HITS)
                 .into_iter()
                 .map(|i| i + p.chars().count())
                 .collect()
@@ -139,7 +162,7 @@ pub fn find(norm: &Normalized, fragment: &Fragment) -> Option<Span> {
             Vec::new()
         };
         let starts: Vec<usize> = if s.trim().chars().count() >= 5 {
-            norm.find(&s, MAX_SEED_HITS)
+            norm.find(&s, range.clone(), MAX_SEED_HITS)
         } else {
             Vec::new()
         };
@@ -147,12 +170,12 @@ pub fn find(norm: &Normalized, fragment: &Fragment) -> Option<Span> {
         let head: String = quote[..k].iter().collect();
         let tail: String = quote[len - k..].iter().collect();
         let heads = if k >= 4 {
-            norm.find(&head, MAX_SEED_HITS)
+            norm.find(&head, range.clone(), MAX_SEED_HITS)
         } else {
             Vec::new()
         };
         let tails: Vec<usize> = if k >= 4 {
-            norm.find(&tail, MAX_SEED_HITS)
+            norm.find(&tail, range.clone(), MAX_SEED_HITS)
                 .into_iter()
                 .map(|t| t + k)
                 .collect()

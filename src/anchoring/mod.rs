@@ -72,43 +72,94 @@ impl Resolution {
     }
 }
 
-/// Resolves many fragments against one article, building the whitespace-normalized text only
-/// if some quote is not found exactly.
+/// Resolves many fragments against one article. Fragments are expected in text order: the
+/// shift found for one (a paragraph inserted above it) is tried first for the next, and quotes
+/// are looked for near their expected place before the whole text is searched, so re-anchoring
+/// a long, edited article costs little more than reading it.
 pub struct Resolver<'a> {
     article: &'a Article,
     normalized: Option<fuzzy::Normalized>,
+    /// The last shift observed (new start − stored start).
+    delta: i64,
 }
+
+/// How far around its expected place a quote is looked for before the whole text.
+pub const SEARCH_WINDOW: usize = 20_000;
 
 impl<'a> Resolver<'a> {
     pub fn new(article: &'a Article) -> Self {
         Self {
             article,
             normalized: None,
+            delta: 0,
         }
     }
 
-    /// Exact position, else the quote elsewhere (best context, then nearest), else an
-    /// approximate match within [`fuzzy::MAX_ERROR_RATIO`]; `None` means orphaned.
+    /// Exact position; else the quote where the last shift puts it, else nearby, else anywhere
+    /// (best context, then nearest); else an approximate match within
+    /// [`fuzzy::MAX_ERROR_RATIO`]. `None` means orphaned.
     pub fn resolve(&mut self, fragment: &Fragment) -> Option<(Span, Resolution)> {
-        if let Some(found) = resolve(self.article, fragment) {
-            return Some(found);
+        let article = self.article;
+        let span = fragment.span;
+        let len = article.char_len();
+        let at = |s: Span| s.end <= len && !s.is_empty() && article.slice(s) == fragment.quote;
+        if at(span) {
+            self.delta = 0;
+            return Some((span, Resolution::Exact));
+        }
+        if fragment.quote.is_empty() {
+            return None;
+        }
+        let shifted = |d: i64| {
+            let start = usize::try_from(span.start as i64 + d).ok()?;
+            Some(Span {
+                start,
+                end: start + span.len(),
+            })
+        };
+        let expected = shifted(self.delta).unwrap_or(span);
+        let found = if self.delta != 0 && at(expected) {
+            Some(expected)
+        } else {
+            let lo = expected.start.saturating_sub(SEARCH_WINDOW).min(len);
+            let hi = (expected.end + SEARCH_WINDOW).min(len).max(lo);
+            let near: Vec<Span> = find_exact(article.slice(Span::between(lo, hi)), &fragment.quote)
+                .into_iter()
+                .map(|s| Span {
+                    start: s.start + lo,
+                    end: s.end + lo,
+                })
+                .collect();
+            best_by_context(article, fragment, expected, near).or_else(|| {
+                best_by_context(
+                    article,
+                    fragment,
+                    expected,
+                    find_exact(&article.text, &fragment.quote),
+                )
+            })
+        };
+        if let Some(found) = found {
+            self.delta = found.start as i64 - span.start as i64;
+            return Some((found, Resolution::Moved));
         }
         let norm = self
             .normalized
-            .get_or_insert_with(|| fuzzy::Normalized::new(self.article));
-        fuzzy::find(norm, fragment).map(|span| (span, Resolution::Fuzzy))
+            .get_or_insert_with(|| fuzzy::Normalized::new(article));
+        let found = fuzzy::find(norm, fragment, expected.start)?;
+        self.delta = found.start as i64 - span.start as i64;
+        Some((found, Resolution::Fuzzy))
     }
 }
 
-/// Finds a stored fragment in the article's current text.
-pub fn resolve(article: &Article, fragment: &Fragment) -> Option<(Span, Resolution)> {
-    let span = fragment.span;
-    if span.end <= article.char_len() && !span.is_empty() && article.slice(span) == fragment.quote {
-        return Some((span, Resolution::Exact));
-    }
-    if fragment.quote.is_empty() {
-        return None;
-    }
+/// The occurrence whose surroundings match the stored prefix and suffix best, then the one
+/// nearest to where it was expected.
+fn best_by_context(
+    article: &Article,
+    fragment: &Fragment,
+    expected: Span,
+    candidates: Vec<Span>,
+) -> Option<Span> {
     let score = |s: &Span| {
         let before = article.slice(Span::between(
             s.start.saturating_sub(CONTEXT_CHARS),
@@ -120,12 +171,14 @@ pub fn resolve(article: &Article, fragment: &Fragment) -> Option<(Span, Resoluti
         ));
         let p = common_suffix(before, &fragment.prefix);
         let q = common_prefix(after, &fragment.suffix);
-        (p + q, std::cmp::Reverse(s.start.abs_diff(span.start)))
+        (p + q, std::cmp::Reverse(s.start.abs_diff(expected.start)))
     };
-    find_exact(&article.text, &fragment.quote)
-        .into_iter()
-        .max_by_key(score)
-        .map(|s| (s, Resolution::Moved))
+    candidates.into_iter().max_by_key(score)
+}
+
+/// Finds one stored fragment in the article's current text (see [`Resolver`] for many).
+pub fn resolve(article: &Article, fragment: &Fragment) -> Option<(Span, Resolution)> {
+    Resolver::new(article).resolve(fragment)
 }
 
 fn common_prefix(a: &str, b: &str) -> usize {

@@ -28,6 +28,8 @@ pub struct Article {
     /// Non-empty lines, in order. The dateline itself is not part of the first block.
     pub blocks: Vec<Block>,
     char_len: usize,
+    /// SHA-256 of the text, computed once when first needed.
+    fingerprint: std::sync::OnceLock<String>,
 }
 
 impl Article {
@@ -74,7 +76,13 @@ impl Article {
             date,
             blocks,
             char_len,
+            fingerprint: std::sync::OnceLock::new(),
         }
+    }
+
+    /// `sha256:<hex>` of the text: what a sidecar records to say which text it was written for.
+    pub fn fingerprint(&self) -> &str {
+        self.fingerprint.get_or_init(|| fingerprint_of(&self.text))
     }
 
     /// Length of the text in code points.
@@ -191,6 +199,12 @@ impl Article {
 /// Letters, digits, apostrophes and hyphens make up words.
 pub fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'
+}
+
+/// `sha256:<hex>` of a text.
+pub fn fingerprint_of(text: &str) -> String {
+    use sha2::Digest;
+    format!("sha256:{:x}", sha2::Sha256::digest(text.as_bytes()))
 }
 
 /// All exact matches of `needle` in `hay`, as code-point spans.

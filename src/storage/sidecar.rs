@@ -12,7 +12,6 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::Digest;
 
 use crate::model::{
     AnchorState, Annotation, AnnotationId, Article, ClaimRecord, Confidence, Credibility, Fragment,
@@ -35,7 +34,7 @@ pub fn sidecar_path(article: &Path) -> PathBuf {
 
 /// `sha256:<hex>` of the canonical text.
 pub fn fingerprint(text: &str) -> String {
-    format!("sha256:{:x}", sha2::Sha256::digest(text.as_bytes()))
+    crate::model::article::fingerprint_of(text)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -490,7 +489,17 @@ pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, String> {
         v => return Err(format!("unknown format version {v}")),
     };
     let text_len = match article {
-        Some(a) if fingerprint(&a.text) == fingerprint_of_file => a.char_len(),
+        // Only an offset beyond the text needs the (costly) fingerprint to judge it.
+        Some(a)
+            if annotations.iter().any(|x| {
+                x.fragments
+                    .iter()
+                    .chain(x.record.source_span.as_ref())
+                    .any(|f| f.span.end > a.char_len())
+            }) && a.fingerprint() == fingerprint_of_file =>
+        {
+            a.char_len()
+        }
         _ => usize::MAX,
     };
     validate(&annotations, text_len)?;
