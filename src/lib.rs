@@ -50,6 +50,7 @@ pub mod anchoring;
 pub mod app;
 pub mod cli;
 pub mod command;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod samples;

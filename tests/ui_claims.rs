@@ -184,6 +184,39 @@ fn fragments_are_added_with_ctrl_drag_and_ends_move_with_shift_arrows() {
         1,
         "adding a fragment is one undoable step"
     );
+
+    // Alt+drag marks the source's name in the text.
+    let block = h.get_by_label_contains("As per media reports, Kim Jong Un");
+    let rect = block.rect();
+    let from = Pos2::new(rect.left() + 1.0, rect.top() + 8.0);
+    let to = Pos2::new(rect.left() + 150.0, rect.top() + 8.0);
+    h.event(Event::PointerMoved(from));
+    h.step();
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::ALT,
+    });
+    h.step();
+    h.event(Event::PointerMoved(to));
+    h.step();
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::ALT,
+    });
+    h.run_steps(3);
+    let ann = annotation(&h, &id);
+    let source = ann.record.source_span.as_ref().expect("source span marked");
+    assert!(source.quote.starts_with("As per"), "{:?}", source.quote);
+    assert_eq!(
+        ann.record.attributed_to.as_deref(),
+        Some(source.quote.as_str()),
+        "attributed to the marked name"
+    );
+    assert_eq!(ann.fragments.len(), 1, "the claim's own span is unchanged");
 }
 
 #[test]

@@ -517,6 +517,12 @@ impl ArticleView {
                 // Ctrl+drag adds a fragment to the selected annotation.
                 self.fragment_for = Some(id.clone());
                 self.selection = Some(Selection::caret(c));
+            } else if modifiers.alt
+                && let Some(id) = selected
+            {
+                // Alt+drag marks who says it: the source's name in the text.
+                self.source_for = Some(id.clone());
+                self.selection = Some(Selection::caret(c));
             } else {
                 match (&mut self.selection, modifiers.shift) {
                     (Some(sel), true) => sel.cursor = c,

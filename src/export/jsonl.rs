@@ -1,0 +1,81 @@
+//! JSON Lines: one object per annotation with the whole record and its article's metadata.
+//! `claimmark list --format jsonl` prints the same objects.
+
+use std::io::{self, Write};
+
+use super::Exporter;
+use crate::model::Annotation;
+use crate::model::claim::format_grade;
+use crate::session::Session;
+
+/// The JSON object of one annotation.
+pub fn object(session: &Session, ann: &Annotation) -> serde_json::Value {
+    let extent = ann.extent();
+    let r = &ann.record;
+    let fragment = |f: &crate::model::Fragment| {
+        serde_json::json!({
+            "start": f.span.start,
+            "end": f.span.end,
+            "quote": f.quote,
+            "prefix": f.prefix,
+            "suffix": f.suffix,
+            "original_quote": f.original_quote,
+        })
+    };
+    serde_json::json!({
+        "article": session.path.display().to_string(),
+        "article_meta": {
+            "title": super::title(session),
+            "date": session.article.date,
+            "fingerprint": session.article.fingerprint(),
+        },
+        "id": ann.id.0,
+        "tags": ann.tags,
+        "tag_names": ann.tags.iter().map(|t| session.codebook.name_of(t)).collect::<Vec<_>>(),
+        "tag_paths": ann.tags.iter().map(|t| session.codebook.path(t)).collect::<Vec<_>>(),
+        "start": extent.start,
+        "end": extent.end,
+        "quote": ann.quote(),
+        "fragments": ann.fragments.iter().map(fragment).collect::<Vec<_>>(),
+        "note": ann.note,
+        "attributed_to": r.attributed_to,
+        "source_span": r.source_span.as_ref().map(fragment),
+        "via": r.via,
+        "reliability": r.reliability.map(|g| g.letter().to_string()),
+        "credibility": r.credibility.map(|c| c.digit()),
+        "grade": format_grade(r.reliability, r.credibility),
+        "status": r.status.label(),
+        "confidence": r.confidence.map(|c| c.label()),
+        "links": r.links.iter().map(|l| serde_json::json!({"kind": l.kind.label(), "target": l.target.0, "article": l.article})).collect::<Vec<_>>(),
+        "anchoring": session.anchor_status(&ann.id).label(),
+        "author": ann.author,
+        "created": ann.created,
+        "modified": ann.modified,
+    })
+}
+
+pub struct JsonlExport<W: Write> {
+    out: io::BufWriter<W>,
+}
+
+impl<W: Write> JsonlExport<W> {
+    pub fn new(w: W) -> Self {
+        Self {
+            out: io::BufWriter::new(w),
+        }
+    }
+}
+
+impl<W: Write> Exporter for JsonlExport<W> {
+    fn article(&mut self, session: &Session, annotations: &[&Annotation]) -> io::Result<()> {
+        for ann in annotations {
+            serde_json::to_writer(&mut self.out, &object(session, ann))?;
+            self.out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
