@@ -50,6 +50,8 @@ pub struct ClaimmarkApp {
     selected: Option<AnnotationId>,
     folder: Option<PathBuf>,
     library: Vec<PathBuf>,
+    /// Articles of the list that have a sidecar.
+    annotated: std::collections::HashSet<PathBuf>,
     settings: Settings,
     message: Option<Message>,
     inspector: Inspector,
@@ -63,6 +65,10 @@ pub struct ClaimmarkApp {
     grade_letter_at: Option<Instant>,
     /// A text field had keyboard focus at the end of the last frame.
     text_field_focused: bool,
+    /// When the oldest edit not yet handed to the saver was made.
+    first_unsaved_edit: Option<Instant>,
+    /// The analyst was told the edits cannot be saved; the next close request quits.
+    quit_anyway: bool,
     watcher: Watcher,
     /// Hashes of the sidecar texts this app wrote recently (its own changes on disk).
     recent_writes: std::collections::VecDeque<u64>,
@@ -108,6 +114,7 @@ impl ClaimmarkApp {
             selected: None,
             folder: None,
             library: Vec::new(),
+            annotated: Default::default(),
             settings,
             message: None,
             inspector: Inspector::default(),
@@ -118,6 +125,8 @@ impl ClaimmarkApp {
             applied_theme: None,
             grade_letter_at: None,
             text_field_focused: false,
+            first_unsaved_edit: None,
+            quit_anyway: false,
             watcher,
             recent_writes: Default::default(),
             save_failed: None,
@@ -207,8 +216,7 @@ impl ClaimmarkApp {
             [one] => self.open(one),
             many => match crate::cli::expand_paths(many) {
                 Ok(list) => {
-                    self.folder = None;
-                    self.library = list;
+                    self.set_library(None, list);
                     if let Some(first) = self.library.first().cloned() {
                         self.open_file(&first);
                     }
@@ -222,8 +230,7 @@ impl ClaimmarkApp {
         if path.is_dir() {
             match crate::import::list_folder(path) {
                 Ok(list) => {
-                    self.folder = Some(path.to_owned());
-                    self.library = list;
+                    self.set_library(Some(path.to_owned()), list);
                     self.remember(path);
                     match self.library.first().cloned() {
                         Some(first) => self.open_file(&first),
@@ -240,13 +247,17 @@ impl ClaimmarkApp {
     }
 
     fn open_file(&mut self, path: &Path) {
-        // Pending edits of the article being left are written on the saver thread.
+        // The article being left is written first (waiting for the saver, so that reopening
+        // the same article reads what was just saved); if that fails, it stays open.
+        self.flush();
         if self
             .session
             .as_ref()
             .is_some_and(|s| s.is_dirty() && s.read_only.is_none())
         {
-            self.start_save();
+            let reason = self.save_failed.clone().unwrap_or_default();
+            self.error(format!("{reason}. The article stays open so that no edit is lost: Retry, or Save as… elsewhere."));
+            return;
         }
         match Session::open(path) {
             Ok(session) => {
@@ -255,10 +266,9 @@ impl ClaimmarkApp {
                     if let Some(dir) = &parent
                         && let Ok(list) = crate::import::list_folder(dir)
                     {
-                        self.folder = Some(dir.clone());
-                        self.library = list;
+                        self.set_library(Some(dir.clone()), list);
                     } else {
-                        self.library = vec![path.to_owned()];
+                        self.set_library(None, vec![path.to_owned()]);
                     }
                 }
                 self.message = None;
@@ -295,6 +305,18 @@ impl ClaimmarkApp {
         }
     }
 
+    /// Sets the articles list; which of them have annotations is looked up once, here, not
+    /// every frame.
+    fn set_library(&mut self, folder: Option<PathBuf>, list: Vec<PathBuf>) {
+        self.annotated = list
+            .iter()
+            .filter(|p| sidecar::sidecar_path(p).exists())
+            .cloned()
+            .collect();
+        self.folder = folder;
+        self.library = list;
+    }
+
     fn remember(&mut self, path: &Path) {
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
         self.settings.recent.retain(|p| p != &path);
@@ -310,7 +332,10 @@ impl ClaimmarkApp {
             && session.read_only.is_none()
         {
             match session.save() {
-                Ok(text) => remember_write(&mut self.recent_writes, &text),
+                Ok(text) => {
+                    remember_write(&mut self.recent_writes, &text);
+                    self.annotated.insert(session.path.clone());
+                }
                 Err(e) => {
                     let text = e.to_string();
                     self.save_failed = Some(text.clone());
@@ -399,8 +424,7 @@ impl ClaimmarkApp {
                 if let Some(dir) = dest.parent()
                     && let Ok(list) = crate::import::list_folder(dir)
                 {
-                    self.folder = Some(dir.to_owned());
-                    self.library = list;
+                    self.set_library(Some(dir.to_owned()), list);
                 }
                 self.remember(&dest);
             }
@@ -450,6 +474,7 @@ impl ClaimmarkApp {
                     {
                         session.mark_saved(d.revision);
                         self.save_failed = None;
+                        self.annotated.insert(session.path.clone());
                     }
                 }
                 // The edits stay in memory and dirty: Retry, or Save as… somewhere else.
@@ -684,7 +709,10 @@ impl ClaimmarkApp {
                     return;
                 };
                 let conflict = session.conflicts.remove(i);
-                if !keep_mine {
+                if keep_mine && conflict.ours.is_none() {
+                    // Ours deleted it; the merge kept theirs meanwhile.
+                    self.apply(Edit::Remove(id.clone()));
+                } else if !keep_mine {
                     let edit = match (conflict.theirs, session.annotations.get(&id).is_some()) {
                         (Some(theirs), true) => Some(Edit::Replace(theirs)),
                         (Some(theirs), false) => Some(Edit::Add(theirs)),
@@ -891,7 +919,12 @@ impl ClaimmarkApp {
 
     /// Keyboard shortcuts; single keys only when no text field has focus.
     fn keys(&mut self, ctx: &egui::Context) {
+        let typing = ctx.egui_wants_keyboard_input();
         for command in Command::WITH_SHORTCUTS {
+            // Ctrl+Z in a text field undoes typing there (which is then one annotation edit).
+            if typing && matches!(command, Command::Undo | Command::Redo) {
+                continue;
+            }
             if let Some(sc) = command.shortcut()
                 && ctx.input_mut(|i| i.consume_shortcut(&sc))
             {
@@ -1201,15 +1234,35 @@ impl eframe::App for ClaimmarkApp {
         for command in std::mem::take(&mut self.commands) {
             self.run_command(ctx, command);
         }
-        // Autosave within 2 s of the last edit, on the saver thread.
+        // Autosave on the saver thread 1.5 s after the last edit, and never later than 1.5 s
+        // after the first unsaved one (continuous typing is saved too).
         if let Some(t) = self.last_edit
             && self.session.as_ref().is_some_and(Session::is_dirty)
         {
-            let elapsed = t.elapsed();
-            if elapsed >= AUTOSAVE_DELAY {
+            let first = *self.first_unsaved_edit.get_or_insert(t);
+            let wait = AUTOSAVE_DELAY
+                .saturating_sub(t.elapsed())
+                .min(AUTOSAVE_DELAY.saturating_sub(first.elapsed()));
+            if wait.is_zero() {
                 self.start_save();
+                self.first_unsaved_edit = None;
             } else {
-                ctx.request_repaint_after(AUTOSAVE_DELAY - elapsed);
+                ctx.request_repaint_after(wait);
+            }
+        }
+        // Closing with edits that could not be saved: keep the window, say why; a second
+        // close request quits anyway.
+        if ctx.input(|i| i.viewport().close_requested()) {
+            self.flush();
+            let unsaved = self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.is_dirty() && s.read_only.is_none());
+            if unsaved && !self.quit_anyway {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.quit_anyway = true;
+                let reason = self.save_failed.clone().unwrap_or_default();
+                self.error(format!("{reason}. Not quitting: your edits are not saved. Save as… elsewhere, or quit again to discard them."));
             }
         }
         if self.applied_theme != Some(self.settings.theme) {
@@ -1265,6 +1318,7 @@ impl eframe::App for ClaimmarkApp {
                         ui,
                         self.folder.as_deref(),
                         &self.library,
+                        &self.annotated,
                         current,
                         &mut commands,
                     );

@@ -70,6 +70,26 @@ pub enum Command {
         ours: PathBuf,
         theirs: PathBuf,
     },
+    /// Export the annotations of articles or folders (streamed, article by article).
+    Export {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// The file to write (written to a temporary file, then renamed); standard output if
+        /// omitted.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Only annotations with this tag (id or name) or one of its children; repeatable.
+        #[arg(long)]
+        tag: Vec<String>,
+        /// CSV: start with a byte-order mark, so that Excel reads UTF-8.
+        #[arg(long)]
+        bom: bool,
+        /// CSV: Taguette's highlight columns (id, document, tag, content).
+        #[arg(long)]
+        taguette: bool,
+    },
     /// Print the annotations of articles or folders.
     List {
         #[arg(required = true)]
@@ -147,6 +167,12 @@ impl RecordArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     Table,
     Jsonl,
@@ -167,6 +193,14 @@ pub fn run(command: Command) -> i32 {
         Command::Show { article } => show(&article),
         Command::List { paths, format } => list(&paths, format),
         Command::Check { paths } => check(&paths),
+        Command::Export {
+            paths,
+            format,
+            output,
+            tag,
+            bom,
+            taguette,
+        } => export(&paths, format, output.as_deref(), tag, bom, taguette),
         Command::MergeDriver { base, ours, theirs } => merge_driver(&base, &ours, &theirs),
     };
     match result {
@@ -282,7 +316,7 @@ fn list(paths: &[PathBuf], format: ListFormat) -> Result<i32, String> {
         };
         for ann in session.annotations.iter() {
             let line = match format {
-                ListFormat::Jsonl => jsonl_line(&path, &session, ann),
+                ListFormat::Jsonl => jsonl_line(&session, ann),
                 ListFormat::Table => table_line(&path, &session, ann),
             };
             if writeln!(out, "{line}").is_err() {
@@ -334,6 +368,67 @@ fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<i32, String> 
     Ok(i32::from(!merged.conflicts.is_empty()))
 }
 
+fn export(
+    paths: &[PathBuf],
+    format: ExportFormat,
+    output: Option<&Path>,
+    tags: Vec<String>,
+    bom: bool,
+    taguette: bool,
+) -> Result<i32, String> {
+    use crate::export::{Exporter, Filter, csv::CsvExport, jsonl::JsonlExport};
+    let articles = expand_paths(paths)?;
+    let tmp = output.map(|o| {
+        let name = o
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        o.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+    });
+    let sink: Box<dyn Write> = match &tmp {
+        Some(t) => Box::new(
+            std::fs::File::create(t).map_err(|e| format!("cannot write {}: {e}", t.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut exporter: Box<dyn Exporter> = match format {
+        ExportFormat::Csv => {
+            Box::new(CsvExport::new(sink, bom, taguette).map_err(|e| e.to_string())?)
+        }
+        ExportFormat::Jsonl => Box::new(JsonlExport::new(sink)),
+    };
+    let filter = Filter { tags };
+    let mut code = 0;
+    let mut count = 0;
+    for path in articles {
+        let session = match open_writable(&path) {
+            Ok(s) => s,
+            Err(message) => {
+                eprintln!("claimmark: {message}");
+                code = 1;
+                continue;
+            }
+        };
+        let selected = filter.select(&session);
+        count += selected.len();
+        exporter
+            .article(&session, &selected)
+            .map_err(|e| format!("cannot write the export: {e}"))?;
+    }
+    exporter
+        .finish()
+        .map_err(|e| format!("cannot write the export: {e}"))?;
+    drop(exporter);
+    if let (Some(tmp), Some(out)) = (tmp, output) {
+        std::fs::rename(&tmp, out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        eprintln!(
+            "claimmark: {count} annotation(s) exported to {}",
+            out.display()
+        );
+    }
+    Ok(code)
+}
+
 fn check(paths: &[PathBuf]) -> Result<i32, String> {
     let mut code = 0;
     for path in expand_paths(paths)? {
@@ -382,33 +477,8 @@ fn check(paths: &[PathBuf]) -> Result<i32, String> {
     Ok(code)
 }
 
-fn jsonl_line(path: &Path, session: &Session, ann: &Annotation) -> String {
-    let extent = ann.extent();
-    let value = serde_json::json!({
-        "article": path.display().to_string(),
-        "id": ann.id.0,
-        "tags": ann.tags,
-        "tag_names": ann.tags.iter().map(|t| session.codebook.name_of(t)).collect::<Vec<_>>(),
-        "start": extent.start,
-        "end": extent.end,
-        "quote": ann.quote(),
-        "fragments": ann.fragments.iter().map(|f| serde_json::json!({"start": f.span.start, "end": f.span.end, "quote": f.quote})).collect::<Vec<_>>(),
-        "note": ann.note,
-        "attributed_to": ann.record.attributed_to,
-        "source_span": ann.record.source_span.as_ref().map(|f| serde_json::json!({"start": f.span.start, "end": f.span.end, "quote": f.quote})),
-        "via": ann.record.via,
-        "reliability": ann.record.reliability.map(|r| r.letter().to_string()),
-        "credibility": ann.record.credibility.map(|c| c.digit()),
-        "grade": format_grade(ann.record.reliability, ann.record.credibility),
-        "status": ann.record.status.label(),
-        "confidence": ann.record.confidence.map(|c| c.label()),
-        "links": ann.record.links.iter().map(|l| serde_json::json!({"kind": l.kind.label(), "target": l.target.0, "article": l.article})).collect::<Vec<_>>(),
-        "anchoring": session.anchor_status(&ann.id).label(),
-        "author": ann.author,
-        "created": ann.created,
-        "modified": ann.modified,
-    });
-    value.to_string()
+fn jsonl_line(session: &Session, ann: &Annotation) -> String {
+    crate::export::jsonl::object(session, ann).to_string()
 }
 
 fn table_line(path: &Path, session: &Session, ann: &Annotation) -> String {

@@ -53,6 +53,9 @@ pub struct Session {
     pub anchoring_changed: bool,
     /// The annotations as last read from or written to disk: the base of a merge.
     base: Vec<Annotation>,
+    /// `read_only` was set because the file changed on disk into something unreadable (a
+    /// later readable version clears it).
+    read_only_from_disk: bool,
     /// Annotations changed both here and on disk; the set holds ours until the analyst picks.
     pub conflicts: Vec<crate::storage::merge::Conflict>,
     saved_revision: u64,
@@ -80,6 +83,7 @@ impl Session {
             status: Default::default(),
             anchoring_changed: false,
             base: Vec::new(),
+            read_only_from_disk: false,
             conflicts: Vec::new(),
             saved_revision: 0,
         };
@@ -112,12 +116,22 @@ impl Session {
         let now = now_rfc3339();
         let mut out = Vec::with_capacity(loaded.len());
         for mut ann in loaded {
-            let found: Vec<Option<(Span, Resolution)>> = ann
-                .fragments
-                .iter()
-                .chain(ann.record.source_span.as_ref())
-                .map(|f| resolver.resolve(f))
-                .collect();
+            let found: Vec<Option<(Span, Resolution)>> =
+                ann.fragments.iter().map(|f| resolver.resolve(f)).collect();
+            // The source's name is a secondary marker: if its words are gone it keeps its
+            // stored quote and offsets (shown in the inspector) and does not orphan the claim.
+            if let Some(source) = &mut ann.record.source_span
+                && let Some((span, how)) = resolver.resolve(source)
+                && how != Resolution::Exact
+            {
+                let original = source
+                    .original_quote
+                    .take()
+                    .or_else(|| Some(source.quote.clone()));
+                *source = anchoring::capture(&self.article, span);
+                source.original_quote = original.filter(|q| *q != source.quote);
+                self.anchoring_changed = true;
+            }
             if found.iter().any(Option::is_none) {
                 if !ann.anchor.orphaned {
                     ann.anchor.orphaned = true;
@@ -131,11 +145,7 @@ impl Session {
                 continue;
             }
             let mut worst = AnchorStatus::Exact;
-            let frags = ann
-                .fragments
-                .iter_mut()
-                .chain(ann.record.source_span.as_mut());
-            for (frag, (span, how)) in frags.zip(found.into_iter().flatten()) {
+            for (frag, (span, how)) in ann.fragments.iter_mut().zip(found.into_iter().flatten()) {
                 if how == Resolution::Exact {
                     continue;
                 }
@@ -187,16 +197,30 @@ impl Session {
             }
             Some(Err(e)) => {
                 let reason = format!("{} changed on disk and cannot be read: {e}", path.display());
-                self.read_only = Some(reason.clone());
+                if self.read_only.is_none() || self.read_only_from_disk {
+                    self.read_only = Some(reason.clone());
+                    self.read_only_from_disk = true;
+                }
                 return DiskChange::Unreadable(reason);
             }
             Some(Ok(text)) => text,
         };
         let theirs = match sidecar::parse(&text, Some(&self.article)) {
-            Ok(file) => self.resolve_loaded(file.annotations),
+            Ok(file) => {
+                if self.read_only_from_disk {
+                    // A readable version replaced the unreadable one (e.g. a write was caught
+                    // half-way): editing is possible again.
+                    self.read_only = None;
+                    self.read_only_from_disk = false;
+                }
+                self.resolve_loaded(file.annotations)
+            }
             Err(e) => {
                 let reason = format!("{} changed on disk and cannot be read: {e}", path.display());
-                self.read_only = Some(reason.clone());
+                if self.read_only.is_none() || self.read_only_from_disk {
+                    self.read_only = Some(reason.clone());
+                    self.read_only_from_disk = true;
+                }
                 return DiskChange::Unreadable(reason);
             }
         };

@@ -111,10 +111,10 @@ impl<'a> Resolver<'a> {
             return None;
         }
         let shifted = |d: i64| {
-            let start = usize::try_from(span.start as i64 + d).ok()?;
+            let start = usize::try_from(i64::try_from(span.start).ok()?.checked_add(d)?).ok()?;
             Some(Span {
                 start,
-                end: start + span.len(),
+                end: start.saturating_add(span.len()),
             })
         };
         let expected = shifted(self.delta).unwrap_or(span);
@@ -122,7 +122,7 @@ impl<'a> Resolver<'a> {
             Some(expected)
         } else {
             let lo = expected.start.saturating_sub(SEARCH_WINDOW).min(len);
-            let hi = (expected.end + SEARCH_WINDOW).min(len).max(lo);
+            let hi = expected.end.saturating_add(SEARCH_WINDOW).min(len).max(lo);
             let near: Vec<Span> = find_exact(article.slice(Span::between(lo, hi)), &fragment.quote)
                 .into_iter()
                 .map(|s| Span {
@@ -140,16 +140,25 @@ impl<'a> Resolver<'a> {
             })
         };
         if let Some(found) = found {
-            self.delta = found.start as i64 - span.start as i64;
+            self.delta = shift(span, found);
             return Some((found, Resolution::Moved));
         }
         let norm = self
             .normalized
             .get_or_insert_with(|| fuzzy::Normalized::new(article));
         let found = fuzzy::find(norm, fragment, expected.start)?;
-        self.delta = found.start as i64 - span.start as i64;
+        self.delta = shift(span, found);
         Some((found, Resolution::Fuzzy))
     }
+}
+
+/// How far a fragment moved (saturating: offsets come from files).
+fn shift(from: Span, to: Span) -> i64 {
+    let (a, b) = (
+        i64::try_from(to.start).unwrap_or(i64::MAX),
+        i64::try_from(from.start).unwrap_or(i64::MAX),
+    );
+    a.saturating_sub(b)
 }
 
 /// The occurrence whose surroundings match the stored prefix and suffix best, then the one
@@ -299,6 +308,25 @@ mod tests {
         let f = capture(&a, span);
         let b = Article::new("The vote passed and everyone went home early.".into());
         assert_eq!(Resolver::new(&b).resolve(&f), None);
+    }
+
+    #[test]
+    fn absurd_offsets_from_a_file_do_not_overflow() {
+        let a = Article::new("Some text here.".into());
+        let f = Fragment {
+            span: Span {
+                start: usize::MAX - 3,
+                end: usize::MAX,
+            },
+            quote: "text".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            Resolver::new(&a)
+                .resolve(&f)
+                .map(|(s, _)| a.slice(s).to_owned()),
+            Some("text".to_owned())
+        );
     }
 
     #[test]

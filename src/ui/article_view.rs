@@ -468,6 +468,13 @@ impl ArticleView {
         commands: &mut Vec<Command>,
     ) {
         let article = &session.article;
+        // An orphan's offsets point at text that is gone: only Re-attach changes it.
+        let selected = selected.filter(|id| {
+            session
+                .annotations
+                .get(id)
+                .is_some_and(|a| !a.anchor.orphaned)
+        });
         // Raw pointer state rather than `drag_started`, so that even a press, move and release
         // arriving in one frame (fast drags, scripted input) selects what was dragged over.
         let (press, down, latest, hover) = ui.input(|i| {
@@ -659,6 +666,12 @@ impl ArticleView {
             return;
         }
         let article = &session.article;
+        let selected = selected.filter(|id| {
+            session
+                .annotations
+                .get(id)
+                .is_some_and(|a| !a.anchor.orphaned)
+        });
         let keys = ui.input(|i| super::pressed_keys(i, |_, m| m.shift));
         if keys.is_empty() {
             return;

@@ -10,6 +10,7 @@ pub fn library_ui(
     ui: &mut Ui,
     folder: Option<&Path>,
     articles: &[PathBuf],
+    annotated: &std::collections::HashSet<PathBuf>,
     current: Option<&Path>,
     commands: &mut Vec<Command>,
 ) {
@@ -28,7 +29,7 @@ pub fn library_ui(
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 let is_current = Some(path.as_path()) == current;
-                let has_sidecar = crate::storage::sidecar_path(path).exists();
+                let has_sidecar = annotated.contains(path);
                 let label = if has_sidecar {
                     format!("{name}  •")
                 } else {

@@ -1,0 +1,195 @@
+//! Exports, checked with real parsers: CSV through Python's `csv` module and the `csv` crate,
+//! JSON Lines through `serde_json`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+mod common;
+
+fn claimmark(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimmark"))
+        .args(args)
+        .output()
+        .expect("run claimmark")
+}
+
+fn ok(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A folder with the seed article and a second one, annotated through the CLI.
+fn annotated_folder(dir: &Path) {
+    let a = common::seed_article(dir);
+    let a = a.to_str().expect("utf-8");
+    let b = dir.join("second.txt");
+    std::fs::write(
+        &b,
+        "The ministry said grain exports rose by 12 per cent, a figure traders disputed.\n",
+    )
+    .expect("write");
+    let b = b.to_str().expect("utf-8");
+    ok(claimmark(&[
+        "add",
+        a,
+        "--quote",
+        "Kim stressed the need to get prepared for both dialogue and confrontation",
+        "--tag",
+        "claim",
+        "--source",
+        "Kim Jong Un",
+        "--via",
+        "KCNA",
+        "--via",
+        "India Today",
+        "--grade",
+        "B2",
+        "--note",
+        "Said at the plenum, \"quoted\"\nsecond line",
+    ]));
+    ok(claimmark(&[
+        "add",
+        a,
+        "--quote",
+        "experts have also said",
+        "--tag",
+        "source",
+    ]));
+    ok(claimmark(&[
+        "add",
+        b,
+        "--quote",
+        "grain exports rose by 12 per cent",
+        "--tag",
+        "statistic",
+        "--status",
+        "disputed",
+    ]));
+}
+
+#[test]
+fn csv_opens_in_pythons_csv_module_with_one_row_per_annotation_and_tag() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    annotated_folder(dir.path());
+    let out = dir.path().join("claims.csv");
+    ok(claimmark(&[
+        "export",
+        dir.path().to_str().expect("utf-8"),
+        "--format",
+        "csv",
+        "--output",
+        out.to_str().expect("utf-8"),
+        "--bom",
+    ]));
+    let bytes = std::fs::read(&out).expect("csv written");
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "BOM for Excel");
+    let py = Command::new("python3")
+        .args([
+            "-c",
+            "import csv,json,sys; rows=list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline=''))); print(json.dumps(rows))",
+            out.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("python3");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_slice(&py.stdout).expect("json");
+    assert_eq!(rows.len(), 3);
+    let kim = rows
+        .iter()
+        .find(|r| {
+            r["quote"]
+                .as_str()
+                .is_some_and(|q| q.starts_with("Kim stressed"))
+        })
+        .expect("row");
+    assert_eq!(kim["tag"], "Claim");
+    assert_eq!(kim["attributed_to"], "Kim Jong Un");
+    assert_eq!(kim["via"], "KCNA; India Today");
+    assert_eq!(kim["grade"], "B2");
+    assert_eq!(
+        kim["note"], "Said at the plenum, \"quoted\"\nsecond line",
+        "quotes and newlines survive RFC 4180 quoting"
+    );
+    assert_eq!(kim["article_date"], "2021-06-19");
+    let stat = rows
+        .iter()
+        .find(|r| r["article_title"] == "second.txt")
+        .expect("row");
+    assert_eq!(stat["tag"], "Claim/Statistic", "the full tag path");
+    assert_eq!(stat["status"], "disputed");
+
+    // The csv crate reads the same file (after the BOM) with the documented columns.
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header, claimmark::export::csv::COLUMNS);
+    assert_eq!(reader.records().count(), 3);
+}
+
+#[test]
+fn taguette_preset_tag_filter_and_jsonl() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    annotated_folder(dir.path());
+    let folder = dir.path().to_str().expect("utf-8");
+    let out = ok(claimmark(&[
+        "export",
+        folder,
+        "--format",
+        "csv",
+        "--taguette",
+        "--tag",
+        "claim",
+    ]));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("id,document,tag,content"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(
+        rows.len(),
+        2,
+        "claim and its child statistic, not source: {text}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("second.txt,Claim/Statistic,grain exports rose by 12 per cent")),
+        "{text}"
+    );
+
+    let out = ok(claimmark(&["export", folder, "--format", "jsonl"]));
+    let objects: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(objects.len(), 3);
+    let kim = objects
+        .iter()
+        .find(|o| o["attributed_to"] == "Kim Jong Un")
+        .expect("kim");
+    assert_eq!(kim["via"], serde_json::json!(["KCNA", "India Today"]));
+    assert_eq!(kim["article_meta"]["date"], "2021-06-19");
+    assert!(
+        kim["article_meta"]["fingerprint"]
+            .as_str()
+            .is_some_and(|f| f.starts_with("sha256:"))
+    );
+    assert_eq!(
+        kim["fragments"][0]["prefix"]
+            .as_str()
+            .map(|p| p.chars().count()),
+        Some(32)
+    );
+}
