@@ -331,9 +331,20 @@ impl ClaimmarkApp {
             && session.is_dirty()
             && session.read_only.is_none()
         {
-            match session.save() {
-                Ok(text) => {
-                    remember_write(&mut self.recent_writes, &text);
+            let mut result = session.save();
+            if let Err(crate::session::SaveError::ChangedOnDisk { contents, .. }) = result {
+                let contents = contents.map(|b| String::from_utf8(b).map_err(|e| e.to_string()));
+                self.apply_disk_change(contents);
+                let Some(session) = &mut self.session else {
+                    return;
+                };
+                result = session.save();
+            }
+            let Some(session) = &mut self.session else {
+                return;
+            };
+            match result {
+                Ok(_) => {
                     self.annotated.insert(session.path.clone());
                 }
                 Err(e) => {
@@ -348,38 +359,48 @@ impl ClaimmarkApp {
     /// Reacts to the open sidecar changing on disk (not by this app).
     fn disk_changes(&mut self) {
         for change in self.watcher.poll() {
-            let Some(session) = &mut self.session else {
+            let Some(session) = &self.session else {
                 continue;
             };
             if change.path != session.sidecar_path() {
                 continue;
             }
-            if let Some(Ok(text)) = &change.contents
-                && self.recent_writes.contains(&text_hash(text))
-            {
-                continue; // our own save
-            }
-            let outcome = session.on_disk_change(change.contents);
-            match outcome {
-                DiskChange::Reloaded => self.info("The sidecar changed on disk (another program); reloaded."),
-                DiskChange::Merged { conflicts: 0 } => {
-                    self.info("The sidecar changed on disk; merged with your edits.");
-                    self.edited();
+            if let Some(Ok(text)) = &change.contents {
+                let hash = sidecar::content_hash(text.as_bytes());
+                // What this app last read or wrote, or a save of its own still in flight.
+                if session.disk_hash == Some(hash) || self.recent_writes.contains(&hash) {
+                    continue;
                 }
-                DiskChange::Merged { conflicts } => {
-                    self.error(format!("The sidecar changed on disk; merged with your edits, {conflicts} conflict(s) in Needs attention."));
-                    self.edited();
-                }
-                DiskChange::Deleted => self.error("The sidecar was deleted on disk; your annotations are in memory. Ctrl+S writes them again."),
-                DiskChange::Unreadable(reason) => self.error(format!("{reason}. It is left untouched; your edits are in memory: use File > Save as… to keep them.")),
             }
-            if self.selected.as_ref().is_some_and(|id| {
-                self.session
-                    .as_ref()
-                    .is_some_and(|s| s.annotations.get(id).is_none())
-            }) {
-                self.selected = None;
+            self.apply_disk_change(change.contents);
+        }
+    }
+
+    /// Takes a version of the sidecar written by someone else: reload or merge (see
+    /// [`Session::on_disk_change`]); merged edits are saved again soon.
+    fn apply_disk_change(&mut self, contents: Option<Result<String, String>>) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        match session.on_disk_change(contents) {
+            DiskChange::Reloaded => self.info("The sidecar changed on disk (another program); reloaded."),
+            DiskChange::Merged { conflicts: 0 } => {
+                self.info("The sidecar changed on disk; merged with your edits.");
+                self.edited();
             }
+            DiskChange::Merged { conflicts } => {
+                self.error(format!("The sidecar changed on disk; merged with your edits, {conflicts} conflict(s) in Needs attention."));
+                self.edited();
+            }
+            DiskChange::Deleted => self.error("The sidecar was deleted on disk; your annotations are in memory. Ctrl+S writes them again."),
+            DiskChange::Unreadable(reason) => self.error(format!("{reason}. It is left untouched; your edits are in memory: use File > Save as… to keep them.")),
+        }
+        if self.selected.as_ref().is_some_and(|id| {
+            self.session
+                .as_ref()
+                .is_some_and(|s| s.annotations.get(id).is_none())
+        }) {
+            self.selected = None;
         }
     }
 
@@ -406,9 +427,10 @@ impl ClaimmarkApp {
         }
         let old = std::mem::replace(&mut session.path, dest.clone());
         let was_read_only = session.read_only.take();
+        // The copy's sidecar is new: there is no file there yet.
+        let old_disk_hash = session.disk_hash.take();
         match session.save() {
-            Ok(text) => {
-                remember_write(&mut self.recent_writes, &text);
+            Ok(_) => {
                 self.save_failed = None;
                 self.watcher.watch(Some(session.sidecar_path()));
                 let note = if was_read_only.is_some() {
@@ -429,6 +451,7 @@ impl ClaimmarkApp {
                 self.remember(&dest);
             }
             Err(e) => {
+                session.disk_hash = old_disk_hash;
                 session.path = old;
                 session.read_only = was_read_only;
                 self.error(e.to_string());
@@ -443,7 +466,9 @@ impl ClaimmarkApp {
         match session.snapshot() {
             Ok((path, contents, revision)) => {
                 remember_write(&mut self.recent_writes, &contents);
+                let expected = session.disk_hash;
                 if let Err(e) = self.saver.submit(SaveJob {
+                    expected,
                     path,
                     contents,
                     revision,
@@ -467,15 +492,33 @@ impl ClaimmarkApp {
             self.saver.poll()
         };
         for d in done {
+            self.recent_writes.retain(|h| *h != d.hash);
+            let current = self
+                .session
+                .as_ref()
+                .is_some_and(|s| s.sidecar_path() == d.path);
             match d.result {
-                Ok(()) => {
+                Ok(sidecar::WriteOutcome::Written) => {
                     if let Some(session) = &mut self.session
-                        && session.sidecar_path() == d.path
+                        && current
                     {
-                        session.mark_saved(d.revision);
+                        session.note_written(d.revision, d.hash);
                         self.save_failed = None;
                         self.annotated.insert(session.path.clone());
                     }
+                }
+                // Someone else wrote the file since it was read: nothing was overwritten; merge
+                // their version, then save the result.
+                Ok(sidecar::WriteOutcome::ChangedOnDisk(bytes)) if current => {
+                    let contents = bytes.map(|b| {
+                        String::from_utf8(b).map_err(|e| {
+                            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())
+                        })
+                    });
+                    self.apply_disk_change(contents);
+                }
+                Ok(sidecar::WriteOutcome::ChangedOnDisk(_)) => {
+                    self.error(format!("{} changed on disk while the previous article was being saved; nothing was overwritten", d.path.display()));
                 }
                 // The edits stay in memory and dirty: Retry, or Save as… somewhere else.
                 Err(e) => {
@@ -1186,19 +1229,13 @@ fn key_digit(key: Key) -> Option<u8> {
     (1u8..).zip(digits).find(|(_, k)| *k == key).map(|(n, _)| n)
 }
 
-/// Remembers the hash of a sidecar text this app wrote, to tell its own writes from others'.
+/// Remembers the hash of a sidecar text handed to the saver, until the saver reports on it,
+/// so the watcher does not take this app's own write for someone else's.
 fn remember_write(recent: &mut std::collections::VecDeque<u64>, text: &str) {
-    recent.push_back(text_hash(text));
-    while recent.len() > 16 {
+    recent.push_back(sidecar::content_hash(text.as_bytes()));
+    while recent.len() > 64 {
         recent.pop_front();
     }
-}
-
-fn text_hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
 }
 
 fn save_png(path: &Path, image: &egui::ColorImage) -> Result<(), String> {

@@ -32,6 +32,11 @@ pub enum SaveError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{} was changed by another program since it was read; nothing was written", path.display())]
+    ChangedOnDisk {
+        path: PathBuf,
+        contents: Option<Vec<u8>>,
+    },
 }
 
 /// One open article.
@@ -56,6 +61,9 @@ pub struct Session {
     /// `read_only` was set because the file changed on disk into something unreadable (a
     /// later readable version clears it).
     read_only_from_disk: bool,
+    /// Hash of the sidecar's bytes as last read or written (`None`: no file): a save only
+    /// replaces that file, never one another program wrote since.
+    pub disk_hash: Option<u64>,
     /// Annotations changed both here and on disk; the set holds ours until the analyst picks.
     pub conflicts: Vec<crate::storage::merge::Conflict>,
     saved_revision: u64,
@@ -84,12 +92,16 @@ impl Session {
             anchoring_changed: false,
             base: Vec::new(),
             read_only_from_disk: false,
+            disk_hash: None,
             conflicts: Vec::new(),
             saved_revision: 0,
         };
         match sidecar::load(path, Some(&session.article)) {
             Ok(None) => {}
-            Ok(Some(file)) => session.attach(file.annotations),
+            Ok(Some(file)) => {
+                session.disk_hash = file.content_hash;
+                session.attach(file.annotations);
+            }
             Err(e) => session.read_only = Some(e.to_string()),
         }
         session.saved_revision = session.annotations.revision();
@@ -193,6 +205,7 @@ impl Session {
             None => {
                 // Deleted: what is in memory is written again on the next save.
                 self.saved_revision = u64::MAX;
+                self.disk_hash = None;
                 return DiskChange::Deleted;
             }
             Some(Err(e)) => {
@@ -205,6 +218,7 @@ impl Session {
             }
             Some(Ok(text)) => text,
         };
+        self.disk_hash = Some(sidecar::content_hash(text.as_bytes()));
         let theirs = match sidecar::parse(&text, Some(&self.article)) {
             Ok(file) => {
                 if self.read_only_from_disk {
@@ -367,11 +381,25 @@ impl Session {
     /// Saves on the calling thread (the CLI's way, and the GUI's on quit; otherwise the GUI
     /// writes snapshots on a worker).
     /// Returns the text written (the app remembers it to recognise its own changes on disk).
+    /// Refuses, with [`SaveError::ChangedOnDisk`], if another program changed the file since
+    /// it was read.
     pub fn save(&mut self) -> Result<String, SaveError> {
         let (path, text, revision) = self.snapshot()?;
-        sidecar::write(&path, &text).map_err(|source| SaveError::Io { path, source })?;
-        self.mark_saved(revision);
+        match sidecar::write_if_unchanged(&path, &text, Some(self.disk_hash)) {
+            Ok(sidecar::WriteOutcome::Written) => {}
+            Ok(sidecar::WriteOutcome::ChangedOnDisk(contents)) => {
+                return Err(SaveError::ChangedOnDisk { path, contents });
+            }
+            Err(source) => return Err(SaveError::Io { path, source }),
+        }
+        self.note_written(revision, sidecar::content_hash(text.as_bytes()));
         Ok(text)
+    }
+
+    /// Records that the snapshot of `revision`, whose bytes hash to `hash`, is on disk.
+    pub fn note_written(&mut self, revision: u64, hash: u64) {
+        self.mark_saved(revision);
+        self.disk_hash = Some(hash);
     }
 }
 

@@ -345,3 +345,33 @@ fn a_shortened_article_re_anchors_instead_of_failing() {
     let counts = session.anchor_counts();
     assert_eq!((counts.moved, counts.orphaned), (1, 1), "{counts}");
 }
+
+/// A save never replaces a file another program wrote since it was read.
+#[test]
+fn a_save_refuses_to_overwrite_a_change_made_since_reading() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = fixture_copy(dir.path());
+    let mut mine = Session::open(&path).expect("open");
+    let mut theirs = Session::open(&path).expect("open");
+    let ann = theirs.new_annotation(Span { start: 17, end: 26 }, "source", "", "them");
+    theirs.apply(Edit::Add(ann)).expect("add");
+    theirs.save().expect("their save");
+    let on_disk = std::fs::read(mine.sidecar_path()).expect("read");
+    let ann = mine.new_annotation(Span { start: 0, end: 5 }, "claim", "", "me");
+    mine.apply(Edit::Add(ann)).expect("add");
+    match mine.save() {
+        Err(claimmark::session::SaveError::ChangedOnDisk { contents, .. }) => {
+            assert_eq!(
+                contents.as_deref(),
+                Some(on_disk.as_slice()),
+                "what is on disk now"
+            )
+        }
+        other => panic!("expected ChangedOnDisk, got {other:?}"),
+    }
+    assert_eq!(
+        std::fs::read(mine.sidecar_path()).expect("read"),
+        on_disk,
+        "untouched"
+    );
+}

@@ -242,3 +242,23 @@ fn orphans_are_reattached_or_deleted_deliberately() {
         "the deletion undoes"
     );
 }
+
+/// Another program writes between the watcher's looks and this app's save: the save does not
+/// overwrite it; the two versions are merged and then saved.
+#[test]
+fn a_save_racing_another_writer_merges_instead_of_overwriting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = write_article(dir.path());
+    let mut h = harness(vec![article.clone()]);
+    common::find_and_tag(&mut h, "the cracks were growing", Key::Num1);
+    cli_add(&article, "an inquiry by June");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    step_until(&mut h, "merged and saved", |app| {
+        app.session()
+            .is_some_and(|s| !s.is_dirty() && s.annotations.len() == 2)
+    });
+    let reopened = Session::open(&article).expect("reopen");
+    let mut got: Vec<String> = reopened.annotations.iter().map(|a| a.quote()).collect();
+    got.sort();
+    assert_eq!(got, ["an inquiry by June", "the cracks were growing"]);
+}

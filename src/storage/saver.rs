@@ -9,13 +9,18 @@ pub struct SaveJob {
     pub contents: String,
     /// The annotation-set revision the snapshot represents.
     pub revision: u64,
+    /// The hash of the file this snapshot was made against (`None`: no file yet); a file that
+    /// changed since is not overwritten.
+    pub expected: Option<u64>,
 }
 
 /// The outcome of one job.
 pub struct SaveDone {
     pub path: PathBuf,
     pub revision: u64,
-    pub result: Result<(), String>,
+    pub result: Result<super::sidecar::WriteOutcome, String>,
+    /// The hash of the contents this job wrote (or tried to).
+    pub hash: u64,
 }
 
 /// Writes jobs in order on its own thread, atomically.
@@ -34,9 +39,14 @@ impl Saver {
             .name("claimmark-saver".into())
             .spawn(move || {
                 for job in job_rx {
-                    let result = super::sidecar::write(&job.path, &job.contents)
-                        .map_err(|e| format!("cannot save {}: {e}", job.path.display()));
+                    let result = super::sidecar::write_if_unchanged(
+                        &job.path,
+                        &job.contents,
+                        Some(job.expected),
+                    )
+                    .map_err(|e| format!("cannot save {}: {e}", job.path.display()));
                     let _ = done_tx.send(SaveDone {
+                        hash: super::sidecar::content_hash(job.contents.as_bytes()),
                         path: job.path,
                         revision: job.revision,
                         result,

@@ -431,6 +431,8 @@ pub struct Sidecar {
     pub article: String,
     pub fingerprint: String,
     pub annotations: Vec<Annotation>,
+    /// [`content_hash`] of the file's bytes, when it was read from a file.
+    pub content_hash: Option<u64>,
 }
 
 /// `line L, column C: message` for a RON error.
@@ -507,6 +509,7 @@ pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, String> {
         article: article_name,
         fingerprint: fingerprint_of_file,
         annotations,
+        content_hash: Some(content_hash(text.as_bytes())),
     })
 }
 
@@ -520,17 +523,52 @@ pub fn backup_path(sidecar: &Path) -> PathBuf {
     sidecar.with_file_name(name)
 }
 
+/// A hash of a sidecar's bytes, to notice that the file changed (within one process).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// What [`write_if_unchanged`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Written,
+    /// The file on disk is not the one this writer last saw: nothing was written; here is
+    /// what is there now (`None`: no file).
+    ChangedOnDisk(Option<Vec<u8>>),
+}
+
 /// Writes a sidecar durably: the current file (if any) becomes the backup generation, then the
 /// new contents replace it atomically. Each step is atomic, so a crash leaves a readable
 /// sidecar (old or new) and a readable backup.
 pub fn write(path: &Path, contents: &str) -> std::io::Result<()> {
-    match std::fs::read(path) {
-        Ok(old) if old != contents.as_bytes() => super::write_atomic(&backup_path(path), &old)?,
-        Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+    write_if_unchanged(path, contents, None).map(|_| ())
+}
+
+/// Like [`write`], but only if the file on disk still has the `expected` hash (`Some(None)`:
+/// no file), so another program's change made since it was last read is never overwritten.
+pub fn write_if_unchanged(
+    path: &Path,
+    contents: &str,
+    expected: Option<Option<u64>>,
+) -> std::io::Result<WriteOutcome> {
+    let old = match std::fs::read(path) {
+        Ok(old) => Some(old),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
+    };
+    if let Some(expected) = expected
+        && old.as_deref().map(content_hash) != expected
+    {
+        return Ok(WriteOutcome::ChangedOnDisk(old));
     }
-    super::write_atomic(path, contents.as_bytes())
+    if let Some(old) = old.filter(|o| o != contents.as_bytes()) {
+        super::write_atomic(&backup_path(path), &old)?;
+    }
+    super::write_atomic(path, contents.as_bytes())?;
+    Ok(WriteOutcome::Written)
 }
 
 /// Reads the sidecar of an article, if there is one (see [`parse`] for `article`).
