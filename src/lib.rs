@@ -23,8 +23,9 @@
 //! - [`session`]: one open article with annotations, history and save state: what both the
 //!   GUI and the CLI work through; resolves annotations on open (orphans are kept) and takes
 //!   changes made on disk by other programs.
+//! - [`export`]: one file per format (CSV, JSON Lines so far), written article by article.
 //! - [`samples`]: the bundled sample articles.
-//! - [`cli`]: `claimmark add|show|list|check|merge-driver`.
+//! - [`cli`]: `claimmark add|show|list|check|export|merge-driver`.
 //!
 //! Shell (egui):
 //!
@@ -39,8 +40,8 @@
 //!
 //! ## Invariants
 //!
-//! - `model`, `anchoring`, `import`, `storage`, `session`, `samples` and `cli` never name
-//!   `egui` or `eframe` (a test in `tests/architecture.rs` enforces it).
+//! - `model`, `anchoring`, `import`, `storage`, `session`, `export`, `samples` and `cli` never
+//!   name `egui` or `eframe` (a test in `tests/architecture.rs` enforces it).
 //! - Every offset is a Unicode code point into the canonical text (UTF-8, no BOM, `\n`).
 //! - A sidecar that cannot be fully understood is never overwritten: the session is read-only.
 //! - No annotation is dropped silently: one whose words are gone is kept, orphaned.

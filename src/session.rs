@@ -182,6 +182,8 @@ impl Session {
                 });
                 self.anchoring_changed = true;
             }
+            // Pieces of a claim stay in text order even if an edit swapped them.
+            ann.fragments.sort_by_key(|f| f.span);
             if ann.anchor.orphaned {
                 ann.anchor.orphaned = false;
                 ann.anchor.history.push(format!(
