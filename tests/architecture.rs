@@ -21,6 +21,7 @@ fn core_modules_do_not_name_egui_or_eframe() {
         "anchoring",
         "import",
         "storage",
+        "export",
         "session.rs",
         "samples.rs",
         "cli.rs",

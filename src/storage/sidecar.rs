@@ -547,7 +547,7 @@ pub fn write(path: &Path, contents: &str) -> std::io::Result<()> {
     write_if_unchanged(path, contents, None).map(|_| ())
 }
 
-/// Like [`write`], but only if the file on disk still has the `expected` hash (`Some(None)`:
+/// Like [`write()`], but only if the file on disk still has the `expected` hash (`Some(None)`:
 /// no file), so another program's change made since it was last read is never overwritten.
 pub fn write_if_unchanged(
     path: &Path,
