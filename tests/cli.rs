@@ -5,15 +5,7 @@ use std::process::{Command, Output};
 
 mod common;
 
-use common::seed_article;
-
-fn claimmark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_claimmark"))
-        .args(args)
-        .env("USER", "tester")
-        .output()
-        .expect("run claimmark")
-}
+use common::{claimmark, seed_article};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -6,12 +6,7 @@ use std::process::{Command, Output};
 
 mod common;
 
-fn claimmark(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_claimmark"))
-        .args(args)
-        .output()
-        .expect("run claimmark")
-}
+use common::claimmark;
 
 fn ok(out: Output) -> Output {
     assert!(

@@ -7,7 +7,7 @@ use claimmark::app::ClaimmarkApp;
 use claimmark::model::{Annotation, AnnotationId, Credibility, LinkKind, Reliability};
 use claimmark::session::Session;
 use common::{harness, seed_article, wait_saved};
-use egui::{Event, Key, Modifiers, PointerButton, Pos2, Role};
+use egui::{Event, Key, Modifiers, Pos2, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{AccessKitNode, By, Queryable};
 
@@ -145,26 +145,7 @@ fn fragments_are_added_with_ctrl_drag_and_ends_move_with_shift_arrows() {
     let rect = block.rect();
     let from = Pos2::new(rect.left() + 1.0, rect.top() + 8.0);
     let to = Pos2::new(rect.left() + 80.0, rect.top() + 8.0);
-    h.event(Event::PointerMoved(from));
-    h.step();
-    h.event(Event::PointerButton {
-        pos: from,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::COMMAND,
-    });
-    h.step();
-    for i in 1..=8 {
-        h.event(Event::PointerMoved(from + (to - from) * (i as f32 / 8.0)));
-        h.step();
-    }
-    h.event(Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::COMMAND,
-    });
-    h.run_steps(3);
+    common::drag(&mut h, from, to, Modifiers::COMMAND, 8);
     let ann = annotation(&h, &id);
     assert_eq!(ann.fragments.len(), 2, "{:?}", ann.fragments);
     assert!(
@@ -190,24 +171,7 @@ fn fragments_are_added_with_ctrl_drag_and_ends_move_with_shift_arrows() {
     let rect = block.rect();
     let from = Pos2::new(rect.left() + 1.0, rect.top() + 8.0);
     let to = Pos2::new(rect.left() + 150.0, rect.top() + 8.0);
-    h.event(Event::PointerMoved(from));
-    h.step();
-    h.event(Event::PointerButton {
-        pos: from,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::ALT,
-    });
-    h.step();
-    h.event(Event::PointerMoved(to));
-    h.step();
-    h.event(Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::ALT,
-    });
-    h.run_steps(3);
+    common::drag(&mut h, from, to, Modifiers::ALT, 1);
     let ann = annotation(&h, &id);
     let source = ann.record.source_span.as_ref().expect("source span marked");
     assert!(source.quote.starts_with("As per"), "{:?}", source.quote);
@@ -288,20 +252,7 @@ fn the_source_registry_resolves_aliases_and_gives_default_grades() {
         .collect();
     assert!(empty.len() >= 3, "name, aliases and description fields");
     for (rect, text) in empty.iter().zip(["Korean Central News Agency", "KCNA"]) {
-        h.event(Event::PointerMoved(rect.center()));
-        h.event(Event::PointerButton {
-            pos: rect.center(),
-            button: PointerButton::Primary,
-            pressed: true,
-            modifiers: Modifiers::NONE,
-        });
-        h.event(Event::PointerButton {
-            pos: rect.center(),
-            button: PointerButton::Primary,
-            pressed: false,
-            modifiers: Modifiers::NONE,
-        });
-        h.run_steps(2);
+        common::click_at(&mut h, rect.center());
         h.event(Event::Text(text.into()));
         h.run_steps(2);
     }

@@ -7,7 +7,7 @@ use claimmark::app::ClaimmarkApp;
 use claimmark::session::Session;
 use common::{harness, seed_article, wait_saved};
 use egui::Role;
-use egui::{Event, Key, Modifiers, PointerButton, Pos2};
+use egui::{Event, Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{AccessKitNode, Queryable};
 
@@ -132,26 +132,7 @@ fn dragging_over_text_selects_it_and_clicking_a_highlight_selects_the_annotation
     let y = rect.top() + 8.0;
     let from = Pos2::new(rect.left() + 1.0, y);
     let to = Pos2::new(rect.left() + 90.0, y);
-    h.event(Event::PointerMoved(from));
-    h.step();
-    h.event(Event::PointerButton {
-        pos: from,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    h.step();
-    for i in 1..=10 {
-        h.event(Event::PointerMoved(from + (to - from) * (i as f32 / 10.0)));
-        h.step();
-    }
-    h.event(Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    h.run_steps(2);
+    common::drag(&mut h, from, to, Modifiers::NONE, 10);
     let session = h.state().session().expect("open");
     let sel = h.state().view().selected_span().expect("a drag selects");
     let selected_text = session.article.slice(sel).to_owned();
@@ -170,17 +151,7 @@ fn dragging_over_text_selects_it_and_clicking_a_highlight_selects_the_annotation
     h.run_steps(2);
     assert_eq!(h.state().selected(), None, "Esc deselects");
     let on_highlight = from + egui::vec2(10.0, 0.0);
-    for pressed in [true, false] {
-        h.event(Event::PointerMoved(on_highlight));
-        h.event(Event::PointerButton {
-            pos: on_highlight,
-            button: PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-        h.step();
-    }
-    h.run_steps(2);
+    common::click_at(&mut h, on_highlight);
     assert_eq!(h.state().selected(), Some(&ann_id));
 }
 

@@ -2,11 +2,12 @@
 #![allow(dead_code)] // each test crate uses a different subset
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use claimmark::app::ClaimmarkApp;
 use claimmark::model::AnnotationId;
-use egui::{Event, Key, Modifiers};
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 
 /// The real news article from `../shared/articles`, copied into `dir` as `report.txt`.
@@ -68,4 +69,61 @@ pub fn wait_saved(h: &mut Harness<'_, ClaimmarkApp>) {
     step_until(h, "the sidecar to be saved", |app| {
         app.session().is_some_and(|s| !s.is_dirty())
     });
+}
+
+/// Drags the mouse from `from` to `to` in `steps` moves, holding `modifiers`, as a person
+/// would (press, move, release in separate frames).
+pub fn drag(
+    h: &mut Harness<'_, ClaimmarkApp>,
+    from: Pos2,
+    to: Pos2,
+    modifiers: Modifiers,
+    steps: usize,
+) {
+    h.event(Event::PointerMoved(from));
+    h.step();
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers,
+    });
+    h.step();
+    for i in 1..=steps {
+        h.event(Event::PointerMoved(
+            from + (to - from) * (i as f32 / steps as f32),
+        ));
+        h.step();
+    }
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers,
+    });
+    h.run_steps(3);
+}
+
+/// Clicks at a point (press and release).
+pub fn click_at(h: &mut Harness<'_, ClaimmarkApp>, pos: Pos2) {
+    for pressed in [true, false] {
+        h.event(Event::PointerMoved(pos));
+        h.event(Event::PointerButton {
+            pos,
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(2);
+}
+
+/// Runs the real binary (as the user "tester").
+pub fn claimmark(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimmark"))
+        .args(args)
+        .env("USER", "tester")
+        .output()
+        .expect("run claimmark")
 }
