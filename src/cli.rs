@@ -170,6 +170,10 @@ impl RecordArgs {
 pub enum ExportFormat {
     Csv,
     Jsonl,
+    /// Claims brief in Markdown.
+    Md,
+    /// Claims brief in HTML.
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -376,7 +380,7 @@ fn export(
     bom: bool,
     taguette: bool,
 ) -> Result<i32, String> {
-    use crate::export::{Exporter, Filter, csv::CsvExport, jsonl::JsonlExport};
+    use crate::export::{Exporter, Filter, brief::BriefExport, csv::CsvExport, jsonl::JsonlExport};
     let articles = expand_paths(paths)?;
     let tmp = output.map(|o| {
         let name = o
@@ -396,6 +400,8 @@ fn export(
             Box::new(CsvExport::new(sink, bom, taguette).map_err(|e| e.to_string())?)
         }
         ExportFormat::Jsonl => Box::new(JsonlExport::new(sink)),
+        ExportFormat::Md => Box::new(BriefExport::new(sink, false)),
+        ExportFormat::Html => Box::new(BriefExport::new(sink, true)),
     };
     let filter = Filter { tags };
     let mut code = 0;

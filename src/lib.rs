@@ -23,7 +23,8 @@
 //! - [`session`]: one open article with annotations, history and save state: what both the
 //!   GUI and the CLI work through; resolves annotations on open (orphans are kept) and takes
 //!   changes made on disk by other programs.
-//! - [`export`]: one file per format (CSV, JSON Lines so far), written article by article.
+//! - [`export`]: one file per format (CSV, JSON Lines, the claims brief so far), written
+//!   article by article.
 //! - [`samples`]: the bundled sample articles.
 //! - [`cli`]: `claimmark add|show|list|check|export|merge-driver`.
 //!

@@ -188,3 +188,109 @@ fn taguette_preset_tag_filter_and_jsonl() {
         Some(32)
     );
 }
+
+#[test]
+fn the_brief_groups_claims_by_tag_and_source_in_markdown_and_html() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    annotated_folder(dir.path());
+    let folder = dir.path().to_str().expect("utf-8");
+    // A note with markup must come out as text, never as markup.
+    let b = dir.path().join("second.txt");
+    ok(claimmark(&[
+        "add",
+        b.to_str().expect("utf-8"),
+        "--quote",
+        "traders disputed",
+        "--tag",
+        "denial",
+        "--note",
+        "<script>alert(1)</script> & *stars*",
+    ]));
+
+    let md = String::from_utf8(ok(claimmark(&["export", folder, "--format", "md"])).stdout)
+        .expect("utf-8");
+    assert!(
+        md.starts_with("# Claims brief\n\n4 claims from 2 article(s)."),
+        "{md}"
+    );
+    assert!(
+        md.contains("### Claim/Statistic (1)")
+            && md.contains("## By source")
+            && md.contains("### Kim Jong Un (1)"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "**Kim stressed the need to get prepared for both dialogue and confrontation**"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("grade B2 (usually reliable; probably true)")
+            && md.contains("*report.txt, 2021-06-19*"),
+        "{md}"
+    );
+    assert!(
+        md.contains("\\<script\\>") && md.contains("\\*stars\\*"),
+        "markup escaped: {md}"
+    );
+
+    let out = dir.path().join("brief.html");
+    ok(claimmark(&[
+        "export",
+        folder,
+        "--format",
+        "html",
+        "--output",
+        out.to_str().expect("utf-8"),
+    ]));
+    // Python's HTML parser reads it back: headings and text, and the note only as text.
+    let py = Command::new("python3")
+        .args([
+            "-c",
+            r#"
+import sys, json
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.tags=[]; self.text=[]; self.h3=[]; self.cur=None
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag); self.cur=tag
+    def handle_endtag(self, tag):
+        self.cur=None
+    def handle_data(self, data):
+        self.text.append(data)
+        if self.cur=="h3": self.h3.append(data)
+p=P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+print(json.dumps({"script": "script" in p.tags, "h3": p.h3, "text": "".join(p.text)}))
+"#,
+            out.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("python3");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&py.stdout).expect("json");
+    assert_eq!(v["script"], false, "no element came from a note");
+    assert!(
+        v["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("<script>alert(1)</script> & *stars*")),
+        "{v}"
+    );
+    let h3: Vec<&str> = v["h3"]
+        .as_array()
+        .expect("h3")
+        .iter()
+        .filter_map(|x| x.as_str())
+        .collect();
+    assert!(
+        h3.contains(&"Claim (1)")
+            && h3.contains(&"Unattributed (3)")
+            && h3.contains(&"Kim Jong Un (1)"),
+        "{h3:?}"
+    );
+}

@@ -48,7 +48,19 @@ pub fn set_fragments(article: &Article, ann: &mut crate::model::Annotation, mut 
     if merged.is_empty() {
         return; // an annotation keeps at least one fragment
     }
-    ann.fragments = merged.into_iter().map(|s| capture(article, s)).collect();
+    let old = std::mem::take(&mut ann.fragments);
+    ann.fragments = merged
+        .into_iter()
+        .map(|s| {
+            let mut f = capture(article, s);
+            // A resized piece keeps the quote it was first made with, if re-anchoring kept one.
+            f.original_quote = old
+                .iter()
+                .find(|o| o.span.overlaps(&s))
+                .and_then(|o| o.original_quote.clone());
+            f
+        })
+        .collect();
 }
 
 /// How a fragment was found in the current text.
@@ -263,6 +275,18 @@ mod tests {
         );
         let quotes: Vec<&str> = ann.fragments.iter().map(|f| f.quote.as_str()).collect();
         assert_eq!(quotes, ["one two", "four"]);
+        ann.fragments[1].original_quote = Some("fourth".into());
+        set_fragments(
+            &a,
+            &mut ann,
+            vec![Span::between(0, 7), Span::between(14, 23)],
+        );
+        assert_eq!(ann.fragments[1].quote, "four five");
+        assert_eq!(
+            ann.fragments[1].original_quote.as_deref(),
+            Some("fourth"),
+            "kept through a resize"
+        );
         set_fragments(&a, &mut ann, vec![Span::between(5, 5)]);
         assert_eq!(ann.fragments.len(), 2, "never left without a fragment");
     }

@@ -4,6 +4,7 @@
 //! Must not touch egui. Reads sessions; never writes next to articles (the caller chooses the
 //! destination).
 
+pub mod brief;
 pub mod csv;
 pub mod jsonl;
 
