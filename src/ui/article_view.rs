@@ -187,7 +187,15 @@ impl ArticleView {
             .max(120.0);
         self.ensure_sizes(article, wrap_width);
         self.rebuild_marks(session);
-        self.keyboard(ui, session, selected, commands);
+        // Resizing and adding pieces apply to the selected annotation unless it is an orphan:
+        // its offsets point at text that is gone, and only Re-attach changes it.
+        let editable = selected.filter(|id| {
+            session
+                .annotations
+                .get(id)
+                .is_some_and(|a| !a.anchor.orphaned)
+        });
+        self.keyboard(ui, session, editable, commands);
 
         let mut tops = Vec::with_capacity(article.blocks.len() + 1);
         let mut y = 0.0;
@@ -258,7 +266,7 @@ impl ArticleView {
                 let view_rect =
                     Rect::from_min_size(origin + viewport.min.to_vec2(), viewport.size());
                 let response = ui.interact(view_rect, id, Sense::click_and_drag());
-                self.pointer(ui, &response, session, selected, commands);
+                self.pointer(ui, &response, session, editable, commands);
             });
     }
 
@@ -468,13 +476,6 @@ impl ArticleView {
         commands: &mut Vec<Command>,
     ) {
         let article = &session.article;
-        // An orphan's offsets point at text that is gone: only Re-attach changes it.
-        let selected = selected.filter(|id| {
-            session
-                .annotations
-                .get(id)
-                .is_some_and(|a| !a.anchor.orphaned)
-        });
         // Raw pointer state rather than `drag_started`, so that even a press, move and release
         // arriving in one frame (fast drags, scripted input) selects what was dragged over.
         let (press, down, latest, hover) = ui.input(|i| {
@@ -666,12 +667,6 @@ impl ArticleView {
             return;
         }
         let article = &session.article;
-        let selected = selected.filter(|id| {
-            session
-                .annotations
-                .get(id)
-                .is_some_and(|a| !a.anchor.orphaned)
-        });
         let keys = ui.input(|i| super::pressed_keys(i, |_, m| m.shift));
         if keys.is_empty() {
             return;
