@@ -9,33 +9,51 @@ struct Xvfb(Child);
 
 impl Drop for Xvfb {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        // SIGTERM lets Xvfb remove its lock and socket, so later runs find the display free.
+        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+        if self.0.wait().is_err() {
+            let _ = self.0.kill();
+        }
     }
 }
 
+/// Starts Xvfb on a display no other X server (or a stale lock of one) uses.
 fn start_xvfb() -> (Xvfb, String) {
-    // A display number unlikely to clash with another test run on the same machine.
-    let display = format!(":{}", 90 + std::process::id() % 400);
-    let child = Command::new("Xvfb")
-        .args([
-            display.as_str(),
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb must be installed (apt-get install xvfb); .ci/run installs it");
-    let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
-    let start = Instant::now();
-    while !Path::new(&socket).exists() && start.elapsed() < Duration::from_secs(20) {
-        std::thread::sleep(Duration::from_millis(50));
+    let first = 100 + std::process::id() % 300;
+    for n in (first..first + 60).map(|n| 100 + (n - 100) % 300) {
+        let lock = format!("/tmp/.X{n}-lock");
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        if Path::new(&lock).exists() || Path::new(&socket).exists() {
+            continue;
+        }
+        let display = format!(":{n}");
+        let mut child = Command::new("Xvfb")
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb must be installed (apt-get install xvfb); .ci/run installs it");
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if child.try_wait().ok().flatten().is_some() {
+                break; // it could not take this display: try the next one
+            }
+            if Path::new(&socket).exists() {
+                return (Xvfb(child), display);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
     }
-    (Xvfb(child), display)
+    panic!("no free X display for Xvfb");
 }
 
 #[test]
