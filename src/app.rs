@@ -20,6 +20,7 @@ use crate::ui::find_bar::FindBar;
 use crate::ui::inspector::{FolderAnnotation, Inspector, InspectorContext};
 use crate::ui::settings_window::{self, Settings, ThemeChoice};
 use crate::ui::sources_editor::SourcesEditor;
+use crate::ui::transfer_window::{Mode as TransferMode, TransferContext, TransferWindow};
 use crate::ui::{annotations_panel, attention, library, menu_bar, tag_bar, theme};
 
 /// Autosave this long after the last edit (the promise is "within 2 seconds").
@@ -60,6 +61,8 @@ pub struct ClaimmarkApp {
     codebook_editor: Option<CodebookEditor>,
     sources_editor: Option<SourcesEditor>,
     settings_open: bool,
+    /// The export or import window.
+    transfer: Option<TransferWindow>,
     applied_theme: Option<ThemeChoice>,
     /// After a grade letter (A–F) on a selected annotation, a digit 1–6 sets the credibility.
     grade_letter_at: Option<Instant>,
@@ -122,6 +125,7 @@ impl ClaimmarkApp {
             codebook_editor: None,
             sources_editor: None,
             settings_open: false,
+            transfer: None,
             applied_theme: None,
             grade_letter_at: None,
             text_field_focused: false,
@@ -307,6 +311,19 @@ impl ClaimmarkApp {
 
     /// Sets the articles list; which of them have annotations is looked up once, here, not
     /// every frame.
+    fn transfer_context(&self) -> TransferContext<'_> {
+        TransferContext {
+            article: self.session.as_ref().map(|s| s.path.as_path()),
+            folder: self.folder.as_deref(),
+            folder_articles: self.library.len(),
+        }
+    }
+
+    /// The export or import window, if open.
+    pub fn transfer(&self) -> Option<&TransferWindow> {
+        self.transfer.as_ref()
+    }
+
     fn set_library(&mut self, folder: Option<PathBuf>, list: Vec<PathBuf>) {
         self.annotated = list
             .iter()
@@ -848,6 +865,37 @@ impl ClaimmarkApp {
                 }
             }
             Command::OpenSettings => self.settings_open = true,
+            Command::OpenExport | Command::OpenImport => {
+                if !self.transfer.as_ref().is_some_and(TransferWindow::busy) {
+                    let mode = if matches!(command, Command::OpenExport) {
+                        TransferMode::Export
+                    } else {
+                        TransferMode::Import
+                    };
+                    self.transfer = Some(TransferWindow::new(mode, &self.transfer_context()));
+                }
+            }
+            Command::RunExport => {
+                self.flush();
+                let articles = match (&self.transfer, &self.session) {
+                    (Some(t), _) if t.whole_folder => self.library.clone(),
+                    (_, Some(s)) => vec![s.path.clone()],
+                    _ => Vec::new(),
+                };
+                if let Some(t) = &mut self.transfer {
+                    t.start_export(ctx, articles);
+                }
+            }
+            Command::RunImport => {
+                self.flush();
+                let into = match (&self.transfer, &self.session) {
+                    (Some(t), Some(s)) if t.into_open_article => Some(s.path.clone()),
+                    _ => None,
+                };
+                if let Some(t) = &mut self.transfer {
+                    t.start_import(ctx, into);
+                }
+            }
             Command::SaveCodebook(cb) => {
                 if let Some(session) = &mut self.session {
                     match codebook::save_for_folder(&session.folder(), &cb) {
@@ -1443,6 +1491,18 @@ impl eframe::App for ClaimmarkApp {
             && !editor.ui(&ctx, &folder, &mut commands)
         {
             self.sources_editor = None;
+        }
+        if let Some(mut transfer) = self.transfer.take() {
+            let was_busy = transfer.busy();
+            let open = transfer.ui(&ctx, &self.transfer_context(), &mut commands);
+            if was_busy && !transfer.busy() && transfer.mode == TransferMode::Import {
+                // New sidecars: refresh the list's marks (the open article's sidecar is
+                // picked up by the watcher like any other change on disk).
+                self.set_library(self.folder.clone(), self.library.clone());
+            }
+            if open {
+                self.transfer = Some(transfer);
+            }
         }
         if self.settings_open {
             self.settings_open = settings_window::settings_ui(&ctx, &mut self.settings);

@@ -90,6 +90,20 @@ pub enum Command {
         #[arg(long)]
         taguette: bool,
     },
+    /// Import annotations (JSON Lines, W3C Web Annotation, brat standoff) into the sidecars of
+    /// the articles they name. Existing annotations are never changed; spans whose offsets do
+    /// not match are found again by quote; what cannot be placed is reported (exit 1).
+    Import {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The input format; guessed from the file name if omitted (.jsonl, .jsonld/.json, .ann).
+        #[arg(long, value_enum)]
+        format: Option<ImportFormat>,
+        /// Put every annotation on this article instead of the one the input names
+        /// (found by quote where the offsets differ).
+        #[arg(long)]
+        into: Option<PathBuf>,
+    },
     /// Print the annotations of articles or folders.
     List {
         #[arg(required = true)]
@@ -174,6 +188,40 @@ pub enum ExportFormat {
     Md,
     /// Claims brief in HTML.
     Html,
+    /// W3C Web Annotation: an AnnotationCollection (JSON-LD).
+    W3c,
+    /// W3C Web Annotation: one annotation per line.
+    W3cJsonl,
+    /// brat standoff: --output is a folder (NAME.txt, NAME.ann, annotation.conf).
+    Brat,
+    /// REFI-QDA project (.qdpx, for ATLAS.ti, MAXQDA, NVivo, QualCoder).
+    Qdpx,
+    /// REFI-QDA codebook (.qdc).
+    Qdc,
+}
+
+impl ExportFormat {
+    fn format(self) -> crate::export::Format {
+        use crate::export::Format;
+        match self {
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Jsonl => Format::Jsonl,
+            ExportFormat::Md => Format::Markdown,
+            ExportFormat::Html => Format::Html,
+            ExportFormat::W3c => Format::W3c,
+            ExportFormat::W3cJsonl => Format::W3cLines,
+            ExportFormat::Brat => Format::Brat,
+            ExportFormat::Qdpx => Format::Qdpx,
+            ExportFormat::Qdc => Format::Qdc,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Jsonl,
+    W3c,
+    Brat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -205,6 +253,11 @@ pub fn run(command: Command) -> i32 {
             bom,
             taguette,
         } => export(&paths, format, output.as_deref(), tag, bom, taguette),
+        Command::Import {
+            inputs,
+            format,
+            into,
+        } => import_annotations(&inputs, format, into.as_deref()),
         Command::MergeDriver { base, ours, theirs } => merge_driver(&base, &ours, &theirs),
     };
     match result {
@@ -380,59 +433,67 @@ fn export(
     bom: bool,
     taguette: bool,
 ) -> Result<i32, String> {
-    use crate::export::{Exporter, Filter, brief::BriefExport, csv::CsvExport, jsonl::JsonlExport};
+    use crate::export::{Filter, Options, run};
     let articles = expand_paths(paths)?;
-    let tmp = output.map(|o| {
-        let name = o
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        o.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
-    });
-    let sink: Box<dyn Write> = match &tmp {
-        Some(t) => Box::new(
-            std::fs::File::create(t).map_err(|e| format!("cannot write {}: {e}", t.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
+    let options = Options {
+        format: format.format(),
+        output: output.map(Path::to_owned),
+        filter: Filter { tags },
+        bom,
+        taguette,
     };
-    let mut exporter: Box<dyn Exporter> = match format {
-        ExportFormat::Csv => {
-            Box::new(CsvExport::new(sink, bom, taguette).map_err(|e| e.to_string())?)
-        }
-        ExportFormat::Jsonl => Box::new(JsonlExport::new(sink)),
-        ExportFormat::Md => Box::new(BriefExport::new(sink, false)),
-        ExportFormat::Html => Box::new(BriefExport::new(sink, true)),
-    };
-    let filter = Filter { tags };
-    let mut code = 0;
-    let mut count = 0;
-    for path in articles {
-        let session = match open_writable(&path) {
-            Ok(s) => s,
-            Err(message) => {
-                eprintln!("claimmark: {message}");
-                code = 1;
-                continue;
-            }
-        };
-        let selected = filter.select(&session);
-        count += selected.len();
-        exporter
-            .article(&session, &selected)
-            .map_err(|e| format!("cannot write the export: {e}"))?;
+    let summary = run(&articles, &options, &mut |_, _| true)?;
+    for message in &summary.skipped {
+        eprintln!("claimmark: skipped: {message}");
     }
-    exporter
-        .finish()
-        .map_err(|e| format!("cannot write the export: {e}"))?;
-    drop(exporter);
-    if let (Some(tmp), Some(out)) = (tmp, output) {
-        std::fs::rename(&tmp, out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    for note in &summary.notes {
+        eprintln!("claimmark: note: {note}");
+    }
+    if let Some(out) = output {
         eprintln!(
-            "claimmark: {count} annotation(s) exported to {}",
+            "claimmark: {} annotation(s) from {} article(s) exported to {}",
+            summary.annotations,
+            summary.articles,
             out.display()
         );
     }
-    Ok(code)
+    Ok(i32::from(!summary.skipped.is_empty()))
+}
+
+fn import_annotations(
+    inputs: &[PathBuf],
+    format: Option<ImportFormat>,
+    into: Option<&Path>,
+) -> Result<i32, String> {
+    use crate::annotation_import::{self as ai, Format};
+    let mut items = Vec::new();
+    for input in inputs {
+        let format = match format {
+            Some(ImportFormat::Jsonl) => Format::Jsonl,
+            Some(ImportFormat::W3c) => Format::W3c,
+            Some(ImportFormat::Brat) => Format::Brat,
+            None => Format::guess(input).ok_or_else(|| {
+                format!(
+                    "cannot tell the format of {} from its name; give --format",
+                    input.display()
+                )
+            })?,
+        };
+        items.extend(ai::read(format, input)?);
+    }
+    let report = ai::apply(items, into, &mut |_, _| {});
+    for problem in &report.problems {
+        eprintln!("claimmark: not imported: {problem}");
+    }
+    eprintln!(
+        "claimmark: {} annotation(s) imported into {} article(s) ({} found by quote), {} already there, {} not imported",
+        report.added,
+        report.articles,
+        report.moved,
+        report.existing,
+        report.problems.len()
+    );
+    Ok(i32::from(!report.problems.is_empty()))
 }
 
 fn check(paths: &[PathBuf]) -> Result<i32, String> {

@@ -55,6 +55,14 @@ pub enum Command {
     OpenCodebookEditor,
     OpenSourcesEditor,
     OpenSettings,
+    /// Open the export window.
+    OpenExport,
+    /// Open the import window.
+    OpenImport,
+    /// Save pending edits, then run the export the window describes.
+    RunExport,
+    /// Save pending edits, then run the import the window describes.
+    RunImport,
     /// Write the folder's codebook and use it.
     SaveCodebook(Codebook),
     /// Write the folder's source registry and use it.
@@ -85,6 +93,7 @@ impl Command {
         Command::ZoomOut,
         Command::ZoomReset,
         Command::OpenSettings,
+        Command::OpenExport,
     ];
 
     pub fn label(&self) -> &'static str {
@@ -117,6 +126,10 @@ impl Command {
             Command::OpenCodebookEditor => "Codebook…",
             Command::OpenSourcesEditor => "Sources…",
             Command::OpenSettings => "Settings…",
+            Command::OpenExport => "Export…",
+            Command::OpenImport => "Import…",
+            Command::RunExport => "Export",
+            Command::RunImport => "Import",
             Command::SaveCodebook(_) => "Save codebook",
             Command::SaveSources(_) => "Save sources",
         }
@@ -144,6 +157,12 @@ impl Command {
                 "The folder's sources: names, aliases and default reliability"
             }
             Command::OpenSettings => "Analyst name, theme, text size, reading width, panels",
+            Command::OpenExport => {
+                "Write the claims of this article or the folder as CSV, JSON Lines, a brief, W3C Web Annotation, brat or REFI-QDA"
+            }
+            Command::OpenImport => {
+                "Bring in annotations from JSON Lines, W3C Web Annotation or brat files"
+            }
             Command::SaveAs => {
                 "Continue in a copy of the article and its annotations in another folder"
             }
@@ -169,6 +188,7 @@ impl Command {
             Command::ZoomOut => sc(CMD, Key::Minus),
             Command::ZoomReset => sc(CMD, Key::Num0),
             Command::OpenSettings => sc(CMD, Key::Comma),
+            Command::OpenExport => sc(CMD, Key::E),
             _ => None,
         }
     }

@@ -23,10 +23,14 @@
 //! - [`session`]: one open article with annotations, history and save state: what both the
 //!   GUI and the CLI work through; resolves annotations on open (orphans are kept) and takes
 //!   changes made on disk by other programs.
-//! - [`export`]: one file per format (CSV, JSON Lines, the claims brief so far), written
-//!   article by article.
+//! - [`export`]: one file per format (CSV, JSON Lines, the claims brief in Markdown and HTML,
+//!   W3C Web Annotation, brat standoff, REFI-QDA `.qdpx`/`.qdc`), written article by article;
+//!   [`export::run`] drives any of them with progress and a temporary file renamed at the end.
+//! - [`annotation_import`]: JSON Lines, W3C Web Annotation and brat standoff read back into
+//!   sidecars: re-anchored by quote when offsets differ, never touching existing annotations,
+//!   reporting what cannot be placed.
 //! - [`samples`]: the bundled sample articles.
-//! - [`cli`]: `claimmark add|show|list|check|export|merge-driver`.
+//! - [`cli`]: `claimmark add|show|list|check|export|import|merge-driver`.
 //!
 //! Shell (egui):
 //!
@@ -37,11 +41,13 @@
 //!   selections, resized ends, extra fragments (Ctrl) and source spans (Alt);
 //!   [`ui::inspector`] edits the claim record; [`ui::attention`] lists orphans and conflicts;
 //!   [`ui::codebook_editor`],
-//!   [`ui::sources_editor`] and [`ui::settings_window`] are windows.
+//!   [`ui::sources_editor`], [`ui::settings_window`] and [`ui::transfer_window`] (Export… and
+//!   Import…, run on a worker thread with a progress bar) are windows.
 //!
 //! ## Invariants
 //!
-//! - `model`, `anchoring`, `import`, `storage`, `session`, `export`, `samples` and `cli` never
+//! - `model`, `anchoring`, `import`, `storage`, `session`, `export`, `annotation_import`,
+//!   `samples` and `cli` never
 //!   name `egui` or `eframe` (a test in `tests/architecture.rs` enforces it).
 //! - Every offset is a Unicode code point into the canonical text (UTF-8, no BOM, `\n`).
 //! - A sidecar that cannot be fully understood is never overwritten: the session is read-only.
@@ -49,6 +55,7 @@
 //! - Only `app.rs` mutates the session; undo history lives in the model, never in widgets.
 
 pub mod anchoring;
+pub mod annotation_import;
 pub mod app;
 pub mod cli;
 pub mod command;

@@ -22,6 +22,7 @@ fn core_modules_do_not_name_egui_or_eframe() {
         "import",
         "storage",
         "export",
+        "annotation_import",
         "session.rs",
         "samples.rs",
         "cli.rs",

@@ -1,70 +1,11 @@
 //! Exports, checked with real parsers: CSV through Python's `csv` module and the `csv` crate,
 //! JSON Lines through `serde_json`.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 mod common;
 
-use common::claimmark;
-
-fn ok(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-/// A folder with the seed article and a second one, annotated through the CLI.
-fn annotated_folder(dir: &Path) {
-    let a = common::seed_article(dir);
-    let a = a.to_str().expect("utf-8");
-    let b = dir.join("second.txt");
-    std::fs::write(
-        &b,
-        "The ministry said grain exports rose by 12 per cent, a figure traders disputed.\n",
-    )
-    .expect("write");
-    let b = b.to_str().expect("utf-8");
-    ok(claimmark(&[
-        "add",
-        a,
-        "--quote",
-        "Kim stressed the need to get prepared for both dialogue and confrontation",
-        "--tag",
-        "claim",
-        "--source",
-        "Kim Jong Un",
-        "--via",
-        "KCNA",
-        "--via",
-        "India Today",
-        "--grade",
-        "B2",
-        "--note",
-        "Said at the plenum, \"quoted\"\nsecond line",
-    ]));
-    ok(claimmark(&[
-        "add",
-        a,
-        "--quote",
-        "experts have also said",
-        "--tag",
-        "source",
-    ]));
-    ok(claimmark(&[
-        "add",
-        b,
-        "--quote",
-        "grain exports rose by 12 per cent",
-        "--tag",
-        "statistic",
-        "--status",
-        "disputed",
-    ]));
-}
+use common::{annotated_folder, claimmark, ok};
 
 #[test]
 fn csv_opens_in_pythons_csv_module_with_one_row_per_annotation_and_tag() {

@@ -4,25 +4,41 @@
 use std::io::{self, Write};
 
 use super::Exporter;
-use crate::model::Annotation;
 use crate::model::claim::format_grade;
+use crate::model::{Annotation, ClaimRecord, Fragment};
 use crate::session::Session;
+
+/// A fragment's JSON object (also the claim record's `source_span`).
+pub fn fragment(f: &Fragment) -> serde_json::Value {
+    serde_json::json!({
+        "start": f.span.start,
+        "end": f.span.end,
+        "quote": f.quote,
+        "prefix": f.prefix,
+        "suffix": f.suffix,
+        "original_quote": f.original_quote,
+    })
+}
+
+/// The claim record's fields (the same in JSON Lines and in the W3C export's `claim`).
+pub fn record(r: &ClaimRecord) -> serde_json::Value {
+    serde_json::json!({
+        "attributed_to": r.attributed_to,
+        "source_span": r.source_span.as_ref().map(fragment),
+        "via": r.via,
+        "reliability": r.reliability.map(|g| g.letter().to_string()),
+        "credibility": r.credibility.map(|c| c.digit()),
+        "grade": format_grade(r.reliability, r.credibility),
+        "status": r.status.label(),
+        "confidence": r.confidence.map(|c| c.label()),
+        "links": r.links.iter().map(|l| serde_json::json!({"kind": l.kind.label(), "target": l.target.0, "article": l.article})).collect::<Vec<_>>(),
+    })
+}
 
 /// The JSON object of one annotation.
 pub fn object(session: &Session, ann: &Annotation) -> serde_json::Value {
     let extent = ann.extent();
-    let r = &ann.record;
-    let fragment = |f: &crate::model::Fragment| {
-        serde_json::json!({
-            "start": f.span.start,
-            "end": f.span.end,
-            "quote": f.quote,
-            "prefix": f.prefix,
-            "suffix": f.suffix,
-            "original_quote": f.original_quote,
-        })
-    };
-    serde_json::json!({
+    let mut value = serde_json::json!({
         "article": session.path.display().to_string(),
         "article_meta": {
             "title": super::title(session),
@@ -38,20 +54,17 @@ pub fn object(session: &Session, ann: &Annotation) -> serde_json::Value {
         "quote": ann.quote(),
         "fragments": ann.fragments.iter().map(fragment).collect::<Vec<_>>(),
         "note": ann.note,
-        "attributed_to": r.attributed_to,
-        "source_span": r.source_span.as_ref().map(fragment),
-        "via": r.via,
-        "reliability": r.reliability.map(|g| g.letter().to_string()),
-        "credibility": r.credibility.map(|c| c.digit()),
-        "grade": format_grade(r.reliability, r.credibility),
-        "status": r.status.label(),
-        "confidence": r.confidence.map(|c| c.label()),
-        "links": r.links.iter().map(|l| serde_json::json!({"kind": l.kind.label(), "target": l.target.0, "article": l.article})).collect::<Vec<_>>(),
         "anchoring": session.anchor_status(&ann.id).label(),
         "author": ann.author,
         "created": ann.created,
         "modified": ann.modified,
-    })
+    });
+    if let (Some(obj), serde_json::Value::Object(fields)) =
+        (value.as_object_mut(), record(&ann.record))
+    {
+        obj.extend(fields);
+    }
+    value
 }
 
 pub struct JsonlExport<W: Write> {

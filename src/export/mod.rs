@@ -4,11 +4,15 @@
 //! Must not touch egui. Reads sessions; never writes next to articles (the caller chooses the
 //! destination).
 
+pub mod brat;
 pub mod brief;
 pub mod csv;
 pub mod jsonl;
+pub mod refi;
+pub mod w3c;
 
-use std::io;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use crate::model::{Annotation, Codebook};
 use crate::session::Session;
@@ -49,6 +53,211 @@ pub trait Exporter {
     fn article(&mut self, session: &Session, annotations: &[&Annotation]) -> io::Result<()>;
     /// Finishes the output (flushes buffers).
     fn finish(&mut self) -> io::Result<()>;
+    /// What the format could not carry (e.g. a link to another article in brat), one line
+    /// each, for the export's summary.
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// Every export format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Csv,
+    Jsonl,
+    /// The claims brief in Markdown.
+    Markdown,
+    /// The claims brief in HTML.
+    Html,
+    /// W3C Web Annotation: one `AnnotationCollection` (JSON-LD).
+    W3c,
+    /// W3C Web Annotation: one annotation per line.
+    W3cLines,
+    /// brat standoff: a folder of `NAME.txt` + `NAME.ann` and an `annotation.conf`.
+    Brat,
+    /// REFI-QDA project (`.qdpx`, a ZIP).
+    Qdpx,
+    /// REFI-QDA codebook (`.qdc`).
+    Qdc,
+}
+
+impl Format {
+    pub const ALL: [Format; 9] = [
+        Format::Csv,
+        Format::Jsonl,
+        Format::Markdown,
+        Format::Html,
+        Format::W3c,
+        Format::W3cLines,
+        Format::Brat,
+        Format::Qdpx,
+        Format::Qdc,
+    ];
+
+    /// What the format is, for menus and messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV (spreadsheets)",
+            Format::Jsonl => "JSON Lines",
+            Format::Markdown => "Claims brief (Markdown)",
+            Format::Html => "Claims brief (HTML)",
+            Format::W3c => "W3C Web Annotation (collection)",
+            Format::W3cLines => "W3C Web Annotation (one per line)",
+            Format::Brat => "brat standoff (folder)",
+            Format::Qdpx => "REFI-QDA project (.qdpx)",
+            Format::Qdc => "REFI-QDA codebook (.qdc)",
+        }
+    }
+
+    /// The usual file extension of the output (`None`: the output is a folder).
+    pub fn extension(self) -> Option<&'static str> {
+        match self {
+            Format::Csv => Some("csv"),
+            Format::Jsonl => Some("jsonl"),
+            Format::Markdown => Some("md"),
+            Format::Html => Some("html"),
+            Format::W3c => Some("jsonld"),
+            Format::W3cLines => Some("jsonl"),
+            Format::Brat => None,
+            Format::Qdpx => Some("qdpx"),
+            Format::Qdc => Some("qdc"),
+        }
+    }
+
+    /// True if the format cannot be written to standard output.
+    pub fn needs_output(self) -> bool {
+        matches!(self, Format::Brat | Format::Qdpx)
+    }
+}
+
+/// How an export is written.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub format: Format,
+    /// The file (or, for brat, the folder) to write; `None`: standard output.
+    pub output: Option<PathBuf>,
+    pub filter: Filter,
+    /// CSV: start with a byte-order mark, for Excel.
+    pub bom: bool,
+    /// CSV: Taguette's columns.
+    pub taguette: bool,
+}
+
+/// What an export wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub articles: usize,
+    pub annotations: usize,
+    /// Articles that could not be read (each a message naming the file); they are skipped.
+    pub skipped: Vec<String>,
+    /// What the format could not carry.
+    pub notes: Vec<String>,
+}
+
+/// Exports the annotations of `articles`, one article at a time (only one article is in
+/// memory at once). `progress(done, total)` is called after each article; returning `false`
+/// cancels (nothing is left at the destination). A file output is written to a temporary
+/// file beside it and renamed when complete, so a failed or cancelled export never leaves a
+/// half-written file under the chosen name.
+pub fn run(
+    articles: &[PathBuf],
+    options: &Options,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Summary, String> {
+    if options.format.needs_output() && options.output.is_none() {
+        return Err(format!(
+            "{} needs a destination (--output)",
+            options.format.label()
+        ));
+    }
+    let tmp = match (&options.output, options.format) {
+        (Some(_), Format::Brat) | (None, _) => None,
+        (Some(out), _) => Some(temporary_beside(out)),
+    };
+    let result = write_all(articles, options, tmp.as_deref(), progress);
+    match (&result, &tmp, &options.output) {
+        (Ok(_), Some(tmp), Some(out)) => std::fs::rename(tmp, out).map_err(|e| {
+            let _ = std::fs::remove_file(tmp);
+            format!("cannot write {}: {e}", out.display())
+        })?,
+        (Err(_), Some(tmp), _) => {
+            let _ = std::fs::remove_file(tmp);
+        }
+        _ => {}
+    }
+    result
+}
+
+fn temporary_beside(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    out.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+fn write_all(
+    articles: &[PathBuf],
+    options: &Options,
+    tmp: Option<&Path>,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Summary, String> {
+    let create = |p: &Path| {
+        std::fs::File::create(p).map_err(|e| format!("cannot write {}: {e}", p.display()))
+    };
+    let sink: Box<dyn Write> = match tmp {
+        Some(t) => Box::new(create(t)?),
+        None => Box::new(io::stdout().lock()),
+    };
+    let failed = |e: io::Error| format!("cannot write the export: {e}");
+    let mut exporter: Box<dyn Exporter> = match options.format {
+        Format::Csv => {
+            Box::new(csv::CsvExport::new(sink, options.bom, options.taguette).map_err(failed)?)
+        }
+        Format::Jsonl => Box::new(jsonl::JsonlExport::new(sink)),
+        Format::Markdown => Box::new(brief::BriefExport::new(sink, false)),
+        Format::Html => Box::new(brief::BriefExport::new(sink, true)),
+        Format::W3c => Box::new(w3c::W3cExport::new(sink, false).map_err(failed)?),
+        Format::W3cLines => Box::new(w3c::W3cExport::new(sink, true).map_err(failed)?),
+        Format::Brat => {
+            let dir = options.output.as_deref().unwrap_or(Path::new("."));
+            Box::new(
+                brat::BratExport::new(dir)
+                    .map_err(|e| format!("cannot write {}: {e}", dir.display()))?,
+            )
+        }
+        Format::Qdpx => {
+            drop(sink);
+            let Some(t) = tmp else {
+                return Err("a .qdpx project needs a destination (--output)".into());
+            };
+            Box::new(refi::QdpxExport::new(create(t)?).map_err(failed)?)
+        }
+        Format::Qdc => Box::new(refi::QdcExport::new(sink)),
+    };
+    let mut summary = Summary::default();
+    let total = articles.len();
+    for (i, path) in articles.iter().enumerate() {
+        match Session::open(path) {
+            Ok(session) => {
+                if let Some(reason) = &session.read_only {
+                    summary.skipped.push(reason.clone());
+                } else {
+                    let selected = options.filter.select(&session);
+                    summary.annotations += selected.len();
+                    summary.articles += 1;
+                    exporter.article(&session, &selected).map_err(failed)?;
+                }
+            }
+            Err(e) => summary.skipped.push(e.to_string()),
+        }
+        if !progress(i + 1, total) {
+            return Err("export cancelled".into());
+        }
+    }
+    exporter.finish().map_err(failed)?;
+    summary.notes = exporter.notes();
+    Ok(summary)
 }
 
 /// The article's title for exports: its file name (articles have no other title yet).

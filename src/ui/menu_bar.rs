@@ -37,6 +37,9 @@ pub fn menu_bar_ui(ui: &mut Ui, cx: &mut MenuContext<'_>, commands: &mut Vec<Com
             command_button(ui, Command::Save, cx.has_article, commands);
             command_button(ui, Command::SaveAs, cx.has_article, commands);
             ui.separator();
+            command_button(ui, Command::OpenImport, true, commands);
+            command_button(ui, Command::OpenExport, cx.has_article, commands);
+            ui.separator();
             command_button(ui, Command::Quit, true, commands);
         });
         ui.menu_button("Edit", |ui| {

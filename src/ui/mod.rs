@@ -13,6 +13,7 @@ pub mod settings_window;
 pub mod sources_editor;
 pub mod tag_bar;
 pub mod theme;
+pub mod transfer_window;
 
 use crate::command::Command;
 

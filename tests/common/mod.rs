@@ -127,3 +127,62 @@ pub fn claimmark(args: &[&str]) -> Output {
         .output()
         .expect("run claimmark")
 }
+
+/// The command succeeded (else its stderr is the failure).
+pub fn ok(out: Output) -> Output {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A folder with the seed article and a second one, annotated through the CLI.
+pub fn annotated_folder(dir: &Path) {
+    let a = seed_article(dir);
+    let a = a.to_str().expect("utf-8");
+    let b = dir.join("second.txt");
+    std::fs::write(
+        &b,
+        "The ministry said grain exports rose by 12 per cent, a figure traders disputed.\n",
+    )
+    .expect("write");
+    let b = b.to_str().expect("utf-8");
+    ok(claimmark(&[
+        "add",
+        a,
+        "--quote",
+        "Kim stressed the need to get prepared for both dialogue and confrontation",
+        "--tag",
+        "claim",
+        "--source",
+        "Kim Jong Un",
+        "--via",
+        "KCNA",
+        "--via",
+        "India Today",
+        "--grade",
+        "B2",
+        "--note",
+        "Said at the plenum, \"quoted\"\nsecond line",
+    ]));
+    ok(claimmark(&[
+        "add",
+        a,
+        "--quote",
+        "experts have also said",
+        "--tag",
+        "source",
+    ]));
+    ok(claimmark(&[
+        "add",
+        b,
+        "--quote",
+        "grain exports rose by 12 per cent",
+        "--tag",
+        "statistic",
+        "--status",
+        "disputed",
+    ]));
+}

@@ -1,0 +1,251 @@
+//! brat standoff: `NAME.ann` annotates `NAME.txt` beside it (the text brat shows). `T` lines
+//! become annotations (text-bound annotations with identical spans become one annotation with
+//! several tags), `A` lines the grades, status and confidence, `#` AnnotatorNotes the note
+//! (a leading `[source: NAME; via: A > B]`, as our export writes it, the attribution), and
+//! `R` relations the links (`Supports`, `Contradicts`, `Same_claim_as`, `Elaborates`).
+//! Other lines (events, normalizations) are skipped and counted.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::{Incoming, read_text};
+use crate::model::{
+    AnnotationId, Confidence, Credibility, Fragment, Link, LinkKind, Reliability, Span, Status,
+};
+
+pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
+    let text = read_text(input)?;
+    let article = input.with_extension("txt");
+    let mut items: Vec<Incoming> = Vec::new();
+    // brat id (T1) -> index into items
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    // spans -> index, to merge T lines over the same text
+    let mut by_spans: HashMap<Vec<Span>, usize> = HashMap::new();
+    let mut later: Vec<(usize, &str)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let origin = format!("{} line {}", input.display(), n + 1);
+        if !line.starts_with('T') {
+            later.push((n, line));
+            continue;
+        }
+        let mut parts = line.splitn(3, '\t');
+        let (Some(id), Some(middle)) = (parts.next(), parts.next()) else {
+            return Err(format!("{origin}: not a brat text-bound line"));
+        };
+        let (kind, offsets) = middle
+            .split_once(' ')
+            .ok_or_else(|| format!("{origin}: no offsets"))?;
+        let mut spans = Vec::new();
+        for piece in offsets.split(';') {
+            let mut nums = piece.split_whitespace().map(str::parse::<usize>);
+            let (Some(Ok(start)), Some(Ok(end)), None) = (nums.next(), nums.next(), nums.next())
+            else {
+                return Err(format!("{origin}: offsets `{piece}` are not `START END`"));
+            };
+            spans.push(Span::between(start, end));
+        }
+        spans.sort();
+        // Pieces split at line ends by the export touch at a newline: rejoin those.
+        let index = match by_spans.get(&spans) {
+            Some(&i) => {
+                if !items[i].tags.iter().any(|t| t == kind) {
+                    items[i].tags.push(kind.to_owned());
+                }
+                i
+            }
+            None => {
+                items.push(Incoming {
+                    article: article.clone(),
+                    id: Some(AnnotationId::new_random().0),
+                    tags: vec![kind.to_owned()],
+                    fragments: spans
+                        .iter()
+                        .map(|s| Fragment {
+                            span: *s,
+                            ..Default::default()
+                        })
+                        .collect(),
+                    origin: origin.clone(),
+                    ..Default::default()
+                });
+                by_spans.insert(spans, items.len() - 1);
+                items.len() - 1
+            }
+        };
+        by_id.insert(id.to_owned(), index);
+    }
+    for (_, line) in later {
+        let mut parts = line.split('\t');
+        let (Some(id), Some(middle)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let rest = parts.next().unwrap_or_default();
+        let words: Vec<&str> = middle.split_whitespace().collect();
+        if id.starts_with('A') || id.starts_with('M') {
+            let (Some(name), Some(target)) = (words.first(), words.get(1)) else {
+                continue;
+            };
+            let Some(&i) = by_id.get(*target) else {
+                continue;
+            };
+            let value = words.get(2).copied().unwrap_or_default();
+            let r = &mut items[i].record;
+            match *name {
+                "Reliability" => {
+                    r.reliability = value.chars().next().and_then(Reliability::from_letter)
+                }
+                "Credibility" => {
+                    r.credibility = value.parse().ok().and_then(Credibility::from_digit)
+                }
+                "Status" => r.status = Status::parse(value).unwrap_or_default(),
+                "Confidence" => r.confidence = Confidence::parse(value),
+                _ => {}
+            }
+        } else if id.starts_with('#') {
+            let Some(&i) = words.get(1).and_then(|t| by_id.get(*t)) else {
+                continue;
+            };
+            let (source, via, note) = parse_note(rest);
+            let item = &mut items[i];
+            if source.is_some() {
+                item.record.attributed_to = source;
+            }
+            if !via.is_empty() {
+                item.record.via = via;
+            }
+            if item.note.is_empty() {
+                item.note = note;
+            }
+        } else if id.starts_with('R') {
+            let arg = |k: &str| {
+                words
+                    .iter()
+                    .find_map(|w| w.strip_prefix(k))
+                    .and_then(|t| by_id.get(t).copied())
+            };
+            let (Some(kind), Some(from), Some(to)) = (
+                words.first().and_then(|k| LinkKind::parse(k)),
+                arg("Arg1:"),
+                arg("Arg2:"),
+            ) else {
+                continue;
+            };
+            let target = AnnotationId(items[to].id.clone().unwrap_or_default());
+            items[from].record.links.push(Link {
+                kind,
+                target,
+                article: None,
+            });
+        }
+    }
+    // The export splits a span at each line end (brat forbids spans over a newline): pieces
+    // separated only by line breaks and spaces are one span again.
+    if let Ok(text) = std::fs::read_to_string(&article) {
+        let chars: Vec<char> = text.chars().collect();
+        for item in &mut items {
+            let mut joined: Vec<Fragment> = Vec::new();
+            for f in std::mem::take(&mut item.fragments) {
+                match joined.last_mut() {
+                    Some(last)
+                        if f.span.start >= last.span.end
+                            && f.span.start <= chars.len()
+                            && chars[last.span.end..f.span.start].contains(&'\n')
+                            && chars[last.span.end..f.span.start]
+                                .iter()
+                                .all(|c| c.is_whitespace()) =>
+                    {
+                        last.span.end = f.span.end;
+                    }
+                    _ => joined.push(f),
+                }
+            }
+            item.fragments = joined;
+        }
+    }
+    Ok(items)
+}
+
+/// Splits an AnnotatorNotes text into attribution and note, as the brat export writes it:
+/// `[source: Kim Jong Un; via: KCNA > India Today] the note`, with `\`, `[`, `]`, `;` and `>`
+/// escaped by a backslash inside the brackets, and a note that starts with `[` written `\[…`.
+pub fn parse_note(text: &str) -> (Option<String>, Vec<String>, String) {
+    let text = text.trim();
+    if let Some(rest) = text.strip_prefix("\\[") {
+        return (None, Vec::new(), format!("[{rest}"));
+    }
+    let Some(rest) = text.strip_prefix('[') else {
+        return (None, Vec::new(), text.to_owned());
+    };
+    // The bracket's parts, split at unescaped `;`; each part's pieces split at unescaped `>`.
+    let mut parts: Vec<Vec<String>> = vec![vec![String::new()]];
+    let mut chars = rest.char_indices();
+    let mut end = None;
+    while let Some((i, c)) = chars.next() {
+        let part = parts.last_mut().and_then(|p| p.last_mut());
+        match c {
+            '\\' => {
+                if let (Some((_, next)), Some(part)) = (chars.next(), part) {
+                    part.push(next);
+                }
+            }
+            ']' => {
+                end = Some(i + 1);
+                break;
+            }
+            ';' => parts.push(vec![String::new()]),
+            '>' => {
+                if let Some(p) = parts.last_mut() {
+                    p.push(String::new());
+                }
+            }
+            _ => {
+                if let Some(part) = part {
+                    part.push(c);
+                }
+            }
+        }
+    }
+    let Some(end) = end else {
+        return (None, Vec::new(), text.to_owned());
+    };
+    let mut source = None;
+    let mut via = Vec::new();
+    let mut understood = false;
+    for pieces in parts {
+        let first = pieces.first().map(|p| p.trim()).unwrap_or_default();
+        if let Some(s) = first.strip_prefix("source:") {
+            source = Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+            understood = true;
+        } else if let Some(v) = first.strip_prefix("via:") {
+            via = std::iter::once(v)
+                .chain(pieces.iter().skip(1).map(String::as_str))
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
+            understood = true;
+        }
+    }
+    if !understood {
+        return (None, Vec::new(), text.to_owned());
+    }
+    (source, via, rest[end..].trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_gives_back_its_attribution() {
+        let (s, v, n) = parse_note("[source: Kim Jong Un; via: KCNA > India Today] said twice");
+        assert_eq!(s.as_deref(), Some("Kim Jong Un"));
+        assert_eq!(v, vec!["KCNA", "India Today"]);
+        assert_eq!(n, "said twice");
+        let (s, v, n) = parse_note("\\[sic] a plain note");
+        assert_eq!((s, v.len(), n.as_str()), (None, 0, "[sic] a plain note"));
+        let (s, v, n) = parse_note("[source: Kim\\; \\[Jong\\] Un; via: KCNA > A\\>B] [sic] x");
+        assert_eq!(s.as_deref(), Some("Kim; [Jong] Un"));
+        assert_eq!(v, vec!["KCNA", "A>B"]);
+        assert_eq!(n, "[sic] x");
+    }
+}

@@ -1,0 +1,68 @@
+//! JSON Lines as Claimmark writes it (`export --format jsonl`, `list --format jsonl`): one
+//! object per line with `article`, `id`, `tags` (or `tag_paths`/`tag_names`), `fragments`
+//! (or `start`/`end`/`quote`), `note`, the claim record's fields, `author`, `created`,
+//! `modified`. Other tools can write the same with only `article`, `tags` and a span or quote.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{Incoming, fragment_from_json, locate, read_text, record_from_json, strings};
+use crate::model::{Fragment, Span};
+
+pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
+    let text = read_text(input)?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let origin = format!("{} line {}", input.display(), n + 1);
+        let v: Value =
+            serde_json::from_str(line).map_err(|e| format!("{origin}: not JSON: {e}"))?;
+        out.push(object(&v, input, origin)?);
+    }
+    Ok(out)
+}
+
+/// One annotation from its JSON object.
+pub fn object(v: &Value, input: &Path, origin: String) -> Result<Incoming, String> {
+    let Some(article) = v.get("article").and_then(Value::as_str) else {
+        return Err(format!("{origin}: no `article`"));
+    };
+    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+    // Tag ids are exact; paths and names are the fallbacks for other tools' files.
+    let tags = ["tags", "tag_paths", "tag_names", "tag"]
+        .iter()
+        .map(|k| strings(v.get(*k)))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    let mut fragments: Vec<Fragment> = v
+        .get("fragments")
+        .and_then(Value::as_array)
+        .map(|f| f.iter().filter_map(fragment_from_json).collect())
+        .unwrap_or_default();
+    if fragments.is_empty() {
+        let num = |k: &str| v.get(k).and_then(Value::as_u64).map(|n| n as usize);
+        match (num("start"), num("end")) {
+            (Some(start), Some(end)) => fragments.push(Fragment {
+                span: Span::between(start, end),
+                quote: text("quote").unwrap_or_default(),
+                ..Default::default()
+            }),
+            _ => return Err(format!("{origin}: no `fragments` nor `start`/`end`")),
+        }
+    }
+    Ok(Incoming {
+        article: locate(Path::new(article), input),
+        id: text("id"),
+        tags,
+        fragments,
+        note: text("note").unwrap_or_default(),
+        author: text("author").filter(|s| !s.is_empty()),
+        created: text("created").filter(|s| !s.is_empty()),
+        modified: text("modified").filter(|s| !s.is_empty()),
+        record: record_from_json(v),
+        origin,
+    })
+}

@@ -1,0 +1,522 @@
+//! File → Export… and File → Import…: one window that asks what and where, runs the work on a
+//! background thread with a progress bar (the UI never waits), and shows a summary.
+//!
+//! The work itself is the core's ([`crate::export::run`], [`crate::annotation_import`]); this
+//! file only asks, starts and shows. Starting goes through a command, so the app first saves
+//! pending edits (the export reads the sidecars on disk).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+
+use egui::{Context, RichText};
+
+use crate::annotation_import;
+use crate::command::Command;
+use crate::export::{self, Filter, Format, Options};
+
+/// Which way the window moves claims.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Export,
+    Import,
+}
+
+/// What the window needs to know about the app.
+pub struct TransferContext<'a> {
+    /// The open article.
+    pub article: Option<&'a Path>,
+    /// The open folder and how many articles it lists.
+    pub folder: Option<&'a Path>,
+    pub folder_articles: usize,
+}
+
+/// A running export or import.
+struct Job {
+    progress: Arc<Mutex<(usize, usize)>>,
+    cancel: Arc<AtomicBool>,
+    done: Receiver<Result<String, String>>,
+}
+
+pub struct TransferWindow {
+    pub mode: Mode,
+    /// Export the whole open folder (else the open article).
+    pub whole_folder: bool,
+    pub format: Format,
+    pub destination: String,
+    destination_edited: bool,
+    pub bom: bool,
+    pub taguette: bool,
+    /// Only these tags (comma-separated names), empty: all.
+    pub tags: String,
+    pub import_format: annotation_import::Format,
+    pub input: String,
+    /// Put imported annotations on the open article (else on the articles the input names).
+    pub into_open_article: bool,
+    job: Option<Job>,
+    /// The last run's summary (Ok) or error (Err).
+    pub outcome: Option<Result<String, String>>,
+    browse: Option<Receiver<Option<PathBuf>>>,
+    browse_note: Option<String>,
+}
+
+impl TransferWindow {
+    pub fn new(mode: Mode, cx: &TransferContext<'_>) -> Self {
+        let mut window = Self {
+            mode,
+            whole_folder: cx.folder.is_some() && cx.folder_articles > 1,
+            format: Format::Csv,
+            destination: String::new(),
+            destination_edited: false,
+            bom: false,
+            taguette: false,
+            tags: String::new(),
+            import_format: annotation_import::Format::Jsonl,
+            input: String::new(),
+            into_open_article: false,
+            job: None,
+            outcome: None,
+            browse: None,
+            browse_note: None,
+        };
+        window.default_destination(cx);
+        window
+    }
+
+    /// True while an export or import runs.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    fn default_destination(&mut self, cx: &TransferContext<'_>) {
+        if self.destination_edited {
+            return;
+        }
+        let folder = cx
+            .folder
+            .map(Path::to_owned)
+            .or_else(|| cx.article.and_then(Path::parent).map(Path::to_owned))
+            .unwrap_or_default();
+        let name = match self.format.extension() {
+            Some(ext) => format!("claims.{ext}"),
+            None => "claims-brat".to_owned(),
+        };
+        self.destination = folder.join(name).display().to_string();
+    }
+
+    /// The export as the window describes it.
+    pub fn options(&self) -> Options {
+        Options {
+            format: self.format,
+            output: Some(PathBuf::from(self.destination.trim())),
+            filter: Filter {
+                tags: self
+                    .tags
+                    .split(',')
+                    .map(|t| t.trim().to_owned())
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+            },
+            bom: self.bom,
+            taguette: self.taguette,
+        }
+    }
+
+    /// Starts exporting `articles` on a background thread.
+    pub fn start_export(&mut self, ctx: &Context, articles: Vec<PathBuf>) {
+        let options = self.options();
+        self.spawn(ctx, move |progress, cancel| {
+            let summary = export::run(&articles, &options, &mut |done, total| {
+                if let Ok(mut p) = progress.lock() {
+                    *p = (done, total);
+                }
+                !cancel.load(Ordering::Relaxed)
+            })?;
+            let mut text = format!(
+                "Exported {} annotation(s) from {} article(s) to {}.",
+                summary.annotations,
+                summary.articles,
+                options
+                    .output
+                    .as_deref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            );
+            for s in &summary.skipped {
+                text.push_str(&format!("\nSkipped: {s}"));
+            }
+            for n in &summary.notes {
+                text.push_str(&format!("\nNote: {n}"));
+            }
+            Ok(text)
+        });
+    }
+
+    /// Starts importing the window's input files on a background thread.
+    pub fn start_import(&mut self, ctx: &Context, into: Option<PathBuf>) {
+        let format = self.import_format;
+        let inputs: Vec<PathBuf> = self
+            .input
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from)
+            .collect();
+        if inputs.is_empty() {
+            self.outcome = Some(Err("Choose a file to import.".into()));
+            return;
+        }
+        self.spawn(ctx, move |progress, _cancel| {
+            let mut items = Vec::new();
+            for input in &inputs {
+                items.extend(annotation_import::read(format, input)?);
+            }
+            let report = annotation_import::apply(items, into.as_deref(), &mut |done, total| {
+                if let Ok(mut p) = progress.lock() {
+                    *p = (done, total);
+                }
+            });
+            let mut text = format!(
+                "Imported {} annotation(s) into {} article(s) ({} found by quote); {} already there.",
+                report.added, report.articles, report.moved, report.existing
+            );
+            if !report.problems.is_empty() {
+                text.push_str(&format!("\nNot imported ({}):", report.problems.len()));
+                for p in report.problems.iter().take(20) {
+                    text.push_str(&format!("\n• {p}"));
+                }
+            }
+            Ok(text)
+        });
+    }
+
+    fn spawn(
+        &mut self,
+        ctx: &Context,
+        work: impl FnOnce(Arc<Mutex<(usize, usize)>>, Arc<AtomicBool>) -> Result<String, String>
+        + Send
+        + 'static,
+    ) {
+        let progress = Arc::new(Mutex::new((0, 0)));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = channel();
+        let (p, c, ctx) = (progress.clone(), cancel.clone(), ctx.clone());
+        let spawned = std::thread::Builder::new()
+            .name("claimmark-transfer".into())
+            .spawn(move || {
+                let _ = tx.send(work(p, c));
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.outcome = None;
+                self.job = Some(Job {
+                    progress,
+                    cancel,
+                    done: rx,
+                });
+            }
+            Err(e) => self.outcome = Some(Err(format!("cannot start: {e}"))),
+        }
+    }
+
+    /// Takes a finished job's result; true if one finished this frame.
+    pub fn poll(&mut self) -> bool {
+        let Some(job) = &self.job else {
+            return false;
+        };
+        match job.done.try_recv() {
+            Ok(result) => {
+                self.outcome = Some(result);
+                self.job = None;
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.outcome = Some(Err("the export stopped unexpectedly".into()));
+                self.job = None;
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+        }
+    }
+
+    fn browse(&mut self, ctx: &Context) {
+        if self.browse.is_some() {
+            return;
+        }
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let mode = self.mode;
+        let folder_output = self.format.extension().is_none();
+        let start = PathBuf::from(if mode == Mode::Export {
+            &self.destination
+        } else {
+            &self.input
+        });
+        let spawned = std::thread::Builder::new()
+            .name("claimmark-transfer-dialog".into())
+            .spawn(move || {
+                let mut dialog = rfd::FileDialog::new();
+                if let Some(dir) = start.parent().filter(|d| d.is_dir()) {
+                    dialog = dialog.set_directory(dir);
+                }
+                let picked = match (mode, folder_output) {
+                    (Mode::Export, true) => dialog.pick_folder(),
+                    (Mode::Export, false) => {
+                        if let Some(name) = start.file_name() {
+                            dialog = dialog.set_file_name(name.to_string_lossy());
+                        }
+                        dialog.save_file()
+                    }
+                    (Mode::Import, _) => dialog.pick_file(),
+                };
+                let _ = tx.send(picked);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.browse = Some(rx),
+            Err(e) => self.browse_note = Some(format!("cannot show the file dialog: {e}")),
+        }
+    }
+
+    fn poll_browse(&mut self) {
+        let Some(rx) = &self.browse else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(Some(path)) => {
+                self.browse = None;
+                self.browse_note = None;
+                let text = path.display().to_string();
+                match self.mode {
+                    Mode::Export => {
+                        self.destination = text;
+                        self.destination_edited = true;
+                    }
+                    Mode::Import => {
+                        if let Some(f) = annotation_import::Format::guess(&path) {
+                            self.import_format = f;
+                        }
+                        self.input = text;
+                    }
+                }
+            }
+            Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.browse = None;
+                self.browse_note = Some(
+                    "No file was chosen. If no dialog appeared, this system has no file-dialog \
+                     portal: type the path instead."
+                        .into(),
+                );
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+        }
+    }
+
+    /// Shows the window; returns false when it was closed.
+    pub fn ui(
+        &mut self,
+        ctx: &Context,
+        cx: &TransferContext<'_>,
+        commands: &mut Vec<Command>,
+    ) -> bool {
+        self.poll();
+        self.poll_browse();
+        let mut open = true;
+        let title = match self.mode {
+            Mode::Export => "Export claims",
+            Mode::Import => "Import annotations",
+        };
+        egui::Window::new(title)
+            .open(&mut open)
+            .resizable(false)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                ui.add_enabled_ui(self.job.is_none(), |ui| match self.mode {
+                    Mode::Export => self.export_ui(ui, cx, commands),
+                    Mode::Import => self.import_ui(ui, cx, commands),
+                });
+                if let Some(note) = &self.browse_note {
+                    ui.label(RichText::new(note).weak());
+                }
+                if let Some(job) = &self.job {
+                    let (done, total) = job.progress.lock().map(|p| *p).unwrap_or_default();
+                    let fraction = if total == 0 {
+                        0.0
+                    } else {
+                        done as f32 / total as f32
+                    };
+                    ui.horizontal(|ui| {
+                        ui.add(
+                            egui::ProgressBar::new(fraction)
+                                .text(format!("{done} of {total} articles"))
+                                .desired_width(380.0),
+                        );
+                        if self.mode == Mode::Export && ui.button("Cancel").clicked() {
+                            job.cancel.store(true, Ordering::Relaxed);
+                        }
+                    });
+                    ctx.request_repaint_after(std::time::Duration::from_millis(100));
+                }
+                match &self.outcome {
+                    Some(Ok(text)) => {
+                        ui.separator();
+                        ui.label(text);
+                    }
+                    Some(Err(text)) => {
+                        ui.separator();
+                        ui.colored_label(ui.visuals().error_fg_color, text);
+                    }
+                    None => {}
+                }
+            });
+        open || self.job.is_some()
+    }
+
+    fn export_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &TransferContext<'_>,
+        commands: &mut Vec<Command>,
+    ) {
+        egui::Grid::new("export_grid")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                ui.label("Claims of");
+                ui.horizontal(|ui| {
+                    ui.add_enabled_ui(cx.article.is_some(), |ui| {
+                        ui.radio_value(&mut self.whole_folder, false, "this article");
+                    });
+                    ui.add_enabled_ui(cx.folder.is_some(), |ui| {
+                        ui.radio_value(
+                            &mut self.whole_folder,
+                            true,
+                            format!("the folder ({} articles)", cx.folder_articles),
+                        );
+                    });
+                });
+                ui.end_row();
+                let label = ui.label("Format");
+                let before = self.format;
+                egui::ComboBox::from_id_salt("export_format")
+                    .selected_text(self.format.label())
+                    .width(300.0)
+                    .show_ui(ui, |ui| {
+                        for f in Format::ALL {
+                            ui.selectable_value(&mut self.format, f, f.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                if before != self.format {
+                    self.default_destination(cx);
+                }
+                ui.end_row();
+                let label = ui.label("Only tags");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.tags)
+                        .hint_text("all (or names, comma-separated)")
+                        .desired_width(300.0),
+                )
+                .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label(if self.format.extension().is_some() {
+                    "Destination file"
+                } else {
+                    "Destination folder"
+                });
+                ui.horizontal(|ui| {
+                    let edit = ui
+                        .add(egui::TextEdit::singleline(&mut self.destination).desired_width(300.0))
+                        .labelled_by(label.id);
+                    if edit.changed() {
+                        self.destination_edited = true;
+                    }
+                    if ui.button("Browse…").clicked() {
+                        self.browse(ui.ctx());
+                    }
+                });
+                ui.end_row();
+                if self.format == Format::Csv {
+                    ui.label("");
+                    ui.horizontal(|ui| {
+                        ui.checkbox(&mut self.bom, "Byte-order mark (for Excel)");
+                        ui.checkbox(&mut self.taguette, "Taguette columns");
+                    });
+                    ui.end_row();
+                }
+            });
+        ui.add_space(4.0);
+        let ready = !self.destination.trim().is_empty();
+        if ui
+            .add_enabled(ready, egui::Button::new("Export"))
+            .on_hover_text("Saves pending edits, then writes the file in the background")
+            .clicked()
+        {
+            commands.push(Command::RunExport);
+        }
+    }
+
+    fn import_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &TransferContext<'_>,
+        commands: &mut Vec<Command>,
+    ) {
+        egui::Grid::new("import_grid")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                let label = ui.label("File");
+                ui.horizontal(|ui| {
+                    ui.add(egui::TextEdit::singleline(&mut self.input).desired_width(300.0))
+                        .labelled_by(label.id);
+                    if ui.button("Browse…").clicked() {
+                        self.browse(ui.ctx());
+                    }
+                });
+                ui.end_row();
+                let label = ui.label("Format");
+                egui::ComboBox::from_id_salt("import_format")
+                    .selected_text(self.import_format.label())
+                    .width(300.0)
+                    .show_ui(ui, |ui| {
+                        for f in annotation_import::Format::ALL {
+                            ui.selectable_value(&mut self.import_format, f, f.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+                ui.label("Into");
+                ui.vertical(|ui| {
+                    ui.radio_value(
+                        &mut self.into_open_article,
+                        false,
+                        "the articles the file names",
+                    );
+                    ui.add_enabled_ui(cx.article.is_some(), |ui| {
+                        ui.radio_value(
+                            &mut self.into_open_article,
+                            true,
+                            "the open article (found by quote)",
+                        );
+                    });
+                });
+                ui.end_row();
+            });
+        ui.label(
+            RichText::new(
+                "Existing annotations are never changed; what cannot be placed is listed.",
+            )
+            .weak(),
+        );
+        ui.add_space(4.0);
+        let ready = !self.input.trim().is_empty();
+        if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
+            commands.push(Command::RunImport);
+        }
+    }
+}

@@ -1,0 +1,404 @@
+//! W3C Web Annotation export checked against the W3C test suite's JSON schemas (every
+//! assertion of `annotationMusts.test`, with Python's `jsonschema`), and import back: JSON
+//! Lines, W3C and brat round trips, re-anchoring by quote, never touching what exists.
+
+use std::path::{Path, PathBuf};
+
+mod common;
+
+use common::{annotated_folder, claimmark, ok};
+use serde_json::Value;
+
+fn shared(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel)
+}
+
+fn python(script: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("ModuleNotFoundError"),
+        "a Python validator is missing: pip install -r tests/requirements.txt\n{stderr}"
+    );
+    assert!(
+        out.status.success(),
+        "python failed:\n{stderr}\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Every item of the collection is validated against every schema that
+/// `annotationMusts.test` lists, with `$ref`s resolved in `definitions/` and formats (uri,
+/// date-time) checked.
+const W3C_CHECK: &str = r#"
+import json, sys, pathlib
+from jsonschema import Draft4Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+root = pathlib.Path(sys.argv[1])
+resources = []
+for p in sorted((root / "definitions").glob("*.json")):
+    d = json.loads(p.read_text())
+    resources.append((d.get("id", p.name), Resource.from_contents(d, default_specification=DRAFT4)))
+registry = Registry().with_resources(resources)
+musts = json.loads((root / "annotations" / "annotationMusts.test").read_text())["assertions"]
+doc = json.loads(pathlib.Path(sys.argv[2]).read_text())
+assert doc["type"] == "AnnotationCollection", doc["type"]
+items = doc["first"]["items"]
+assert len(items) == int(sys.argv[3]), (len(items), sys.argv[3])
+texts = {}
+failures = []
+for rel in musts:
+    schema = json.loads((root / rel).read_text())
+    v = Draft4Validator(schema, registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER)
+    want = schema.get("expectedResult", "valid") == "valid"
+    for i, item in enumerate(items):
+        if v.is_valid(item) != want:
+            errs = "; ".join(e.message for e in v.iter_errors(item))[:300]
+            failures.append(f"{rel} item {i}: {errs}")
+for item in items:
+    targets = item["target"] if isinstance(item["target"], list) else [item["target"]]
+    for t in targets:
+        path = t["source"][len("file://"):]
+        from urllib.parse import unquote
+        text = texts.setdefault(path, pathlib.Path(unquote(path)).read_text(encoding="utf-8"))
+        quote = next(s for s in t["selector"] if s["type"] == "TextQuoteSelector")
+        pos = next(s for s in t["selector"] if s["type"] == "TextPositionSelector")
+        if text[pos["start"]:pos["end"]] != quote["exact"]:
+            failures.append(f"position {pos} does not slice to {quote['exact']!r}")
+print(len(musts), "assertions checked")
+if failures:
+    print("\n".join(failures))
+    sys.exit(1)
+"#;
+
+#[test]
+fn w3c_collection_satisfies_every_must_of_the_w3c_test_suite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    annotated_folder(dir.path());
+    // A multibyte article: positions must count code points, as Python slicing does.
+    let c = dir.path().join("multibyte.txt");
+    std::fs::write(
+        &c,
+        "Seoul 🇰🇷 — Pyongyang’s envoy said “the talks are over” on Tuesday.\n",
+    )
+    .expect("write");
+    ok(claimmark(&[
+        "add",
+        c.to_str().expect("utf-8"),
+        "--quote",
+        "the talks are over",
+        "--tag",
+        "claim",
+    ]));
+    let out = dir.path().join("claims.jsonld");
+    ok(claimmark(&[
+        "export",
+        dir.path().to_str().expect("utf-8"),
+        "--format",
+        "w3c",
+        "--output",
+        out.to_str().expect("utf-8"),
+    ]));
+    let report = python(
+        W3C_CHECK,
+        &[
+            shared("schemas/w3c-web-annotation")
+                .to_str()
+                .expect("utf-8"),
+            out.to_str().expect("utf-8"),
+            "4",
+        ],
+    );
+    assert!(report.contains("assertions checked"), "{report}");
+
+    // What a consumer reads: tags as tagging bodies with full paths, the note as commenting.
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("read"))
+        .expect("the collection is JSON");
+    let items = doc["first"]["items"].as_array().expect("items");
+    let stat = items
+        .iter()
+        .find(|a| a["target"]["selector"][0]["exact"] == "grain exports rose by 12 per cent")
+        .expect("the statistic");
+    assert_eq!(stat["body"][0]["purpose"], "tagging");
+    assert_eq!(stat["body"][0]["value"], "Claim/Statistic");
+    assert_eq!(stat["claim"]["status"], "disputed");
+    let kim = items
+        .iter()
+        .find(|a| a["claim"]["attributed_to"] == "Kim Jong Un")
+        .expect("Kim's claim");
+    let comment = kim["body"]
+        .as_array()
+        .expect("bodies")
+        .iter()
+        .find(|b| b["purpose"] == "commenting")
+        .expect("the note");
+    assert_eq!(
+        comment["value"],
+        "Said at the plenum, \"quoted\"\nsecond line"
+    );
+    assert_eq!(kim["creator"]["name"], "tester");
+    let talks = items
+        .iter()
+        .find(|a| a["target"]["selector"][0]["exact"] == "the talks are over")
+        .expect("multibyte claim");
+    let text = std::fs::read_to_string(&c).expect("read");
+    let start = text.find("the talks").expect("in text");
+    assert_eq!(
+        talks["target"]["selector"][1]["start"],
+        text[..start].chars().count(),
+        "positions are code points, not bytes"
+    );
+
+    // One annotation per line: the same annotations.
+    let lines = dir.path().join("claims.w3c.jsonl");
+    ok(claimmark(&[
+        "export",
+        dir.path().to_str().expect("utf-8"),
+        "--format",
+        "w3c-jsonl",
+        "--output",
+        lines.to_str().expect("utf-8"),
+    ]));
+    let text = std::fs::read_to_string(&lines).expect("read");
+    let per_line: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(per_line.len(), 4);
+    assert!(per_line.iter().all(|a| a["type"] == "Annotation"));
+}
+
+/// `list --format jsonl` without the fields that change on a round trip.
+fn listing(paths: &[&Path]) -> Vec<Value> {
+    let mut args = vec!["list"];
+    args.extend(paths.iter().map(|p| p.to_str().expect("utf-8")));
+    args.extend(["--format", "jsonl"]);
+    let out = ok(claimmark(&args));
+    let mut rows: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    for r in &mut rows {
+        let o = r.as_object_mut().expect("object");
+        for k in ["article", "article_meta", "anchoring"] {
+            o.remove(k);
+        }
+    }
+    rows.sort_by_key(|r| (r["start"].as_u64(), r["quote"].as_str().map(str::to_owned)));
+    rows
+}
+
+fn copy_articles(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let p = entry.expect("entry").path();
+        if p.extension().is_some_and(|e| e == "txt") {
+            std::fs::copy(&p, to.join(p.file_name().expect("name"))).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn jsonl_and_w3c_exports_import_back_into_fresh_copies_exactly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).expect("mkdir");
+    annotated_folder(&src);
+    let before = listing(&[&src]);
+    assert_eq!(before.len(), 3);
+    for (format, file) in [("jsonl", "claims.jsonl"), ("w3c", "claims.jsonld")] {
+        let out = dir.path().join(file);
+        ok(claimmark(&[
+            "export",
+            src.to_str().expect("utf-8"),
+            "--format",
+            format,
+            "--output",
+            out.to_str().expect("utf-8"),
+        ]));
+        // The same articles in another folder, without sidecars: the export names the
+        // originals, so `--into` is not usable for two articles; import into copies by
+        // rewriting the paths the way a colleague's machine would differ.
+        let copy = dir.path().join(format!("copy-{format}"));
+        copy_articles(&src, &copy);
+        let text = std::fs::read_to_string(&out).expect("read");
+        let moved = text.replace(src.to_str().expect("utf-8"), copy.to_str().expect("utf-8"));
+        let input = copy.join(file);
+        std::fs::write(&input, moved).expect("write");
+        let imported = ok(claimmark(&[
+            "import",
+            "--format",
+            format,
+            input.to_str().expect("utf-8"),
+        ]));
+        let stderr = String::from_utf8_lossy(&imported.stderr);
+        assert!(stderr.contains("3 annotation(s) imported"), "{stderr}");
+        assert_eq!(listing(&[&copy]), before, "{format} round trip");
+
+        // Importing again adds nothing and changes nothing.
+        let sidecar = copy.join("report.txt.annotations.ron");
+        let saved = std::fs::read(&sidecar).expect("sidecar");
+        let again = ok(claimmark(&["import", input.to_str().expect("utf-8")]));
+        let stderr = String::from_utf8_lossy(&again.stderr);
+        assert!(stderr.contains("0 annotation(s) imported"), "{stderr}");
+        assert!(stderr.contains("3 already there"), "{stderr}");
+        assert_eq!(std::fs::read(&sidecar).expect("sidecar"), saved);
+    }
+}
+
+#[test]
+fn brat_export_imports_back_with_tags_grades_notes_and_links() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).expect("mkdir");
+    annotated_folder(&src);
+    let report = src.join("report.txt");
+    let r = report.to_str().expect("utf-8");
+    let experts = listing(&[&report])
+        .into_iter()
+        .find(|a| a["quote"] == "experts have also said")
+        .expect("annotated");
+    let link = format!("supports:{}", experts["id"].as_str().expect("id"));
+    ok(claimmark(&[
+        "add",
+        r,
+        "--quote",
+        "ready for both dialogue and confrontation",
+        "--occurrence",
+        "1",
+        "--tag",
+        "claim",
+        "--link",
+        &link,
+    ]));
+    let brat = dir.path().join("brat");
+    ok(claimmark(&[
+        "export",
+        src.to_str().expect("utf-8"),
+        "--format",
+        "brat",
+        "--output",
+        brat.to_str().expect("utf-8"),
+    ]));
+    let anns: Vec<PathBuf> = std::fs::read_dir(&brat)
+        .expect("brat folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ann"))
+        .collect();
+    assert_eq!(anns.len(), 2, "one .ann per article");
+    let mut args = vec!["import", "--format", "brat"];
+    args.extend(anns.iter().map(|p| p.to_str().expect("utf-8")));
+    let out = ok(claimmark(&args));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("4 annotation(s) imported"), "{stderr}");
+    // The brat texts are the canonical texts, so positions, quotes and the record match;
+    // ids, authors and times are not in brat files (links are checked below).
+    let strip = |rows: Vec<Value>| -> Vec<Value> {
+        rows.into_iter()
+            .map(|mut r| {
+                let o = r.as_object_mut().expect("object");
+                for k in ["id", "author", "created", "modified", "links"] {
+                    o.remove(k);
+                }
+                // brat notes are one line: line breaks come back as spaces.
+                let note = o["note"].as_str().unwrap_or_default().replace('\n', " ");
+                o.insert("note".into(), Value::String(note));
+                r
+            })
+            .collect()
+    };
+    let brat_txts: Vec<PathBuf> = anns.iter().map(|p| p.with_extension("txt")).collect();
+    let refs: Vec<&Path> = brat_txts.iter().map(PathBuf::as_path).collect();
+    let imported = listing(&refs);
+    assert_eq!(strip(imported.clone()), strip(listing(&[&src])));
+    // The relation came back as a link between the two imported annotations.
+    let find = |quote: &str| {
+        imported
+            .iter()
+            .find(|a| a["quote"] == quote)
+            .expect("imported")
+            .clone()
+    };
+    let from = find("ready for both dialogue and confrontation");
+    let to = find("experts have also said");
+    assert_eq!(from["links"][0]["kind"], "supports");
+    assert_eq!(from["links"][0]["target"], to["id"]);
+}
+
+#[test]
+fn import_finds_moved_text_by_quote_reports_what_it_cannot_place_and_keeps_what_exists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = common::seed_article(dir.path());
+    let a = article.to_str().expect("utf-8");
+    let existing = ok(claimmark(&[
+        "add",
+        a,
+        "--quote",
+        "experts have also said",
+        "--tag",
+        "source",
+        "--note",
+        "mine",
+    ]));
+    let existing_id = String::from_utf8_lossy(&existing.stdout).trim().to_owned();
+    let text = String::from_utf8_lossy(&ok(claimmark(&["show", a])).stdout).into_owned();
+    let quote = "Kim stressed the need to get prepared for both dialogue and confrontation";
+    let start = text[..text.find(quote).expect("quote")].chars().count();
+    let input = dir.path().join("pre.jsonl");
+    let line = |v: Value| v.to_string();
+    let lines = [
+        // Offsets from an older version of the text (off by 40): found again by quote.
+        line(serde_json::json!({
+            "article": "report.txt", "tag_names": ["Claim"],
+            "start": start + 40, "end": start + 40 + quote.chars().count(), "quote": quote,
+            "note": "from a model", "status": "corroborated", "reliability": "C"
+        })),
+        // The existing annotation's id: left alone, even with other content.
+        line(serde_json::json!({
+            "article": "report.txt", "id": existing_id, "tags": ["claim"],
+            "start": 0, "end": 5, "note": "overwrite attempt"
+        })),
+        // Words that are not in the article.
+        line(serde_json::json!({
+            "article": "report.txt", "tags": ["claim"],
+            "start": 10, "end": 30, "quote": "no such words appear here at all"
+        })),
+        // A tag the codebook does not have.
+        line(serde_json::json!({
+            "article": "report.txt", "tags": ["PERSON"], "start": 0, "end": 4
+        })),
+    ];
+    std::fs::write(&input, lines.join("\n")).expect("write");
+    let out = claimmark(&["import", input.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1), "problems make exit code 1");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("1 annotation(s) imported"), "{stderr}");
+    assert!(stderr.contains("(1 found by quote)"), "{stderr}");
+    assert!(stderr.contains("1 already there"), "{stderr}");
+    assert!(stderr.contains("no such words"), "{stderr}");
+    assert!(
+        stderr.contains("tag `PERSON` is not in the folder's codebook"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("pre.jsonl line 3"),
+        "names input and line: {stderr}"
+    );
+    let rows = listing(&[&article]);
+    assert_eq!(rows.len(), 2);
+    let mine = rows.iter().find(|r| r["id"] == existing_id).expect("kept");
+    assert_eq!(mine["note"], "mine", "the existing annotation is untouched");
+    let new = rows.iter().find(|r| r["quote"] == quote).expect("imported");
+    assert_eq!(new["start"].as_u64(), Some(start as u64));
+    assert_eq!(new["status"], "corroborated");
+    assert_eq!(new["reliability"], "C");
+}

@@ -1,0 +1,139 @@
+//! UI tests with egui_kittest for File → Export… and File → Import…: the window saves pending
+//! edits first, works in the background with progress, and reports what it did.
+
+mod common;
+
+use claimmark::app::ClaimmarkApp;
+use common::{annotated_folder, find_and_tag, harness, seed_article, step_until};
+use egui::{Event, Key, Modifiers, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{AccessKitNode, Queryable};
+use serde_json::Value;
+
+const FIRST: &str = "The North Korean government is ready for both dialogue and confrontation with the Biden administration, reported state media on June 18.";
+const KIM: &str = "Kim stressed the need to get prepared for both dialogue and confrontation";
+
+fn combo_showing(n: &AccessKitNode<'_>, text: &str) -> bool {
+    n.role() == Role::ComboBox && n.value().as_deref() == Some(text)
+}
+
+fn input_labelled(n: &AccessKitNode<'_>, label: &str) -> bool {
+    n.role() == Role::TextInput && n.label().is_some_and(|l| l == label)
+}
+
+fn outcome(h: &Harness<'_, ClaimmarkApp>) -> String {
+    match h.state().transfer().and_then(|t| t.outcome.clone()) {
+        Some(Ok(text)) => text,
+        Some(Err(text)) => panic!("the window reports an error: {text}"),
+        None => panic!("no outcome"),
+    }
+}
+
+#[test]
+fn export_saves_pending_edits_then_writes_the_whole_folder_in_the_background() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    annotated_folder(dir.path());
+    let mut h = harness(vec![dir.path().join("report.txt")]);
+    // A claim tagged just now, not yet autosaved: the export must include it.
+    let fresh = find_and_tag(&mut h, FIRST, Key::Num1).expect("tagged");
+    assert!(h.state().session().is_some_and(|s| s.is_dirty()));
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("Export claims").is_some(),
+        "Ctrl+E opens the window"
+    );
+    assert!(h.query_by_label("the folder (2 articles)").is_some());
+    h.get_by(|n| combo_showing(n, "CSV (spreadsheets)")).click();
+    h.run_steps(2);
+    h.get_by_label("JSON Lines").click();
+    h.run_steps(2);
+    let destination = dir.path().join("claims.jsonl");
+    assert_eq!(
+        h.state()
+            .transfer()
+            .and_then(|t| t.options().output)
+            .as_deref(),
+        Some(destination.as_path()),
+        "the destination follows the format until the analyst types one"
+    );
+    h.get_by_label("Export").click();
+    step_until(&mut h, "the export to finish", |app| {
+        app.transfer().is_some_and(|t| t.outcome.is_some())
+    });
+    h.run_steps(2);
+    let summary = outcome(&h);
+    assert!(
+        summary.contains("Exported 4 annotation(s) from 2 article(s)"),
+        "{summary}"
+    );
+    assert!(
+        h.query_by_label_contains("Exported 4 annotation(s)")
+            .is_some()
+    );
+    let rows: Vec<Value> = std::fs::read_to_string(&destination)
+        .expect("written")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(rows.len(), 4);
+    assert!(
+        rows.iter()
+            .any(|r| r["id"] == fresh.0 && r["quote"] == FIRST)
+    );
+    assert!(
+        h.state().session().is_some_and(|s| !s.is_dirty()),
+        "pending edits were saved first"
+    );
+}
+
+#[test]
+fn import_puts_annotations_on_the_open_article_and_the_view_shows_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = seed_article(dir.path());
+    // Pre-annotations from another tool, with offsets from another version of the text.
+    let input = dir.path().join("model-output.jsonl");
+    std::fs::write(
+        &input,
+        serde_json::json!({
+            "article": "elsewhere/report.txt",
+            "tag_names": ["Claim"],
+            "start": 3,
+            "end": 10,
+            "quote": KIM,
+            "note": "found by a model",
+        })
+        .to_string(),
+    )
+    .expect("write");
+    let mut h = harness(vec![article]);
+    assert_eq!(h.state().session().map(|s| s.annotations.len()), Some(0));
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Import…").click();
+    h.run_steps(3);
+    h.get_by(|n| input_labelled(n, "File")).click();
+    h.run_steps(2);
+    h.event(Event::Text(input.display().to_string()));
+    h.run_steps(2);
+    h.get_by_label("the open article (found by quote)").click();
+    h.run_steps(2);
+    h.get_by_label("Import").click();
+    step_until(&mut h, "the import to finish", |app| {
+        app.transfer().is_some_and(|t| t.outcome.is_some())
+    });
+    let summary = outcome(&h);
+    assert!(
+        summary.contains("Imported 1 annotation(s) into 1 article(s) (1 found by quote)"),
+        "{summary}"
+    );
+    // The open article picks up its new sidecar like any change made on disk.
+    step_until(&mut h, "the imported claim to appear", |app| {
+        app.session().is_some_and(|s| s.annotations.len() == 1)
+    });
+    let session = h.state().session().expect("open");
+    let ann = session.annotations.iter().next().expect("one");
+    assert_eq!(ann.quote(), KIM);
+    assert_eq!(ann.note, "found by a model");
+}
