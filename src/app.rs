@@ -18,9 +18,10 @@ use crate::ui::article_view::ArticleView;
 use crate::ui::codebook_editor::CodebookEditor;
 use crate::ui::find_bar::FindBar;
 use crate::ui::inspector::{FolderAnnotation, Inspector, InspectorContext};
+use crate::ui::review::ReviewPanel;
 use crate::ui::settings_window::{self, Settings, ThemeChoice};
 use crate::ui::sources_editor::SourcesEditor;
-use crate::ui::transfer_window::{Mode as TransferMode, TransferContext, TransferWindow};
+use crate::ui::transfer_window::{Mode as TransferMode, Scope, TransferContext, TransferWindow};
 use crate::ui::{annotations_panel, attention, library, menu_bar, tag_bar, theme};
 
 /// Autosave this long after the last edit (the promise is "within 2 seconds").
@@ -63,6 +64,10 @@ pub struct ClaimmarkApp {
     settings_open: bool,
     /// The export or import window.
     transfer: Option<TransferWindow>,
+    /// The review of the folder (kept while the app runs, rescanned while shown).
+    review: Option<ReviewPanel>,
+    /// The central panel shows the review instead of the article.
+    show_review: bool,
     applied_theme: Option<ThemeChoice>,
     /// After a grade letter (A–F) on a selected annotation, a digit 1–6 sets the credibility.
     grade_letter_at: Option<Instant>,
@@ -126,6 +131,8 @@ impl ClaimmarkApp {
             sources_editor: None,
             settings_open: false,
             transfer: None,
+            review: None,
+            show_review: false,
             applied_theme: None,
             grade_letter_at: None,
             text_field_focused: false,
@@ -232,8 +239,9 @@ impl ClaimmarkApp {
 
     fn open(&mut self, path: &Path) {
         if path.is_dir() {
-            match crate::import::list_folder(path) {
-                Ok(list) => {
+            // The same walk as the review's scan, so the list and the review agree.
+            match crate::review::scan::walk(path) {
+                Ok((list, _skipped)) => {
                     self.set_library(Some(path.to_owned()), list);
                     self.remember(path);
                     match self.library.first().cloned() {
@@ -311,12 +319,115 @@ impl ClaimmarkApp {
 
     /// Sets the articles list; which of them have annotations is looked up once, here, not
     /// every frame.
+    /// The central panel in reading mode: the article (or how to open one).
+    fn article_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        egui::CentralPanel::default_margins().show(ui, |ui| match &self.session {
+            Some(session) => {
+                if let Some(reason) = &session.read_only {
+                    egui::Frame::new().fill(theme::warning_fill(ui.visuals().dark_mode)).inner_margin(8.0).show(ui, |ui| {
+                        ui.label(RichText::new(format!("Read-only: {reason}")).strong());
+                        ui.label("The sidecar is left exactly as it is. Fix or move it, then reopen the article, or keep working in a copy.");
+                        if ui.button("Work in a copy").on_hover_text("Copy the article next to itself and annotate the copy").clicked() {
+                            commands.push(Command::WorkInCopy);
+                        }
+                    });
+                }
+                ui.horizontal(|ui| {
+                    ui.heading(session.file_name());
+                    if let Some(date) = &session.article.date {
+                        ui.label(RichText::new(format!("Dated {date}")).strong()).on_hover_text("Date from the article's dateline");
+                    }
+                });
+                ui.separator();
+                self.view.reading_width = self.settings.reading_width;
+                self.view.ui(ui, session, self.selected.as_ref(), commands);
+            }
+            None => {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(80.0);
+                    ui.heading("No article open");
+                    ui.label("Open an article with File > Open… (Ctrl+O), type a path (Ctrl+L), or drop files here.");
+                });
+            }
+        });
+    }
+
+    /// The folder a review covers: the open folder, else the open article's folder.
+    fn review_root(&self) -> Option<PathBuf> {
+        self.folder.clone().or_else(|| {
+            self.session
+                .as_ref()
+                .map(|s| s.folder())
+                .filter(|f| !f.as_os_str().is_empty())
+        })
+    }
+
+    /// Opens a claim of the review in its article, selected, scrolled to and emphasised.
+    fn jump_to_claim(&mut self, claim: usize) {
+        let Some(review) = &mut self.review else {
+            return;
+        };
+        let Some(index) = review.index.clone() else {
+            return;
+        };
+        let Some(row) = index.claims.get(claim) else {
+            return;
+        };
+        let Some(article) = index.articles.get(row.article) else {
+            return;
+        };
+        review.set_cursor_to_claim(claim);
+        let same = self
+            .session
+            .as_ref()
+            .is_some_and(|s| s.path == article.path);
+        if !same {
+            self.open_file(&article.path);
+        }
+        let id = AnnotationId(row.id.clone());
+        match self.session.as_ref().and_then(|s| s.annotations.get(&id)) {
+            Some(ann)
+                if self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.path == article.path) =>
+            {
+                let extent = ann.extent();
+                self.view.scroll_to = Some(extent.start);
+                self.view.selection = None;
+                self.view.emphasise(extent);
+                self.selected = Some(id);
+                self.show_review = false;
+            }
+            _ => self.error(format!(
+                "the claim “{}” is no longer in {} (the folder is rescanned in a moment)",
+                row.quote.chars().take(60).collect::<String>(),
+                article.path.display()
+            )),
+        }
+    }
+
     fn transfer_context(&self) -> TransferContext<'_> {
         TransferContext {
+            review_claims: self
+                .review
+                .as_ref()
+                .filter(|r| r.index.is_some() && !r.filter.is_empty())
+                .map(|r| r.rows.len()),
             article: self.session.as_ref().map(|s| s.path.as_path()),
             folder: self.folder.as_deref(),
             folder_articles: self.library.len(),
         }
+    }
+
+    /// The review of the folder, if one was started.
+    pub fn review(&self) -> Option<&ReviewPanel> {
+        self.review.as_ref()
+    }
+
+    /// True while the central panel shows the review.
+    pub fn showing_review(&self) -> bool {
+        self.show_review
     }
 
     /// The export or import window, if open.
@@ -865,6 +976,30 @@ impl ClaimmarkApp {
                 }
             }
             Command::OpenSettings => self.settings_open = true,
+            Command::ToggleReview => {
+                if self.show_review {
+                    self.show_review = false;
+                } else if let Some(root) = self.review_root() {
+                    if self.review.as_ref().is_none_or(|r| r.root != root) {
+                        self.flush();
+                        let mut panel = ReviewPanel::new(&root);
+                        panel.start_scan(ctx, false);
+                        self.review = Some(panel);
+                    }
+                    self.show_review = true;
+                }
+            }
+            Command::JumpToClaim(claim) => self.jump_to_claim(claim),
+            Command::NextClaim | Command::PreviousClaim => {
+                let delta = if matches!(command, Command::NextClaim) {
+                    1
+                } else {
+                    -1
+                };
+                if let Some(claim) = self.review.as_mut().and_then(|r| r.step(delta)) {
+                    self.jump_to_claim(claim);
+                }
+            }
             Command::OpenExport | Command::OpenImport => {
                 if !self.transfer.as_ref().is_some_and(TransferWindow::busy) {
                     let mode = if matches!(command, Command::OpenExport) {
@@ -877,13 +1012,18 @@ impl ClaimmarkApp {
             }
             Command::RunExport => {
                 self.flush();
-                let articles = match (&self.transfer, &self.session) {
-                    (Some(t), _) if t.whole_folder => self.library.clone(),
-                    (_, Some(s)) => vec![s.path.clone()],
-                    _ => Vec::new(),
+                let scope = self.transfer.as_ref().map(|t| t.scope);
+                let (articles, ids) = match (scope, &self.session, &self.review) {
+                    (Some(Scope::Review), _, Some(review)) => {
+                        let (articles, ids) = review.selection();
+                        (articles, Some(ids))
+                    }
+                    (Some(Scope::Folder), _, _) => (self.library.clone(), None),
+                    (_, Some(s), _) => (vec![s.path.clone()], None),
+                    _ => (Vec::new(), None),
                 };
                 if let Some(t) = &mut self.transfer {
-                    t.start_export(ctx, articles);
+                    t.start_export(ctx, articles, ids);
                 }
             }
             Command::RunImport => {
@@ -1038,6 +1178,9 @@ impl ClaimmarkApp {
         if ctx.egui_wants_keyboard_input() {
             return;
         }
+        if self.show_review {
+            return; // the review panel handles its own keys (J/K, arrows, Enter)
+        }
         let Some(session) = &self.session else {
             return;
         };
@@ -1048,6 +1191,7 @@ impl ClaimmarkApp {
             .map(|(k, _)| k)
             .collect();
         let has_selected = self.selected.is_some();
+        let reviewing = self.review.as_ref().is_some_and(|r| !r.rows.is_empty());
         let mut grading = has_selected
             && self
                 .grade_letter_at
@@ -1078,6 +1222,13 @@ impl ClaimmarkApp {
                 grading = true;
                 self.grade_letter_at = Some(Instant::now());
                 self.commands.push(Command::SetGrade(Some(r), None));
+                true
+            } else if matches!(key, Key::J | Key::K) && reviewing {
+                self.commands.push(if key == Key::J {
+                    Command::NextClaim
+                } else {
+                    Command::PreviousClaim
+                });
                 true
             } else if key == Key::G && has_selected {
                 self.inspector.focus_grade = true;
@@ -1316,6 +1467,18 @@ impl eframe::App for ClaimmarkApp {
             self.open_many(&dropped);
         }
         self.keys(ctx);
+        // An opened folder is scanned in the background, for the library's details and the
+        // review.
+        if let Some(folder) = &self.folder
+            && self.review.as_ref().is_none_or(|r| &r.root != folder)
+        {
+            let mut panel = ReviewPanel::new(folder);
+            panel.start_scan(ctx, false);
+            self.review = Some(panel);
+        }
+        if let Some(review) = &mut self.review {
+            review.poll(ctx, self.show_review);
+        }
         for command in std::mem::take(&mut self.commands) {
             self.run_command(ctx, command);
         }
@@ -1375,13 +1538,15 @@ impl eframe::App for ClaimmarkApp {
                 can_undo: self.session.as_ref().is_some_and(|s| s.history.can_undo()),
                 can_redo: self.session.as_ref().is_some_and(|s| s.history.can_redo()),
                 has_selected_annotation: self.selected.is_some(),
+                has_folder: self.folder.is_some() || self.session.is_some(),
+                has_review: self.review.as_ref().is_some_and(|r| !r.rows.is_empty()),
                 recent: &self.settings.recent,
                 show_library: &mut self.settings.show_library,
                 show_annotations: &mut self.settings.show_annotations,
             };
             menu_bar::menu_bar_ui(ui, &mut cx, &mut commands);
         });
-        if let Some(session) = &self.session {
+        if let Some(session) = self.session.as_ref().filter(|_| !self.show_review) {
             egui::Panel::top("tags").show(ui, |ui| {
                 let can_tag = session.read_only.is_none()
                     && (self.view.selected_span().is_some() || self.selected.is_some());
@@ -1399,18 +1564,23 @@ impl eframe::App for ClaimmarkApp {
                 .default_size(220.0)
                 .show(ui, |ui| {
                     let current = self.session.as_ref().map(|s| s.path.as_path());
-                    library::library_ui(
-                        ui,
-                        self.folder.as_deref(),
-                        &self.library,
-                        &self.annotated,
+                    let index = self
+                        .review
+                        .as_ref()
+                        .and_then(|r| r.index.as_deref().map(|i| (i, &r.by_path)));
+                    let cx = library::LibraryContext {
+                        folder: self.folder.as_deref(),
+                        articles: &self.library,
+                        annotated: &self.annotated,
                         current,
-                        &mut commands,
-                    );
+                        index,
+                    };
+                    library::library_ui(ui, &cx, &mut commands);
                 });
         }
         if let Some(session) = &self.session
             && self.settings.show_annotations
+            && !self.show_review
         {
             egui::Panel::right("annotations")
                 .resizable(true)
@@ -1447,35 +1617,13 @@ impl eframe::App for ClaimmarkApp {
                     );
                 });
         }
-        egui::CentralPanel::default_margins().show(ui, |ui| match &self.session {
-            Some(session) => {
-                if let Some(reason) = &session.read_only {
-                    egui::Frame::new().fill(theme::warning_fill(ui.visuals().dark_mode)).inner_margin(8.0).show(ui, |ui| {
-                        ui.label(RichText::new(format!("Read-only: {reason}")).strong());
-                        ui.label("The sidecar is left exactly as it is. Fix or move it, then reopen the article, or keep working in a copy.");
-                        if ui.button("Work in a copy").on_hover_text("Copy the article next to itself and annotate the copy").clicked() {
-                            commands.push(Command::WorkInCopy);
-                        }
-                    });
-                }
-                ui.horizontal(|ui| {
-                    ui.heading(session.file_name());
-                    if let Some(date) = &session.article.date {
-                        ui.label(RichText::new(format!("Dated {date}")).strong()).on_hover_text("Date from the article's dateline");
-                    }
-                });
-                ui.separator();
-                self.view.reading_width = self.settings.reading_width;
-                self.view.ui(ui, session, self.selected.as_ref(), &mut commands);
-            }
-            None => {
-                ui.vertical_centered(|ui| {
-                    ui.add_space(80.0);
-                    ui.heading("No article open");
-                    ui.label("Open an article with File > Open… (Ctrl+O), type a path (Ctrl+L), or drop files here.");
-                });
-            }
-        });
+        if self.show_review
+            && let Some(review) = &mut self.review
+        {
+            egui::CentralPanel::default_margins().show(ui, |ui| review.ui(ui, &mut commands));
+        } else {
+            self.article_ui(ui, &mut commands);
+        }
         self.typed_path_ui(&ctx);
         let folder = self
             .session

@@ -104,13 +104,98 @@ pub enum Command {
         #[arg(long)]
         into: Option<PathBuf>,
     },
-    /// Print the annotations of articles or folders.
+    /// Print the annotations of articles or folders (folders are walked recursively), all of
+    /// them or those that pass a filter (the same filter as the review's claims table).
+    /// Exits 1 if an article or its sidecar could not be read.
     List {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        #[command(flatten)]
+        filter: Box<ListFilter>,
     },
+}
+
+/// The filter flags of `list`; every flag given must hold.
+#[derive(clap::Args, Debug, Default)]
+pub struct ListFilter {
+    /// Only annotations with this tag (id, name or path such as Claim/Statistic) or one of its
+    /// children; repeat for any of several.
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// Only claims attributed to this source or passed through it (`via`), by any of its names
+    /// in the source registries.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only claims with this status (unverified, corroborated, disputed, refuted); repeat for
+    /// any of several.
+    #[arg(long)]
+    pub status: Vec<String>,
+    /// Only claims with this Admiralty grade: `B2`, `B` (any credibility) or `2`.
+    #[arg(long)]
+    pub grade: Option<String>,
+    /// Only annotations by this author.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Only annotations whose quote or note contains this text (ignoring case).
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Only articles dated this day or later (YYYY-MM-DD, from the dateline); undated articles
+    /// are left out.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles dated this day or earlier (YYYY-MM-DD; YYYY-MM for a whole month);
+    /// undated articles are left out.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+impl ListFilter {
+    /// The review filter for these flags; an error for a status, grade or date that cannot
+    /// mean anything.
+    pub fn to_filter(&self) -> Result<crate::review::Filter, String> {
+        for status in &self.status {
+            if Status::parse(status).is_none() {
+                return Err(format!(
+                    "status `{status}` is not one of unverified, corroborated, disputed, refuted"
+                ));
+            }
+        }
+        if let Some(grade) = &self.grade {
+            parse_grade(grade)?;
+        }
+        for (flag, date) in [("--since", &self.since), ("--until", &self.until)] {
+            if let Some(d) = date
+                && !is_date_prefix(d.trim())
+            {
+                return Err(format!("{flag} `{d}` is not a date like 2021-06-19"));
+            }
+        }
+        Ok(crate::review::Filter {
+            tags: self.tag.clone(),
+            source: self.source.clone(),
+            statuses: self.status.clone(),
+            grade: self.grade.clone(),
+            author: self.author.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            search: self.search.clone().unwrap_or_default(),
+        })
+    }
+}
+
+/// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+fn is_date_prefix(d: &str) -> bool {
+    let b = d.as_bytes();
+    matches!(b.len(), 4 | 7 | 10)
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// The claim record's flags of `add`.
@@ -226,8 +311,12 @@ pub enum ImportFormat {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
+    /// One line per annotation: article, offsets, tags, quote, source, grade, status, note.
     Table,
+    /// The JSON Lines export's objects.
     Jsonl,
+    /// The CSV export's columns (one row per annotation and tag).
+    Csv,
 }
 
 /// Runs a headless subcommand; returns the process exit code.
@@ -243,7 +332,13 @@ pub fn run(command: Command) -> i32 {
             record,
         } => add(&article, &quote, occurrence, &tag, &note, author, &record),
         Command::Show { article } => show(&article),
-        Command::List { paths, format } => list(&paths, format),
+        Command::List {
+            paths,
+            format,
+            filter,
+        } => filter
+            .to_filter()
+            .and_then(|filter| list(&paths, format, &filter)),
         Command::Check { paths } => check(&paths),
         Command::Export {
             paths,
@@ -359,11 +454,58 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-fn list(paths: &[PathBuf], format: ListFormat) -> Result<i32, String> {
+/// Where `list` prints.
+enum ListSink {
+    Lines(std::io::StdoutLock<'static>),
+    Csv(Box<crate::export::csv::CsvExport<std::io::StdoutLock<'static>>>),
+}
+
+/// Lists the annotations that pass `filter`. Membership is decided by the review's own code
+/// (the index rows of [`crate::review::scan_paths`] through [`crate::review::filter::apply`]),
+/// so the command line and the app's claims table always agree; the lines themselves are
+/// printed from the opened article, as before.
+fn list(
+    paths: &[PathBuf],
+    format: ListFormat,
+    filter: &crate::review::Filter,
+) -> Result<i32, String> {
+    use crate::export::Exporter;
+    use crate::review;
+    let index = review::scan_paths(paths, &review::ScanProgress::default())?;
+    let mut wanted: Vec<std::collections::HashSet<&str>> =
+        vec![Default::default(); index.articles.len()];
+    for row in review::filter::apply(&index, filter) {
+        let claim = &index.claims[row];
+        if let Some(set) = wanted.get_mut(claim.article) {
+            set.insert(claim.id.as_str());
+        }
+    }
     let mut code = 0;
-    let mut out = std::io::stdout().lock();
-    for path in expand_paths(paths)? {
-        let session = match open_writable(&path) {
+    for problem in &index.skipped {
+        eprintln!("claimmark: {problem}");
+        code = 1;
+    }
+    let mut sink = match format {
+        ListFormat::Csv => ListSink::Csv(Box::new(
+            crate::export::csv::CsvExport::new(std::io::stdout().lock(), false, false)
+                .map_err(|e| format!("cannot write the list: {e}"))?,
+        )),
+        _ => ListSink::Lines(std::io::stdout().lock()),
+    };
+    for (entry, ids) in index.articles.iter().zip(&wanted) {
+        if entry.unreadable {
+            eprintln!(
+                "claimmark: {}",
+                entry.attention.as_deref().unwrap_or("cannot be read")
+            );
+            code = 1;
+            continue;
+        }
+        if ids.is_empty() {
+            continue;
+        }
+        let path = &entry.path;
+        let session = match open_writable(path) {
             Ok(s) => s,
             Err(message) => {
                 eprintln!("claimmark: {message}");
@@ -371,15 +513,27 @@ fn list(paths: &[PathBuf], format: ListFormat) -> Result<i32, String> {
                 continue;
             }
         };
-        for ann in session.annotations.iter() {
-            let line = match format {
-                ListFormat::Jsonl => jsonl_line(&session, ann),
-                ListFormat::Table => table_line(&path, &session, ann),
-            };
-            if writeln!(out, "{line}").is_err() {
-                return Ok(code); // stdout closed (e.g. piped into `head`)
-            }
+        let selected: Vec<&Annotation> = session
+            .annotations
+            .iter()
+            .filter(|a| ids.contains(a.id.0.as_str()))
+            .collect();
+        let written = match &mut sink {
+            ListSink::Csv(csv) => csv.article(&session, &selected),
+            ListSink::Lines(out) => selected.iter().try_for_each(|ann| {
+                let line = match format {
+                    ListFormat::Jsonl => jsonl_line(&session, ann),
+                    _ => table_line(path, &session, ann),
+                };
+                writeln!(out, "{line}")
+            }),
+        };
+        if written.is_err() {
+            return Ok(code); // stdout closed (e.g. piped into `head`)
         }
+    }
+    if let ListSink::Csv(csv) = &mut sink {
+        let _ = csv.finish();
     }
     Ok(code)
 }
@@ -438,7 +592,7 @@ fn export(
     let options = Options {
         format: format.format(),
         output: output.map(Path::to_owned),
-        filter: Filter { tags },
+        filter: Filter { tags, ids: None },
         bom,
         taguette,
     };

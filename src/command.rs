@@ -55,6 +55,13 @@ pub enum Command {
     OpenCodebookEditor,
     OpenSourcesEditor,
     OpenSettings,
+    /// Show the review of the folder (or go back to the article).
+    ToggleReview,
+    /// Open a claim of the review (an index into the review's claims) in its article.
+    JumpToClaim(usize),
+    /// The next / previous claim of the review's filtered list, across articles.
+    NextClaim,
+    PreviousClaim,
     /// Open the export window.
     OpenExport,
     /// Open the import window.
@@ -94,6 +101,7 @@ impl Command {
         Command::ZoomReset,
         Command::OpenSettings,
         Command::OpenExport,
+        Command::ToggleReview,
     ];
 
     pub fn label(&self) -> &'static str {
@@ -126,6 +134,10 @@ impl Command {
             Command::OpenCodebookEditor => "Codebook…",
             Command::OpenSourcesEditor => "Sources…",
             Command::OpenSettings => "Settings…",
+            Command::ToggleReview => "Review folder",
+            Command::JumpToClaim(_) => "Open claim",
+            Command::NextClaim => "Next claim",
+            Command::PreviousClaim => "Previous claim",
             Command::OpenExport => "Export…",
             Command::OpenImport => "Import…",
             Command::RunExport => "Export",
@@ -157,6 +169,11 @@ impl Command {
                 "The folder's sources: names, aliases and default reliability"
             }
             Command::OpenSettings => "Analyst name, theme, text size, reading width, panels",
+            Command::ToggleReview => {
+                "Every claim of the folder and its subfolders in one table, with filters, the claim register and charts"
+            }
+            Command::NextClaim => "Open the next claim of the review's list (J)",
+            Command::PreviousClaim => "Open the previous claim of the review's list (K)",
             Command::OpenExport => {
                 "Write the claims of this article or the folder as CSV, JSON Lines, a brief, W3C Web Annotation, brat or REFI-QDA"
             }
@@ -189,6 +206,9 @@ impl Command {
             Command::ZoomReset => sc(CMD, Key::Num0),
             Command::OpenSettings => sc(CMD, Key::Comma),
             Command::OpenExport => sc(CMD, Key::E),
+            Command::ToggleReview => sc(CMD, Key::R),
+            Command::NextClaim => sc(Modifiers::NONE, Key::J),
+            Command::PreviousClaim => sc(Modifiers::NONE, Key::K),
             _ => None,
         }
     }

@@ -29,6 +29,11 @@
 //! - [`annotation_import`]: JSON Lines, W3C Web Annotation and brat standoff read back into
 //!   sidecars: re-anchored by quote when offsets differ, never touching existing annotations,
 //!   reporting what cannot be placed.
+//! - [`review`]: the review across a folder tree: every annotation of every article in one
+//!   [`review::Index`] (scanned recursively on worker threads, with a cache in the user's cache
+//!   folder), [`review::filter`] (tags with children, sources with aliases, status, grade,
+//!   author, dates, text) and sorting, the claim [`review::register`](mod@review::register) ("same claim as" groups
+//!   across articles) and [`review::stats`]. `claimmark list` filters through the same code.
 //! - [`samples`]: the bundled sample articles.
 //! - [`cli`]: `claimmark add|show|list|check|export|import|merge-driver`.
 //!
@@ -47,7 +52,7 @@
 //! ## Invariants
 //!
 //! - `model`, `anchoring`, `import`, `storage`, `session`, `export`, `annotation_import`,
-//!   `samples` and `cli` never
+//!   `review`, `samples` and `cli` never
 //!   name `egui` or `eframe` (a test in `tests/architecture.rs` enforces it).
 //! - Every offset is a Unicode code point into the canonical text (UTF-8, no BOM, `\n`).
 //! - A sidecar that cannot be fully understood is never overwritten: the session is read-only.
@@ -62,6 +67,7 @@ pub mod command;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod review;
 pub mod samples;
 pub mod session;
 pub mod storage;

@@ -23,6 +23,7 @@ fn core_modules_do_not_name_egui_or_eframe() {
         "storage",
         "export",
         "annotation_import",
+        "review",
         "session.rs",
         "samples.rs",
         "cli.rs",

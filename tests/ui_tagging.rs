@@ -23,7 +23,7 @@ fn keyboard_only_find_tag_save_then_reopen() {
     let path = seed_article(dir.path());
     let mut h = harness(vec![path.clone()]);
     assert!(
-        h.query_by_label_contains("2021-06-19").is_some(),
+        h.query_by_label("Dated 2021-06-19").is_some(),
         "the dateline's date is shown"
     );
 

@@ -23,6 +23,8 @@ pub struct Filter {
     /// Tag ids or names; an annotation is included if it has one of them or one of their
     /// descendants. Empty: every annotation.
     pub tags: Vec<String>,
+    /// Only these annotation ids (the claims a review shows). `None`: no restriction.
+    pub ids: Option<std::collections::HashSet<String>>,
 }
 
 impl Filter {
@@ -33,6 +35,7 @@ impl Filter {
             .annotations
             .iter()
             .filter(|a| wanted.is_empty() || a.tags.iter().any(|t| wanted.contains(t)))
+            .filter(|a| self.ids.as_ref().is_none_or(|ids| ids.contains(&a.id.0)))
             .collect()
     }
 
@@ -237,23 +240,61 @@ fn write_all(
     };
     let mut summary = Summary::default();
     let total = articles.len();
-    for (i, path) in articles.iter().enumerate() {
-        match Session::open(path) {
-            Ok(session) => {
-                if let Some(reason) = &session.read_only {
-                    summary.skipped.push(reason.clone());
-                } else {
-                    let selected = options.filter.select(&session);
-                    summary.annotations += selected.len();
-                    summary.articles += 1;
-                    exporter.article(&session, &selected).map_err(failed)?;
+    let mut cancelled = false;
+    let mut write_error = None;
+    // Articles are opened (read, parsed, resolved: most of the work) on worker threads, in
+    // order, a few ahead of the writer; each worker has its own small channel, so memory
+    // stays bounded and the output order is the articles' order.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(total.max(1));
+    std::thread::scope(|scope| {
+        let mut receivers = Vec::with_capacity(workers);
+        for k in 0..workers {
+            let (tx, rx) = std::sync::mpsc::sync_channel(2);
+            receivers.push(rx);
+            scope.spawn(move || {
+                for path in articles.iter().skip(k).step_by(workers) {
+                    if tx.send(Session::open(path)).is_err() {
+                        return; // the writer stopped
+                    }
                 }
+            });
+        }
+        for i in 0..total {
+            let Ok(opened) = receivers[i % workers].recv() else {
+                break;
+            };
+            match opened {
+                Ok(session) => {
+                    if let Some(reason) = &session.read_only {
+                        summary.skipped.push(reason.clone());
+                    } else {
+                        let selected = options.filter.select(&session);
+                        summary.annotations += selected.len();
+                        summary.articles += 1;
+                        if let Err(e) = exporter.article(&session, &selected) {
+                            write_error = Some(failed(e));
+                            break;
+                        }
+                    }
+                }
+                Err(e) => summary.skipped.push(e.to_string()),
             }
-            Err(e) => summary.skipped.push(e.to_string()),
+            if !progress(i + 1, total) {
+                cancelled = true;
+                break;
+            }
         }
-        if !progress(i + 1, total) {
-            return Err("export cancelled".into());
-        }
+        // Dropping the receivers stops the workers.
+        drop(receivers);
+    });
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    if cancelled {
+        return Err("export cancelled".into());
     }
     exporter.finish().map_err(failed)?;
     summary.notes = exporter.notes();

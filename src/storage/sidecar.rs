@@ -447,6 +447,34 @@ pub fn describe_ron_error(e: &ron::error::SpannedError) -> String {
 /// sidecar's fingerprint says it was written for exactly this text (a corrupt file); when the
 /// text has changed since, such offsets are expected and re-anchoring finds the words again.
 pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, String> {
+    // Files of the current version (nearly all) are read in one pass; anything else (an older
+    // version, a damaged file) goes through the version probe for a precise message.
+    let current = ron::from_str::<SidecarV3>(text)
+        .ok()
+        .filter(|f| f.format == FORMAT_TAG && f.version == CURRENT_VERSION);
+    let (article_name, fingerprint_of_file, annotations) = match current {
+        Some(file) => {
+            let annotations = file
+                .annotations
+                .into_iter()
+                .map(from_v3)
+                .collect::<Result<Vec<_>, _>>()?;
+            (file.article, file.fingerprint, annotations)
+        }
+        None => parse_any_version(text)?,
+    };
+    finish_parse(
+        text,
+        article,
+        article_name,
+        fingerprint_of_file,
+        annotations,
+    )
+}
+
+type Parsed = (String, String, Vec<Annotation>);
+
+fn parse_any_version(text: &str) -> Result<Parsed, String> {
     let probe: VersionProbe = ron::from_str(text)
         .map_err(|e| format!("not a readable sidecar: {}", describe_ron_error(&e)))?;
     if probe.format != FORMAT_TAG {
@@ -490,6 +518,16 @@ pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, String> {
         }
         v => return Err(format!("unknown format version {v}")),
     };
+    Ok((article_name, fingerprint_of_file, annotations))
+}
+
+fn finish_parse(
+    text: &str,
+    article: Option<&Article>,
+    article_name: String,
+    fingerprint_of_file: String,
+    annotations: Vec<Annotation>,
+) -> Result<Sidecar, String> {
     let text_len = match article {
         // Only an offset beyond the text needs the (costly) fingerprint to judge it.
         Some(a)

@@ -76,7 +76,12 @@ pub struct ArticleView {
     source_for: Option<AnnotationId>,
     /// Blocks laid out in the last frame, with their screen rectangles (for hit tests).
     visible: Vec<(usize, Rect, Arc<Galley>)>,
+    /// A span briefly outlined after a jump from the review, and since when.
+    emphasis: Option<(Span, std::time::Instant)>,
 }
+
+/// How long a jumped-to claim stays outlined.
+const EMPHASIS: std::time::Duration = std::time::Duration::from_millis(1600);
 
 impl ArticleView {
     pub fn new(zoom: f32) -> Self {
@@ -98,6 +103,18 @@ impl ArticleView {
     pub fn invalidate(&mut self) {
         self.marks_revision = None;
         self.cache.iter_mut().for_each(|c| *c = None);
+    }
+
+    /// Outlines `span` for a moment (a claim opened from the review).
+    pub fn emphasise(&mut self, span: Span) {
+        self.emphasis = Some((span, std::time::Instant::now()));
+    }
+
+    /// The span being outlined, while it is.
+    pub fn emphasised(&self) -> Option<Span> {
+        self.emphasis
+            .filter(|(_, t)| t.elapsed() < EMPHASIS)
+            .map(|(s, _)| s)
     }
 
     /// The selected text span, if it is not empty.
@@ -255,6 +272,7 @@ impl ArticleView {
                     ui.ctx().request_repaint();
                 }
                 self.paint_caret(ui, article, text_color);
+                self.paint_emphasis(ui, article);
                 // Expose each visible paragraph to screen readers (and to UI tests).
                 for (i, rect, _) in &self.visible {
                     let text = article.slice(article.blocks[*i].chars).to_owned();
@@ -409,6 +427,61 @@ impl ArticleView {
         let top = rect.min + at.min.to_vec2();
         ui.painter()
             .vline(top.x, top.y..=top.y + at.height(), Stroke::new(1.5, color));
+    }
+
+    /// Outlines the emphasised span, fading out, line by line where it is on screen.
+    fn paint_emphasis(&mut self, ui: &Ui, article: &Article) {
+        let Some((span, since)) = self.emphasis else {
+            return;
+        };
+        let t = since.elapsed().as_secs_f32() / EMPHASIS.as_secs_f32();
+        if t >= 1.0 {
+            self.emphasis = None;
+            return;
+        }
+        let color = ui
+            .visuals()
+            .selection
+            .stroke
+            .color
+            .gamma_multiply(1.0 - t * t);
+        for (i, rect, galley) in &self.visible {
+            let block = &article.blocks[*i];
+            let start = span.start.max(block.chars.start);
+            let end = span.end.min(block.chars.end);
+            if start >= end {
+                continue;
+            }
+            let a = galley.pos_from_cursor(egui::text::CCursor::new(start - block.chars.start));
+            let b = galley.pos_from_cursor(egui::text::CCursor::new(end - block.chars.start));
+            // One box per line of the span.
+            for row in &galley.rows {
+                let r = row.rect();
+                if r.max.y <= a.min.y + 0.5 || r.min.y >= b.max.y - 0.5 {
+                    continue;
+                }
+                let left = if (r.min.y - a.min.y).abs() < 0.5 {
+                    a.min.x
+                } else {
+                    r.min.x
+                };
+                let right = if (r.min.y - b.min.y).abs() < 0.5 {
+                    b.min.x
+                } else {
+                    r.max.x
+                };
+                let line = Rect::from_min_max(pos2(left, r.min.y), pos2(right, r.max.y))
+                    .translate(rect.min.to_vec2())
+                    .expand(2.0);
+                ui.painter().rect_stroke(
+                    line,
+                    3.0,
+                    Stroke::new(2.5, color),
+                    egui::StrokeKind::Outside,
+                );
+            }
+        }
+        ui.ctx().request_repaint();
     }
 
     /// The code-point position under a screen point, from the blocks laid out last frame.

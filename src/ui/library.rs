@@ -1,46 +1,109 @@
-//! The library: the articles of the opened folder; a click opens one.
+//! The library: the articles of the opened folder tree; a click opens one. Once the folder has
+//! been reviewed, each article also shows its date, its annotations per tag, when its
+//! annotations last changed, and a warning mark (!) where something needs attention.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
 use crate::command::Command;
+use crate::review::Index;
 
-pub fn library_ui(
-    ui: &mut Ui,
-    folder: Option<&Path>,
-    articles: &[PathBuf],
-    annotated: &std::collections::HashSet<PathBuf>,
-    current: Option<&Path>,
-    commands: &mut Vec<Command>,
-) {
+/// What the library shows besides the list of paths.
+pub struct LibraryContext<'a> {
+    pub folder: Option<&'a Path>,
+    pub articles: &'a [PathBuf],
+    /// Articles that have a sidecar.
+    pub annotated: &'a HashSet<PathBuf>,
+    pub current: Option<&'a Path>,
+    /// The review's index and its article positions by path, if the folder was reviewed.
+    pub index: Option<(&'a Index, &'a HashMap<PathBuf, usize>)>,
+}
+
+pub fn library_ui(ui: &mut Ui, cx: &LibraryContext<'_>, commands: &mut Vec<Command>) {
     ui.heading("Articles");
-    if let Some(folder) = folder {
+    if let Some(folder) = cx.folder {
         ui.weak(folder.display().to_string());
     }
     ui.separator();
+    let detailed = cx.index.is_some();
+    let line = ui.spacing().interact_size.y;
+    let row_height = if detailed {
+        line + ui.text_style_height(&egui::TextStyle::Small) + 2.0
+    } else {
+        line
+    };
     egui::ScrollArea::vertical()
         .id_salt("library")
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for path in articles {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let is_current = Some(path.as_path()) == current;
-                let has_sidecar = annotated.contains(path);
-                let label = if has_sidecar {
-                    format!("{name}  •")
-                } else {
-                    name
-                };
-                let response = ui
-                    .selectable_label(is_current, label)
-                    .on_hover_text(path.display().to_string());
-                if response.clicked() && !is_current {
-                    commands.push(Command::Open(path.clone()));
-                }
+        .show_rows(ui, row_height, cx.articles.len(), |ui, range| {
+            for path in &cx.articles[range] {
+                // Fixed-height rows, so that only the visible ones are laid out.
+                let size = egui::vec2(ui.available_width(), row_height);
+                ui.allocate_ui_with_layout(size, egui::Layout::top_down(egui::Align::Min), |ui| {
+                    ui.set_min_height(row_height);
+                    ui.spacing_mut().item_spacing.y = 0.0;
+                    article_row(ui, cx, path, commands);
+                });
             }
         });
+}
+
+fn article_row(ui: &mut Ui, cx: &LibraryContext<'_>, path: &Path, commands: &mut Vec<Command>) {
+    let name = match cx.folder.and_then(|f| path.strip_prefix(f).ok()) {
+        Some(relative) => relative.display().to_string(),
+        None => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    let is_current = Some(path) == cx.current;
+    let entry = cx
+        .index
+        .and_then(|(index, by_path)| by_path.get(path).and_then(|&i| index.articles.get(i)));
+    let mut label = name;
+    if entry.is_some_and(|e| e.attention.is_some()) {
+        label = format!("(!) {label}");
+    } else if cx.annotated.contains(path) {
+        label.push_str("  •");
+    }
+    let response = ui.selectable_label(is_current, label).on_hover_text(
+        match entry.and_then(|e| e.attention.as_deref()) {
+            Some(why) => format!("{}\nNeeds attention: {why}", path.display()),
+            None => path.display().to_string(),
+        },
+    );
+    if response.clicked() && !is_current {
+        commands.push(Command::Open(path.to_owned()));
+    }
+    if let (Some(entry), Some((index, _))) = (entry, cx.index) {
+        let counts: Vec<String> = entry
+            .tag_counts
+            .iter()
+            .map(|(id, n)| {
+                let name = index
+                    .tags
+                    .iter()
+                    .find(|t| &t.id == id)
+                    .map_or(id.as_str(), |t| t.name.as_str());
+                format!("{name} {n}")
+            })
+            .collect();
+        let mut line = entry.date.clone().unwrap_or_default();
+        if !counts.is_empty() {
+            if !line.is_empty() {
+                line.push_str(" · ");
+            }
+            line.push_str(&counts.join(", "));
+        }
+        if let Some(modified) = &entry.modified {
+            let day = modified.get(..10).unwrap_or(modified);
+            if !line.is_empty() {
+                line.push_str(" · ");
+            }
+            line.push_str(&format!("edited {day}"));
+        }
+        ui.add(egui::Label::new(RichText::new(line).small().weak()).truncate());
+    }
 }

@@ -13,6 +13,10 @@ pub struct MenuContext<'a> {
     pub can_undo: bool,
     pub can_redo: bool,
     pub has_selected_annotation: bool,
+    /// A folder (or an article's folder) is open, so it can be reviewed.
+    pub has_folder: bool,
+    /// The review has claims to step through.
+    pub has_review: bool,
     pub recent: &'a [PathBuf],
     pub show_library: &'a mut bool,
     pub show_annotations: &'a mut bool,
@@ -64,6 +68,10 @@ pub fn menu_bar_ui(ui: &mut Ui, cx: &mut MenuContext<'_>, commands: &mut Vec<Com
             ui.separator();
             ui.checkbox(cx.show_library, "Articles list");
             ui.checkbox(cx.show_annotations, "Annotations and inspector");
+            ui.separator();
+            command_button(ui, Command::ToggleReview, cx.has_folder, commands);
+            command_button(ui, Command::NextClaim, cx.has_review, commands);
+            command_button(ui, Command::PreviousClaim, cx.has_review, commands);
             ui.separator();
             command_button(ui, Command::OpenSettings, true, commands);
         });

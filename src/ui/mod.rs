@@ -9,6 +9,7 @@ pub mod find_bar;
 pub mod inspector;
 pub mod library;
 pub mod menu_bar;
+pub mod review;
 pub mod settings_window;
 pub mod sources_editor;
 pub mod tag_bar;

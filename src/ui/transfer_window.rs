@@ -23,8 +23,19 @@ pub enum Mode {
     Import,
 }
 
+/// Which claims an export takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Article,
+    Folder,
+    /// The claims the review currently shows (its filter).
+    Review,
+}
+
 /// What the window needs to know about the app.
 pub struct TransferContext<'a> {
+    /// How many claims the review currently shows (`None`: no review).
+    pub review_claims: Option<usize>,
     /// The open article.
     pub article: Option<&'a Path>,
     /// The open folder and how many articles it lists.
@@ -41,8 +52,7 @@ struct Job {
 
 pub struct TransferWindow {
     pub mode: Mode,
-    /// Export the whole open folder (else the open article).
-    pub whole_folder: bool,
+    pub scope: Scope,
     pub format: Format,
     pub destination: String,
     destination_edited: bool,
@@ -65,7 +75,13 @@ impl TransferWindow {
     pub fn new(mode: Mode, cx: &TransferContext<'_>) -> Self {
         let mut window = Self {
             mode,
-            whole_folder: cx.folder.is_some() && cx.folder_articles > 1,
+            scope: if cx.review_claims.is_some() {
+                Scope::Review
+            } else if cx.folder.is_some() && cx.folder_articles > 1 {
+                Scope::Folder
+            } else {
+                Scope::Article
+            },
             format: Format::Csv,
             destination: String::new(),
             destination_edited: false,
@@ -117,15 +133,22 @@ impl TransferWindow {
                     .map(|t| t.trim().to_owned())
                     .filter(|t| !t.is_empty())
                     .collect(),
+                ids: None,
             },
             bom: self.bom,
             taguette: self.taguette,
         }
     }
 
-    /// Starts exporting `articles` on a background thread.
-    pub fn start_export(&mut self, ctx: &Context, articles: Vec<PathBuf>) {
-        let options = self.options();
+    /// Starts exporting `articles` on a background thread; `ids`: only these annotations.
+    pub fn start_export(
+        &mut self,
+        ctx: &Context,
+        articles: Vec<PathBuf>,
+        ids: Option<std::collections::HashSet<String>>,
+    ) {
+        let mut options = self.options();
+        options.filter.ids = ids;
         self.spawn(ctx, move |progress, cancel| {
             let summary = export::run(&articles, &options, &mut |done, total| {
                 if let Ok(mut p) = progress.lock() {
@@ -387,15 +410,22 @@ impl TransferWindow {
                 ui.label("Claims of");
                 ui.horizontal(|ui| {
                     ui.add_enabled_ui(cx.article.is_some(), |ui| {
-                        ui.radio_value(&mut self.whole_folder, false, "this article");
+                        ui.radio_value(&mut self.scope, Scope::Article, "this article");
                     });
                     ui.add_enabled_ui(cx.folder.is_some(), |ui| {
                         ui.radio_value(
-                            &mut self.whole_folder,
-                            true,
+                            &mut self.scope,
+                            Scope::Folder,
                             format!("the folder ({} articles)", cx.folder_articles),
                         );
                     });
+                    if let Some(n) = cx.review_claims {
+                        ui.radio_value(
+                            &mut self.scope,
+                            Scope::Review,
+                            format!("the review's filtered claims ({n})"),
+                        );
+                    }
                 });
                 ui.end_row();
                 let label = ui.label("Format");

@@ -7,10 +7,12 @@
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use claimmark::export;
 use claimmark::model::{Edit, Span};
+use claimmark::review;
 use claimmark::session::Session;
 use claimmark::storage::sidecar;
 use claimmark::ui::article_view::ArticleView;
@@ -305,6 +307,157 @@ fn main() {
         samples,
         "≤ 500 ms",
     );
+
+    // The review (issue #6): a tree of 10,000 articles with 20 annotations each, scanned
+    // without and with the cache, then filtered.
+    let tree = dir.path().join("tree");
+    write_tree(&tree, 10_000, 20);
+    let mut samples = Vec::new();
+    for _ in 0..3 {
+        let progress = review::ScanProgress::default();
+        let (d, index) = time(|| review::scan(&tree, None, &progress).expect("scan"));
+        assert_eq!(
+            (index.articles.len(), index.claims.len()),
+            (10_000, 200_000)
+        );
+        samples.push(d);
+    }
+    row(
+        "scan 10,000 articles / 200,000 annotations, cold (no cache)",
+        samples,
+        "≤ 2 s",
+    );
+    let cache = dir.path().join("review-cache.bin");
+    let index = review::scan(&tree, Some(&cache), &review::ScanProgress::default()).expect("scan");
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        let progress = review::ScanProgress::default();
+        let (d, cached) = time(|| review::scan(&tree, Some(&cache), &progress).expect("scan"));
+        assert_eq!(progress.reused.load(Ordering::Relaxed), 10_000);
+        assert_eq!(cached.claims.len(), 200_000);
+        black_box(cached);
+        samples.push(d);
+    }
+    row(
+        "scan 10,000 articles / 200,000 annotations, with the cache",
+        samples,
+        "≤ 300 ms",
+    );
+    let filter = review::Filter {
+        tags: vec!["claim".into()],
+        source: Some("KCNA".into()),
+        search: "harbour".into(),
+        ..review::Filter::default()
+    };
+    let mut samples = Vec::new();
+    for _ in 0..30 {
+        let (d, rows) = time(|| review::filter::apply(&index, &filter));
+        assert!(!rows.is_empty() && rows.len() < 20_000, "{}", rows.len());
+        samples.push(d);
+    }
+    row(
+        "filter 200,000 claims (tag + source + text search)",
+        samples,
+        "≤ 16 ms",
+    );
+}
+
+/// Sources with aliases, as a folder's registry lists them.
+const SOURCES: &[(&str, &[&str])] = &[
+    ("Korean Central News Agency", &["KCNA"]),
+    ("Yonhap News Agency", &["Yonhap"]),
+    ("Ministry of Unification", &["MOU"]),
+    ("Kim Jong Un", &[]),
+    ("Reuters", &[]),
+    ("Kyodo News", &["Kyodo"]),
+    ("India Today", &[]),
+    ("US State Department", &["State Department"]),
+];
+
+/// `count` news articles of 3–5 kB under `dir`, in one folder per month (each with the source
+/// registry), with `per` annotations each: datelines, sources and outlets, grades, statuses,
+/// confidences, notes, some nested tags and "same claim as" links across articles. Sidecars
+/// are rendered and written directly (no fsync), to keep the set-up short.
+fn write_tree(dir: &Path, count: usize, per: usize) {
+    use claimmark::model::{Confidence, Credibility, Link, LinkKind, Reliability, Status};
+    let registry = format!(
+        "(version: 1, sources: [{}])",
+        SOURCES
+            .iter()
+            .map(|(name, aliases)| format!(
+                "(name: {name:?}, aliases: [{}])",
+                aliases
+                    .iter()
+                    .map(|a| format!("{a:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut rng = Lcg(11);
+    let mut previous: Option<(String, claimmark::model::AnnotationId)> = None;
+    for a in 0..count {
+        let month = 1 + a % 12;
+        let folder = dir.join(format!("2024-{month:02}"));
+        if a < 12 {
+            std::fs::create_dir_all(&folder).expect("mkdir");
+            std::fs::write(folder.join("claimmark.sources.ron"), &registry).expect("registry");
+        }
+        let mut text = format!(" date 2024-{month:02}-{:02} ", 1 + a % 28);
+        let mut n = 0;
+        let size = 3_000 + rng.next() % 2_000;
+        while text.len() < size {
+            text.push_str(&paragraph(&mut rng, n));
+            text.push_str("\n\n");
+            n += 1;
+        }
+        let name = format!("article-{a:05}.txt");
+        let path = folder.join(&name);
+        std::fs::write(&path, &text).expect("write article");
+        let session = Session::open(&path).expect("open");
+        let len = session.article.char_len();
+        let mut annotations = Vec::with_capacity(per);
+        for i in 0..per {
+            let start = 17 + i * ((len - 100) / per) + rng.next() % 20;
+            let span = Span {
+                start,
+                end: (start + 20 + rng.next() % 60).min(len),
+            };
+            let tag = ["claim", "source", "evidence", "statistic", "prediction"][rng.next() % 5];
+            let note = if rng.next().is_multiple_of(4) {
+                "Checked against the agency's own wire; the figure differs."
+            } else {
+                ""
+            };
+            let mut ann = session.new_annotation(span, tag, note, "analyst");
+            let r = &mut ann.record;
+            let (source, _) = SOURCES[rng.next() % SOURCES.len()];
+            r.attributed_to = Some(source.to_owned());
+            r.via = (0..rng.next() % 3)
+                .map(|_| SOURCES[rng.next() % SOURCES.len()].0.to_owned())
+                .collect();
+            r.reliability = Some(Reliability::ALL[rng.next() % 6]);
+            r.credibility = Some(Credibility::ALL[rng.next() % 6]);
+            r.status = Status::ALL[rng.next() % 4];
+            r.confidence = Some(Confidence::ALL[rng.next() % 3]);
+            if i == 0
+                && let Some((article, target)) = previous.take()
+            {
+                r.links.push(Link {
+                    kind: LinkKind::SameClaimAs,
+                    target,
+                    article: Some(article),
+                });
+            }
+            annotations.push(ann);
+        }
+        if a.is_multiple_of(10) {
+            previous = Some((name.clone(), annotations[per / 2].id.clone()));
+        }
+        let sidecar = sidecar::render(&name, session.article.fingerprint(), annotations.iter());
+        std::fs::write(sidecar::sidecar_path(&path), sidecar).expect("write sidecar");
+    }
 }
 
 /// `count` articles of about 60 kB with `per` annotations each.

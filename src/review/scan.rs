@@ -1,0 +1,578 @@
+//! Walking a folder tree and reading every article's annotations into an [`Index`].
+//!
+//! Each article is read exactly as the editor opens it ([`Session::open`]: the article, its
+//! sidecar, the folder's codebook and source registry, every annotation resolved against the
+//! current text, orphans kept and flagged), so the review shows what opening the article
+//! would show. Articles are read on worker threads; [`ScanProgress`] reports how far the scan
+//! got and cancels it. With a cache file ([`super::cache`]), articles whose files did not
+//! change since the last scan are taken from the cache instead of being read again.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use super::cache::{self, Cache, Key, Stamp};
+use super::filter::{FilterKeys, Interner};
+use super::{ArticleEntry, ClaimRow, Index, TagInfo};
+use crate::import;
+use crate::model::{Annotation, Codebook, SourceRegistry};
+use crate::session::Session;
+use crate::storage::{codebook, sidecar, sources};
+
+/// How far a scan got, shared with the thread that shows it; also how to cancel it.
+#[derive(Debug, Default)]
+pub struct ScanProgress {
+    /// Articles read (or taken from the cache) so far.
+    pub done: AtomicUsize,
+    /// Articles found by the walk (0 until the walk is over).
+    pub total: AtomicUsize,
+    /// Set to stop the scan: it returns `Err("scan cancelled")` soon after.
+    pub cancel: AtomicBool,
+    /// Articles taken from the cache instead of being read again.
+    pub reused: AtomicUsize,
+}
+
+impl ScanProgress {
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+const CANCELLED: &str = "scan cancelled";
+
+/// Scans the folder tree under `root`: every article (see [`walk`]) with its annotations.
+///
+/// With `cache_file`, articles whose article file, sidecar, folder codebook and folder source
+/// registry are unchanged since the last scan are taken from the cache; the others are read,
+/// and the cache is rewritten when anything changed. A missing, corrupt, outdated or foreign
+/// cache file is ignored; failing to write it is not an error either.
+pub fn scan(
+    root: &Path,
+    cache_file: Option<&Path>,
+    progress: &ScanProgress,
+) -> Result<Index, String> {
+    if !root.is_dir() {
+        return Err(format!("{} is not a folder", root.display()));
+    }
+    // The cache file is read while the tree is walked.
+    let (walked, cache) = std::thread::scope(|s| {
+        let loading = s.spawn(|| cache_file.and_then(|f| Cache::load(f, root)));
+        let walked = walk(root);
+        (walked, loading.join().ok().flatten())
+    });
+    let (paths, skipped) = walked?;
+    let (mut index, records, changed) =
+        build(&paths, cache.as_ref(), cache_file.is_some(), progress)?;
+    index.root = root.to_owned();
+    index.skipped = skipped;
+    let stale = cache.as_ref().is_none_or(|c| c.len() != records.len());
+    if let Some(file) = cache_file
+        && (changed || stale)
+    {
+        // The cache is only a speed-up: a failure to write it costs the next scan time, no more.
+        let _ = cache::write(file, root, &records, cache.as_ref());
+    }
+    Ok(index)
+}
+
+/// Scans articles and folders given on a command line (no cache): a folder is walked like
+/// [`scan`] does; any other path is read as an article (and reported if it is not one).
+/// Articles come in the order given, each folder's in path order.
+pub fn scan_paths(paths: &[PathBuf], progress: &ScanProgress) -> Result<Index, String> {
+    let mut articles = Vec::new();
+    let mut skipped = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let (found, problems) = walk(p)?;
+            articles.extend(found);
+            skipped.extend(problems);
+        } else {
+            articles.push(p.clone());
+        }
+    }
+    let (mut index, _, _) = build(&articles, None, false, progress)?;
+    index.root = match paths {
+        [one] => one.clone(),
+        _ => PathBuf::new(),
+    };
+    index.skipped = skipped;
+    Ok(index)
+}
+
+/// The articles under `root`, recursively, sorted by path: files that
+/// [`import::is_article_path`] accepts. Hidden folders (`.git`, …) and symbolic links to
+/// folders are not entered (a link could lead back up the tree). Returns the articles and a
+/// message for each folder below `root` that could not be read; `root` itself unreadable is
+/// an error.
+pub fn walk(root: &Path) -> Result<(Vec<PathBuf>, Vec<String>), String> {
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    let mut stack = vec![root.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if dir == root => return Err(format!("cannot read {}: {e}", dir.display())),
+            Err(e) => {
+                skipped.push(format!("cannot read {}: {e}", dir.display()));
+                continue;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    skipped.push(format!("cannot read {}: {e}", dir.display()));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                let hidden = entry.file_name().to_string_lossy().starts_with('.');
+                if !hidden {
+                    stack.push(path);
+                }
+            } else if import::is_article_path(&path)
+                && (kind.is_file() || (kind.is_symlink() && path.is_file()))
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok((out, skipped))
+}
+
+/// What every article of one folder shares: its codebook, its registry, and the stamps of
+/// their files (part of each article's cache key).
+struct Folder {
+    codebook: Option<Codebook>,
+    sources: Option<SourceRegistry>,
+    codebook_stamp: Option<Stamp>,
+    sources_stamp: Option<Stamp>,
+    /// False when a stamp could not be taken: nothing of this folder is cached.
+    cacheable: bool,
+}
+
+impl Folder {
+    fn load(dir: &Path) -> Self {
+        // Stamps first: a file changed while it is read is then read again next time.
+        let (codebook_stamp, a) = stamp_of(&dir.join(codebook::CODEBOOK_FILE));
+        let (sources_stamp, b) = stamp_of(&dir.join(sources::SOURCES_FILE));
+        Self {
+            codebook: codebook::load_for_folder(dir).ok(),
+            sources: sources::load_for_folder(dir).ok(),
+            codebook_stamp,
+            sources_stamp,
+            cacheable: a && b,
+        }
+    }
+}
+
+/// A file's stamp, `None` if it does not exist; the flag is false when it could not be
+/// checked (then the cache is not used for what depends on it).
+fn stamp_of(path: &Path) -> (Option<Stamp>, bool) {
+    match std::fs::metadata(path) {
+        Ok(meta) => match Stamp::of(&meta) {
+            Some(stamp) => (Some(stamp), true),
+            None => (None, false),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, true),
+        Err(_) => (None, false),
+    }
+}
+
+/// The folder an article's codebook and registry are read from (as [`Session::open`] does).
+fn folder_of(path: &Path) -> PathBuf {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_owned()
+}
+
+/// One article read (or taken from the cache), with what the next cache keeps of it.
+struct Scanned {
+    entry: ArticleEntry,
+    claims: Vec<ClaimRow>,
+    record: Option<cache::Record>,
+    reused: bool,
+}
+
+/// What one worker read: a contiguous run of articles, with their rows, filter keys and
+/// cache records, so that putting the parts together moves as little as possible.
+#[derive(Default)]
+struct Part {
+    entries: Vec<ArticleEntry>,
+    claims: Vec<ClaimRow>,
+    keys: FilterKeys,
+    interner: Interner,
+    records: Vec<cache::Record>,
+    /// Some article was read rather than taken from the cache (and will be cached).
+    changed: bool,
+}
+
+impl Part {
+    fn append(&mut self, other: Part) {
+        self.entries.extend(other.entries);
+        self.claims.extend(other.claims);
+        self.keys.append(&mut self.interner, other.keys);
+        self.records.extend(other.records);
+        self.changed |= other.changed;
+    }
+}
+
+/// Reads `paths` on worker threads into an index (root and skipped left empty); returns the
+/// cache records and whether any of them was read rather than taken from the cache.
+fn build(
+    paths: &[PathBuf],
+    cache: Option<&Cache>,
+    want_records: bool,
+    progress: &ScanProgress,
+) -> Result<(Index, Vec<cache::Record>, bool), String> {
+    progress.total.store(paths.len(), Ordering::Relaxed);
+    progress.done.store(0, Ordering::Relaxed);
+    progress.reused.store(0, Ordering::Relaxed);
+
+    // Folders in the order their first article comes.
+    let mut folder_ids: HashMap<PathBuf, usize> = HashMap::new();
+    let mut folder_dirs: Vec<PathBuf> = Vec::new();
+    let article_folder: Vec<usize> = paths
+        .iter()
+        .map(|p| {
+            let dir = folder_of(p);
+            *folder_ids.entry(dir.clone()).or_insert_with(|| {
+                folder_dirs.push(dir);
+                folder_dirs.len() - 1
+            })
+        })
+        .collect();
+    let folders = parallel_map(&folder_dirs, &progress.cancel, |dir| Folder::load(dir))?;
+
+    // One contiguous run of articles per core: each worker's rows and keys are built while
+    // they are fresh in its cache, and joining the runs moves each row at most once.
+    let threads = workers(paths.len());
+    let per = paths.len().div_ceil(threads).max(1);
+    let runs: Vec<std::ops::Range<usize>> = (0..threads)
+        .map(|t| (t * per).min(paths.len())..((t + 1) * per).min(paths.len()))
+        .collect();
+    let read_run = |run: &std::ops::Range<usize>| {
+        let mut part = Part::default();
+        for i in run.clone() {
+            if progress.cancelled() {
+                break;
+            }
+            let s = scan_one(&paths[i], &folders[article_folder[i]], cache, want_records);
+            progress.done.fetch_add(1, Ordering::Relaxed);
+            if s.reused {
+                progress.reused.fetch_add(1, Ordering::Relaxed);
+            }
+            // Articles that are never cached (unreadable ones) do not make the cache outdated.
+            part.changed |= !s.reused && s.record.is_some();
+            part.entries.push(s.entry);
+            part.claims.reserve(s.claims.len());
+            for mut c in s.claims {
+                c.article = i;
+                part.keys.push(&c, &mut part.interner);
+                part.claims.push(c);
+            }
+            part.records.extend(s.record);
+        }
+        part
+    };
+    let parts: Vec<Part> = if runs.len() == 1 {
+        runs.iter().map(read_run).collect()
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = runs.iter().map(|r| s.spawn(|| read_run(r))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join())
+                .collect::<Result<Vec<Part>, _>>()
+        })
+        .map_err(|_| "scan failed: a worker thread stopped unexpectedly".to_owned())?
+    };
+    if progress.cancelled() {
+        return Err(CANCELLED.into());
+    }
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().unwrap_or_default();
+    for part in parts {
+        all.append(part);
+    }
+    let index = Index {
+        articles: all.entries,
+        claims: all.claims,
+        keys: all.keys,
+        tags: union_of_tags(&folders),
+        sources: union_of_sources(&folders),
+        ..Index::default()
+    };
+    Ok((index, all.records, all.changed))
+}
+
+/// How many worker threads to use for `items` items: one per core.
+fn workers(items: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items)
+        .max(1)
+}
+
+/// Reads one article, or takes it from the cache when every file it depends on is unchanged.
+fn scan_one(path: &Path, folder: &Folder, cache: Option<&Cache>, want_record: bool) -> Scanned {
+    let (article_stamp, a) = stamp_of(path);
+    let (sidecar_stamp, b) = stamp_of(&sidecar::sidecar_path(path));
+    let key = match article_stamp {
+        Some(article) if a && b && folder.cacheable => Some(Key {
+            path: cache::path_bytes(path),
+            article,
+            sidecar: sidecar_stamp,
+            codebook: folder.codebook_stamp,
+            sources: folder.sources_stamp,
+        }),
+        _ => None,
+    };
+    if let (Some(key), Some(cache)) = (&key, cache)
+        && let Some(range) = cache.lookup(key)
+        && let Some((entry, claims)) = cache.data(range.clone()).and_then(cache::decode)
+    {
+        let record = want_record.then(|| cache::Record::reused(key.clone(), range));
+        return Scanned {
+            entry,
+            claims,
+            record,
+            reused: true,
+        };
+    }
+    let modified = sidecar_stamp.and_then(|s| s.rfc3339());
+    let (entry, claims) = read(path, modified);
+    // Something that could not be read may be readable next time without any file changing
+    // (permissions, a folder file fixed): such articles are never cached.
+    let record = match key {
+        Some(key) if want_record && !entry.unreadable => {
+            cache::encode(&entry, &claims).map(|blob| cache::Record::fresh(key, blob))
+        }
+        _ => None,
+    };
+    Scanned {
+        entry,
+        claims,
+        record,
+        reused: false,
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Reads one article as the editor opens it. `modified`: the sidecar's modification time.
+fn read(path: &Path, modified: Option<String>) -> (ArticleEntry, Vec<ClaimRow>) {
+    let mut entry = ArticleEntry {
+        path: path.to_owned(),
+        title: file_name(path),
+        date: None,
+        modified,
+        tag_counts: Vec::new(),
+        annotations: 0,
+        attention: None,
+        unreadable: false,
+        orphaned: 0,
+    };
+    let session = match Session::open(path) {
+        Ok(s) => s,
+        Err(e) => {
+            entry.attention = Some(e.to_string());
+            entry.unreadable = true;
+            return (entry, Vec::new());
+        }
+    };
+    entry.date = session.article.date.clone();
+    if let Some(reason) = &session.read_only {
+        entry.attention = Some(reason.clone());
+        entry.unreadable = true;
+        return (entry, Vec::new());
+    }
+    let cb = &session.codebook;
+    let claims: Vec<ClaimRow> = session
+        .annotations
+        .iter()
+        .map(|a| claim_row(a, cb))
+        .collect();
+    entry.annotations = claims.len();
+    entry.orphaned = claims.iter().filter(|c| c.orphaned).count();
+    if entry.orphaned > 0 {
+        entry.attention = Some(match entry.orphaned {
+            1 => "1 orphaned annotation".to_owned(),
+            n => format!("{n} orphaned annotations"),
+        });
+    }
+    entry.tag_counts = tag_counts(&claims, cb);
+    (entry, claims)
+}
+
+/// Annotations per tag id, in the codebook's order; unknown ids after, as first met.
+fn tag_counts(claims: &[ClaimRow], cb: &Codebook) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = cb.tags.iter().map(|t| (t.id.clone(), 0)).collect();
+    for c in claims {
+        for t in &c.tags {
+            match counts.iter_mut().find(|(id, _)| id == t) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((t.clone(), 1)),
+            }
+        }
+    }
+    counts.retain(|(_, n)| *n > 0);
+    counts
+}
+
+/// One annotation as a row of the claims table (`article` is set by the caller).
+fn claim_row(a: &Annotation, cb: &Codebook) -> ClaimRow {
+    let extent = a.extent();
+    let r = &a.record;
+    let mut closure: Vec<String> = Vec::with_capacity(a.tags.len() * 2);
+    for t in &a.tags {
+        let mut current = Some(t.as_str());
+        let mut steps = 0;
+        while let Some(id) = current {
+            if !closure.iter().any(|c| c == id) {
+                closure.push(id.to_owned());
+            }
+            steps += 1;
+            if steps > cb.tags.len() {
+                break; // a cycle; codebooks with cycles do not load
+            }
+            current = cb.tag(id).and_then(|t| t.parent.as_deref());
+        }
+    }
+    let quote = a.quote();
+    let mut haystack = quote.to_lowercase();
+    haystack.push('\n');
+    haystack.push_str(&a.note.to_lowercase());
+    ClaimRow {
+        article: 0,
+        id: a.id.0.clone(),
+        tags: a.tags.clone(),
+        tag_closure: closure,
+        tag_label: a
+            .tags
+            .iter()
+            .map(|t| cb.path(t))
+            .collect::<Vec<_>>()
+            .join(", "),
+        quote,
+        start: extent.start,
+        end: extent.end,
+        attributed_to: r.attributed_to.clone(),
+        via: r.via.clone(),
+        reliability: r.reliability.map(|g| g.letter()),
+        credibility: r.credibility.map(|c| c.digit()),
+        status: r.status.label().to_owned(),
+        confidence: r.confidence.map(|c| c.label().to_owned()),
+        note: a.note.clone(),
+        author: a.author.clone(),
+        created: a.created.clone(),
+        modified: a.modified.clone(),
+        orphaned: a.anchor.orphaned,
+        links: r
+            .links
+            .iter()
+            .map(|l| (l.kind.label().to_owned(), l.target.0.clone()))
+            .collect(),
+        haystack,
+    }
+}
+
+/// Every tag of every folder's codebook; the first definition of an id wins.
+fn union_of_tags(folders: &[Folder]) -> Vec<TagInfo> {
+    let mut out: Vec<TagInfo> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for cb in folders.iter().filter_map(|f| f.codebook.as_ref()) {
+        for t in &cb.tags {
+            if seen.insert(t.id.clone()) {
+                out.push(TagInfo {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    path: cb.path(&t.id),
+                    color: t.color.to_hex(),
+                    parent: t.parent.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every source of every folder's registry, canonical name first, then aliases; a source
+/// known in several folders (same name, ignoring case) is one entry with all their aliases.
+fn union_of_sources(folders: &[Folder]) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for reg in folders.iter().filter_map(|f| f.sources.as_ref()) {
+        for s in &reg.sources {
+            let key = s.name.trim().to_lowercase();
+            let i = *by_name.entry(key).or_insert_with(|| {
+                out.push(vec![s.name.clone()]);
+                out.len() - 1
+            });
+            for alias in &s.aliases {
+                if !out[i].iter().any(|n| n.eq_ignore_ascii_case(alias)) {
+                    out[i].push(alias.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `f` over `items` on worker threads (as many as the machine has cores), results in order.
+/// An error if `cancel` was set before every item was done, or if a worker failed.
+pub(crate) fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    cancel: &AtomicBool,
+    f: impl Fn(&T) -> R + Sync,
+) -> Result<Vec<R>, String> {
+    let threads = workers(items.len());
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            if cancel.load(Ordering::Relaxed) {
+                break;
+            }
+            // Small batches: articles differ in size, so fixed chunks would leave cores idle.
+            let start = next.fetch_add(8, Ordering::Relaxed);
+            if start >= items.len() {
+                break;
+            }
+            for (i, item) in items.iter().enumerate().skip(start).take(8) {
+                done.push((i, f(item)));
+            }
+        }
+        done
+    };
+    let parts: Vec<Vec<(usize, R)>> = if threads == 1 {
+        vec![work()]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join())
+                .collect::<Result<_, _>>()
+        })
+        .map_err(|_| "scan failed: a worker thread stopped unexpectedly".to_owned())?
+    };
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    for (i, r) in parts.into_iter().flatten() {
+        slots[i] = Some(r);
+    }
+    slots
+        .into_iter()
+        .collect::<Option<Vec<R>>>()
+        .ok_or_else(|| CANCELLED.to_owned())
+}

@@ -1,0 +1,810 @@
+//! The review of a whole folder tree: the claims table (sortable, filtered, virtualised), the
+//! claim register (one claim reported by several sources) and charts (per tag, per source,
+//! over time; a click on a bar filters).
+//!
+//! Scanning runs on a worker thread with a progress bar ([`mod@crate::review::scan`]) and repeats
+//! every few seconds while the review is shown, so articles and sidecars changed by other
+//! programs appear without a restart (the cache makes a repeat scan cheap). The panel owns its
+//! filter and sort; opening a claim goes through [`Command::JumpToClaim`].
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use egui::{Context, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use crate::command::Command;
+use crate::review::{self, Filter, Index, RegisteredClaim, ScanProgress, SortKey};
+
+/// How often the folder is scanned again while the review is shown, and while it is not (the
+/// library shows the scan's details).
+const RESCAN_SHOWN: Duration = Duration::from_secs(4);
+const RESCAN_HIDDEN: Duration = Duration::from_secs(20);
+
+/// The review's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Claims,
+    Register,
+    Charts,
+}
+
+struct ScanJob {
+    progress: Arc<ScanProgress>,
+    done: Receiver<Result<Index, String>>,
+    /// A first scan shows its progress; a repeat scan runs quietly.
+    quiet: bool,
+}
+
+pub struct ReviewPanel {
+    pub root: PathBuf,
+    pub index: Option<Arc<Index>>,
+    job: Option<ScanJob>,
+    last_scan: Option<Instant>,
+    pub error: Option<String>,
+    pub tab: Tab,
+    pub filter: Filter,
+    /// The filter `rows` was computed for, and the index it was computed on.
+    applied: Option<(Filter, usize)>,
+    generation: usize,
+    /// Indices into `index.claims` that pass the filter, in display order.
+    pub rows: Vec<usize>,
+    pub sort: Option<(SortKey, bool)>,
+    /// The current row (index into `rows`).
+    pub cursor: Option<usize>,
+    /// Scroll the table to the cursor on the next frame.
+    scroll_to_cursor: bool,
+    register: Option<(usize, Vec<RegisteredClaim>)>,
+    /// Text fields of the filter bar.
+    source: String,
+    grade: String,
+    author: String,
+    since: String,
+    until: String,
+    /// Where the cache file lives (`None`: no cache).
+    cache_file: Option<PathBuf>,
+    /// The index's articles by path (for the library).
+    pub by_path: std::collections::HashMap<PathBuf, usize>,
+}
+
+impl ReviewPanel {
+    /// A review of `root`; call [`ReviewPanel::start_scan`] to fill it.
+    pub fn new(root: &Path) -> Self {
+        Self {
+            root: root.to_owned(),
+            index: None,
+            job: None,
+            last_scan: None,
+            error: None,
+            tab: Tab::Claims,
+            filter: Filter::default(),
+            applied: None,
+            generation: 0,
+            rows: Vec::new(),
+            sort: None,
+            cursor: None,
+            scroll_to_cursor: false,
+            register: None,
+            source: String::new(),
+            grade: String::new(),
+            author: String::new(),
+            since: String::new(),
+            until: String::new(),
+            // Folders in the temporary directory do not live long enough to be worth a cache
+            // file (and tests should not leave cache files behind).
+            cache_file: Some(root)
+                .filter(|r| !r.starts_with(std::env::temp_dir()))
+                .and_then(review::cache::default_cache_file),
+            by_path: Default::default(),
+        }
+    }
+
+    /// True while a first scan runs.
+    pub fn scanning(&self) -> bool {
+        self.job.as_ref().is_some_and(|j| !j.quiet)
+    }
+
+    /// Scans the folder on a worker thread (`quiet`: a repeat scan without a progress bar).
+    pub fn start_scan(&mut self, ctx: &Context, quiet: bool) {
+        if self.job.is_some() {
+            return;
+        }
+        let progress = Arc::new(ScanProgress::default());
+        let (tx, rx) = channel();
+        let (root, cache, p, ctx) = (
+            self.root.clone(),
+            self.cache_file.clone(),
+            progress.clone(),
+            ctx.clone(),
+        );
+        let spawned = std::thread::Builder::new()
+            .name("claimmark-review-scan".into())
+            .spawn(move || {
+                let _ = tx.send(review::scan(&root, cache.as_deref(), &p));
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.job = Some(ScanJob {
+                    progress,
+                    done: rx,
+                    quiet,
+                });
+                self.last_scan = Some(Instant::now());
+            }
+            Err(e) => self.error = Some(format!("cannot start scanning: {e}")),
+        }
+    }
+
+    /// Takes a finished scan; rescans every few seconds while shown (`visible`).
+    pub fn poll(&mut self, ctx: &Context, visible: bool) {
+        if let Some(job) = &self.job {
+            match job.done.try_recv() {
+                Ok(Ok(index)) => {
+                    self.job = None;
+                    self.error = None;
+                    if self.index.as_deref() != Some(&index) {
+                        self.set_index(index);
+                    }
+                }
+                Ok(Err(e)) => {
+                    self.job = None;
+                    self.error = Some(e);
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.job = None;
+                    self.error = Some("the scan stopped unexpectedly".into());
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ctx.request_repaint_after(Duration::from_millis(100));
+                }
+            }
+        }
+        if self.job.is_none() {
+            let every = if visible { RESCAN_SHOWN } else { RESCAN_HIDDEN };
+            let due = self.last_scan.is_none_or(|t| t.elapsed() >= every);
+            if due {
+                self.start_scan(ctx, self.index.is_some());
+            } else {
+                ctx.request_repaint_after(every);
+            }
+        }
+    }
+
+    /// Replaces the index, keeping the filter, the sort and the current claim.
+    pub fn set_index(&mut self, index: Index) {
+        let current = self.current_id();
+        self.by_path = index
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.path.clone(), i))
+            .collect();
+        self.index = Some(Arc::new(index));
+        self.generation += 1;
+        self.refresh();
+        if let Some(id) = current {
+            self.cursor = self.position_of(&id);
+        }
+    }
+
+    fn current_id(&self) -> Option<String> {
+        let index = self.index.as_ref()?;
+        let row = *self.rows.get(self.cursor?)?;
+        Some(index.claims.get(row)?.id.clone())
+    }
+
+    fn position_of(&self, id: &str) -> Option<usize> {
+        let index = self.index.as_ref()?;
+        self.rows.iter().position(|&r| index.claims[r].id == id)
+    }
+
+    /// Recomputes the rows if the filter or the index changed.
+    fn refresh(&mut self) {
+        let Some(index) = &self.index else {
+            return;
+        };
+        let key = (self.filter.clone(), self.generation);
+        if self.applied.as_ref() == Some(&key) {
+            return;
+        }
+        let current = self.current_id();
+        self.rows = review::filter::apply(index, &self.filter);
+        if let Some((sort, descending)) = self.sort {
+            review::filter::sort(index, &mut self.rows, sort, descending);
+        }
+        self.applied = Some(key);
+        self.register = None;
+        self.cursor = current.and_then(|id| self.position_of(&id));
+    }
+
+    /// The articles and annotation ids of the claims shown (for an export of the review).
+    pub fn selection(&self) -> (Vec<PathBuf>, std::collections::HashSet<String>) {
+        let Some(index) = &self.index else {
+            return Default::default();
+        };
+        let mut articles: Vec<usize> = self.rows.iter().map(|&r| index.claims[r].article).collect();
+        articles.sort_unstable();
+        articles.dedup();
+        let paths = articles
+            .into_iter()
+            .filter_map(|a| index.articles.get(a).map(|e| e.path.clone()))
+            .collect();
+        let ids = self
+            .rows
+            .iter()
+            .map(|&r| index.claims[r].id.clone())
+            .collect();
+        (paths, ids)
+    }
+
+    /// The claim at the cursor (index into `index.claims`).
+    pub fn current(&self) -> Option<usize> {
+        self.rows.get(self.cursor?).copied()
+    }
+
+    /// Moves the cursor by `delta` rows (J/K, arrows) and returns the claim there.
+    pub fn step(&mut self, delta: isize) -> Option<usize> {
+        if self.rows.is_empty() {
+            return None;
+        }
+        let last = self.rows.len() - 1;
+        let next = match self.cursor {
+            None if delta >= 0 => 0,
+            None => last,
+            Some(c) => c.saturating_add_signed(delta).min(last),
+        };
+        self.cursor = Some(next);
+        self.scroll_to_cursor = true;
+        self.current()
+    }
+
+    /// Puts the cursor on a claim (after a jump from elsewhere).
+    pub fn set_cursor_to_claim(&mut self, claim: usize) {
+        self.cursor = self.rows.iter().position(|&r| r == claim);
+        self.scroll_to_cursor = true;
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            ui.heading("Review");
+            ui.weak(self.root.display().to_string());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button("Back to the article")
+                    .on_hover_text("Ctrl+R")
+                    .clicked()
+                {
+                    commands.push(Command::ToggleReview);
+                }
+            });
+        });
+        if let Some(job) = &self.job
+            && !job.quiet
+        {
+            let done = job.progress.done.load(Ordering::Relaxed);
+            let total = job.progress.total.load(Ordering::Relaxed);
+            let fraction = if total == 0 {
+                0.0
+            } else {
+                done as f32 / total as f32
+            };
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .text(format!("Scanning: {done} of {total} articles")),
+            );
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        let Some(index) = self.index.clone() else {
+            return;
+        };
+        self.filter_bar(ui, &index);
+        self.refresh();
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.tab, Tab::Claims, "Claims");
+            ui.selectable_value(&mut self.tab, Tab::Register, "Claim register");
+            ui.selectable_value(&mut self.tab, Tab::Charts, "Charts");
+            ui.separator();
+            ui.label(format!(
+                "{} of {} claims in {} articles",
+                self.rows.len(),
+                index.claims.len(),
+                index.articles.len()
+            ));
+        });
+        ui.separator();
+        match self.tab {
+            Tab::Claims => self.table_ui(ui, &index, commands),
+            Tab::Register => self.register_ui(ui, &index, commands),
+            Tab::Charts => self.charts_ui(ui, &index),
+        }
+    }
+
+    fn filter_bar(&mut self, ui: &mut Ui, index: &Index) {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Tag");
+            let tag_text = match self.filter.tags.first() {
+                Some(id) => index
+                    .tags
+                    .iter()
+                    .find(|t| &t.id == id)
+                    .map_or(id.clone(), |t| t.path.clone()),
+                None => "Any".to_owned(),
+            };
+            egui::ComboBox::from_id_salt("review_tag")
+                .selected_text(tag_text)
+                .show_ui(ui, |ui| {
+                    if ui
+                        .selectable_label(self.filter.tags.is_empty(), "Any")
+                        .clicked()
+                    {
+                        self.filter.tags.clear();
+                    }
+                    for t in &index.tags {
+                        let on = self.filter.tags.first() == Some(&t.id);
+                        if ui.selectable_label(on, &t.path).clicked() {
+                            self.filter.tags = vec![t.id.clone()];
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label("Source");
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.source)
+                        .hint_text("name or alias")
+                        .desired_width(130.0),
+                )
+                .labelled_by(label.id);
+            if r.changed() {
+                self.filter.source = Some(self.source.trim().to_owned()).filter(|s| !s.is_empty());
+            }
+            let label = ui.label("Status");
+            let status_text = self
+                .filter
+                .statuses
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "Any".into());
+            egui::ComboBox::from_id_salt("review_status")
+                .selected_text(status_text)
+                .show_ui(ui, |ui| {
+                    if ui
+                        .selectable_label(self.filter.statuses.is_empty(), "Any")
+                        .clicked()
+                    {
+                        self.filter.statuses.clear();
+                    }
+                    for s in crate::model::Status::ALL {
+                        let on =
+                            self.filter.statuses.first().map(String::as_str) == Some(s.label());
+                        if ui.selectable_label(on, s.label()).clicked() {
+                            self.filter.statuses = vec![s.label().to_owned()];
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let field = |ui: &mut Ui, name: &str, hint: &str, width: f32, text: &mut String| {
+                let label = ui.label(name);
+                ui.add(
+                    egui::TextEdit::singleline(text)
+                        .hint_text(hint)
+                        .desired_width(width),
+                )
+                .labelled_by(label.id)
+                .changed()
+            };
+            if field(ui, "Grade", "B2", 36.0, &mut self.grade) {
+                self.filter.grade = Some(self.grade.trim().to_owned()).filter(|s| !s.is_empty());
+            }
+            if field(ui, "Author", "anyone", 80.0, &mut self.author) {
+                self.filter.author = Some(self.author.trim().to_owned()).filter(|s| !s.is_empty());
+            }
+            if field(ui, "From", "YYYY-MM-DD", 84.0, &mut self.since) {
+                self.filter.since = Some(self.since.trim().to_owned()).filter(|s| !s.is_empty());
+            }
+            if field(ui, "To", "YYYY-MM-DD", 84.0, &mut self.until) {
+                self.filter.until = Some(self.until.trim().to_owned()).filter(|s| !s.is_empty());
+            }
+            let label = ui.label("Search");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter.search)
+                    .hint_text("quotes and notes")
+                    .desired_width(160.0),
+            )
+            .labelled_by(label.id);
+            if ui
+                .add_enabled(!self.filter.is_empty(), egui::Button::new("Clear filters"))
+                .clicked()
+            {
+                self.filter = Filter::default();
+                for t in [
+                    &mut self.source,
+                    &mut self.grade,
+                    &mut self.author,
+                    &mut self.since,
+                    &mut self.until,
+                ] {
+                    t.clear();
+                }
+            }
+        });
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, index: &Index, commands: &mut Vec<Command>) {
+        // Keys move through the claims when no text field has focus.
+        if !ui.ctx().egui_wants_keyboard_input() {
+            let keys = ui.input(|i| {
+                [
+                    (egui::Key::J, 1),
+                    (egui::Key::ArrowDown, 1),
+                    (egui::Key::K, -1),
+                    (egui::Key::ArrowUp, -1),
+                ]
+                .into_iter()
+                .filter(|(k, _)| i.key_pressed(*k))
+                .map(|(_, d)| d)
+                .sum::<isize>()
+            });
+            if keys != 0 {
+                self.step(keys);
+            }
+            if ui.input(|i| i.key_pressed(egui::Key::Enter))
+                && let Some(claim) = self.current()
+            {
+                commands.push(Command::JumpToClaim(claim));
+            }
+        }
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let mut table = TableBuilder::new(ui)
+            .id_salt("claims_table")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::initial(80.0))
+            .column(Column::initial(110.0).clip(true))
+            .column(Column::initial(320.0).clip(true))
+            .column(Column::initial(120.0).clip(true))
+            .column(Column::initial(110.0).clip(true))
+            .column(Column::initial(44.0))
+            .column(Column::initial(86.0))
+            .column(Column::initial(70.0))
+            .column(Column::initial(160.0).clip(true))
+            .column(Column::remainder().clip(true));
+        if self.scroll_to_cursor {
+            if let Some(c) = self.cursor {
+                table = table.scroll_to_row(c, Some(egui::Align::Center));
+            }
+            self.scroll_to_cursor = false;
+        }
+        let mut clicked_sort = None;
+        let sort = self.sort;
+        table
+            .header(row_height + 2.0, |mut header| {
+                for key in SortKey::ALL {
+                    header.col(|ui| {
+                        let arrow = match sort {
+                            Some((k, false)) if k == key => " ˆ",
+                            Some((k, true)) if k == key => " ˇ",
+                            _ => "",
+                        };
+                        let text = RichText::new(format!("{}{arrow}", key.label())).strong();
+                        if ui
+                            .add(egui::Button::new(text).frame(false))
+                            .on_hover_text("Sort by this column (again: reverse)")
+                            .clicked()
+                        {
+                            clicked_sort = Some(key);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, self.rows.len(), |mut row| {
+                    let i = row.index();
+                    let Some(claim) = self.rows.get(i).and_then(|&r| index.claims.get(r)) else {
+                        return;
+                    };
+                    let article = index.articles.get(claim.article);
+                    row.set_selected(self.cursor == Some(i));
+                    let one_line = |s: &str| s.replace('\n', " ");
+                    row.col(|ui| {
+                        let title = article.map_or("", |a| a.title.as_str());
+                        cell(ui, title);
+                    });
+                    row.col(|ui| {
+                        cell(ui, article.and_then(|a| a.date.as_deref()).unwrap_or(""));
+                    });
+                    row.col(|ui| {
+                        cell(ui, &claim.tag_label);
+                    });
+                    row.col(|ui| {
+                        let text = if claim.orphaned {
+                            format!("(orphaned) {}", one_line(&claim.quote))
+                        } else {
+                            one_line(&claim.quote)
+                        };
+                        cell(ui, text);
+                    });
+                    row.col(|ui| {
+                        cell(ui, claim.attributed_to.as_deref().unwrap_or(""));
+                    });
+                    row.col(|ui| {
+                        cell(ui, claim.via.join(" › "));
+                    });
+                    row.col(|ui| {
+                        let grade: String = claim
+                            .reliability
+                            .into_iter()
+                            .chain(claim.credibility.map(|d| char::from(b'0' + d)))
+                            .collect();
+                        cell(ui, grade);
+                    });
+                    row.col(|ui| {
+                        cell(ui, &claim.status);
+                    });
+                    row.col(|ui| {
+                        cell(ui, claim.confidence.as_deref().unwrap_or(""));
+                    });
+                    row.col(|ui| {
+                        cell(ui, one_line(&claim.note));
+                    });
+                    row.col(|ui| {
+                        cell(ui, &claim.author);
+                    });
+                    let response = row.response();
+                    if response.clicked() {
+                        self.cursor = Some(i);
+                    }
+                    if response.double_clicked()
+                        && let Some(&r) = self.rows.get(i)
+                    {
+                        commands.push(Command::JumpToClaim(r));
+                    }
+                });
+            });
+        if let Some(key) = clicked_sort {
+            let descending = matches!(self.sort, Some((k, false)) if k == key);
+            self.sort = Some((key, descending));
+            self.applied = None;
+            self.refresh();
+        }
+        ui.weak("Double-click or Enter opens the claim; J/K or arrows step through the list.");
+    }
+
+    fn register_ui(&mut self, ui: &mut Ui, index: &Index, commands: &mut Vec<Command>) {
+        if self.register.as_ref().map(|(g, _)| *g) != Some(self.generation) {
+            let groups = review::register(index, Some(&self.rows));
+            self.register = Some((self.generation, groups));
+        }
+        let Some((_, groups)) = &self.register else {
+            return;
+        };
+        if groups.is_empty() {
+            ui.label(
+                "No claim is reported in several places yet: link annotations with \
+                 “same claim as” (in the inspector) to build the register.",
+            );
+            return;
+        }
+        ui.weak(
+            "Annotations linked “same claim as” form one claim. Several independent sources \
+             are evidence for credibility 1 (confirmed by other sources).",
+        );
+        egui::ScrollArea::vertical()
+            .id_salt("register")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for (n, g) in groups.iter().enumerate() {
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(
+                            RichText::new(format!("“{}”", g.quote.replace('\n', " "))).strong(),
+                        );
+                        ui.label(format!(
+                            "{} source(s): {} · {} outlet(s): {} · {} article(s)",
+                            g.sources.len(),
+                            if g.sources.is_empty() {
+                                "—".to_owned()
+                            } else {
+                                g.sources.join(", ")
+                            },
+                            g.outlets.len(),
+                            g.outlets.join(", "),
+                            g.articles
+                        ));
+                        ui.label(format!(
+                            "Grades: {} · Status: {}",
+                            if g.grades.is_empty() {
+                                "—".to_owned()
+                            } else {
+                                g.grades.join(", ")
+                            },
+                            g.statuses.join(", ")
+                        ));
+                        ui.horizontal_wrapped(|ui| {
+                            for &m in &g.members {
+                                let Some(claim) = index.claims.get(m) else {
+                                    continue;
+                                };
+                                let title = index
+                                    .articles
+                                    .get(claim.article)
+                                    .map_or("", |a| a.title.as_str());
+                                if ui
+                                    .link(format!(
+                                        "{title}: {}",
+                                        claim.attributed_to.as_deref().unwrap_or("unattributed")
+                                    ))
+                                    .on_hover_text("Open this report of the claim")
+                                    .clicked()
+                                {
+                                    commands.push(Command::JumpToClaim(m));
+                                }
+                            }
+                        });
+                    });
+                    if n + 1 < groups.len() {
+                        ui.add_space(4.0);
+                    }
+                }
+            });
+    }
+
+    fn charts_ui(&mut self, ui: &mut Ui, index: &Index) {
+        let per_tag: Vec<(String, String, usize)> = review::stats::per_tag(index, &self.rows)
+            .into_iter()
+            .map(|(id, n)| {
+                let path = index
+                    .tags
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map_or(id.clone(), |t| t.path.clone());
+                (id, path, n)
+            })
+            .collect();
+        let mut per_source = review::stats::per_source(index, &self.rows);
+        per_source.truncate(15);
+        let per_month = review::stats::per_month(index, &self.rows);
+        ui.weak("Click a bar to filter the claims by it.");
+        let height = ((ui.available_height() - 60.0) / 3.0).max(120.0);
+        egui::ScrollArea::vertical()
+            .id_salt("charts")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                let labels: Vec<String> = per_tag.iter().map(|(_, p, _)| p.clone()).collect();
+                let counts: Vec<usize> = per_tag.iter().map(|(_, _, n)| *n).collect();
+                let colors: Vec<egui::Color32> = per_tag
+                    .iter()
+                    .map(|(id, _, _)| {
+                        index
+                            .tags
+                            .iter()
+                            .find(|t| &t.id == id)
+                            .and_then(|t| crate::model::Rgb::parse(&t.color))
+                            .map_or(egui::Color32::GRAY, super::theme::swatch)
+                    })
+                    .collect();
+                if let Some(i) = bar_chart(
+                    ui,
+                    "Claims per tag",
+                    "chart_tags",
+                    &labels,
+                    &counts,
+                    &colors,
+                    height,
+                ) && let Some((id, _, _)) = per_tag.get(i)
+                {
+                    self.filter.tags = vec![id.clone()];
+                    self.tab = Tab::Claims;
+                }
+                let labels: Vec<String> = per_source.iter().map(|(s, _)| s.clone()).collect();
+                let counts: Vec<usize> = per_source.iter().map(|(_, n)| *n).collect();
+                if let Some(i) = bar_chart(
+                    ui,
+                    "Claims per source (top 15)",
+                    "chart_sources",
+                    &labels,
+                    &counts,
+                    &[],
+                    height,
+                ) && let Some((name, _)) = per_source.get(i)
+                    && name != "(none)"
+                {
+                    self.source = name.clone();
+                    self.filter.source = Some(name.clone());
+                    self.tab = Tab::Claims;
+                }
+                let labels: Vec<String> = per_month.iter().map(|(m, _)| m.clone()).collect();
+                let counts: Vec<usize> = per_month.iter().map(|(_, n)| *n).collect();
+                if let Some(i) = bar_chart(
+                    ui,
+                    "Claims per month (article date)",
+                    "chart_months",
+                    &labels,
+                    &counts,
+                    &[],
+                    height,
+                ) && let Some((month, _)) = per_month.get(i)
+                {
+                    self.since = format!("{month}-01");
+                    self.until = format!("{month}-31");
+                    self.filter.since = Some(self.since.clone());
+                    self.filter.until = Some(self.until.clone());
+                    self.tab = Tab::Claims;
+                }
+            });
+    }
+}
+
+/// A table cell: one line, cut with "…", not selectable (a click selects the row).
+fn cell(ui: &mut Ui, text: impl Into<egui::WidgetText>) {
+    ui.add(egui::Label::new(text).selectable(false).truncate());
+}
+
+/// A vertical bar chart with one labelled bar per entry; returns the bar clicked.
+fn bar_chart(
+    ui: &mut Ui,
+    title: &str,
+    id: &str,
+    labels: &[String],
+    counts: &[usize],
+    colors: &[egui::Color32],
+    height: f32,
+) -> Option<usize> {
+    use egui_plot::{Bar, BarChart, Plot};
+    ui.label(RichText::new(title).strong());
+    if counts.is_empty() {
+        ui.weak("Nothing to count.");
+        return None;
+    }
+    let color = ui.visuals().selection.bg_fill;
+    let bars: Vec<Bar> = counts
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            Bar::new(i as f64, n as f64)
+                .width(0.7)
+                .name(labels.get(i).cloned().unwrap_or_default())
+                .fill(colors.get(i).copied().unwrap_or(color))
+        })
+        .collect();
+    let names = labels.to_vec();
+    let response = Plot::new(id)
+        .height(height)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_grid([false, true])
+        .include_y(0.0)
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() > 1e-6 || i < 0.0 {
+                return String::new();
+            }
+            names.get(i as usize).cloned().unwrap_or_default()
+        })
+        .show(ui, |plot| plot.bar_chart(BarChart::new(title, bars)));
+    if !response.response.clicked() {
+        return None;
+    }
+    let pos = response.response.interact_pointer_pos()?;
+    let value = response.transform.value_from_position(pos);
+    let i = value.x.round();
+    let hit = i >= 0.0
+        && (value.x - i).abs() <= 0.35
+        && value.y >= 0.0
+        && counts.get(i as usize).is_some_and(|&n| value.y <= n as f64);
+    hit.then_some(i as usize)
+}

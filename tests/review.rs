@@ -1,0 +1,1183 @@
+//! The review across a folder tree (issue #6): a realistic tree annotated through the real
+//! `claimmark` binary, scanned, filtered, sorted, grouped into the claim register and counted;
+//! the scan cache; and `claimmark list` giving the same answers as the review.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use claimmark::review::cache::default_cache_file;
+use claimmark::review::filter::{self, Filter, SortKey};
+use claimmark::review::{Index, ScanProgress, register, scan, scan_paths, stats};
+
+mod common;
+
+use common::{claimmark, ok, seed_article};
+
+const REGISTRY: &str = r#"(version: 1, sources: [
+    (name: "Korean Central News Agency", aliases: ["KCNA"]),
+    (name: "Kim Jong Un"),
+    (name: "India Today"),
+    (name: "Yonhap News Agency", aliases: ["Yonhap"]),
+])"#;
+
+/// The annotations of the tree, by a short name (`a1` is in report.txt, `b1` in asia/…).
+struct Tree {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    ids: HashMap<&'static str, String>,
+}
+
+impl Tree {
+    fn id(&self, name: &str) -> &str {
+        &self.ids[name]
+    }
+
+    /// The ids of some annotations by their short names.
+    fn set(&self, names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|n| self.id(n).to_owned()).collect()
+    }
+
+    /// The short name of an id.
+    fn name(&self, id: &str) -> &'static str {
+        self.ids
+            .iter()
+            .find(|(_, v)| *v == id)
+            .map(|(k, _)| *k)
+            .unwrap_or("?")
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// `claimmark add`, returning the new annotation's id.
+fn add(article: &Path, quote: &str, tag: &str, author: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "add",
+        s(article),
+        "--quote",
+        quote,
+        "--tag",
+        tag,
+        "--author",
+        author,
+    ];
+    args.extend_from_slice(extra);
+    let out = ok(claimmark(&args));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// root/
+///   claimmark.sources.ron (KCNA, Kim Jong Un, India Today, Yonhap)
+///   report.txt      2021-06-19  a1 claim (Kim via India Today, B2, corroborated)
+///                               a2 source (no source), a3 claim (Kim via KCNA)
+///   undated.txt     no date     d1 prediction (KCNA, refuted), same claim as a2
+///   broken.txt      its sidecar is corrupt
+///   orphan.txt      2021-08-01  o1 prediction, whose words were edited away
+///   .hidden/secret.txt          annotated, never scanned
+///   asia/
+///     claimmark.sources.ron (the same registry)
+///     seoul.txt     2021-06-20  b1 claim (KCNA via Yonhap, C3), same claim as a1
+///                               b2 statistic (Ministry of Agriculture, B, disputed)
+///     deep/tokyo.md 2021-07-02  c1 claim (Pyongyang officials, credibility 2), same as b1
+fn tree() -> Tree {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("claims");
+    let asia = root.join("asia");
+    let deep = asia.join("deep");
+    let hidden = root.join(".hidden");
+    for d in [&deep, &hidden] {
+        std::fs::create_dir_all(d).expect("mkdir");
+    }
+    for d in [&root, &asia] {
+        std::fs::write(d.join("claimmark.sources.ron"), REGISTRY).expect("registry");
+    }
+    let report = seed_article(&root);
+    let seoul = asia.join("seoul.txt");
+    std::fs::write(
+        &seoul,
+        " date 2021-06-20 Yonhap reported that North Korea is ready for both dialogue and \
+         confrontation, citing officials.\n\nGrain exports rose by 12 per cent in May, the \
+         ministry said.\n",
+    )
+    .expect("write");
+    let tokyo = deep.join("tokyo.md");
+    std::fs::write(
+        &tokyo,
+        " date 2021-07-02 Kyodo said Pyongyang was ready for dialogue and confrontation alike.\n",
+    )
+    .expect("write");
+    let undated = root.join("undated.txt");
+    std::fs::write(
+        &undated,
+        "No dateline here. Officials said the harbour would reopen in spring.\n",
+    )
+    .expect("write");
+    let orphan = root.join("orphan.txt");
+    std::fs::write(
+        &orphan,
+        " date 2021-08-01 The minister promised new bridges by autumn. Nothing else.\n",
+    )
+    .expect("write");
+    let secret = hidden.join("secret.txt");
+    std::fs::write(&secret, "A hidden claim about confrontation.\n").expect("write");
+
+    let mut ids = HashMap::new();
+    let a1 = add(
+        &report,
+        "Kim stressed the need to get prepared for both dialogue and confrontation",
+        "claim",
+        "alice",
+        &[
+            "--source",
+            "Kim Jong Un",
+            "--via",
+            "India Today",
+            "--grade",
+            "B2",
+            "--status",
+            "corroborated",
+            "--note",
+            "Said at the party plenum",
+        ],
+    );
+    // The register's quote is the earliest annotated one; timestamps have whole seconds.
+    std::thread::sleep(Duration::from_millis(1100));
+    let a2 = add(&report, "experts have also said", "source", "bob", &[]);
+    let a3 = add(
+        &report,
+        "The North Korean government is ready for both dialogue and confrontation with the Biden administration",
+        "Claim",
+        "alice",
+        &["--source", "Kim Jong Un", "--via", "kcna"],
+    );
+    let b1 = add(
+        &seoul,
+        "North Korea is ready for both dialogue and confrontation",
+        "claim",
+        "alice",
+        &[
+            "--source",
+            "KCNA",
+            "--via",
+            "Yonhap",
+            "--grade",
+            "C3",
+            "--link",
+            &format!("same_claim_as:{a1}"),
+        ],
+    );
+    let b2 = add(
+        &seoul,
+        "Grain exports rose by 12 per cent in May",
+        "statistic",
+        "bob",
+        &[
+            "--source",
+            "Ministry of Agriculture",
+            "--grade",
+            "B",
+            "--status",
+            "disputed",
+            "--note",
+            "Traders DISPUTE the figure",
+        ],
+    );
+    let c1 = add(
+        &tokyo,
+        "Pyongyang was ready for dialogue and confrontation alike",
+        "claim",
+        "carol",
+        &[
+            "--source",
+            "Pyongyang officials",
+            "--grade",
+            "2",
+            "--link",
+            &format!("same claim as:{b1}"),
+        ],
+    );
+    let d1 = add(
+        &undated,
+        "the harbour would reopen in spring",
+        "prediction",
+        "alice",
+        &[
+            "--source",
+            "kcna",
+            "--status",
+            "refuted",
+            "--link",
+            &format!("same_claim_as:{a2}"),
+        ],
+    );
+    let o1 = add(
+        &orphan,
+        "promised new bridges by autumn",
+        "prediction",
+        "bob",
+        &[],
+    );
+    add(
+        &secret,
+        "A hidden claim about confrontation",
+        "claim",
+        "alice",
+        &[],
+    );
+    // The article is edited: o1's words are gone.
+    std::fs::write(
+        &orphan,
+        " date 2021-08-01 The minister resigned on Friday.\n",
+    )
+    .expect("write");
+    // A sidecar that cannot be read.
+    let broken = root.join("broken.txt");
+    std::fs::write(&broken, "Officials denied everything.\n").expect("write");
+    std::fs::write(
+        root.join("broken.txt.annotations.ron"),
+        "(format: \"claimmark-sidecar\", version: 1, article: \"broken.txt\",\n  fingerprint: \"x\", annotations: [(id: \"a\",",
+    )
+    .expect("write");
+    for (k, v) in [
+        ("a1", a1),
+        ("a2", a2),
+        ("a3", a3),
+        ("b1", b1),
+        ("b2", b2),
+        ("c1", c1),
+        ("d1", d1),
+        ("o1", o1),
+    ] {
+        assert_eq!(v.len(), 36, "{k} has an id");
+        ids.insert(k, v);
+    }
+    Tree {
+        _dir: dir,
+        root,
+        ids,
+    }
+}
+
+fn scan_tree(t: &Tree) -> Index {
+    scan(&t.root, None, &ScanProgress::default()).expect("scan")
+}
+
+fn ids_of(index: &Index, rows: &[usize]) -> BTreeSet<String> {
+    rows.iter().map(|&r| index.claims[r].id.clone()).collect()
+}
+
+fn matching(index: &Index, f: &Filter) -> BTreeSet<String> {
+    ids_of(index, &filter::apply(index, f))
+}
+
+#[test]
+fn the_scan_finds_every_article_of_the_tree_with_its_annotations() {
+    let t = tree();
+    let progress = ScanProgress::default();
+    let index = scan(&t.root, None, &progress).expect("scan");
+    let names: Vec<String> = index
+        .articles
+        .iter()
+        .map(|a| {
+            a.path
+                .strip_prefix(&t.root)
+                .expect("under root")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "asia/deep/tokyo.md",
+            "asia/seoul.txt",
+            "broken.txt",
+            "orphan.txt",
+            "report.txt",
+            "undated.txt"
+        ],
+        "recursive, sorted, hidden folders skipped"
+    );
+    assert_eq!(progress.total.load(std::sync::atomic::Ordering::Relaxed), 6);
+    assert_eq!(progress.done.load(std::sync::atomic::Ordering::Relaxed), 6);
+    assert_eq!(index.root, t.root);
+    assert_eq!(index.claims.len(), 8);
+    let all: BTreeSet<String> = t.ids.values().cloned().collect();
+    assert_eq!(ids_of(&index, &(0..8).collect::<Vec<_>>()), all);
+
+    // Rows point at their article and are in article, then text order.
+    for pair in index.claims.windows(2) {
+        assert!(
+            (pair[0].article, pair[0].start) <= (pair[1].article, pair[1].start),
+            "index order"
+        );
+    }
+    let row = |name: &str| {
+        index
+            .claims
+            .iter()
+            .find(|c| c.id == t.id(name))
+            .expect("row")
+    };
+    let a1 = row("a1");
+    let report = &index.articles[a1.article];
+    assert_eq!(report.title, "report.txt");
+    assert_eq!(report.date.as_deref(), Some("2021-06-19"));
+    assert_eq!(report.annotations, 3);
+    assert_eq!(report.attention, None);
+    assert!(
+        report
+            .modified
+            .as_deref()
+            .is_some_and(|m| m.len() == 20 && m.ends_with('Z')),
+        "{:?}",
+        report.modified
+    );
+    assert_eq!(
+        report.tag_counts,
+        [("claim".to_owned(), 2), ("source".to_owned(), 1)]
+    );
+    // Positions are code points of the current text (the dateline is 17 characters).
+    let text = std::fs::read_to_string(&report.path).expect("read");
+    let quote = "Kim stressed the need to get prepared for both dialogue and confrontation";
+    let by_chars: String = text
+        .chars()
+        .skip(a1.start)
+        .take(a1.end - a1.start)
+        .collect();
+    assert_eq!(by_chars, quote);
+    assert_eq!(a1.quote, quote);
+    assert_eq!(a1.attributed_to.as_deref(), Some("Kim Jong Un"));
+    assert_eq!(a1.via, ["India Today"]);
+    assert_eq!((a1.reliability, a1.credibility), (Some('B'), Some(2)));
+    assert_eq!(a1.status, "corroborated");
+    assert_eq!(a1.author, "alice");
+    assert_eq!(a1.tag_label, "Claim");
+    assert_eq!(
+        a1.haystack,
+        format!("{}\nsaid at the party plenum", quote.to_lowercase())
+    );
+    let b2 = row("b2");
+    assert_eq!(b2.tags, ["statistic"]);
+    assert_eq!(b2.tag_closure, ["statistic", "claim"], "with its ancestors");
+    assert_eq!(b2.tag_label, "Claim/Statistic");
+    assert_eq!(
+        row("b1").links,
+        [("same claim as".to_owned(), t.id("a1").to_owned())]
+    );
+    assert_eq!(
+        row("d1").attributed_to.as_deref(),
+        Some("Korean Central News Agency"),
+        "the alias was resolved when annotating"
+    );
+
+    // Attention: the corrupt sidecar and the orphan.
+    let broken = &index.articles[2];
+    assert!(broken.unreadable);
+    assert_eq!(broken.annotations, 0);
+    let why = broken.attention.as_deref().unwrap_or("");
+    assert!(
+        why.contains("broken.txt.annotations.ron") && why.contains("line 2"),
+        "{why}"
+    );
+    let orphan = &index.articles[3];
+    assert!(!orphan.unreadable);
+    assert_eq!(orphan.orphaned, 1);
+    assert_eq!(orphan.attention.as_deref(), Some("1 orphaned annotation"));
+    assert!(row("o1").orphaned);
+    assert!(!a1.orphaned);
+    assert!(
+        index
+            .articles
+            .iter()
+            .filter(|a| a.attention.is_some())
+            .count()
+            == 2
+    );
+
+    // Tags and sources of every folder met.
+    let tag_ids: Vec<&str> = index.tags.iter().map(|t| t.id.as_str()).collect();
+    assert!(tag_ids.contains(&"statistic") && tag_ids.contains(&"claim"));
+    let stat = index
+        .tags
+        .iter()
+        .find(|t| t.id == "statistic")
+        .expect("statistic");
+    assert_eq!(stat.path, "Claim/Statistic");
+    assert_eq!(stat.parent.as_deref(), Some("claim"));
+    assert!(stat.color.starts_with('#') && stat.color.len() == 7);
+    assert_eq!(
+        index.sources.len(),
+        4,
+        "one entry per source: {:?}",
+        index.sources
+    );
+    assert!(index.sources.contains(&vec![
+        "Korean Central News Agency".to_owned(),
+        "KCNA".to_owned()
+    ]));
+    assert!(index.skipped.is_empty());
+    // The filter keys the workers built in parts are those of the whole.
+    assert_eq!(
+        index.keys,
+        claimmark::review::FilterKeys::build(&index.claims)
+    );
+
+    // Cancelled before it starts: an error, not a partial index.
+    let cancelled = ScanProgress::default();
+    cancelled
+        .cancel
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(
+        scan(&t.root, None, &cancelled).map(|i| i.claims.len()),
+        Err("scan cancelled".to_owned())
+    );
+    assert!(scan(&t.root.join("nothing-here"), None, &ScanProgress::default()).is_err());
+}
+
+#[test]
+fn every_filter_selects_what_it_says() {
+    let t = tree();
+    let index = scan_tree(&t);
+    let f = |edit: &dyn Fn(&mut Filter)| {
+        let mut filter = Filter::default();
+        edit(&mut filter);
+        assert!(!filter.is_empty());
+        matching(&index, &filter)
+    };
+    assert!(Filter::default().is_empty());
+    assert_eq!(filter::apply(&index, &Filter::default()).len(), 8);
+    let blank = Filter {
+        source: Some("  ".into()),
+        tags: vec![String::new()],
+        ..Filter::default()
+    };
+    assert!(blank.is_empty(), "blank fields are no condition");
+
+    // Tags: by id, name or path, with children; any of several.
+    let claims = t.set(&["a1", "a3", "b1", "b2", "c1"]);
+    assert_eq!(f(&|x| x.tags = vec!["claim".into()]), claims);
+    assert_eq!(f(&|x| x.tags = vec!["CLAIM".into()]), claims);
+    assert_eq!(f(&|x| x.tags = vec!["Statistic".into()]), t.set(&["b2"]));
+    assert_eq!(
+        f(&|x| x.tags = vec!["claim/statistic".into()]),
+        t.set(&["b2"])
+    );
+    assert_eq!(
+        f(&|x| x.tags = vec!["source".into(), "Prediction".into()]),
+        t.set(&["a2", "d1", "o1"])
+    );
+    assert_eq!(f(&|x| x.tags = vec!["no-such-tag".into()]), BTreeSet::new());
+
+    // Source: any name of it, matching who said it or who passed it on.
+    let kcna = t.set(&["a3", "b1", "d1"]);
+    assert_eq!(f(&|x| x.source = Some("kcna".into())), kcna);
+    assert_eq!(
+        f(&|x| x.source = Some("Korean Central News Agency".into())),
+        kcna
+    );
+    assert_eq!(f(&|x| x.source = Some("yonhap".into())), t.set(&["b1"]));
+    assert_eq!(
+        f(&|x| x.source = Some("Kim Jong Un".into())),
+        t.set(&["a1", "a3"])
+    );
+    assert_eq!(
+        f(&|x| x.source = Some("Pyongyang Officials".into())),
+        t.set(&["c1"]),
+        "a name in no registry still matches as typed"
+    );
+
+    // Status: any of several.
+    assert_eq!(f(&|x| x.statuses = vec!["disputed".into()]), t.set(&["b2"]));
+    assert_eq!(
+        f(&|x| x.statuses = vec!["Refuted".into(), "disputed".into()]),
+        t.set(&["b2", "d1"])
+    );
+    assert_eq!(
+        f(&|x| x.statuses = vec!["unverified".into()]),
+        t.set(&["a2", "a3", "b1", "c1", "o1"])
+    );
+
+    // Grade: both halves, or either.
+    assert_eq!(f(&|x| x.grade = Some("B2".into())), t.set(&["a1"]));
+    assert_eq!(f(&|x| x.grade = Some("b".into())), t.set(&["a1", "b2"]));
+    assert_eq!(f(&|x| x.grade = Some("2".into())), t.set(&["a1", "c1"]));
+    assert_eq!(f(&|x| x.grade = Some("C3".into())), t.set(&["b1"]));
+    assert_eq!(f(&|x| x.grade = Some("Z9".into())), BTreeSet::new());
+
+    // Author.
+    assert_eq!(
+        f(&|x| x.author = Some("Alice".into())),
+        t.set(&["a1", "a3", "b1", "d1"])
+    );
+    assert_eq!(f(&|x| x.author = Some("carol".into())), t.set(&["c1"]));
+
+    // Dates: inclusive; undated articles left out.
+    assert_eq!(
+        f(&|x| x.since = Some("2021-06-20".into())),
+        t.set(&["b1", "b2", "c1", "o1"])
+    );
+    assert_eq!(
+        f(&|x| x.until = Some("2021-06-20".into())),
+        t.set(&["a1", "a2", "a3", "b1", "b2"])
+    );
+    assert_eq!(
+        f(&|x| {
+            x.since = Some("2021-06-20".into());
+            x.until = Some("2021-07".into());
+        }),
+        t.set(&["b1", "b2", "c1"]),
+        "a month as the end means the whole month"
+    );
+    assert_eq!(f(&|x| x.until = Some("2021-06-18".into())), BTreeSet::new());
+
+    // Text: quotes and notes, ignoring case.
+    assert_eq!(
+        f(&|x| x.search = "CONFRONTATION".into()),
+        t.set(&["a1", "a3", "b1", "c1"])
+    );
+    assert_eq!(
+        f(&|x| x.search = "dispute".into()),
+        t.set(&["b2"]),
+        "the note"
+    );
+    assert_eq!(f(&|x| x.search = "plenum".into()), t.set(&["a1"]));
+
+    // Everything at once must hold together.
+    assert_eq!(
+        f(&|x| {
+            x.tags = vec!["claim".into()];
+            x.source = Some("KCNA".into());
+            x.search = "biden".into();
+        }),
+        t.set(&["a3"])
+    );
+    assert_eq!(
+        f(&|x| {
+            x.tags = vec!["claim".into()];
+            x.author = Some("bob".into());
+        }),
+        t.set(&["b2"])
+    );
+
+    // Keys that do not cover the rows are not used; rebuilt keys see rows changed in place.
+    let mut changed = index.clone();
+    changed.keys = claimmark::review::FilterKeys::default();
+    let claims_filter = Filter {
+        tags: vec!["claim".into()],
+        ..Filter::default()
+    };
+    assert_eq!(matching(&changed, &claims_filter), claims);
+    let a2 = changed
+        .claims
+        .iter()
+        .position(|c| c.id == t.id("a2"))
+        .expect("a2");
+    changed.claims[a2].tag_closure = vec!["claim".into()];
+    changed.claims[a2].status = "refuted".into();
+    changed.keys = claimmark::review::FilterKeys::build(&changed.claims);
+    assert!(matching(&changed, &claims_filter).contains(t.id("a2")));
+    assert_eq!(f(&|x| x.statuses = vec!["refuted".into()]), t.set(&["d1"]));
+    assert_eq!(
+        matching(
+            &changed,
+            &Filter {
+                statuses: vec!["refuted".into()],
+                ..Filter::default()
+            }
+        ),
+        t.set(&["a2", "d1"])
+    );
+
+    // Rows come in index order.
+    let rows = filter::apply(
+        &index,
+        &Filter {
+            search: "confrontation".into(),
+            ..Filter::default()
+        },
+    );
+    assert!(rows.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn sorting_is_stable_case_insensitive_and_puts_blanks_last() {
+    let t = tree();
+    let index = scan_tree(&t);
+    let sorted = |key: SortKey, descending: bool| -> Vec<&str> {
+        let mut rows = filter::apply(&index, &Filter::default());
+        filter::sort(&index, &mut rows, key, descending);
+        rows.iter().map(|&r| t.name(&index.claims[r].id)).collect()
+    };
+    assert_eq!(
+        SortKey::ALL.map(SortKey::label),
+        [
+            "Article",
+            "Date",
+            "Tag",
+            "Quote",
+            "Attributed to",
+            "Via",
+            "Grade",
+            "Status",
+            "Confidence",
+            "Note",
+            "Author"
+        ]
+    );
+    // Index order: tokyo (c1), seoul (b1, b2), orphan (o1), report (a3, a2, a1 in text order),
+    // undated (d1).
+    let index_order = ["c1", "b1", "b2", "o1", "a3", "a2", "a1", "d1"];
+    assert_eq!(sorted(SortKey::Confidence, false), index_order, "none set");
+    assert_eq!(
+        sorted(SortKey::Article, false),
+        ["o1", "a3", "a2", "a1", "b1", "b2", "c1", "d1"],
+        "by title, each article's rows in text order"
+    );
+    assert_eq!(
+        sorted(SortKey::Article, true),
+        ["d1", "c1", "b1", "b2", "a3", "a2", "a1", "o1"]
+    );
+    assert_eq!(
+        sorted(SortKey::Source, false),
+        ["a3", "a1", "b1", "d1", "b2", "c1", "o1", "a2"],
+        "kim < korean < ministry < pyongyang, unattributed last, ties in index order"
+    );
+    assert_eq!(
+        sorted(SortKey::Source, true),
+        ["c1", "b2", "b1", "d1", "a3", "a1", "o1", "a2"],
+        "descending keeps ties in order and blanks last"
+    );
+    assert_eq!(
+        sorted(SortKey::Date, false),
+        ["a3", "a2", "a1", "b1", "b2", "c1", "o1", "d1"]
+    );
+    assert_eq!(sorted(SortKey::Date, true)[..2], ["o1", "c1"]);
+    assert_eq!(sorted(SortKey::Date, true).last(), Some(&"d1"));
+    assert_eq!(
+        sorted(SortKey::Grade, false),
+        ["a1", "b2", "b1", "c1", "o1", "a3", "a2", "d1"]
+    );
+    assert_eq!(
+        sorted(SortKey::Status, false),
+        ["c1", "b1", "o1", "a3", "a2", "a1", "b2", "d1"],
+        "unverified, corroborated, disputed, refuted"
+    );
+    assert_eq!(
+        sorted(SortKey::Tag, false),
+        ["c1", "b1", "a3", "a1", "b2", "o1", "d1", "a2"],
+        "Claim < Claim/Statistic < Prediction < Source"
+    );
+    let by_author = sorted(SortKey::Author, true);
+    assert_eq!(by_author[0], "c1");
+    assert_eq!(
+        by_author[by_author.len() - 1],
+        "d1",
+        "alice last, descending"
+    );
+    let by_quote = sorted(SortKey::Quote, false);
+    assert_eq!(
+        by_quote[0], "a2",
+        "\"experts…\" before \"Grain…\", case ignored"
+    );
+    assert_eq!(by_quote[1], "b2");
+    assert_eq!(sorted(SortKey::Note, false)[..2], ["a1", "b2"]);
+    assert_eq!(sorted(SortKey::Via, false)[..3], ["a1", "a3", "b1"]);
+}
+
+#[test]
+fn the_register_groups_the_same_claim_across_articles() {
+    let t = tree();
+    let index = scan_tree(&t);
+    let groups = register(&index, None);
+    assert_eq!(groups.len(), 2, "{groups:#?}");
+    let g = &groups[0];
+    let members: BTreeSet<String> = g
+        .members
+        .iter()
+        .map(|&m| index.claims[m].id.clone())
+        .collect();
+    assert_eq!(members, t.set(&["a1", "b1", "c1"]), "links are transitive");
+    assert!(g.members.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(
+        g.quote, "Kim stressed the need to get prepared for both dialogue and confrontation",
+        "the earliest annotated"
+    );
+    assert_eq!(
+        g.sources,
+        [
+            "Pyongyang officials",
+            "Korean Central News Agency",
+            "Kim Jong Un"
+        ]
+    );
+    assert_eq!(g.outlets, ["tokyo.md", "Yonhap News Agency", "India Today"]);
+    assert_eq!(g.articles, 3);
+    assert_eq!(g.grades, ["2", "C3", "B2"]);
+    assert_eq!(g.statuses, ["unverified", "corroborated"]);
+
+    let small = &groups[1];
+    let members: BTreeSet<String> = small
+        .members
+        .iter()
+        .map(|&m| index.claims[m].id.clone())
+        .collect();
+    assert_eq!(members, t.set(&["a2", "d1"]));
+    assert_eq!(small.sources, ["Korean Central News Agency"]);
+    assert_eq!(small.outlets, ["report.txt", "undated.txt"]);
+
+    // Restricted to some rows: a group stays whole if any member is among them.
+    let rows = filter::apply(
+        &index,
+        &Filter {
+            author: Some("carol".into()),
+            ..Filter::default()
+        },
+    );
+    let only = register(&index, Some(&rows));
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0].members.len(), 3);
+    assert!(register(&index, Some(&[])).is_empty());
+}
+
+#[test]
+fn stats_count_tags_sources_and_months() {
+    let t = tree();
+    let index = scan_tree(&t);
+    let all = filter::apply(&index, &Filter::default());
+    let owned = |v: &[(&str, usize)]| -> Vec<(String, usize)> {
+        v.iter().map(|(k, n)| ((*k).to_owned(), *n)).collect()
+    };
+    assert_eq!(
+        stats::per_tag(&index, &all),
+        owned(&[
+            ("claim", 4),
+            ("source", 1),
+            ("prediction", 2),
+            ("statistic", 1)
+        ])
+    );
+    assert_eq!(
+        stats::per_source(&index, &all),
+        owned(&[
+            ("(none)", 2),
+            ("Kim Jong Un", 2),
+            ("Korean Central News Agency", 2),
+            ("Ministry of Agriculture", 1),
+            ("Pyongyang officials", 1),
+        ])
+    );
+    assert_eq!(
+        stats::per_month(&index, &all),
+        owned(&[("2021-06", 5), ("2021-07", 1), ("2021-08", 1)])
+    );
+    let claims = filter::apply(
+        &index,
+        &Filter {
+            tags: vec!["claim".into()],
+            ..Filter::default()
+        },
+    );
+    assert_eq!(
+        stats::per_tag(&index, &claims),
+        owned(&[("claim", 4), ("statistic", 1)])
+    );
+    assert_eq!(
+        stats::per_month(&index, &claims),
+        owned(&[("2021-06", 4), ("2021-07", 1)])
+    );
+    assert!(stats::per_source(&index, &[]).is_empty());
+}
+
+fn reused(p: &ScanProgress) -> usize {
+    p.reused.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sets a file's modification time `secs` seconds ahead of now (file systems with coarse
+/// times would otherwise see no change).
+fn bump(path: &Path, secs: u64) {
+    let f = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open");
+    f.set_modified(SystemTime::now() + Duration::from_secs(secs))
+        .expect("set mtime");
+}
+
+#[test]
+fn the_cache_is_reused_only_for_unchanged_files() {
+    let t = tree();
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let cache = cache_dir.path().join("nested").join("review.bin");
+    let cold = scan_tree(&t);
+
+    let p = ScanProgress::default();
+    let first = scan(&t.root, Some(&cache), &p).expect("scan");
+    assert_eq!(reused(&p), 0);
+    assert_eq!(first, cold, "the cache changes nothing");
+    assert!(cache.exists(), "written, its folder created");
+
+    // Unchanged: every readable article from the cache (the broken one is read again).
+    let p = ScanProgress::default();
+    let second = scan(&t.root, Some(&cache), &p).expect("scan");
+    assert_eq!(reused(&p), 5);
+    assert_eq!(second, cold);
+
+    // A sidecar edited in place by another program: its stale entry is not used.
+    let sidecar = t.root.join("undated.txt.annotations.ron");
+    let text = std::fs::read_to_string(&sidecar).expect("read");
+    assert!(text.contains("status: refuted"), "{text}");
+    std::fs::write(
+        &sidecar,
+        text.replace("status: refuted", "status: disputed"),
+    )
+    .expect("write");
+    bump(&sidecar, 5);
+    let p = ScanProgress::default();
+    let third = scan(&t.root, Some(&cache), &p).expect("scan");
+    assert_eq!(reused(&p), 4);
+    assert_eq!(third, scan_tree(&t));
+    let d1 = third
+        .claims
+        .iter()
+        .find(|c| c.id == t.id("d1"))
+        .expect("d1");
+    assert_eq!(d1.status, "disputed");
+
+    // A new annotation through the CLI, and a folder's codebook changed: only the articles
+    // concerned are read again.
+    add(
+        &t.root.join("report.txt"),
+        "hostile US policy",
+        "opinion",
+        "dave",
+        &[],
+    );
+    bump(&t.root.join("report.txt.annotations.ron"), 10);
+    let codebook = claimmark::storage::codebook::default_codebook();
+    let mut renamed = codebook.clone();
+    renamed.tags[0].name = "Assertion".into();
+    std::fs::write(
+        t.root.join("asia").join("claimmark.codebook.ron"),
+        claimmark::storage::codebook::to_ron(&renamed),
+    )
+    .expect("codebook");
+    let p = ScanProgress::default();
+    let fourth = scan(&t.root, Some(&cache), &p).expect("scan");
+    assert_eq!(reused(&p), 3, "tokyo, orphan and undated");
+    assert_eq!(fourth, scan_tree(&t));
+    assert_eq!(fourth.claims.len(), 9);
+    let b1 = fourth
+        .claims
+        .iter()
+        .find(|c| c.id == t.id("b1"))
+        .expect("b1");
+    assert_eq!(b1.tag_label, "Assertion");
+    let c1 = fourth
+        .claims
+        .iter()
+        .find(|c| c.id == t.id("c1"))
+        .expect("c1");
+    assert_eq!(
+        c1.tag_label, "Claim",
+        "asia/deep has no codebook of its own"
+    );
+
+    // A deleted article disappears; nothing else is read again.
+    std::fs::remove_file(t.root.join("orphan.txt")).expect("remove");
+    let p = ScanProgress::default();
+    let fifth = scan(&t.root, Some(&cache), &p).expect("scan");
+    assert_eq!(reused(&p), 4);
+    assert_eq!(fifth.articles.len(), 5);
+    assert_eq!(fifth, scan_tree(&t));
+
+    // Corrupt, truncated, deleted or foreign cache files: everything is read again.
+    let bytes = std::fs::read(&cache).expect("cache");
+    let reads_everything = |what: &str| {
+        let p = ScanProgress::default();
+        let index = scan(&t.root, Some(&cache), &p).expect("scan");
+        assert_eq!(reused(&p), 0, "{what}");
+        assert_eq!(index, fifth, "{what}");
+    };
+    std::fs::write(&cache, &bytes[..bytes.len() / 2]).expect("truncate");
+    reads_everything("truncated");
+    std::fs::write(&cache, b"not a cache at all").expect("garbage");
+    reads_everything("garbage");
+    let mut flipped = bytes.clone();
+    flipped[16] ^= 0xff; // the format version
+    std::fs::write(&cache, &flipped).expect("version");
+    reads_everything("another format version");
+    std::fs::remove_file(&cache).expect("delete");
+    reads_everything("deleted");
+    // Rewritten each time: the next scan reuses again.
+    let p = ScanProgress::default();
+    scan(&t.root, Some(&cache), &p).expect("scan");
+    assert_eq!(reused(&p), 4);
+
+    // Bytes flipped inside an entry's data: that entry is read again, the rest reused.
+    let bytes = std::fs::read(&cache).expect("cache");
+    let mut damaged = bytes.clone();
+    let at = bytes.len() - 40;
+    for b in &mut damaged[at..] {
+        *b = 0xff;
+    }
+    std::fs::write(&cache, &damaged).expect("damage");
+    let p = ScanProgress::default();
+    let index = scan(&t.root, Some(&cache), &p).expect("scan");
+    assert_eq!(index, fifth);
+    assert_eq!(reused(&p), 3, "the damaged last entry was read again");
+
+    // The same tree copied elsewhere: the cache belongs to the first root.
+    let copy = cache_dir.path().join("copy");
+    copy_tree(&t.root, &copy);
+    let p = ScanProgress::default();
+    let other = scan(&copy, Some(&cache), &p).expect("scan");
+    assert_eq!(reused(&p), 0);
+    assert_eq!(other.claims.len(), fifth.claims.len());
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn the_default_cache_file_is_per_root_in_the_user_cache_folder() {
+    let t = tree();
+    let Some(file) = default_cache_file(&t.root) else {
+        // No HOME nor XDG_CACHE_HOME: nowhere to cache, and that is allowed.
+        return;
+    };
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("file name");
+    assert!(
+        name.len() == "review-".len() + 16 + ".bin".len()
+            && name.starts_with("review-")
+            && name.ends_with(".bin")
+            && name[7..23].chars().all(|c| c.is_ascii_hexdigit()),
+        "{name}"
+    );
+    assert!(file.parent().is_some_and(|p| p.ends_with("claimmark")));
+    assert!(!file.starts_with(&t.root), "never next to the articles");
+    let same = default_cache_file(&t.root.join("asia").join(".."));
+    assert_eq!(same.as_ref(), Some(&file), "the canonical path names it");
+    assert_ne!(default_cache_file(&t.root.join("asia")), Some(file));
+}
+
+/// The ids `claimmark list` prints for `filter_args` in one format.
+fn cli_ids(t: &Tree, index: &Index, format: &str, filter_args: &[&str]) -> BTreeSet<String> {
+    let mut args = vec!["list", s(&t.root), "--format", format];
+    args.extend_from_slice(filter_args);
+    let out = claimmark(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "the broken sidecar: {stderr}");
+    assert!(stderr.contains("broken.txt.annotations.ron"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    match format {
+        "jsonl" => stdout
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("json");
+                v["id"].as_str().expect("id").to_owned()
+            })
+            .collect(),
+        "csv" => {
+            let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+            let headers = reader.headers().expect("header").clone();
+            assert_eq!(&headers[0], "article_title");
+            let id = headers.iter().position(|h| h == "id").expect("id column");
+            reader
+                .records()
+                .map(|r| r.expect("row")[id].to_owned())
+                .collect()
+        }
+        _ => stdout
+            .lines()
+            .map(|line| {
+                // The table has no id: the article and the offsets name the annotation.
+                let mut cols = line.split('\t');
+                let path = cols.next().expect("path");
+                let (start, end) = cols
+                    .next()
+                    .and_then(|r| r.split_once('-'))
+                    .expect("offsets");
+                index
+                    .claims
+                    .iter()
+                    .find(|c| {
+                        index.articles[c.article].path.to_str() == Some(path)
+                            && c.start.to_string() == start
+                            && c.end.to_string() == end
+                    })
+                    .map(|c| c.id.clone())
+                    .unwrap_or_else(|| panic!("no annotation for {line}"))
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn claimmark_list_answers_like_the_review() {
+    let t = tree();
+    let index = scan_tree(&t);
+    let cases: Vec<(Vec<&str>, Filter)> = vec![
+        (vec![], Filter::default()),
+        (
+            vec!["--tag", "claim"],
+            Filter {
+                tags: vec!["claim".into()],
+                ..Filter::default()
+            },
+        ),
+        (
+            vec!["--tag", "Source", "--tag", "prediction"],
+            Filter {
+                tags: vec!["Source".into(), "prediction".into()],
+                ..Filter::default()
+            },
+        ),
+        (
+            vec!["--source", "kcna"],
+            Filter {
+                source: Some("kcna".into()),
+                ..Filter::default()
+            },
+        ),
+        (
+            vec!["--status", "disputed", "--status", "refuted"],
+            Filter {
+                statuses: vec!["disputed".into(), "refuted".into()],
+                ..Filter::default()
+            },
+        ),
+        (
+            vec!["--grade", "B"],
+            Filter {
+                grade: Some("B".into()),
+                ..Filter::default()
+            },
+        ),
+        (
+            vec!["--author", "alice", "--since", "2021-06-20"],
+            Filter {
+                author: Some("alice".into()),
+                since: Some("2021-06-20".into()),
+                ..Filter::default()
+            },
+        ),
+        (
+            vec!["--until", "2021-06-19", "--search", "Confrontation"],
+            Filter {
+                until: Some("2021-06-19".into()),
+                search: "Confrontation".into(),
+                ..Filter::default()
+            },
+        ),
+        (
+            vec![
+                "--tag",
+                "claim",
+                "--source",
+                "Korean Central News Agency",
+                "--search",
+                "biden",
+            ],
+            Filter {
+                tags: vec!["claim".into()],
+                source: Some("Korean Central News Agency".into()),
+                search: "biden".into(),
+                ..Filter::default()
+            },
+        ),
+    ];
+    for (args, filter) in &cases {
+        let expected = matching(&index, filter);
+        assert!(
+            args.is_empty() || expected.len() < index.claims.len(),
+            "{args:?} filters something"
+        );
+        for format in ["jsonl", "csv", "table"] {
+            assert_eq!(
+                cli_ids(&t, &index, format, args),
+                expected,
+                "list --format {format} {args:?}"
+            );
+        }
+    }
+    assert_eq!(
+        cli_ids(&t, &index, "jsonl", &[]).len(),
+        8,
+        "every annotation"
+    );
+
+    // Articles given one by one: no error, and each only its own annotations.
+    let seoul = t.root.join("asia").join("seoul.txt");
+    let out = ok(claimmark(&[
+        "list",
+        s(&seoul),
+        "--format",
+        "jsonl",
+        "--tag",
+        "claim",
+    ]));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+
+    // Flags that cannot mean anything are errors, not empty lists.
+    for (flag, value, message) in [
+        ("--status", "maybe", "status `maybe`"),
+        ("--grade", "Z9", "reliability is a letter"),
+        ("--since", "19/06/2021", "--since `19/06/2021`"),
+    ] {
+        let out = claimmark(&["list", s(&t.root), flag, value]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn scan_paths_reads_folders_recursively_and_files_as_given() {
+    let t = tree();
+    let report = t.root.join("report.txt");
+    let index = scan_paths(
+        &[report.clone(), t.root.join("asia")],
+        &ScanProgress::default(),
+    )
+    .expect("scan");
+    let paths: Vec<&Path> = index.articles.iter().map(|a| a.path.as_path()).collect();
+    assert_eq!(
+        paths,
+        [
+            report.as_path(),
+            &t.root.join("asia/deep/tokyo.md"),
+            &t.root.join("asia/seoul.txt")
+        ]
+    );
+    assert_eq!(index.claims.len(), 6);
+    // d1 (in undated.txt, not scanned) is missing: a2 alone is no group.
+    let groups = register(&index, None);
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].members.len(), 3);
+    let missing = scan_paths(&[t.root.join("gone.txt")], &ScanProgress::default()).expect("scan");
+    assert!(missing.articles[0].unreadable);
+    assert!(
+        missing.articles[0]
+            .attention
+            .as_deref()
+            .is_some_and(|a| a.contains("gone.txt"))
+    );
+}
