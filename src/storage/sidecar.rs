@@ -602,11 +602,36 @@ pub fn write_if_unchanged(
     {
         return Ok(WriteOutcome::ChangedOnDisk(old));
     }
-    if let Some(old) = old.filter(|o| o != contents.as_bytes()) {
+    if let Some(old) = old.filter(|o| o != contents.as_bytes())
+        && link_backup(path).is_err()
+    {
         super::write_atomic(&backup_path(path), &old)?;
     }
     super::write_atomic(path, contents.as_bytes())?;
     Ok(WriteOutcome::Written)
+}
+
+/// Keeps the current sidecar as the backup without copying it: a hard link to its file (whose
+/// bytes were synced when it was written) renamed over the backup. The new sidecar is then
+/// written to a new file and renamed over the old name, so the backup keeps the old bytes; the
+/// folder sync of that write makes both renames durable. Where hard links are not available
+/// (some file systems), the caller copies instead.
+fn link_backup(path: &Path) -> std::io::Result<()> {
+    let backup = backup_path(path);
+    let name = backup
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = backup.with_file_name(format!(
+        ".{name}.tmp-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    ));
+    let result = std::fs::hard_link(path, &tmp).and_then(|()| std::fs::rename(&tmp, &backup));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// Reads the sidecar of an article, if there is one (see [`parse`] for `article`).
@@ -656,15 +681,181 @@ pub fn render<'a>(
     fingerprint: &str,
     annotations: impl Iterator<Item = &'a Annotation>,
 ) -> String {
+    let annotations: Vec<&Annotation> = annotations.collect();
+    if annotations.len() >= PARALLEL_RENDER_FROM
+        && let Some(text) = render_in_parallel(article_name, fingerprint, &annotations)
+    {
+        return text;
+    }
+    render_whole(article_name, fingerprint, &annotations)
+}
+
+/// The sidecar rendered in one piece by RON.
+fn render_whole(article_name: &str, fingerprint: &str, annotations: &[&Annotation]) -> String {
     let file = SidecarV3 {
         format: FORMAT_TAG.into(),
         version: CURRENT_VERSION,
         article: article_name.into(),
         fingerprint: fingerprint.into(),
-        annotations: annotations.map(to_v3).collect(),
+        annotations: annotations.iter().map(|a| to_v3(a)).collect(),
     };
-    let config = ron::ser::PrettyConfig::default().indentor("  ");
-    let mut out = ron::ser::to_string_pretty(&file, config).unwrap_or_default();
+    let mut out = ron::ser::to_string_pretty(&file, pretty()).unwrap_or_default();
     out.push('\n');
     out
+}
+
+/// How sidecars are laid out: two spaces per level, one field per line (diffs and merges well).
+fn pretty() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::default().indentor("  ")
+}
+
+/// From this many annotations on, a sidecar is rendered on several threads.
+const PARALLEL_RENDER_FROM: usize = 2_000;
+
+/// The same text as rendering the whole file at once (a unit test holds it to that, byte for
+/// byte), with the annotations rendered in chunks on worker threads: each annotation rendered
+/// alone and indented to its depth in the list. `None` if anything is unexpected, and the
+/// caller renders in one piece.
+fn render_in_parallel(
+    article_name: &str,
+    fingerprint: &str,
+    annotations: &[&Annotation],
+) -> Option<String> {
+    // The file around the list: rendered with one placeholder annotation, then split there.
+    let first = annotations.first()?;
+    let shell = SidecarV3 {
+        format: FORMAT_TAG.into(),
+        version: CURRENT_VERSION,
+        article: article_name.into(),
+        fingerprint: fingerprint.into(),
+        annotations: vec![to_v3(first)],
+    };
+    let whole = ron::ser::to_string_pretty(&shell, pretty()).ok()?;
+    let one = ron::ser::to_string_pretty(&to_v3(first), pretty()).ok()?;
+    let item = indent(&one, "    ");
+    let at = whole.find(&item)?;
+    let (head, tail) = (&whole[..at], &whole[at + item.len()..]);
+    // `tail` starts with the separator that follows the last item (",\n  ]…").
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = annotations.len().div_ceil(threads);
+    let pieces: Vec<Option<String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = annotations
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut out = String::with_capacity(part.len() * 900);
+                    for (i, a) in part.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(",\n    ");
+                        }
+                        let text = ron::ser::to_string_pretty(&to_v3(a), pretty()).ok()?;
+                        out.push_str(&indent(&text, "    "));
+                    }
+                    Some(out)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().ok().flatten())
+            .collect()
+    });
+    let mut out = String::with_capacity(
+        pieces.iter().flatten().map(String::len).sum::<usize>() + whole.len(),
+    );
+    out.push_str(head);
+    for (i, piece) in pieces.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n    ");
+        }
+        out.push_str(&piece?);
+    }
+    out.push_str(tail);
+    out.push('\n');
+    Some(out)
+}
+
+/// Every line but the first indented by `by` (the first follows the list's own indentation).
+fn indent(text: &str, by: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if !line.is_empty() {
+                out.push_str(by);
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Link, LinkKind, Reliability, Span, Status};
+
+    fn sample(i: usize) -> Annotation {
+        let fragment = |start: usize| Fragment {
+            span: Span {
+                start,
+                end: start + 5,
+            },
+            quote: format!("quote “{i}” \"é\" \\ 北"),
+            prefix: "before\n".into(),
+            suffix: "\tafter".into(),
+            original_quote: i.is_multiple_of(2).then(|| "old".into()),
+        };
+        let mut record = ClaimRecord {
+            attributed_to: i.is_multiple_of(3).then(|| "Kim Jong Un".into()),
+            via: vec!["KCNA".into(), "India Today".into()],
+            reliability: Some(Reliability::B),
+            credibility: Credibility::from_digit(2),
+            status: Status::Disputed,
+            confidence: (i % 2 == 1).then_some(Confidence::High),
+            links: vec![Link {
+                kind: LinkKind::SameClaimAs,
+                target: AnnotationId(format!("t{i}")),
+                article: Some("other.txt".into()),
+            }],
+            ..Default::default()
+        };
+        if i == 1 {
+            record.source_span = Some(fragment(0));
+        }
+        Annotation {
+            id: AnnotationId(format!("id-{i}")),
+            tags: vec!["claim".into(), "source".into()],
+            fragments: (0..1 + i % 3).map(|k| fragment(10 * k + i)).collect(),
+            note: if i.is_multiple_of(2) {
+                String::new()
+            } else {
+                "a note,\nwith (parens) and [brackets]".into()
+            },
+            author: "tester".into(),
+            created: "2026-11-28T00:00:00Z".into(),
+            modified: "2026-11-28T00:00:01Z".into(),
+            record,
+            anchor: AnchorState {
+                orphaned: i == 4,
+                history: vec![format!("moved {i}")],
+            },
+        }
+    }
+
+    #[test]
+    fn rendering_in_parallel_gives_the_same_bytes_as_rendering_at_once() {
+        for n in [1, 2, 7, 31] {
+            let owned: Vec<Annotation> = (0..n).map(sample).collect();
+            let refs: Vec<&Annotation> = owned.iter().collect();
+            let whole = render_whole("report.txt", "sha256:abc", &refs);
+            let parallel = render_in_parallel("report.txt", "sha256:abc", &refs)
+                .expect("rendered in parallel");
+            assert_eq!(parallel, whole, "{n} annotations");
+            let back = parse(&parallel, None).expect("parses");
+            assert_eq!(back.annotations.len(), n);
+        }
+    }
 }

@@ -462,6 +462,7 @@ impl ReviewPanel {
                 commands.push(Command::JumpToClaim(claim));
             }
         }
+        ui.weak("Double-click or Enter opens the claim; J/K or the arrows step through the list.");
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let mut table = TableBuilder::new(ui)
             .id_salt("claims_table")
@@ -578,7 +579,6 @@ impl ReviewPanel {
             self.applied = None;
             self.refresh();
         }
-        ui.weak("Double-click or Enter opens the claim; J/K or arrows step through the list.");
     }
 
     fn register_ui(&mut self, ui: &mut Ui, index: &Index, commands: &mut Vec<Command>) {
