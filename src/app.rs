@@ -363,46 +363,39 @@ impl ClaimmarkApp {
     }
 
     /// Opens a claim of the review in its article, selected, scrolled to and emphasised.
-    fn jump_to_claim(&mut self, claim: usize) {
-        let Some(review) = &mut self.review else {
-            return;
-        };
-        let Some(index) = review.index.clone() else {
-            return;
-        };
-        let Some(row) = index.claims.get(claim) else {
-            return;
-        };
-        let Some(article) = index.articles.get(row.article) else {
-            return;
-        };
-        review.set_cursor_to_claim(claim);
-        let same = self
+    fn jump_to_claim(&mut self, article: &Path, id: &str) {
+        if let Some(review) = &mut self.review {
+            review.set_cursor_to(article, id);
+            // A claim in a subfolder opens within the reviewed tree: the list keeps the
+            // whole tree (and the review its root) instead of switching to the subfolder.
+            if !self.library.iter().any(|p| p == article)
+                && let Some(index) = &review.index
+                && self.folder.as_deref() == Some(review.root.as_path())
+            {
+                self.library = index.articles.iter().map(|a| a.path.clone()).collect();
+            }
+        }
+        if self.session.as_ref().is_none_or(|s| s.path != article) {
+            self.open_file(article);
+        }
+        let id = AnnotationId(id.to_owned());
+        let found = self
             .session
             .as_ref()
-            .is_some_and(|s| s.path == article.path);
-        if !same {
-            self.open_file(&article.path);
-        }
-        let id = AnnotationId(row.id.clone());
-        match self.session.as_ref().and_then(|s| s.annotations.get(&id)) {
-            Some(ann)
-                if self
-                    .session
-                    .as_ref()
-                    .is_some_and(|s| s.path == article.path) =>
-            {
-                let extent = ann.extent();
+            .filter(|s| s.path == article)
+            .and_then(|s| s.annotations.get(&id))
+            .map(|a| a.extent());
+        match found {
+            Some(extent) => {
                 self.view.scroll_to = Some(extent.start);
                 self.view.selection = None;
                 self.view.emphasise(extent);
                 self.selected = Some(id);
                 self.show_review = false;
             }
-            _ => self.error(format!(
-                "the claim “{}” is no longer in {} (the folder is rescanned in a moment)",
-                row.quote.chars().take(60).collect::<String>(),
-                article.path.display()
+            None => self.error(format!(
+                "that claim is no longer in {} (the review is rescanned in a moment)",
+                article.display()
             )),
         }
     }
@@ -989,15 +982,19 @@ impl ClaimmarkApp {
                     self.show_review = true;
                 }
             }
-            Command::JumpToClaim(claim) => self.jump_to_claim(claim),
+            Command::JumpToClaim { article, id } => self.jump_to_claim(&article, &id),
             Command::NextClaim | Command::PreviousClaim => {
                 let delta = if matches!(command, Command::NextClaim) {
                     1
                 } else {
                     -1
                 };
-                if let Some(claim) = self.review.as_mut().and_then(|r| r.step(delta)) {
-                    self.jump_to_claim(claim);
+                let target = self.review.as_mut().and_then(|r| {
+                    let claim = r.step(delta)?;
+                    r.claim_ref(claim)
+                });
+                if let Some((article, id)) = target {
+                    self.jump_to_claim(&article, &id);
                 }
             }
             Command::OpenExport | Command::OpenImport => {

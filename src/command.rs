@@ -58,7 +58,10 @@ pub enum Command {
     /// Show the review of the folder (or go back to the article).
     ToggleReview,
     /// Open a claim of the review (an index into the review's claims) in its article.
-    JumpToClaim(usize),
+    JumpToClaim {
+        article: PathBuf,
+        id: String,
+    },
     /// The next / previous claim of the review's filtered list, across articles.
     NextClaim,
     PreviousClaim,
@@ -135,7 +138,7 @@ impl Command {
             Command::OpenSourcesEditor => "Sources…",
             Command::OpenSettings => "Settings…",
             Command::ToggleReview => "Review folder",
-            Command::JumpToClaim(_) => "Open claim",
+            Command::JumpToClaim { .. } => "Open claim",
             Command::NextClaim => "Next claim",
             Command::PreviousClaim => "Previous claim",
             Command::OpenExport => "Export…",

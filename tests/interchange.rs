@@ -402,3 +402,75 @@ fn import_finds_moved_text_by_quote_reports_what_it_cannot_place_and_keeps_what_
     assert_eq!(new["status"], "corroborated");
     assert_eq!(new["reliability"], "C");
 }
+
+#[test]
+fn a_brat_export_never_writes_into_a_folder_that_has_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    annotated_folder(dir.path());
+    // The articles' own folder: the export would replace report.txt with its canonical text.
+    let out = claimmark(&[
+        "export",
+        dir.path().to_str().expect("utf-8"),
+        "--format",
+        "brat",
+        "--output",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is not an empty folder"), "{stderr}");
+    assert!(
+        !dir.path().join("report.ann").exists(),
+        "nothing was written"
+    );
+    // A new folder is fine, and no temporary folder is left beside it.
+    let brat = dir.path().join("brat");
+    ok(claimmark(&[
+        "export",
+        dir.path().to_str().expect("utf-8"),
+        "--format",
+        "brat",
+        "--output",
+        brat.to_str().expect("utf-8"),
+        "--tag",
+        "Claim/Statistic",
+    ]));
+    let ann = std::fs::read_to_string(brat.join("second.ann")).expect("second.ann");
+    assert!(ann.contains("Statistic"), "--tag takes a full path: {ann}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn brat_files_from_elsewhere_are_checked_against_their_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A brat document with CRLF line ends (Claimmark's text has none, so offsets after the
+    // first line differ by one per line) and two different claims over the same words.
+    std::fs::write(
+        dir.path().join("doc.txt"),
+        "Seoul, June 19.\r\nThe ministry said exports fell.\r\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("doc.ann"),
+        "T1\tClaim 17 47\tThe ministry said exports fell\nT2\tClaim 17 47\tThe ministry said exports fell\nA1\tStatus T2 disputed\n",
+    )
+    .expect("write");
+    let out = ok(claimmark(&[
+        "import",
+        dir.path().join("doc.ann").to_str().expect("utf-8"),
+    ]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("2 annotation(s) imported"), "{stderr}");
+    let rows = listing(&[&dir.path().join("doc.txt")]);
+    assert_eq!(rows.len(), 2, "different records stay two claims");
+    for r in &rows {
+        assert_eq!(r["quote"], "The ministry said exports fell", "{r}");
+    }
+    let statuses: Vec<&str> = rows.iter().filter_map(|r| r["status"].as_str()).collect();
+    assert!(statuses.contains(&"disputed") && statuses.contains(&"unverified"));
+}

@@ -278,3 +278,36 @@ fn export_takes_exactly_the_claims_the_review_shows() {
     assert_eq!(quotes.len(), 3, "{quotes:?}");
     assert!(quotes.iter().all(|q| q.contains("missile")), "{quotes:?}");
 }
+
+#[test]
+fn a_claim_in_a_subfolder_opens_without_losing_the_review() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    reported_folder(dir.path());
+    // Started on one article: the review covers its folder, subfolders included.
+    let mut h = harness(vec![dir.path().join("a-yonhap.txt")]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    h.run_steps(2);
+    step_until(&mut h, "the folder to be scanned", |app| {
+        app.review()
+            .is_some_and(|r| r.index.is_some() && !r.scanning())
+    });
+    h.get_by(|n| n.role() == Role::TextInput && n.label().as_deref() == Some("Search"))
+        .click();
+    h.run_steps(2);
+    h.event(Event::Text("planned".into()));
+    h.run_steps(3);
+    assert_eq!(rows(&h), 1);
+    h.key_press(Key::Escape);
+    h.key_press(Key::J);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert!(
+        h.state()
+            .session()
+            .is_some_and(|s| s.path.ends_with("later/c-nhk.txt"))
+    );
+    h.run_steps(3);
+    let review = h.state().review().expect("the review is still there");
+    assert_eq!(review.root, dir.path());
+    assert_eq!(review.rows.len(), 1, "with its filter");
+}

@@ -19,8 +19,6 @@ pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
     let mut items: Vec<Incoming> = Vec::new();
     // brat id (T1) -> index into items
     let mut by_id: HashMap<String, usize> = HashMap::new();
-    // spans -> index, to merge T lines over the same text
-    let mut by_spans: HashMap<Vec<Span>, usize> = HashMap::new();
     let mut later: Vec<(usize, &str)> = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let origin = format!("{} line {}", input.display(), n + 1);
@@ -45,34 +43,21 @@ pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
             spans.push(Span::between(start, end));
         }
         spans.sort();
-        // Pieces split at line ends by the export touch at a newline: rejoin those.
-        let index = match by_spans.get(&spans) {
-            Some(&i) => {
-                if !items[i].tags.iter().any(|t| t == kind) {
-                    items[i].tags.push(kind.to_owned());
-                }
-                i
-            }
-            None => {
-                items.push(Incoming {
-                    article: article.clone(),
-                    id: Some(AnnotationId::new_random().0),
-                    tags: vec![kind.to_owned()],
-                    fragments: spans
-                        .iter()
-                        .map(|s| Fragment {
-                            span: *s,
-                            ..Default::default()
-                        })
-                        .collect(),
-                    origin: origin.clone(),
+        items.push(Incoming {
+            article: article.clone(),
+            id: Some(AnnotationId::new_random().0),
+            tags: vec![kind.to_owned()],
+            fragments: spans
+                .iter()
+                .map(|s| Fragment {
+                    span: *s,
                     ..Default::default()
-                });
-                by_spans.insert(spans, items.len() - 1);
-                items.len() - 1
-            }
-        };
-        by_id.insert(id.to_owned(), index);
+                })
+                .collect(),
+            origin: origin.clone(),
+            ..Default::default()
+        });
+        by_id.insert(id.to_owned(), items.len() - 1);
     }
     for (_, line) in later {
         let mut parts = line.split('\t');
@@ -139,9 +124,11 @@ pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
         }
     }
     // The export splits a span at each line end (brat forbids spans over a newline): pieces
-    // separated only by line breaks and spaces are one span again.
+    // separated only by line breaks and spaces are one span again. Each piece then carries the
+    // words it covers in brat's text, so that placing it checks them (and finds them again
+    // where the article's text differs, e.g. brat's file had CRLF line ends).
     if let Ok(text) = std::fs::read_to_string(&article) {
-        let chars: Vec<char> = text.chars().collect();
+        let chars: Vec<char> = text.trim_start_matches('\u{feff}').chars().collect();
         for item in &mut items {
             let mut joined: Vec<Fragment> = Vec::new();
             for f in std::mem::take(&mut item.fragments) {
@@ -159,10 +146,65 @@ pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
                     _ => joined.push(f),
                 }
             }
+            for f in &mut joined {
+                if f.span.end <= chars.len() {
+                    let at = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+                    f.quote = at(f.span.start, f.span.end);
+                    f.prefix = at(f.span.start.saturating_sub(32), f.span.start);
+                    f.suffix = at(f.span.end, (f.span.end + 32).min(chars.len()));
+                }
+            }
             item.fragments = joined;
         }
     }
-    Ok(items)
+    Ok(merge_same_claims(items))
+}
+
+fn without_links(r: &crate::model::ClaimRecord) -> crate::model::ClaimRecord {
+    crate::model::ClaimRecord {
+        links: Vec::new(),
+        ..r.clone()
+    }
+}
+
+/// The export writes one `T` per tag of an annotation, with the same spans, attributes and
+/// note: those become one annotation with several tags again. T lines over the same words
+/// that differ in anything else stay separate claims.
+fn merge_same_claims(items: Vec<Incoming>) -> Vec<Incoming> {
+    let mut out: Vec<Incoming> = Vec::with_capacity(items.len());
+    // Old id -> id of the annotation it was merged into.
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    for item in items {
+        let spans: Vec<Span> = item.fragments.iter().map(|f| f.span).collect();
+        let same = out.iter_mut().find(|o| {
+            o.fragments.iter().map(|f| f.span).eq(spans.iter().copied())
+                && o.note == item.note
+                && without_links(&o.record) == without_links(&item.record)
+        });
+        match same {
+            Some(target) => {
+                for t in item.tags {
+                    if !target.tags.contains(&t) {
+                        target.tags.push(t);
+                    }
+                }
+                // Relations start from the first T of an annotation only.
+                target.record.links.extend(item.record.links);
+                if let (Some(from), Some(to)) = (item.id, target.id.clone()) {
+                    renamed.insert(from, to);
+                }
+            }
+            None => out.push(item),
+        }
+    }
+    for item in &mut out {
+        for link in &mut item.record.links {
+            if let Some(to) = renamed.get(&link.target.0) {
+                link.target = AnnotationId(to.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Splits an AnnotatorNotes text into attribution and note, as the brat export writes it:

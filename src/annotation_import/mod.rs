@@ -230,7 +230,24 @@ fn place(session: &mut Session, item: Incoming) -> Result<Placed, String> {
         let mut t = a.tags.clone();
         t.sort();
         let s: Vec<Span> = a.fragments.iter().map(|f| f.span).collect();
-        t == tag_set && s == sorted
+        let (r, mine) = (&a.record, &item.record);
+        // The same claim: same words, tags, note and record (links aside: a format may
+        // carry them differently).
+        t == tag_set
+            && s == sorted
+            && a.note == item.note
+            && (
+                r.attributed_to.as_ref(),
+                &r.via,
+                r.reliability,
+                r.credibility,
+            ) == (
+                mine.attributed_to.as_ref(),
+                &mine.via,
+                mine.reliability,
+                mine.credibility,
+            )
+            && (r.status, r.confidence) == (mine.status, mine.confidence)
     });
     if duplicate {
         return Ok(Placed::Existing);

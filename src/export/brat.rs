@@ -486,7 +486,7 @@ fn pieces(article: &Article, ann: &Annotation) -> Vec<Span> {
     let mut out = Vec::new();
     for span in merged {
         let mut pos = span.start;
-        for line in article.slice(span).split('\n') {
+        for line in article.slice(span).split(is_line_break) {
             let n = line.chars().count();
             if !line.trim().is_empty() {
                 out.push(Span {
@@ -554,20 +554,19 @@ fn escape(s: &str) -> String {
     out
 }
 
+/// What Python's `str.splitlines` (and so brat's reader) takes for a line break.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{1c}'
+            ..='\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
 /// Replaces every line break (what Python's `str.splitlines` splits on) with a space.
 fn flatten(s: &str) -> String {
     s.chars()
-        .map(|c| match c {
-            '\n'
-            | '\r'
-            | '\u{0b}'
-            | '\u{0c}'
-            | '\u{1c}'..='\u{1e}'
-            | '\u{85}'
-            | '\u{2028}'
-            | '\u{2029}' => ' ',
-            c => c,
-        })
+        .map(|c| if is_line_break(c) { ' ' } else { c })
         .collect()
 }
 

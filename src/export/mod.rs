@@ -23,8 +23,9 @@ pub struct Filter {
     /// Tag ids or names; an annotation is included if it has one of them or one of their
     /// descendants. Empty: every annotation.
     pub tags: Vec<String>,
-    /// Only these annotation ids (the claims a review shows). `None`: no restriction.
-    pub ids: Option<std::collections::HashSet<String>>,
+    /// Only these annotations, by article path and annotation id (the claims a review
+    /// shows). `None`: no restriction.
+    pub ids: Option<std::collections::HashMap<PathBuf, std::collections::HashSet<String>>>,
 }
 
 impl Filter {
@@ -35,16 +36,41 @@ impl Filter {
             .annotations
             .iter()
             .filter(|a| wanted.is_empty() || a.tags.iter().any(|t| wanted.contains(t)))
-            .filter(|a| self.ids.as_ref().is_none_or(|ids| ids.contains(&a.id.0)))
+            .filter(|a| {
+                self.ids.as_ref().is_none_or(|ids| {
+                    ids.get(&session.path)
+                        .is_some_and(|of_article| of_article.contains(&a.id.0))
+                })
+            })
             .collect()
     }
 
+    /// Every tag whose id, name or full path is one of the wanted ones (as the review and
+    /// `claimmark list` match them), with its descendants.
     fn tag_ids(&self, codebook: &Codebook) -> Vec<String> {
         self.tags
             .iter()
-            .flat_map(|t| match codebook.find(t) {
-                Some(tag) => codebook.with_descendants(&tag.id),
-                None => vec![t.clone()],
+            .flat_map(|wanted| {
+                let w = wanted.trim();
+                let matching: Vec<&str> = codebook
+                    .tags
+                    .iter()
+                    .filter(|t| {
+                        t.id == w
+                            || t.name.eq_ignore_ascii_case(w)
+                            || t.name.to_lowercase() == w.to_lowercase()
+                            || codebook.path(&t.id).to_lowercase() == w.to_lowercase()
+                    })
+                    .map(|t| t.id.as_str())
+                    .collect();
+                if matching.is_empty() {
+                    vec![w.to_owned()]
+                } else {
+                    matching
+                        .into_iter()
+                        .flat_map(|id| codebook.with_descendants(id))
+                        .collect()
+                }
             })
             .collect()
     }
@@ -173,11 +199,11 @@ pub fn run(
             options.format.label()
         ));
     }
-    let tmp = match (&options.output, options.format) {
-        (Some(_), Format::Brat) | (None, _) => None,
-        (Some(out), _) => Some(temporary_beside(out)),
-    };
-    let result = write_all(articles, options, tmp.as_deref(), progress);
+    if let (Format::Brat, Some(out)) = (options.format, &options.output) {
+        return run_into_folder(articles, options, out, progress);
+    }
+    let tmp = options.output.as_deref().map(temporary_beside);
+    let result = write_all(articles, options, tmp.as_deref(), None, progress);
     match (&result, &tmp, &options.output) {
         (Ok(_), Some(tmp), Some(out)) => std::fs::rename(tmp, out).map_err(|e| {
             let _ = std::fs::remove_file(tmp);
@@ -187,6 +213,41 @@ pub fn run(
             let _ = std::fs::remove_file(tmp);
         }
         _ => {}
+    }
+    result
+}
+
+/// A folder output (brat): written into a temporary folder beside it and renamed when
+/// complete. The destination must be new or empty, so that no file there (an article of the
+/// same name, say) is ever replaced.
+fn run_into_folder(
+    articles: &[PathBuf],
+    options: &Options,
+    out: &Path,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Summary, String> {
+    if out.exists() {
+        let empty = std::fs::read_dir(out)
+            .map(|mut entries| entries.next().is_none())
+            .unwrap_or(false);
+        if !out.is_dir() || !empty {
+            return Err(format!(
+                "{} already exists and is not an empty folder: choose a new folder for the brat files (nothing was written)",
+                out.display()
+            ));
+        }
+    }
+    let tmp = temporary_beside(out);
+    let result = write_all(articles, options, None, Some(&tmp), progress);
+    let finished = result.as_ref().map_err(Clone::clone).and_then(|_| {
+        if out.exists() {
+            std::fs::remove_dir(out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        }
+        std::fs::rename(&tmp, out).map_err(|e| format!("cannot write {}: {e}", out.display()))
+    });
+    if let Err(e) = finished {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
     }
     result
 }
@@ -203,6 +264,7 @@ fn write_all(
     articles: &[PathBuf],
     options: &Options,
     tmp: Option<&Path>,
+    folder: Option<&Path>,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<Summary, String> {
     let create = |p: &Path| {
@@ -223,7 +285,7 @@ fn write_all(
         Format::W3c => Box::new(w3c::W3cExport::new(sink, false).map_err(failed)?),
         Format::W3cLines => Box::new(w3c::W3cExport::new(sink, true).map_err(failed)?),
         Format::Brat => {
-            let dir = options.output.as_deref().unwrap_or(Path::new("."));
+            let dir = folder.unwrap_or(Path::new("."));
             Box::new(
                 brat::BratExport::new(dir)
                     .map_err(|e| format!("cannot write {}: {e}", dir.display()))?,

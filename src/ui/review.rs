@@ -24,6 +24,9 @@ use crate::review::{self, Filter, Index, RegisteredClaim, ScanProgress, SortKey}
 const RESCAN_SHOWN: Duration = Duration::from_secs(4);
 const RESCAN_HIDDEN: Duration = Duration::from_secs(20);
 
+/// Annotation ids by article path.
+pub type Selection = std::collections::HashMap<PathBuf, std::collections::HashSet<String>>;
+
 /// The review's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -68,6 +71,15 @@ pub struct ReviewPanel {
     cache_file: Option<PathBuf>,
     /// The index's articles by path (for the library).
     pub by_path: std::collections::HashMap<PathBuf, usize>,
+}
+
+impl Drop for ReviewPanel {
+    /// A scan still running for a review that is gone is stopped.
+    fn drop(&mut self) {
+        if let Some(job) = &self.job {
+            job.progress.cancel.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 impl ReviewPanel {
@@ -221,23 +233,23 @@ impl ReviewPanel {
         self.cursor = current.and_then(|id| self.position_of(&id));
     }
 
-    /// The articles and annotation ids of the claims shown (for an export of the review).
-    pub fn selection(&self) -> (Vec<PathBuf>, std::collections::HashSet<String>) {
+    /// The articles and, per article, the annotation ids of the claims shown (for an export
+    /// of the review).
+    pub fn selection(&self) -> (Vec<PathBuf>, Selection) {
         let Some(index) = &self.index else {
             return Default::default();
         };
-        let mut articles: Vec<usize> = self.rows.iter().map(|&r| index.claims[r].article).collect();
-        articles.sort_unstable();
-        articles.dedup();
-        let paths = articles
-            .into_iter()
-            .filter_map(|a| index.articles.get(a).map(|e| e.path.clone()))
-            .collect();
-        let ids = self
-            .rows
-            .iter()
-            .map(|&r| index.claims[r].id.clone())
-            .collect();
+        let mut ids: Selection = Default::default();
+        for &r in &self.rows {
+            let claim = &index.claims[r];
+            if let Some(article) = index.articles.get(claim.article) {
+                ids.entry(article.path.clone())
+                    .or_default()
+                    .insert(claim.id.clone());
+            }
+        }
+        let mut paths: Vec<PathBuf> = ids.keys().cloned().collect();
+        paths.sort();
         (paths, ids)
     }
 
@@ -263,9 +275,33 @@ impl ReviewPanel {
     }
 
     /// Puts the cursor on a claim (after a jump from elsewhere).
-    pub fn set_cursor_to_claim(&mut self, claim: usize) {
-        self.cursor = self.rows.iter().position(|&r| r == claim);
+    pub fn set_cursor_to(&mut self, article: &Path, id: &str) {
+        let Some(index) = &self.index else {
+            return;
+        };
+        self.cursor = self.rows.iter().position(|&r| {
+            let claim = &index.claims[r];
+            claim.id == id
+                && index
+                    .articles
+                    .get(claim.article)
+                    .is_some_and(|a| a.path == article)
+        });
         self.scroll_to_cursor = true;
+    }
+
+    /// A claim's article and id: what a jump names, so that a rescan in between cannot make
+    /// it open another claim.
+    pub fn claim_ref(&self, claim: usize) -> Option<(PathBuf, String)> {
+        let index = self.index.as_ref()?;
+        let row = index.claims.get(claim)?;
+        let article = index.articles.get(row.article)?;
+        Some((article.path.clone(), row.id.clone()))
+    }
+
+    fn jump(&self, claim: usize) -> Option<Command> {
+        let (article, id) = self.claim_ref(claim)?;
+        Some(Command::JumpToClaim { article, id })
     }
 
     pub fn ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
@@ -459,7 +495,7 @@ impl ReviewPanel {
             if ui.input(|i| i.key_pressed(egui::Key::Enter))
                 && let Some(claim) = self.current()
             {
-                commands.push(Command::JumpToClaim(claim));
+                commands.extend(self.jump(claim));
             }
         }
         ui.weak("Double-click or Enter opens the claim; J/K or the arrows step through the list.");
@@ -569,7 +605,7 @@ impl ReviewPanel {
                     if response.double_clicked()
                         && let Some(&r) = self.rows.get(i)
                     {
-                        commands.push(Command::JumpToClaim(r));
+                        commands.extend(self.jump(r));
                     }
                 });
             });
@@ -648,7 +684,7 @@ impl ReviewPanel {
                                     .on_hover_text("Open this report of the claim")
                                     .clicked()
                                 {
-                                    commands.push(Command::JumpToClaim(m));
+                                    commands.extend(self.jump(m));
                                 }
                             }
                         });

@@ -114,11 +114,18 @@ impl TransferWindow {
             .map(Path::to_owned)
             .or_else(|| cx.article.and_then(Path::parent).map(Path::to_owned))
             .unwrap_or_default();
-        let name = match self.format.extension() {
-            Some(ext) => format!("claims.{ext}"),
-            None => "claims-brat".to_owned(),
+        let path = match self.format.extension() {
+            Some(ext) => folder.join(format!("claims.{ext}")),
+            // A folder output must be new (an export never writes among existing files).
+            None => (1..)
+                .map(|n| match n {
+                    1 => folder.join("claims-brat"),
+                    n => folder.join(format!("claims-brat-{n}")),
+                })
+                .find(|p| !p.exists())
+                .unwrap_or_else(|| folder.join("claims-brat")),
         };
-        self.destination = folder.join(name).display().to_string();
+        self.destination = path.display().to_string();
     }
 
     /// The export as the window describes it.
@@ -145,7 +152,7 @@ impl TransferWindow {
         &mut self,
         ctx: &Context,
         articles: Vec<PathBuf>,
-        ids: Option<std::collections::HashSet<String>>,
+        ids: Option<crate::ui::review::Selection>,
     ) {
         let mut options = self.options();
         options.filter.ids = ids;
