@@ -47,7 +47,9 @@
 //!   [`ui::inspector`] edits the claim record; [`ui::attention`] lists orphans and conflicts;
 //!   [`ui::codebook_editor`],
 //!   [`ui::sources_editor`], [`ui::settings_window`] and [`ui::transfer_window`] (Export… and
-//!   Import…, run on a worker thread with a progress bar) are windows.
+//!   Import…, run on a worker thread with a progress bar) are windows; [`ui::review`] is the
+//!   review (claims table, register, `egui_plot` charts) shown instead of the article, and
+//!   [`ui::library`] the list of the folder's articles with the scan's details.
 //!
 //! ## Invariants
 //!

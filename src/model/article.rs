@@ -104,6 +104,13 @@ impl Article {
             None => (0, 0),
         };
         let rest = char_pos - base_char;
+        // A paragraph of one-byte characters (most of a Latin-script article): no walk.
+        if let Some(b) = idx.checked_sub(1).and_then(|i| self.blocks.get(i))
+            && char_pos <= b.chars.end
+            && b.bytes.len() == b.chars.len()
+        {
+            return base_byte + rest;
+        }
         self.text[base_byte..]
             .char_indices()
             .nth(rest)
