@@ -441,12 +441,17 @@ fn show(path: &Path) -> Result<i32, String> {
     Ok(0)
 }
 
-/// Expands folders into their articles.
+/// Expands folders into their articles, subfolders included (hidden ones skipped).
 pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            out.extend(import::list_folder(p).map_err(|e| e.to_string())?);
+            // The whole tree, as the review and `list` see it.
+            let (articles, skipped) = crate::review::scan::walk(p)?;
+            for problem in skipped {
+                eprintln!("claimmark: {problem}");
+            }
+            out.extend(articles);
         } else {
             out.push(p.clone());
         }

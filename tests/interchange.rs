@@ -474,3 +474,33 @@ fn brat_files_from_elsewhere_are_checked_against_their_text() {
     let statuses: Vec<&str> = rows.iter().filter_map(|r| r["status"].as_str()).collect();
     assert!(statuses.contains(&"disputed") && statuses.contains(&"unverified"));
 }
+
+#[test]
+fn a_folder_exports_with_its_subfolders() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    annotated_folder(dir.path());
+    let sub = dir.path().join("2021").join("june");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    let deep = sub.join("deep.txt");
+    std::fs::write(&deep, "Officials said the bridge was unsafe.\n").expect("write");
+    ok(claimmark(&[
+        "add",
+        deep.to_str().expect("utf-8"),
+        "--quote",
+        "the bridge was unsafe",
+        "--tag",
+        "claim",
+    ]));
+    let out = dir.path().join("all.jsonl");
+    ok(claimmark(&[
+        "export",
+        dir.path().to_str().expect("utf-8"),
+        "--format",
+        "jsonl",
+        "--output",
+        out.to_str().expect("utf-8"),
+    ]));
+    let text = std::fs::read_to_string(&out).expect("exported");
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(text.contains("the bridge was unsafe"));
+}
