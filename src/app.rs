@@ -68,6 +68,8 @@ pub struct ClaimmarkApp {
     review: Option<ReviewPanel>,
     /// The central panel shows the review instead of the article.
     show_review: bool,
+    /// The review generation the library list was last taken from.
+    library_generation: usize,
     applied_theme: Option<ThemeChoice>,
     /// After a grade letter (A–F) on a selected annotation, a digit 1–6 sets the credibility.
     grade_letter_at: Option<Instant>,
@@ -133,6 +135,7 @@ impl ClaimmarkApp {
             transfer: None,
             review: None,
             show_review: false,
+            library_generation: 0,
             applied_theme: None,
             grade_letter_at: None,
             text_field_focused: false,
@@ -1475,6 +1478,22 @@ impl eframe::App for ClaimmarkApp {
         }
         if let Some(review) = &mut self.review {
             review.poll(ctx, self.show_review);
+        }
+        // The list follows the scans: articles added or removed elsewhere appear there too.
+        if let Some(review) = &self.review
+            && review.generation != self.library_generation
+            && self.folder.as_deref() == Some(review.root.as_path())
+            && let Some(index) = review.index.clone()
+        {
+            self.library_generation = review.generation;
+            // The scan knows which articles have sidecars: no file checks on the UI thread.
+            self.library = index.articles.iter().map(|a| a.path.clone()).collect();
+            self.annotated = index
+                .articles
+                .iter()
+                .filter(|a| a.modified.is_some())
+                .map(|a| a.path.clone())
+                .collect();
         }
         for command in std::mem::take(&mut self.commands) {
             self.run_command(ctx, command);

@@ -2,7 +2,7 @@
 //! `bratsubset` package that `bratiaa` ships: `pip install --no-deps bratiaa==0.1.4`).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use claimmark::model::{Edit, Span};
 use claimmark::session::Session;
@@ -10,30 +10,10 @@ use serde_json::Value;
 
 mod common;
 
-use common::claimmark;
-
-fn ok(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use common::{add, claimmark, ok};
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
-}
-
-/// `claimmark add …`; returns the new annotation's id.
-fn add(article: &Path, quote: &str, tag: &str, extra: &[&str]) -> String {
-    let mut args = vec!["add", s(article), "--quote", quote, "--tag", tag];
-    args.extend_from_slice(extra);
-    let out = ok(claimmark(&args));
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .trim()
-        .to_owned()
 }
 
 /// The code-point span of the only occurrence of `quote` in `text`.

@@ -12,16 +12,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::claimmark;
-
-fn ok(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use common::{claimmark, ok};
 
 fn utf8(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")

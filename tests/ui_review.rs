@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use claimmark::app::ClaimmarkApp;
-use common::{claimmark, harness, ok, step_until};
+use common::{harness, step_until};
 use egui::{Event, Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -38,11 +38,8 @@ fn reported_folder(dir: &Path) {
         "later/c-nhk.txt",
         " date 2021-07-02 Osaka. A new missile test is planned this month, according to KCNA.\n",
     );
-    let add = |article: &str, quote: &str, extra: &[&str]| -> String {
-        let mut args = vec!["add", article, "--quote", quote, "--tag", "claim"];
-        args.extend_from_slice(extra);
-        let out = ok(claimmark(&args));
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    let add = |article: &str, quote: &str, extra: &[&str]| {
+        common::add(Path::new(article), quote, "claim", extra)
     };
     let first = add(
         &a,
@@ -310,4 +307,29 @@ fn a_claim_in_a_subfolder_opens_without_losing_the_review() {
     let review = h.state().review().expect("the review is still there");
     assert_eq!(review.root, dir.path());
     assert_eq!(review.rows.len(), 1, "with its filter");
+}
+
+#[test]
+fn an_article_annotated_elsewhere_appears_in_the_review_and_the_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    reported_folder(dir.path());
+    let mut h = open_review(dir.path());
+    assert_eq!(rows(&h), 5);
+    // Another program adds an article and annotates it while the review is shown.
+    let new = dir.path().join("later").join("d-kyodo.txt");
+    std::fs::write(
+        &new,
+        " date 2021-07-05 Tokyo. Officials said the launch window opens next week.\n",
+    )
+    .expect("write");
+    common::add(&new, "the launch window opens next week", "claim", &[]);
+    step_until(&mut h, "the rescan to find the new claim", |app| {
+        app.review().is_some_and(|r| r.rows.len() == 6)
+    });
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("later/d-kyodo.txt  •").is_some(),
+        "the list follows the scan"
+    );
+    assert!(h.query_by_label("6 of 6 claims in 4 articles").is_some());
 }

@@ -35,16 +35,8 @@ pub fn capture(article: &Article, span: Span) -> Fragment {
 
 /// Replaces an annotation's fragments with `spans`: sorted, overlapping or touching spans
 /// merged, empty ones dropped, selectors captured afresh. Used to add a fragment or resize one.
-pub fn set_fragments(article: &Article, ann: &mut crate::model::Annotation, mut spans: Vec<Span>) {
-    spans.retain(|s| !s.is_empty());
-    spans.sort();
-    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
-    for s in spans {
-        match merged.last_mut() {
-            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
-            _ => merged.push(s),
-        }
-    }
+pub fn set_fragments(article: &Article, ann: &mut crate::model::Annotation, spans: Vec<Span>) {
+    let merged = merge_spans(spans);
     if merged.is_empty() {
         return; // an annotation keeps at least one fragment
     }
@@ -61,6 +53,21 @@ pub fn set_fragments(article: &Article, ann: &mut crate::model::Annotation, mut 
             f
         })
         .collect();
+}
+
+/// Spans sorted, with empty ones dropped and overlapping or touching ones merged: the pieces of
+/// one annotation as they are stored (and exported).
+pub fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.retain(|s| !s.is_empty());
+    spans.sort();
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match merged.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    merged
 }
 
 /// How a fragment was found in the current text.

@@ -469,20 +469,12 @@ fn is_degenerate(name: &str) -> bool {
 /// breaks, without pieces that are empty or only whitespace.
 fn pieces(article: &Article, ann: &Annotation) -> Vec<Span> {
     let len = article.char_len();
-    let mut spans: Vec<Span> = ann
-        .fragments
-        .iter()
-        .map(|f| Span::between(f.span.start.min(len), f.span.end.min(len)))
-        .filter(|s| !s.is_empty())
-        .collect();
-    spans.sort();
-    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
-    for s in spans {
-        match merged.last_mut() {
-            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
-            _ => merged.push(s),
-        }
-    }
+    let merged = crate::anchoring::merge_spans(
+        ann.fragments
+            .iter()
+            .map(|f| Span::between(f.span.start.min(len), f.span.end.min(len)))
+            .collect(),
+    );
     let mut out = Vec::new();
     for span in merged {
         let mut pos = span.start;

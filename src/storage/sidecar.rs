@@ -453,14 +453,7 @@ pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, String> {
         .ok()
         .filter(|f| f.format == FORMAT_TAG && f.version == CURRENT_VERSION);
     let (article_name, fingerprint_of_file, annotations) = match current {
-        Some(file) => {
-            let annotations = file
-                .annotations
-                .into_iter()
-                .map(from_v3)
-                .collect::<Result<Vec<_>, _>>()?;
-            (file.article, file.fingerprint, annotations)
-        }
+        Some(file) => from_v3_file(file)?,
         None => parse_any_version(text)?,
     };
     finish_parse(
@@ -473,6 +466,15 @@ pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, String> {
 }
 
 type Parsed = (String, String, Vec<Annotation>);
+
+fn from_v3_file(file: SidecarV3) -> Result<Parsed, String> {
+    let annotations = file
+        .annotations
+        .into_iter()
+        .map(from_v3)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((file.article, file.fingerprint, annotations))
+}
 
 fn parse_any_version(text: &str) -> Result<Parsed, String> {
     let probe: VersionProbe = ron::from_str(text)
@@ -507,15 +509,7 @@ fn parse_any_version(text: &str) -> Result<Parsed, String> {
                 .collect::<Result<Vec<_>, _>>()?;
             (file.article, file.fingerprint, annotations)
         }
-        3 => {
-            let file: SidecarV3 = ron::from_str(text).map_err(|e| describe_ron_error(&e))?;
-            let annotations = file
-                .annotations
-                .into_iter()
-                .map(from_v3)
-                .collect::<Result<Vec<_>, _>>()?;
-            (file.article, file.fingerprint, annotations)
-        }
+        3 => from_v3_file(ron::from_str(text).map_err(|e| describe_ron_error(&e))?)?,
         v => return Err(format!("unknown format version {v}")),
     };
     Ok((article_name, fingerprint_of_file, annotations))

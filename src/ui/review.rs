@@ -52,7 +52,8 @@ pub struct ReviewPanel {
     pub filter: Filter,
     /// The filter `rows` was computed for, and the index it was computed on.
     applied: Option<(Filter, usize)>,
-    generation: usize,
+    /// Counts the indexes received (each scan that found a change).
+    pub generation: usize,
     /// Indices into `index.claims` that pass the filter, in display order.
     pub rows: Vec<usize>,
     pub sort: Option<(SortKey, bool)>,
@@ -61,6 +62,8 @@ pub struct ReviewPanel {
     /// Scroll the table to the cursor on the next frame.
     scroll_to_cursor: bool,
     register: Option<(usize, Vec<RegisteredClaim>)>,
+    /// The charts' counts for the current rows (computed once per change, not per frame).
+    counts: Option<Counts>,
     /// Text fields of the filter bar.
     source: String,
     grade: String,
@@ -100,6 +103,7 @@ impl ReviewPanel {
             cursor: None,
             scroll_to_cursor: false,
             register: None,
+            counts: None,
             source: String::new(),
             grade: String::new(),
             author: String::new(),
@@ -230,6 +234,7 @@ impl ReviewPanel {
         }
         self.applied = Some(key);
         self.register = None;
+        self.counts = None;
         self.cursor = current.and_then(|id| self.position_of(&id));
     }
 
@@ -697,20 +702,15 @@ impl ReviewPanel {
     }
 
     fn charts_ui(&mut self, ui: &mut Ui, index: &Index) {
-        let per_tag: Vec<(String, String, usize)> = review::stats::per_tag(index, &self.rows)
-            .into_iter()
-            .map(|(id, n)| {
-                let path = index
-                    .tags
-                    .iter()
-                    .find(|t| t.id == id)
-                    .map_or(id.clone(), |t| t.path.clone());
-                (id, path, n)
-            })
-            .collect();
-        let mut per_source = review::stats::per_source(index, &self.rows);
-        per_source.truncate(15);
-        let per_month = review::stats::per_month(index, &self.rows);
+        let rows = &self.rows;
+        let Counts {
+            per_tag,
+            per_source,
+            per_month,
+        } = self
+            .counts
+            .get_or_insert_with(|| Counts::of(index, rows))
+            .clone();
         ui.weak("Click a bar to filter the claims by it.");
         let height = ((ui.available_height() - 60.0) / 3.0).max(120.0);
         egui::ScrollArea::vertical()
@@ -779,6 +779,39 @@ impl ReviewPanel {
                     self.tab = Tab::Claims;
                 }
             });
+    }
+}
+
+/// What the charts count, for the rows shown.
+#[derive(Clone)]
+struct Counts {
+    /// (tag id, full path, count).
+    per_tag: Vec<(String, String, usize)>,
+    /// The 15 most frequent sources.
+    per_source: Vec<(String, usize)>,
+    per_month: Vec<(String, usize)>,
+}
+
+impl Counts {
+    fn of(index: &Index, rows: &[usize]) -> Self {
+        let per_tag = review::stats::per_tag(index, rows)
+            .into_iter()
+            .map(|(id, n)| {
+                let path = index
+                    .tags
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map_or(id.clone(), |t| t.path.clone());
+                (id, path, n)
+            })
+            .collect();
+        let mut per_source = review::stats::per_source(index, rows);
+        per_source.truncate(15);
+        Self {
+            per_tag,
+            per_source,
+            per_month: review::stats::per_month(index, rows),
+        }
     }
 }
 

@@ -128,6 +128,24 @@ pub fn claimmark(args: &[&str]) -> Output {
         .expect("run claimmark")
 }
 
+/// `claimmark add ARTICLE --quote QUOTE --tag TAG EXTRA…`; returns the new annotation's id.
+pub fn add(article: &Path, quote: &str, tag: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "add",
+        article.to_str().expect("utf-8 path"),
+        "--quote",
+        quote,
+        "--tag",
+        tag,
+    ];
+    args.extend_from_slice(extra);
+    let out = ok(claimmark(&args));
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned()
+}
+
 /// The command succeeded (else its stderr is the failure).
 pub fn ok(out: Output) -> Output {
     assert!(
