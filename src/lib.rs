@@ -74,3 +74,9 @@ pub mod samples;
 pub mod session;
 pub mod storage;
 pub mod ui;
+
+/// The allocator for every binary built on this library (the app, the CLI, tests and
+/// benchmarks): parsing sidecars and opening articles on worker threads allocates many small
+/// strings, which glibc's allocator serialises across threads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

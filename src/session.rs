@@ -262,10 +262,14 @@ impl Session {
     }
 
     /// How an annotation was found when the article was opened.
-    pub fn anchor_status(&self, id: &AnnotationId) -> AnchorStatus {
-        match self.annotations.get(id) {
-            Some(a) if a.anchor.orphaned => AnchorStatus::Orphaned,
-            _ => self.status.get(id).copied().unwrap_or(AnchorStatus::Exact),
+    pub fn anchor_status(&self, ann: &Annotation) -> AnchorStatus {
+        if ann.anchor.orphaned {
+            AnchorStatus::Orphaned
+        } else {
+            self.status
+                .get(&ann.id)
+                .copied()
+                .unwrap_or(AnchorStatus::Exact)
         }
     }
 
@@ -273,7 +277,7 @@ impl Session {
     pub fn anchor_counts(&self) -> AnchorCounts {
         let mut c = AnchorCounts::default();
         for a in self.annotations.iter() {
-            match self.anchor_status(&a.id) {
+            match self.anchor_status(a) {
                 AnchorStatus::Exact => c.exact += 1,
                 AnchorStatus::Moved => c.moved += 1,
                 AnchorStatus::Fuzzy => c.fuzzy += 1,

@@ -180,7 +180,7 @@ fn check_writes_resolved_positions_back_and_reports_orphans() {
         .iter()
         .find(|a| a.anchor.orphaned)
         .expect("orphan");
-    assert_eq!(session.anchor_status(&orphan.id), AnchorStatus::Orphaned);
+    assert_eq!(session.anchor_status(orphan), AnchorStatus::Orphaned);
     assert_eq!(orphan.quote(), QUOTES[3], "untouched");
 
     // `list` reports positions in the current text.

@@ -394,10 +394,18 @@ fn git_merges_sidecars_by_annotation_id() {
     let sidecar = repo.join("report.txt.annotations.ron");
     git(repo, &["checkout", "-qb", "third"]);
     let text = std::fs::read_to_string(&sidecar).expect("read");
-    std::fs::write(&sidecar, text.replacen("note: \"\"", "note: \"theirs\"", 1)).expect("write");
+    std::fs::write(
+        &sidecar,
+        text.replacen("      tags: [", "      note: \"theirs\",\n      tags: [", 1),
+    )
+    .expect("write");
     git(repo, &["commit", "-qam", "note there"]);
     git(repo, &["checkout", "-q", "main"]);
-    std::fs::write(&sidecar, text.replacen("note: \"\"", "note: \"ours\"", 1)).expect("write");
+    std::fs::write(
+        &sidecar,
+        text.replacen("      tags: [", "      note: \"ours\",\n      tags: [", 1),
+    )
+    .expect("write");
     git(repo, &["commit", "-qam", "note here"]);
     let merge = git(repo, &["merge", "-q", "--no-edit", "third"]);
     assert!(!merge.status.success(), "a true conflict stops the merge");

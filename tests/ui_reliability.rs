@@ -100,7 +100,11 @@ fn a_true_conflict_is_shown_and_resolved_by_the_analyst() {
     h.event(Event::Text("mine".into()));
     h.run_steps(2);
     // ...and in the file, as another analyst's copy of Claimmark would.
-    std::fs::write(&sidecar, original.replace("note: \"\"", "note: \"theirs\"")).expect("write");
+    std::fs::write(
+        &sidecar,
+        original.replacen("      tags: [", "      note: \"theirs\",\n      tags: [", 1),
+    )
+    .expect("write");
     step_until(&mut h, "conflict", |app| {
         app.session().is_some_and(|s| s.conflicts.len() == 1)
     });

@@ -2,6 +2,7 @@
 //! mark, which Excel needs to read UTF-8). The `taguette` preset writes Taguette's highlight
 //! columns instead.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::Exporter;
@@ -63,56 +64,77 @@ impl<W: Write> Exporter for CsvExport<W> {
     fn article(&mut self, session: &Session, annotations: &[&Annotation]) -> io::Result<()> {
         let title = super::title(session);
         let path = session.path.display().to_string();
+        let date = session.article.date.as_deref().unwrap_or_default();
+        let url = "";
+        // Fields are written one by one from borrowed text: no row is built in memory.
+        let out = &mut self.out;
+        macro_rules! field {
+            ($f:expr $(,)?) => {
+                out.write_field($f).map_err(io::Error::other)
+            };
+        }
+        let mut paths: HashMap<&str, String> = HashMap::new();
+        let mut quote = String::new();
+        let mut number = itoa::Buffer::new();
         for ann in annotations {
             let extent = ann.extent();
             let r = &ann.record;
+            quote.clear();
+            for (i, f) in ann.fragments.iter().enumerate() {
+                if i > 0 {
+                    quote.push_str(" … ");
+                }
+                quote.push_str(&f.quote);
+            }
             for tag in &ann.tags {
-                let tag = session.codebook.path(tag);
-                let row: Vec<String> = if self.taguette {
-                    vec![ann.id.0.clone(), title.clone(), tag, ann.quote()]
+                let tag = paths
+                    .entry(tag.as_str())
+                    .or_insert_with(|| session.codebook.path(tag));
+                if self.taguette {
+                    field!(ann.id.0.as_bytes())?;
+                    field!(title.as_bytes())?;
+                    field!(tag.as_bytes())?;
+                    field!(quote.as_bytes())?;
                 } else {
-                    vec![
-                        title.clone(),
-                        path.clone(),
-                        session.article.date.clone().unwrap_or_default(),
-                        String::new(),
-                        ann.id.0.clone(),
-                        tag,
-                        ann.quote(),
-                        extent.start.to_string(),
-                        extent.end.to_string(),
-                        ann.fragments
-                            .first()
-                            .map(|f| f.prefix.clone())
-                            .unwrap_or_default(),
-                        ann.fragments
-                            .last()
-                            .map(|f| f.suffix.clone())
-                            .unwrap_or_default(),
-                        r.attributed_to.clone().unwrap_or_default(),
-                        r.via.join("; "),
+                    field!(title.as_bytes())?;
+                    field!(path.as_bytes())?;
+                    field!(date.as_bytes())?;
+                    field!(url.as_bytes())?;
+                    field!(ann.id.0.as_bytes())?;
+                    field!(tag.as_bytes())?;
+                    field!(quote.as_bytes())?;
+                    field!(number.format(extent.start).as_bytes())?;
+                    field!(number.format(extent.end).as_bytes())?;
+                    field!(ann.fragments.first().map_or("", |f| &f.prefix).as_bytes())?;
+                    field!(ann.fragments.last().map_or("", |f| &f.suffix).as_bytes())?;
+                    field!(r.attributed_to.as_deref().unwrap_or_default().as_bytes())?;
+                    field!(r.via.join("; ").as_bytes())?;
+                    let mut letter = [0u8; 4];
+                    field!(
                         r.reliability
-                            .map(|g| g.letter().to_string())
-                            .unwrap_or_default(),
-                        r.credibility
-                            .map(|c| c.digit().to_string())
-                            .unwrap_or_default(),
+                            .map_or("", |g| g.letter().encode_utf8(&mut letter))
+                            .as_bytes(),
+                    )?;
+                    field!(match r.credibility {
+                        Some(c) => number.format(c.digit()).as_bytes(),
+                        None => b"",
+                    })?;
+                    field!(
                         match (r.reliability, r.credibility) {
                             (None, None) => String::new(),
                             (g, c) => format_grade(g, c),
-                        },
-                        r.status.label().to_owned(),
-                        r.confidence
-                            .map(|c| c.label().to_owned())
-                            .unwrap_or_default(),
-                        ann.note.clone(),
-                        ann.author.clone(),
-                        ann.created.clone(),
-                        ann.modified.clone(),
-                        session.anchor_status(&ann.id).label().to_owned(),
-                    ]
-                };
-                self.out.write_record(&row).map_err(io::Error::other)?;
+                        }
+                        .as_bytes(),
+                    )?;
+                    field!(r.status.label().as_bytes())?;
+                    field!(r.confidence.map_or("", |c| c.label()).as_bytes())?;
+                    field!(ann.note.as_bytes())?;
+                    field!(ann.author.as_bytes())?;
+                    field!(ann.created.as_bytes())?;
+                    field!(ann.modified.as_bytes())?;
+                    field!(session.anchor_status(ann).label().as_bytes())?;
+                }
+                out.write_record(None::<&[u8]>).map_err(io::Error::other)?;
             }
         }
         Ok(())

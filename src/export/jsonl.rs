@@ -54,7 +54,7 @@ pub fn object(session: &Session, ann: &Annotation) -> serde_json::Value {
         "quote": ann.quote(),
         "fragments": ann.fragments.iter().map(fragment).collect::<Vec<_>>(),
         "note": ann.note,
-        "anchoring": session.anchor_status(&ann.id).label(),
+        "anchoring": session.anchor_status(ann).label(),
         "author": ann.author,
         "created": ann.created,
         "modified": ann.modified,

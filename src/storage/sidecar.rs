@@ -160,31 +160,31 @@ struct AnnotationV3 {
     id: String,
     tags: Vec<String>,
     fragments: Vec<FragmentV3>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     note: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     author: String,
     created: String,
     modified: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     attributed_to: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     source_span: Option<FragmentV3>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     via: Vec<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     reliability: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     credibility: Option<u8>,
     #[serde(default)]
     status: Status,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     confidence: Option<Confidence>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     links: Vec<LinkV2>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     orphaned: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     history: Vec<String>,
 }
 
@@ -198,8 +198,14 @@ struct FragmentV3 {
     prefix: String,
     #[serde(default)]
     suffix: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     original_quote: Option<String>,
+}
+
+/// Serde: leave `false` out of the file (the default when reading).
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl From<FragmentV3> for Fragment {

@@ -51,7 +51,7 @@ pub fn annotations_ui(
                 .map(|t| session.codebook.name_of(t))
                 .collect();
             let mut tags = tags.join(", ");
-            match session.anchor_status(&ann.id) {
+            match session.anchor_status(ann) {
                 crate::session::AnchorStatus::Exact => {}
                 status => tags = format!("{tags} ({})", status.label()),
             }

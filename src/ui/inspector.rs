@@ -389,7 +389,7 @@ impl Inspector {
                 });
             }
         }
-        let status = cx.session.anchor_status(&ann.id);
+        let status = cx.session.anchor_status(ann);
         ui.collapsing(format!("Anchoring: {}", status.label()), |ui| {
             for f in &ann.fragments {
                 if let Some(original) = &f.original_quote {
