@@ -335,12 +335,7 @@ impl ClaimmarkApp {
                         }
                     });
                 }
-                ui.horizontal(|ui| {
-                    ui.heading(session.file_name());
-                    if let Some(date) = &session.article.date {
-                        ui.label(RichText::new(format!("Dated {date}")).strong()).on_hover_text("Date from the article's dateline");
-                    }
-                });
+                crate::ui::article_header::show(ui, session);
                 ui.separator();
                 self.view.reading_width = self.settings.reading_width;
                 self.view.ui(ui, session, self.selected.as_ref(), commands);

@@ -53,8 +53,14 @@ pub enum Command {
         #[command(flatten)]
         record: Box<RecordArgs>,
     },
-    /// Print the canonical text that annotation offsets refer to.
-    Show { article: PathBuf },
+    /// Print the canonical text that annotation offsets refer to (any supported format: text
+    /// in any encoding, Markdown, a saved web page, PDF, DOCX), or as JSON its metadata,
+    /// provenance, paragraphs and text.
+    Show {
+        article: PathBuf,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
     /// Resolve every annotation against its article's current text, report the state of each
     /// sidecar, and write resolved positions back. Exits 1 when something needs attention.
     Check {
@@ -310,6 +316,14 @@ pub enum ImportFormat {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// The canonical text.
+    Text,
+    /// One JSON object: metadata, provenance, blocks (with their style) and the text.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
     /// One line per annotation: article, offsets, tags, quote, source, grade, status, note.
     Table,
@@ -331,7 +345,7 @@ pub fn run(command: Command) -> i32 {
             author,
             record,
         } => add(&article, &quote, occurrence, &tag, &note, author, &record),
-        Command::Show { article } => show(&article),
+        Command::Show { article, format } => show(&article, format),
         Command::List {
             paths,
             format,
@@ -431,14 +445,56 @@ fn add(
     Ok(0)
 }
 
-fn show(path: &Path) -> Result<i32, String> {
+fn show(path: &Path, format: ShowFormat) -> Result<i32, String> {
     let article = import::read_article(path).map_err(|e| e.to_string())?;
     let mut out = std::io::stdout().lock();
+    if format == ShowFormat::Json {
+        let value = article_json(path, &article);
+        let _ = writeln!(out, "{value:#}");
+        return Ok(0);
+    }
     let _ = out.write_all(article.text.as_bytes());
     if !article.text.ends_with('\n') {
         let _ = out.write_all(b"\n");
     }
     Ok(0)
+}
+
+/// An article as `show --format json` prints it. Offsets are code points into `text`.
+pub fn article_json(path: &Path, article: &crate::model::Article) -> serde_json::Value {
+    let m = &article.meta;
+    let p = &article.provenance;
+    let blocks: Vec<serde_json::Value> = article
+        .blocks
+        .iter()
+        .map(|b| {
+            serde_json::json!({
+                "start": b.chars.start,
+                "end": b.chars.end,
+                "style": b.style.map(crate::model::provenance::Style::name),
+                "page": m.page_of(b.chars.start),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "path": path.display().to_string(),
+        "title": m.title,
+        "site": m.site,
+        "author": m.author,
+        "published": m.published,
+        "date": article.date,
+        "url": m.url,
+        "language": m.language,
+        "format": p.format,
+        "extractor": p.extractor,
+        "encoding": p.encoding,
+        "file_fingerprint": p.file_fingerprint,
+        "text_fingerprint": article.fingerprint(),
+        "characters": article.char_len(),
+        "pages": m.pages,
+        "blocks": blocks,
+        "text": article.text,
+    })
 }
 
 /// Expands folders into their articles, subfolders included (hidden ones skipped).
@@ -562,14 +618,19 @@ fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<i32, String> 
             .unwrap_or_default()
     };
     let merged = merge::three_way(&list(&b), &list(&o), &list(&t));
-    let (article, fingerprint) = o
+    let (article, fingerprint, source) = o
         .as_ref()
         .or(t.as_ref())
-        .map(|s| (s.article.clone(), s.fingerprint.clone()))
+        .map(|s| (s.article.clone(), s.fingerprint.clone(), s.source.clone()))
         .unwrap_or_default();
     let mut annotations = merged.annotations;
     annotations.sort_by_key(|a| (a.extent().start, a.extent().end, a.id.clone()));
-    let text = sidecar::render(&article, &fingerprint, annotations.iter());
+    let header = sidecar::Header {
+        article: &article,
+        fingerprint: &fingerprint,
+        source: source.as_ref(),
+    };
+    let text = sidecar::render(&header, annotations.iter());
     crate::storage::write_atomic(ours, text.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", ours.display()))?;
     for c in &merged.conflicts {

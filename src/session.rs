@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::anchoring::{self, Resolution};
 use crate::import::{self, ImportError};
+use crate::model::provenance::{Metadata, SourceRecord};
 use crate::model::{
     Annotation, AnnotationId, AnnotationSet, Article, Codebook, Edit, EditError, History,
     SourceRegistry, Span,
@@ -67,6 +68,12 @@ pub struct Session {
     /// Annotations changed both here and on disk; the set holds ours until the analyst picks.
     pub conflicts: Vec<crate::storage::merge::Conflict>,
     saved_revision: u64,
+    /// What the sidecar records of the article's file (written with every save): the current
+    /// extraction and metadata, and when the article was first annotated.
+    pub source: SourceRecord,
+    /// Set when the sidecar was written for text made by another extractor (an older version
+    /// of Claimmark's importer): the annotations were re-anchored to the new text.
+    pub reextracted: Option<String>,
 }
 
 impl Session {
@@ -95,11 +102,33 @@ impl Session {
             disk_hash: None,
             conflicts: Vec::new(),
             saved_revision: 0,
+            source: SourceRecord::default(),
+            reextracted: None,
+        };
+        session.source = SourceRecord {
+            provenance: session.article.provenance.clone(),
+            meta: Metadata {
+                pages: Vec::new(),
+                ..session.article.meta.clone()
+            },
+            imported: now_rfc3339(),
         };
         match sidecar::load(path, Some(&session.article)) {
             Ok(None) => {}
             Ok(Some(file)) => {
                 session.disk_hash = file.content_hash;
+                if let Some(old) = &file.source {
+                    session.source.imported = old.imported.clone();
+                    let (was, now) = (
+                        &old.provenance.extractor,
+                        &session.source.provenance.extractor,
+                    );
+                    if was != now && file.fingerprint != session.article.fingerprint() {
+                        session.reextracted = Some(format!(
+                            "The text was extracted again (by {now}, was {was}); the annotations were re-anchored to it."
+                        ));
+                    }
+                }
                 session.attach(file.annotations);
             }
             Err(e) => session.read_only = Some(e.to_string()),
@@ -368,11 +397,13 @@ impl Session {
                 reason: reason.clone(),
             });
         }
-        let text = sidecar::render(
-            &self.file_name(),
-            self.article.fingerprint(),
-            self.annotations.iter(),
-        );
+        let name = self.file_name();
+        let header = sidecar::Header {
+            article: &name,
+            fingerprint: self.article.fingerprint(),
+            source: Some(&self.source),
+        };
+        let text = sidecar::render(&header, self.annotations.iter());
         Ok((self.sidecar_path(), text, self.annotations.revision()))
     }
 

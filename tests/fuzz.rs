@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use claimmark::anchoring::{Resolution, Resolver, capture};
-use claimmark::import::plain;
+use claimmark::import::{self, Format};
+use claimmark::model::provenance::Provenance;
 use claimmark::model::{Article, Span};
 use claimmark::storage::sidecar;
 use proptest::prelude::*;
@@ -17,17 +18,79 @@ fn fixture() -> String {
     .expect("fixture")
 }
 
+const FORMATS: [Format; 5] = [
+    Format::Text,
+    Format::Markdown,
+    Format::Html,
+    Format::Pdf,
+    Format::Docx,
+];
+
+/// Real-world-shaped documents whose damaged copies the importers must survive.
+const DOCUMENTS: [(Format, &str); 4] = [
+    (Format::Pdf, "pdf_en_report.pdf"),
+    (Format::Docx, "docx_en_statement.docx"),
+    (Format::Html, "page_en_news.html"),
+    (Format::Html, "page_ja_sjis.html"),
+];
+
+/// Imports bytes as `format`: an error is fine, a panic is not, and what comes out keeps the
+/// canonical-text contract with every offset inside the text.
+fn check_import(format: Format, bytes: &[u8]) -> Result<(), TestCaseError> {
+    let Ok((extracted, _)) = import::extract(format, bytes) else {
+        return Ok(());
+    };
+    let text = &extracted.text;
+    prop_assert!(
+        !text.contains('\r') && !text.starts_with('\u{feff}'),
+        "{format:?}: {text:?}"
+    );
+    let len = text.chars().count();
+    for m in &extracted.styles {
+        prop_assert!(
+            m.span.start <= m.span.end && m.span.end <= len,
+            "{format:?}: {m:?} in {len}"
+        );
+    }
+    for page in &extracted.meta.pages {
+        prop_assert!(*page <= len);
+    }
+    let article = Article::from_extracted(extracted, Provenance::default());
+    for b in &article.blocks {
+        prop_assert!(b.chars.start <= b.chars.end && b.chars.end <= article.char_len());
+        prop_assert_eq!(article.slice(b.chars), &article.text[b.bytes.clone()]);
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
-    fn decoding_any_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
-        if let Ok(article) = plain::decode(&bytes, Path::new("x.txt")) {
-            for b in &article.blocks {
-                prop_assert!(b.chars.start <= b.chars.end && b.chars.end <= article.char_len());
-                prop_assert_eq!(article.slice(b.chars), &article.text[b.bytes.clone()]);
-            }
+    fn no_bytes_can_panic_an_importer(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        for format in FORMATS {
+            check_import(format, &bytes)?;
         }
+    }
+
+    #[test]
+    fn no_markup_can_panic_an_importer(text in "([<>/=\"' a-zA-Z#*_>\\-]|\n|ب|한|é|😀){0,600}") {
+        for format in FORMATS {
+            check_import(format, text.as_bytes())?;
+        }
+    }
+
+    #[test]
+    fn no_damaged_document_can_panic_an_importer(which in 0usize..4, cut in 0usize..100_000, at in 0usize..100_000, junk in proptest::collection::vec(any::<u8>(), 0..16)) {
+        let (format, name) = DOCUMENTS[which];
+        let good = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)).expect("fixture");
+        let cut = cut % (good.len() + 1);
+        let at = at % (good.len() + 1);
+        let mut spliced = good[..at].to_vec();
+        spliced.extend(&junk);
+        spliced.extend(&good[(at + junk.len()).min(good.len())..]);
+        check_import(format, &good[..cut])?;
+        check_import(format, &spliced)?;
     }
 
     #[test]

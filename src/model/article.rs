@@ -3,6 +3,8 @@
 use std::ops::Range;
 
 use super::Span;
+use super::provenance::{Metadata, Provenance, Style, StyleMark};
+use crate::import::Extracted;
 
 /// One displayed paragraph: a non-empty line of the canonical text.
 ///
@@ -16,6 +18,8 @@ pub struct Block {
     pub bytes: Range<usize>,
     /// An empty line precedes this block (a paragraph break rather than a line break).
     pub gap_before: bool,
+    /// How the whole block is shown (a heading, a quote, a list item), if the format said so.
+    pub style: Option<Style>,
 }
 
 /// An article's canonical text (UTF-8, no BOM, `\n` line endings) and what is derived from it.
@@ -27,6 +31,13 @@ pub struct Article {
     pub date: Option<String>,
     /// Non-empty lines, in order. The dateline itself is not part of the first block.
     pub blocks: Vec<Block>,
+    /// What the file says about the article (title, site, author, date, URL…).
+    pub meta: Metadata,
+    /// How the canonical text was made from the file.
+    pub provenance: Provenance,
+    /// Inline styles (emphasis, bold, links, code), sorted by start; block styles are on
+    /// [`Block::style`].
+    pub styles: Vec<StyleMark>,
     char_len: usize,
     /// SHA-256 of the text, computed once when first needed.
     fingerprint: std::sync::OnceLock<String>,
@@ -64,6 +75,7 @@ impl Article {
                     },
                     bytes: start_byte..end_byte,
                     gap_before: blank_seen && !blocks.is_empty(),
+                    style: None,
                 });
                 blank_seen = false;
             }
@@ -75,9 +87,57 @@ impl Article {
             text,
             date,
             blocks,
+            meta: Metadata::default(),
+            provenance: Provenance::default(),
+            styles: Vec::new(),
             char_len,
             fingerprint: std::sync::OnceLock::new(),
         }
+    }
+
+    /// An article from an importer's output: block styles go onto their blocks, inline styles
+    /// stay in [`Article::styles`]; without a dateline the date is the publication date's day.
+    pub fn from_extracted(extracted: Extracted, provenance: Provenance) -> Self {
+        let mut article = Self::new(extracted.text);
+        let mut inline = Vec::new();
+        for mark in extracted.styles {
+            let whole: Vec<usize> = article
+                .blocks_of(mark.span)
+                .filter(|&i| {
+                    let b = &article.blocks[i].chars;
+                    mark.span.start <= b.start && b.end <= mark.span.end
+                })
+                .collect();
+            if mark.style.is_block() && !whole.is_empty() {
+                for i in whole {
+                    article.blocks[i].style = Some(mark.style);
+                }
+            } else if mark.span.end <= article.char_len && mark.span.start < mark.span.end {
+                inline.push(mark);
+            }
+        }
+        inline.sort_by_key(|m| m.span.start);
+        article.styles = inline;
+        if article.date.is_none() {
+            article.date = extracted
+                .meta
+                .published
+                .as_deref()
+                .and_then(day_of)
+                .map(str::to_owned);
+        }
+        article.meta = extracted.meta;
+        article.provenance = provenance;
+        article
+    }
+
+    /// The title to show: the file's own, else `fallback` (the file name).
+    pub fn title_or<'a>(&'a self, fallback: &'a str) -> &'a str {
+        self.meta
+            .title
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(fallback)
     }
 
     /// `sha256:<hex>` of the text: what a sidecar records to say which text it was written for.
@@ -212,6 +272,20 @@ pub fn is_word(c: char) -> bool {
 pub fn fingerprint_of(text: &str) -> String {
     use sha2::Digest;
     format!("sha256:{:x}", sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// `sha256:<hex>` of a file's bytes.
+pub fn fingerprint_of_bytes(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    format!("sha256:{:x}", sha2::Sha256::digest(bytes))
+}
+
+/// The day (`YYYY-MM-DD`) at the start of an ISO 8601 date or timestamp.
+pub fn day_of(date: &str) -> Option<&str> {
+    let day = date.trim().get(..10)?;
+    let b = day.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    (digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)).then_some(day)
 }
 
 /// All exact matches of `needle` in `hay`, as code-point spans.

@@ -9,6 +9,7 @@ pub mod claim;
 pub mod codebook;
 pub mod edit;
 pub mod history;
+pub mod provenance;
 pub mod sources;
 pub mod span;
 

@@ -4,7 +4,10 @@
 //! fingerprint of its canonical text, and the annotations sorted by position. Version 2 adds
 //! the claim record (source, via, grades, status, confidence, links). Version 3 adds the
 //! anchoring state: `orphaned` annotations (their words are gone from the article; kept
-//! untouched) and a `history` of re-anchorings, and each fragment's `original_quote`.
+//! untouched) and a `history` of re-anchorings, and each fragment's `original_quote`. Version 4
+//! adds the article's `source`: the format and extractor that made its canonical text, the
+//! file's encoding and fingerprint, when it was first annotated, and its metadata (title,
+//! site, author, published, url, language); fields at their default are left out.
 //! Every version loads. Unknown fields,
 //! unknown or newer versions, and impossible offsets are errors: a sidecar this build cannot
 //! fully understand is never overwritten.
@@ -13,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::provenance::{Metadata, Provenance, SourceRecord};
 use crate::model::{
     AnchorState, Annotation, AnnotationId, Article, ClaimRecord, Confidence, Credibility, Fragment,
     Link, LinkKind, Reliability, Span, Status,
@@ -23,7 +27,7 @@ pub const SIDECAR_SUFFIX: &str = ".annotations.ron";
 /// The `format` field of every sidecar.
 pub const FORMAT_TAG: &str = "claimmark-sidecar";
 /// The version this build writes.
-pub const CURRENT_VERSION: u32 = 3;
+pub const CURRENT_VERSION: u32 = 4;
 
 /// `report.txt` → `report.txt.annotations.ron`.
 pub fn sidecar_path(article: &Path) -> PathBuf {
@@ -143,15 +147,82 @@ struct LinkV2 {
     article: Option<String>,
 }
 
-/// Version 3: version 2 plus the anchoring state.
+/// Version 4: version 3 plus the article's source. A version-3 file is a version-4 file
+/// without `source`, so both are read through this one shape.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SidecarV3 {
+struct SidecarV4 {
     format: String,
     version: u32,
     article: String,
     fingerprint: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<SourceV4>,
     annotations: Vec<AnnotationV3>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceV4 {
+    format: String,
+    extractor: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    encoding: Option<String>,
+    file: String,
+    imported: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    site: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    language: Option<String>,
+}
+
+impl From<SourceV4> for SourceRecord {
+    fn from(s: SourceV4) -> Self {
+        SourceRecord {
+            provenance: Provenance {
+                format: s.format,
+                extractor: s.extractor,
+                encoding: s.encoding,
+                file_fingerprint: s.file,
+            },
+            meta: Metadata {
+                title: s.title,
+                site: s.site,
+                author: s.author,
+                published: s.published,
+                url: s.url,
+                language: s.language,
+                pages: Vec::new(),
+            },
+            imported: s.imported,
+        }
+    }
+}
+
+impl From<&SourceRecord> for SourceV4 {
+    fn from(s: &SourceRecord) -> Self {
+        SourceV4 {
+            format: s.provenance.format.clone(),
+            extractor: s.provenance.extractor.clone(),
+            encoding: s.provenance.encoding.clone(),
+            file: s.provenance.file_fingerprint.clone(),
+            imported: s.imported.clone(),
+            title: s.meta.title.clone(),
+            site: s.meta.site.clone(),
+            author: s.meta.author.clone(),
+            published: s.meta.published.clone(),
+            url: s.meta.url.clone(),
+            language: s.meta.language.clone(),
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -436,6 +507,8 @@ fn validate(annotations: &[Annotation], text_len: usize) -> Result<(), String> {
 pub struct Sidecar {
     pub article: String,
     pub fingerprint: String,
+    /// The article's source (version 4 on).
+    pub source: Option<SourceRecord>,
     pub annotations: Vec<Annotation>,
     /// [`content_hash`] of the file's bytes, when it was read from a file.
     pub content_hash: Option<u64>,
@@ -455,31 +528,36 @@ pub fn describe_ron_error(e: &ron::error::SpannedError) -> String {
 pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, String> {
     // Files of the current version (nearly all) are read in one pass; anything else (an older
     // version, a damaged file) goes through the version probe for a precise message.
-    let current = ron::from_str::<SidecarV3>(text)
+    let current = ron::from_str::<SidecarV4>(text)
         .ok()
         .filter(|f| f.format == FORMAT_TAG && f.version == CURRENT_VERSION);
-    let (article_name, fingerprint_of_file, annotations) = match current {
-        Some(file) => from_v3_file(file)?,
+    let parsed = match current {
+        Some(file) => from_v4_file(file)?,
         None => parse_any_version(text)?,
     };
-    finish_parse(
-        text,
-        article,
-        article_name,
-        fingerprint_of_file,
-        annotations,
-    )
+    finish_parse(text, article, parsed)
 }
 
-type Parsed = (String, String, Vec<Annotation>);
+/// A sidecar of any version, before its offsets are checked.
+struct Parsed {
+    article: String,
+    fingerprint: String,
+    source: Option<SourceRecord>,
+    annotations: Vec<Annotation>,
+}
 
-fn from_v3_file(file: SidecarV3) -> Result<Parsed, String> {
+fn from_v4_file(file: SidecarV4) -> Result<Parsed, String> {
     let annotations = file
         .annotations
         .into_iter()
         .map(from_v3)
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((file.article, file.fingerprint, annotations))
+    Ok(Parsed {
+        article: file.article,
+        fingerprint: file.fingerprint,
+        source: file.source.map(SourceRecord::from),
+        annotations,
+    })
 }
 
 fn parse_any_version(text: &str) -> Result<Parsed, String> {
@@ -497,14 +575,15 @@ fn parse_any_version(text: &str) -> Result<Parsed, String> {
             probe.version
         ));
     }
-    let (article_name, fingerprint_of_file, annotations) = match probe.version {
+    Ok(match probe.version {
         1 => {
             let file: SidecarV1 = ron::from_str(text).map_err(|e| describe_ron_error(&e))?;
-            (
-                file.article,
-                file.fingerprint,
-                file.annotations.into_iter().map(from_v1).collect(),
-            )
+            Parsed {
+                article: file.article,
+                fingerprint: file.fingerprint,
+                source: None,
+                annotations: file.annotations.into_iter().map(from_v1).collect(),
+            }
         }
         2 => {
             let file: SidecarV2 = ron::from_str(text).map_err(|e| describe_ron_error(&e))?;
@@ -513,21 +592,31 @@ fn parse_any_version(text: &str) -> Result<Parsed, String> {
                 .into_iter()
                 .map(from_v2)
                 .collect::<Result<Vec<_>, _>>()?;
-            (file.article, file.fingerprint, annotations)
+            Parsed {
+                article: file.article,
+                fingerprint: file.fingerprint,
+                source: None,
+                annotations,
+            }
         }
-        3 => from_v3_file(ron::from_str(text).map_err(|e| describe_ron_error(&e))?)?,
+        3 | 4 => {
+            let file: SidecarV4 = ron::from_str(text).map_err(|e| describe_ron_error(&e))?;
+            if probe.version == 3 && file.source.is_some() {
+                return Err("a version-3 sidecar cannot have a `source`".into());
+            }
+            from_v4_file(file)?
+        }
         v => return Err(format!("unknown format version {v}")),
-    };
-    Ok((article_name, fingerprint_of_file, annotations))
+    })
 }
 
-fn finish_parse(
-    text: &str,
-    article: Option<&Article>,
-    article_name: String,
-    fingerprint_of_file: String,
-    annotations: Vec<Annotation>,
-) -> Result<Sidecar, String> {
+fn finish_parse(text: &str, article: Option<&Article>, parsed: Parsed) -> Result<Sidecar, String> {
+    let Parsed {
+        article: article_name,
+        fingerprint: fingerprint_of_file,
+        source,
+        annotations,
+    } = parsed;
     let text_len = match article {
         // Only an offset beyond the text needs the (costly) fingerprint to judge it.
         Some(a)
@@ -546,6 +635,7 @@ fn finish_parse(
     Ok(Sidecar {
         article: article_name,
         fingerprint: fingerprint_of_file,
+        source,
         annotations,
         content_hash: Some(content_hash(text.as_bytes())),
     })
@@ -672,33 +762,52 @@ pub fn to_ron<'a>(
     article_text: &str,
     annotations: impl Iterator<Item = &'a Annotation>,
 ) -> String {
-    render(article_name, &fingerprint(article_text), annotations)
+    let fingerprint = fingerprint(article_text);
+    let header = Header {
+        article: article_name,
+        fingerprint: &fingerprint,
+        source: None,
+    };
+    render(&header, annotations)
 }
 
-/// The text of a sidecar with a known fingerprint (the merge driver has no article text).
-pub fn render<'a>(
-    article_name: &str,
-    fingerprint: &str,
-    annotations: impl Iterator<Item = &'a Annotation>,
-) -> String {
+/// What a sidecar says before its annotations.
+#[derive(Clone, Copy)]
+pub struct Header<'a> {
+    /// The article's file name.
+    pub article: &'a str,
+    /// The fingerprint of the canonical text the offsets refer to.
+    pub fingerprint: &'a str,
+    pub source: Option<&'a SourceRecord>,
+}
+
+impl Header<'_> {
+    fn shell(&self, annotations: Vec<AnnotationV3>) -> SidecarV4 {
+        SidecarV4 {
+            format: FORMAT_TAG.into(),
+            version: CURRENT_VERSION,
+            article: self.article.into(),
+            fingerprint: self.fingerprint.into(),
+            source: self.source.map(SourceV4::from),
+            annotations,
+        }
+    }
+}
+
+/// The text of a sidecar (the merge driver passes the header it read; it has no article text).
+pub fn render<'a>(header: &Header, annotations: impl Iterator<Item = &'a Annotation>) -> String {
     let annotations: Vec<&Annotation> = annotations.collect();
     if annotations.len() >= PARALLEL_RENDER_FROM
-        && let Some(text) = render_in_parallel(article_name, fingerprint, &annotations)
+        && let Some(text) = render_in_parallel(header, &annotations)
     {
         return text;
     }
-    render_whole(article_name, fingerprint, &annotations)
+    render_whole(header, &annotations)
 }
 
 /// The sidecar rendered in one piece by RON.
-fn render_whole(article_name: &str, fingerprint: &str, annotations: &[&Annotation]) -> String {
-    let file = SidecarV3 {
-        format: FORMAT_TAG.into(),
-        version: CURRENT_VERSION,
-        article: article_name.into(),
-        fingerprint: fingerprint.into(),
-        annotations: annotations.iter().map(|a| to_v3(a)).collect(),
-    };
+fn render_whole(header: &Header, annotations: &[&Annotation]) -> String {
+    let file = header.shell(annotations.iter().map(|a| to_v3(a)).collect());
     let mut out = ron::ser::to_string_pretty(&file, pretty()).unwrap_or_default();
     out.push('\n');
     out
@@ -716,20 +825,10 @@ const PARALLEL_RENDER_FROM: usize = 2_000;
 /// byte), with the annotations rendered in chunks on worker threads: each annotation rendered
 /// alone and indented to its depth in the list. `None` if anything is unexpected, and the
 /// caller renders in one piece.
-fn render_in_parallel(
-    article_name: &str,
-    fingerprint: &str,
-    annotations: &[&Annotation],
-) -> Option<String> {
+fn render_in_parallel(header: &Header, annotations: &[&Annotation]) -> Option<String> {
     // The file around the list: rendered with one placeholder annotation, then split there.
     let first = annotations.first()?;
-    let shell = SidecarV3 {
-        format: FORMAT_TAG.into(),
-        version: CURRENT_VERSION,
-        article: article_name.into(),
-        fingerprint: fingerprint.into(),
-        annotations: vec![to_v3(first)],
-    };
+    let shell = header.shell(vec![to_v3(first)]);
     let whole = ron::ser::to_string_pretty(&shell, pretty()).ok()?;
     let one = ron::ser::to_string_pretty(&to_v3(first), pretty()).ok()?;
     let item = indent(&one, "    ");
@@ -850,12 +949,31 @@ mod tests {
         for n in [1, 2, 7, 31] {
             let owned: Vec<Annotation> = (0..n).map(sample).collect();
             let refs: Vec<&Annotation> = owned.iter().collect();
-            let whole = render_whole("report.txt", "sha256:abc", &refs);
-            let parallel = render_in_parallel("report.txt", "sha256:abc", &refs)
-                .expect("rendered in parallel");
+            let source = SourceRecord {
+                provenance: Provenance {
+                    format: "html".into(),
+                    extractor: "html 1".into(),
+                    encoding: Some("windows-1252".into()),
+                    file_fingerprint: "sha256:def".into(),
+                },
+                meta: Metadata {
+                    title: Some("Port \"reopens\"".into()),
+                    url: Some("https://news.example/a?b=1".into()),
+                    ..Metadata::default()
+                },
+                imported: "2026-11-28T10:00:00Z".into(),
+            };
+            let header = Header {
+                article: "report.txt",
+                fingerprint: "sha256:abc",
+                source: Some(&source),
+            };
+            let whole = render_whole(&header, &refs);
+            let parallel = render_in_parallel(&header, &refs).expect("rendered in parallel");
             assert_eq!(parallel, whole, "{n} annotations");
             let back = parse(&parallel, None).expect("parses");
             assert_eq!(back.annotations.len(), n);
+            assert_eq!(back.source.as_ref(), Some(&source));
         }
     }
 }

@@ -12,6 +12,7 @@ use egui::{Align, Color32, FontId, Galley, Key, Pos2, Rect, Sense, Stroke, Ui, V
 
 use super::theme;
 use crate::command::Command;
+use crate::model::provenance::Style;
 use crate::model::{AnnotationId, Article, Span};
 use crate::session::Session;
 
@@ -254,15 +255,24 @@ impl ArticleView {
                     if i > first {
                         y += self.gap_before(article, i);
                     }
-                    let galley =
-                        self.galley(ui, session, i, wrap_width, text_color, dark, selected);
+                    let look = block_look(article.blocks[i].style);
+                    let width = wrap_width - look.indent;
+                    let galley = self.galley(ui, session, i, width, text_color, dark, selected);
                     let h = galley.size().y;
                     if (self.heights[i] - h).abs() > 0.5 {
                         changed_height = true;
                     }
                     self.heights[i] = h;
                     self.measured[i] = true;
-                    let rect = Rect::from_min_size(pos2(left, origin.y + y), vec2(wrap_width, h));
+                    let rect =
+                        Rect::from_min_size(pos2(left + look.indent, origin.y + y), vec2(width, h));
+                    if look.quote {
+                        let x = left + 6.0;
+                        ui.painter().line_segment(
+                            [pos2(x, rect.top() + 2.0), pos2(x, rect.bottom() - 2.0)],
+                            Stroke::new(3.0, ui.visuals().weak_text_color()),
+                        );
+                    }
                     ui.painter().galley(rect.min, galley.clone(), text_color);
                     self.visible.push((i, rect, galley));
                     y += h;
@@ -311,19 +321,34 @@ impl ArticleView {
         {
             return c.galley.clone();
         }
-        let font_id = FontId::proportional(self.font_size());
+        let look = block_look(block.style);
+        let size = self.font_size() * look.scale;
+        let visuals = ui.visuals();
         let mut job = LayoutJob::default();
         job.wrap.max_width = wrap_width;
         for run in &runs {
+            let font_id = if look.code || run.look.code {
+                FontId::monospace(size * 0.95)
+            } else {
+                FontId::proportional(size)
+            };
+            let color = if run.look.link {
+                visuals.hyperlink_color
+            } else if look.strong || run.look.strong {
+                visuals.strong_text_color()
+            } else {
+                text_color
+            };
             job.append(
                 &text[run.bytes.clone()],
                 0.0,
                 TextFormat {
-                    font_id: font_id.clone(),
-                    color: text_color,
+                    font_id,
+                    color,
                     background: run.background,
                     underline: run.underline,
-                    line_height: Some(self.font_size() * LINE_HEIGHT),
+                    italics: look.quote || run.look.italic,
+                    line_height: Some(size * LINE_HEIGHT),
                     ..Default::default()
                 },
             );
@@ -361,6 +386,11 @@ impl ArticleView {
         if let Some(s) = sel {
             cuts.push(local(s.start));
             cuts.push(local(s.end));
+        }
+        let styles = inline_styles(&session.article, block.chars);
+        for m in styles {
+            cuts.push(local(m.span.start));
+            cuts.push(local(m.span.end));
         }
         cuts.sort_unstable();
         cuts.dedup();
@@ -402,10 +432,21 @@ impl ArticleView {
             if sel.is_some_and(|s| s.overlaps(&piece)) {
                 background = theme::selection_fill(dark);
             }
+            let mut look = Look::default();
+            for m in styles.iter().filter(|m| m.span.overlaps(&piece)) {
+                match m.style {
+                    Style::Emphasis => look.italic = true,
+                    Style::Strong | Style::Heading(_) => look.strong = true,
+                    Style::Link => look.link = true,
+                    Style::Code => look.code = true,
+                    Style::Quote | Style::ListItem => {}
+                }
+            }
             runs.push(Run {
                 bytes: b[0]..b[1],
                 background,
                 underline,
+                look,
             });
         }
         runs
@@ -815,6 +856,74 @@ struct Run {
     bytes: Range<usize>,
     background: Color32,
     underline: Stroke,
+    /// Inline styles from the file (emphasis, bold, links, code) over this run.
+    look: Look,
+}
+
+/// Inline styles over a run.
+#[derive(Clone, Copy, Default, Hash, PartialEq, Eq)]
+struct Look {
+    italic: bool,
+    strong: bool,
+    link: bool,
+    code: bool,
+}
+
+/// How a block is set, from its style: the text size relative to the body, the indent, and
+/// whether it is a quotation (italic, with a bar in the margin).
+struct BlockLook {
+    scale: f32,
+    indent: f32,
+    quote: bool,
+    strong: bool,
+    code: bool,
+}
+
+fn block_look(style: Option<Style>) -> BlockLook {
+    let plain = BlockLook {
+        scale: 1.0,
+        indent: 0.0,
+        quote: false,
+        strong: false,
+        code: false,
+    };
+    match style {
+        Some(Style::Heading(n)) => BlockLook {
+            scale: match n {
+                1 => 1.45,
+                2 => 1.25,
+                3 => 1.12,
+                _ => 1.0,
+            },
+            strong: true,
+            ..plain
+        },
+        Some(Style::Quote) => BlockLook {
+            indent: 22.0,
+            quote: true,
+            ..plain
+        },
+        Some(Style::ListItem) => BlockLook {
+            indent: 14.0,
+            ..plain
+        },
+        Some(Style::Code) => BlockLook {
+            indent: 14.0,
+            code: true,
+            scale: 0.9,
+            ..plain
+        },
+        _ => plain,
+    }
+}
+
+/// The inline styles that start within a block (they never cross a block's end).
+fn inline_styles(article: &Article, block: Span) -> &[crate::model::provenance::StyleMark] {
+    let from = article
+        .styles
+        .partition_point(|m| m.span.start < block.start);
+    let to = article.styles.partition_point(|m| m.span.start < block.end);
+    &article.styles[from..to.max(from)]
 }
 
 fn dist_y(rect: Rect, pos: Pos2) -> f32 {

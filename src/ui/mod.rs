@@ -2,8 +2,10 @@
 //! state, and pushes [`crate::command::Command`]s; only `app.rs` changes the session.
 
 pub mod annotations_panel;
+pub mod article_header;
 pub mod article_view;
 pub mod attention;
+pub mod bidi;
 pub mod codebook_editor;
 pub mod find_bar;
 pub mod inspector;

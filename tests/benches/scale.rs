@@ -595,7 +595,12 @@ fn write_tree(dir: &Path, count: usize, per: usize) {
         if a.is_multiple_of(10) {
             previous = Some((name.clone(), annotations[per / 2].id.clone()));
         }
-        let sidecar = sidecar::render(&name, session.article.fingerprint(), annotations.iter());
+        let header = sidecar::Header {
+            article: &name,
+            fingerprint: session.article.fingerprint(),
+            source: Some(&session.source),
+        };
+        let sidecar = sidecar::render(&header, annotations.iter());
         std::fs::write(sidecar::sidecar_path(&path), sidecar).expect("write sidecar");
     }
 }

@@ -1,0 +1,1093 @@
+//! PDF importer: the text layer of a PDF, rebuilt into paragraphs.
+//!
+//! Glyphs come from `pdf-extract` (on `lopdf`), with their positions; this module groups them
+//! into lines, drops page furniture (page numbers, running headers and footers at the top or
+//! bottom of pages), and joins lines into paragraphs: by vertical gaps, first-line indents,
+//! changes of font size, and short lines that end a sentence. Hyphenated line ends
+//! (`exam-` + `ple`) are joined. A paragraph is carried over a page break when the text clearly
+//! continues. Where each page starts is kept as [`Metadata::pages`].
+//!
+//! Metadata: the Info dictionary's Title, Author and CreationDate (XMP `dc:title` when Info has
+//! no title). `published` is the document's date (CreationDate), which for most article PDFs is
+//! when the PDF was made, not necessarily when the article first appeared.
+//!
+//! Limits: no OCR (a PDF without a text layer is refused), one reading order (the order the
+//! text is drawn in, which is right for most single- and multi-column articles but not for
+//! files that draw text out of order), no table or figure detection, no styles.
+
+use std::collections::{HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use pdf_extract::{Document, MediaBox, Object, ObjectId, OutputDev, OutputError, Transform};
+
+use super::Extracted;
+use crate::model::provenance::Metadata;
+
+/// Bumped whenever a change to this module can change the text it produces for the same file.
+pub const EXTRACTOR_VERSION: u32 = 1;
+
+/// PDFs with more pages are refused.
+pub const MAX_PAGES: usize = 2_000;
+/// Extraction stops (with an error) past this many characters of text.
+const MAX_CHARS: usize = 20_000_000;
+/// Form XObjects nested deeper than this are refused (pdf-extract recurses into them).
+const MAX_FORM_DEPTH: usize = 32;
+/// The stack of the thread that runs the extraction: pdf-extract and lopdf recurse.
+const STACK_BYTES: usize = 64 * 1024 * 1024;
+
+const NO_TEXT: &str = "this PDF has no text layer (a scanned document?); Claimmark does not do OCR";
+const DAMAGED: &str = "this PDF is damaged or in a form Claimmark cannot read";
+
+/// Reads a PDF's text and metadata.
+///
+/// Err(message): a short plain sentence without the file name (the caller adds it).
+pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err("this file is not a PDF".to_owned());
+    }
+    // lopdf and pdf-extract recurse on nested objects: a thread with a large stack keeps a
+    // deeply nested (but legal) file from overflowing the caller's stack. Panics inside
+    // pdf-extract are caught per page below; the thread's join catches anything else.
+    let owned = bytes.to_vec();
+    let worker = std::thread::Builder::new()
+        .name("pdf-import".to_owned())
+        .stack_size(STACK_BYTES)
+        .spawn(move || catch_unwind(AssertUnwindSafe(|| extract_inner(&owned))));
+    match worker {
+        Ok(handle) => match handle.join() {
+            Ok(Ok(result)) => result,
+            _ => Err(DAMAGED.to_owned()),
+        },
+        Err(_) => catch_unwind(AssertUnwindSafe(|| extract_inner(bytes)))
+            .unwrap_or_else(|_| Err(DAMAGED.to_owned())),
+    }
+}
+
+fn extract_inner(bytes: &[u8]) -> Result<Extracted, String> {
+    let mut doc = match Document::load_mem(bytes) {
+        Ok(doc) => doc,
+        Err(pdf_extract::Error::Decryption(_)) => return Err(password_error()),
+        Err(_) => return Err(DAMAGED.to_owned()),
+    };
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err(password_error());
+    }
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err("this PDF has no pages".to_owned());
+    }
+    if pages.len() > MAX_PAGES {
+        return Err(format!(
+            "this PDF has {} pages; Claimmark opens PDFs of at most {MAX_PAGES} pages",
+            pages.len()
+        ));
+    }
+    check_forms(&doc, pages.values().copied())?;
+
+    let mut collector = Collector::default();
+    for (&num, _) in pages.iter() {
+        collector.start_page();
+        let run = catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc_page(&doc, &mut collector, num)
+        }));
+        match run {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) if collector.too_much => {
+                return Err("this PDF has more text than Claimmark can open".to_owned());
+            }
+            _ => {
+                return Err(format!(
+                    "page {num} of this PDF is damaged or cannot be read"
+                ));
+            }
+        }
+        collector.finish_line();
+    }
+
+    let mut meta = read_metadata(&doc);
+    let page_lines: Vec<Vec<Line>> = collector.pages;
+    if page_lines.iter().all(|p| p.is_empty()) {
+        return Err(NO_TEXT.to_owned());
+    }
+    let kept = drop_furniture(page_lines);
+    let (text, pages) = build_text(&kept);
+    if text.is_empty() {
+        return Err(NO_TEXT.to_owned());
+    }
+    meta.pages = pages;
+    Ok(Extracted {
+        text,
+        meta,
+        styles: Vec::new(),
+    })
+}
+
+fn password_error() -> String {
+    "this PDF is protected by a password; remove the protection and open it again".to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form XObjects: pdf-extract draws them recursively, so a form that draws itself would never end.
+
+fn check_forms(doc: &Document, page_ids: impl Iterator<Item = ObjectId>) -> Result<(), String> {
+    let mut done: HashSet<(ObjectId, usize)> = HashSet::new();
+    let mut budget = 200_000usize;
+    for page in page_ids {
+        let Some(resources) = inherited_dict(doc, page, b"Resources") else {
+            continue;
+        };
+        let mut stack = Vec::new();
+        walk_forms(doc, resources, &mut stack, &mut done, &mut budget)?;
+    }
+    Ok(())
+}
+
+fn walk_forms(
+    doc: &Document,
+    resources: &pdf_extract::Dictionary,
+    stack: &mut Vec<ObjectId>,
+    done: &mut HashSet<(ObjectId, usize)>,
+    budget: &mut usize,
+) -> Result<(), String> {
+    let nested = || "this PDF has drawings nested in themselves; it cannot be read".to_owned();
+    let Some(xobjects) = resources
+        .get(b"XObject")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok())
+    else {
+        return Ok(());
+    };
+    for (_, value) in xobjects.iter() {
+        *budget = budget.checked_sub(1).ok_or_else(nested)?;
+        let Ok(id) = value.as_reference() else {
+            continue;
+        };
+        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+            continue;
+        };
+        let is_form = stream
+            .dict
+            .get(b"Subtype")
+            .ok()
+            .and_then(|s| s.as_name().ok())
+            .is_some_and(|n| n == b"Form");
+        if !is_form {
+            continue;
+        }
+        if stack.contains(&id) || stack.len() >= MAX_FORM_DEPTH {
+            return Err(nested());
+        }
+        let inner = stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_dict().ok())
+            .unwrap_or(resources);
+        let key = (id, inner as *const _ as usize);
+        if done.contains(&key) {
+            continue;
+        }
+        stack.push(id);
+        walk_forms(doc, inner, stack, done, budget)?;
+        stack.pop();
+        done.insert(key);
+    }
+    Ok(())
+}
+
+fn deref<'a>(doc: &'a Document, obj: &'a Object) -> Option<&'a Object> {
+    doc.dereference(obj).ok().map(|(_, o)| o)
+}
+
+fn inherited_dict<'a>(
+    doc: &'a Document,
+    node: ObjectId,
+    key: &[u8],
+) -> Option<&'a pdf_extract::Dictionary> {
+    let mut dict = doc.get_dictionary(node).ok()?;
+    for _ in 0..64 {
+        if let Some(found) = dict
+            .get(key)
+            .ok()
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_dict().ok())
+        {
+            return Some(found);
+        }
+        let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// Glyphs to lines
+
+/// A line of text as drawn: its text (spaces collapsed) and where it sits on the page, in
+/// points from the page's top left corner.
+#[derive(Clone, Debug, Default)]
+struct Line {
+    text: String,
+    x0: f64,
+    x1: f64,
+    /// Baseline, growing downwards.
+    y: f64,
+    /// The largest glyph size on the line.
+    size: f64,
+}
+
+#[derive(Default)]
+struct Collector {
+    pages: Vec<Vec<Line>>,
+    line: Option<Line>,
+    page_height: f64,
+    /// Where the last glyph ended (x) on the current line.
+    last_end: f64,
+    chars: usize,
+    too_much: bool,
+}
+
+impl Collector {
+    fn start_page(&mut self) {
+        self.finish_line();
+        self.pages.push(Vec::new());
+        self.page_height = 0.0;
+    }
+
+    fn finish_line(&mut self) {
+        if let Some(mut line) = self.line.take() {
+            let text = collapse(&line.text);
+            if !text.is_empty() {
+                line.text = text;
+                if let Some(page) = self.pages.last_mut() {
+                    page.push(line);
+                }
+            }
+        }
+    }
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.page_height = media_box.ury;
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        self.finish_line();
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        self.chars += char.chars().count();
+        if self.chars > MAX_CHARS {
+            self.too_much = true;
+            return Err(OutputError::IoError(std::io::Error::other("too much text")));
+        }
+        let scale = (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
+        let mut size = font_size.abs() * scale;
+        if !size.is_finite() || size < 0.1 {
+            size = 1.0;
+        }
+        let x = trm.m31;
+        let y = self.page_height - trm.m32;
+        if !x.is_finite() || !y.is_finite() {
+            return Ok(());
+        }
+        let mut end = x + width * size;
+        if !end.is_finite() || end < x {
+            end = x;
+        }
+        let same_line = self
+            .line
+            .as_ref()
+            .is_some_and(|l| (y - l.y).abs() <= 0.5 * size.max(l.size));
+        if !same_line {
+            self.finish_line();
+            self.line = Some(Line {
+                text: String::new(),
+                x0: x,
+                x1: end,
+                y,
+                size,
+            });
+        } else if let Some(line) = self.line.as_mut()
+            && x > self.last_end + 0.15 * size
+            && !line.text.ends_with(' ')
+        {
+            line.text.push(' ');
+        }
+        if let Some(line) = self.line.as_mut() {
+            for c in char.chars() {
+                line.text.push(clean_char(c));
+            }
+            if !char.trim().is_empty() {
+                line.x0 = line.x0.min(x);
+                line.x1 = line.x1.max(end);
+                line.size = line.size.max(size);
+            }
+        }
+        self.last_end = end;
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+/// Control characters become spaces; the soft hyphen is kept here (a line may end in one) and
+/// removed when lines are joined.
+fn clean_char(c: char) -> char {
+    if c.is_control() || c == '\u{feff}' {
+        ' '
+    } else {
+        c
+    }
+}
+
+/// Collapses whitespace runs to one space and trims; expands the Latin ligatures that fonts
+/// draw as one glyph.
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        match c {
+            '\u{fb00}' => out.push_str("ff"),
+            '\u{fb01}' => out.push_str("fi"),
+            '\u{fb02}' => out.push_str("fl"),
+            '\u{fb03}' => out.push_str("ffi"),
+            '\u{fb04}' => out.push_str("ffl"),
+            '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page furniture
+
+/// True for a line that is only a page number: "3", "- 3 -", "Page 3", "Page 3 of 7", "3/7".
+fn is_page_number(text: &str) -> bool {
+    if text.chars().count() > 24 || !text.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let rest: String = text
+        .chars()
+        .filter(|c| {
+            !(c.is_ascii_digit()
+                || c.is_whitespace()
+                || matches!(c, '-' | '–' | '—' | '/' | '|' | '.' | '(' | ')' | '[' | ']'))
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    matches!(
+        rest.as_str(),
+        "" | "page" | "pageof" | "p" | "pp" | "of" | "pg" | "seite" | "von" | "seitevon"
+    )
+}
+
+/// A line with digits removed and spaces collapsed, for comparing running headers.
+fn furniture_key(text: &str) -> String {
+    collapse(
+        &text
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .flat_map(char::to_lowercase)
+            .collect::<String>(),
+    )
+}
+
+/// Indices of the lines at the top and bottom edges of a page (by position, not drawing order).
+fn edge_lines(lines: &[Line], per_edge: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
+    let mut edges: Vec<usize> = order.iter().take(per_edge).copied().collect();
+    edges.extend(order.iter().rev().take(per_edge).copied());
+    edges.sort_unstable();
+    edges.dedup();
+    edges
+}
+
+fn drop_furniture(pages: Vec<Vec<Line>>) -> Vec<Vec<Line>> {
+    const PER_EDGE: usize = 3;
+    let n = pages.len();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for lines in &pages {
+        let keys: HashSet<String> = edge_lines(lines, PER_EDGE)
+            .into_iter()
+            .map(|i| furniture_key(&lines[i].text))
+            .filter(|k| !k.is_empty() && k.chars().count() <= 150)
+            .collect();
+        for k in keys {
+            *seen.entry(k).or_default() += 1;
+        }
+    }
+    let running = |text: &str| {
+        n >= 2
+            && seen
+                .get(&furniture_key(text))
+                .is_some_and(|&count| count >= 2 && count * 2 > n)
+    };
+    pages
+        .into_iter()
+        .map(|lines| {
+            let edges = edge_lines(&lines, PER_EDGE);
+            lines
+                .into_iter()
+                .enumerate()
+                .filter(|(i, l)| {
+                    !(edges.contains(i) && (is_page_number(&l.text) || running(&l.text)))
+                })
+                .map(|(_, l)| l)
+                .collect()
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines to paragraphs
+
+/// What a page's body text looks like: its left margin, right edge and line spacing.
+struct PageShape {
+    left: f64,
+    right: f64,
+    leading: Option<f64>,
+}
+
+fn page_shape(lines: &[Line]) -> PageShape {
+    // The left margin: the x most lines start at (to the nearest point).
+    let mut starts: HashMap<i64, usize> = HashMap::new();
+    for l in lines {
+        *starts.entry(l.x0.round() as i64).or_default() += 1;
+    }
+    let left = starts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(&x, _)| x as f64)
+        .unwrap_or(0.0);
+    let mut ends: Vec<f64> = lines.iter().map(|l| l.x1).collect();
+    ends.sort_by(f64::total_cmp);
+    let right = ends
+        .get((ends.len() * 3) / 4)
+        .or(ends.last())
+        .copied()
+        .unwrap_or(0.0);
+    let mut gaps: Vec<f64> = lines
+        .windows(2)
+        .map(|w| w[1].y - w[0].y)
+        .filter(|&d| d > 0.0 && d < 3.0 * lines[0].size.max(1.0) + 40.0)
+        .collect();
+    gaps.sort_by(f64::total_cmp);
+    // The most common spacing: the lower median is robust to a few paragraph gaps.
+    let leading = gaps.get(gaps.len().saturating_sub(1) / 2).copied();
+    PageShape {
+        left,
+        right,
+        leading,
+    }
+}
+
+fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end_matches([')', ']', '*']);
+    t.ends_with([
+        '.', '!', '?', ':', '”', '"', '»', '…', '’', '。', '！', '？',
+    ])
+}
+
+fn starts_lowercase(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_lowercase)
+}
+
+fn is_indented(line: &Line, shape: &PageShape) -> bool {
+    line.x0 > shape.left + 0.8 * line.size.max(1.0)
+}
+
+fn similar_size(a: &Line, b: &Line) -> bool {
+    let (lo, hi) = (a.size.min(b.size), a.size.max(b.size));
+    hi <= lo * 1.15 + 0.1
+}
+
+/// True when `next` starts a new paragraph after `prev` on the same page.
+fn breaks_on_page(prev: &Line, next: &Line, shape: &PageShape) -> bool {
+    if !similar_size(prev, next) {
+        return true;
+    }
+    let dy = next.y - prev.y;
+    if let Some(leading) = shape.leading
+        && dy > leading * 1.4
+        && dy > 0.0
+    {
+        return true;
+    }
+    if is_indented(next, shape) && !is_indented(prev, shape) {
+        return true;
+    }
+    let short = prev.x1 < shape.right - 2.0 * prev.size.max(1.0);
+    short && ends_sentence(&prev.text)
+}
+
+/// True when `next`, the first line of a page, starts a new paragraph after `prev`, the last
+/// line of the page before.
+fn breaks_across_pages(
+    prev: &Line,
+    prev_shape: &PageShape,
+    next: &Line,
+    shape: &PageShape,
+) -> bool {
+    if ends_sentence(&prev.text) || !similar_size(prev, next) {
+        return true;
+    }
+    if starts_lowercase(&next.text) {
+        return false;
+    }
+    let full = prev.x1 >= prev_shape.right - 2.0 * prev.size.max(1.0);
+    !full || is_indented(next, shape)
+}
+
+/// Appends `line` to `para`, joining hyphenated words. Returns where in `para` (code points) the
+/// line's text begins.
+fn join_line(para: &mut String, para_chars: &mut usize, line: &str) -> usize {
+    let line_chars = line.chars().count();
+    if para.is_empty() {
+        para.push_str(line);
+        *para_chars = line_chars;
+        return 0;
+    }
+    let mut chars = para.chars().rev();
+    let last = chars.next();
+    let before = chars.next();
+    let hyphen = matches!(last, Some('-' | '\u{2010}' | '\u{ad}'));
+    if last == Some('\u{ad}')
+        || (hyphen && before.is_some_and(char::is_alphabetic) && starts_lowercase(line))
+    {
+        para.pop();
+        *para_chars -= 1;
+    } else if !hyphen {
+        para.push(' ');
+        *para_chars += 1;
+    }
+    let at = *para_chars;
+    para.push_str(line);
+    *para_chars += line_chars;
+    at
+}
+
+/// The canonical text and, for each page, the code point where its first kept text starts.
+fn build_text(pages: &[Vec<Line>]) -> (String, Vec<usize>) {
+    let shapes: Vec<PageShape> = pages.iter().map(|l| page_shape(l)).collect();
+    let mut text = String::new();
+    let mut text_chars = 0usize;
+    let mut para = String::new();
+    let mut para_chars = 0usize;
+    // Page starts as (page index, offset in the current paragraph) until the paragraph is placed.
+    let mut pending: Vec<(usize, usize)> = Vec::new();
+    let mut starts: Vec<Option<usize>> = vec![None; pages.len()];
+    let mut prev: Option<(&Line, usize)> = None;
+
+    let flush = |text: &mut String,
+                 text_chars: &mut usize,
+                 para: &mut String,
+                 para_chars: &mut usize,
+                 pending: &mut Vec<(usize, usize)>,
+                 starts: &mut Vec<Option<usize>>| {
+        // Soft hyphens inside lines are invisible: drop them.
+        let removed_before =
+            |offset: usize, p: &str| p.chars().take(offset).filter(|&c| c == '\u{ad}').count();
+        let cleaned: String = para.chars().filter(|&c| c != '\u{ad}').collect();
+        let cleaned = cleaned.trim().to_owned();
+        if !cleaned.is_empty() {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+                *text_chars += 2;
+            }
+            for &(page, offset) in pending.iter() {
+                let at = offset - removed_before(offset, para);
+                starts[page] = Some(*text_chars + at.min(cleaned.chars().count()));
+            }
+            text.push_str(&cleaned);
+            *text_chars += cleaned.chars().count();
+        }
+        pending.clear();
+        para.clear();
+        *para_chars = 0;
+    };
+
+    for (p, lines) in pages.iter().enumerate() {
+        for (i, line) in lines.iter().enumerate() {
+            let new_para = match prev {
+                None => true,
+                Some((before, bp)) if bp == p => breaks_on_page(before, line, &shapes[p]),
+                Some((before, bp)) => breaks_across_pages(before, &shapes[bp], line, &shapes[p]),
+            };
+            if new_para {
+                flush(
+                    &mut text,
+                    &mut text_chars,
+                    &mut para,
+                    &mut para_chars,
+                    &mut pending,
+                    &mut starts,
+                );
+            }
+            let at = join_line(&mut para, &mut para_chars, &line.text);
+            if i == 0 {
+                pending.push((p, at));
+            }
+            prev = Some((line, p));
+        }
+    }
+    flush(
+        &mut text,
+        &mut text_chars,
+        &mut para,
+        &mut para_chars,
+        &mut pending,
+        &mut starts,
+    );
+    // A page without kept text starts where the next text does.
+    let mut next = text_chars;
+    let mut out = vec![0; pages.len()];
+    for k in (0..pages.len()).rev() {
+        if let Some(s) = starts[k] {
+            next = s.min(next);
+        }
+        out[k] = next;
+    }
+    (text, out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metadata
+
+fn read_metadata(doc: &Document) -> Metadata {
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok());
+    let field = |key: &[u8]| -> Option<String> {
+        let obj = info?.get(key).ok()?;
+        let obj = deref(doc, obj)?;
+        let s = pdf_extract::decode_text_string(obj).ok().or_else(|| {
+            obj.as_str()
+                .ok()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+        })?;
+        let s = collapse(&s.replace('\0', ""));
+        (!s.is_empty()).then_some(s)
+    };
+    let title = field(b"Title").or_else(|| xmp_title(doc));
+    let author = field(b"Author");
+    let published = field(b"CreationDate").map(|d| pdf_date(&d).unwrap_or(d));
+    Metadata {
+        title,
+        author,
+        published,
+        ..Metadata::default()
+    }
+}
+
+/// The XMP packet's `dc:title`, if the catalog has an XMP metadata stream.
+fn xmp_title(doc: &Document) -> Option<String> {
+    let root = doc.trailer.get(b"Root").ok().and_then(|o| deref(doc, o))?;
+    let meta = root.as_dict().ok()?.get(b"Metadata").ok()?;
+    let stream = deref(doc, meta)?.as_stream().ok()?;
+    let bytes = stream
+        .decompressed_content()
+        .unwrap_or_else(|_| stream.content.clone());
+    if bytes.len() > 4 * 1024 * 1024 {
+        return None;
+    }
+    xmp_title_from(&String::from_utf8_lossy(&bytes))
+}
+
+fn xmp_title_from(xmp: &str) -> Option<String> {
+    let start = xmp.find("<dc:title")?;
+    let rest = &xmp[start..];
+    let end = rest.find("</dc:title>")?;
+    let block = &rest[..end];
+    let li = block.find("<rdf:li")?;
+    let after = &block[li..];
+    let open_end = after.find('>')?;
+    let inner = &after[open_end + 1..];
+    let close = inner.find("</rdf:li>")?;
+    let raw = &inner[..close];
+    let s = raw
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    let s = collapse(&s);
+    (!s.is_empty()).then_some(s)
+}
+
+/// A PDF date (`D:20240305091500+01'00'`) as ISO 8601: `2024-03-05T09:15:00+01:00`, or
+/// `2024-03-05` when it has no time. None when it is not a PDF date.
+fn pdf_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let s = s.strip_prefix("D:").unwrap_or(s);
+    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &s[digits.len()..];
+    if digits.len() < 4 || !digits.len().is_multiple_of(2) || digits.len() > 14 {
+        return None;
+    }
+    let part = |r: std::ops::Range<usize>| digits.get(r).and_then(|d| d.parse::<u32>().ok());
+    let year = part(0..4)?;
+    let month = part(4..6).unwrap_or(1);
+    let day = part(6..8).unwrap_or(1);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    if digits.len() < 8 {
+        return Some(if digits.len() == 4 {
+            format!("{year:04}")
+        } else {
+            format!("{year:04}-{month:02}")
+        });
+    }
+    let date = format!("{year:04}-{month:02}-{day:02}");
+    if digits.len() < 12 {
+        return Some(date);
+    }
+    let hour = part(8..10)?;
+    let minute = part(10..12)?;
+    let second = part(12..14).unwrap_or(0);
+    if hour > 23 || minute > 59 || second > 60 {
+        return Some(date);
+    }
+    let time = format!("{date}T{hour:02}:{minute:02}:{second:02}");
+    let zone = rest.trim();
+    if zone.starts_with('Z') {
+        return Some(format!("{time}Z"));
+    }
+    if let Some(sign) = zone.chars().next().filter(|c| matches!(c, '+' | '-')) {
+        let z: String = zone[1..].chars().filter(char::is_ascii_digit).collect();
+        let zh = z.get(0..2).and_then(|d| d.parse::<u32>().ok());
+        let zm = z.get(2..4).and_then(|d| d.parse::<u32>().ok()).unwrap_or(0);
+        if let Some(zh) = zh.filter(|&h| h <= 14) {
+            if zh == 0 && zm == 0 && sign == '-' {
+                return Some(time);
+            }
+            return Some(format!("{time}{sign}{zh:02}:{zm:02}"));
+        }
+    }
+    Some(time)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const EN: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_report.pdf");
+    const RU: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_ru_article.pdf");
+    const SCANNED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_scanned.pdf");
+    const ENCRYPTED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_encrypted.pdf");
+
+    fn assert_canonical(e: &Extracted) {
+        let t = &e.text;
+        assert!(!t.contains('\r') && !t.contains("\n\n\n") && !t.starts_with('\u{feff}'));
+        for line in t.split('\n') {
+            assert_eq!(line, line.trim(), "line has outer spaces: {line:?}");
+            assert!(!line.contains("  ") && !line.contains('\t'), "{line:?}");
+        }
+        let n = t.chars().count();
+        assert!(e.meta.pages.windows(2).all(|w| w[0] <= w[1]));
+        assert!(e.meta.pages.iter().all(|&p| p <= n));
+    }
+
+    fn from(e: &Extracted, page: usize, len: usize) -> String {
+        e.text
+            .chars()
+            .skip(e.meta.pages[page - 1])
+            .take(len)
+            .collect()
+    }
+
+    #[test]
+    fn english_report_metadata() {
+        let e = extract(EN).expect("fixture reads");
+        assert_eq!(
+            e.meta,
+            Metadata {
+                title: Some("Harbour dredging plan splits Northbridge council".into()),
+                author: Some("Mara Ellison".into()),
+                published: Some("2024-03-05T09:15:00+01:00".into()),
+                pages: e.meta.pages.clone(),
+                ..Metadata::default()
+            }
+        );
+        assert!(e.styles.is_empty());
+    }
+
+    #[test]
+    fn english_report_paragraphs_are_rebuilt() {
+        let e = extract(EN).expect("fixture reads");
+        assert_canonical(&e);
+        let paras: Vec<&str> = e.text.split("\n\n").collect();
+        assert_eq!(paras.len(), 14);
+        assert_eq!(paras[0], "Harbour dredging plan splits Northbridge council");
+        assert_eq!(paras[1], "By Mara Ellison, Northbridge Daily");
+        // Justified lines drawn word by word: spaces come from the gaps between words.
+        assert_eq!(
+            paras[2],
+            "Northbridge council voted by a single vote on Monday night to ask the port \
+             authority for a full environmental review of its plan to dredge the inner harbour, \
+             a decision that could delay the project by at least a year."
+        );
+        // Hyphenated at line ends in the file ("exam-" / "ple", "compet-" / "itive").
+        assert_eq!(
+            paras[5],
+            "Opponents point to the example of Saltmere, where dredging in 2016 was followed by \
+             two summers of algal blooms. For them the Saltmere case is the clearest example of \
+             what can go wrong when sediment is disturbed without a monitoring plan, and they want \
+             the same mistakes avoided here."
+        );
+        assert!(paras[3].contains("keep the harbour competitive with Saltmere"));
+        assert!(!e.text.contains("exam-") && !e.text.contains("compet-"));
+        // A hyphen that is part of the word stays.
+        assert!(e.text.contains("over twenty-five years."));
+        // Two paragraphs go on over a page break: into "Saltmere" (capitalised) and "authority".
+        assert_eq!(
+            paras[6],
+            "The port authority rejects the comparison. Its chief executive, Tomas Reyes, told \
+             the meeting that the Saltmere channel was dredged in high summer, when the water was \
+             warm and still, and that Northbridge would schedule the work for the winter months, \
+             when the tidal flow is strongest and any sediment would be carried out to sea \
+             within days."
+        );
+        assert_eq!(
+            paras[11],
+            "The environmental review, if the port authority agrees to it, would be carried out \
+             by an independent institute and would take between nine and fourteen months. The \
+             authority has two weeks to respond."
+        );
+        assert_eq!(
+            paras[13],
+            "The council will hold a public hearing on the plan on 21 March at the town hall."
+        );
+    }
+
+    #[test]
+    fn english_report_page_furniture_is_metadata_not_text() {
+        let e = extract(EN).expect("fixture reads");
+        for gone in [
+            "Page 1",
+            "Page 2 of 3",
+            "Northbridge Daily —",
+            "Local news",
+            "5 March",
+        ] {
+            assert!(!e.text.contains(gone), "{gone:?} is in the text");
+        }
+        assert_eq!(e.meta.pages.len(), 3);
+        assert_eq!(e.meta.pages[0], 0);
+        assert_eq!(from(&e, 2, 28), "Saltmere channel was dredged");
+        assert_eq!(from(&e, 3, 35), "authority has two weeks to respond.");
+        assert_eq!(
+            e.meta.page_of(e.text.find("clearest").expect("found")),
+            Some(1)
+        );
+        let later = e.text.chars().count() - 5;
+        assert_eq!(e.meta.page_of(later), Some(3));
+    }
+
+    #[test]
+    fn russian_article_round_trips() {
+        let e = extract(RU).expect("fixture reads");
+        assert_canonical(&e);
+        assert_eq!(
+            e.meta.title.as_deref(),
+            Some("Городской совет одобрил новый маршрут трамвая")
+        );
+        assert_eq!(e.meta.author.as_deref(), Some("Ирина Волкова"));
+        assert_eq!(e.meta.published.as_deref(), Some("2023-11-18"));
+        let paras: Vec<&str> = e.text.split("\n\n").collect();
+        assert_eq!(paras.len(), 10);
+        assert_eq!(paras[0], "Городской совет одобрил новый маршрут трамвая");
+        assert_eq!(
+            paras[3],
+            "«Мы обсуждали этот маршрут почти пять лет, и сегодня наконец приняли решение», — \
+             сказала председатель транспортной комиссии Анна Белова."
+        );
+        assert_eq!(
+            paras[9],
+            "Общественные слушания по проекту пройдут в марте в здании городской администрации."
+        );
+        assert!(!e.text.contains('–'), "page numbers are not text");
+        assert_eq!(e.meta.pages.len(), 2);
+        assert_eq!(from(&e, 2, 13), "Строительство");
+    }
+
+    #[test]
+    fn scanned_encrypted_and_broken_files_are_refused() {
+        assert_eq!(extract(SCANNED).expect_err("no text"), NO_TEXT);
+        assert!(
+            extract(ENCRYPTED)
+                .expect_err("password")
+                .contains("protected by a password")
+        );
+        assert_eq!(
+            extract(b"hello").expect_err("not pdf"),
+            "this file is not a PDF"
+        );
+        for cut in [20, EN.len() / 3, EN.len() / 2] {
+            assert!(extract(&EN[..cut]).is_err(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn page_number_lines() {
+        for yes in [
+            "3",
+            "- 3 -",
+            "– 12 –",
+            "Page 3",
+            "Page 3 of 7",
+            "3/7",
+            "page 3 / 7",
+            "(3)",
+        ] {
+            assert!(is_page_number(yes), "{yes}");
+        }
+        for no in ["Chapter 3", "3 dead", "Page three", "A", "Figure 3/7"] {
+            assert!(!is_page_number(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn pdf_dates() {
+        let d = |s: &str| pdf_date(s);
+        assert_eq!(
+            d("D:20240305091500+01'00'").as_deref(),
+            Some("2024-03-05T09:15:00+01:00")
+        );
+        assert_eq!(
+            d("D:20240305091500Z").as_deref(),
+            Some("2024-03-05T09:15:00Z")
+        );
+        assert_eq!(d("D:20240305").as_deref(), Some("2024-03-05"));
+        assert_eq!(d("D:2024").as_deref(), Some("2024"));
+        assert_eq!(d("20240305120000").as_deref(), Some("2024-03-05T12:00:00"));
+        assert_eq!(d("D:20241305"), None);
+        assert_eq!(d("March 2024"), None);
+    }
+
+    #[test]
+    fn xmp_title() {
+        let xmp = r#"<x:xmpmeta><rdf:RDF><rdf:Description><dc:title><rdf:Alt>
+            <rdf:li xml:lang="x-default">Ports &amp; harbours</rdf:li></rdf:Alt></dc:title>
+            </rdf:Description></rdf:RDF></x:xmpmeta>"#;
+        assert_eq!(xmp_title_from(xmp).as_deref(), Some("Ports & harbours"));
+        assert_eq!(xmp_title_from("<dc:title></dc:title>"), None);
+    }
+
+    fn line(text: &str, x0: f64, x1: f64, y: f64) -> Line {
+        Line {
+            text: text.into(),
+            x0,
+            x1,
+            y,
+            size: 10.0,
+        }
+    }
+
+    #[test]
+    fn lines_join_into_paragraphs() {
+        let page1 = vec![
+            line(
+                "A long line of text that is full and ends in exam-",
+                50.0,
+                300.0,
+                100.0,
+            ),
+            line("ple and well-", 50.0, 300.0, 112.0),
+            line("Known words. Short.", 50.0, 150.0, 124.0),
+            line("New paragraph that runs on to the", 50.0, 300.0, 136.0),
+        ];
+        let page2: Vec<Line> = vec![];
+        let page3 = vec![
+            line("next page and ends here.", 50.0, 200.0, 100.0),
+            line("Second paragraph.", 50.0, 300.0, 112.0),
+        ];
+        let (text, pages) = build_text(&[page1, page2, page3]);
+        assert_eq!(
+            text,
+            "A long line of text that is full and ends in example and well-Known words. Short.\n\n\
+             New paragraph that runs on to the next page and ends here.\n\nSecond paragraph."
+        );
+        let next = text.find("next page").expect("found");
+        assert_eq!(pages, vec![0, next, next]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn never_panics_on_arbitrary_bytes(
+            pdf_header in any::<bool>(),
+            bytes in proptest::collection::vec(any::<u8>(), 0..2048),
+        ) {
+            let mut input = if pdf_header { b"%PDF-1.4\n".to_vec() } else { Vec::new() };
+            input.extend(bytes);
+            if let Ok(e) = extract(&input) {
+                assert_canonical(&e);
+            }
+        }
+
+        #[test]
+        fn never_panics_on_mutated_fixtures(
+            ru in any::<bool>(),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let mut bytes = if ru { RU.to_vec() } else { EN.to_vec() };
+            for (at, b) in edits {
+                let i = at.index(bytes.len());
+                bytes[i] = b;
+            }
+            if let Ok(e) = extract(&bytes) {
+                assert_canonical(&e);
+            }
+            let len = cut.index(bytes.len());
+            if let Ok(e) = extract(&bytes[..len]) {
+                assert_canonical(&e);
+            }
+        }
+    }
+}

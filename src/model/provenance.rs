@@ -1,0 +1,131 @@
+//! Where an article came from: what its file says about it ([`Metadata`]), how its canonical
+//! text was made ([`Provenance`]), and how the text is shown ([`StyleMark`]: headings, quotes,
+//! emphasis), all in terms of the canonical text's code points.
+
+use serde::{Deserialize, Serialize};
+
+use super::Span;
+
+/// What a file says about its article. Every field is optional: plain text has none of them
+/// (except a dateline's date), a saved web page most.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// The headline.
+    pub title: Option<String>,
+    /// The outlet or site name ("Reuters", "example.org").
+    pub site: Option<String>,
+    /// The author or byline, as given ("By Jane Doe and John Roe" becomes "Jane Doe and John Roe").
+    pub author: Option<String>,
+    /// The publication date, ISO 8601 (`2024-03-05` or a full timestamp) when it could be read,
+    /// else as given.
+    pub published: Option<String>,
+    /// The page's canonical or original URL. Never fetched.
+    pub url: Option<String>,
+    /// The language tag the file declares (`ko`, `ar`, `en-GB`).
+    pub language: Option<String>,
+    /// PDF: the code-point offset in the canonical text where each page starts; page `k` (from 1)
+    /// starts at `pages[k - 1]`. Empty for formats without pages.
+    pub pages: Vec<usize>,
+}
+
+impl Metadata {
+    /// The page (from 1) a code-point offset falls on, for paged formats.
+    pub fn page_of(&self, pos: usize) -> Option<usize> {
+        if self.pages.is_empty() {
+            return None;
+        }
+        Some(self.pages.partition_point(|&start| start <= pos).max(1))
+    }
+}
+
+/// How the canonical text was made from the file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The format the file was read as: `text`, `markdown`, `html`, `pdf`, `docx`.
+    pub format: String,
+    /// The extractor and its version (`html 1`): a later, better extractor has a higher version,
+    /// and the sidecar's annotations are re-anchored when it changes the text.
+    pub extractor: String,
+    /// The character encoding the file was decoded from (`UTF-8`, `windows-1252`, `Shift_JIS`…).
+    pub encoding: Option<String>,
+    /// `sha256:<hex>` of the file's bytes as read.
+    pub file_fingerprint: String,
+}
+
+/// What a sidecar records of its article's file: how its text was made, what the file said
+/// about it, and when Claimmark first saved annotations for it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceRecord {
+    pub provenance: Provenance,
+    /// The metadata (without page offsets, which the file gives again).
+    pub meta: Metadata,
+    /// When the article was first annotated (RFC 3339).
+    pub imported: String,
+}
+
+/// How a stretch of the canonical text is shown. Styles never change the text or its offsets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Style {
+    /// A heading of level 1 (largest) to 6.
+    Heading(u8),
+    /// A block quotation.
+    Quote,
+    /// An item of a list (its bullet or number is part of the text).
+    ListItem,
+    /// Preformatted text or code.
+    Code,
+    /// Italic.
+    Emphasis,
+    /// Bold.
+    Strong,
+    /// The text of a link (its target is not kept in the text).
+    Link,
+}
+
+impl Style {
+    /// A short name (`heading1`, `quote`, `list-item`…), as `claimmark show --format json` prints.
+    pub fn name(self) -> String {
+        match self {
+            Self::Heading(n) => format!("heading{n}"),
+            Self::Quote => "quote".into(),
+            Self::ListItem => "list-item".into(),
+            Self::Code => "code".into(),
+            Self::Emphasis => "emphasis".into(),
+            Self::Strong => "strong".into(),
+            Self::Link => "link".into(),
+        }
+    }
+
+    /// Styles that apply to whole blocks when they cover one (code may also be inline).
+    pub fn is_block(self) -> bool {
+        matches!(
+            self,
+            Self::Heading(_) | Self::Quote | Self::ListItem | Self::Code
+        )
+    }
+}
+
+/// A style over a code-point range of the canonical text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StyleMark {
+    pub span: Span,
+    pub style: Style,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_found_by_offset() {
+        let m = Metadata {
+            pages: vec![0, 100, 250],
+            ..Metadata::default()
+        };
+        assert_eq!(m.page_of(0), Some(1));
+        assert_eq!(m.page_of(99), Some(1));
+        assert_eq!(m.page_of(100), Some(2));
+        assert_eq!(m.page_of(1000), Some(3));
+        assert_eq!(Metadata::default().page_of(5), None);
+    }
+}

@@ -1,0 +1,107 @@
+//! Above the article: its file, what the file says about it (site, author, date, URL), and on
+//! request how its text was made (format, extractor, encoding, fingerprints, first annotated).
+
+use egui::{RichText, Ui};
+
+use super::theme;
+use crate::session::Session;
+
+/// Shows the header of the open article. Reads only the session; pushes no commands.
+pub fn show(ui: &mut Ui, session: &Session) {
+    let article = &session.article;
+    let meta = &article.meta;
+    let name = session.file_name();
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(&name);
+        if let Some(date) = &article.date {
+            let why = if meta.published.is_some() {
+                "The publication date the file gives"
+            } else {
+                "Date from the article's dateline"
+            };
+            ui.label(RichText::new(format!("Dated {date}")).strong())
+                .on_hover_text(why);
+        }
+    });
+    // The title, unless the text starts with it (a web page's headline is its first line).
+    let first_line = article.blocks.first().map(|b| article.slice(b.chars));
+    if let Some(title) = meta.title.as_deref().filter(|t| Some(*t) != first_line) {
+        ui.label(
+            RichText::new(title)
+                .size(theme::BODY_TEXT_SIZE + 2.0)
+                .strong(),
+        );
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(site) = &meta.site {
+        parts.push(site.clone());
+    }
+    if let Some(author) = &meta.author {
+        parts.push(format!("By {author}"));
+    }
+    if let Some(published) = &meta.published
+        && article.date.as_deref() != Some(published.as_str())
+    {
+        parts.push(format!("Published {published}"));
+    }
+    if !meta.pages.is_empty() {
+        let n = meta.pages.len();
+        parts.push(format!("{n} page{}", if n == 1 { "" } else { "s" }));
+    }
+    if !parts.is_empty() || meta.url.is_some() {
+        ui.horizontal_wrapped(|ui| {
+            if !parts.is_empty() {
+                ui.label(parts.join("  ·  "));
+            }
+            if let Some(url) = &meta.url {
+                ui.add(egui::Label::new(RichText::new(url).weak()).selectable(true))
+                    .on_hover_text("The page's address, as the file gives it (never fetched)");
+            }
+        });
+    }
+    if let Some(note) = &session.reextracted {
+        egui::Frame::new()
+            .fill(theme::warning_fill(ui.visuals().dark_mode))
+            .inner_margin(6.0)
+            .show(ui, |ui| {
+                ui.label(note.as_str());
+            });
+    }
+    egui::CollapsingHeader::new("Source details")
+        .id_salt("source_details")
+        .default_open(false)
+        .show(ui, |ui| {
+            let p = &session.source.provenance;
+            egui::Grid::new("source_grid")
+                .num_columns(2)
+                .spacing([12.0, 2.0])
+                .show(ui, |ui| {
+                    let mut row = |label: &str, value: &str| {
+                        ui.label(RichText::new(label).weak());
+                        ui.add(egui::Label::new(value).selectable(true));
+                        ui.end_row();
+                    };
+                    row("Format", &p.format);
+                    row("Extractor", &p.extractor);
+                    if let Some(enc) = &p.encoding {
+                        row("Encoding", enc);
+                    }
+                    if let Some(lang) = &meta.language {
+                        row("Language", lang);
+                    }
+                    row("File fingerprint", &p.file_fingerprint);
+                    row("Text fingerprint", article.fingerprint());
+                    if session.disk_hash.is_some() {
+                        row("First annotated", &session.source.imported);
+                    }
+                    row(
+                        "Length",
+                        &format!(
+                            "{} characters, {} paragraphs",
+                            article.char_len(),
+                            article.blocks.len()
+                        ),
+                    );
+                });
+        });
+}
