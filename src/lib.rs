@@ -7,7 +7,8 @@
 //!
 //! Core (no egui, no eframe; testable headless and used by the CLI):
 //!
-//! - [`model`]: articles ([`model::Article`]: canonical text, dateline date, paragraph blocks),
+//! - [`model`]: articles ([`model::Article`]: canonical text, dateline date, paragraph blocks
+//!   with their style, [`model::provenance`]: metadata, provenance, inline styles),
 //!   spans in code points, the codebook (nested tags), annotations ([`model::AnnotationSet`],
 //!   sorted by position) with their claim record ([`model::ClaimRecord`]: source, via,
 //!   Admiralty grades, status, confidence, links in [`model::claim`]), the per-folder
@@ -15,8 +16,13 @@
 //!   [`model::History`] (typing into one field merges into one undo step).
 //! - [`anchoring`]: position + quote/prefix/suffix selectors; finding a fragment again: exact,
 //!   moved, or [`anchoring::fuzzy`] (whitespace-insensitive, bounded edit distance).
-//! - [`import`]: one file per format turning a file into an [`model::Article`].
-//! - [`storage`]: the sidecar format (versioned RON DTOs ↔ model; every version loads),
+//! - [`import`]: one file per format turning a file's bytes into canonical text, metadata and
+//!   styles ([`import::Extracted`]): [`import::text`] (any encoding), [`import::markdown`],
+//!   [`import::html`] (the article of a saved page), [`import::pdf`], [`import::docx`];
+//!   [`import::read_article`] picks one by extension and first bytes and records the
+//!   [`model::provenance::Provenance`] (format, extractor version, encoding, file fingerprint).
+//! - [`storage`]: the sidecar format (versioned RON DTOs ↔ model; every version loads; version
+//!   4 records the article's source),
 //!   folder files for the codebook and the source registry, atomic writes with a backup
 //!   generation, the background [`storage::saver::Saver`] and [`storage::watch::Watcher`],
 //!   and the three-way [`storage::merge`] by annotation id (external changes, git).
@@ -43,7 +49,9 @@
 //! - [`app`]: the eframe app; owns the session, drains commands, autosaves off the UI thread.
 //! - [`ui`]: one panel per file; panels read state and push commands. [`ui::article_view`] lays
 //!   out one cached galley per paragraph, only for what is visible, and turns drags into
-//!   selections, resized ends, extra fragments (Ctrl) and source spans (Alt);
+//!   selections, resized ends, extra fragments (Ctrl) and source spans (Alt); paragraphs with
+//!   right-to-left text are laid out by [`ui::bidi`] (visual order by the Unicode Bidirectional
+//!   Algorithm, hit tests in logical code points); [`ui::article_header`] shows the metadata;
 //!   [`ui::inspector`] edits the claim record; [`ui::attention`] lists orphans and conflicts;
 //!   [`ui::codebook_editor`],
 //!   [`ui::sources_editor`], [`ui::settings_window`] and [`ui::transfer_window`] (Export… and

@@ -65,7 +65,7 @@ impl<W: Write> Exporter for CsvExport<W> {
         let title = super::title(session);
         let path = session.path.display().to_string();
         let date = session.article.date.as_deref().unwrap_or_default();
-        let url = "";
+        let url = session.article.meta.url.as_deref().unwrap_or_default();
         // Fields are written one by one from borrowed text: no row is built in memory.
         let out = &mut self.out;
         macro_rules! field {

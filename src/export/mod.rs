@@ -363,7 +363,8 @@ fn write_all(
     Ok(summary)
 }
 
-/// The article's title for exports: its file name (articles have no other title yet).
+/// The article's title for exports: the title its file gives, else its file name.
 pub fn title(session: &Session) -> String {
-    session.file_name()
+    let name = session.file_name();
+    session.article.title_or(&name).to_owned()
 }

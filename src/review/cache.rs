@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 use super::{ArticleEntry, ClaimRow};
 
 /// The cache format this build reads and writes; any other version is ignored.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const MAGIC: &[u8; 16] = b"claimmark-review";
 

@@ -392,6 +392,7 @@ fn read(path: &Path, modified: Option<String>) -> (ArticleEntry, Vec<ClaimRow>) 
         }
     };
     entry.date = session.article.date.clone();
+    entry.title = session.article.title_or(&entry.title).to_owned();
     if let Some(reason) = &session.read_only {
         entry.attention = Some(reason.clone());
         entry.unreadable = true;

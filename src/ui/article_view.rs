@@ -10,6 +10,7 @@ use std::sync::Arc;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Align, Color32, FontId, Galley, Key, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
 
+use super::bidi::{self, BidiBlock};
 use super::theme;
 use crate::command::Command;
 use crate::model::provenance::Style;
@@ -48,7 +49,79 @@ struct Mark {
 
 struct Cached {
     key: u64,
-    galley: Arc<Galley>,
+    laid: Laid,
+}
+
+/// A block as laid out: by egui in one galley, or (with right-to-left text) atom by atom in
+/// visual order by [`BidiBlock`]. Positions are relative to the block's top left.
+#[derive(Clone)]
+enum Laid {
+    Plain(Arc<Galley>),
+    Bidi(Arc<BidiBlock>),
+}
+
+impl Laid {
+    fn size(&self) -> Vec2 {
+        match self {
+            Self::Plain(g) => g.size(),
+            Self::Bidi(b) => b.size(),
+        }
+    }
+
+    fn paint(&self, painter: &egui::Painter, origin: Pos2, color: Color32) {
+        match self {
+            Self::Plain(g) => painter.galley(origin, g.clone(), color),
+            Self::Bidi(b) => b.paint(painter, origin, color),
+        }
+    }
+
+    /// The code point (within the block) nearest to a point relative to the block.
+    fn hit(&self, rel: Vec2) -> usize {
+        match self {
+            Self::Plain(g) => g.cursor_from_pos(rel).index.0,
+            Self::Bidi(b) => b.hit(rel),
+        }
+    }
+
+    /// The caret before code point `local` of the block.
+    fn caret(&self, local: usize) -> Rect {
+        match self {
+            Self::Plain(g) => g.pos_from_cursor(egui::text::CCursor::new(local)),
+            Self::Bidi(b) => b.caret(local),
+        }
+    }
+
+    /// Boxes around the code points `span` of the block, one per line (or atom).
+    fn span_rects(&self, span: Range<usize>) -> Vec<Rect> {
+        let g = match self {
+            Self::Plain(g) => g,
+            Self::Bidi(b) => return b.span_rects(span),
+        };
+        let a = g.pos_from_cursor(egui::text::CCursor::new(span.start));
+        let b = g.pos_from_cursor(egui::text::CCursor::new(span.end));
+        let mut out = Vec::new();
+        for row in &g.rows {
+            let r = row.rect();
+            if r.max.y <= a.min.y + 0.5 || r.min.y >= b.max.y - 0.5 {
+                continue;
+            }
+            let left = if (r.min.y - a.min.y).abs() < 0.5 {
+                a.min.x
+            } else {
+                r.min.x
+            };
+            let right = if (r.min.y - b.min.y).abs() < 0.5 {
+                b.min.x
+            } else {
+                r.max.x
+            };
+            out.push(Rect::from_min_max(
+                pos2(left, r.min.y),
+                pos2(right, r.max.y),
+            ));
+        }
+        out
+    }
 }
 
 /// Per-article state of the reading view.
@@ -76,7 +149,7 @@ pub struct ArticleView {
     /// The drag (with Alt) marks the source's name for this annotation.
     source_for: Option<AnnotationId>,
     /// Blocks laid out in the last frame, with their screen rectangles (for hit tests).
-    visible: Vec<(usize, Rect, Arc<Galley>)>,
+    visible: Vec<(usize, Rect, Laid)>,
     /// A span briefly outlined after a jump from the review, and since when.
     emphasis: Option<(Span, std::time::Instant)>,
 }
@@ -257,8 +330,8 @@ impl ArticleView {
                     }
                     let look = block_look(article.blocks[i].style);
                     let width = wrap_width - look.indent;
-                    let galley = self.galley(ui, session, i, width, text_color, dark, selected);
-                    let h = galley.size().y;
+                    let laid = self.galley(ui, session, i, width, text_color, dark, selected);
+                    let h = laid.size().y;
                     if (self.heights[i] - h).abs() > 0.5 {
                         changed_height = true;
                     }
@@ -273,8 +346,8 @@ impl ArticleView {
                             Stroke::new(3.0, ui.visuals().weak_text_color()),
                         );
                     }
-                    ui.painter().galley(rect.min, galley.clone(), text_color);
-                    self.visible.push((i, rect, galley));
+                    laid.paint(ui.painter(), rect.min, text_color);
+                    self.visible.push((i, rect, laid));
                     y += h;
                     i += 1;
                 }
@@ -308,7 +381,7 @@ impl ArticleView {
         text_color: Color32,
         dark: bool,
         selected: Option<&AnnotationId>,
-    ) -> Arc<Galley> {
+    ) -> Laid {
         let article = &session.article;
         let block = &article.blocks[i];
         let text = &article.text[block.bytes.clone()];
@@ -319,7 +392,7 @@ impl ArticleView {
         if let Some(Some(c)) = self.cache.get(i)
             && c.key == key
         {
-            return c.galley.clone();
+            return c.laid.clone();
         }
         let look = block_look(block.style);
         let size = self.font_size() * look.scale;
@@ -353,14 +426,25 @@ impl ArticleView {
                 },
             );
         }
-        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        let laid = if bidi::needs_bidi(text) {
+            let formats: Vec<(Range<usize>, TextFormat)> = job
+                .sections
+                .iter()
+                .map(|s| (s.byte_range.start.0..s.byte_range.end.0, s.format.clone()))
+                .collect();
+            Laid::Bidi(Arc::new(
+                ui.fonts_mut(|f| BidiBlock::layout(f, text, &formats, wrap_width)),
+            ))
+        } else {
+            Laid::Plain(ui.fonts_mut(|f| f.layout_job(job)))
+        };
         if let Some(slot) = self.cache.get_mut(i) {
             *slot = Some(Cached {
                 key,
-                galley: galley.clone(),
+                laid: laid.clone(),
             });
         }
-        galley
+        laid
     }
 
     /// Splits a block into runs of equal formatting: highlights, overlaps and the selection.
@@ -457,14 +541,14 @@ impl ArticleView {
         let Some(sel) = self.selection.filter(|s| s.anchor == s.cursor) else {
             return;
         };
-        let Some((i, rect, galley)) = self.visible.iter().find(|(i, _, _)| {
+        let Some((i, rect, laid)) = self.visible.iter().find(|(i, _, _)| {
             let b = &article.blocks[*i];
             b.chars.start <= sel.cursor && sel.cursor <= b.chars.end
         }) else {
             return;
         };
         let local = sel.cursor - article.blocks[*i].chars.start;
-        let at = galley.pos_from_cursor(egui::text::CCursor::new(local));
+        let at = laid.caret(local);
         let top = rect.min + at.min.to_vec2();
         ui.painter()
             .vline(top.x, top.y..=top.y + at.height(), Stroke::new(1.5, color));
@@ -486,36 +570,17 @@ impl ArticleView {
             .stroke
             .color
             .gamma_multiply(1.0 - t * t);
-        for (i, rect, galley) in &self.visible {
+        for (i, rect, laid) in &self.visible {
             let block = &article.blocks[*i];
             let start = span.start.max(block.chars.start);
             let end = span.end.min(block.chars.end);
             if start >= end {
                 continue;
             }
-            let a = galley.pos_from_cursor(egui::text::CCursor::new(start - block.chars.start));
-            let b = galley.pos_from_cursor(egui::text::CCursor::new(end - block.chars.start));
-            // One box per line of the span.
-            for row in &galley.rows {
-                let r = row.rect();
-                if r.max.y <= a.min.y + 0.5 || r.min.y >= b.max.y - 0.5 {
-                    continue;
-                }
-                let left = if (r.min.y - a.min.y).abs() < 0.5 {
-                    a.min.x
-                } else {
-                    r.min.x
-                };
-                let right = if (r.min.y - b.min.y).abs() < 0.5 {
-                    b.min.x
-                } else {
-                    r.max.x
-                };
-                let line = Rect::from_min_max(pos2(left, r.min.y), pos2(right, r.max.y))
-                    .translate(rect.min.to_vec2())
-                    .expand(2.0);
+            let local = start - block.chars.start..end - block.chars.start;
+            for r in laid.span_rects(local) {
                 ui.painter().rect_stroke(
-                    line,
+                    r.translate(rect.min.to_vec2()).expand(2.0),
                     3.0,
                     Stroke::new(2.5, color),
                     egui::StrokeKind::Outside,
@@ -527,23 +592,23 @@ impl ArticleView {
 
     /// The code-point position under a screen point, from the blocks laid out last frame.
     fn hit(&self, article: &Article, pos: Pos2) -> Option<usize> {
-        let (i, rect, galley) = self
+        let (i, rect, laid) = self
             .visible
             .iter()
             .min_by(|a, b| dist_y(a.1, pos).total_cmp(&dist_y(b.1, pos)))?;
-        let cursor = galley.cursor_from_pos(pos - rect.min);
+        let local = laid.hit(pos - rect.min);
         let block = article.blocks.get(*i)?;
-        Some((block.chars.start + cursor.index.0).min(block.chars.end))
+        Some((block.chars.start + local).min(block.chars.end))
     }
 
     /// Screen rectangle of the caret position `pos`, if its paragraph is on screen.
     fn screen_rect_of(&self, article: &Article, pos: usize) -> Option<Rect> {
-        let (i, rect, galley) = self.visible.iter().find(|(i, _, _)| {
+        let (i, rect, laid) = self.visible.iter().find(|(i, _, _)| {
             let b = &article.blocks[*i];
             b.chars.start <= pos && pos <= b.chars.end
         })?;
         let local = pos - article.blocks[*i].chars.start;
-        let at = galley.pos_from_cursor(egui::text::CCursor::new(local));
+        let at = laid.caret(local);
         Some(at.translate(rect.min.to_vec2()))
     }
 

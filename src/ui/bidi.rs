@@ -38,6 +38,24 @@ pub struct Atom {
     pub mirror: Option<char>,
 }
 
+impl Atom {
+    /// What egui is given to shape. Arabic-Indic digits run left to right, but the shaper
+    /// guesses right to left for them (their script is Arabic): they are given reversed so that
+    /// they come out in their order.
+    pub fn shown(&self, text: &str) -> String {
+        let own = &text[self.bytes.clone()];
+        match self.mirror {
+            Some(m) => m.to_string(),
+            None if !self.rtl && own.chars().all(is_arabic_digit) => own.chars().rev().collect(),
+            None => own.to_owned(),
+        }
+    }
+}
+
+fn is_arabic_digit(c: char) -> bool {
+    matches!(c, '\u{0660}'..='\u{066c}' | '\u{06f0}'..='\u{06f9}')
+}
+
 /// Letters of right-to-left scripts and the marks and punctuation that belong with them: kept
 /// together as one atom so that egui shapes the word (joining forms, marks) in one piece.
 fn joins_rtl_word(c: char) -> bool {
@@ -178,6 +196,8 @@ struct Placed {
     rtl: bool,
     rect: Rect,
     galley: Arc<Galley>,
+    /// The highlight behind the atom, painted edge to edge so that neighbours join seamlessly.
+    background: egui::Color32,
 }
 
 /// A paragraph laid out in visual order. Positions are relative to the block's top left.
@@ -208,15 +228,18 @@ impl BidiBlock {
                 .map(|(_, f)| f.clone())
                 .unwrap_or_default()
         };
+        let mut backgrounds = Vec::with_capacity(atoms.len());
         let galleys: Vec<Arc<Galley>> = atoms
             .iter()
             .map(|a| {
-                let shown: String = match a.mirror {
-                    Some(m) => m.to_string(),
-                    None => text[a.bytes.clone()].to_owned(),
-                };
+                let shown = a.shown(text);
+                let mut format = format_at(a.bytes.start);
+                backgrounds.push(std::mem::replace(
+                    &mut format.background,
+                    egui::Color32::TRANSPARENT,
+                ));
                 let mut job = LayoutJob::default();
-                job.append(&shown, 0.0, format_at(a.bytes.start));
+                job.append(&shown, 0.0, format);
                 job.wrap.max_width = f32::INFINITY;
                 fonts.layout_job(job)
             })
@@ -233,17 +256,9 @@ impl BidiBlock {
                 .map(|i| galleys[i].size().y)
                 .fold(0.0f32, f32::max);
             let row_width: f32 = order.iter().map(|&i| widths[i]).sum();
-            // Right-to-left paragraphs are aligned right; trailing spaces hang off the left.
-            let mut x = if base_rtl {
-                let hanging: f32 = order
-                    .iter()
-                    .take_while(|&&i| atoms[i].space)
-                    .map(|&i| widths[i])
-                    .sum();
-                width - row_width + hanging
-            } else {
-                0.0
-            };
+            // Right-to-left paragraphs are aligned right (a line's trailing space, at its left
+            // end, is blank).
+            let mut x = if base_rtl { width - row_width } else { 0.0 };
             for i in order {
                 let rect = Rect::from_min_size(pos2(x, y), vec2(widths[i], height));
                 placed.push(Placed {
@@ -251,6 +266,7 @@ impl BidiBlock {
                     rtl: atoms[i].rtl,
                     rect,
                     galley: galleys[i].clone(),
+                    background: backgrounds[i],
                 });
                 x += widths[i];
             }
@@ -271,6 +287,11 @@ impl BidiBlock {
 
     /// Paints the atoms with their top left at `origin`.
     pub fn paint(&self, painter: &egui::Painter, origin: egui::Pos2, fallback: egui::Color32) {
+        for p in &self.placed {
+            if p.background != egui::Color32::TRANSPARENT {
+                painter.rect_filled(p.rect.translate(origin.to_vec2()), 0.0, p.background);
+            }
+        }
         for p in &self.placed {
             painter.galley(origin + p.rect.min.to_vec2(), p.galley.clone(), fallback);
         }
@@ -367,11 +388,16 @@ mod tests {
                     .into_iter()
                     .map(|i| {
                         let a = &atoms[i];
-                        match a.mirror {
-                            Some(m) => m.to_string(),
-                            // Shaping shows a right-to-left word's letters right to left.
-                            None if a.rtl => text[a.bytes.clone()].chars().rev().collect(),
-                            None => text[a.bytes.clone()].to_owned(),
+                        let shown = a.shown(text);
+                        // The shaper shows Arabic and Hebrew letters and Arabic-Indic digits
+                        // right to left, everything else left to right.
+                        if shown
+                            .chars()
+                            .any(|c| joins_rtl_word(c) || is_arabic_digit(c))
+                        {
+                            shown.chars().rev().collect()
+                        } else {
+                            shown
                         }
                     })
                     .collect::<String>()
@@ -385,6 +411,8 @@ mod tests {
         assert_eq!(shown("אב גד 2024 (abc).", 100), [".(abc) 2024 דג בא"]);
         // Arabic with its own comma, kept with the word before it.
         assert_eq!(shown("قال، إن", 100), ["نإ ،لاق"]);
+        // Arabic-Indic digits read left to right inside right-to-left text.
+        assert_eq!(shown("تخصيص ٤٨ مليون", 100), ["نويلم ٤٨ صيصخت"]);
         // Left-to-right paragraph with a two-word Hebrew name: only the name is reversed.
         assert_eq!(
             shown("The minister אב גד said.", 100),
@@ -405,6 +433,58 @@ mod tests {
         ));
         assert!(needs_bidi("Quoted: قالت"));
         assert!(needs_bidi("עברית"));
+    }
+
+    /// Lays a paragraph out with the system's fonts (as the app does) and checks that every
+    /// atom is hit where it is drawn and that carets sit on the right side of right-to-left
+    /// words: the offsets of clicks and drags are code points in logical order.
+    #[test]
+    fn clicks_and_carets_map_to_logical_offsets() {
+        let ctx = egui::Context::default();
+        ctx.add_font_provider(Arc::new(
+            egui_system_font_provider::SystemFontProvider::new(),
+        ));
+        let text = "قالت الوزارة إن الميناء سيفتح يوم ١٢ مارس (الاثنين) بعد أعمال استمرت 18 شهرا.";
+        let format = TextFormat::simple(egui::FontId::proportional(17.0), egui::Color32::WHITE);
+        let mut block = None;
+        for _ in 0..2 {
+            let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+                block = Some(ui.fonts_mut(|f| {
+                    BidiBlock::layout(f, text, &[(0..text.len(), format.clone())], 220.0)
+                }));
+            });
+            out.textures_delta.clear();
+        }
+        let block = block.expect("laid out");
+        let chars: Vec<char> = text.chars().collect();
+        assert!(block.rows.len() >= 2, "the paragraph wraps");
+        assert_eq!(
+            block.placed.iter().map(|p| p.chars.len()).sum::<usize>(),
+            chars.len(),
+            "every character is placed once"
+        );
+        for p in &block.placed {
+            let hit = block.hit(p.rect.center().to_vec2());
+            assert!(
+                p.chars.start <= hit && hit <= p.chars.end,
+                "{:?} hit at {hit}",
+                p.chars
+            );
+        }
+        // The paragraph starts at the right end of its first line and its first word reads
+        // right to left: the caret after the word's first letter is left of the one before it.
+        let first = block.caret(0);
+        assert!(first.left() > 200.0, "{first:?}");
+        assert!(block.caret(1).left() < first.left());
+        // "18" is left to right: its second digit is right of its first.
+        let at = chars.iter().position(|&c| c == '1').expect("18");
+        assert!(block.caret(at + 1).left() > block.caret(at).left());
+        // A span's boxes cover its words, wherever the line put them.
+        let word = 5..12; // الوزارة
+        let rects = block.span_rects(word);
+        assert_eq!(rects.len(), 1);
+        assert!(rects[0].width() > 20.0);
+        assert!(block.hit(rects[0].center().to_vec2()) >= 5);
     }
 
     #[test]

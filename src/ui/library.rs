@@ -91,6 +91,17 @@ fn article_row(ui: &mut Ui, cx: &LibraryContext<'_>, path: &Path, commands: &mut
             })
             .collect();
         let mut line = entry.date.clone().unwrap_or_default();
+        // The article's own title, when its file has one.
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy() != entry.title)
+        {
+            line = if line.is_empty() {
+                entry.title.clone()
+            } else {
+                format!("{} · {line}", entry.title)
+            };
+        }
         if !counts.is_empty() {
             if !line.is_empty() {
                 line.push_str(" · ");

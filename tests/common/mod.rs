@@ -28,6 +28,22 @@ pub fn harness(paths: Vec<PathBuf>) -> Harness<'static, ClaimmarkApp> {
     h
 }
 
+/// The real app on `paths`, finding fonts on the system for scripts egui's own fonts lack
+/// (CJK, Arabic, Hebrew, Thai, Devanagari), as eframe does. kittest panics on a character no
+/// font has, so a test that draws such text proves it is drawn with real glyphs.
+pub fn harness_with_system_fonts(paths: Vec<PathBuf>) -> Harness<'static, ClaimmarkApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| {
+            cc.egui_ctx.add_font_provider(std::sync::Arc::new(
+                egui_system_font_provider::SystemFontProvider::new(),
+            ));
+            ClaimmarkApp::new(cc, paths)
+        });
+    h.run_steps(4);
+    h
+}
+
 /// Ctrl+F, type, Enter, Esc, then a tag key: the keyboard-only way to tag. Returns the
 /// selected annotation afterwards (the new one).
 pub fn find_and_tag(
