@@ -47,6 +47,11 @@ struct TypedPath {
 
 pub struct ClaimmarkApp {
     session: Option<Session>,
+    /// An article being read on a worker thread, and where its session will arrive.
+    opening: Option<(
+        PathBuf,
+        std::sync::mpsc::Receiver<Result<Session, crate::session::OpenError>>,
+    )>,
     view: ArticleView,
     find: FindBar,
     selected: Option<AnnotationId>,
@@ -119,6 +124,7 @@ impl ClaimmarkApp {
         }
         let mut app = Self {
             session: None,
+            opening: None,
             view: ArticleView::new(settings.zoom),
             find: FindBar::default(),
             selected: None,
@@ -249,9 +255,10 @@ impl ClaimmarkApp {
                     self.remember(path);
                     match self.library.first().cloned() {
                         Some(first) => self.open_file(&first),
-                        None => {
-                            self.error(format!("no articles (.txt, .md) in {}", path.display()))
-                        }
+                        None => self.error(format!(
+                            "no articles (text, Markdown, web pages, PDF, Word) in {}",
+                            path.display()
+                        )),
                     }
                 }
                 Err(e) => self.error(e.to_string()),
@@ -261,9 +268,9 @@ impl ClaimmarkApp {
         }
     }
 
-    fn open_file(&mut self, path: &Path) {
-        // The article being left is written first (waiting for the saver, so that reopening
-        // the same article reads what was just saved); if that fails, it stays open.
+    /// Writes the article being left (waiting for the saver, so that reopening the same
+    /// article reads what was just saved). False if that failed: it stays open.
+    fn may_leave_article(&mut self) -> bool {
         self.flush();
         if self
             .session
@@ -272,9 +279,82 @@ impl ClaimmarkApp {
         {
             let reason = self.save_failed.clone().unwrap_or_default();
             self.error(format!("{reason}. The article stays open so that no edit is lost: Retry, or Save as… elsewhere."));
+            return false;
+        }
+        true
+    }
+
+    /// Opens an article on a worker thread: reading and extracting a large PDF or web page
+    /// must not freeze the window. A quick open (nearly all) finishes within this frame; a
+    /// slow one shows "Opening…" and lands when ready ([`Self::poll_opening`]).
+    fn open_file(&mut self, path: &Path) {
+        if !self.may_leave_article() {
             return;
         }
-        match Session::open(path) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let owned = path.to_owned();
+        let spawned = std::thread::Builder::new()
+            .name("open article".into())
+            .spawn(move || {
+                let _ = tx.send(Session::open(&owned));
+            });
+        if let Err(e) = spawned {
+            self.error(format!("cannot open {}: {e}", path.display()));
+            return;
+        }
+        match rx.recv_timeout(std::time::Duration::from_millis(250)) {
+            Ok(result) => self.finish_open(path, result),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                self.info(format!("Opening {name}…"));
+                self.opening = Some((path.to_owned(), rx));
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                self.error(format!(
+                    "cannot open {}: its reader stopped",
+                    path.display()
+                ));
+            }
+        }
+    }
+
+    /// Lands an article opened in the background, once it is ready.
+    fn poll_opening(&mut self, ctx: &egui::Context) {
+        let Some((path, rx)) = &self.opening else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(result) => {
+                let path = path.clone();
+                self.opening = None;
+                self.finish_open(&path, result);
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                let path = path.clone();
+                self.opening = None;
+                self.error(format!(
+                    "cannot open {}: its reader stopped",
+                    path.display()
+                ));
+            }
+        }
+    }
+
+    /// Opens an article and waits for it (a jump to a claim needs it at once).
+    fn open_file_now(&mut self, path: &Path) {
+        if self.may_leave_article() {
+            let result = Session::open(path);
+            self.finish_open(path, result);
+        }
+    }
+
+    fn finish_open(&mut self, path: &Path, result: Result<Session, crate::session::OpenError>) {
+        // A later choice wins over an article still being read.
+        self.opening = None;
+        match result {
             Ok(session) => {
                 let parent = path.parent().map(Path::to_owned);
                 if !self.library.iter().any(|p| p == path) {
@@ -374,7 +454,7 @@ impl ClaimmarkApp {
             }
         }
         if self.session.as_ref().is_none_or(|s| s.path != article) {
-            self.open_file(article);
+            self.open_file_now(article);
         }
         let id = AnnotationId(id.to_owned());
         let found = self
@@ -1320,7 +1400,7 @@ impl ClaimmarkApp {
         } else {
             (
                 "Open path",
-                "Path of an article (.txt, .md) or a folder:",
+                "Path of an article (text, Markdown, web page, PDF, Word) or a folder:",
                 "Open",
             )
         };
@@ -1447,6 +1527,7 @@ fn save_png(path: &Path, image: &egui::ColorImage) -> Result<(), String> {
 
 impl eframe::App for ClaimmarkApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.poll_opening(ctx);
         self.collect_saves(false);
         self.disk_changes();
         self.poll_dialog();

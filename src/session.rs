@@ -111,30 +111,38 @@ impl Session {
                 pages: Vec::new(),
                 ..session.article.meta.clone()
             },
-            imported: now_rfc3339(),
+            // Set by the first edit, or taken from the sidecar.
+            imported: String::new(),
         };
         match sidecar::load(path, Some(&session.article)) {
             Ok(None) => {}
             Ok(Some(file)) => {
                 session.disk_hash = file.content_hash;
-                if let Some(old) = &file.source {
-                    session.source.imported = old.imported.clone();
-                    let (was, now) = (
-                        &old.provenance.extractor,
-                        &session.source.provenance.extractor,
-                    );
-                    if was != now && file.fingerprint != session.article.fingerprint() {
-                        session.reextracted = Some(format!(
-                            "The text was extracted again (by {now}, was {was}); the annotations were re-anchored to it."
-                        ));
-                    }
-                }
+                session.reextracted = reextraction(&file, &session.article);
+                session.source.imported = match &file.source {
+                    Some(old) => old.imported.clone(),
+                    // Older sidecars: the first annotation's creation.
+                    None => file
+                        .annotations
+                        .iter()
+                        .map(|a| a.created.as_str())
+                        .min()
+                        .unwrap_or_default()
+                        .to_owned(),
+                };
                 session.attach(file.annotations);
             }
             Err(e) => session.read_only = Some(e.to_string()),
         }
         session.saved_revision = session.annotations.revision();
         Ok(session)
+    }
+
+    /// Marks the article as annotated now, the first time it is.
+    fn note_first_annotation(&mut self) {
+        if self.source.imported.is_empty() {
+            self.source.imported = now_rfc3339();
+        }
     }
 
     /// Resolves loaded annotations against the current text and makes them the session's.
@@ -258,6 +266,13 @@ impl Session {
                     self.read_only = None;
                     self.read_only_from_disk = false;
                 }
+                // Another writer may know an earlier first annotation: keep the earliest.
+                if let Some(theirs) = file.source.as_ref().map(|s| &s.imported)
+                    && !theirs.is_empty()
+                    && (self.source.imported.is_empty() || *theirs < self.source.imported)
+                {
+                    self.source.imported = theirs.clone();
+                }
                 self.resolve_loaded(file.annotations)
             }
             Err(e) => {
@@ -369,7 +384,9 @@ impl Session {
         if self.read_only.is_some() {
             return Err(EditError::Invalid);
         }
-        self.history.apply(&mut self.annotations, edit)
+        self.history.apply(&mut self.annotations, edit)?;
+        self.note_first_annotation();
+        Ok(())
     }
 
     /// Applies an edit that merges with the previous one of the same `key` into one undo step
@@ -378,7 +395,10 @@ impl Session {
         if self.read_only.is_some() {
             return Err(EditError::Invalid);
         }
-        self.history.apply_merging(&mut self.annotations, edit, key)
+        self.history
+            .apply_merging(&mut self.annotations, edit, key)?;
+        self.note_first_annotation();
+        Ok(())
     }
 
     pub fn undo(&mut self) -> bool {
@@ -398,10 +418,14 @@ impl Session {
             });
         }
         let name = self.file_name();
+        let mut source = self.source.clone();
+        if source.imported.is_empty() {
+            source.imported = now_rfc3339();
+        }
         let header = sidecar::Header {
             article: &name,
             fingerprint: self.article.fingerprint(),
-            source: Some(&self.source),
+            source: Some(&source),
         };
         let text = sidecar::render(&header, self.annotations.iter());
         Ok((self.sidecar_path(), text, self.annotations.revision()))
@@ -489,6 +513,29 @@ impl std::fmt::Display for AnchorCounts {
 }
 
 /// The current time as RFC 3339 in UTC, to the second.
+/// What to tell the analyst when the sidecar was written for text that another extractor made
+/// from the same file (the annotations were re-anchored to the new text); `None` when the file
+/// itself changed or the text is the same.
+fn reextraction(file: &sidecar::Sidecar, article: &crate::model::Article) -> Option<String> {
+    let now = &article.provenance;
+    let (was, same_file) = match &file.source {
+        Some(old) => (
+            old.provenance.extractor.clone(),
+            old.provenance.file_fingerprint == now.file_fingerprint,
+        ),
+        // Before version 4, Markdown was shown as its source; the file itself may have changed
+        // too, which re-anchoring reports in the same way.
+        None if now.format == "markdown" => ("markdown 0 (the source, not rendered)".into(), true),
+        None => return None,
+    };
+    (same_file && was != now.extractor && file.fingerprint != article.fingerprint()).then(|| {
+        format!(
+            "The text was extracted again (by {}, was {was}); the annotations were re-anchored to it.",
+            now.extractor
+        )
+    })
+}
+
 pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

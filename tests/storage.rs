@@ -410,8 +410,10 @@ fn version_3_fixture_loads() {
         orphan.fragments[0].original_quote.as_deref(),
         Some("the cracks")
     );
-    // A version-3 file has no source; the session makes one from the article.
+    // A version-3 file has no source; the session makes one from the article, first
+    // annotated when its earliest annotation was made.
     assert_eq!(session.source.provenance.format, "text");
+    assert_eq!(session.source.imported, "2026-11-27T10:00:00Z");
     assert!(session.reextracted.is_none());
 }
 
@@ -427,6 +429,7 @@ fn version_4_records_the_source_and_keeps_the_import_date() {
     )
     .expect("write");
     let mut session = Session::open(&path).expect("opens");
+    assert_eq!(session.source.imported, "", "not annotated yet");
     let span = session.article.find_all("the port would reopen")[0];
     let ann = session.new_annotation(span, "claim", "", "analyst");
     session
@@ -446,6 +449,7 @@ fn version_4_records_the_source_and_keeps_the_import_date() {
         assert!(text.contains(needle), "{needle} in {text}");
     }
     let imported = session.source.imported.clone();
+    assert!(!imported.is_empty(), "the first annotation sets it");
 
     // The same file read later by a different extractor version: offsets are re-anchored.
     let older: String = text

@@ -102,7 +102,11 @@ fn a_folder_of_pages_pdfs_word_files_and_legacy_text_opens_with_titles_and_dates
     ];
     for (name, words, date) in cases {
         h.query_all_by_label(name).next().expect("listed").click();
-        h.run_steps(4);
+        // Articles are read on a worker thread; a quick one lands in the same frame.
+        step_until(&mut h, name, |app| {
+            app.session().is_some_and(|s| &s.file_name() == name)
+        });
+        h.run_steps(2);
         let session = h.state().session().expect("an article is open");
         assert_eq!(&session.file_name(), name);
         assert!(

@@ -166,3 +166,39 @@ fn switching_articles_keeps_unsaved_edits() {
         claimmark::session::Session::open(&a).is_ok_and(|s| s.annotations.len() == 1)
     });
 }
+
+/// Reading an article happens on a worker thread: one that takes long (here a pipe that
+/// delivers its text only when the test writes it) shows "Opening…" while the window keeps
+/// running, and lands when ready.
+#[cfg(unix)]
+#[test]
+fn a_slow_article_opens_in_the_background_while_the_window_keeps_running() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pipe = dir.path().join("slow.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let mut h = harness(vec![pipe.clone()]);
+    h.run_steps(3);
+    assert!(h.state().session().is_none());
+    assert!(
+        h.state()
+            .message()
+            .is_some_and(|m| m.contains("Opening slow.txt")),
+        "{:?}",
+        h.state().message()
+    );
+    let writer = std::thread::spawn(move || {
+        std::fs::write(&pipe, "The minister said the port would reopen.\n").expect("write")
+    });
+    common::step_until(&mut h, "the article lands", |app| app.session().is_some());
+    writer.join().expect("writer");
+    let session = h.state().session().expect("open");
+    assert_eq!(
+        session.article.text,
+        "The minister said the port would reopen.\n"
+    );
+    assert!(h.state().message().is_none());
+}

@@ -13,7 +13,7 @@ use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
 use serde_json::Value;
 
-use crate::import::Extracted;
+use crate::import::{Extracted, normalise_date};
 use crate::model::Span;
 use crate::model::provenance::{Metadata, Style, StyleMark};
 
@@ -610,53 +610,6 @@ fn strip_by(byline: &str) -> &str {
         }
     }
     trimmed
-}
-
-/// A date as ISO 8601 when it can be read, else as given.
-fn normalise_date(given: &str) -> String {
-    use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat};
-    let s = given.trim();
-    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
-        return d.to_rfc3339_opts(SecondsFormat::AutoSi, false);
-    }
-    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
-        return d.to_rfc3339_opts(SecondsFormat::AutoSi, false);
-    }
-    for f in [
-        "%Y-%m-%dT%H:%M:%S%.f%z",
-        "%Y-%m-%d %H:%M:%S%.f%z",
-        "%Y-%m-%dT%H:%M%z",
-    ] {
-        if let Ok(d) = DateTime::parse_from_str(s, f) {
-            return d.to_rfc3339_opts(SecondsFormat::AutoSi, false);
-        }
-    }
-    for f in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
-            return d.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
-        }
-    }
-    for f in [
-        "%Y-%m-%d",
-        "%Y/%m/%d",
-        "%Y.%m.%d",
-        "%Y%m%d",
-        "%d.%m.%Y",
-        "%B %d, %Y",
-        "%b %d, %Y",
-        "%d %B %Y",
-        "%d %b %Y",
-    ] {
-        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
-            return d.format("%Y-%m-%d").to_string();
-        }
-    }
-    s.to_owned()
 }
 
 /// Inline text as one line: whitespace runs become one space, control characters go, ends are

@@ -13,21 +13,9 @@ pub mod text;
 use std::path::{Path, PathBuf};
 
 use crate::model::Article;
-use crate::model::provenance::{Metadata, Provenance, StyleMark};
+use crate::model::provenance::Provenance;
 
-/// What an importer makes of a file's bytes: the canonical text every offset refers to,
-/// what the file says about the article, and how the text is shown.
-///
-/// The text is canonical: UTF-8, no byte-order mark, `\n` line ends, one line per paragraph
-/// (heading, list item, quote paragraph…) and an empty line between paragraphs, no line
-/// starting or ending with spaces, no runs of empty lines. [`StyleMark`] spans are code points
-/// into it and never overlap a `\n` they do not cover whole.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Extracted {
-    pub text: String,
-    pub meta: Metadata,
-    pub styles: Vec<StyleMark>,
-}
+pub use crate::model::provenance::Extracted;
 
 /// Text formats (plain text, Markdown, web pages) larger than this are refused with a clear
 /// message rather than read.
@@ -196,6 +184,30 @@ pub fn read_article(path: &Path) -> Result<Article, ImportError> {
 /// character encoding for the formats that have one. Never panics (the fuzz tests hold every
 /// importer to that); an error is a short sentence without the file's name.
 pub fn extract(format: Format, bytes: &[u8]) -> Result<(Extracted, Option<&'static str>), String> {
+    // The parsers are third-party code: a panic in one of them is a file we cannot read, not
+    // a crash of the app.
+    let run =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_with(format, bytes)));
+    let (mut extracted, encoding) = match run {
+        Ok(result) => result?,
+        Err(_) => return Err("the file could not be read (its reader failed on it)".into()),
+    };
+    let day_first = extracted
+        .meta
+        .language
+        .as_deref()
+        .is_some_and(|l| !l.to_ascii_lowercase().starts_with("en"));
+    extracted.meta.published = extracted.meta.published.map(|d| {
+        let iso = normalise_date(&d);
+        match chrono::NaiveDate::parse_from_str(iso.trim(), "%d/%m/%Y") {
+            Ok(day) if day_first => day.format("%Y-%m-%d").to_string(),
+            _ => iso,
+        }
+    });
+    Ok((extracted, encoding))
+}
+
+fn extract_with(format: Format, bytes: &[u8]) -> Result<(Extracted, Option<&'static str>), String> {
     match format {
         Format::Text => text::extract(bytes).map(|(e, enc)| (e, Some(enc))),
         Format::Markdown => {
@@ -226,4 +238,52 @@ pub fn list_folder(dir: &Path) -> Result<Vec<PathBuf>, ImportError> {
     }
     out.sort();
     Ok(out)
+}
+
+/// A date as ISO 8601 when it can be read, else as given: what every importer does with the
+/// publication date its file gives.
+pub fn normalise_date(given: &str) -> String {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat};
+    let s = given.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return d.to_rfc3339_opts(SecondsFormat::AutoSi, false);
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return d.to_rfc3339_opts(SecondsFormat::AutoSi, false);
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+    ] {
+        if let Ok(d) = DateTime::parse_from_str(s, f) {
+            return d.to_rfc3339_opts(SecondsFormat::AutoSi, false);
+        }
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
+            return d.format("%Y-%m-%dT%H:%M:%S%.f").to_string();
+        }
+    }
+    for f in [
+        "%Y-%m-%d",
+        "%Y/%m/%d",
+        "%Y.%m.%d",
+        "%Y%m%d",
+        "%d.%m.%Y",
+        "%B %d, %Y",
+        "%b %d, %Y",
+        "%d %B %Y",
+        "%d %b %Y",
+    ] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+            return d.format("%Y-%m-%d").to_string();
+        }
+    }
+    s.to_owned()
 }

@@ -3,8 +3,7 @@
 use std::ops::Range;
 
 use super::Span;
-use super::provenance::{Metadata, Provenance, Style, StyleMark};
-use crate::import::Extracted;
+use super::provenance::{Extracted, Metadata, Provenance, Style, StyleMark};
 
 /// One displayed paragraph: a non-empty line of the canonical text.
 ///
@@ -110,10 +109,24 @@ impl Article {
                 .collect();
             if mark.style.is_block() && !whole.is_empty() {
                 for i in whole {
-                    article.blocks[i].style = Some(mark.style);
+                    // A heading inside a quote or a list item stays a heading.
+                    let slot = &mut article.blocks[i].style;
+                    if !matches!(slot, Some(Style::Heading(_))) {
+                        *slot = Some(mark.style);
+                    }
                 }
-            } else if mark.span.end <= article.char_len && mark.span.start < mark.span.end {
-                inline.push(mark);
+            } else {
+                // Inline styles are kept per block (the view looks them up by block).
+                for i in article.blocks_of(mark.span) {
+                    let b = article.blocks[i].chars;
+                    let (start, end) = (mark.span.start.max(b.start), mark.span.end.min(b.end));
+                    if start < end {
+                        inline.push(StyleMark {
+                            span: Span { start, end },
+                            style: mark.style,
+                        });
+                    }
+                }
             }
         }
         inline.sort_by_key(|m| m.span.start);
@@ -270,8 +283,7 @@ pub fn is_word(c: char) -> bool {
 
 /// `sha256:<hex>` of a text.
 pub fn fingerprint_of(text: &str) -> String {
-    use sha2::Digest;
-    format!("sha256:{:x}", sha2::Sha256::digest(text.as_bytes()))
+    fingerprint_of_bytes(text.as_bytes())
 }
 
 /// `sha256:<hex>` of a file's bytes.

@@ -52,6 +52,20 @@ pub struct Provenance {
     pub file_fingerprint: String,
 }
 
+/// What an importer makes of a file's bytes: the canonical text every offset refers to,
+/// what the file says about the article, and how the text is shown.
+///
+/// The text is canonical: UTF-8, no byte-order mark, `\n` line ends. The structured formats
+/// (Markdown, web pages, PDF, Word) give one line per paragraph (heading, list item, quote
+/// paragraph…) with an empty line between paragraphs and no spaces at the ends of lines; plain
+/// text keeps its own lines and spacing. [`StyleMark`] spans are code points into the text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extracted {
+    pub text: String,
+    pub meta: Metadata,
+    pub styles: Vec<StyleMark>,
+}
+
 /// What a sidecar records of its article's file: how its text was made, what the file said
 /// about it, and when Claimmark first saved annotations for it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

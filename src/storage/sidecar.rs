@@ -756,21 +756,6 @@ pub fn load(
     parse(text, article).map(Some).map_err(invalid)
 }
 
-/// The text of a sidecar, annotations in the order given (the set's position order).
-pub fn to_ron<'a>(
-    article_name: &str,
-    article_text: &str,
-    annotations: impl Iterator<Item = &'a Annotation>,
-) -> String {
-    let fingerprint = fingerprint(article_text);
-    let header = Header {
-        article: article_name,
-        fingerprint: &fingerprint,
-        source: None,
-    };
-    render(&header, annotations)
-}
-
 /// What a sidecar says before its annotations.
 #[derive(Clone, Copy)]
 pub struct Header<'a> {

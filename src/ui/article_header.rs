@@ -40,7 +40,7 @@ pub fn show(ui: &mut Ui, session: &Session) {
         parts.push(format!("By {author}"));
     }
     if let Some(published) = &meta.published
-        && article.date.as_deref() != Some(published.as_str())
+        && article.date.as_deref() != crate::model::article::day_of(published)
     {
         parts.push(format!("Published {published}"));
     }
@@ -91,7 +91,7 @@ pub fn show(ui: &mut Ui, session: &Session) {
                     }
                     row("File fingerprint", &p.file_fingerprint);
                     row("Text fingerprint", article.fingerprint());
-                    if session.disk_hash.is_some() {
+                    if !session.source.imported.is_empty() {
                         row("First annotated", &session.source.imported);
                     }
                     row(

@@ -337,10 +337,16 @@ impl ArticleView {
                     }
                     self.heights[i] = h;
                     self.measured[i] = true;
-                    let rect =
-                        Rect::from_min_size(pos2(left + look.indent, origin.y + y), vec2(width, h));
+                    // Right-to-left paragraphs are indented (and quotes marked) from the right.
+                    let rtl = matches!(&laid, Laid::Bidi(b) if b.is_rtl());
+                    let x = if rtl { left } else { left + look.indent };
+                    let rect = Rect::from_min_size(pos2(x, origin.y + y), vec2(width, h));
                     if look.quote {
-                        let x = left + 6.0;
+                        let x = if rtl {
+                            left + wrap_width - 6.0
+                        } else {
+                            left + 6.0
+                        };
                         ui.painter().line_segment(
                             [pos2(x, rect.top() + 2.0), pos2(x, rect.bottom() - 2.0)],
                             Stroke::new(3.0, ui.visuals().weak_text_color()),

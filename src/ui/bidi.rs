@@ -96,13 +96,16 @@ pub fn atoms(text: &str, info: &BidiInfo, cuts: &[usize]) -> Vec<Atom> {
         while cut.peek().is_some_and(|&k| k <= bi) {
             at_cut |= cut.next() == Some(bi);
         }
-        let rtl = info.levels.get(bi).is_some_and(|l| l.is_rtl());
+        let level = info.levels.get(bi).copied();
+        let rtl = level.is_some_and(|l| l.is_rtl());
         let space = c.is_whitespace();
         let joins = |prev: &Atom| {
+            // An atom never spans two embedding levels: the bidi algorithm reorders by level
+            // runs, and an atom must fall inside one.
             !at_cut
                 && !space
                 && !prev.space
-                && prev.rtl == rtl
+                && info.levels.get(prev.bytes.start).copied() == level
                 && prev.mirror.is_none()
                 && if rtl {
                     // Right to left: words stay whole, everything else stands alone.
@@ -179,7 +182,7 @@ pub fn visual_order(info: &BidiInfo, atoms: &[Atom], line: Range<usize>) -> Vec<
     for run in runs {
         let inside: Vec<usize> = line
             .clone()
-            .filter(|&i| atoms[i].bytes.start >= run.start && atoms[i].bytes.end <= run.end)
+            .filter(|&i| run.contains(&atoms[i].bytes.start))
             .collect();
         if levels.get(run.start).is_some_and(|l| l.is_rtl()) {
             order.extend(inside.into_iter().rev());
@@ -207,6 +210,8 @@ pub struct BidiBlock {
     size: Vec2,
     /// Characters in the paragraph.
     len: usize,
+    /// The paragraph's direction is right to left.
+    rtl: bool,
 }
 
 impl BidiBlock {
@@ -278,11 +283,17 @@ impl BidiBlock {
             rows,
             size: vec2(width, y),
             len: text.chars().count(),
+            rtl: base_rtl,
         }
     }
 
     pub fn size(&self) -> Vec2 {
         self.size
+    }
+
+    /// True for a right-to-left paragraph (aligned right, indented from the right).
+    pub fn is_rtl(&self) -> bool {
+        self.rtl
     }
 
     /// Paints the atoms with their top left at `origin`.
@@ -418,6 +429,17 @@ mod tests {
             shown("The minister אב גד said.", 100),
             ["The minister דג בא said."]
         );
+        // Numbers next to right-to-left words sit at another level than the letters after
+        // them: each character is shown once, where the algorithm puts it (after Arabic
+        // letters a number is an Arabic number, and runs with them).
+        assert_eq!(
+            shown("Arabic عربي 5G network", 100),
+            ["Arabic 5 يبرعG network"]
+        );
+        assert_eq!(
+            shown("The name שלום 2024th event", 100),
+            ["The name 2024 םולשth event"]
+        );
     }
 
     #[test]
@@ -458,6 +480,13 @@ mod tests {
         let block = block.expect("laid out");
         let chars: Vec<char> = text.chars().collect();
         assert!(block.rows.len() >= 2, "the paragraph wraps");
+        let mut covered: Vec<usize> = block.placed.iter().flat_map(|p| p.chars.clone()).collect();
+        covered.sort_unstable();
+        assert_eq!(
+            covered,
+            (0..chars.len()).collect::<Vec<_>>(),
+            "each character once"
+        );
         assert_eq!(
             block.placed.iter().map(|p| p.chars.len()).sum::<usize>(),
             chars.len(),
@@ -485,6 +514,27 @@ mod tests {
         assert_eq!(rects.len(), 1);
         assert!(rects[0].width() > 20.0);
         assert!(block.hit(rects[0].center().to_vec2()) >= 5);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_character_is_shown_once_on_some_line(
+            text in "[a-z0-9 ().,\u{05d0}-\u{05d4}\u{0627}-\u{062a}\u{0660}-\u{0663}\u{060c}]{0,60}",
+            width in 2usize..30,
+        ) {
+            let info = BidiInfo::new(&text, None);
+            let atoms = atoms(&text, &info, &[]);
+            let widths: Vec<f32> = atoms.iter().map(|a| a.chars.len() as f32).collect();
+            let mut seen = Vec::new();
+            for line in break_lines(&atoms, &widths, width as f32) {
+                let mut order = visual_order(&info, &atoms, line.clone());
+                proptest::prop_assert_eq!(order.len(), line.len());
+                order.sort_unstable();
+                proptest::prop_assert_eq!(order, line.clone().collect::<Vec<_>>());
+                seen.extend(line.flat_map(|i| atoms[i].chars.clone()));
+            }
+            proptest::prop_assert_eq!(seen, (0..text.chars().count()).collect::<Vec<_>>());
+        }
     }
 
     #[test]
