@@ -51,7 +51,8 @@ fn show_prints_metadata_and_provenance_for_every_format() {
             "html",
             Some("windows-1252"),
             Some("Le conseil régional vote un budget de 12 M€ pour les digues"),
-            None,
+            // "05/03/2024" on a French page: day first.
+            Some("2024-03-05"),
             None,
         ),
         (
