@@ -645,21 +645,6 @@ mod tests {
     const EN: &[u8] = include_bytes!("../../tests/fixtures/import/docx_en_statement.docx");
     const KO: &[u8] = include_bytes!("../../tests/fixtures/import/docx_ko_memo.docx");
 
-    fn assert_canonical(e: &Extracted) {
-        let t = &e.text;
-        assert!(!t.contains('\r') && !t.contains("\n\n\n") && !t.starts_with('\u{feff}'));
-        for line in t.split('\n') {
-            assert_eq!(line, line.trim(), "line has outer spaces: {line:?}");
-            assert!(!line.contains("  ") && !line.contains('\t'), "{line:?}");
-        }
-        let n = t.chars().count();
-        let chars: Vec<char> = t.chars().collect();
-        for m in &e.styles {
-            assert!(m.span.start < m.span.end && m.span.end <= n, "{m:?}");
-            assert!(!chars[m.span.start..m.span.end].contains(&'\n'), "{m:?}");
-        }
-    }
-
     fn slice(e: &Extracted, span: Span) -> String {
         e.text.chars().skip(span.start).take(span.len()).collect()
     }
@@ -695,7 +680,7 @@ mod tests {
     #[test]
     fn press_statement_text_styles_and_metadata() {
         let e = extract(EN).expect("fixture reads");
-        assert_canonical(&e);
+        crate::import::assert_canonical(&e);
         assert_eq!(
             e.meta,
             Metadata {
@@ -765,7 +750,7 @@ mod tests {
     #[test]
     fn korean_memo_is_exact() {
         let e = extract(KO).expect("fixture reads");
-        assert_canonical(&e);
+        crate::import::assert_canonical(&e);
         assert_eq!(
             e.text,
             "내부 메모: 항만 준설 검토\n\n수신: 홍보팀 전원\n\n노스브리지 항만청은 시의회가 요청한 \
@@ -792,7 +777,7 @@ mod tests {
             </w:body></w:document>"#
         );
         let e = extract(&docx_with(&doc, &[])).expect("reads");
-        assert_canonical(&e);
+        crate::import::assert_canonical(&e);
         assert_eq!(e.text, "Head\n\nbold plain x non-stop\n\na & b é");
         assert_eq!(marked(&e, Style::Heading(3)), ["Head"]);
         assert_eq!(marked(&e, Style::Strong), ["bold"]);
@@ -856,7 +841,7 @@ mod tests {
         #[test]
         fn never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
             if let Ok(e) = extract(&bytes) {
-                assert_canonical(&e);
+                crate::import::assert_canonical(&e);
             }
         }
 
@@ -871,7 +856,7 @@ mod tests {
                 bytes[i] = b;
             }
             if let Ok(e) = extract(&bytes) {
-                assert_canonical(&e);
+                crate::import::assert_canonical(&e);
             }
         }
 
@@ -879,7 +864,7 @@ mod tests {
         fn never_panics_on_arbitrary_xml(body in "(<w:(p|r|t|b|i|tab|pPr|rPr|numId|pStyle)( w:val=\"[a-z0-9]{0,3}\")?/?>|</w:(p|r|t|pPr|rPr)>|[a-z &;#<>]{0,4}){0,40}") {
             let doc = format!(r#"<w:document {W}><w:body>{body}</w:body></w:document>"#);
             if let Ok(e) = extract(&docx_with(&doc, &[])) {
-                assert_canonical(&e);
+                crate::import::assert_canonical(&e);
             }
         }
     }

@@ -1177,7 +1177,7 @@ mod tests {
     fn run(bytes: &[u8]) -> (Extracted, &'static str) {
         match extract(bytes) {
             Ok(r) => {
-                assert_contract(&r.0);
+                crate::import::assert_canonical(&r.0);
                 r
             }
             Err(e) => panic!("extract failed: {e}"),
@@ -1189,28 +1189,6 @@ mod tests {
     }
 
     /// The canonical-text contract of `Extracted`.
-    fn assert_contract(e: &Extracted) {
-        let t = &e.text;
-        assert!(!t.contains('\r'), "carriage return in {t:?}");
-        assert!(!t.contains("\n\n\n"), "run of empty lines in {t:?}");
-        assert!(!t.starts_with('\n') && !t.ends_with('\n'), "{t:?}");
-        for line in t.split('\n') {
-            assert_eq!(line, line.trim(), "line with spaces at an end: {line:?}");
-            assert!(!line.contains("  "), "double space in {line:?}");
-        }
-        let chars: Vec<char> = t.chars().collect();
-        for m in &e.styles {
-            assert!(m.span.start < m.span.end, "empty span {m:?}");
-            assert!(m.span.end <= chars.len(), "span {m:?} past {}", chars.len());
-            assert!(
-                !chars[m.span.start..m.span.end].contains(&'\n'),
-                "span {m:?} crosses a line"
-            );
-            let covered: String = chars[m.span.start..m.span.end].iter().collect();
-            assert_eq!(covered, covered.trim(), "span {m:?} has spaces at an end");
-        }
-    }
-
     fn lines(e: &Extracted) -> Vec<&str> {
         e.text.split('\n').filter(|l| !l.is_empty()).collect()
     }
@@ -1844,7 +1822,7 @@ mod tests {
         for bytes in [EN, KO, AR, FR, JA] {
             for cut in (0..bytes.len()).step_by(97) {
                 if let Ok((e, _)) = extract(&bytes[..cut]) {
-                    assert_contract(&e);
+                    crate::import::assert_canonical(&e);
                 }
             }
         }
@@ -1889,14 +1867,14 @@ mod tests {
         #[test]
         fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..3000)) {
             if let Ok((e, _)) = extract(&bytes) {
-                assert_contract(&e);
+                crate::import::assert_canonical(&e);
             }
         }
 
         #[test]
         fn tag_soup_never_panics(html in tag_soup()) {
             if let Ok((e, _)) = extract(html.as_bytes()) {
-                assert_contract(&e);
+                crate::import::assert_canonical(&e);
             }
         }
     }

@@ -207,6 +207,7 @@ mod tests {
                    <script>alert(1)</script>\n\n\
                    ```\nlet x = 1;\n```\n";
         let e = extract(src);
+        crate::import::assert_canonical(&e);
         assert_eq!(
             e.text,
             "Port reopens after three weeks\n\n\
@@ -240,6 +241,7 @@ mod tests {
     #[test]
     fn the_first_heading_is_the_title_without_front_matter() {
         let e = extract("Intro line\n\n# 서울, 3월 5일\n\n본문입니다.");
+        crate::import::assert_canonical(&e);
         assert_eq!(e.meta.title.as_deref(), Some("서울, 3월 5일"));
         assert_eq!(e.text, "Intro line\n\n서울, 3월 5일\n\n본문입니다.");
     }

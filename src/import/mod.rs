@@ -287,3 +287,39 @@ pub fn normalise_date(given: &str) -> String {
     }
     s.to_owned()
 }
+
+/// What every structured importer's unit tests check of its output.
+#[cfg(test)]
+pub(crate) fn assert_canonical(e: &Extracted) {
+    let t = &e.text;
+    assert!(!t.contains('\r'), "carriage return in {t:?}");
+    assert!(!t.contains("\n\n\n"), "run of empty lines in {t:?}");
+    assert!(!t.starts_with('\u{feff}'), "byte-order mark");
+    assert!(!t.starts_with('\n') && !t.ends_with('\n'), "{t:?}");
+    for line in t.split('\n') {
+        assert_eq!(line, line.trim(), "line with spaces at an end: {line:?}");
+        assert!(
+            !line.contains("  ") && !line.contains('\t'),
+            "double space or tab in {line:?}"
+        );
+    }
+    let chars: Vec<char> = t.chars().collect();
+    for m in &e.styles {
+        assert!(m.span.start < m.span.end, "empty span {m:?}");
+        assert!(m.span.end <= chars.len(), "span {m:?} past {}", chars.len());
+        assert!(
+            !chars[m.span.start..m.span.end].contains(&'\n'),
+            "span {m:?} crosses a line"
+        );
+        let covered: String = chars[m.span.start..m.span.end].iter().collect();
+        assert_eq!(covered, covered.trim(), "span {m:?} has spaces at an end");
+    }
+    assert!(
+        e.meta.pages.windows(2).all(|w| w[0] <= w[1]),
+        "pages in order"
+    );
+    assert!(
+        e.meta.pages.iter().all(|&p| p <= chars.len()),
+        "pages inside"
+    );
+}

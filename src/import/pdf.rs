@@ -819,18 +819,6 @@ mod tests {
     const SCANNED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_scanned.pdf");
     const ENCRYPTED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_encrypted.pdf");
 
-    fn assert_canonical(e: &Extracted) {
-        let t = &e.text;
-        assert!(!t.contains('\r') && !t.contains("\n\n\n") && !t.starts_with('\u{feff}'));
-        for line in t.split('\n') {
-            assert_eq!(line, line.trim(), "line has outer spaces: {line:?}");
-            assert!(!line.contains("  ") && !line.contains('\t'), "{line:?}");
-        }
-        let n = t.chars().count();
-        assert!(e.meta.pages.windows(2).all(|w| w[0] <= w[1]));
-        assert!(e.meta.pages.iter().all(|&p| p <= n));
-    }
-
     fn from(e: &Extracted, page: usize, len: usize) -> String {
         e.text
             .chars()
@@ -858,7 +846,7 @@ mod tests {
     #[test]
     fn english_report_paragraphs_are_rebuilt() {
         let e = extract(EN).expect("fixture reads");
-        assert_canonical(&e);
+        crate::import::assert_canonical(&e);
         let paras: Vec<&str> = e.text.split("\n\n").collect();
         assert_eq!(paras.len(), 14);
         assert_eq!(paras[0], "Harbour dredging plan splits Northbridge council");
@@ -930,7 +918,7 @@ mod tests {
     #[test]
     fn russian_article_round_trips() {
         let e = extract(RU).expect("fixture reads");
-        assert_canonical(&e);
+        crate::import::assert_canonical(&e);
         assert_eq!(
             e.meta.title.as_deref(),
             Some("Городской совет одобрил новый маршрут трамвая")
@@ -1066,7 +1054,7 @@ mod tests {
             let mut input = if pdf_header { b"%PDF-1.4\n".to_vec() } else { Vec::new() };
             input.extend(bytes);
             if let Ok(e) = extract(&input) {
-                assert_canonical(&e);
+                crate::import::assert_canonical(&e);
             }
         }
 
@@ -1082,11 +1070,11 @@ mod tests {
                 bytes[i] = b;
             }
             if let Ok(e) = extract(&bytes) {
-                assert_canonical(&e);
+                crate::import::assert_canonical(&e);
             }
             let len = cut.index(bytes.len());
             if let Ok(e) = extract(&bytes[..len]) {
-                assert_canonical(&e);
+                crate::import::assert_canonical(&e);
             }
         }
     }

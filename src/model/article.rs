@@ -339,12 +339,7 @@ pub fn parse_dateline(text: &str) -> Option<(String, usize)> {
     if after_word.len() == rest.len() {
         return None;
     }
-    let date = after_word.get(..10)?;
-    let b = date.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if !(digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)) {
-        return None;
-    }
+    let date = day_of(after_word.get(..10)?)?;
     let tail = &after_word[10..];
     let body = tail.trim_start_matches([' ', '\t']);
     if !tail.is_empty() && body.len() == tail.len() && !tail.starts_with('\n') {
