@@ -85,6 +85,8 @@ pub mod ui;
 
 /// The allocator for every binary built on this library (the app, the CLI, tests and
 /// benchmarks): parsing sidecars and opening articles on worker threads allocates many small
-/// strings, which glibc's allocator serialises across threads.
+/// strings, which glibc's allocator serialises across threads. Built without transparent huge
+/// pages (`no_thp`): faulting in 2 MB pages made some frames take 5 ms (see README,
+/// Benchmarks).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

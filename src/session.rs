@@ -80,6 +80,16 @@ impl Session {
     /// Opens an article and its sidecar. A broken sidecar does not fail the open: the session
     /// is read-only and [`Session::read_only`] says why.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
+        Self::open_with(path, true)
+    }
+
+    /// Opens an article only to read it (exports, the review's scan): as [`Session::open`],
+    /// without the copy of the annotations that merging changes made on disk needs.
+    pub fn open_to_read(path: &Path) -> Result<Self, OpenError> {
+        Self::open_with(path, false)
+    }
+
+    fn open_with(path: &Path, keep_base: bool) -> Result<Self, OpenError> {
         let article = import::read_article(path)?;
         let folder = path
             .parent()
@@ -130,7 +140,7 @@ impl Session {
                         .unwrap_or_default()
                         .to_owned(),
                 };
-                session.attach(file.annotations);
+                session.attach(file.annotations, keep_base);
             }
             Err(e) => session.read_only = Some(e.to_string()),
         }
@@ -146,11 +156,13 @@ impl Session {
     }
 
     /// Resolves loaded annotations against the current text and makes them the session's.
-    fn attach(&mut self, loaded: Vec<Annotation>) {
+    fn attach(&mut self, loaded: Vec<Annotation>, keep_base: bool) {
         let resolved = self.resolve_loaded(loaded);
         match AnnotationSet::from_vec(resolved) {
             Ok(set) => {
-                self.base = set.as_slice().to_vec();
+                if keep_base {
+                    self.base = set.as_slice().to_vec();
+                }
                 self.annotations = set;
             }
             Err(e) => self.read_only = Some(e.to_string()),

@@ -318,7 +318,7 @@ fn write_all(
             receivers.push(rx);
             scope.spawn(move || {
                 for path in articles.iter().skip(k).step_by(workers) {
-                    if tx.send(Session::open(path)).is_err() {
+                    if tx.send(Session::open_to_read(path)).is_err() {
                         return; // the writer stopped
                     }
                 }

@@ -56,23 +56,35 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     controls * 20 > probe.len().max(1)
 }
 
+/// True if the text has a control character other than `\n` and `\t` (C0, DEL or C1).
+fn has_stray_controls(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter()
+        .any(|&x| (x < 0x20 && x != b'\n' && x != b'\t') || x == 0x7f)
+        || b.windows(2)
+            .any(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]))
+}
+
 /// A plain-text article.
 pub fn extract(bytes: &[u8]) -> Result<(Extracted, &'static str), String> {
     if looks_binary(bytes) {
         return Err("this looks like a binary file, not text".into());
     }
     let (text, encoding) = decode_bytes(bytes, None);
-    let text = canonicalize(&text);
+    let mut text = canonicalize(&text);
     // Form feeds (page breaks in old text files) and other stray controls become line breaks
-    // or spaces, so that no invisible character sits in the text analysts select.
-    let text: String = text
-        .chars()
-        .map(|c| match c {
-            '\u{0c}' => '\n',
-            c if c.is_control() && c != '\n' && c != '\t' => ' ',
-            c => c,
-        })
-        .collect();
+    // or spaces, so that no invisible character sits in the text analysts select. (Most files
+    // have none: the text is rebuilt only when one is there.)
+    if has_stray_controls(&text) {
+        text = text
+            .chars()
+            .map(|c| match c {
+                '\u{0c}' => '\n',
+                c if c.is_control() && c != '\n' && c != '\t' => ' ',
+                c => c,
+            })
+            .collect();
+    }
     Ok((
         Extracted {
             text,
