@@ -76,27 +76,56 @@ pub struct Session {
     pub reextracted: Option<String>,
 }
 
+/// A folder's codebook and source registry, read once for the articles of that folder that a
+/// run (an export, a scan) opens one after another.
+pub struct FolderFiles {
+    folder: PathBuf,
+    codebook: crate::model::Codebook,
+    sources: crate::model::SourceRegistry,
+}
+
 impl Session {
     /// Opens an article and its sidecar. A broken sidecar does not fail the open: the session
     /// is read-only and [`Session::read_only`] says why.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
-        Self::open_with(path, true)
+        Self::open_with(path, true, &mut None)
     }
 
     /// Opens an article only to read it (exports, the review's scan): as [`Session::open`],
-    /// without the copy of the annotations that merging changes made on disk needs.
-    pub fn open_to_read(path: &Path) -> Result<Self, OpenError> {
-        Self::open_with(path, false)
+    /// without the copy of the annotations that merging changes made on disk needs. Articles
+    /// of one folder share its codebook and source registry: `folder` keeps the last folder's,
+    /// read once for a run of articles.
+    pub fn open_to_read(path: &Path, folder: &mut Option<FolderFiles>) -> Result<Self, OpenError> {
+        Self::open_with(path, false, folder)
     }
 
-    fn open_with(path: &Path, keep_base: bool) -> Result<Self, OpenError> {
+    fn open_with(
+        path: &Path,
+        keep_base: bool,
+        cache: &mut Option<FolderFiles>,
+    ) -> Result<Self, OpenError> {
         let article = import::read_article(path)?;
         let folder = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let codebook = codebook::load_for_folder(folder)?;
-        let sources = sources::load_for_folder(folder)?;
+        let (codebook, sources) = match cache {
+            Some(files) if files.folder == folder => {
+                (files.codebook.clone(), files.sources.clone())
+            }
+            _ => {
+                let codebook = codebook::load_for_folder(folder)?;
+                let sources = sources::load_for_folder(folder)?;
+                if !keep_base {
+                    *cache = Some(FolderFiles {
+                        folder: folder.to_owned(),
+                        codebook: codebook.clone(),
+                        sources: sources.clone(),
+                    });
+                }
+                (codebook, sources)
+            }
+        };
         let mut session = Self {
             path: path.to_owned(),
             article,

@@ -317,8 +317,9 @@ fn write_all(
             let (tx, rx) = std::sync::mpsc::sync_channel(2);
             receivers.push(rx);
             scope.spawn(move || {
+                let mut folder = None;
                 for path in articles.iter().skip(k).step_by(workers) {
-                    if tx.send(Session::open_to_read(path)).is_err() {
+                    if tx.send(Session::open_to_read(path, &mut folder)).is_err() {
                         return; // the writer stopped
                     }
                 }

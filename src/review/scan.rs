@@ -383,7 +383,7 @@ fn read(path: &Path, modified: Option<String>) -> (ArticleEntry, Vec<ClaimRow>) 
         unreadable: false,
         orphaned: 0,
     };
-    let session = match Session::open_to_read(path) {
+    let session = match Session::open_to_read(path, &mut None) {
         Ok(s) => s,
         Err(e) => {
             entry.attention = Some(e.to_string());
