@@ -195,6 +195,13 @@ fn main() {
         memory_child(Path::new(&path));
         return;
     }
+    // `CLAIMMARK_BENCH_FIXTURE=DIR cargo bench --bench scale` writes the 5 MB article with its
+    // 10,000 annotations into DIR and stops: to open it in the real app and scroll it by hand.
+    if let Ok(dir) = std::env::var("CLAIMMARK_BENCH_FIXTURE") {
+        std::fs::create_dir_all(&dir).expect("fixture folder");
+        println!("{}", write_fixture(Path::new(&dir)).display());
+        return;
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     let path = write_fixture(dir.path());
     // Peak memory of a fresh process that opens the article and draws it (headless: no GPU
