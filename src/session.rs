@@ -114,16 +114,14 @@ impl Session {
                 (files.codebook.clone(), files.sources.clone())
             }
             _ => {
-                let codebook = codebook::load_for_folder(folder)?;
-                let sources = sources::load_for_folder(folder)?;
-                if !keep_base {
-                    *cache = Some(FolderFiles {
-                        folder: folder.to_owned(),
-                        codebook: codebook.clone(),
-                        sources: sources.clone(),
-                    });
-                }
-                (codebook, sources)
+                let files = FolderFiles {
+                    folder: folder.to_owned(),
+                    codebook: codebook::load_for_folder(folder)?,
+                    sources: sources::load_for_folder(folder)?,
+                };
+                let loaded = (files.codebook.clone(), files.sources.clone());
+                *cache = Some(files);
+                loaded
             }
         };
         let mut session = Self {

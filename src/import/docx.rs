@@ -103,27 +103,25 @@ fn read_entry_limited(
     Ok(Some(text))
 }
 
-/// XML parts are UTF-8 (or, rarely, UTF-16 with a byte-order mark).
+/// XML parts are UTF-8 (or, rarely, UTF-16 with a byte-order mark); malformed bytes make the
+/// part unreadable rather than guessed.
 fn decode_xml_bytes(buf: Vec<u8>) -> Option<String> {
-    let utf16 = |bytes: &[u8], be: bool| {
-        let units: Vec<u16> = bytes
-            .chunks_exact(2)
-            .map(|c| {
-                if be {
-                    u16::from_be_bytes([c[0], c[1]])
-                } else {
-                    u16::from_le_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16(&units).ok()
-    };
-    match buf.as_slice() {
-        [0xFE, 0xFF, rest @ ..] => utf16(rest, true),
-        [0xFF, 0xFE, rest @ ..] => utf16(rest, false),
-        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8(rest.to_vec()).ok(),
-        _ => String::from_utf8(buf).ok(),
+    let (encoding, bom) = encoding_rs::Encoding::for_bom(&buf).unwrap_or((encoding_rs::UTF_8, 0));
+    encoding
+        .decode_without_bom_handling_and_without_replacement(&buf[bom..])
+        .map(|text| text.into_owned())
+}
+
+/// The character an entity reference stands for: a character reference or one of XML's five
+/// predefined entities. A DTD's own entities are never expanded.
+fn entity(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return Some(c);
     }
+    let name = r.decode().ok()?;
+    quick_xml::escape::resolve_predefined_entity(&name)?
+        .chars()
+        .next()
 }
 
 fn attr(e: &BytesStart, local: &[u8]) -> Option<String> {
@@ -425,21 +423,7 @@ fn parse_document(xml: &str, styles: &HashMap<String, StyleDef>) -> Result<Vec<B
                 push_str(&mut stack, &s, run_flags | run_style_flags);
             }
             Event::GeneralRef(r) if skip == 0 && in_text > 0 => {
-                // Only the predefined entities and character references: a DTD's own entities
-                // are never expanded.
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    Ok(None) => match r.decode().map_err(|_| DAMAGED.to_owned())?.as_ref() {
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "amp" => Some('&'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => None,
-                    },
-                    Err(_) => None,
-                };
-                if let Some(c) = c {
+                if let Some(c) = entity(&r) {
                     push_str(
                         &mut stack,
                         c.encode_utf8(&mut [0; 4]),
@@ -599,18 +583,7 @@ fn parse_core(xml: &str) -> Metadata {
                 }
             }
             Event::GeneralRef(r) if field.is_some() => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    _ => match r.decode().ok().as_deref() {
-                        Some("lt") => Some('<'),
-                        Some("gt") => Some('>'),
-                        Some("amp") => Some('&'),
-                        Some("quot") => Some('"'),
-                        Some("apos") => Some('\''),
-                        _ => None,
-                    },
-                };
-                value.extend(c);
+                value.extend(entity(&r));
             }
             Event::End(_) => {
                 let v = collapse_str(&value);

@@ -746,13 +746,7 @@ fn xmp_title_from(xmp: &str) -> Option<String> {
     let inner = &after[open_end + 1..];
     let close = inner.find("</rdf:li>")?;
     let raw = &inner[..close];
-    let s = raw
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&");
-    let s = collapse(&s);
+    let s = collapse(&quick_xml::escape::unescape(raw).ok()?);
     (!s.is_empty()).then_some(s)
 }
 
