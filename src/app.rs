@@ -966,20 +966,18 @@ impl ClaimmarkApp {
                     }
                 }
             }
-            Command::Reattach(id, span) => {
+            Command::Reattach(id, spans) => {
                 if let Some(session) = &self.session
                     && let Some(ann) = session.annotations.get(&id)
                 {
                     let mut ann = ann.clone();
-                    crate::anchoring::set_fragments(&session.article, &mut ann, vec![span]);
+                    let label = crate::session::spans_label(&spans);
+                    crate::anchoring::set_fragments(&session.article, &mut ann, spans);
                     ann.anchor.orphaned = false;
                     let now = crate::session::now_rfc3339();
-                    ann.anchor.history.push(format!(
-                        "{now} re-attached by {} to {}–{}",
-                        self.author(),
-                        span.start,
-                        span.end
-                    ));
+                    ann.anchor
+                        .history
+                        .push(format!("{now} re-attached by {} to {label}", self.author(),));
                     ann.modified = now;
                     if self.apply(Edit::Replace(ann)) {
                         self.view.selection = None;
@@ -1764,15 +1762,24 @@ impl eframe::App for ClaimmarkApp {
     }
 }
 
+/// The app's icon, drawn for Claimmark (`assets/icons/claimmark.svg`, rendered at 256 px).
+const WINDOW_ICON: &[u8] = include_bytes!("../assets/icons/claimmark-256.png");
+
 /// Starts the GUI on `paths`; with `screenshot`, renders, saves a PNG and exits.
 pub fn run_gui(paths: Vec<PathBuf>, screenshot: Option<PathBuf>) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Claimmark")
+        .with_app_id("claimmark")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([640.0, 400.0])
+        .with_drag_and_drop(true);
+    // The window's own icon (task switchers, title bars); the installed launcher entry uses
+    // the themed icon `claimmark` from the same drawing.
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(WINDOW_ICON) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Claimmark")
-            .with_app_id("claimmark")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0])
-            .with_drag_and_drop(true),
+        viewport,
         ..Default::default()
     };
     let outcome = Arc::new(Mutex::new(None));

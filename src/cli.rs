@@ -69,12 +69,15 @@ pub enum Command {
     },
     /// Git merge driver for sidecars: merges BASE, OURS and THEIRS by annotation id into OURS.
     /// Exits 1 (leaving the merge to resolve) if both sides changed the same annotation.
-    /// Configure with `git config merge.claimmark.driver "claimmark merge-driver %O %A %B"` and
-    /// `*.annotations.ron merge=claimmark` in `.gitattributes`.
+    /// Configure with `git config merge.claimmark.driver "claimmark merge-driver %O %A %B %P"`
+    /// and `*.annotations.ron merge=claimmark` in `.gitattributes`.
     MergeDriver {
         base: PathBuf,
         ours: PathBuf,
         theirs: PathBuf,
+        /// The sidecar's path in the repository (git's `%P`), named in messages instead of
+        /// git's temporary files.
+        name: Option<PathBuf>,
     },
     /// Export the annotations of articles or folders (streamed, article by article).
     Export {
@@ -105,8 +108,9 @@ pub enum Command {
         /// The input format; guessed from the file name if omitted (.jsonl, .jsonld/.json, .ann).
         #[arg(long, value_enum)]
         format: Option<ImportFormat>,
-        /// Put every annotation on this article instead of the one the input names
-        /// (found by quote where the offsets differ).
+        /// An article: put every annotation on it instead of the one the input names (found by
+        /// quote where the offsets differ). A folder: look for the articles the input names in
+        /// it instead of the input's folder. Articles outside that folder are never written.
         #[arg(long)]
         into: Option<PathBuf>,
     },
@@ -367,7 +371,12 @@ pub fn run(command: Command) -> i32 {
             format,
             into,
         } => import_annotations(&inputs, format, into.as_deref()),
-        Command::MergeDriver { base, ours, theirs } => merge_driver(&base, &ours, &theirs),
+        Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            name,
+        } => merge_driver(&base, &ours, &theirs, name.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -440,7 +449,7 @@ fn add(
     session
         .apply(Edit::Add(ann))
         .map_err(|e| format!("{e} in {}", path.display()))?;
-    session.save().map_err(|e| e.to_string())?;
+    session.save_merged().map_err(|e| e.to_string())?;
     println!("{id}");
     Ok(0)
 }
@@ -599,19 +608,36 @@ fn list(
     Ok(code)
 }
 
-fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<i32, String> {
+fn merge_driver(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    name: Option<&Path>,
+) -> Result<i32, String> {
     use crate::storage::{merge, sidecar};
-    let read = |p: &Path| -> Result<Option<sidecar::Sidecar>, String> {
-        let text =
-            std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+    // Messages name the sidecar and the side, not git's temporary files.
+    let label = |p: &Path, side: &str| match name {
+        Some(n) => format!("{} ({side})", n.display()),
+        None => format!("{} ({side})", p.display()),
+    };
+    let sides = [
+        (base, "the common ancestor"),
+        (ours, "ours"),
+        (theirs, "theirs"),
+    ];
+    let read = |(p, side): (&Path, &str)| -> Result<Option<sidecar::Sidecar>, String> {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| format!("cannot read {}: {e}", label(p, side)))?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         if text.trim().is_empty() {
             return Ok(None); // git passes an empty base when both sides added the file
         }
-        sidecar::parse(&text, None)
+        sidecar::parse(text, None)
             .map(Some)
-            .map_err(|e| format!("{}: {e}", p.display()))
+            .map_err(|e| format!("{}: {e}", label(p, side)))
     };
-    let (b, o, t) = (read(base)?, read(ours)?, read(theirs)?);
+    let [b, o, t] = sides;
+    let (b, o, t) = (read(b)?, read(o)?, read(t)?);
     let list = |s: &Option<sidecar::Sidecar>| {
         s.as_ref()
             .map(|s| s.annotations.clone())
@@ -632,7 +658,7 @@ fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<i32, String> 
     };
     let text = sidecar::render(&header, annotations.iter());
     crate::storage::write_atomic(ours, text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", ours.display()))?;
+        .map_err(|e| format!("cannot write {}: {e}", label(ours, "ours")))?;
     for c in &merged.conflicts {
         // The merged file keeps ours (or theirs where ours deleted it); git keeps both sides.
         eprintln!(
@@ -753,11 +779,23 @@ fn check(paths: &[PathBuf]) -> Result<i32, String> {
         }
         println!("{line}");
         for ann in session.annotations.iter().filter(|a| a.anchor.orphaned) {
-            println!(
-                "  orphaned {} \"{}\"",
-                ann.id,
-                ann.quote().replace('\n', " ")
-            );
+            let quote = ann.quote().replace('\n', " ");
+            match session.uncertain(&ann.id) {
+                Some(u) => {
+                    let places: Vec<String> = u
+                        .options
+                        .iter()
+                        .map(|o| crate::session::spans_label(o))
+                        .collect();
+                    println!(
+                        "  uncertain {} \"{quote}\": {}: {} (not placed; choose in the app)",
+                        ann.id,
+                        u.doubt_label(),
+                        places.join(" or ")
+                    );
+                }
+                None => println!("  orphaned {} \"{quote}\"", ann.id),
+            }
             code = 1;
         }
     }

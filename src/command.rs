@@ -43,8 +43,8 @@ pub enum Command {
         id: AnnotationId,
         keep_mine: bool,
     },
-    /// Attach an orphaned annotation to new words.
-    Reattach(AnnotationId, crate::model::Span),
+    /// Attach an orphaned or uncertain annotation to words: one span per fragment.
+    Reattach(AnnotationId, Vec<crate::model::Span>),
     /// Delete an annotation (not necessarily the selected one).
     Remove(AnnotationId),
     /// Replace an annotation with an edited copy (one undoable step).

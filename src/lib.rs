@@ -15,7 +15,9 @@
 //!   [`model::SourceRegistry`], [`model::Edit`] (each `apply` returns its inverse) and
 //!   [`model::History`] (typing into one field merges into one undo step).
 //! - [`anchoring`]: position + quote/prefix/suffix selectors; finding a fragment again: exact,
-//!   moved, or [`anchoring::fuzzy`] (whitespace-insensitive, bounded edit distance).
+//!   moved, or [`anchoring::fuzzy`] (whitespace-insensitive, bounded edit distance), every
+//!   candidate scored by quote, prefix, suffix and distance; a weak or ambiguous best place is
+//!   [`anchoring::Placement::Uncertain`] and left for the analyst.
 //! - [`import`]: one file per format turning a file's bytes into canonical text, metadata and
 //!   styles ([`import::Extracted`]): [`import::text`] (any encoding), [`import::markdown`],
 //!   [`import::html`] (the article of a saved page), [`import::pdf`], [`import::docx`];
@@ -24,7 +26,9 @@
 //! - [`storage`]: the sidecar format (versioned RON DTOs ↔ model; every version loads; version
 //!   4 records the article's source),
 //!   folder files for the codebook and the source registry, atomic writes with a backup
-//!   generation, the background [`storage::saver::Saver`] and [`storage::watch::Watcher`],
+//!   generation under the folder's write lock ([`storage::atomic`]: exclusive temporary
+//!   files, modes kept, read-only files refused), the background [`storage::saver::Saver`]
+//!   and [`storage::watch::Watcher`],
 //!   and the three-way [`storage::merge`] by annotation id (external changes, git).
 //! - [`session`]: one open article with annotations, history and save state: what both the
 //!   GUI and the CLI work through; resolves annotations on open (orphans are kept) and takes
@@ -66,7 +70,16 @@
 //!   name `egui` or `eframe` (a test in `tests/architecture.rs` enforces it).
 //! - Every offset is a Unicode code point into the canonical text (UTF-8, no BOM, `\n`).
 //! - A sidecar that cannot be fully understood is never overwritten: the session is read-only.
-//! - No annotation is dropped silently: one whose words are gone is kept, orphaned.
+//! - Every file of a folder (article, sidecar, codebook, registry, review cache) is read through
+//!   [`storage::read::read_regular`]: regular files only (a pipe or device is never opened), at
+//!   most a limit of bytes. Importers bound their work by limits with a clear message
+//!   (decompressed PDF streams, page trees, drawings, HTML nesting and elements, lines,
+//!   Markdown markup), so no file can make opening an article or scanning a folder hang.
+//! - No annotation is dropped silently: one whose words are gone is kept, orphaned; one whose
+//!   words fit several places, or fit poorly, is kept detached until the analyst places it.
+//! - Writers of a folder's files hold its lock (`.claimmark.lock`) from the check of what is on
+//!   disk to the rename, so concurrent writers merge instead of overwriting; exports never
+//!   replace an input; imports write only inside the input's folder (or `--into`).
 //! - Only `app.rs` mutates the session; undo history lives in the model, never in widgets.
 
 pub mod anchoring;

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::anchoring::{self, Resolution};
+use crate::anchoring::{self, Doubt, Placement, Resolution};
 use crate::import::{self, ImportError};
 use crate::model::provenance::{Metadata, SourceRecord};
 use crate::model::{
@@ -55,6 +55,8 @@ pub struct Session {
     pub read_only: Option<String>,
     /// How each annotation was found when the article was opened (absent: exact or new).
     status: std::collections::HashMap<AnnotationId, AnchorStatus>,
+    /// The places an uncertain annotation may belong (see [`Session::uncertain`]).
+    uncertain: std::collections::HashMap<AnnotationId, Uncertain>,
     /// Opening moved, re-anchored or orphaned something: the sidecar on disk is out of date.
     pub anchoring_changed: bool,
     /// The annotations as last read from or written to disk: the base of a merge.
@@ -133,6 +135,7 @@ impl Session {
             sources,
             read_only: None,
             status: Default::default(),
+            uncertain: Default::default(),
             anchoring_changed: false,
             base: Vec::new(),
             read_only_from_disk: false,
@@ -202,14 +205,15 @@ impl Session {
     fn resolve_loaded(&mut self, loaded: Vec<Annotation>) -> Vec<Annotation> {
         let mut resolver = anchoring::Resolver::new(&self.article);
         let now = now_rfc3339();
+        self.uncertain.clear();
         let mut out = Vec::with_capacity(loaded.len());
         for mut ann in loaded {
-            let found: Vec<Option<(Span, Resolution)>> =
-                ann.fragments.iter().map(|f| resolver.resolve(f)).collect();
-            // The source's name is a secondary marker: if its words are gone it keeps its
-            // stored quote and offsets (shown in the inspector) and does not orphan the claim.
+            let found: Vec<Placement> = ann.fragments.iter().map(|f| resolver.resolve(f)).collect();
+            // The source's name is a secondary marker: if its words are gone (or cannot be
+            // told apart) it keeps its stored quote and offsets (shown in the inspector) and
+            // does not orphan the claim.
             if let Some(source) = &mut ann.record.source_span
-                && let Some((span, how)) = resolver.resolve(source)
+                && let Placement::At(span, how) = resolver.resolve(source)
                 && how != Resolution::Exact
             {
                 let original = source
@@ -220,20 +224,36 @@ impl Session {
                 source.original_quote = original.filter(|q| *q != source.quote);
                 self.anchoring_changed = true;
             }
-            if found.iter().any(Option::is_none) {
-                if !ann.anchor.orphaned {
-                    ann.anchor.orphaned = true;
-                    ann.anchor.history.push(format!(
-                        "{now} orphaned: its words are no longer in the article"
-                    ));
-                    self.anchoring_changed = true;
-                }
+            if found.contains(&Placement::Missing) {
+                self.anchoring_changed |= keep_unplaced(
+                    &mut ann,
+                    &now,
+                    "orphaned: its words are no longer in the article",
+                );
                 self.status.insert(ann.id.clone(), AnchorStatus::Orphaned);
                 out.push(ann);
                 continue;
             }
+            if let Some(uncertain) = Uncertain::of(&found) {
+                let reason = format!(
+                    "uncertain: {} ({})",
+                    uncertain.doubt_label(),
+                    uncertain
+                        .options
+                        .iter()
+                        .map(|o| spans_label(o))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                );
+                self.anchoring_changed |= keep_unplaced(&mut ann, &now, &reason);
+                self.status.insert(ann.id.clone(), AnchorStatus::Uncertain);
+                self.uncertain.insert(ann.id.clone(), uncertain);
+                out.push(ann);
+                continue;
+            }
             let mut worst = AnchorStatus::Exact;
-            for (frag, (span, how)) in ann.fragments.iter_mut().zip(found.into_iter().flatten()) {
+            let placed = found.iter().filter_map(Placement::span);
+            for (frag, (span, how)) in ann.fragments.iter_mut().zip(placed) {
                 if how == Resolution::Exact {
                     continue;
                 }
@@ -271,6 +291,12 @@ impl Session {
             out.push(ann);
         }
         out
+    }
+
+    /// Where the annotations whose words fit more than one place, or fit poorly, may belong:
+    /// the analyst chooses (they are kept detached until then).
+    pub fn uncertain(&self, id: &AnnotationId) -> Option<&Uncertain> {
+        self.uncertain.get(id)
     }
 
     /// The sidecar changed on disk (another program wrote it). Without local edits the new
@@ -347,12 +373,18 @@ impl Session {
     /// How an annotation was found when the article was opened.
     pub fn anchor_status(&self, ann: &Annotation) -> AnchorStatus {
         if ann.anchor.orphaned {
-            AnchorStatus::Orphaned
+            match self.status.get(&ann.id) {
+                Some(AnchorStatus::Uncertain) => AnchorStatus::Uncertain,
+                _ => AnchorStatus::Orphaned,
+            }
         } else {
-            self.status
-                .get(&ann.id)
-                .copied()
-                .unwrap_or(AnchorStatus::Exact)
+            // An uncertain or orphaned annotation the analyst has placed since.
+            match self.status.get(&ann.id) {
+                Some(AnchorStatus::Uncertain | AnchorStatus::Orphaned) | None => {
+                    AnchorStatus::Exact
+                }
+                Some(status) => *status,
+            }
         }
     }
 
@@ -364,6 +396,7 @@ impl Session {
                 AnchorStatus::Exact => c.exact += 1,
                 AnchorStatus::Moved => c.moved += 1,
                 AnchorStatus::Fuzzy => c.fuzzy += 1,
+                AnchorStatus::Uncertain => c.uncertain += 1,
                 AnchorStatus::Orphaned => c.orphaned += 1,
             }
         }
@@ -397,7 +430,7 @@ impl Session {
 
     /// Writes the resolved positions back (what `claimmark check` does), even without edits.
     pub fn write_back(&mut self) -> Result<String, SaveError> {
-        let text = self.save()?;
+        let text = self.save_merged()?;
         self.anchoring_changed = false;
         Ok(text)
     }
@@ -496,6 +529,40 @@ impl Session {
         Ok(text)
     }
 
+    /// Saves as another writer would want: under the folder's write lock, what another
+    /// program wrote since this session read the file is merged in first (by annotation id,
+    /// conflicts kept for the analyst), then the result is written. Concurrent writers (two
+    /// `claimmark add` at once, the app and the CLI) therefore never lose each other's
+    /// annotations. Used by the CLI; the app merges on its own thread and saves again.
+    pub fn save_merged(&mut self) -> Result<String, SaveError> {
+        let path = self.sidecar_path();
+        let io = |source| SaveError::Io {
+            path: path.clone(),
+            source,
+        };
+        let _lock = crate::storage::atomic::lock_folder(&path).map_err(io)?;
+        let now = sidecar::read_current(&path).map_err(io)?;
+        if now.as_deref().map(sidecar::content_hash) != self.disk_hash {
+            let contents = now.map(|b| {
+                String::from_utf8(b)
+                    .map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+            });
+            if let DiskChange::Unreadable(reason) = self.on_disk_change(contents) {
+                return Err(SaveError::ReadOnly { path, reason });
+            }
+        }
+        let (path, text, revision) = self.snapshot()?;
+        match sidecar::write_locked(&path, &text, Some(self.disk_hash)) {
+            Ok(sidecar::WriteOutcome::Written) => {}
+            Ok(sidecar::WriteOutcome::ChangedOnDisk(contents)) => {
+                return Err(SaveError::ChangedOnDisk { path, contents });
+            }
+            Err(source) => return Err(SaveError::Io { path, source }),
+        }
+        self.note_written(revision, sidecar::content_hash(text.as_bytes()));
+        Ok(text)
+    }
+
     /// Records that the snapshot of `revision`, whose bytes hash to `hash`, is on disk.
     pub fn note_written(&mut self, revision: u64, hash: u64) {
         self.mark_saved(revision);
@@ -518,6 +585,9 @@ pub enum AnchorStatus {
     Exact,
     Moved,
     Fuzzy,
+    /// Its words fit more than one place, or fit poorly: kept detached until the analyst
+    /// chooses (see [`Session::uncertain`]).
+    Uncertain,
     Orphaned,
 }
 
@@ -527,6 +597,7 @@ impl AnchorStatus {
             Self::Exact => "exact",
             Self::Moved => "moved",
             Self::Fuzzy => "fuzzy",
+            Self::Uncertain => "uncertain",
             Self::Orphaned => "orphaned",
         }
     }
@@ -539,6 +610,7 @@ pub struct AnchorCounts {
     pub moved: usize,
     pub fuzzy: usize,
     pub orphaned: usize,
+    pub uncertain: usize,
 }
 
 impl std::fmt::Display for AnchorCounts {
@@ -547,8 +619,93 @@ impl std::fmt::Display for AnchorCounts {
             f,
             "{} exact, {} moved, {} fuzzy, {} orphaned",
             self.exact, self.moved, self.fuzzy, self.orphaned
-        )
+        )?;
+        if self.uncertain > 0 {
+            write!(f, ", {} uncertain", self.uncertain)?;
+        }
+        Ok(())
     }
+}
+
+/// Where an annotation whose words cannot be placed with confidence may belong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Uncertain {
+    pub doubt: Doubt,
+    /// Each option gives every fragment a place, best option first.
+    pub options: Vec<Vec<Span>>,
+}
+
+impl Uncertain {
+    /// The options for an annotation's fragments, if any fragment is uncertain (and none is
+    /// missing).
+    fn of(found: &[Placement]) -> Option<Self> {
+        let mut doubt = None;
+        let mut count = 0;
+        for p in found {
+            if let Placement::Uncertain {
+                doubt: d,
+                candidates,
+            } = p
+            {
+                doubt = Some(match (doubt, d) {
+                    (Some(Doubt::Weak), _) | (_, Doubt::Weak) => Doubt::Weak,
+                    _ => Doubt::Ambiguous,
+                });
+                count = count.max(candidates.len());
+            }
+        }
+        let doubt = doubt?;
+        let options = (0..count)
+            .map(|i| {
+                let mut spans: Vec<Span> = found
+                    .iter()
+                    .filter_map(|p| match p {
+                        Placement::At(span, _) => Some(*span),
+                        Placement::Uncertain { candidates, .. } => {
+                            candidates.get(i).or(candidates.first()).copied()
+                        }
+                        Placement::Missing => None,
+                    })
+                    .collect();
+                spans.sort();
+                spans
+            })
+            .collect();
+        Some(Self { doubt, options })
+    }
+
+    pub fn doubt_label(&self) -> &'static str {
+        match self.doubt {
+            Doubt::Weak => "its words fit poorly where they may be",
+            Doubt::Ambiguous => "its words fit more than one place",
+        }
+    }
+}
+
+/// Keeps an annotation that cannot be placed as it was, detached from the text, with the
+/// reason in its history (once: the same reason is not repeated at every open). True when
+/// that changed the annotation.
+fn keep_unplaced(ann: &mut Annotation, now: &str, reason: &str) -> bool {
+    let said = ann
+        .anchor
+        .history
+        .last()
+        .is_some_and(|h| h.split_once(' ').is_some_and(|(_, r)| r == reason));
+    if ann.anchor.orphaned && said {
+        return false;
+    }
+    ann.anchor.orphaned = true;
+    ann.anchor.history.push(format!("{now} {reason}"));
+    true
+}
+
+/// Spans as `12–30` (several joined by `+`).
+pub fn spans_label(spans: &[Span]) -> String {
+    spans
+        .iter()
+        .map(|s| format!("{}–{}", s.start, s.end))
+        .collect::<Vec<_>>()
+        .join("+")
 }
 
 /// The current time as RFC 3339 in UTC, to the second.

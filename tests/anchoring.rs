@@ -11,19 +11,19 @@ use claimmark::session::{AnchorStatus, Session};
 
 /// In text order.
 const QUOTES: &[&str] = &[
-    "ready for both dialogue and confrontation",
-    "experts have also said that the North Korean leader is also prepared for talks to resume",
-    "Kim analysed in detail the policy tendencies",
-    "Kim stressed the need to get prepared for both dialogue and confrontation",
-    "the negotiations fell apart after Trump rejected Kim’s calls for extensive sanctions relief",
-    "a new approach to North Korea’s nuclear programme that it describes as calibrated and practical",
-    "the US President would seek a middle ground",
+    "open to both negotiation and confrontation",
+    "analysts have also said that the Korvanian leader is quietly preparing for talks to resume",
+    "Kira analysed in detail the catch figures",
+    "Kira stressed the need to be prepared for negotiation as well as confrontation",
+    "the talks collapsed after Oster rejected Kira’s demands for broad tariff relief",
+    "a new approach to Korvania’s fishing fleet that it describes as measured and realistic",
+    "the Talbot government would look for a compromise",
 ];
 
 fn annotate(dir: &Path) -> PathBuf {
     let path = dir.join("report.txt");
     std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/000_225c219054193e2e.txt"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed_article.txt"),
         &path,
     )
     .expect("copy");
@@ -70,19 +70,19 @@ fn realistic_edits_keep_every_annotation_on_the_same_words() {
     let text = std::fs::read_to_string(&path).expect("read");
     let mut edited = text
         .replace(" date 2021-06-19 ", " date 2021-06-20 ")
-        .replace("Kim analysed in detail", "Kim analyzed in detail")
-        .replace("sanctions relief", "sanction relief")
+        .replace("Kira analysed in detail", "Kira analyzed in detail")
+        .replace("tariff relief", "tariffs relief")
         .replace(
-            "Quoting Kim Jong Un,",
-            "Editor’s note: this report was updated with comment from analysts.\n\nQuoting Kim Jong Un,",
+            "Quoting Kira Janssen,",
+            "Editor’s note: this report was updated with comment from analysts.\n\nQuoting Kira Janssen,",
         );
     let deleted = edited
         .lines()
-        .find(|l| l.starts_with("It may be mentioned here"))
+        .find(|l| l.starts_with("It is worth recalling"))
         .expect("paragraph")
         .to_owned();
     edited = edited.replace(&format!("{deleted}\n\n"), "");
-    edited = rewrap(&edited, "Meanwhile, US President");
+    edited = rewrap(&edited, "Meanwhile, President Anna");
     edited = edited.replace('\n', "\r\n");
     std::fs::write(&path, edited).expect("write");
 
@@ -95,7 +95,7 @@ fn realistic_edits_keep_every_annotation_on_the_same_words() {
         .iter()
         .map(|q| {
             q.replace("analysed", "analyzed")
-                .replace("sanctions relief", "sanction relief")
+                .replace("tariff relief", "tariffs relief")
         })
         .collect();
     for (ann, want) in session.annotations.iter().zip(&expected) {
@@ -145,8 +145,8 @@ fn check_writes_resolved_positions_back_and_reports_orphans() {
     let edited = text
         .replacen("\n\n", "\n\nA new first paragraph.\n\n", 1)
         .replace(
-            "Kim stressed the need to get prepared for both dialogue and confrontation",
-            "Kim spoke at length",
+            "Kira stressed the need to be prepared for negotiation as well as confrontation",
+            "Kira spoke at length",
         );
     std::fs::write(&path, edited).expect("write");
     let sidecar = dir.path().join("report.txt.annotations.ron");
@@ -162,12 +162,12 @@ fn check_writes_resolved_positions_back_and_reports_orphans() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("orphaned") && stdout.contains("Kim stressed the need"),
+        stdout.contains("orphaned") && stdout.contains("Kira stressed the need"),
         "{stdout}"
     );
     let written = std::fs::read_to_string(&sidecar).expect("read");
     assert!(
-        written.contains("orphaned: true") && written.contains("Kim stressed the need"),
+        written.contains("orphaned: true") && written.contains("Kira stressed the need"),
         "kept: {written}"
     );
 

@@ -4,6 +4,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
+#[path = "cli/guarantees.rs"]
+mod guarantees;
 
 use common::{claimmark, seed_article};
 
@@ -20,7 +22,7 @@ fn add_then_list_gives_code_point_offsets() {
     let dir = tempfile::tempdir().expect("tempdir");
     let article = seed_article(dir.path());
     let path = article.to_str().expect("utf-8 path");
-    let quote = "ready for both dialogue and confrontation";
+    let quote = "open to both negotiation and confrontation";
     let out = claimmark(&[
         "add",
         path,
@@ -72,7 +74,7 @@ fn ambiguous_and_missing_quotes_are_clear_errors() {
     let dir = tempfile::tempdir().expect("tempdir");
     let article = seed_article(dir.path());
     let path = article.to_str().expect("utf-8 path");
-    let out = claimmark(&["add", path, "--quote", "Kim Jong Un", "--tag", "claim"]);
+    let out = claimmark(&["add", path, "--quote", "Kira Janssen", "--tag", "claim"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
@@ -85,7 +87,7 @@ fn ambiguous_and_missing_quotes_are_clear_errors() {
         "add",
         path,
         "--quote",
-        "Kim Jong Un",
+        "Kira Janssen",
         "--occurrence",
         "3",
         "--tag",
@@ -102,7 +104,7 @@ fn ambiguous_and_missing_quotes_are_clear_errors() {
         "add",
         path,
         "--quote",
-        "Kim Jong Un",
+        "Kira Janssen",
         "--occurrence",
         "2",
         "--tag",
@@ -123,7 +125,7 @@ fn ambiguous_and_missing_quotes_are_clear_errors() {
         "add",
         path,
         "--quote",
-        "Kim Jong Un",
+        "Kira Janssen",
         "--occurrence",
         "2",
         "--tag",
@@ -161,7 +163,7 @@ fn a_broken_sidecar_is_reported_and_left_untouched() {
         "add",
         path,
         "--quote",
-        "Biden administration",
+        "Talbot administration",
         "--tag",
         "claim",
     ]);
@@ -193,20 +195,20 @@ fn add_records_the_claim_and_list_shows_it() {
     let path = article.to_str().expect("utf-8 path");
     std::fs::write(
         dir.path().join("claimmark.sources.ron"),
-        "(version: 1, sources: [(name: \"Korean Central News Agency\", aliases: [\"KCNA\"], reliability: Some(C)), (name: \"Kim Jong Un\", reliability: Some(B))])",
+        "(version: 1, sources: [(name: \"Korvan State News Agency\", aliases: [\"KSNA\"], reliability: Some(C)), (name: \"Kira Janssen\", reliability: Some(B))])",
     )
     .expect("registry");
     let first = claimmark(&[
         "add",
         path,
         "--quote",
-        "The North Korean government is ready for both dialogue and confrontation with the Biden administration",
+        "The Korvanian government is open to both negotiation and confrontation with the Talbot administration",
         "--tag",
         "claim",
     ]);
     assert!(first.status.success(), "{}", stderr(&first));
     let first_id = stdout(&first).trim().to_owned();
-    let quote = "Kim stressed the need to get prepared for both dialogue and confrontation";
+    let quote = "Kira stressed the need to be prepared for negotiation as well as confrontation";
     let link = format!("same_claim_as:{first_id}");
     let out = claimmark(&[
         "add",
@@ -216,11 +218,11 @@ fn add_records_the_claim_and_list_shows_it() {
         "--tag",
         "claim",
         "--source",
-        "Kim Jong Un",
+        "Kira Janssen",
         "--via",
-        "KCNA",
+        "KSNA",
         "--via",
-        "India Today",
+        "Inland Courier",
         "--status",
         "corroborated",
         "--confidence",
@@ -239,10 +241,10 @@ fn add_records_the_claim_and_list_shows_it() {
     assert_eq!(lines.len(), 2);
     let v = &lines[1];
     assert_eq!(v["quote"], quote);
-    assert_eq!(v["attributed_to"], "Kim Jong Un");
+    assert_eq!(v["attributed_to"], "Kira Janssen");
     assert_eq!(
         v["via"],
-        serde_json::json!(["Korean Central News Agency", "India Today"]),
+        serde_json::json!(["Korvan State News Agency", "Inland Courier"]),
         "aliases resolve"
     );
     assert_eq!(v["reliability"], "B", "the source's default reliability");
@@ -258,23 +260,23 @@ fn add_records_the_claim_and_list_shows_it() {
         "add",
         path,
         "--quote",
-        "experts have also said",
+        "analysts have also said",
         "--tag",
         "claim",
         "--source",
-        "kcna",
+        "ksna",
         "--grade",
         "B2",
     ]);
     assert!(graded.status.success(), "{}", stderr(&graded));
     let table = stdout(&claimmark(&["list", path]));
     assert!(
-        table.contains("Korean Central News Agency\tB2\tunverified"),
+        table.contains("Korvan State News Agency\tB2\tunverified"),
         "{table}"
     );
     assert!(
         table.contains(
-            "Kim Jong Un via Korean Central News Agency via India Today\tB\tcorroborated"
+            "Kira Janssen via Korvan State News Agency via Inland Courier\tB\tcorroborated"
         ),
         "{table}"
     );
@@ -289,7 +291,7 @@ fn add_records_the_claim_and_list_shows_it() {
             "add",
             path,
             "--quote",
-            "hostile US policy",
+            "unfair ban on its trawlers",
             "--tag",
             "claim",
             flag,
@@ -352,7 +354,7 @@ fn git_merges_sidecars_by_annotation_id() {
         "add",
         a,
         "--quote",
-        "Biden administration",
+        "Talbot administration",
         "--tag",
         "claim",
     ]);
@@ -360,14 +362,21 @@ fn git_merges_sidecars_by_annotation_id() {
     assert!(git(repo, &["commit", "-qm", "base"]).status.success());
 
     git(repo, &["checkout", "-qb", "other"]);
-    claimmark(&["add", a, "--quote", "hostile US policy", "--tag", "opinion"]);
+    claimmark(&[
+        "add",
+        a,
+        "--quote",
+        "unfair ban on its trawlers",
+        "--tag",
+        "opinion",
+    ]);
     git(repo, &["commit", "-qam", "theirs"]);
     git(repo, &["checkout", "-q", "main"]);
     claimmark(&[
         "add",
         a,
         "--quote",
-        "experts have also said",
+        "analysts have also said",
         "--tag",
         "source",
     ]);
@@ -382,9 +391,9 @@ fn git_merges_sidecars_by_annotation_id() {
     let list = claimmark(&["list", a]);
     let out = stdout(&list);
     for q in [
-        "Biden administration",
-        "hostile US policy",
-        "experts have also said",
+        "Talbot administration",
+        "unfair ban on its trawlers",
+        "analysts have also said",
     ] {
         assert!(out.contains(q), "{q} kept after the merge: {out}");
     }
@@ -418,4 +427,129 @@ fn git_merges_sidecars_by_annotation_id() {
         String::from_utf8_lossy(&merge.stderr).contains("changed on both sides")
             || String::from_utf8_lossy(&merge.stdout).contains("CONFLICT")
     );
+}
+/// `claimmark ARGS` that must finish: a command still running after a generous deadline is
+/// killed and the test fails, rather than hanging with it. Its memory is capped too, so a
+/// regression that reads `/dev/zero` fails instead of exhausting the machine.
+fn claimmark_bounded(args: &[&str]) -> Output {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 8000000 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_claimmark"))
+        .args(args)
+        .env("USER", "tester")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run claimmark");
+    let pipes = [
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    ];
+    let readers: Vec<_> = pipes
+        .into_iter()
+        .map(|pipe| {
+            std::thread::spawn(move || {
+                let mut out = Vec::new();
+                if let Some(mut pipe) = pipe {
+                    let _ = pipe.read_to_end(&mut out);
+                }
+                out
+            })
+        })
+        .collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("claimmark {args:?} did not finish: it hangs on a special file");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut outputs = readers.into_iter().map(|r| r.join().expect("reader"));
+    Output {
+        status,
+        stdout: outputs.next().unwrap_or_default(),
+        stderr: outputs.next().unwrap_or_default(),
+    }
+}
+
+/// A sidecar, codebook or source registry that is a named pipe or a link to `/dev/zero`
+/// (a cloned repository can carry one), and an article that is one: `check`, `list` and
+/// `add` finish with an error naming the file, and nothing is written.
+#[test]
+fn special_files_are_refused_by_check_list_and_add() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = seed_article(dir.path());
+    let path = article.to_str().expect("utf-8 path");
+    let folder = dir.path().to_str().expect("utf-8 path");
+    let mkfifo = |p: &Path| {
+        let status = Command::new("mkfifo").arg(p).status().expect("mkfifo");
+        assert!(status.success());
+    };
+    // A named pipe, or a link to a character device.
+    let make = |p: &Path, kind: &str| match kind {
+        "named pipe" => mkfifo(p),
+        _ => std::os::unix::fs::symlink("/dev/zero", p).expect("symlink"),
+    };
+    for name in [
+        "report.txt.annotations.ron",
+        "claimmark.codebook.ron",
+        "claimmark.sources.ron",
+    ] {
+        let special = dir.path().join(name);
+        for kind in ["named pipe", "character device"] {
+            make(&special, kind);
+            let runs = [
+                vec!["check", path],
+                vec!["list", folder],
+                vec![
+                    "add",
+                    path,
+                    "--quote",
+                    "open to both negotiation",
+                    "--tag",
+                    "claim",
+                ],
+            ];
+            for args in runs {
+                let out = claimmark_bounded(&args);
+                let said = format!("{}{}", stdout(&out), stderr(&out));
+                assert!(
+                    !out.status.success() && said.contains(name) && said.contains(kind),
+                    "{args:?} with {name} as a {kind}: {said}"
+                );
+            }
+            std::fs::remove_file(&special).expect("remove");
+            let left: Vec<_> = std::fs::read_dir(dir.path())
+                .expect("list")
+                .map(|e| e.expect("entry").file_name())
+                .collect();
+            assert_eq!(left, ["report.txt"], "nothing written");
+        }
+    }
+    // The article itself.
+    let pipe = dir.path().join("pipe.txt");
+    mkfifo(&pipe);
+    let pipe_path = pipe.to_str().expect("utf-8 path");
+    for args in [vec!["check", pipe_path], vec!["show", pipe_path]] {
+        let out = claimmark_bounded(&args);
+        let said = stderr(&out);
+        assert!(
+            !out.status.success() && said.contains("pipe.txt") && said.contains("named pipe"),
+            "{args:?}: {said}"
+        );
+    }
 }

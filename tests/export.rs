@@ -1,8 +1,6 @@
 //! Exports, checked with real parsers: CSV through Python's `csv` module and the `csv` crate,
 //! JSON Lines through `serde_json`.
 
-use std::process::Command;
-
 mod common;
 
 use common::{annotated_folder, claimmark, ok};
@@ -23,14 +21,14 @@ fn csv_opens_in_pythons_csv_module_with_one_row_per_annotation_and_tag() {
     ]));
     let bytes = std::fs::read(&out).expect("csv written");
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "BOM for Excel");
-    let py = Command::new("python3")
+    let py = common::python()
         .args([
             "-c",
             "import csv,json,sys; rows=list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline=''))); print(json.dumps(rows))",
             out.to_str().expect("utf-8"),
         ])
         .output()
-        .expect("python3");
+        .expect("run the test Python");
     assert!(
         py.status.success(),
         "{}",
@@ -44,12 +42,12 @@ fn csv_opens_in_pythons_csv_module_with_one_row_per_annotation_and_tag() {
         .find(|r| {
             r["quote"]
                 .as_str()
-                .is_some_and(|q| q.starts_with("Kim stressed"))
+                .is_some_and(|q| q.starts_with("Kira stressed"))
         })
         .expect("row");
     assert_eq!(kim["tag"], "Claim");
-    assert_eq!(kim["attributed_to"], "Kim Jong Un");
-    assert_eq!(kim["via"], "KCNA; India Today");
+    assert_eq!(kim["attributed_to"], "Kira Janssen");
+    assert_eq!(kim["via"], "KSNA; Inland Courier");
     assert_eq!(kim["grade"], "B2");
     assert_eq!(
         kim["note"], "Said at the plenum, \"quoted\"\nsecond line",
@@ -113,9 +111,9 @@ fn taguette_preset_tag_filter_and_jsonl() {
     assert_eq!(objects.len(), 3);
     let kim = objects
         .iter()
-        .find(|o| o["attributed_to"] == "Kim Jong Un")
+        .find(|o| o["attributed_to"] == "Kira Janssen")
         .expect("kim");
-    assert_eq!(kim["via"], serde_json::json!(["KCNA", "India Today"]));
+    assert_eq!(kim["via"], serde_json::json!(["KSNA", "Inland Courier"]));
     assert_eq!(kim["article_meta"]["date"], "2021-06-19");
     assert!(
         kim["article_meta"]["fingerprint"]
@@ -157,12 +155,12 @@ fn the_brief_groups_claims_by_tag_and_source_in_markdown_and_html() {
     assert!(
         md.contains("### Claim/Statistic (1)")
             && md.contains("## By source")
-            && md.contains("### Kim Jong Un (1)"),
+            && md.contains("### Kira Janssen (1)"),
         "{md}"
     );
     assert!(
         md.contains(
-            "**Kim stressed the need to get prepared for both dialogue and confrontation**"
+            "**Kira stressed the need to be prepared for negotiation as well as confrontation**"
         ),
         "{md}"
     );
@@ -186,7 +184,7 @@ fn the_brief_groups_claims_by_tag_and_source_in_markdown_and_html() {
         out.to_str().expect("utf-8"),
     ]));
     // Python's HTML parser reads it back: headings and text, and the note only as text.
-    let py = Command::new("python3")
+    let py = common::python()
         .args([
             "-c",
             r#"
@@ -208,7 +206,7 @@ print(json.dumps({"script": "script" in p.tags, "h3": p.h3, "text": "".join(p.te
             out.to_str().expect("utf-8"),
         ])
         .output()
-        .expect("python3");
+        .expect("run the test Python");
     assert!(
         py.status.success(),
         "{}",
@@ -231,7 +229,7 @@ print(json.dumps({"script": "script" in p.tags, "h3": p.h3, "text": "".join(p.te
     assert!(
         h3.contains(&"Claim (1)")
             && h3.contains(&"Unattributed (3)")
-            && h3.contains(&"Kim Jong Un (1)"),
+            && h3.contains(&"Kira Janssen (1)"),
         "{h3:?}"
     );
 }

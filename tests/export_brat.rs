@@ -1,8 +1,7 @@
 //! The brat standoff export, checked with brat's own reader and configuration parser (the
-//! `bratsubset` package that `bratiaa` ships: `pip install --no-deps bratiaa==0.1.4`).
+//! `bratsubset` package that `bratiaa` ships, which `tests/run` installs with `--no-deps`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use claimmark::model::{Edit, Span};
 use claimmark::session::Session;
@@ -102,15 +101,15 @@ fn exported() -> (Folder, String) {
     // The seed article.
     let kim = add(
         &report,
-        "Kim stressed the need to get prepared for both dialogue and confrontation",
+        "Kira stressed the need to be prepared for negotiation as well as confrontation",
         "claim",
         &[
             "--source",
-            "Kim Jong Un",
+            "Kira Janssen",
             "--via",
-            "KCNA",
+            "KSNA",
             "--via",
-            "India Today",
+            "Inland Courier",
             "--grade",
             "B2",
             "--confidence",
@@ -121,19 +120,19 @@ fn exported() -> (Folder, String) {
     );
     add(
         &report,
-        "ready for both dialogue and confrontation with the Biden administration",
+        "open to both negotiation and confrontation with the Talbot administration",
         "claim",
         &["--link", &format!("same_claim_as:{kim}")],
     );
     add(
         &report,
-        "reported state media on June 18.\n\nQuoting Kim Jong Un",
+        "state radio said on June 18.\n\nQuoting Kira Janssen",
         "evidence",
         &["--status", "corroborated"],
     );
     add(
         &report,
-        "experts have also said",
+        "analysts have also said",
         "source",
         &["--link", &format!("supports:{stat}")],
     );
@@ -241,15 +240,15 @@ print(json.dumps({"docs": docs, "config": config, "messages": messages}))
 fn read_with_brat(out: &Path, docs: &[&str]) -> Value {
     let mut args = vec!["-c", READER, s(out)];
     args.extend_from_slice(docs);
-    let py = Command::new("python3")
+    let py = common::python()
         .args(&args)
         .output()
-        .expect("run python3");
+        .expect("run the test Python");
     let stderr = String::from_utf8_lossy(&py.stderr);
     if py.status.code() == Some(3) {
         panic!(
-            "brat's reader (Python package `bratsubset`) is not installed; install it with \
-             `pip install --no-deps bratiaa==0.1.4`: {stderr}"
+            "brat's reader (Python package `bratsubset`, from bratiaa) is not installed: run \
+             the tests with `tests/run`, which installs it into its own environment: {stderr}"
         );
     }
     assert!(py.status.success(), "brat's reader failed: {stderr}");
@@ -410,8 +409,8 @@ fn brats_own_reader_loads_every_document_without_a_warning() {
     let report = &v["docs"]["report"];
     let text = &canonical["report"];
     assert_eq!(report["textbounds"].as_array().map(Vec::len), Some(4));
-    let kim = textbound(report, "Kim stressed");
-    let quote = "Kim stressed the need to get prepared for both dialogue and confrontation";
+    let kim = textbound(report, "Kira stressed");
+    let quote = "Kira stressed the need to be prepared for negotiation as well as confrontation";
     let span = span_of(text, quote);
     assert_eq!(spans(kim), [(span.start, span.end)]);
     assert!(
@@ -428,18 +427,18 @@ fn brats_own_reader_loads_every_document_without_a_warning() {
     assert_eq!(
         notes_of(report, kim_id),
         [
-            "[source: Kim Jong Un; via: KCNA > India Today] Said at the plenum, \"quoted\" second line"
+            "[source: Kira Janssen; via: KSNA > Inland Courier] Said at the plenum, \"quoted\" second line"
         ]
     );
     // The claim across a paragraph break: two spans, the empty line dropped.
-    let across = textbound(report, "reported state media");
+    let across = textbound(report, "state radio said");
     assert_eq!(across["type"], "Evidence");
     assert_eq!(
         across["text"],
-        "reported state media on June 18. Quoting Kim Jong Un"
+        "state radio said on June 18. Quoting Kira Janssen"
     );
-    let first = span_of(text, "reported state media on June 18.");
-    let second = span_of(text, "Quoting Kim Jong Un");
+    let first = span_of(text, "state radio said on June 18.");
+    let second = span_of(text, "Quoting Kira Janssen");
     assert_eq!(
         spans(across),
         [(first.start, first.end), (second.start, second.end)]
@@ -448,7 +447,7 @@ fn brats_own_reader_loads_every_document_without_a_warning() {
     assert_eq!(attributes_of(report, across_id), ["Status=corroborated"]);
     assert!(notes_of(report, across_id).is_empty());
     // The link within the article; the one to the second article is reported instead.
-    let ready = textbound(report, "ready for both dialogue");
+    let ready = textbound(report, "open to both negotiation");
     assert_eq!(
         report["relations"],
         serde_json::json!([{"id": "R1", "type": "Same_claim_as", "arg1l": "Arg1",

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use claimmark::model::{Annotation, AnnotationId, Edit, Span};
 use claimmark::session::Session;
@@ -19,7 +19,7 @@ fn utf8(p: &Path) -> &str {
 }
 
 fn schema(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../shared/schemas/refi-qda/{name}"))
+    common::test_file(&format!("schemas/refi-qda/{name}"))
 }
 
 /// The note of the first claim: markup characters, a newline and a control character that
@@ -29,9 +29,9 @@ const NOTE: &str = "Said at the plenum <b>loudly</b> & \"quoted\"\nsecond line\u
 const SECOND: &str = "date 2024-03-01\nPyongyang’s ministry 🌾 said grain exports rose by 12 per cent, a figure traders disputed.\n";
 
 struct Folder {
-    /// The id of the Kim claim (a UUID, written by the CLI).
+    /// The id of the Kira claim (a UUID, written by the CLI).
     kim: String,
-    /// The id of the statistic in the second article, which links to the Kim claim.
+    /// The id of the statistic in the second article, which links to the Kira claim.
     statistic: String,
 }
 
@@ -52,15 +52,15 @@ fn annotated_folder(dir: &Path) -> Folder {
         "add",
         utf8(&a),
         "--quote",
-        "Kim stressed the need to get prepared for both dialogue and confrontation",
+        "Kira stressed the need to be prepared for negotiation as well as confrontation",
         "--tag",
         "claim",
         "--source",
-        "Kim Jong Un",
+        "Kira Janssen",
         "--via",
-        "KCNA",
+        "KSNA",
         "--via",
-        "India Today",
+        "Inland Courier",
         "--grade",
         "B2",
         "--status",
@@ -74,7 +74,7 @@ fn annotated_folder(dir: &Path) -> Folder {
         "add",
         utf8(&a),
         "--quote",
-        "experts have also said",
+        "analysts have also said",
         "--tag",
         "source",
         "--author",
@@ -209,7 +209,7 @@ print(json.dumps(result))
 "#;
 
 fn read_with_python(qdpx: &Path, qdc: &Path) -> Value {
-    let py = Command::new("python3")
+    let py = common::python()
         .args([
             "-c",
             READER,
@@ -219,7 +219,7 @@ fn read_with_python(qdpx: &Path, qdc: &Path) -> Value {
             utf8(&schema("Codebook.xsd")),
         ])
         .output()
-        .expect("run python3");
+        .expect("run the test Python");
     assert!(
         py.status.success(),
         "Python rejected the export:\n{}",
@@ -380,7 +380,7 @@ fn qdpx_and_qdc_validate_and_every_selection_slices_its_quote() {
         "one selection per fragment"
     );
 
-    // The Kim claim: its id is its GUID; the description carries the note (escaped markup,
+    // The Kira claim: its id is its GUID; the description carries the note (escaped markup,
     // newline kept, control character dropped) and the record.
     let report = by_name("report.txt")["selections"]
         .as_array()
@@ -388,7 +388,7 @@ fn qdpx_and_qdc_validate_and_every_selection_slices_its_quote() {
     let kim = report
         .iter()
         .find(|sel| sel["guid"] == ids.kim.as_str())
-        .expect("the Kim claim keeps its UUID");
+        .expect("the Kira claim keeps its UUID");
     let desc = s(&kim["description"]);
     assert!(
         desc.starts_with("Said at the plenum <b>loudly</b> & \"quoted\"\nsecond line\n"),
@@ -397,7 +397,7 @@ fn qdpx_and_qdc_validate_and_every_selection_slices_its_quote() {
     assert!(!desc.contains('\u{7}'));
     assert!(
         desc.contains(
-            "Attributed to: Kim Jong Un via KCNA > India Today · B2 · disputed · confidence high"
+            "Attributed to: Kira Janssen via KSNA > Inland Courier · B2 · disputed · confidence high"
         ),
         "{desc:?}"
     );
@@ -407,7 +407,9 @@ fn qdpx_and_qdc_validate_and_every_selection_slices_its_quote() {
         "coded Claim"
     );
     assert!(s(&kim["created"]).ends_with('Z') && kim["modified"].is_string());
-    assert!(s(&kim["name"]).starts_with("Kim stressed the need") && s(&kim["name"]).ends_with('…'));
+    assert!(
+        s(&kim["name"]).starts_with("Kira stressed the need") && s(&kim["name"]).ends_with('…')
+    );
 
     // The statistic comes after "Pyongyang’s" and an emoji: its position counts code points,
     // not bytes (nor UTF-16 units).
@@ -448,7 +450,7 @@ fn qdpx_and_qdc_validate_and_every_selection_slices_its_quote() {
     assert_eq!(parts[0]["coderefs"], both);
     assert_eq!(parts[1]["coderefs"], both);
 
-    // The link between claims: statistic → Kim, both ends are selections.
+    // The link between claims: statistic → Kira, both ends are selections.
     let links = r["links"].as_array().expect("links");
     assert_eq!(links.len(), 1, "{links:?}");
     assert_eq!(links[0]["name"], "supports");

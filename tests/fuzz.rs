@@ -139,7 +139,7 @@ proptest! {
         let end = (at + delete).min(chars.len());
         let edited: String = chars[..at].iter().chain(insert.chars().collect::<Vec<_>>().iter()).chain(chars[end..].iter()).collect();
         let new = Article::new(edited);
-        if let Some((found, how)) = Resolver::new(&new).resolve(&fragment) {
+        if let Some((found, how)) = Resolver::new(&new).resolve(&fragment).span() {
             prop_assert!(found.start < found.end && found.end <= new.char_len(), "{found:?} in {}", new.char_len());
             if how != Resolution::Fuzzy {
                 prop_assert_eq!(new.slice(found), fragment.quote.as_str());

@@ -1,5 +1,6 @@
 //! The real binary starts a window under Xvfb, shows the article, saves a screenshot and exits
-//! cleanly. A broken window start fails this test. Needs `Xvfb` (package `xvfb`).
+//! cleanly. A broken window start fails this test. Needs `Xvfb` (package `xvfb`), which
+//! `tests/run` installs.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -39,7 +40,12 @@ fn start_xvfb() -> (Xvfb, String) {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("Xvfb must be installed (apt-get install xvfb); .ci/run installs it");
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start Xvfb ({e}): run the tests with `tests/run`, which installs it \
+                     (or `sudo apt-get install xvfb`)"
+                )
+            });
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(20) {
             if child.try_wait().ok().flatten().is_some() {
@@ -63,7 +69,7 @@ fn the_binary_opens_a_window_shows_the_article_and_exits() {
     let dir = tempfile::tempdir().expect("tempdir");
     let article = dir.path().join("report.txt");
     std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/000_225c219054193e2e.txt"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed_article.txt"),
         &article,
     )
     .expect("copy article");

@@ -15,9 +15,9 @@ mod common;
 use common::{claimmark, ok, seed_article};
 
 const REGISTRY: &str = r#"(version: 1, sources: [
-    (name: "Korean Central News Agency", aliases: ["KCNA"]),
-    (name: "Kim Jong Un"),
-    (name: "India Today"),
+    (name: "Korvan State News Agency", aliases: ["KSNA"]),
+    (name: "Kira Janssen"),
+    (name: "Inland Courier"),
     (name: "Yonhap News Agency", aliases: ["Yonhap"]),
 ])"#;
 
@@ -70,16 +70,16 @@ fn add(article: &Path, quote: &str, tag: &str, author: &str, extra: &[&str]) -> 
 }
 
 /// root/
-///   claimmark.sources.ron (KCNA, Kim Jong Un, India Today, Yonhap)
-///   report.txt      2021-06-19  a1 claim (Kim via India Today, B2, corroborated)
-///                               a2 source (no source), a3 claim (Kim via KCNA)
-///   undated.txt     no date     d1 prediction (KCNA, refuted), same claim as a2
+///   claimmark.sources.ron (KSNA, Kira Janssen, Inland Courier, Yonhap)
+///   report.txt      2021-06-19  a1 claim (Kira via Inland Courier, B2, corroborated)
+///                               a2 source (no source), a3 claim (Kira via KSNA)
+///   undated.txt     no date     d1 prediction (KSNA, refuted), same claim as a2
 ///   broken.txt      its sidecar is corrupt
 ///   orphan.txt      2021-08-01  o1 prediction, whose words were edited away
 ///   .hidden/secret.txt          annotated, never scanned
 ///   asia/
 ///     claimmark.sources.ron (the same registry)
-///     seoul.txt     2021-06-20  b1 claim (KCNA via Yonhap, C3), same claim as a1
+///     seoul.txt     2021-06-20  b1 claim (KSNA via Yonhap, C3), same claim as a1
 ///                               b2 statistic (Ministry of Agriculture, B, disputed)
 ///     deep/tokyo.md 2021-07-02  c1 claim (Pyongyang officials, credibility 2), same as b1
 fn tree() -> Tree {
@@ -98,7 +98,7 @@ fn tree() -> Tree {
     let seoul = asia.join("seoul.txt");
     std::fs::write(
         &seoul,
-        " date 2021-06-20 Yonhap reported that North Korea is ready for both dialogue and \
+        " date 2021-06-20 Yonhap reported that North Korea is open to both negotiation and \
          confrontation, citing officials.\n\nGrain exports rose by 12 per cent in May, the \
          ministry said.\n",
     )
@@ -127,14 +127,14 @@ fn tree() -> Tree {
     let mut ids = HashMap::new();
     let a1 = add(
         &report,
-        "Kim stressed the need to get prepared for both dialogue and confrontation",
+        "Kira stressed the need to be prepared for negotiation as well as confrontation",
         "claim",
         "alice",
         &[
             "--source",
-            "Kim Jong Un",
+            "Kira Janssen",
             "--via",
-            "India Today",
+            "Inland Courier",
             "--grade",
             "B2",
             "--status",
@@ -145,22 +145,22 @@ fn tree() -> Tree {
     );
     // The register's quote is the earliest annotated one; timestamps have whole seconds.
     std::thread::sleep(Duration::from_millis(1100));
-    let a2 = add(&report, "experts have also said", "source", "bob", &[]);
+    let a2 = add(&report, "analysts have also said", "source", "bob", &[]);
     let a3 = add(
         &report,
-        "The North Korean government is ready for both dialogue and confrontation with the Biden administration",
+        "The Korvanian government is open to both negotiation and confrontation with the Talbot administration",
         "Claim",
         "alice",
-        &["--source", "Kim Jong Un", "--via", "kcna"],
+        &["--source", "Kira Janssen", "--via", "ksna"],
     );
     let b1 = add(
         &seoul,
-        "North Korea is ready for both dialogue and confrontation",
+        "North Korea is open to both negotiation and confrontation",
         "claim",
         "alice",
         &[
             "--source",
-            "KCNA",
+            "KSNA",
             "--via",
             "Yonhap",
             "--grade",
@@ -206,7 +206,7 @@ fn tree() -> Tree {
         "alice",
         &[
             "--source",
-            "kcna",
+            "ksna",
             "--status",
             "refuted",
             "--link",
@@ -342,7 +342,7 @@ fn the_scan_finds_every_article_of_the_tree_with_its_annotations() {
     );
     // Positions are code points of the current text (the dateline is 17 characters).
     let text = std::fs::read_to_string(&report.path).expect("read");
-    let quote = "Kim stressed the need to get prepared for both dialogue and confrontation";
+    let quote = "Kira stressed the need to be prepared for negotiation as well as confrontation";
     let by_chars: String = text
         .chars()
         .skip(a1.start)
@@ -350,8 +350,8 @@ fn the_scan_finds_every_article_of_the_tree_with_its_annotations() {
         .collect();
     assert_eq!(by_chars, quote);
     assert_eq!(a1.quote, quote);
-    assert_eq!(a1.attributed_to.as_deref(), Some("Kim Jong Un"));
-    assert_eq!(a1.via, ["India Today"]);
+    assert_eq!(a1.attributed_to.as_deref(), Some("Kira Janssen"));
+    assert_eq!(a1.via, ["Inland Courier"]);
     assert_eq!((a1.reliability, a1.credibility), (Some('B'), Some(2)));
     assert_eq!(a1.status, "corroborated");
     assert_eq!(a1.author, "alice");
@@ -370,7 +370,7 @@ fn the_scan_finds_every_article_of_the_tree_with_its_annotations() {
     );
     assert_eq!(
         row("d1").attributed_to.as_deref(),
-        Some("Korean Central News Agency"),
+        Some("Korvan State News Agency"),
         "the alias was resolved when annotating"
     );
 
@@ -416,8 +416,8 @@ fn the_scan_finds_every_article_of_the_tree_with_its_annotations() {
         index.sources
     );
     assert!(index.sources.contains(&vec![
-        "Korean Central News Agency".to_owned(),
-        "KCNA".to_owned()
+        "Korvan State News Agency".to_owned(),
+        "KSNA".to_owned()
     ]));
     assert!(index.skipped.is_empty());
     // The filter keys the workers built in parts are those of the whole.
@@ -474,14 +474,14 @@ fn every_filter_selects_what_it_says() {
 
     // Source: any name of it, matching who said it or who passed it on.
     let kcna = t.set(&["a3", "b1", "d1"]);
-    assert_eq!(f(&|x| x.source = Some("kcna".into())), kcna);
+    assert_eq!(f(&|x| x.source = Some("ksna".into())), kcna);
     assert_eq!(
-        f(&|x| x.source = Some("Korean Central News Agency".into())),
+        f(&|x| x.source = Some("Korvan State News Agency".into())),
         kcna
     );
     assert_eq!(f(&|x| x.source = Some("yonhap".into())), t.set(&["b1"]));
     assert_eq!(
-        f(&|x| x.source = Some("Kim Jong Un".into())),
+        f(&|x| x.source = Some("Kira Janssen".into())),
         t.set(&["a1", "a3"])
     );
     assert_eq!(
@@ -550,8 +550,8 @@ fn every_filter_selects_what_it_says() {
     assert_eq!(
         f(&|x| {
             x.tags = vec!["claim".into()];
-            x.source = Some("KCNA".into());
-            x.search = "biden".into();
+            x.source = Some("KSNA".into());
+            x.search = "talbot".into();
         }),
         t.set(&["a3"])
     );
@@ -644,7 +644,7 @@ fn sorting_is_stable_case_insensitive_and_puts_blanks_last() {
     assert_eq!(
         sorted(SortKey::Source, false),
         ["a3", "a1", "b1", "d1", "b2", "c1", "o1", "a2"],
-        "kim < korean < ministry < pyongyang, unattributed last, ties in index order"
+        "kira < korvan < ministry < pyongyang, unattributed last, ties in index order"
     );
     assert_eq!(
         sorted(SortKey::Source, true),
@@ -681,7 +681,7 @@ fn sorting_is_stable_case_insensitive_and_puts_blanks_last() {
     let by_quote = sorted(SortKey::Quote, false);
     assert_eq!(
         by_quote[0], "a2",
-        "\"experts…\" before \"Grain…\", case ignored"
+        "\"analysts…\" before \"Grain…\", case ignored"
     );
     assert_eq!(by_quote[1], "b2");
     assert_eq!(sorted(SortKey::Note, false)[..2], ["a1", "b2"]);
@@ -703,18 +703,21 @@ fn the_register_groups_the_same_claim_across_articles() {
     assert_eq!(members, t.set(&["a1", "b1", "c1"]), "links are transitive");
     assert!(g.members.windows(2).all(|w| w[0] < w[1]));
     assert_eq!(
-        g.quote, "Kim stressed the need to get prepared for both dialogue and confrontation",
+        g.quote, "Kira stressed the need to be prepared for negotiation as well as confrontation",
         "the earliest annotated"
     );
     assert_eq!(
         g.sources,
         [
             "Pyongyang officials",
-            "Korean Central News Agency",
-            "Kim Jong Un"
+            "Korvan State News Agency",
+            "Kira Janssen"
         ]
     );
-    assert_eq!(g.outlets, ["tokyo.md", "Yonhap News Agency", "India Today"]);
+    assert_eq!(
+        g.outlets,
+        ["tokyo.md", "Yonhap News Agency", "Inland Courier"]
+    );
     assert_eq!(g.articles, 3);
     assert_eq!(g.grades, ["2", "C3", "B2"]);
     assert_eq!(g.statuses, ["unverified", "corroborated"]);
@@ -726,7 +729,7 @@ fn the_register_groups_the_same_claim_across_articles() {
         .map(|&m| index.claims[m].id.clone())
         .collect();
     assert_eq!(members, t.set(&["a2", "d1"]));
-    assert_eq!(small.sources, ["Korean Central News Agency"]);
+    assert_eq!(small.sources, ["Korvan State News Agency"]);
     assert_eq!(small.outlets, ["report.txt", "undated.txt"]);
 
     // Restricted to some rows: a group stays whole if any member is among them.
@@ -764,8 +767,8 @@ fn stats_count_tags_sources_and_months() {
         stats::per_source(&index, &all),
         owned(&[
             ("(none)", 2),
-            ("Kim Jong Un", 2),
-            ("Korean Central News Agency", 2),
+            ("Kira Janssen", 2),
+            ("Korvan State News Agency", 2),
             ("Ministry of Agriculture", 1),
             ("Pyongyang officials", 1),
         ])
@@ -851,7 +854,7 @@ fn the_cache_is_reused_only_for_unchanged_files() {
     // concerned are read again.
     add(
         &t.root.join("report.txt"),
-        "hostile US policy",
+        "unfair ban on its trawlers",
         "opinion",
         "dave",
         &[],
@@ -1050,9 +1053,9 @@ fn claimmark_list_answers_like_the_review() {
             },
         ),
         (
-            vec!["--source", "kcna"],
+            vec!["--source", "ksna"],
             Filter {
-                source: Some("kcna".into()),
+                source: Some("ksna".into()),
                 ..Filter::default()
             },
         ),
@@ -1091,14 +1094,14 @@ fn claimmark_list_answers_like_the_review() {
                 "--tag",
                 "claim",
                 "--source",
-                "Korean Central News Agency",
+                "Korvan State News Agency",
                 "--search",
-                "biden",
+                "talbot",
             ],
             Filter {
                 tags: vec!["claim".into()],
-                source: Some("Korean Central News Agency".into()),
-                search: "biden".into(),
+                source: Some("Korvan State News Agency".into()),
+                search: "talbot".into(),
                 ..Filter::default()
             },
         ),

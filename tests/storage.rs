@@ -484,3 +484,98 @@ fn version_4_records_the_source_and_keeps_the_import_date() {
     );
     assert_ne!(imported, "2020-01-01T00:00:00Z");
 }
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// A named pipe or a link to `/dev/zero` under the name of a sidecar, codebook or source
+/// registry (a cloned repository can carry one) is refused with its name and kind, never
+/// opened: a pipe nobody writes to would block the open forever, `/dev/zero` never ends.
+#[test]
+fn special_files_are_refused_by_the_library_without_being_read() {
+    use claimmark::storage::{codebook, sidecar, sources};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = fixture_copy(dir.path());
+    let sidecar_file = sidecar::sidecar_path(&article);
+    let codebook_file = dir.path().join(codebook::CODEBOOK_FILE);
+    let sources_file = dir.path().join(sources::SOURCES_FILE);
+
+    for (make, kind) in [
+        (mkfifo as fn(&Path), "named pipe"),
+        (
+            |p: &Path| std::os::unix::fs::symlink("/dev/zero", p).expect("symlink"),
+            "character device",
+        ),
+    ] {
+        std::fs::remove_file(&sidecar_file).expect("remove");
+        make(&sidecar_file);
+        let err = sidecar::load(&article, None).expect_err("refused");
+        let message = err.to_string();
+        assert!(
+            message.contains("v1_article.txt.annotations.ron") && message.contains(kind),
+            "{message}"
+        );
+        let session = Session::open(&article).expect("the article still opens");
+        let reason = session
+            .read_only
+            .expect("read-only: the sidecar was not read");
+        assert!(reason.contains(kind), "{reason}");
+
+        make(&codebook_file);
+        let message = Session::open(&article).expect_err("refused").to_string();
+        assert!(
+            message.contains(codebook::CODEBOOK_FILE) && message.contains(kind),
+            "{message}"
+        );
+        std::fs::remove_file(&codebook_file).expect("remove");
+
+        make(&sources_file);
+        let message = sources::load_for_folder(dir.path())
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            message.contains(sources::SOURCES_FILE) && message.contains(kind),
+            "{message}"
+        );
+        std::fs::remove_file(&sources_file).expect("remove");
+        // The article itself.
+        let pipe = dir.path().join("pipe.txt");
+        make(&pipe);
+        let message = Session::open(&pipe).expect_err("refused").to_string();
+        assert!(
+            message.contains("pipe.txt") && message.contains(kind),
+            "{message}"
+        );
+        // The folder scan passes over it and still reads the rest.
+        let index = claimmark::review::scan_paths(
+            &[dir.path().to_owned()],
+            &claimmark::review::ScanProgress::default(),
+        )
+        .expect("scan");
+        assert_eq!(index.articles.len(), 1, "only v1_article.txt");
+        std::fs::remove_file(&pipe).expect("remove");
+    }
+}
+
+/// A sidecar saved by an editor that starts files with a byte-order mark still loads, and
+/// saving over it works (its content hash is the file's).
+#[test]
+fn a_sidecar_with_a_byte_order_mark_loads_and_saves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = fixture_copy(dir.path());
+    let sidecar_file = claimmark::storage::sidecar::sidecar_path(&path);
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(std::fs::read(&sidecar_file).expect("read"));
+    std::fs::write(&sidecar_file, &bytes).expect("write");
+    let mut session = Session::open(&path).expect("opens");
+    assert_eq!(session.read_only, None);
+    assert_eq!(session.annotations.len(), 2);
+    let ann = session.new_annotation(Span { start: 0, end: 5 }, "claim", "", "me");
+    session.apply(Edit::Add(ann)).expect("add");
+    session.save().expect("saves over the file with the mark");
+    assert_eq!(Session::open(&path).expect("reopens").annotations.len(), 3);
+}

@@ -11,8 +11,8 @@ use egui::{Event, Key, Modifiers, Pos2, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{AccessKitNode, By, Queryable};
 
-const FIRST: &str = "The North Korean government is ready for both dialogue and confrontation with the Biden administration, reported state media on June 18.";
-const KIM: &str = "Kim stressed the need to get prepared for both dialogue and confrontation";
+const FIRST: &str = "The Korvanian government is open to both negotiation and confrontation with the Talbot administration, state radio said on June 18.";
+const KIM: &str = "Kira stressed the need to be prepared for negotiation as well as confrontation";
 
 fn annotation(h: &Harness<'_, ClaimmarkApp>, id: &AnnotationId) -> Annotation {
     h.state()
@@ -51,16 +51,16 @@ fn a_claim_recorded_step_by_step_undoes_redoes_and_survives_a_reopen() {
     let kim = find_and_tag(&mut h, KIM, Key::Num1);
     let mut states = vec![annotation(&h, &kim)];
 
-    fill(&mut h, "Attributed to", "Kim Jong Un");
+    fill(&mut h, "Attributed to", "Kira Janssen");
     states.push(annotation(&h, &kim));
     assert_eq!(
         states[1].record.attributed_to.as_deref(),
-        Some("Kim Jong Un")
+        Some("Kira Janssen")
     );
 
-    fill(&mut h, "Reported via", "KCNA, India Today");
+    fill(&mut h, "Reported via", "KSNA, Inland Courier");
     states.push(annotation(&h, &kim));
-    assert_eq!(states[2].record.via, ["KCNA", "India Today"]);
+    assert_eq!(states[2].record.via, ["KSNA", "Inland Courier"]);
 
     // Typing B then 2 with the annotation selected grades it B2 (two steps).
     h.key_press(Key::B);
@@ -81,7 +81,7 @@ fn a_claim_recorded_step_by_step_undoes_redoes_and_survives_a_reopen() {
     h.get_by(|n| {
         n.role() == Role::Button
             && n.label()
-                .is_some_and(|l| l.starts_with("“The North Korean government"))
+                .is_some_and(|l| l.starts_with("“The Korvanian government"))
     })
     .click();
     h.run_steps(3);
@@ -123,25 +123,25 @@ fn fragments_are_added_with_ctrl_drag_and_ends_move_with_shift_arrows() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = seed_article(dir.path());
     let mut h = harness(vec![path]);
-    let id = find_and_tag(&mut h, "Kim analysed in detail", Key::Num1);
+    let id = find_and_tag(&mut h, "Kira analysed in detail", Key::Num1);
     let before = annotation(&h, &id);
 
     h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
     h.run_steps(2);
-    assert_eq!(annotation(&h, &id).quote(), "Kim analysed in detail ");
+    assert_eq!(annotation(&h, &id).quote(), "Kira analysed in detail ");
     h.key_press_modifiers(Modifiers::SHIFT | Modifiers::COMMAND, Key::ArrowRight);
     h.run_steps(2);
-    assert_eq!(annotation(&h, &id).quote(), "Kim analysed in detail the");
+    assert_eq!(annotation(&h, &id).quote(), "Kira analysed in detail the");
     h.key_press_modifiers(Modifiers::SHIFT | Modifiers::ALT, Key::ArrowRight);
     h.run_steps(2);
-    assert_eq!(annotation(&h, &id).quote(), "im analysed in detail the");
+    assert_eq!(annotation(&h, &id).quote(), "ira analysed in detail the");
     assert_eq!(
         annotation(&h, &id).extent().start,
         before.extent().start + 1
     );
 
     // Ctrl+drag over the start of another paragraph adds a fragment to the same claim.
-    let block = h.get_by_label_contains("Meanwhile, experts have also said");
+    let block = h.get_by_label_contains("Meanwhile, analysts have also said");
     let rect = block.rect();
     let from = Pos2::new(rect.left() + 1.0, rect.top() + 8.0);
     let to = Pos2::new(rect.left() + 80.0, rect.top() + 8.0);
@@ -167,14 +167,18 @@ fn fragments_are_added_with_ctrl_drag_and_ends_move_with_shift_arrows() {
     );
 
     // Alt+drag marks the source's name in the text.
-    let block = h.get_by_label_contains("As per media reports, Kim Jong Un");
+    let block = h.get_by_label_contains("According to press reports, Kira Janssen");
     let rect = block.rect();
     let from = Pos2::new(rect.left() + 1.0, rect.top() + 8.0);
     let to = Pos2::new(rect.left() + 150.0, rect.top() + 8.0);
     common::drag(&mut h, from, to, Modifiers::ALT, 1);
     let ann = annotation(&h, &id);
     let source = ann.record.source_span.as_ref().expect("source span marked");
-    assert!(source.quote.starts_with("As per"), "{:?}", source.quote);
+    assert!(
+        source.quote.starts_with("According to"),
+        "{:?}",
+        source.quote
+    );
     assert_eq!(
         ann.record.attributed_to.as_deref(),
         Some(source.quote.as_str()),
@@ -251,7 +255,7 @@ fn the_source_registry_resolves_aliases_and_gives_default_grades() {
         .map(|n| n.rect())
         .collect();
     assert!(empty.len() >= 3, "name, aliases and description fields");
-    for (rect, text) in empty.iter().zip(["Korean Central News Agency", "KCNA"]) {
+    for (rect, text) in empty.iter().zip(["Korvan State News Agency", "KSNA"]) {
         common::click_at(&mut h, rect.center());
         h.event(Event::Text(text.into()));
         h.run_steps(2);
@@ -265,17 +269,17 @@ fn the_source_registry_resolves_aliases_and_gives_default_grades() {
     let file =
         std::fs::read_to_string(dir.path().join("claimmark.sources.ron")).expect("registry saved");
     assert!(
-        file.contains("Korean Central News Agency")
-            && file.contains("\"KCNA\"")
+        file.contains("Korvan State News Agency")
+            && file.contains("\"KSNA\"")
             && file.contains("Some(C)"),
         "{file}"
     );
 
-    fill(&mut h, "Attributed to", "kcna");
+    fill(&mut h, "Attributed to", "ksna");
     let ann = annotation(&h, &id);
     assert_eq!(
         ann.record.attributed_to.as_deref(),
-        Some("Korean Central News Agency")
+        Some("Korvan State News Agency")
     );
     assert_eq!(
         ann.record.reliability,
@@ -362,7 +366,7 @@ fn a_note_is_kept_even_if_saved_while_still_typing_and_undoes_in_one_step() {
     let id = find_and_tag(&mut h, KIM, Key::Num1);
     h.get_by(|n| input_labelled(n, "Note")).click();
     h.run_steps(2);
-    for word in ["Check ", "against ", "KCNA"] {
+    for word in ["Check ", "against ", "KSNA"] {
         h.event(Event::Text(word.into()));
         h.run_steps(2);
     }
@@ -371,7 +375,7 @@ fn a_note_is_kept_even_if_saved_while_still_typing_and_undoes_in_one_step() {
     let reopened = Session::open(&path).expect("reopen");
     assert_eq!(
         reopened.annotations.get(&id).map(|a| a.note.as_str()),
-        Some("Check against KCNA")
+        Some("Check against KSNA")
     );
     h.key_press(Key::Escape);
     h.run_steps(2);

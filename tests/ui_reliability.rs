@@ -200,6 +200,57 @@ fn when_the_folder_vanishes_the_edits_stay_and_save_as_keeps_them() {
     );
 }
 
+/// An annotation whose words now stand twice, alike, far from where they were, is not put on
+/// either: Needs attention shows both places with their surroundings, and the analyst's choice
+/// places it and is saved.
+#[test]
+fn an_annotation_that_fits_two_places_is_placed_by_the_analyst() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("report.txt");
+    std::fs::write(&article, "Kim said we are ready today. Lee agreed.\n").expect("write");
+    cli_add(&article, "we are ready");
+    let intro = "An introduction of some length. ".repeat(20);
+    let text = format!(
+        "{intro}First: Kim said we are ready today. Lee agreed.\n\nSecond: Kim said we are ready today. Lee agreed.\n"
+    );
+    std::fs::write(&article, &text).expect("rewrite the article");
+    let mut h = harness(vec![article.clone()]);
+    assert!(h.query_by_label_contains("Needs attention (1)").is_some());
+    assert!(
+        h.query_by_label_contains("fit more than one place")
+            .is_some()
+    );
+    let session = h.state().session().expect("open");
+    let ann = session.annotations.iter().next().expect("one");
+    assert!(ann.anchor.orphaned, "not placed on either copy by itself");
+    // The second place, shown with its surroundings.
+    let second = h
+        .query_all_by_label_contains("[we are ready]")
+        .nth(1)
+        .expect("two places offered");
+    second.click();
+    h.run_steps(3);
+    let session = h.state().session().expect("open");
+    let ann = session.annotations.iter().next().expect("one");
+    let want = text[..text.rfind("we are ready").expect("twice")]
+        .chars()
+        .count();
+    assert_eq!(
+        (ann.anchor.orphaned, ann.fragments[0].span.start),
+        (false, want)
+    );
+    step_until(&mut h, "saved", |app| {
+        app.session().is_some_and(|s| !s.is_dirty())
+    });
+    let reopened = Session::open(&article).expect("reopen");
+    let ann = reopened.annotations.iter().next().expect("one");
+    assert_eq!(
+        (ann.anchor.orphaned, ann.fragments[0].span.start),
+        (false, want),
+        "placed where the analyst chose, and it stays there"
+    );
+}
+
 #[test]
 fn orphans_are_reattached_or_deleted_deliberately() {
     let dir = tempfile::tempdir().expect("tempdir");

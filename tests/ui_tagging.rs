@@ -11,7 +11,7 @@ use egui::{Event, Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{AccessKitNode, Queryable};
 
-const QUOTE: &str = "ready for both dialogue and confrontation";
+const QUOTE: &str = "open to both negotiation and confrontation";
 
 fn button_with(n: &AccessKitNode<'_>, text: &str) -> bool {
     n.role() == Role::Button && n.label().is_some_and(|l| l.contains(text))
@@ -81,7 +81,7 @@ fn undo_redo_and_delete_every_edit() {
     let mut h = harness(vec![path]);
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.run_steps(2);
-    h.event(Event::Text("Biden administration".into()));
+    h.event(Event::Text("Talbot administration".into()));
     h.key_press(Key::Enter);
     h.key_press(Key::Escape);
     h.run_steps(2);
@@ -98,7 +98,7 @@ fn undo_redo_and_delete_every_edit() {
     assert_eq!(count(&h), 1, "redo");
 
     // Select it from the side panel, delete it, undo the delete.
-    let item = h.get_by(|n| button_with(n, "Biden administration"));
+    let item = h.get_by(|n| button_with(n, "Talbot administration"));
     item.click();
     h.run_steps(2);
     assert!(
@@ -125,7 +125,7 @@ fn dragging_over_text_selects_it_and_clicking_a_highlight_selects_the_annotation
     let path = seed_article(dir.path());
     let mut h = harness(vec![path]);
     let block = h
-        .query_all_by_label_contains("Meanwhile, experts have also said")
+        .query_all_by_label_contains("Meanwhile, analysts have also said")
         .next()
         .expect("paragraph exposed to accessibility");
     let rect = block.rect();

@@ -10,8 +10,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{AccessKitNode, Queryable};
 use serde_json::Value;
 
-const FIRST: &str = "The North Korean government is ready for both dialogue and confrontation with the Biden administration, reported state media on June 18.";
-const KIM: &str = "Kim stressed the need to get prepared for both dialogue and confrontation";
+const FIRST: &str = "The Korvanian government is open to both negotiation and confrontation with the Talbot administration, state radio said on June 18.";
+const KIM: &str = "Kira stressed the need to be prepared for negotiation as well as confrontation";
 
 fn combo_showing(n: &AccessKitNode<'_>, text: &str) -> bool {
     n.role() == Role::ComboBox && n.value().as_deref() == Some(text)

@@ -8,8 +8,10 @@ use crate::model::{Article, Fragment, Span};
 pub const MAX_ERROR_RATIO: f32 = 0.25;
 /// Quotes longer than this (in characters) are only matched exactly (modulo whitespace).
 const MAX_FUZZY_LEN: usize = 4000;
-/// At most this many occurrences of a seed are tried.
+/// At most this many occurrences of a seed are tried: the nearest to the expected place.
 const MAX_SEED_HITS: usize = 64;
+/// At most this many occurrences of a seed are looked at to find the nearest.
+const MAX_SCANNED_HITS: usize = 4096;
 
 /// The article's text with every run of whitespace collapsed to one space, and the way back to
 /// the original code-point offsets. Built once per article, only when some quote needs it.
@@ -41,11 +43,20 @@ pub fn normalize(s: &str) -> String {
 
 impl Normalized {
     pub fn new(article: &Article) -> Self {
-        let mut text = String::with_capacity(article.text.len());
+        Self::of(article, 0..article.char_len())
+    }
+
+    /// The normalized text of the article's code points `chars` only (a window around where a
+    /// quote is expected: cheap to build for one fragment, where the whole text is not).
+    pub fn of(article: &Article, chars: std::ops::Range<usize>) -> Self {
+        let end = chars.end.min(article.char_len());
+        let start = chars.start.min(end);
+        let slice = &article.text[article.byte_of(start)..article.byte_of(end)];
+        let mut text = String::with_capacity(slice.len());
         let mut bytes = Vec::new();
         let mut to_original = Vec::new();
         let mut space = false;
-        for (i, c) in article.text.chars().enumerate() {
+        for (i, c) in slice.chars().enumerate() {
             let c = if c.is_whitespace() {
                 if space {
                     continue;
@@ -57,11 +68,11 @@ impl Normalized {
                 c
             };
             bytes.push(text.len());
-            to_original.push(i);
+            to_original.push(start + i);
             text.push(c);
         }
         bytes.push(text.len());
-        to_original.push(article.char_len());
+        to_original.push(end);
         Self {
             text,
             bytes,
@@ -69,12 +80,18 @@ impl Normalized {
         }
     }
 
-    fn len(&self) -> usize {
+    /// Characters after normalization.
+    pub fn len(&self) -> usize {
         self.to_original.len() - 1
     }
 
-    /// Normalized character indexes in `range` where `needle` occurs (at most `limit`).
-    fn find(&self, needle: &str, range: std::ops::Range<usize>, limit: usize) -> Vec<usize> {
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Normalized character indexes in `range` where `needle` occurs: the
+    /// [`MAX_SEED_HITS`] nearest to `center` (of the first [`MAX_SCANNED_HITS`]).
+    fn find(&self, needle: &str, range: std::ops::Range<usize>, center: usize) -> Vec<usize> {
         if needle.is_empty() {
             return Vec::new();
         }
@@ -82,15 +99,20 @@ impl Normalized {
         else {
             return Vec::new();
         };
-        self.text[lo..hi]
+        let mut hits: Vec<usize> = self.text[lo..hi]
             .match_indices(needle)
-            .take(limit)
+            .take(MAX_SCANNED_HITS)
             .filter_map(|(b, _)| self.bytes.binary_search(&(b + lo)).ok())
-            .collect()
+            .collect();
+        if hits.len() > MAX_SEED_HITS {
+            hits.sort_by_key(|&i| i.abs_diff(center));
+            hits.truncate(MAX_SEED_HITS);
+        }
+        hits
     }
 
     /// The normalized index of an original code-point offset.
-    fn index_of(&self, original: usize) -> usize {
+    pub fn index_of(&self, original: usize) -> usize {
         self.to_original
             .partition_point(|&o| o < original)
             .min(self.len())
@@ -121,29 +143,25 @@ impl Normalized {
     }
 }
 
-/// Finds an edited quote near where it is expected (`near`, an original offset), else anywhere.
-pub fn find(norm: &Normalized, fragment: &Fragment, near: usize) -> Option<Span> {
-    let center = norm.index_of(near);
-    let window = center.saturating_sub(super::SEARCH_WINDOW)
-        ..(center + super::SEARCH_WINDOW).min(norm.len());
-    find_in(norm, fragment, near, window).or_else(|| find_in(norm, fragment, near, 0..norm.len()))
-}
-
-fn find_in(
+/// Places where an edited quote may stand in the normalized characters `range`, each with
+/// its edit distance from the quote (within [`MAX_ERROR_RATIO`]), in original offsets. Seeds
+/// (the quote's head and tail, the end of its prefix, the start of its suffix) are taken
+/// nearest to `near` first, so a repetitive text does not hide the quote's own place.
+pub fn candidates(
     norm: &Normalized,
     fragment: &Fragment,
     near: usize,
     range: std::ops::Range<usize>,
-) -> Option<Span> {
+) -> Vec<(Span, usize)> {
     let quote: Vec<char> = normalize(&fragment.quote).trim().chars().collect();
     let len = quote.len();
     if len == 0 {
-        return None;
+        return Vec::new();
     }
+    let center = norm.index_of(near);
     let quote_str: String = quote.iter().collect();
-    let expected = near;
-    let mut candidates: Vec<(usize, usize)> = norm
-        .find(&quote_str, range.clone(), MAX_SEED_HITS)
+    let mut ranges: Vec<(usize, usize)> = norm
+        .find(&quote_str, range.clone(), center)
         .into_iter()
         .map(|i| (i, i + len))
         .collect();
@@ -153,43 +171,33 @@ fn find_in(
         let suffix: Vec<char> = normalize(&fragment.suffix).chars().collect();
         let p: String = prefix[prefix.len().saturating_sub(16)..].iter().collect();
         let s: String = suffix[..suffix.len().min(16)].iter().collect();
-        let ends: Vec<usize> = if p.trim().chars().count() >= 5 {
-            norm.find(&p, range.clone(), MAX_SEED_HITS)
-                .into_iter()
-                .map(|i| i + p.chars().count())
-                .collect()
-        } else {
-            Vec::new()
+        let seeds = |needle: &str, min: usize| {
+            if needle.trim().chars().count() >= min {
+                norm.find(needle, range.clone(), center)
+            } else {
+                Vec::new()
+            }
         };
-        let starts: Vec<usize> = if s.trim().chars().count() >= 5 {
-            norm.find(&s, range.clone(), MAX_SEED_HITS)
-        } else {
-            Vec::new()
-        };
+        let ends: Vec<usize> = seeds(&p, 5)
+            .into_iter()
+            .map(|i| i + p.chars().count())
+            .collect();
+        let starts = seeds(&s, 5);
         let k = len.min(12);
         let head: String = quote[..k].iter().collect();
         let tail: String = quote[len - k..].iter().collect();
-        let heads = if k >= 4 {
-            norm.find(&head, range.clone(), MAX_SEED_HITS)
-        } else {
-            Vec::new()
-        };
-        let tails: Vec<usize> = if k >= 4 {
-            norm.find(&tail, range.clone(), MAX_SEED_HITS)
-                .into_iter()
-                .map(|t| t + k)
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let heads = seeds(&head, 4);
+        let tails: Vec<usize> = seeds(&tail, 4).into_iter().map(|t| t + k).collect();
         // Where the quote may start (after its prefix, or at its head) and end (before its
         // suffix, or after its tail), paired by length.
         let lefts: Vec<usize> = ends.into_iter().chain(heads).collect();
         let rights: Vec<usize> = starts.into_iter().chain(tails).collect();
-        pair(&mut candidates, &lefts, &rights, lo, hi, len);
+        pair(&mut ranges, &lefts, &rights, lo, hi, len);
     }
+    ranges.sort_unstable();
+    ranges.dedup();
     let max_err = ((len as f32 * MAX_ERROR_RATIO) as usize).max(2);
-    candidates
+    let mut out: Vec<(Span, usize)> = ranges
         .into_iter()
         .filter(|&(a, b)| a < b && b <= norm.len())
         .filter_map(|(a, b)| {
@@ -205,11 +213,18 @@ fn find_in(
             } else {
                 bounded_levenshtein(&trimmed, &quote, max_err)?
             };
-            let span = norm.original_span(a, b)?;
-            Some((d, span.start.abs_diff(expected), span))
+            Some((norm.original_span(a, b)?, d))
         })
-        .min_by_key(|&(d, dist, span)| (d, dist, span))
-        .map(|(_, _, span)| span)
+        .collect();
+    // One entry per span, with its smallest distance.
+    out.sort_unstable_by_key(|&(span, d)| (span, d));
+    out.dedup_by_key(|(span, _)| *span);
+    out
+}
+
+/// All normalized characters.
+pub fn everywhere(norm: &Normalized) -> std::ops::Range<usize> {
+    0..norm.len()
 }
 
 /// Adds candidate ranges from left ends (`starts_of_quote`) and right ends (`ends_of_quote`):

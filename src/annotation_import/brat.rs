@@ -6,7 +6,7 @@
 //! Other lines (events, normalizations) are skipped and counted.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{Incoming, read_text};
 use crate::model::{
@@ -44,7 +44,8 @@ pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
         }
         spans.sort();
         items.push(Incoming {
-            article: article.clone(),
+            article: article.file_name().map(PathBuf::from).unwrap_or_default(),
+            base: crate::storage::atomic::folder_of(input).to_owned(),
             id: Some(AnnotationId::new_random().0),
             tags: vec![kind.to_owned()],
             fragments: spans
@@ -127,7 +128,9 @@ pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
     // separated only by line breaks and spaces are one span again. Each piece then carries the
     // words it covers in brat's text, so that placing it checks them (and finds them again
     // where the article's text differs, e.g. brat's file had CRLF line ends).
-    if let Ok(text) = std::fs::read_to_string(&article) {
+    if let Ok(text) =
+        crate::storage::read::read_regular_text(&article, crate::import::MAX_TEXT_BYTES)
+    {
         let chars: Vec<char> = text.trim_start_matches('\u{feff}').chars().collect();
         for item in &mut items {
             let mut joined: Vec<Fragment> = Vec::new();

@@ -3,11 +3,11 @@
 //! (or `start`/`end`/`quote`), `note`, the claim record's fields, `author`, `created`,
 //! `modified`. Other tools can write the same with only `article`, `tags` and a span or quote.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{Incoming, fragment_from_json, locate, read_text, record_from_json, strings};
+use super::{Incoming, fragment_from_json, read_text, record_from_json, strings};
 use crate::model::{Fragment, Span};
 
 pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
@@ -54,7 +54,8 @@ pub fn object(v: &Value, input: &Path, origin: String) -> Result<Incoming, Strin
         }
     }
     Ok(Incoming {
-        article: locate(Path::new(article), input),
+        article: PathBuf::from(article),
+        base: crate::storage::atomic::folder_of(input).to_owned(),
         id: text("id"),
         tags,
         fragments,

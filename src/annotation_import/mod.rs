@@ -68,8 +68,10 @@ impl Format {
 /// One annotation read from an input file, before it is placed.
 #[derive(Clone, Debug, Default)]
 pub struct Incoming {
-    /// The article it belongs to.
+    /// The article it belongs to, as the input names it (see [`resolve_article`]).
     pub article: PathBuf,
+    /// The folder the article is looked for in: the input file's.
+    pub base: PathBuf,
     /// Its id, if the format carries one.
     pub id: Option<String>,
     /// Tag ids, names or full paths ("Claim/Statistic"), or brat type names.
@@ -109,19 +111,27 @@ pub fn read(format: Format, input: &Path) -> Result<Vec<Incoming>, String> {
     }
 }
 
-/// Places annotations into their articles' sidecars (or all into `into`), one article at a
-/// time; `progress(done, total)` after each article.
+/// Places annotations into their articles' sidecars, one article at a time; `into` is one
+/// article that takes them all, or a folder the articles are looked for in instead of the
+/// input's; `progress(done, total)` after each article.
 pub fn apply(
     items: Vec<Incoming>,
     into: Option<&Path>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Report {
     let mut by_article: BTreeMap<PathBuf, Vec<Incoming>> = BTreeMap::new();
-    for item in items {
-        let article = into.map_or_else(|| item.article.clone(), Path::to_owned);
-        by_article.entry(article).or_default().push(item);
-    }
     let mut report = Report::default();
+    for item in items {
+        let article = match into {
+            Some(folder) if folder.is_dir() => resolve_article(&item.article, folder),
+            Some(article) => Ok(article.to_owned()),
+            None => resolve_article(&item.article, &item.base),
+        };
+        match article {
+            Ok(article) => by_article.entry(article).or_default().push(item),
+            Err(e) => report.problems.push(format!("{}: {e}", item.origin)),
+        }
+    }
     let total = by_article.len();
     for (i, (article, items)) in by_article.into_iter().enumerate() {
         place_all(&article, items, &mut report);
@@ -148,8 +158,9 @@ fn place_all(article: &Path, items: Vec<Incoming>, report: &mut Report) {
         return;
     }
     let before = report.added;
+    let mut seen = Seen::of(&session);
     for item in items {
-        match place(&mut session, item) {
+        match place(&mut session, item, &mut seen) {
             Ok(Placed::Added { moved }) => {
                 report.added += 1;
                 report.moved += usize::from(moved);
@@ -159,7 +170,7 @@ fn place_all(article: &Path, items: Vec<Incoming>, report: &mut Report) {
         }
     }
     if report.added > before {
-        match session.save() {
+        match session.save_merged() {
             Ok(_) => report.articles += 1,
             Err(e) => {
                 report.problems.push(e.to_string());
@@ -174,10 +185,47 @@ enum Placed {
     Existing,
 }
 
-fn place(session: &mut Session, item: Incoming) -> Result<Placed, String> {
+/// The ids and the claims (same words, tags, note and record) an article has, so that each
+/// incoming annotation is checked against them at once rather than by a walk of every
+/// annotation (importing 10,000 into an article with 10,000).
+struct Seen {
+    ids: std::collections::HashSet<String>,
+    claims: std::collections::HashSet<String>,
+}
+
+impl Seen {
+    fn of(session: &Session) -> Self {
+        Self {
+            ids: session.annotations.iter().map(|a| a.id.0.clone()).collect(),
+            claims: session
+                .annotations
+                .iter()
+                .map(|a| {
+                    let spans: Vec<Span> = a.fragments.iter().map(|f| f.span).collect();
+                    claim_key(&a.tags, &spans, &a.note, &a.record)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What makes two annotations the same claim: same words, tags, note and record (links
+/// aside: a format may carry them differently).
+fn claim_key(tags: &[String], spans: &[Span], note: &str, r: &ClaimRecord) -> String {
+    let mut tags = tags.to_vec();
+    tags.sort();
+    let mut spans = spans.to_vec();
+    spans.sort();
+    format!(
+        "{tags:?}|{spans:?}|{note:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        r.attributed_to, r.via, r.reliability, r.credibility, r.status, r.confidence
+    )
+}
+
+fn place(session: &mut Session, item: Incoming, seen: &mut Seen) -> Result<Placed, String> {
     let whence = format!("{} (for {})", item.origin, session.path.display());
     if let Some(id) = &item.id
-        && session.annotations.get(&AnnotationId(id.clone())).is_some()
+        && seen.ids.contains(id)
     {
         return Ok(Placed::Existing);
     }
@@ -208,13 +256,26 @@ fn place(session: &mut Session, item: Incoming) -> Result<Placed, String> {
             spans.push(f.span);
             continue;
         }
-        match anchoring::resolve(article, f).filter(|_| !f.quote.is_empty()) {
-            Some((span, _)) => {
+        let quote: String = f.quote.chars().take(60).collect();
+        match anchoring::resolve(article, f) {
+            anchoring::Placement::At(span, _) if !f.quote.is_empty() => {
                 spans.push(span);
                 moved = true;
             }
-            None => {
-                let quote: String = f.quote.chars().take(60).collect();
+            anchoring::Placement::Uncertain { candidates, .. } if !f.quote.is_empty() => {
+                let places: Vec<String> = candidates
+                    .iter()
+                    .map(|s| format!("{}–{}", s.start, s.end))
+                    .collect();
+                return Err(format!(
+                    "{whence}: \"{quote}\" ({}–{}) is not at its offsets and fits more than one \
+                     place or fits poorly ({}); not placed",
+                    f.span.start,
+                    f.span.end,
+                    places.join(", ")
+                ));
+            }
+            _ => {
                 return Err(format!(
                     "{whence}: \"{quote}\" ({}–{}) is not in the text",
                     f.span.start, f.span.end
@@ -222,33 +283,8 @@ fn place(session: &mut Session, item: Incoming) -> Result<Placed, String> {
             }
         }
     }
-    let mut sorted = spans.clone();
-    sorted.sort();
-    let mut tag_set = tags.clone();
-    tag_set.sort();
-    let duplicate = session.annotations.iter().any(|a| {
-        let mut t = a.tags.clone();
-        t.sort();
-        let s: Vec<Span> = a.fragments.iter().map(|f| f.span).collect();
-        let (r, mine) = (&a.record, &item.record);
-        // The same claim: same words, tags, note and record (links aside: a format may
-        // carry them differently).
-        t == tag_set
-            && s == sorted
-            && a.note == item.note
-            && (
-                r.attributed_to.as_ref(),
-                &r.via,
-                r.reliability,
-                r.credibility,
-            ) == (
-                mine.attributed_to.as_ref(),
-                &mine.via,
-                mine.reliability,
-                mine.credibility,
-            )
-            && (r.status, r.confidence) == (mine.status, mine.confidence)
-    });
+    let key = claim_key(&tags, &spans, &item.note, &item.record);
+    let duplicate = seen.claims.contains(&key);
     if duplicate {
         return Ok(Placed::Existing);
     }
@@ -271,13 +307,18 @@ fn place(session: &mut Session, item: Incoming) -> Result<Placed, String> {
     anchoring::set_fragments(&session.article, &mut ann, spans);
     if let Some(source) = &mut ann.record.source_span {
         match anchoring::resolve(&session.article, source) {
-            Some((span, _)) => *source = anchoring::capture(&session.article, span),
-            None => ann.record.source_span = None,
+            anchoring::Placement::At(span, _) => {
+                *source = anchoring::capture(&session.article, span);
+            }
+            _ => ann.record.source_span = None,
         }
     }
+    let id = ann.id.0.clone();
     session
         .apply(Edit::Add(ann))
         .map_err(|e| format!("{whence}: {e}"))?;
+    seen.ids.insert(id);
+    seen.claims.insert(key);
     Ok(Placed::Added { moved })
 }
 
@@ -388,22 +429,53 @@ pub fn strings(v: Option<&Value>) -> Vec<String> {
     }
 }
 
-/// Finds the article an input names: the path itself, else relative to the input's folder,
-/// else a file of that name in the input's folder.
-pub fn locate(named: &Path, input: &Path) -> PathBuf {
-    if named.exists() {
-        return named.to_owned();
-    }
-    let folder = input.parent().unwrap_or(Path::new("."));
-    if named.is_relative() && folder.join(named).exists() {
-        return folder.join(named);
-    }
-    if let Some(name) = named.file_name()
-        && folder.join(name).exists()
+/// The article a record names, found only inside `base` (the folder of the input file, or
+/// the folder given with `--into`), never in the current directory: a relative path below
+/// `base`, or an absolute path or `file:` URL that lies in it; else a file of the same name in
+/// `base` (an export moved together with its articles). Absolute paths, `..` and URLs that
+/// lead outside are refused with a message, so an input file can never make Claimmark write
+/// a sidecar elsewhere.
+pub fn resolve_article(named: &Path, base: &Path) -> Result<PathBuf, String> {
+    use std::path::Component;
+    let shown = named.display().to_string();
+    let by_name = || {
+        let name = named.file_name()?;
+        let candidate = base.join(name);
+        candidate.is_file().then_some(candidate)
+    };
+    let outside = |why: &str| {
+        format!(
+            "the article `{shown}` {why} {}: not imported (only articles in the input's folder, \
+             or the folder given with --into, are written to)",
+            base.display()
+        )
+    };
+    if shown.contains("://")
+        || named
+            .components()
+            .any(|c| matches!(c, Component::Prefix(_)))
     {
-        return folder.join(name);
+        return by_name().ok_or_else(|| outside("is a web address, not a file in"));
     }
-    named.to_owned()
+    let inside = |candidate: &Path| -> Option<PathBuf> {
+        let real = std::fs::canonicalize(candidate).ok()?;
+        let root = std::fs::canonicalize(base).ok()?;
+        (real.starts_with(&root) && real.is_file()).then(|| candidate.to_owned())
+    };
+    if named.is_absolute() {
+        return inside(named)
+            .or_else(by_name)
+            .ok_or_else(|| outside("is outside"));
+    }
+    if named
+        .components()
+        .any(|c| matches!(c, Component::ParentDir | Component::RootDir))
+    {
+        return by_name().ok_or_else(|| outside("leads outside"));
+    }
+    inside(&base.join(named))
+        .or_else(by_name)
+        .ok_or_else(|| outside("is not in"))
 }
 
 /// Reads an input file as UTF-8 text, with a message naming it.

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{Incoming, locate, read_text, record_from_json};
+use super::{Incoming, read_text, record_from_json};
 use crate::export::w3c::id_from_iri;
 use crate::model::{Fragment, Span};
 
@@ -112,7 +112,7 @@ fn annotation(v: &Value, input: &Path, origin: String) -> Result<Incoming, Strin
             }),
         };
         if article.is_none() {
-            article = source.map(|s| source_path(s, input));
+            article = source.map(source_path);
         }
         let mut fragment = Fragment::default();
         let mut found = false;
@@ -161,6 +161,7 @@ fn annotation(v: &Value, input: &Path, origin: String) -> Result<Incoming, Strin
     });
     Ok(Incoming {
         article,
+        base: crate::storage::atomic::folder_of(input).to_owned(),
         id: text("id").map(|iri| id_from_iri(&iri)),
         tags,
         fragments,
@@ -173,12 +174,12 @@ fn annotation(v: &Value, input: &Path, origin: String) -> Result<Incoming, Strin
     })
 }
 
-/// The article path a target source names.
-fn source_path(source: &str, input: &Path) -> PathBuf {
-    let named = url::Url::parse(source)
+/// The article path a target source names (a `file:` URL as its path); see
+/// [`super::resolve_article`] for where it is looked for.
+fn source_path(source: &str) -> PathBuf {
+    url::Url::parse(source)
         .ok()
         .filter(|u| u.scheme() == "file")
         .and_then(|u| u.to_file_path().ok())
-        .unwrap_or_else(|| PathBuf::from(source));
-    locate(&named, input)
+        .unwrap_or_else(|| PathBuf::from(source))
 }

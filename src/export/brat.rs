@@ -105,7 +105,8 @@ pub struct BratExport {
 
 impl BratExport {
     pub fn new(dir: &Path) -> io::Result<Self> {
-        std::fs::create_dir_all(dir)?;
+        // A new folder: never one (or a link) already at that name.
+        std::fs::create_dir(dir)?;
         let taken = LinkKind::ALL
             .into_iter()
             .map(relation_type)

@@ -199,8 +199,19 @@ pub fn run(
             options.format.label()
         ));
     }
+    if let Some(out) = &options.output {
+        refuse_input_as_output(out, articles)?;
+    }
     if let (Format::Brat, Some(out)) = (options.format, &options.output) {
         return run_into_folder(articles, options, out, progress);
+    }
+    if let Some(out) = &options.output
+        && std::fs::metadata(out).is_ok_and(|m| m.permissions().readonly())
+    {
+        return Err(format!(
+            "{} is read-only: nothing was written",
+            out.display()
+        ));
     }
     let tmp = options.output.as_deref().map(temporary_beside);
     let result = write_all(articles, options, tmp.as_deref(), None, progress);
@@ -211,10 +222,64 @@ pub fn run(
         })?,
         (Err(_), Some(tmp), _) => {
             let _ = std::fs::remove_file(tmp);
+            let _ = std::fs::remove_dir_all(tmp);
         }
         _ => {}
     }
     result
+}
+
+/// Refuses an export destination that is one of the articles being exported, a sidecar or
+/// its backup, a folder file (codebook, source registry, lock) or an annotated article: an
+/// export must never replace what it reads, nor any analyst's work.
+pub fn refuse_input_as_output(out: &Path, articles: &[PathBuf]) -> Result<(), String> {
+    use crate::storage::{SIDECAR_SUFFIX, atomic::LOCK_FILE, codebook::CODEBOOK_FILE, sidecar};
+    let refuse = |why: &str| {
+        Err(format!(
+            "{} {why}: choose another destination (nothing was written)",
+            out.display()
+        ))
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let folder_files = [
+        CODEBOOK_FILE,
+        crate::storage::sources::SOURCES_FILE,
+        LOCK_FILE,
+    ];
+    if name.ends_with(SIDECAR_SUFFIX) || name.ends_with(&format!("{SIDECAR_SUFFIX}.bak")) {
+        return refuse("is an annotations sidecar");
+    }
+    if folder_files.contains(&name.as_str()) {
+        return refuse("is one of the folder's Claimmark files");
+    }
+    if sidecar::sidecar_path(out).exists() {
+        return refuse("is an annotated article");
+    }
+    // The same file by another name (a link, `./`, `..`).
+    let canonical = |p: &Path| {
+        std::fs::canonicalize(p).ok().or_else(|| {
+            let parent = crate::storage::atomic::folder_of(p);
+            Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
+        })
+    };
+    let Some(target) = canonical(out) else {
+        return Ok(());
+    };
+    for article in articles {
+        if canonical(article).as_deref() == Some(target.as_path()) {
+            return refuse("is one of the articles being exported");
+        }
+        let car = sidecar::sidecar_path(article);
+        for file in [car.clone(), sidecar::backup_path(&car)] {
+            if canonical(&file).as_deref() == Some(target.as_path()) {
+                return refuse("is an annotations sidecar");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A folder output (brat): written into a temporary folder beside it and renamed when
@@ -252,12 +317,12 @@ fn run_into_folder(
     result
 }
 
+/// A new, random name beside `out` for the export to be written under until it is complete.
 fn temporary_beside(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    out.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+    crate::storage::atomic::folder_of(out).join(format!(
+        ".claimmark-{}.tmp",
+        &uuid::Uuid::new_v4().simple().to_string()[..16]
+    ))
 }
 
 fn write_all(
@@ -267,12 +332,23 @@ fn write_all(
     folder: Option<&Path>,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<Summary, String> {
+    // Created exclusively: never through a file or link already at the temporary name.
     let create = |p: &Path| {
-        std::fs::File::create(p).map_err(|e| format!("cannot write {}: {e}", p.display()))
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(p)
+            .map_err(|e| format!("cannot write {}: {e}", p.display()))
     };
-    let sink: Box<dyn Write> = match tmp {
-        Some(t) => Box::new(create(t)?),
-        None => Box::new(io::stdout().lock()),
+    let mut file = tmp.map(create).transpose()?;
+    // A .qdpx is a ZIP, written to the file itself (it seeks); the rest stream.
+    let sink: Box<dyn Write> = match (options.format, file.take()) {
+        (Format::Qdpx, f) => {
+            file = f;
+            Box::new(io::sink())
+        }
+        (_, Some(f)) => Box::new(f),
+        (_, None) => Box::new(io::stdout().lock()),
     };
     let failed = |e: io::Error| format!("cannot write the export: {e}");
     let mut exporter: Box<dyn Exporter> = match options.format {
@@ -292,11 +368,10 @@ fn write_all(
             )
         }
         Format::Qdpx => {
-            drop(sink);
-            let Some(t) = tmp else {
+            let Some(f) = file else {
                 return Err("a .qdpx project needs a destination (--output)".into());
             };
-            Box::new(refi::QdpxExport::new(create(t)?).map_err(failed)?)
+            Box::new(refi::QdpxExport::new(f).map_err(failed)?)
         }
         Format::Qdc => Box::new(refi::QdcExport::new(sink)),
     };

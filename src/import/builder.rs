@@ -28,6 +28,15 @@ struct OpenBlock {
 }
 
 impl TextBuilder {
+    /// A builder whose text has room for `bytes` bytes (about the source's size), so that the
+    /// text is not copied as it grows.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+            ..Self::default()
+        }
+    }
+
     /// Ends the open block (if any) and opens one with this style; `prefix` (a list bullet)
     /// is written before its first word.
     pub fn start_block(&mut self, style: Option<Style>, prefix: &str) {

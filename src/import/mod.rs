@@ -1,7 +1,10 @@
 //! Importers: one file per format, each turning a file's bytes into an [`Article`].
 //!
 //! Importers read; they never write, execute or fetch anything. Every failure is an
-//! [`ImportError`] that names the file.
+//! [`ImportError`] that names the file. A file is read only if it is a regular file of at most
+//! [`MAX_TEXT_BYTES`] or [`MAX_DOCUMENT_BYTES`], and each importer bounds its own work (see
+//! [`MAX_LINES`] and the limits in each module), so a hostile file is refused with a sentence,
+//! never by a hang or by exhausting memory.
 
 pub mod builder;
 pub mod docx;
@@ -14,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Article;
 use crate::model::provenance::Provenance;
+use crate::storage::ReadError;
 
 pub use crate::model::provenance::Extracted;
 
@@ -22,6 +26,11 @@ pub use crate::model::provenance::Extracted;
 pub const MAX_TEXT_BYTES: u64 = 64 * 1024 * 1024;
 /// PDF and Word files (which carry images and fonts) larger than this are refused.
 pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Articles with more non-empty lines (paragraphs) than this are refused: each is a block the
+/// reader lays out on its own, with some 40 bytes of bookkeeping, so 60 MB of two-letter lines
+/// took 2 GB. Real articles, books even, have far fewer.
+pub const MAX_LINES: usize = 2_000_000;
 
 /// File extensions opened as articles.
 pub const ARTICLE_EXTENSIONS: &[&str] = &[
@@ -107,6 +116,8 @@ pub enum ImportError {
         size: u64,
         format: Format,
     },
+    #[error("{} is not a regular file but {kind}; it was not opened", path.display())]
+    NotRegular { path: PathBuf, kind: &'static str },
     #[error("{} looks like a binary file, not an article", path.display())]
     Binary { path: PathBuf },
     #[error("cannot open {} as {}: {message}", path.display(), format.name())]
@@ -141,15 +152,25 @@ pub fn read_article(path: &Path) -> Result<Article, ImportError> {
         path: path.to_owned(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > named.max_bytes() {
-        return Err(ImportError::TooLarge {
-            path: path.to_owned(),
-            size,
-            format: named,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    // A pipe, a device or a link to one is refused unopened (opening a pipe would block).
+    let bytes = match crate::storage::read_regular(path, named.max_bytes()) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Io(source)) => return Err(io(source)),
+        Err(ReadError::NotRegular { kind }) => {
+            return Err(ImportError::NotRegular {
+                path: path.to_owned(),
+                kind,
+            });
+        }
+        Err(ReadError::TooLarge { size, .. }) => {
+            return Err(ImportError::TooLarge {
+                path: path.to_owned(),
+                size,
+                format: named,
+            });
+        }
+    };
+    let size = bytes.len() as u64;
     let format = Format::sniff(&bytes).unwrap_or(named);
     if format.max_bytes() < size {
         return Err(ImportError::TooLarge {
@@ -192,6 +213,7 @@ pub fn extract(format: Format, bytes: &[u8]) -> Result<(Extracted, Option<&'stat
         Ok(result) => result?,
         Err(_) => return Err("the file could not be read (its reader failed on it)".into()),
     };
+    check_lines(&extracted.text)?;
     let day_first = extracted
         .meta
         .language
@@ -215,12 +237,31 @@ fn extract_with(format: Format, bytes: &[u8]) -> Result<(Extracted, Option<&'sta
                 return Err("this looks like a binary file, not Markdown".into());
             }
             let (source, enc) = text::decode_bytes(bytes, None);
+            // Checked before parsing: the parser's memory grows with lines and markup.
+            check_lines(&source)?;
+            markdown::check_markup(&source)?;
             Ok((markdown::extract(&source), Some(enc)))
         }
         Format::Html => html::extract(bytes).map(|(e, enc)| (e, Some(enc))),
         Format::Pdf => pdf::extract(bytes).map(|e| (e, None)),
         Format::Docx => docx::extract(bytes).map(|e| (e, None)),
     }
+}
+
+/// Refuses text with more than [`MAX_LINES`] non-empty lines.
+fn check_lines(text: &str) -> Result<(), String> {
+    let lines = text
+        .split('\n')
+        .filter(|l| !l.trim().is_empty())
+        .take(MAX_LINES + 1)
+        .count();
+    if lines > MAX_LINES {
+        return Err(format!(
+            "it has more than {MAX_LINES} lines (paragraphs); Claimmark opens articles of at most \
+             that many"
+        ));
+    }
+    Ok(())
 }
 
 /// The articles of a folder (not recursive), sorted by file name.

@@ -14,6 +14,11 @@
 //! Limits: no OCR (a PDF without a text layer is refused), one reading order (the order the
 //! text is drawn in, which is right for most single- and multi-column articles but not for
 //! files that draw text out of order), no table or figure detection, no styles.
+//!
+//! Bounded work: a hostile file cannot make the import hang or take the machine's memory.
+//! `bounds` measures every compressed stream before anything decompresses it and walks the
+//! page tree for loops; `check_forms` adds up what drawing the pages costs (a form drawn ten
+//! times counts ten times) and refuses loops of drawings.
 
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -22,6 +27,8 @@ use pdf_extract::{Document, MediaBox, Object, ObjectId, OutputDev, OutputError, 
 
 use super::Extracted;
 use crate::model::provenance::Metadata;
+
+mod bounds;
 
 /// Bumped whenever a change to this module can change the text it produces for the same file.
 pub const EXTRACTOR_VERSION: u32 = 1;
@@ -65,14 +72,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
 }
 
 fn extract_inner(bytes: &[u8]) -> Result<Extracted, String> {
-    let mut doc = match Document::load_mem(bytes) {
-        Ok(doc) => doc,
-        Err(pdf_extract::Error::Decryption(_)) => return Err(password_error()),
-        Err(_) => return Err(DAMAGED.to_owned()),
-    };
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err(password_error());
-    }
+    let doc = bounds::load(bytes)?;
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err("this PDF has no pages".to_owned());
@@ -128,44 +128,100 @@ fn password_error() -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Form XObjects: pdf-extract draws them recursively, so a form that draws itself would never end.
+// Form XObjects: pdf-extract draws them recursively, and reads a form again each time it is
+// drawn, so a form that draws itself would never end, and forms that draw each other ten times
+// over, 30 levels deep, would not end either.
 
+/// What drawing the pages costs, in bytes of drawing instructions pdf-extract reads: a form
+/// counts each time it is drawn.
+const MAX_DRAWING_BYTES: u64 = 1 << 30;
+
+/// Refuses a file whose drawings (form XObjects) draw themselves, directly or through others,
+/// nest deeper than [`MAX_FORM_DEPTH`], or add up to more than [`MAX_DRAWING_BYTES`]. A page
+/// or form draws the names its drawing instructions use (`/Name Do`), looked up in its own
+/// resources, else in those it was drawn with (as pdf-extract does). Only a form met again
+/// while it is being drawn is a loop: a form without resources of its own, listed in the
+/// resources it uses, is not.
 fn check_forms(doc: &Document, page_ids: impl Iterator<Item = ObjectId>) -> Result<(), String> {
-    let mut done: HashSet<(ObjectId, usize)> = HashSet::new();
-    let mut budget = 200_000usize;
+    let mut walk = FormWalk {
+        doc,
+        costs: HashMap::new(),
+        draws: HashMap::new(),
+        stack: Vec::new(),
+        budget: 200_000,
+    };
+    let empty = pdf_extract::Dictionary::new();
+    let mut total = 0u64;
     for page in page_ids {
-        let Some(resources) = inherited_dict(doc, page, b"Resources") else {
-            continue;
-        };
-        let mut stack = Vec::new();
-        walk_forms(doc, resources, &mut stack, &mut done, &mut budget)?;
+        let resources = inherited_dict(doc, page, b"Resources").unwrap_or(&empty);
+        let content = doc.get_page_content(page).unwrap_or_default();
+        total = total.saturating_add(walk.cost_of(&content, resources)?);
+        if total > MAX_DRAWING_BYTES {
+            return Err(too_much_drawing());
+        }
     }
     Ok(())
 }
 
-fn walk_forms(
-    doc: &Document,
-    resources: &pdf_extract::Dictionary,
-    stack: &mut Vec<ObjectId>,
-    done: &mut HashSet<(ObjectId, usize)>,
-    budget: &mut usize,
-) -> Result<(), String> {
-    let nested = || "this PDF has drawings nested in themselves; it cannot be read".to_owned();
-    let Some(xobjects) = resources
-        .get(b"XObject")
-        .ok()
-        .and_then(|o| deref(doc, o))
-        .and_then(|o| o.as_dict().ok())
-    else {
-        return Ok(());
-    };
-    for (_, value) in xobjects.iter() {
-        *budget = budget.checked_sub(1).ok_or_else(nested)?;
-        let Ok(id) = value.as_reference() else {
-            continue;
+fn too_much_drawing() -> String {
+    format!(
+        "this PDF draws more than {} MB of drawing instructions (its drawings draw each other \
+         over and over); it is not opened",
+        MAX_DRAWING_BYTES >> 20
+    )
+}
+
+struct FormWalk<'a> {
+    doc: &'a Document,
+    /// The cost of drawing a form with the resources it is drawn with.
+    costs: HashMap<(ObjectId, usize), u64>,
+    /// What each form draws, and how often.
+    draws: HashMap<ObjectId, (u64, HashMap<Vec<u8>, u64>)>,
+    /// The forms being drawn.
+    stack: Vec<ObjectId>,
+    /// XObject lookups left: a bound on the walk itself.
+    budget: usize,
+}
+
+impl<'a> FormWalk<'a> {
+    /// The cost of drawing `content` with `resources`: its own size and that of every form it
+    /// draws, each time it draws it.
+    fn cost_of(
+        &mut self,
+        content: &[u8],
+        resources: &'a pdf_extract::Dictionary,
+    ) -> Result<u64, String> {
+        let mut cost = content.len() as u64;
+        for (name, times) in drawn_names(content) {
+            let one = self.form_cost(&name, resources)?;
+            cost = cost.saturating_add(one.saturating_mul(times));
+            if cost > MAX_DRAWING_BYTES {
+                return Err(too_much_drawing());
+            }
+        }
+        Ok(cost)
+    }
+
+    fn form_cost(
+        &mut self,
+        name: &[u8],
+        resources: &'a pdf_extract::Dictionary,
+    ) -> Result<u64, String> {
+        let nested = || "this PDF has drawings nested in themselves; it cannot be read".to_owned();
+        self.budget = self.budget.checked_sub(1).ok_or_else(nested)?;
+        let doc = self.doc;
+        let Some(id) = resources
+            .get(b"XObject")
+            .ok()
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_dict().ok())
+            .and_then(|x| x.get(name).ok())
+            .and_then(|o| o.as_reference().ok())
+        else {
+            return Ok(0);
         };
         let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
-            continue;
+            return Ok(0);
         };
         let is_form = stream
             .dict
@@ -174,9 +230,9 @@ fn walk_forms(
             .and_then(|s| s.as_name().ok())
             .is_some_and(|n| n == b"Form");
         if !is_form {
-            continue;
+            return Ok(0);
         }
-        if stack.contains(&id) || stack.len() >= MAX_FORM_DEPTH {
+        if self.stack.contains(&id) || self.stack.len() >= MAX_FORM_DEPTH {
             return Err(nested());
         }
         let inner = stream
@@ -187,15 +243,97 @@ fn walk_forms(
             .and_then(|o| o.as_dict().ok())
             .unwrap_or(resources);
         let key = (id, inner as *const _ as usize);
-        if done.contains(&key) {
+        if let Some(&cost) = self.costs.get(&key) {
+            return Ok(cost);
+        }
+        let (size, names) = self
+            .draws
+            .entry(id)
+            .or_insert_with(|| {
+                let content = content_of(stream);
+                (content.len() as u64, drawn_names(&content))
+            })
+            .clone();
+        self.stack.push(id);
+        let mut cost = size;
+        for (name, times) in names {
+            let one = self.form_cost(&name, inner)?;
+            cost = cost.saturating_add(one.saturating_mul(times));
+            if cost > MAX_DRAWING_BYTES {
+                return Err(too_much_drawing());
+            }
+        }
+        self.stack.pop();
+        self.costs.insert(key, cost);
+        Ok(cost)
+    }
+}
+
+/// A stream's data as pdf-extract reads it: decoded (its size was bounded when the file was
+/// loaded), or as stored when it cannot be decoded.
+fn content_of(stream: &pdf_extract::Stream) -> Vec<u8> {
+    if stream.is_compressed() {
+        stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone())
+    } else {
+        stream.content.clone()
+    }
+}
+
+/// The XObject names drawing instructions draw (`/Name Do`), with how often. A quick scan of
+/// the tokens, not a parse: `Do` inside a string may count too, which only overestimates.
+fn drawn_names(content: &[u8]) -> HashMap<Vec<u8>, u64> {
+    let is_delimiter = |c: u8| c.is_ascii_whitespace() || b"()<>[]{}/%".contains(&c);
+    let mut names: HashMap<Vec<u8>, u64> = HashMap::new();
+    let mut from = 0;
+    while let Some(at) = content[from..].windows(2).position(|w| w == b"Do") {
+        let at = from + at;
+        from = at + 2;
+        let before_ok = at == 0 || is_delimiter(content[at - 1]);
+        let after_ok = content.get(at + 2).is_none_or(|&c| is_delimiter(c));
+        if !before_ok || !after_ok {
             continue;
         }
-        stack.push(id);
-        walk_forms(doc, inner, stack, done, budget)?;
-        stack.pop();
-        done.insert(key);
+        // The operand: the name token before, past whitespace.
+        let mut end = at;
+        while end > 0 && content[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && !is_delimiter(content[start - 1]) {
+            start -= 1;
+        }
+        if start == 0 || content[start - 1] != b'/' {
+            continue;
+        }
+        *names
+            .entry(unescape_name(&content[start..end]))
+            .or_default() += 1;
     }
-    Ok(())
+    names
+}
+
+/// A name's `#xx` escapes decoded, as lopdf reads names.
+fn unescape_name(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let hex = raw
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (raw[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'#', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 fn deref<'a>(doc: &'a Document, obj: &'a Object) -> Option<&'a Object> {

@@ -109,6 +109,8 @@ impl Annotation {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AnnotationSet {
     items: Vec<Annotation>,
+    /// The ids of `items`: an id that is not there is known at once (adding thousands).
+    ids: std::collections::HashSet<AnnotationId>,
     revision: u64,
 }
 
@@ -116,12 +118,17 @@ impl AnnotationSet {
     /// Builds a set; the annotations are sorted, ids must be unique.
     pub fn from_vec(mut items: Vec<Annotation>) -> Result<Self, super::EditError> {
         items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let mut ids: Vec<&AnnotationId> = items.iter().map(|a| &a.id).collect();
-        ids.sort();
-        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
-            return Err(super::EditError::DuplicateId(w[0].clone()));
+        let mut ids = std::collections::HashSet::with_capacity(items.len());
+        for a in &items {
+            if !ids.insert(a.id.clone()) {
+                return Err(super::EditError::DuplicateId(a.id.clone()));
+            }
         }
-        Ok(Self { items, revision: 0 })
+        Ok(Self {
+            items,
+            ids,
+            revision: 0,
+        })
     }
 
     pub fn iter(&self) -> std::slice::Iter<'_, Annotation> {
@@ -147,6 +154,9 @@ impl AnnotationSet {
     }
 
     pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
+        if !self.ids.contains(id) {
+            return None;
+        }
         self.items.iter().find(|a| &a.id == id)
     }
 
@@ -171,12 +181,14 @@ impl AnnotationSet {
         let idx = self
             .items
             .partition_point(|a| a.sort_key() < (key.0, key.1, key.2));
+        self.ids.insert(ann.id.clone());
         self.items.insert(idx, ann);
         self.revision += 1;
     }
 
     pub(super) fn remove(&mut self, id: &AnnotationId) -> Option<Annotation> {
         let idx = self.items.iter().position(|a| &a.id == id)?;
+        self.ids.remove(id);
         self.revision += 1;
         Some(self.items.remove(idx))
     }

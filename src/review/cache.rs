@@ -27,6 +27,8 @@ use super::{ArticleEntry, ClaimRow};
 pub const FORMAT_VERSION: u32 = 2;
 
 const MAGIC: &[u8; 16] = b"claimmark-review";
+/// A cache file larger than this is ignored (it holds rows, not articles).
+const MAX_CACHE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// Where the cache for scanning `root` lives: `$XDG_CACHE_HOME/claimmark/` (else
 /// `$HOME/.cache/claimmark/`, else `%LOCALAPPDATA%\claimmark\`), named after a hash of the
@@ -169,7 +171,7 @@ impl Cache {
     /// Reads the cache file for `root`; `None` if it is missing, unreadable, corrupt, of
     /// another format or program version, or for another root.
     pub(crate) fn load(file: &Path, root: &Path) -> Option<Self> {
-        let bytes = std::fs::read(file).ok()?;
+        let bytes = crate::storage::read_regular(file, MAX_CACHE_BYTES).ok()?;
         let rest = bytes.strip_prefix(MAGIC.as_slice())?;
         let (version, rest) = rest.split_first_chunk::<4>()?;
         if u32::from_le_bytes(*version) != FORMAT_VERSION {

@@ -36,8 +36,8 @@ pub enum CodebookError {
 
 /// Parses a codebook file's text.
 pub fn parse(text: &str) -> Result<Codebook, String> {
-    let file: CodebookFile =
-        ron::from_str(text).map_err(|e| super::sidecar::describe_ron_error(&e))?;
+    let file: CodebookFile = ron::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+        .map_err(|e| super::sidecar::describe_ron_error(&e))?;
     if !(1..=CODEBOOK_VERSION).contains(&file.version) {
         return Err(format!(
             "format version {} is not supported (this build reads {CODEBOOK_VERSION})",
@@ -61,10 +61,15 @@ pub fn default_codebook() -> Codebook {
 /// The codebook for articles in `dir`: the folder's own file if there is one, else the default.
 pub fn load_for_folder(dir: &Path) -> Result<Codebook, CodebookError> {
     let path = dir.join(CODEBOOK_FILE);
-    match std::fs::read_to_string(&path) {
+    match super::read::read_regular_text(&path, super::read::MAX_FOLDER_FILE_BYTES) {
         Ok(text) => parse(&text).map_err(|message| CodebookError::Invalid { path, message }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(default_codebook()),
-        Err(source) => Err(CodebookError::Io { path, source }),
+        Err(super::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            Ok(default_codebook())
+        }
+        Err(e) => Err(CodebookError::Io {
+            path,
+            source: e.into(),
+        }),
     }
 }
 

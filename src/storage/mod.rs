@@ -6,10 +6,12 @@
 pub mod atomic;
 pub mod codebook;
 pub mod merge;
+pub mod read;
 pub mod saver;
 pub mod sidecar;
 pub mod sources;
 pub mod watch;
 
 pub use atomic::write_atomic;
+pub use read::{ReadError, read_regular};
 pub use sidecar::{SIDECAR_SUFFIX, SidecarError, sidecar_path};

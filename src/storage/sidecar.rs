@@ -22,6 +22,8 @@ use crate::model::{
     Link, LinkKind, Reliability, Span, Status,
 };
 
+use super::ReadError;
+
 /// Appended to the article's file name.
 pub const SIDECAR_SUFFIX: &str = ".annotations.ron";
 /// The `format` field of every sidecar.
@@ -516,9 +518,16 @@ pub struct Sidecar {
 
 /// `line L, column C: message` for a RON error.
 pub fn describe_ron_error(e: &ron::error::SpannedError) -> String {
+    let message = match &e.code {
+        // ron's own text advises its API; a user needs to know what is wrong with the file.
+        ron::Error::ExceededRecursionLimit => {
+            "brackets nested too deeply (this is not a file Claimmark wrote)".to_owned()
+        }
+        other => other.to_string(),
+    };
     format!(
-        "line {}, column {}: {}",
-        e.span.start.line, e.span.start.col, e.code
+        "line {}, column {}: {message}",
+        e.span.start.line, e.span.start.col
     )
 }
 
@@ -528,12 +537,15 @@ pub fn describe_ron_error(e: &ron::error::SpannedError) -> String {
 pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, String> {
     // Files of the current version (nearly all) are read in one pass; anything else (an older
     // version, a damaged file) goes through the version probe for a precise message.
-    let current = ron::from_str::<SidecarV4>(text)
+    // A byte-order mark (some Windows editors add one) is not part of the RON; the content
+    // hash stays the hash of the whole file.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let current = ron::from_str::<SidecarV4>(body)
         .ok()
         .filter(|f| f.format == FORMAT_TAG && f.version == CURRENT_VERSION);
     let parsed = match current {
         Some(file) => from_v4_file(file)?,
-        None => parse_any_version(text)?,
+        None => parse_any_version(body)?,
     };
     finish_parse(text, article, parsed)
 }
@@ -677,45 +689,60 @@ pub fn write(path: &Path, contents: &str) -> std::io::Result<()> {
 
 /// Like [`write()`], but only if the file on disk still has the `expected` hash (`Some(None)`:
 /// no file), so another program's change made since it was last read is never overwritten.
+/// Holds the folder's write lock from the check to the rename.
 pub fn write_if_unchanged(
     path: &Path,
     contents: &str,
     expected: Option<Option<u64>>,
 ) -> std::io::Result<WriteOutcome> {
-    let old = match std::fs::read(path) {
-        Ok(old) => Some(old),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e),
-    };
+    let _lock = super::atomic::lock_folder(path)?;
+    write_locked(path, contents, expected)
+}
+
+/// [`write_if_unchanged`] for a caller that holds the folder's lock
+/// ([`super::atomic::lock_folder`]). The new contents are written and synced first; only then
+/// does the current file become the backup and the new one replace it, so a write that fails
+/// (a full disk) leaves both the sidecar and its backup as they were.
+pub fn write_locked(
+    path: &Path,
+    contents: &str,
+    expected: Option<Option<u64>>,
+) -> std::io::Result<WriteOutcome> {
+    let old = read_current(path)?;
     if let Some(expected) = expected
         && old.as_deref().map(content_hash) != expected
     {
         return Ok(WriteOutcome::ChangedOnDisk(old));
     }
+    let staged = super::atomic::stage(path, contents.as_bytes())?;
     if let Some(old) = old.filter(|o| o != contents.as_bytes())
         && link_backup(path).is_err()
     {
         super::write_atomic(&backup_path(path), &old)?;
     }
-    super::write_atomic(path, contents.as_bytes())?;
+    staged.commit()?;
     Ok(WriteOutcome::Written)
+}
+
+/// The sidecar's bytes as they are on disk now (`None`: no file).
+pub fn read_current(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    match super::read_regular(path, MAX_SIDECAR_BYTES).map_err(std::io::Error::from) {
+        Ok(old) => Ok(Some(old)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Keeps the current sidecar as the backup without copying it: a hard link to its file (whose
 /// bytes were synced when it was written) renamed over the backup. The new sidecar is then
-/// written to a new file and renamed over the old name, so the backup keeps the old bytes; the
-/// folder sync of that write makes both renames durable. Where hard links are not available
-/// (some file systems), the caller copies instead.
+/// renamed over the old name, so the backup keeps the old bytes; the folder sync of that
+/// rename makes both durable. Where hard links are not available (some file systems), the
+/// caller copies instead.
 fn link_backup(path: &Path) -> std::io::Result<()> {
     let backup = backup_path(path);
-    let name = backup
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = backup.with_file_name(format!(
-        ".{name}.tmp-{}-{}",
-        std::process::id(),
-        uuid::Uuid::new_v4().simple()
+    let tmp = super::atomic::folder_of(path).join(format!(
+        ".claimmark-{}.tmp",
+        &uuid::Uuid::new_v4().simple().to_string()[..16]
     ));
     let result = std::fs::hard_link(path, &tmp).and_then(|()| std::fs::rename(&tmp, &backup));
     if result.is_err() {
@@ -730,22 +757,17 @@ pub fn load(
     article: Option<&Article>,
 ) -> Result<Option<Sidecar>, SidecarError> {
     let path = sidecar_path(article_path);
-    if let Ok(meta) = std::fs::metadata(&path)
-        && meta.len() > MAX_SIDECAR_BYTES
-    {
-        return Err(SidecarError::Invalid {
-            path,
-            message: format!(
-                "{} bytes is more than the {} MiB a sidecar may have",
-                meta.len(),
-                MAX_SIDECAR_BYTES >> 20
-            ),
-        });
-    }
-    let bytes = match std::fs::read(&path) {
+    // A pipe, a device or a link to one is refused unopened; so is an oversized file.
+    let bytes = match super::read_regular(&path, MAX_SIDECAR_BYTES) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(SidecarError::Io { path, source }),
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(ReadError::Io(source)) => return Err(SidecarError::Io { path, source }),
+        Err(refused) => {
+            return Err(SidecarError::Invalid {
+                path,
+                message: refused.to_string(),
+            });
+        }
     };
     let invalid = |message: String| SidecarError::Invalid {
         path: path.clone(),

@@ -28,8 +28,8 @@ pub enum SourcesError {
 }
 
 pub fn parse(text: &str) -> Result<SourceRegistry, String> {
-    let file: SourcesFile =
-        ron::from_str(text).map_err(|e| super::sidecar::describe_ron_error(&e))?;
+    let file: SourcesFile = ron::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+        .map_err(|e| super::sidecar::describe_ron_error(&e))?;
     if file.version != SOURCES_VERSION {
         return Err(format!(
             "format version {} is not supported (this build reads {SOURCES_VERSION})",
@@ -58,10 +58,15 @@ pub fn to_ron(reg: &SourceRegistry) -> String {
 /// The registry of a folder; an empty one if the folder has none.
 pub fn load_for_folder(dir: &Path) -> Result<SourceRegistry, SourcesError> {
     let path = dir.join(SOURCES_FILE);
-    match std::fs::read_to_string(&path) {
+    match super::read::read_regular_text(&path, super::read::MAX_FOLDER_FILE_BYTES) {
         Ok(text) => parse(&text).map_err(|message| SourcesError::Invalid { path, message }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(SourceRegistry::default()),
-        Err(source) => Err(SourcesError::Io { path, source }),
+        Err(super::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            Ok(SourceRegistry::default())
+        }
+        Err(e) => Err(SourcesError::Io {
+            path,
+            source: e.into(),
+        }),
     }
 }
 

@@ -47,11 +47,14 @@ impl Watcher {
                         continue;
                     }
                     seen = now;
-                    let contents = match std::fs::read(p) {
-                        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|e| {
-                            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())
-                        })),
-                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                    let max = super::sidecar::MAX_SIDECAR_BYTES;
+                    let contents = match super::read::read_regular_text(p, max) {
+                        Ok(text) => Some(Ok(text)),
+                        Err(super::ReadError::Io(e))
+                            if e.kind() == std::io::ErrorKind::NotFound =>
+                        {
+                            None
+                        }
                         Err(e) => Some(Err(e.to_string())),
                     };
                     if tx

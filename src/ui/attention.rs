@@ -56,7 +56,7 @@ pub fn attention_ui(
                     }
                 });
             }
-            if !orphans.is_empty() {
+            if orphans.iter().any(|a| session.uncertain(&a.id).is_none()) {
                 ui.label(
                     "The article changed and these quotes are no longer in it. They are kept as \
                      they were: select the words they belong to and re-attach, or delete them.",
@@ -64,6 +64,10 @@ pub fn attention_ui(
             }
             for ann in orphans {
                 ui.separator();
+                if let Some(uncertain) = session.uncertain(&ann.id) {
+                    uncertain_ui(ui, session, ann, uncertain, commands);
+                    continue;
+                }
                 let tags: Vec<&str> = ann
                     .tags
                     .iter()
@@ -80,7 +84,7 @@ pub fn attention_ui(
                     if reattach.clicked()
                         && let Some(span) = text_selection
                     {
-                        commands.push(Command::Reattach(ann.id.clone(), span));
+                        commands.push(Command::Reattach(ann.id.clone(), vec![span]));
                     }
                     if ui
                         .button("Delete")
@@ -93,4 +97,54 @@ pub fn attention_ui(
             }
         });
     ui.add_space(6.0);
+}
+
+/// An annotation whose words fit more than one place, or fit poorly: each place with the words
+/// around it, to choose from.
+fn uncertain_ui(
+    ui: &mut Ui,
+    session: &Session,
+    ann: &crate::model::Annotation,
+    uncertain: &crate::session::Uncertain,
+    commands: &mut Vec<Command>,
+) {
+    let tags: Vec<&str> = ann
+        .tags
+        .iter()
+        .map(|t| session.codebook.name_of(t))
+        .collect();
+    ui.label(format!(
+        "{}: “{}”: {}. Choose where it belongs:",
+        tags.join(", "),
+        ann.quote(),
+        uncertain.doubt_label()
+    ));
+    for spans in &uncertain.options {
+        let Some(first) = spans.first() else {
+            continue;
+        };
+        let text = &session.article;
+        let before = text.slice(Span::between(first.start.saturating_sub(30), first.start));
+        let words = text.slice(*first);
+        let after_end = (first.end + 30).min(text.char_len());
+        let after = text.slice(Span::between(first.end, after_end));
+        let label = crate::anchoring::fuzzy::normalize(&format!("…{before}[{words}]{after}…"));
+        if ui
+            .button(label)
+            .on_hover_text(format!(
+                "Place it at {}",
+                crate::session::spans_label(spans)
+            ))
+            .clicked()
+        {
+            commands.push(Command::Reattach(ann.id.clone(), spans.clone()));
+        }
+    }
+    if ui
+        .button("Delete")
+        .on_hover_text("Delete this annotation (Ctrl+Z undoes)")
+        .clicked()
+    {
+        commands.push(Command::Remove(ann.id.clone()));
+    }
 }

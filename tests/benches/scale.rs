@@ -367,7 +367,7 @@ fn main() {
             let mut resolver = claimmark::anchoring::Resolver::new(&article);
             fragments
                 .iter()
-                .filter(|f| resolver.resolve(f).is_some())
+                .filter(|f| resolver.resolve(f).span().is_some())
                 .count()
         });
         assert_eq!(found, fragments.len(), "every fragment is found again");

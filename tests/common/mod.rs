@@ -10,10 +10,40 @@ use claimmark::model::AnnotationId;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 
-/// The real news article from `../shared/articles`, copied into `dir` as `report.txt`.
+/// A file the tests carry under `tests/` (fixtures, vendored schemas): nothing a test reads
+/// lies outside the repository.
+pub fn test_file(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(rel)
+}
+
+/// A file under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    test_file(&format!("fixtures/{name}"))
+}
+
+/// The Python that `tests/run` set up with the validators (`jsonschema`, `xmlschema`, brat's
+/// reader) in its own virtual environment, named by `CLAIMMARK_TEST_PYTHON`. Without it the
+/// test fails and says how to run it: it never skips, and never uses the system's Python.
+pub fn python() -> Command {
+    let hint = "run the tests with `tests/run` (add `--test NAME` for one file): it creates the \
+                Python environment with the validators and sets CLAIMMARK_TEST_PYTHON";
+    let Some(py) = std::env::var_os("CLAIMMARK_TEST_PYTHON") else {
+        panic!("CLAIMMARK_TEST_PYTHON is not set: {hint}");
+    };
+    assert!(
+        Path::new(&py).exists(),
+        "CLAIMMARK_TEST_PYTHON names {}, which does not exist: {hint}",
+        Path::new(&py).display()
+    );
+    Command::new(py)
+}
+
+/// The article written for the tests (`tests/fixtures/seed_article.txt`: a leading dateline,
+/// a phrase that occurs twice, curly quotes), copied into `dir` as `report.txt`.
 pub fn seed_article(dir: &Path) -> PathBuf {
-    let src =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/000_225c219054193e2e.txt");
+    let src = fixture("seed_article.txt");
     let dst = dir.join("report.txt");
     std::fs::copy(&src, &dst).expect("copy seed article");
     dst
@@ -187,15 +217,15 @@ pub fn annotated_folder(dir: &Path) {
         "add",
         a,
         "--quote",
-        "Kim stressed the need to get prepared for both dialogue and confrontation",
+        "Kira stressed the need to be prepared for negotiation as well as confrontation",
         "--tag",
         "claim",
         "--source",
-        "Kim Jong Un",
+        "Kira Janssen",
         "--via",
-        "KCNA",
+        "KSNA",
         "--via",
-        "India Today",
+        "Inland Courier",
         "--grade",
         "B2",
         "--note",
@@ -205,7 +235,7 @@ pub fn annotated_folder(dir: &Path) {
         "add",
         a,
         "--quote",
-        "experts have also said",
+        "analysts have also said",
         "--tag",
         "source",
     ]));

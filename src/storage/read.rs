@@ -1,0 +1,204 @@
+//! Reading a file of the folder (an article, a sidecar, the codebook, the source registry, the
+//! review cache) without trusting what its name points at.
+//!
+//! A cloned repository or a shared folder can hold a named pipe, a socket, a device or a
+//! symbolic link to one (`a.txt.annotations.ron -> /dev/zero`) under a name Claimmark reads.
+//! Opening a pipe blocks until something writes to it, and a device can be read forever, so
+//! [`read_regular`] is the one way the app reads such a file: it refuses anything but a regular
+//! file before opening it, and reads no more than a limit. Must not touch egui.
+
+use std::fs::{File, Metadata};
+use std::io::Read;
+use std::path::Path;
+
+/// The codebook and the source registry: files written by hand or by the app, never this big.
+pub const MAX_FOLDER_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why a file was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// A named pipe, socket, device or folder (or a link to one): never opened or read.
+    #[error("not a regular file but {kind}; it was not read")]
+    NotRegular { kind: &'static str },
+    /// More bytes than the caller allows: at most `limit + 1` bytes were read.
+    #[error("{} is more than the {} a file of this kind may have; it was not read", size_label(*size), size_label(*limit))]
+    TooLarge { size: u64, limit: u64 },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+impl From<ReadError> for std::io::Error {
+    /// For callers whose errors carry an [`std::io::Error`]; `NotFound` stays `NotFound`.
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::Io(e) => e,
+            other => std::io::Error::new(std::io::ErrorKind::InvalidData, other.to_string()),
+        }
+    }
+}
+
+/// Reads a whole file that must be a regular file (symbolic links followed) of at most
+/// `max_bytes` bytes.
+///
+/// The file's type is checked before it is opened (opening a named pipe would block), the file
+/// is opened without blocking and checked again through the open handle (the name may have
+/// been replaced in between), and at most `max_bytes + 1` bytes are read, so a file that grows
+/// while it is read cannot make the read unbounded.
+pub fn read_regular(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = std::fs::metadata(path)?;
+    check(&meta, max_bytes)?;
+    let file = open_nonblocking(path)?;
+    let meta = file.metadata()?;
+    check(&meta, max_bytes)?;
+    let capacity = usize::try_from(meta.len().min(max_bytes)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    let size = bytes.len() as u64;
+    if size > max_bytes {
+        return Err(ReadError::TooLarge {
+            size,
+            limit: max_bytes,
+        });
+    }
+    Ok(bytes)
+}
+
+/// [`read_regular`] for a text file: also refuses bytes that are not UTF-8.
+pub fn read_regular_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
+    let bytes = read_regular(path, max_bytes)?;
+    String::from_utf8(bytes).map_err(|e| {
+        ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        ))
+    })
+}
+
+fn check(meta: &Metadata, max_bytes: u64) -> Result<(), ReadError> {
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular {
+            kind: kind_of(meta),
+        });
+    }
+    if meta.len() > max_bytes {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit: max_bytes,
+        });
+    }
+    Ok(())
+}
+
+/// Opens for reading without waiting: should the name have become a named pipe since it was
+/// checked, the open returns at once instead of blocking, and the type check on the handle
+/// refuses it. (Reads of a regular file do not care about the flag.)
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    File::open(path)
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind_of(meta: &Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+    }
+    "a special file"
+}
+
+/// `12 MiB`, `300 KiB` or `17 bytes`.
+fn size_label(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn mkfifo(path: &Path) {
+        let status = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .expect("run mkfifo");
+        assert!(status.success());
+    }
+
+    #[test]
+    fn regular_files_are_read_up_to_the_limit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.ron");
+        std::fs::write(&path, b"0123456789").expect("write");
+        assert_eq!(read_regular(&path, 10).expect("read"), b"0123456789");
+        let err = read_regular(&path, 9).expect_err("too large");
+        assert!(matches!(err, ReadError::TooLarge { limit: 9, .. }), "{err}");
+        let link = dir.path().join("link.ron");
+        std::os::unix::fs::symlink(&path, &link).expect("symlink");
+        assert_eq!(
+            read_regular(&link, 10).expect("through a link"),
+            b"0123456789"
+        );
+        let missing = read_regular(&dir.path().join("none"), 10).expect_err("missing");
+        assert_eq!(
+            std::io::Error::from(missing).kind(),
+            std::io::ErrorKind::NotFound
+        );
+    }
+
+    #[test]
+    fn pipes_devices_sockets_and_folders_are_refused_without_being_opened() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("fifo.ron");
+        mkfifo(&fifo);
+        let zero = dir.path().join("zero.ron");
+        std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+        let socket = dir.path().join("socket.ron");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).expect("bind");
+        let cases = [
+            (fifo, "named pipe"),
+            (zero, "character device"),
+            (socket, "socket"),
+            (dir.path().to_owned(), "folder"),
+        ];
+        for (path, kind) in cases {
+            // A pipe nobody writes to would block this read forever if it were opened.
+            let err = read_regular(&path, 1 << 20).expect_err("refused");
+            assert!(
+                matches!(err, ReadError::NotRegular { .. }) && err.to_string().contains(kind),
+                "{}: {err}",
+                path.display()
+            );
+        }
+    }
+}
