@@ -67,7 +67,7 @@
 //!
 //! - `model`, `anchoring`, `import`, `storage`, `session`, `export`, `annotation_import`,
 //!   `review`, `samples` and `cli` never
-//!   name `egui` or `eframe` (a test in `tests/architecture.rs` enforces it).
+//!   name `egui` or `eframe` (a test in `tests/core/architecture.rs` enforces it).
 //! - Every offset is a Unicode code point into the canonical text (UTF-8, no BOM, `\n`).
 //! - A sidecar that cannot be fully understood is never overwritten: the session is read-only.
 //! - Every file of a folder (article, sidecar, codebook, registry, review cache) is read through

@@ -4,7 +4,7 @@
 //! a character no font has, and the fonts come from the system as in the app); claims are
 //! marked on Arabic and Korean text, by mouse and by keyboard, and exported with exact offsets.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,7 @@
 //! text|json` prints the canonical text or the metadata; bad input gets a clear message naming
 //! the file and a non-zero exit, and nothing is written next to it.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! UI tests with egui_kittest for File → Export… and File → Import…: the window saves pending
 //! edits first, works in the background with progress, and reports what it did.
 
-mod common;
+use crate::common;
 
 use claimmark::app::ClaimmarkApp;
 use common::{annotated_folder, find_and_tag, harness, seed_article, step_until};

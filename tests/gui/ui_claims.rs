@@ -1,7 +1,7 @@
 //! UI tests with egui_kittest for the claim record: the inspector, grades from the keyboard,
 //! links, fragments, resizing, the codebook and source editors, and settings.
 
-mod common;
+use crate::common;
 
 use claimmark::app::ClaimmarkApp;
 use claimmark::model::{Annotation, AnnotationId, Credibility, LinkKind, Reliability};

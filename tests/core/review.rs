@@ -10,7 +10,7 @@ use claimmark::review::cache::default_cache_file;
 use claimmark::review::filter::{self, Filter, SortKey};
 use claimmark::review::{Index, ScanProgress, register, scan, scan_paths, stats};
 
-mod common;
+use crate::common;
 
 use common::{claimmark, ok, seed_article};
 

@@ -3,8 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-mod common;
-#[path = "cli/guarantees.rs"]
+use crate::common;
 mod guarantees;
 
 use common::{claimmark, seed_article};

@@ -2,7 +2,7 @@
 //! by its alias), sorting, jumping to a claim and stepping through claims across articles with
 //! J, the claim register, and the library's details.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

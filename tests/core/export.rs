@@ -1,7 +1,7 @@
 //! Exports, checked with real parsers: CSV through Python's `csv` module and the `csv` crate,
 //! JSON Lines through `serde_json`.
 
-mod common;
+use crate::common;
 
 use common::{annotated_folder, claimmark, ok};
 

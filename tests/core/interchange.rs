@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 
 use common::{annotated_folder, claimmark, ok, test_file};
 use serde_json::Value;

@@ -7,7 +7,7 @@ use claimmark::model::{Edit, Span};
 use claimmark::session::Session;
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 use common::{add, claimmark, ok};
 

@@ -10,7 +10,7 @@ use claimmark::model::{Annotation, AnnotationId, Edit, Span};
 use claimmark::session::Session;
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 use common::{claimmark, ok};
 

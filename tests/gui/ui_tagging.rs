@@ -1,7 +1,7 @@
 //! UI tests with egui_kittest: the real app, driven by keys and pointer events, checked on
 //! its state and on the sidecar it writes.
 
-mod common;
+use crate::common;
 
 use claimmark::app::ClaimmarkApp;
 use claimmark::session::Session;
