@@ -47,7 +47,9 @@
 //! - [`samples`]: the bundled sample articles.
 //! - [`cli`]: `claimmark add|show|list|check|export|import|merge-driver`.
 //!
-//! Shell (egui):
+//! Shell (egui; the default `gui` cargo feature: without it, `cargo build
+//! --no-default-features`, the core and the command line build alone, so the compiler keeps
+//! egui out of the core):
 //!
 //! - [`command`]: every user action with its label, tooltip and shortcut.
 //! - [`app`]: the eframe app; owns the session, drains commands, autosaves off the UI thread.
@@ -66,8 +68,8 @@
 //! ## Invariants
 //!
 //! - `model`, `anchoring`, `import`, `storage`, `session`, `export`, `annotation_import`,
-//!   `review`, `samples` and `cli` never
-//!   name `egui` or `eframe` (a test in `tests/core/architecture.rs` enforces it).
+//!   `review`, `samples` and `cli` never name `egui` or `eframe`: they build without the `gui`
+//!   feature (CI checks it), and a test in `tests/core/architecture.rs` greps for the names.
 //! - Every offset is a Unicode code point into the canonical text (UTF-8, no BOM, `\n`).
 //! - A sidecar that cannot be fully understood is never overwritten: the session is read-only.
 //! - Every file of a folder (article, sidecar, codebook, registry, review cache) is read through
@@ -84,8 +86,10 @@
 
 pub mod anchoring;
 pub mod annotation_import;
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
+#[cfg(feature = "gui")]
 pub mod command;
 pub mod export;
 pub mod import;
@@ -94,12 +98,5 @@ pub mod review;
 pub mod samples;
 pub mod session;
 pub mod storage;
+#[cfg(feature = "gui")]
 pub mod ui;
-
-/// The allocator for every binary built on this library (the app, the CLI, tests and
-/// benchmarks): parsing sidecars and opening articles on worker threads allocates many small
-/// strings, which glibc's allocator serialises across threads. Built without transparent huge
-/// pages (`no_thp`): faulting in 2 MB pages made some frames take 5 ms (see README,
-/// Benchmarks).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -5,6 +5,10 @@
 //! The data is generated here: realistic news paragraphs (varied length, quotes, names),
 //! annotations spread through the text, some overlapping.
 
+/// The binary's allocator (`src/main.rs`), so the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;

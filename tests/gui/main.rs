@@ -2,6 +2,8 @@
 //! label and role through AccessKit), and the real window started once under Xvfb.
 
 #[path = "../common/mod.rs"]
+mod core_common;
+
 mod common;
 
 mod gui_start;
