@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use egui::{Key, RichText};
 
 use crate::command::Command;
-use crate::model::{AnnotationId, Credibility, Edit, Reliability};
+use crate::model::{Annotation, AnnotationId, Credibility, Edit, Reliability};
 use crate::session::{DiskChange, Session, default_author};
 use crate::storage::saver::{SaveJob, Saver};
 use crate::storage::watch::Watcher;
@@ -734,7 +734,19 @@ impl ClaimmarkApp {
         self.last_edit = Some(Instant::now());
     }
 
+    /// Replaces an annotation with the analyst's edited copy (stamped modified by the session).
+    fn update(&mut self, ann: Annotation) -> bool {
+        self.change(|session| session.update_annotation(ann))
+    }
+
     fn apply(&mut self, edit: Edit) -> bool {
+        self.change(|session| session.apply(edit))
+    }
+
+    fn change(
+        &mut self,
+        change: impl FnOnce(&mut Session) -> Result<(), crate::model::EditError>,
+    ) -> bool {
         let Some(session) = &mut self.session else {
             return false;
         };
@@ -743,7 +755,7 @@ impl ClaimmarkApp {
             self.error(text);
             return false;
         }
-        match session.apply(edit) {
+        match change(session) {
             Ok(()) => {
                 self.edited();
                 true
@@ -784,8 +796,7 @@ impl ClaimmarkApp {
             } else {
                 ann.tags.push(tag.to_owned());
             }
-            ann.modified = crate::session::now_rfc3339();
-            self.apply(Edit::Replace(ann));
+            self.update(ann);
         } else {
             self.info("Select some text first, then press a tag key.");
         }
@@ -967,22 +978,10 @@ impl ClaimmarkApp {
                 }
             }
             Command::Reattach(id, spans) => {
-                if let Some(session) = &self.session
-                    && let Some(ann) = session.annotations.get(&id)
-                {
-                    let mut ann = ann.clone();
-                    let label = crate::session::spans_label(&spans);
-                    crate::anchoring::set_fragments(&session.article, &mut ann, spans);
-                    ann.anchor.orphaned = false;
-                    let now = crate::session::now_rfc3339();
-                    ann.anchor
-                        .history
-                        .push(format!("{now} re-attached by {} to {label}", self.author(),));
-                    ann.modified = now;
-                    if self.apply(Edit::Replace(ann)) {
-                        self.view.selection = None;
-                        self.selected = Some(id);
-                    }
+                let author = self.author().to_owned();
+                if self.change(|session| session.reattach(&id, spans, &author)) {
+                    self.view.selection = None;
+                    self.selected = Some(id);
                 }
             }
             Command::Remove(id) => {
@@ -999,25 +998,21 @@ impl ClaimmarkApp {
                     let mut ann = ann.clone();
                     ann.record.reliability = reliability.or(ann.record.reliability);
                     ann.record.credibility = credibility.or(ann.record.credibility);
-                    ann.modified = crate::session::now_rfc3339();
-                    self.apply(Edit::Replace(ann));
+                    self.update(ann);
                 }
             }
-            Command::TypeInto(mut ann, field) => {
-                ann.modified = crate::session::now_rfc3339();
-                let key = format!("{field}:{}", ann.id);
+            Command::TypeInto(ann, field) => {
                 if let Some(session) = &mut self.session
                     && session.read_only.is_none()
                 {
-                    match session.apply_merging(Edit::Replace(*ann), &key) {
+                    match session.type_into(*ann, field) {
                         Ok(()) => self.edited(),
                         Err(e) => self.error(e.to_string()),
                     }
                 }
             }
-            Command::UpdateAnnotation(mut ann) => {
-                ann.modified = crate::session::now_rfc3339();
-                self.apply(Edit::Replace(*ann));
+            Command::UpdateAnnotation(ann) => {
+                self.update(*ann);
             }
             Command::OpenCodebookEditor => {
                 if let Some(session) = &self.session {

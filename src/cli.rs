@@ -238,8 +238,7 @@ impl RecordArgs {
     /// source's default reliability when no grade is given.
     pub fn apply(&self, record: &mut ClaimRecord, registry: &SourceRegistry) -> Result<(), String> {
         if let Some(source) = &self.source {
-            record.attributed_to = Some(registry.canonical(source));
-            record.reliability = registry.resolve(source).and_then(|s| s.reliability);
+            record.attribute_to(source, registry);
         }
         record.via = self.via.iter().map(|v| registry.canonical(v)).collect();
         if let Some(grade) = &self.grade {

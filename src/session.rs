@@ -461,6 +461,43 @@ impl Session {
         Ok(())
     }
 
+    /// Replaces an annotation with the analyst's edited copy, stamped as modified now: one
+    /// undo step.
+    pub fn update_annotation(&mut self, mut ann: Annotation) -> Result<(), EditError> {
+        ann.modified = now_rfc3339();
+        self.apply(Edit::Replace(ann))
+    }
+
+    /// Attaches an orphaned or uncertain annotation to the words the analyst chose (`spans`, one
+    /// per fragment), with a line in its history: one undo step.
+    pub fn reattach(
+        &mut self,
+        id: &AnnotationId,
+        spans: Vec<Span>,
+        by: &str,
+    ) -> Result<(), EditError> {
+        let Some(ann) = self.annotations.get(id) else {
+            return Err(EditError::Missing(id.clone()));
+        };
+        let mut ann = ann.clone();
+        let label = spans_label(&spans);
+        anchoring::set_fragments(&self.article, &mut ann, spans);
+        ann.anchor.orphaned = false;
+        ann.anchor
+            .history
+            .push(format!("{} re-attached by {by} to {label}", now_rfc3339()));
+        // The placement options stay known: an undo makes it uncertain again.
+        self.update_annotation(ann)
+    }
+
+    /// [`Session::update_annotation`] while the analyst types into `field`: the changes of
+    /// one field of one annotation merge into one undo step.
+    pub fn type_into(&mut self, mut ann: Annotation, field: &str) -> Result<(), EditError> {
+        ann.modified = now_rfc3339();
+        let key = format!("{field}:{}", ann.id);
+        self.apply_merging(Edit::Replace(ann), &key)
+    }
+
     /// Applies an edit that merges with the previous one of the same `key` into one undo step
     /// (typing into a field).
     pub fn apply_merging(&mut self, edit: Edit, key: &str) -> Result<(), EditError> {
@@ -517,8 +554,17 @@ impl Session {
     /// Refuses, with [`SaveError::ChangedOnDisk`], if another program changed the file since
     /// it was read.
     pub fn save(&mut self) -> Result<String, SaveError> {
+        self.write_snapshot(sidecar::write_if_unchanged)
+    }
+
+    /// Writes a snapshot with `write` (which checks that the file is still the one last read
+    /// or written) and records it as saved.
+    fn write_snapshot(
+        &mut self,
+        write: fn(&Path, &str, Option<Option<u64>>) -> std::io::Result<sidecar::WriteOutcome>,
+    ) -> Result<String, SaveError> {
         let (path, text, revision) = self.snapshot()?;
-        match sidecar::write_if_unchanged(&path, &text, Some(self.disk_hash)) {
+        match write(&path, &text, Some(self.disk_hash)) {
             Ok(sidecar::WriteOutcome::Written) => {}
             Ok(sidecar::WriteOutcome::ChangedOnDisk(contents)) => {
                 return Err(SaveError::ChangedOnDisk { path, contents });
@@ -551,16 +597,8 @@ impl Session {
                 return Err(SaveError::ReadOnly { path, reason });
             }
         }
-        let (path, text, revision) = self.snapshot()?;
-        match sidecar::write_locked(&path, &text, Some(self.disk_hash)) {
-            Ok(sidecar::WriteOutcome::Written) => {}
-            Ok(sidecar::WriteOutcome::ChangedOnDisk(contents)) => {
-                return Err(SaveError::ChangedOnDisk { path, contents });
-            }
-            Err(source) => return Err(SaveError::Io { path, source }),
-        }
-        self.note_written(revision, sidecar::content_hash(text.as_bytes()));
-        Ok(text)
+        // Still under the lock: nothing can have changed since it was read.
+        self.write_snapshot(sidecar::write_locked)
     }
 
     /// Records that the snapshot of `revision`, whose bytes hash to `hash`, is on disk.

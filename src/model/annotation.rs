@@ -81,6 +81,23 @@ pub struct ClaimRecord {
     pub links: Vec<Link>,
 }
 
+impl ClaimRecord {
+    /// Attributes the claim to `name` (its canonical name in the folder's registry; empty:
+    /// to no one). A claim without a grade yet starts with the source's default reliability.
+    /// The one rule for the inspector and `claimmark add --source`.
+    pub fn attribute_to(&mut self, name: &str, registry: &super::SourceRegistry) {
+        let name = name.trim();
+        if name.is_empty() {
+            self.attributed_to = None;
+            return;
+        }
+        if self.reliability.is_none() {
+            self.reliability = registry.resolve(name).and_then(|s| s.reliability);
+        }
+        self.attributed_to = Some(registry.canonical(name));
+    }
+}
+
 impl Annotation {
     /// The span from the first fragment's start to the last fragment's end.
     pub fn extent(&self) -> Span {

@@ -97,4 +97,29 @@ mod tests {
         dup.sources.push(Source::named("kcna"));
         assert!(dup.validate().is_err());
     }
+
+    #[test]
+    fn attributing_a_claim_takes_the_canonical_name_and_the_default_grade_once() {
+        let mut kcna = Source::named("Korean Central News Agency");
+        kcna.aliases.push("KCNA".into());
+        kcna.reliability = Some(Reliability::C);
+        let reg = SourceRegistry {
+            sources: vec![kcna],
+        };
+        let mut record = crate::model::ClaimRecord::default();
+        record.attribute_to(" kcna ", &reg);
+        assert_eq!(
+            (record.attributed_to.as_deref(), record.reliability),
+            (Some("Korean Central News Agency"), Some(Reliability::C))
+        );
+        // A grade the analyst gave is kept; an unknown name is taken as typed.
+        record.reliability = Some(Reliability::A);
+        record.attribute_to("Park", &reg);
+        assert_eq!(
+            (record.attributed_to.as_deref(), record.reliability),
+            (Some("Park"), Some(Reliability::A))
+        );
+        record.attribute_to("  ", &reg);
+        assert_eq!(record.attributed_to, None);
+    }
 }

@@ -149,18 +149,8 @@ impl Inspector {
                     }
                     if response.lost_focus() {
                         let typed = self.attributed.trim().to_owned();
-                        let known = sources.resolve(&typed).cloned();
                         type_into(ann, commands, "attributed", |a| {
-                            if typed.is_empty() {
-                                a.record.attributed_to = None;
-                                return;
-                            }
-                            let name = sources.canonical(&typed);
-                            // A claim without a grade starts with the source's default reliability.
-                            if a.record.reliability.is_none() {
-                                a.record.reliability = known.as_ref().and_then(|s| s.reliability);
-                            }
-                            a.record.attributed_to = Some(name);
+                            a.record.attribute_to(&typed, sources);
                         });
                     }
                     egui::ComboBox::from_id_salt("inspector_sources")
