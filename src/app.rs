@@ -1801,3 +1801,13 @@ pub fn run_gui(paths: Vec<PathBuf>, screenshot: Option<PathBuf>) -> anyhow::Resu
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod icon_tests {
+    #[test]
+    fn the_window_icon_loads() {
+        let icon =
+            eframe::icon_data::from_png_bytes(super::WINDOW_ICON).expect("a PNG eframe reads");
+        assert_eq!((icon.width, icon.height), (256, 256));
+    }
+}

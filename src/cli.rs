@@ -627,11 +627,10 @@ fn merge_driver(
     let read = |(p, side): (&Path, &str)| -> Result<Option<sidecar::Sidecar>, String> {
         let text = std::fs::read_to_string(p)
             .map_err(|e| format!("cannot read {}: {e}", label(p, side)))?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         if text.trim().is_empty() {
             return Ok(None); // git passes an empty base when both sides added the file
         }
-        sidecar::parse(text, None)
+        sidecar::parse(&text, None)
             .map(Some)
             .map_err(|e| format!("{}: {e}", label(p, side)))
     };

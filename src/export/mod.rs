@@ -213,7 +213,10 @@ pub fn run(
             out.display()
         ));
     }
-    let tmp = options.output.as_deref().map(temporary_beside);
+    let tmp = options
+        .output
+        .as_deref()
+        .map(crate::storage::atomic::temporary_beside);
     let result = write_all(articles, options, tmp.as_deref(), None, progress);
     match (&result, &tmp, &options.output) {
         (Ok(_), Some(tmp), Some(out)) => std::fs::rename(tmp, out).map_err(|e| {
@@ -240,44 +243,42 @@ pub fn refuse_input_as_output(out: &Path, articles: &[PathBuf]) -> Result<(), St
             out.display()
         ))
     };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let folder_files = [
-        CODEBOOK_FILE,
-        crate::storage::sources::SOURCES_FILE,
-        LOCK_FILE,
-    ];
-    if name.ends_with(SIDECAR_SUFFIX) || name.ends_with(&format!("{SIDECAR_SUFFIX}.bak")) {
-        return refuse("is an annotations sidecar");
-    }
-    if folder_files.contains(&name.as_str()) {
-        return refuse("is one of the folder's Claimmark files");
-    }
-    if sidecar::sidecar_path(out).exists() {
-        return refuse("is an annotated article");
-    }
-    // The same file by another name (a link, `./`, `..`).
+    // The same file by another name (a link, `./`, `..`) is judged by what it is.
     let canonical = |p: &Path| {
         std::fs::canonicalize(p).ok().or_else(|| {
             let parent = crate::storage::atomic::folder_of(p);
             Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
         })
     };
-    let Some(target) = canonical(out) else {
+    let target = canonical(out);
+    let folder_files = [
+        CODEBOOK_FILE,
+        crate::storage::sources::SOURCES_FILE,
+        LOCK_FILE,
+    ];
+    for path in std::iter::once(out).chain(target.as_deref()) {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.ends_with(SIDECAR_SUFFIX) || name.ends_with(&format!("{SIDECAR_SUFFIX}.bak")) {
+            return refuse("is an annotations sidecar");
+        }
+        if folder_files.contains(&name.as_str()) {
+            return refuse("is one of the folder's Claimmark files");
+        }
+        if sidecar::sidecar_path(path).exists() {
+            return refuse("is an annotated article");
+        }
+    }
+    let Some(target) = target else {
         return Ok(());
     };
-    for article in articles {
-        if canonical(article).as_deref() == Some(target.as_path()) {
-            return refuse("is one of the articles being exported");
-        }
-        let car = sidecar::sidecar_path(article);
-        for file in [car.clone(), sidecar::backup_path(&car)] {
-            if canonical(&file).as_deref() == Some(target.as_path()) {
-                return refuse("is an annotations sidecar");
-            }
-        }
+    if articles
+        .iter()
+        .any(|a| canonical(a).as_deref() == Some(target.as_path()))
+    {
+        return refuse("is one of the articles being exported");
     }
     Ok(())
 }
@@ -302,7 +303,7 @@ fn run_into_folder(
             ));
         }
     }
-    let tmp = temporary_beside(out);
+    let tmp = crate::storage::atomic::temporary_beside(out);
     let result = write_all(articles, options, None, Some(&tmp), progress);
     let finished = result.as_ref().map_err(Clone::clone).and_then(|_| {
         if out.exists() {
@@ -315,14 +316,6 @@ fn run_into_folder(
         return Err(e);
     }
     result
-}
-
-/// A new, random name beside `out` for the export to be written under until it is complete.
-fn temporary_beside(out: &Path) -> PathBuf {
-    crate::storage::atomic::folder_of(out).join(format!(
-        ".claimmark-{}.tmp",
-        &uuid::Uuid::new_v4().simple().to_string()[..16]
-    ))
 }
 
 fn write_all(

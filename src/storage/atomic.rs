@@ -37,6 +37,16 @@ pub fn folder_of(path: &Path) -> &Path {
     }
 }
 
+/// A new name for a temporary file in `path`'s folder: short and random, so it is the same
+/// length whatever the target's name (a long or non-UTF-8 name still saves), and hidden, so
+/// the folder's list of articles never shows a left-over. Create it exclusively.
+pub fn temporary_beside(path: &Path) -> PathBuf {
+    folder_of(path).join(format!(
+        ".claimmark-{}.tmp",
+        &uuid::Uuid::new_v4().simple().to_string()[..16]
+    ))
+}
+
 /// Writes `contents` to a new temporary file beside `path`, with `path`'s permissions when it
 /// exists. Refuses a target that is read-only or not a regular file.
 pub fn stage(path: &Path, contents: &[u8]) -> std::io::Result<Staged> {
@@ -65,12 +75,8 @@ pub fn stage(path: &Path, contents: &[u8]) -> std::io::Result<Staged> {
             ));
         }
     }
-    let tmp = folder_of(path).join(format!(
-        ".claimmark-{}.tmp",
-        &uuid::Uuid::new_v4().simple().to_string()[..16]
-    ));
     let staged = Staged {
-        tmp,
+        tmp: temporary_beside(path),
         target: path.to_owned(),
         committed: false,
     };

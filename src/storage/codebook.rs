@@ -36,7 +36,7 @@ pub enum CodebookError {
 
 /// Parses a codebook file's text.
 pub fn parse(text: &str) -> Result<Codebook, String> {
-    let file: CodebookFile = ron::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+    let file: CodebookFile = ron::from_str(super::read::without_bom(text))
         .map_err(|e| super::sidecar::describe_ron_error(&e))?;
     if !(1..=CODEBOOK_VERSION).contains(&file.version) {
         return Err(format!(
@@ -61,11 +61,9 @@ pub fn default_codebook() -> Codebook {
 /// The codebook for articles in `dir`: the folder's own file if there is one, else the default.
 pub fn load_for_folder(dir: &Path) -> Result<Codebook, CodebookError> {
     let path = dir.join(CODEBOOK_FILE);
-    match super::read::read_regular_text(&path, super::read::MAX_FOLDER_FILE_BYTES) {
-        Ok(text) => parse(&text).map_err(|message| CodebookError::Invalid { path, message }),
-        Err(super::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            Ok(default_codebook())
-        }
+    match super::read::read_text_if_exists(&path, super::read::MAX_FOLDER_FILE_BYTES) {
+        Ok(Some(text)) => parse(&text).map_err(|message| CodebookError::Invalid { path, message }),
+        Ok(None) => Ok(default_codebook()),
         Err(e) => Err(CodebookError::Io {
             path,
             source: e.into(),

@@ -75,6 +75,30 @@ pub fn read_regular_text(path: &Path, max_bytes: u64) -> Result<String, ReadErro
     })
 }
 
+/// [`read_regular`] of a file that may not exist: `None` when it does not.
+pub fn read_if_exists(path: &Path, max_bytes: u64) -> Result<Option<Vec<u8>>, ReadError> {
+    absent_is_none(read_regular(path, max_bytes))
+}
+
+/// [`read_regular_text`] of a file that may not exist: `None` when it does not.
+pub fn read_text_if_exists(path: &Path, max_bytes: u64) -> Result<Option<String>, ReadError> {
+    absent_is_none(read_regular_text(path, max_bytes))
+}
+
+fn absent_is_none<T>(read: Result<T, ReadError>) -> Result<Option<T>, ReadError> {
+    match read {
+        Ok(value) => Ok(Some(value)),
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Text without a leading byte-order mark (some Windows editors add one to files they save):
+/// it is not part of the RON of a sidecar, codebook or source registry.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 fn check(meta: &Metadata, max_bytes: u64) -> Result<(), ReadError> {
     if !meta.is_file() {
         return Err(ReadError::NotRegular {

@@ -539,7 +539,7 @@ pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, String> {
     // version, a damaged file) goes through the version probe for a precise message.
     // A byte-order mark (some Windows editors add one) is not part of the RON; the content
     // hash stays the hash of the whole file.
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let body = super::read::without_bom(text);
     let current = ron::from_str::<SidecarV4>(body)
         .ok()
         .filter(|f| f.format == FORMAT_TAG && f.version == CURRENT_VERSION);
@@ -726,11 +726,7 @@ pub fn write_locked(
 
 /// The sidecar's bytes as they are on disk now (`None`: no file).
 pub fn read_current(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
-    match super::read_regular(path, MAX_SIDECAR_BYTES).map_err(std::io::Error::from) {
-        Ok(old) => Ok(Some(old)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
-    }
+    super::read::read_if_exists(path, MAX_SIDECAR_BYTES).map_err(std::io::Error::from)
 }
 
 /// Keeps the current sidecar as the backup without copying it: a hard link to its file (whose
@@ -740,10 +736,7 @@ pub fn read_current(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
 /// caller copies instead.
 fn link_backup(path: &Path) -> std::io::Result<()> {
     let backup = backup_path(path);
-    let tmp = super::atomic::folder_of(path).join(format!(
-        ".claimmark-{}.tmp",
-        &uuid::Uuid::new_v4().simple().to_string()[..16]
-    ));
+    let tmp = super::atomic::temporary_beside(path);
     let result = std::fs::hard_link(path, &tmp).and_then(|()| std::fs::rename(&tmp, &backup));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -758,9 +751,9 @@ pub fn load(
 ) -> Result<Option<Sidecar>, SidecarError> {
     let path = sidecar_path(article_path);
     // A pipe, a device or a link to one is refused unopened; so is an oversized file.
-    let bytes = match super::read_regular(&path, MAX_SIDECAR_BYTES) {
-        Ok(b) => b,
-        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+    let bytes = match super::read::read_if_exists(&path, MAX_SIDECAR_BYTES) {
+        Ok(Some(b)) => b,
+        Ok(None) => return Ok(None),
         Err(ReadError::Io(source)) => return Err(SidecarError::Io { path, source }),
         Err(refused) => {
             return Err(SidecarError::Invalid {

@@ -28,7 +28,7 @@ pub enum SourcesError {
 }
 
 pub fn parse(text: &str) -> Result<SourceRegistry, String> {
-    let file: SourcesFile = ron::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+    let file: SourcesFile = ron::from_str(super::read::without_bom(text))
         .map_err(|e| super::sidecar::describe_ron_error(&e))?;
     if file.version != SOURCES_VERSION {
         return Err(format!(
@@ -58,11 +58,9 @@ pub fn to_ron(reg: &SourceRegistry) -> String {
 /// The registry of a folder; an empty one if the folder has none.
 pub fn load_for_folder(dir: &Path) -> Result<SourceRegistry, SourcesError> {
     let path = dir.join(SOURCES_FILE);
-    match super::read::read_regular_text(&path, super::read::MAX_FOLDER_FILE_BYTES) {
-        Ok(text) => parse(&text).map_err(|message| SourcesError::Invalid { path, message }),
-        Err(super::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            Ok(SourceRegistry::default())
-        }
+    match super::read::read_text_if_exists(&path, super::read::MAX_FOLDER_FILE_BYTES) {
+        Ok(Some(text)) => parse(&text).map_err(|message| SourcesError::Invalid { path, message }),
+        Ok(None) => Ok(SourceRegistry::default()),
         Err(e) => Err(SourcesError::Io {
             path,
             source: e.into(),

@@ -48,13 +48,8 @@ impl Watcher {
                     }
                     seen = now;
                     let max = super::sidecar::MAX_SIDECAR_BYTES;
-                    let contents = match super::read::read_regular_text(p, max) {
-                        Ok(text) => Some(Ok(text)),
-                        Err(super::ReadError::Io(e))
-                            if e.kind() == std::io::ErrorKind::NotFound =>
-                        {
-                            None
-                        }
+                    let contents = match super::read::read_text_if_exists(p, max) {
+                        Ok(text) => text.map(Ok),
                         Err(e) => Some(Err(e.to_string())),
                     };
                     if tx

@@ -32,6 +32,19 @@ const MAX_TREE_DEPTH: usize = 256;
 const LOOP: &str = "this PDF's page tree loops back on itself; it cannot be read";
 
 /// A stream that expands to more than `limit` bytes.
+/// Adds one stream's decoded size to a file's total: refused past the limit for one stream or
+/// for the whole file.
+fn count_decoded(total: &mut u64, size: u64) -> Result<(), String> {
+    if size > MAX_STREAM_BYTES {
+        return Err(too_large(MAX_STREAM_BYTES));
+    }
+    *total += size;
+    if *total > MAX_DECODED_BYTES {
+        return Err(too_large(MAX_DECODED_BYTES));
+    }
+    Ok(())
+}
+
 fn too_large(limit: u64) -> String {
     format!(
         "this PDF has compressed data that expands to more than {} MB (a decompression bomb?); \
@@ -140,13 +153,7 @@ fn check_xref_streams(bytes: &[u8]) -> Result<(), String> {
         } else {
             0
         };
-        if size > MAX_STREAM_BYTES {
-            return Err(too_large(MAX_STREAM_BYTES));
-        }
-        total += size;
-        if total > MAX_DECODED_BYTES {
-            return Err(too_large(MAX_DECODED_BYTES));
-        }
+        count_decoded(&mut total, size)?;
     }
     Ok(())
 }
@@ -169,13 +176,7 @@ fn check_streams(doc: &mut Document) -> Result<(), String> {
             continue;
         }
         let size = decoded_len(stream, MAX_STREAM_BYTES);
-        if size > MAX_STREAM_BYTES {
-            return Err(too_large(MAX_STREAM_BYTES));
-        }
-        total += size;
-        if total > MAX_DECODED_BYTES {
-            return Err(too_large(MAX_DECODED_BYTES));
-        }
+        count_decoded(&mut total, size)?;
     }
     Ok(())
 }
