@@ -93,6 +93,8 @@ pub mod cli;
 pub mod command;
 pub mod export;
 pub mod import;
+pub mod job;
+pub mod library;
 pub mod model;
 pub mod review;
 pub mod samples;

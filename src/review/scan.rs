@@ -30,6 +30,19 @@ pub struct ScanProgress {
     pub cancel: AtomicBool,
     /// Articles taken from the cache instead of being read again.
     pub reused: AtomicUsize,
+    /// What the walk found (the articles, and folders it could not read), as soon as it is
+    /// over: the app lists the articles before every one is read.
+    pub walked: std::sync::OnceLock<(Vec<PathBuf>, Vec<String>)>,
+}
+
+impl crate::job::Cancel for ScanProgress {
+    fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.cancelled()
+    }
 }
 
 impl ScanProgress {
@@ -61,6 +74,7 @@ pub fn scan(
         (walked, loading.join().ok().flatten())
     });
     let (paths, skipped) = walked?;
+    let _ = progress.walked.set((paths.clone(), skipped.clone()));
     let (mut index, records, changed) =
         build(&paths, cache.as_ref(), cache_file.is_some(), progress)?;
     index.root = root.to_owned();
@@ -90,6 +104,7 @@ pub fn scan_paths(paths: &[PathBuf], progress: &ScanProgress) -> Result<Index, S
             articles.push(p.clone());
         }
     }
+    let _ = progress.walked.set((articles.clone(), skipped.clone()));
     let (mut index, _, _) = build(&articles, None, false, progress)?;
     index.root = match paths {
         [one] => one.clone(),

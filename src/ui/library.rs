@@ -2,32 +2,32 @@
 //! been reviewed, each article also shows its date, its annotations per tag, when its
 //! annotations last changed, and a warning mark (!) where something needs attention.
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui::{RichText, Ui};
 
 use crate::command::Command;
-use crate::review::Index;
+use crate::library::Library;
 
-/// What the library shows besides the list of paths.
+/// What the list shows: the app's folder model, and the article open.
 pub struct LibraryContext<'a> {
-    pub folder: Option<&'a Path>,
-    pub articles: &'a [PathBuf],
-    /// Articles that have a sidecar.
-    pub annotated: &'a HashSet<PathBuf>,
+    pub library: &'a Library,
     pub current: Option<&'a Path>,
-    /// The review's index and its article positions by path, if the folder was reviewed.
-    pub index: Option<(&'a Index, &'a HashMap<PathBuf, usize>)>,
 }
 
 pub fn library_ui(ui: &mut Ui, cx: &LibraryContext<'_>, commands: &mut Vec<Command>) {
     ui.heading("Articles");
-    if let Some(folder) = cx.folder {
+    if let Some(folder) = cx.library.root() {
         ui.weak(folder.display().to_string());
     }
+    for problem in cx.library.skipped() {
+        ui.colored_label(ui.visuals().warn_fg_color, problem);
+    }
+    if cx.library.articles().is_empty() && cx.library.busy() {
+        ui.add(egui::Spinner::new());
+    }
     ui.separator();
-    let detailed = cx.index.is_some();
+    let detailed = cx.library.index().is_some();
     let line = ui.spacing().interact_size.y;
     let row_height = if detailed {
         line + ui.text_style_height(&egui::TextStyle::Small) + 2.0
@@ -37,8 +37,8 @@ pub fn library_ui(ui: &mut Ui, cx: &LibraryContext<'_>, commands: &mut Vec<Comma
     egui::ScrollArea::vertical()
         .id_salt("library")
         .auto_shrink([false, false])
-        .show_rows(ui, row_height, cx.articles.len(), |ui, range| {
-            for path in &cx.articles[range] {
+        .show_rows(ui, row_height, cx.library.articles().len(), |ui, range| {
+            for path in &cx.library.articles()[range] {
                 // Fixed-height rows, so that only the visible ones are laid out.
                 let size = egui::vec2(ui.available_width(), row_height);
                 ui.allocate_ui_with_layout(size, egui::Layout::top_down(egui::Align::Min), |ui| {
@@ -51,7 +51,7 @@ pub fn library_ui(ui: &mut Ui, cx: &LibraryContext<'_>, commands: &mut Vec<Comma
 }
 
 fn article_row(ui: &mut Ui, cx: &LibraryContext<'_>, path: &Path, commands: &mut Vec<Command>) {
-    let name = match cx.folder.and_then(|f| path.strip_prefix(f).ok()) {
+    let name = match cx.library.root().and_then(|f| path.strip_prefix(f).ok()) {
         Some(relative) => relative.display().to_string(),
         None => path
             .file_name()
@@ -59,13 +59,11 @@ fn article_row(ui: &mut Ui, cx: &LibraryContext<'_>, path: &Path, commands: &mut
             .unwrap_or_default(),
     };
     let is_current = Some(path) == cx.current;
-    let entry = cx
-        .index
-        .and_then(|(index, by_path)| by_path.get(path).and_then(|&i| index.articles.get(i)));
+    let entry = cx.library.entry(path);
     let mut label = name;
     if entry.is_some_and(|e| e.attention.is_some()) {
         label = format!("(!) {label}");
-    } else if cx.annotated.contains(path) {
+    } else if cx.library.has_annotations(path) {
         label.push_str("  •");
     }
     let response = ui.selectable_label(is_current, label).on_hover_text(
@@ -77,7 +75,7 @@ fn article_row(ui: &mut Ui, cx: &LibraryContext<'_>, path: &Path, commands: &mut
     if response.clicked() && !is_current {
         commands.push(Command::Open(path.to_owned()));
     }
-    if let (Some(entry), Some((index, _))) = (entry, cx.index) {
+    if let (Some(entry), Some(index)) = (entry, cx.library.index()) {
         let counts: Vec<String> = entry
             .tag_counts
             .iter()

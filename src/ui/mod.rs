@@ -61,3 +61,9 @@ pub fn command_button(
         commands.push(command);
     }
 }
+
+/// A [`crate::job::Waker`] that asks egui for a repaint: a job finishing is seen at once.
+pub fn waker(ctx: &egui::Context) -> crate::job::Waker {
+    let ctx = ctx.clone();
+    std::sync::Arc::new(move || ctx.request_repaint())
+}

@@ -2,57 +2,42 @@
 //! claim register (one claim reported by several sources) and charts (per tag, per source,
 //! over time; a click on a bar filters).
 //!
-//! Scanning runs on a worker thread with a progress bar ([`mod@crate::review::scan`]) and repeats
-//! every few seconds while the review is shown, so articles and sidecars changed by other
-//! programs appear without a restart (the cache makes a repeat scan cheap). The panel owns its
-//! filter and sort; opening a claim goes through [`Command::JumpToClaim`].
+//! The claims come from the app's [`Library`] (its scan runs in the background, with a
+//! progress bar here the first time, and again every few seconds, so articles and sidecars
+//! changed by other programs appear without a restart). The panel owns its filter, sort and
+//! cursor; opening a claim goes through [`Command::JumpToClaim`].
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
 
-use egui::{Context, RichText, Ui};
+use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::command::Command;
-use crate::review::{self, Filter, Index, RegisteredClaim, ScanProgress, SortKey};
-
-/// How often the folder is scanned again while the review is shown, and while it is not (the
-/// library shows the scan's details).
-const RESCAN_SHOWN: Duration = Duration::from_secs(4);
-const RESCAN_HIDDEN: Duration = Duration::from_secs(20);
+use crate::library::Library;
+use crate::review::{self, Filter, Index, RegisteredClaim, SortKey};
 
 /// Annotation ids by article path.
 pub type Selection = std::collections::HashMap<PathBuf, std::collections::HashSet<String>>;
 
 /// The review's tabs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tab {
+    #[default]
     Claims,
     Register,
     Charts,
 }
 
-struct ScanJob {
-    progress: Arc<ScanProgress>,
-    done: Receiver<Result<Index, String>>,
-    /// A first scan shows its progress; a repeat scan runs quietly.
-    quiet: bool,
-}
-
+#[derive(Default)]
 pub struct ReviewPanel {
-    pub root: PathBuf,
+    /// The library's index this panel last took (see [`ReviewPanel::sync`]).
     pub index: Option<Arc<Index>>,
-    job: Option<ScanJob>,
-    last_scan: Option<Instant>,
-    pub error: Option<String>,
     pub tab: Tab,
     pub filter: Filter,
     /// The filter `rows` was computed for, and the index it was computed on.
     applied: Option<(Filter, usize)>,
-    /// Counts the indexes received (each scan that found a change).
+    /// The library generation `index` was taken from.
     pub generation: usize,
     /// Indices into `index.claims` that pass the filter, in display order.
     pub rows: Vec<usize>,
@@ -70,137 +55,26 @@ pub struct ReviewPanel {
     author: String,
     since: String,
     until: String,
-    /// Where the cache file lives (`None`: no cache).
-    cache_file: Option<PathBuf>,
-    /// The index's articles by path (for the library).
-    pub by_path: std::collections::HashMap<PathBuf, usize>,
 }
 
-impl Drop for ReviewPanel {
-    /// A scan still running for a review that is gone is stopped.
-    fn drop(&mut self) {
-        if let Some(job) = &self.job {
-            job.progress.cancel.store(true, Ordering::Relaxed);
-        }
-    }
-}
 
 impl ReviewPanel {
-    /// A review of `root`; call [`ReviewPanel::start_scan`] to fill it.
-    pub fn new(root: &Path) -> Self {
-        Self {
-            root: root.to_owned(),
-            index: None,
-            job: None,
-            last_scan: None,
-            error: None,
-            tab: Tab::Claims,
-            filter: Filter::default(),
-            applied: None,
-            generation: 0,
-            rows: Vec::new(),
-            sort: None,
-            cursor: None,
-            scroll_to_cursor: false,
-            register: None,
-            counts: None,
-            source: String::new(),
-            grade: String::new(),
-            author: String::new(),
-            since: String::new(),
-            until: String::new(),
-            // Folders in the temporary directory do not live long enough to be worth a cache
-            // file (and tests should not leave cache files behind).
-            cache_file: Some(root)
-                .filter(|r| !r.starts_with(std::env::temp_dir()))
-                .and_then(review::cache::default_cache_file),
-            by_path: Default::default(),
-        }
-    }
-
-    /// True while a first scan runs.
-    pub fn scanning(&self) -> bool {
-        self.job.as_ref().is_some_and(|j| !j.quiet)
-    }
-
-    /// Scans the folder on a worker thread (`quiet`: a repeat scan without a progress bar).
-    pub fn start_scan(&mut self, ctx: &Context, quiet: bool) {
-        if self.job.is_some() {
+    /// Takes the library's index when it changed, keeping the filter, the sort and the
+    /// current claim.
+    pub fn sync(&mut self, library: &Library) {
+        if library.generation() == self.generation {
             return;
         }
-        let progress = Arc::new(ScanProgress::default());
-        let (tx, rx) = channel();
-        let (root, cache, p, ctx) = (
-            self.root.clone(),
-            self.cache_file.clone(),
-            progress.clone(),
-            ctx.clone(),
-        );
-        let spawned = std::thread::Builder::new()
-            .name("claimmark-review-scan".into())
-            .spawn(move || {
-                let _ = tx.send(review::scan(&root, cache.as_deref(), &p));
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => {
-                self.job = Some(ScanJob {
-                    progress,
-                    done: rx,
-                    quiet,
-                });
-                self.last_scan = Some(Instant::now());
-            }
-            Err(e) => self.error = Some(format!("cannot start scanning: {e}")),
-        }
-    }
-
-    /// Takes a finished scan; rescans every few seconds while shown (`visible`).
-    pub fn poll(&mut self, ctx: &Context, visible: bool) {
-        if let Some(job) = &self.job {
-            match job.done.try_recv() {
-                Ok(Ok(index)) => {
-                    self.job = None;
-                    self.error = None;
-                    if self.index.as_deref() != Some(&index) {
-                        self.set_index(index);
-                    }
-                }
-                Ok(Err(e)) => {
-                    self.job = None;
-                    self.error = Some(e);
-                }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    self.job = None;
-                    self.error = Some("the scan stopped unexpectedly".into());
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    ctx.request_repaint_after(Duration::from_millis(100));
-                }
-            }
-        }
-        if self.job.is_none() {
-            let every = if visible { RESCAN_SHOWN } else { RESCAN_HIDDEN };
-            let due = self.last_scan.is_none_or(|t| t.elapsed() >= every);
-            if due {
-                self.start_scan(ctx, self.index.is_some());
-            } else {
-                ctx.request_repaint_after(every);
-            }
+        if let Some(index) = library.index() {
+            self.set_index(index.clone(), library.generation());
         }
     }
 
     /// Replaces the index, keeping the filter, the sort and the current claim.
-    pub fn set_index(&mut self, index: Index) {
+    pub fn set_index(&mut self, index: Arc<Index>, generation: usize) {
         let current = self.current_id();
-        self.by_path = index
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.path.clone(), i))
-            .collect();
-        self.index = Some(Arc::new(index));
-        self.generation += 1;
+        self.index = Some(index);
+        self.generation = generation;
         self.refresh();
         if let Some(id) = current {
             self.cursor = self.position_of(&id);
@@ -309,10 +183,15 @@ impl ReviewPanel {
         Some(Command::JumpToClaim { article, id })
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut Ui, library: &Library, commands: &mut Vec<Command>) {
+        self.sync(library);
         ui.horizontal(|ui| {
             ui.heading("Review");
-            ui.weak(self.root.display().to_string());
+            let root = library.root().map_or_else(
+                || "the articles opened".to_owned(),
+                |r| r.display().to_string(),
+            );
+            ui.weak(root);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
                     .button("Back to the article")
@@ -323,11 +202,7 @@ impl ReviewPanel {
                 }
             });
         });
-        if let Some(job) = &self.job
-            && !job.quiet
-        {
-            let done = job.progress.done.load(Ordering::Relaxed);
-            let total = job.progress.total.load(Ordering::Relaxed);
+        if let Some((done, total)) = library.first_scan_progress() {
             let fraction = if total == 0 {
                 0.0
             } else {
@@ -338,7 +213,7 @@ impl ReviewPanel {
                     .text(format!("Scanning: {done} of {total} articles")),
             );
         }
-        if let Some(e) = &self.error {
+        if let Some(e) = library.error() {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
         let Some(index) = self.index.clone() else {

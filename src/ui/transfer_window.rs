@@ -6,15 +6,13 @@
 //! pending edits (the export reads the sidecars on disk).
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, channel};
-use std::sync::{Arc, Mutex};
 
 use egui::{Context, RichText};
 
 use crate::annotation_import;
 use crate::command::Command;
 use crate::export::{self, Filter, Format, Options};
+use crate::job::{Cancel, Job, Poll, Progress};
 
 /// Which way the window moves claims.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,13 +41,6 @@ pub struct TransferContext<'a> {
     pub folder_articles: usize,
 }
 
-/// A running export or import.
-struct Job {
-    progress: Arc<Mutex<(usize, usize)>>,
-    cancel: Arc<AtomicBool>,
-    done: Receiver<Result<String, String>>,
-}
-
 pub struct TransferWindow {
     pub mode: Mode,
     pub scope: Scope,
@@ -64,10 +55,12 @@ pub struct TransferWindow {
     pub input: String,
     /// Put imported annotations on the open article (else on the articles the input names).
     pub into_open_article: bool,
-    job: Option<Job>,
+    /// A running export or import: its summary (Ok) or error (Err).
+    job: Option<Job<Result<String, String>>>,
     /// The last run's summary (Ok) or error (Err).
     pub outcome: Option<Result<String, String>>,
-    browse: Option<Receiver<Option<PathBuf>>>,
+    /// A file dialog open for the destination or the input.
+    browse: Option<Job<Option<PathBuf>>>,
     browse_note: Option<String>,
 }
 
@@ -156,13 +149,12 @@ impl TransferWindow {
     ) {
         let mut options = self.options();
         options.filter.ids = ids;
-        self.spawn(ctx, move |progress, cancel| {
+        self.spawn(ctx, "export", move |progress| {
             let summary = export::run(&articles, &options, &mut |done, total| {
-                if let Ok(mut p) = progress.lock() {
-                    *p = (done, total);
-                }
-                !cancel.load(Ordering::Relaxed)
-            })?;
+                progress.set(done, total);
+                !progress.is_cancelled()
+            })
+            .map_err(|e| e.to_string())?;
             let mut text = format!(
                 "Exported {} annotation(s) from {} article(s) to {}.",
                 summary.annotations,
@@ -197,15 +189,13 @@ impl TransferWindow {
             self.outcome = Some(Err("Choose a file to import.".into()));
             return;
         }
-        self.spawn(ctx, move |progress, _cancel| {
+        self.spawn(ctx, "import", move |progress| {
             let mut items = Vec::new();
             for input in &inputs {
-                items.extend(annotation_import::read(format, input)?);
+                items.extend(annotation_import::read(format, input).map_err(|e| e.to_string())?);
             }
             let report = annotation_import::apply(items, into.as_deref(), &mut |done, total| {
-                if let Ok(mut p) = progress.lock() {
-                    *p = (done, total);
-                }
+                progress.set(done, total);
             });
             let mut text = format!(
                 "Imported {} annotation(s) into {} article(s) ({} found by quote); {} already there.",
@@ -224,30 +214,15 @@ impl TransferWindow {
     fn spawn(
         &mut self,
         ctx: &Context,
-        work: impl FnOnce(Arc<Mutex<(usize, usize)>>, Arc<AtomicBool>) -> Result<String, String>
-        + Send
-        + 'static,
+        name: &str,
+        work: impl FnOnce(&Progress) -> Result<String, String> + Send + 'static,
     ) {
-        let progress = Arc::new(Mutex::new((0, 0)));
-        let cancel = Arc::new(AtomicBool::new(false));
-        let (tx, rx) = channel();
-        let (p, c, ctx) = (progress.clone(), cancel.clone(), ctx.clone());
-        let spawned = std::thread::Builder::new()
-            .name("claimmark-transfer".into())
-            .spawn(move || {
-                let _ = tx.send(work(p, c));
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => {
+        match Job::spawn(name, crate::ui::waker(ctx), work) {
+            Ok(job) => {
                 self.outcome = None;
-                self.job = Some(Job {
-                    progress,
-                    cancel,
-                    done: rx,
-                });
+                self.job = Some(job);
             }
-            Err(e) => self.outcome = Some(Err(format!("cannot start: {e}"))),
+            Err(e) => self.outcome = Some(Err(e.to_string())),
         }
     }
 
@@ -256,27 +231,20 @@ impl TransferWindow {
         let Some(job) = &self.job else {
             return false;
         };
-        match job.done.try_recv() {
-            Ok(result) => {
-                self.outcome = Some(result);
-                self.job = None;
-                true
-            }
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.outcome = Some(Err("the export stopped unexpectedly".into()));
-                self.job = None;
-                true
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => false,
-        }
+        let outcome = match job.poll() {
+            Poll::Pending => return false,
+            Poll::Ready(result) => result,
+            Poll::Lost => Err(format!("the {} stopped unexpectedly", job.name())),
+        };
+        self.outcome = Some(outcome);
+        self.job = None;
+        true
     }
 
     fn browse(&mut self, ctx: &Context) {
         if self.browse.is_some() {
             return;
         }
-        let (tx, rx) = channel();
-        let ctx = ctx.clone();
         let mode = self.mode;
         let folder_output = self.format.extension().is_none();
         let start = PathBuf::from(if mode == Mode::Export {
@@ -284,38 +252,35 @@ impl TransferWindow {
         } else {
             &self.input
         });
-        let spawned = std::thread::Builder::new()
-            .name("claimmark-transfer-dialog".into())
-            .spawn(move || {
-                let mut dialog = rfd::FileDialog::new();
-                if let Some(dir) = start.parent().filter(|d| d.is_dir()) {
-                    dialog = dialog.set_directory(dir);
-                }
-                let picked = match (mode, folder_output) {
-                    (Mode::Export, true) => dialog.pick_folder(),
-                    (Mode::Export, false) => {
-                        if let Some(name) = start.file_name() {
-                            dialog = dialog.set_file_name(name.to_string_lossy());
-                        }
-                        dialog.save_file()
+        // rfd's portal dialog blocks its thread; the UI keeps running.
+        let job = Job::spawn("file dialog", crate::ui::waker(ctx), move |_: &Progress| {
+            let mut dialog = rfd::FileDialog::new();
+            if let Some(dir) = start.parent().filter(|d| d.is_dir()) {
+                dialog = dialog.set_directory(dir);
+            }
+            match (mode, folder_output) {
+                (Mode::Export, true) => dialog.pick_folder(),
+                (Mode::Export, false) => {
+                    if let Some(name) = start.file_name() {
+                        dialog = dialog.set_file_name(name.to_string_lossy());
                     }
-                    (Mode::Import, _) => dialog.pick_file(),
-                };
-                let _ = tx.send(picked);
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => self.browse = Some(rx),
-            Err(e) => self.browse_note = Some(format!("cannot show the file dialog: {e}")),
+                    dialog.save_file()
+                }
+                (Mode::Import, _) => dialog.pick_file(),
+            }
+        });
+        match job {
+            Ok(job) => self.browse = Some(job),
+            Err(e) => self.browse_note = Some(e.to_string()),
         }
     }
 
     fn poll_browse(&mut self) {
-        let Some(rx) = &self.browse else {
+        let Some(job) = &self.browse else {
             return;
         };
-        match rx.try_recv() {
-            Ok(Some(path)) => {
+        match job.poll() {
+            Poll::Ready(Some(path)) => {
                 self.browse = None;
                 self.browse_note = None;
                 let text = path.display().to_string();
@@ -332,7 +297,7 @@ impl TransferWindow {
                     }
                 }
             }
-            Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+            Poll::Ready(None) | Poll::Lost => {
                 self.browse = None;
                 self.browse_note = Some(
                     "No file was chosen. If no dialog appeared, this system has no file-dialog \
@@ -340,7 +305,7 @@ impl TransferWindow {
                         .into(),
                 );
             }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Poll::Pending => {}
         }
     }
 
@@ -371,7 +336,7 @@ impl TransferWindow {
                     ui.label(RichText::new(note).weak());
                 }
                 if let Some(job) = &self.job {
-                    let (done, total) = job.progress.lock().map(|p| *p).unwrap_or_default();
+                    let (done, total) = job.progress().get();
                     let fraction = if total == 0 {
                         0.0
                     } else {
@@ -384,7 +349,7 @@ impl TransferWindow {
                                 .desired_width(380.0),
                         );
                         if self.mode == Mode::Export && ui.button("Cancel").clicked() {
-                            job.cancel.store(true, Ordering::Relaxed);
+                            job.cancel();
                         }
                     });
                     ctx.request_repaint_after(std::time::Duration::from_millis(100));

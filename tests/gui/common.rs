@@ -16,8 +16,16 @@ pub fn harness(paths: Vec<PathBuf>) -> Harness<'static, ClaimmarkApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_eframe(move |cc| ClaimmarkApp::new(cc, paths));
-    h.run_steps(4);
+    settle(&mut h);
     h
+}
+
+/// Steps the app until what it was asked to open has opened (articles and folders open on
+/// worker threads), then a few frames more for the layout.
+pub fn settle(h: &mut Harness<'_, ClaimmarkApp>) {
+    h.run_steps(2);
+    step_until(h, "the article to open", ClaimmarkApp::settled);
+    h.run_steps(3);
 }
 
 /// The real app on `paths`, finding fonts on the system for scripts egui's own fonts lack
@@ -32,7 +40,7 @@ pub fn harness_with_system_fonts(paths: Vec<PathBuf>) -> Harness<'static, Claimm
             ));
             ClaimmarkApp::new(cc, paths)
         });
-    h.run_steps(4);
+    settle(&mut h);
     h
 }
 

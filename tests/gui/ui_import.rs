@@ -9,7 +9,7 @@ use crate::common;
 use std::path::{Path, PathBuf};
 
 use claimmark::export;
-use common::{drag, find_and_tag, harness_with_system_fonts, step_until};
+use common::{drag, find_and_tag, harness_with_system_fonts, settle, step_until};
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::kittest::Queryable;
 
@@ -138,7 +138,7 @@ fn a_folder_of_pages_pdfs_word_files_and_legacy_text_opens_with_titles_and_dates
         .next()
         .expect("listed, marked")
         .click();
-    h.run_steps(4);
+    settle(&mut h);
     assert!(
         h.state()
             .message()
@@ -158,7 +158,7 @@ fn every_script_is_drawn_with_real_glyphs() {
             ));
             claimmark::app::ClaimmarkApp::new(cc, vec![fixture("md_scripts.md")])
         });
-    h.run_steps(6);
+    settle(&mut h);
     // Every paragraph was laid out and drawn (a missing glyph would have panicked).
     for words in [
         "정부는 항구가",

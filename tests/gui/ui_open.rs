@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::common;
 
 use claimmark::app::ClaimmarkApp;
-use common::harness;
+use common::{harness, settle};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -57,7 +57,7 @@ fn a_folder_opens_as_a_list_of_its_articles() {
     );
     assert!(h.query_by_label("photo.png").is_none(), "and only articles");
     h.get_by_label("b_second.md").click();
-    h.run_steps(3);
+    settle(&mut h);
     assert_eq!(open_name(&h).as_deref(), Some("b_second.md"));
 }
 
@@ -67,7 +67,7 @@ fn dropping_a_file_opens_it() {
     let (a, b) = write_articles(dir.path());
     let mut h = harness(vec![a]);
     h.input_mut().dropped_files.push(Arc::new(Dropped(b)));
-    h.run_steps(3);
+    settle(&mut h);
     assert_eq!(open_name(&h).as_deref(), Some("b_second.md"));
 }
 
@@ -82,12 +82,12 @@ fn a_typed_path_opens_and_a_wrong_one_is_explained() {
         dir.path().join("missing.txt").display().to_string(),
     ));
     h.key_press(Key::Enter);
-    h.run_steps(3);
+    settle(&mut h);
     assert!(h.query_by_label_contains("does not exist").is_some());
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.event(Event::Text(b.display().to_string()));
     h.key_press(Key::Enter);
-    h.run_steps(3);
+    settle(&mut h);
     assert_eq!(open_name(&h).as_deref(), Some("b_second.md"));
 }
 
@@ -101,7 +101,7 @@ fn edits_are_autosaved_without_ctrl_s() {
     h.event(Event::Text("the bridge was safe".into()));
     h.key_press(Key::Enter);
     h.key_press(Key::Escape);
-    h.run_steps(2);
+    settle(&mut h);
     h.key_press(Key::Num1);
     h.run_steps(2);
     let sidecar = dir.path().join("a_first.txt.annotations.ron");
@@ -126,7 +126,7 @@ fn shift_arrows_extend_the_selection_and_ctrl_plus_zooms() {
     h.event(Event::Text("bridge".into()));
     h.key_press(Key::Enter);
     h.key_press(Key::Escape);
-    h.run_steps(2);
+    settle(&mut h);
     let before = h.state().view().selected_span().expect("selected");
     h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
     h.run_steps(2);
@@ -160,7 +160,7 @@ fn switching_articles_keeps_unsaved_edits() {
         "not yet autosaved"
     );
     h.get_by_label("b_second.md").click();
-    h.run_steps(3);
+    settle(&mut h);
     assert_eq!(open_name(&h).as_deref(), Some("b_second.md"));
     common::step_until(&mut h, "the left article's sidecar", |_| {
         claimmark::session::Session::open(&a).is_ok_and(|s| s.annotations.len() == 1)

@@ -10,7 +10,7 @@ use crate::common;
 
 use claimmark::app::ClaimmarkApp;
 use claimmark::session::Session;
-use common::{harness, step_until};
+use common::{harness, settle, step_until};
 use egui::{Event, Key, Modifiers, Role};
 use egui_kittest::kittest::Queryable;
 
@@ -229,7 +229,7 @@ fn an_annotation_that_fits_two_places_is_placed_by_the_analyst() {
         .nth(1)
         .expect("two places offered");
     second.click();
-    h.run_steps(3);
+    settle(&mut h);
     let session = h.state().session().expect("open");
     let ann = session.annotations.iter().next().expect("one");
     let want = text[..text.rfind("we are ready").expect("twice")]

@@ -7,7 +7,7 @@ use crate::common;
 use std::path::Path;
 
 use claimmark::app::ClaimmarkApp;
-use common::{harness, step_until};
+use common::{harness, settle, step_until};
 use egui::{Event, Key, Modifiers, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -84,8 +84,9 @@ fn open_review(dir: &Path) -> Harness<'static, ClaimmarkApp> {
     h.key_press_modifiers(Modifiers::COMMAND, Key::R);
     h.run_steps(2);
     step_until(&mut h, "the folder to be scanned", |app| {
-        app.review()
-            .is_some_and(|r| r.index.is_some() && !r.scanning())
+        app.library()
+            .is_some_and(|l| l.index().is_some() && !l.busy())
+            && app.review().is_some_and(|r| r.index.is_some())
     });
     h.run_steps(3);
     h
@@ -145,7 +146,7 @@ fn a_source_found_by_its_alias_across_the_folder_tree_then_stepped_through_with_
     h.key_press(Key::J);
     h.run_steps(2);
     h.key_press(Key::Enter);
-    h.run_steps(3);
+    settle(&mut h);
     assert!(!h.state().showing_review(), "the article is shown");
     let session = h.state().session().expect("open");
     assert!(
@@ -162,7 +163,7 @@ fn a_source_found_by_its_alias_across_the_folder_tree_then_stepped_through_with_
 
     // J in the article opens the next claim of the list, in the next article.
     h.key_press(Key::J);
-    h.run_steps(3);
+    settle(&mut h);
     let session = h.state().session().expect("open");
     assert!(
         session.path.ends_with("b-reuters.txt"),
@@ -176,7 +177,7 @@ fn a_source_found_by_its_alias_across_the_folder_tree_then_stepped_through_with_
     );
     // K goes back.
     h.key_press(Key::K);
-    h.run_steps(3);
+    settle(&mut h);
     assert!(
         h.state()
             .session()
@@ -202,7 +203,7 @@ fn the_register_counts_distinct_sources_and_outlets_of_one_claim() {
     assert!(h.query_by_label_contains("3 article(s)").is_some());
     // A report opens its article.
     h.get_by_label_contains("b-reuters.txt: ").click();
-    h.run_steps(3);
+    settle(&mut h);
     assert!(!h.state().showing_review());
     assert!(
         h.state()
@@ -285,8 +286,9 @@ fn a_claim_in_a_subfolder_opens_without_losing_the_review() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::R);
     h.run_steps(2);
     step_until(&mut h, "the folder to be scanned", |app| {
-        app.review()
-            .is_some_and(|r| r.index.is_some() && !r.scanning())
+        app.library()
+            .is_some_and(|l| l.index().is_some() && !l.busy())
+            && app.review().is_some_and(|r| r.index.is_some())
     });
     h.get_by(|n| n.role() == Role::TextInput && n.label().as_deref() == Some("Search"))
         .click();
@@ -297,15 +299,17 @@ fn a_claim_in_a_subfolder_opens_without_losing_the_review() {
     h.key_press(Key::Escape);
     h.key_press(Key::J);
     h.key_press(Key::Enter);
-    h.run_steps(3);
-    assert!(
-        h.state()
-            .session()
+    step_until(&mut h, "the claim's article to open", |app| {
+        app.session()
             .is_some_and(|s| s.path.ends_with("later/c-nhk.txt"))
-    );
+    });
     h.run_steps(3);
+    assert_eq!(
+        h.state().library().and_then(|l| l.root()),
+        Some(dir.path()),
+        "the library keeps the reviewed tree"
+    );
     let review = h.state().review().expect("the review is still there");
-    assert_eq!(review.root, dir.path());
     assert_eq!(review.rows.len(), 1, "with its filter");
 }
 

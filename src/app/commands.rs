@@ -1,0 +1,453 @@
+//! Applying [`Command`]s: the one place where the session is changed.
+
+use super::*;
+
+impl ClaimmarkApp {
+    /// Opens a claim of the review in its article, selected, scrolled to and emphasised.
+    /// Another article is opened in the background first; the claim is shown when it lands.
+    pub(super) fn jump_to_claim(&mut self, article: &Path, id: &str) {
+        self.review.set_cursor_to(article, id);
+        if self.session.as_ref().is_some_and(|s| s.path == article) {
+            self.show_claim(article, id);
+        } else {
+            self.pending_jump = Some((article.to_owned(), id.to_owned()));
+            self.open_file(article);
+        }
+    }
+
+    /// Selects, scrolls to and emphasises a claim of the open article.
+    pub(super) fn show_claim(&mut self, article: &Path, id: &str) {
+        let id = AnnotationId(id.to_owned());
+        let found = self
+            .session
+            .as_ref()
+            .filter(|s| s.path == article)
+            .and_then(|s| s.annotations.get(&id))
+            .map(|a| a.extent());
+        match found {
+            Some(extent) => {
+                self.view.scroll_to = Some(extent.start);
+                self.view.selection = None;
+                self.view.emphasise(extent);
+                self.selected = Some(id);
+                self.show_review = false;
+            }
+            None => self.error(format!(
+                "that claim is no longer in {} (the review is rescanned in a moment)",
+                article.display()
+            )),
+        }
+    }
+
+    pub(super) fn transfer_context(&self) -> TransferContext<'_> {
+        TransferContext {
+            review_claims: Some(&self.review)
+                .filter(|r| r.index.is_some() && !r.filter.is_empty())
+                .map(|r| r.rows.len()),
+            article: self.session.as_ref().map(|s| s.path.as_path()),
+            folder: self.library.as_ref().and_then(Library::root),
+            folder_articles: self.library.as_ref().map_or(0, |l| l.articles().len()),
+        }
+    }
+
+    pub(super) fn edited(&mut self) {
+        self.last_edit = Some(Instant::now());
+    }
+
+    /// Replaces an annotation with the analyst's edited copy (stamped modified by the session).
+    pub(super) fn update(&mut self, ann: Annotation) -> bool {
+        self.change(|session| session.update_annotation(ann))
+    }
+
+    pub(super) fn apply(&mut self, edit: Edit) -> bool {
+        self.change(|session| session.apply(edit))
+    }
+
+    pub(super) fn change(
+        &mut self,
+        change: impl FnOnce(&mut Session) -> Result<(), crate::model::EditError>,
+    ) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        if let Some(reason) = &session.read_only {
+            let text = format!("This article is read-only: {reason}");
+            self.error(text);
+            return false;
+        }
+        match change(session) {
+            Ok(()) => {
+                self.edited();
+                true
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                false
+            }
+        }
+    }
+
+    pub(super) fn tag(&mut self, tag: &str) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        if session.codebook.tag(tag).is_none() {
+            return;
+        }
+        if let Some(span) = self.view.selected_span() {
+            let ann = session.new_annotation(span, tag, "", self.author());
+            let id = ann.id.clone();
+            if self.apply(Edit::Add(ann)) {
+                self.selected = Some(id);
+                self.view.selection = None;
+            }
+        } else if let Some(ann) = self
+            .selected
+            .as_ref()
+            .and_then(|id| session.annotations.get(id))
+        {
+            // A tag key on a selected annotation adds the tag, or removes it if it has others.
+            let mut ann = ann.clone();
+            if let Some(pos) = ann.tags.iter().position(|t| t == tag) {
+                if ann.tags.len() == 1 {
+                    return;
+                }
+                ann.tags.remove(pos);
+            } else {
+                ann.tags.push(tag.to_owned());
+            }
+            self.update(ann);
+        } else {
+            self.info("Select some text first, then press a tag key.");
+        }
+    }
+
+    pub(super) fn find_step(&mut self, forward: bool) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let hits = session.article.find_all(&self.find.query);
+        if hits.is_empty() {
+            self.find.status = if self.find.query.is_empty() {
+                String::new()
+            } else {
+                "No matches".into()
+            };
+            return;
+        }
+        let current = self.view.selected_span();
+        let from = current.map_or(0, |s| s.start);
+        let idx = if forward {
+            let after = match current {
+                Some(s) => hits.partition_point(|h| h.start <= s.start),
+                None => hits.partition_point(|h| h.start < from),
+            };
+            if after >= hits.len() { 0 } else { after }
+        } else {
+            let before = hits.partition_point(|h| h.start < from);
+            if before == 0 {
+                hits.len() - 1
+            } else {
+                before - 1
+            }
+        };
+        self.view.select(hits[idx]);
+        self.selected = None;
+        self.find.status = format!("{} of {}", idx + 1, hits.len());
+    }
+
+    pub(super) fn run_command(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::OpenDialog => self.open_dialog(),
+            Command::OpenTypedPath => {
+                self.typed_path = Some(TypedPath {
+                    text: String::new(),
+                    note: None,
+                    focus: true,
+                    save_as: false,
+                })
+            }
+            Command::Open(path) => self.open(&path),
+            Command::Save => {
+                if self.session.as_ref().is_some_and(|s| s.read_only.is_some()) {
+                    self.start_save(); // reports why it cannot save
+                } else {
+                    self.start_save();
+                    self.info("Saved");
+                }
+            }
+            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Command::Undo | Command::Redo => {
+                if let Some(session) = &mut self.session {
+                    let done = if command == Command::Undo {
+                        session.undo()
+                    } else {
+                        session.redo()
+                    };
+                    if done {
+                        if self
+                            .selected
+                            .as_ref()
+                            .is_some_and(|id| session.annotations.get(id).is_none())
+                        {
+                            self.selected = None;
+                        }
+                        self.edited();
+                    }
+                }
+            }
+            Command::DeleteAnnotation => {
+                if let Some(id) = self.selected.clone()
+                    && self.apply(Edit::Remove(id))
+                {
+                    self.selected = None;
+                }
+            }
+            Command::Find => {
+                if let Some(span) = self.view.selected_span()
+                    && span.len() < 200
+                    && let Some(session) = &self.session
+                {
+                    let text = session.article.slice(span);
+                    if !text.contains('\n') {
+                        self.find.query = text.to_owned();
+                    }
+                }
+                self.find.open = true;
+                self.find.focus = true;
+            }
+            Command::FindNext => self.find_step(true),
+            Command::FindPrevious => self.find_step(false),
+            Command::CloseFind => {
+                self.find.open = false;
+                ctx.memory_mut(|m| m.surrender_focus(FindBar::id()));
+            }
+            Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => {
+                let z = match command {
+                    Command::ZoomIn => self.view.zoom * 1.1,
+                    Command::ZoomOut => self.view.zoom / 1.1,
+                    _ => 1.0,
+                };
+                self.view.zoom = z.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
+                self.settings.zoom = self.view.zoom;
+            }
+            Command::Tag(tag) => self.tag(&tag),
+            Command::SelectAnnotation(id) => {
+                if let Some(ann) = self.session.as_ref().and_then(|s| s.annotations.get(&id)) {
+                    self.view.scroll_to = Some(ann.extent().start);
+                    self.view.selection = None;
+                    self.selected = Some(id);
+                }
+            }
+            Command::Deselect => self.selected = None,
+            Command::SaveAs => {
+                self.typed_path = Some(TypedPath {
+                    text: String::new(),
+                    note: None,
+                    focus: true,
+                    save_as: true,
+                });
+            }
+            Command::WorkInCopy => {
+                if let Some(session) = &self.session {
+                    let path = &session.path;
+                    let stem = path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let ext = path
+                        .extension()
+                        .map(|e| format!(".{}", e.to_string_lossy()))
+                        .unwrap_or_default();
+                    let dest = (1..1000)
+                        .map(|n| {
+                            let suffix = if n == 1 {
+                                " (copy)".to_owned()
+                            } else {
+                                format!(" (copy {n})")
+                            };
+                            path.with_file_name(format!("{stem}{suffix}{ext}"))
+                        })
+                        .find(|p| !p.exists() && !sidecar::sidecar_path(p).exists());
+                    if let Some(dest) = dest {
+                        self.save_copy_to(dest);
+                    }
+                }
+            }
+            Command::ResolveConflict { id, keep_mine } => {
+                let Some(session) = &mut self.session else {
+                    return;
+                };
+                let Some(i) = session.conflicts.iter().position(|c| c.id == id) else {
+                    return;
+                };
+                let conflict = session.conflicts.remove(i);
+                if keep_mine && conflict.ours.is_none() {
+                    // Ours deleted it; the merge kept theirs meanwhile.
+                    self.apply(Edit::Remove(id.clone()));
+                } else if !keep_mine {
+                    let edit = match (conflict.theirs, session.annotations.get(&id).is_some()) {
+                        (Some(theirs), true) => Some(Edit::Replace(theirs)),
+                        (Some(theirs), false) => Some(Edit::Add(theirs)),
+                        (None, true) => Some(Edit::Remove(id.clone())),
+                        (None, false) => None,
+                    };
+                    if let Some(edit) = edit {
+                        self.apply(edit);
+                    }
+                }
+            }
+            Command::Reattach(id, spans) => {
+                let author = self.author().to_owned();
+                if self.change(|session| session.reattach(&id, spans, &author)) {
+                    self.view.selection = None;
+                    self.selected = Some(id);
+                }
+            }
+            Command::Remove(id) => {
+                if self.apply(Edit::Remove(id.clone())) && self.selected.as_ref() == Some(&id) {
+                    self.selected = None;
+                }
+            }
+            Command::SetGrade(reliability, credibility) => {
+                let current = self
+                    .selected
+                    .as_ref()
+                    .and_then(|id| self.session.as_ref().and_then(|s| s.annotations.get(id)));
+                if let Some(ann) = current {
+                    let mut ann = ann.clone();
+                    ann.record.reliability = reliability.or(ann.record.reliability);
+                    ann.record.credibility = credibility.or(ann.record.credibility);
+                    self.update(ann);
+                }
+            }
+            Command::TypeInto(ann, field) => {
+                if let Some(session) = &mut self.session
+                    && session.read_only.is_none()
+                {
+                    match session.type_into(*ann, field) {
+                        Ok(()) => self.edited(),
+                        Err(e) => self.error(e.to_string()),
+                    }
+                }
+            }
+            Command::UpdateAnnotation(ann) => {
+                self.update(*ann);
+            }
+            Command::OpenCodebookEditor => {
+                if let Some(session) = &self.session {
+                    let usage = session
+                        .codebook
+                        .tags
+                        .iter()
+                        .map(|t| {
+                            (
+                                t.id.clone(),
+                                session
+                                    .annotations
+                                    .iter()
+                                    .filter(|a| a.tags.contains(&t.id))
+                                    .count(),
+                            )
+                        })
+                        .collect();
+                    self.codebook_editor = Some(CodebookEditor::new(&session.codebook, usage));
+                }
+            }
+            Command::OpenSourcesEditor => {
+                if let Some(session) = &self.session {
+                    self.sources_editor = Some(SourcesEditor::new(&session.sources));
+                }
+            }
+            Command::OpenSettings => self.settings_open = true,
+            Command::ToggleReview => {
+                if self.show_review {
+                    self.show_review = false;
+                } else if self.library.is_some() {
+                    // The review shows what is on disk: pending edits first, then a scan.
+                    self.flush();
+                    if let Some(library) = &mut self.library {
+                        library.rescan(Instant::now());
+                    }
+                    self.show_review = true;
+                }
+            }
+            Command::JumpToClaim { article, id } => self.jump_to_claim(&article, &id),
+            Command::NextClaim | Command::PreviousClaim => {
+                let delta = if matches!(command, Command::NextClaim) {
+                    1
+                } else {
+                    -1
+                };
+                let target = self
+                    .review
+                    .step(delta)
+                    .and_then(|claim| self.review.claim_ref(claim));
+                if let Some((article, id)) = target {
+                    self.jump_to_claim(&article, &id);
+                }
+            }
+            Command::OpenExport | Command::OpenImport => {
+                if !self.transfer.as_ref().is_some_and(TransferWindow::busy) {
+                    let mode = if matches!(command, Command::OpenExport) {
+                        TransferMode::Export
+                    } else {
+                        TransferMode::Import
+                    };
+                    self.transfer = Some(TransferWindow::new(mode, &self.transfer_context()));
+                }
+            }
+            Command::RunExport => {
+                self.flush();
+                let scope = self.transfer.as_ref().map(|t| t.scope);
+                let (articles, ids) = match (scope, &self.session, &self.library) {
+                    (Some(ExportScope::Review), _, _) => {
+                        let (articles, ids) = self.review.selection();
+                        (articles, Some(ids))
+                    }
+                    (Some(ExportScope::Folder), _, Some(library)) => {
+                        (library.articles().to_vec(), None)
+                    }
+                    (_, Some(s), _) => (vec![s.path.clone()], None),
+                    _ => (Vec::new(), None),
+                };
+                if let Some(t) = &mut self.transfer {
+                    t.start_export(ctx, articles, ids);
+                }
+            }
+            Command::RunImport => {
+                self.flush();
+                let into = match (&self.transfer, &self.session) {
+                    (Some(t), Some(s)) if t.into_open_article => Some(s.path.clone()),
+                    _ => None,
+                };
+                if let Some(t) = &mut self.transfer {
+                    t.start_import(ctx, into);
+                }
+            }
+            Command::SaveCodebook(cb) => {
+                if let Some(session) = &mut self.session {
+                    match codebook::save_for_folder(&session.folder(), &cb) {
+                        Ok(()) => {
+                            session.codebook = cb;
+                            self.view.invalidate();
+                            self.info("Codebook saved");
+                        }
+                        Err(e) => self.error(e),
+                    }
+                }
+            }
+            Command::SaveSources(reg) => {
+                if let Some(session) = &mut self.session {
+                    match sources::save_for_folder(&session.folder(), &reg) {
+                        Ok(()) => {
+                            session.sources = reg;
+                            self.info("Sources saved");
+                        }
+                        Err(e) => self.error(e),
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! The folder model: what the app has open beyond one article. One [`Library`] holds the
+//! articles of a folder tree (or of files given one by one), found by one recursive walk,
+//! read by one background scan (with its cache) into one [`Index`]. It feeds every part of
+//! the app that needs the folder: the article list and its marks, the review, the
+//! inspector's link targets and the export's scope. All its file work runs in a [`Job`]:
+//! polling it never touches the disk.
+//!
+//! Time is passed in ([`Library::poll`] takes `now`), so rescans are testable without waits.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::job::{Job, Poll, Waker};
+use crate::review::{ArticleEntry, ClaimRow, Index, ScanProgress};
+
+/// What a library covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// A folder and its subfolders.
+    Folder(PathBuf),
+    /// Articles (and folders) chosen one by one, in this order.
+    Files(Vec<PathBuf>),
+}
+
+/// An annotation of another article that a link can point to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkTarget {
+    /// The article's file name.
+    pub article: String,
+    /// The annotation's id.
+    pub id: String,
+    /// Its tag ids.
+    pub tags: Vec<String>,
+    /// Its quote.
+    pub quote: String,
+}
+
+type ScanJob = Job<Result<Index, String>, ScanProgress>;
+
+/// The articles of a folder tree, their annotations, and the scan that keeps them current.
+pub struct Library {
+    scope: Scope,
+    articles: Vec<PathBuf>,
+    skipped: Vec<String>,
+    annotated: HashSet<PathBuf>,
+    index: Option<Arc<Index>>,
+    by_path: HashMap<PathBuf, usize>,
+    generation: usize,
+    scan: Option<ScanJob>,
+    /// The running scan is the first one (its progress is shown).
+    first: bool,
+    /// The running scan's walk result was taken into `articles`.
+    walked: bool,
+    last_scan: Option<Instant>,
+    error: Option<String>,
+    cache_file: Option<PathBuf>,
+    waker: Waker,
+}
+
+impl std::fmt::Debug for Library {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Library")
+            .field("scope", &self.scope)
+            .field("articles", &self.articles.len())
+            .field("generation", &self.generation)
+            .finish()
+    }
+}
+
+impl Library {
+    /// The library of a folder tree; its first scan starts at once. A folder in the
+    /// temporary directory gets no cache file (it does not live long enough to be worth one,
+    /// and tests leave none behind).
+    pub fn open(scope: Scope, waker: Waker) -> Self {
+        let cache_file = match &scope {
+            Scope::Folder(root) if !root.starts_with(std::env::temp_dir()) => {
+                crate::review::cache::default_cache_file(root)
+            }
+            _ => None,
+        };
+        let mut library = Self {
+            scope,
+            articles: Vec::new(),
+            skipped: Vec::new(),
+            annotated: HashSet::new(),
+            index: None,
+            by_path: HashMap::new(),
+            generation: 0,
+            scan: None,
+            first: true,
+            walked: false,
+            last_scan: None,
+            error: None,
+            cache_file,
+            waker,
+        };
+        library.rescan(Instant::now());
+        library
+    }
+
+    /// What the library covers.
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    /// The folder, for a folder's library.
+    pub fn root(&self) -> Option<&Path> {
+        match &self.scope {
+            Scope::Folder(root) => Some(root),
+            Scope::Files(_) => None,
+        }
+    }
+
+    /// The articles, sorted by path for a folder (empty until the walk is over).
+    pub fn articles(&self) -> &[PathBuf] {
+        &self.articles
+    }
+
+    /// True if `path` is one of the articles.
+    pub fn contains(&self, path: &Path) -> bool {
+        self.by_path.contains_key(path) || self.articles.iter().any(|p| p == path)
+    }
+
+    /// True if the article has a sidecar (as of the last scan, or saved since).
+    pub fn has_annotations(&self, path: &Path) -> bool {
+        self.annotated.contains(path)
+    }
+
+    /// The articles that have annotations.
+    pub fn annotated(&self) -> &HashSet<PathBuf> {
+        &self.annotated
+    }
+
+    /// Records that the app just wrote the article's sidecar (before the next scan sees it).
+    pub fn note_saved(&mut self, path: &Path) {
+        self.annotated.insert(path.to_owned());
+    }
+
+    /// The last complete scan.
+    pub fn index(&self) -> Option<&Arc<Index>> {
+        self.index.as_ref()
+    }
+
+    /// An article's entry in the index.
+    pub fn entry(&self, path: &Path) -> Option<&ArticleEntry> {
+        let index = self.index.as_ref()?;
+        index.articles.get(*self.by_path.get(path)?)
+    }
+
+    /// The index's articles by path.
+    pub fn by_path(&self) -> &HashMap<PathBuf, usize> {
+        &self.by_path
+    }
+
+    /// Counts the indexes taken (each scan that found a change).
+    pub fn generation(&self) -> usize {
+        self.generation
+    }
+
+    /// Folders the walk could not read, one message each.
+    pub fn skipped(&self) -> &[String] {
+        &self.skipped
+    }
+
+    /// Why the last scan failed, if it did.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// True while the first scan runs (later scans run quietly).
+    pub fn scanning(&self) -> bool {
+        self.first && self.scan.is_some()
+    }
+
+    /// `(done, total)` articles of the first scan, while it runs.
+    pub fn first_scan_progress(&self) -> Option<(usize, usize)> {
+        let job = self.scan.as_ref().filter(|_| self.first)?;
+        let p = job.progress();
+        Some((
+            p.done.load(std::sync::atomic::Ordering::Relaxed),
+            p.total.load(std::sync::atomic::Ordering::Relaxed),
+        ))
+    }
+
+    /// Starts a scan now, unless one runs.
+    pub fn rescan(&mut self, now: Instant) {
+        if self.scan.is_some() {
+            return;
+        }
+        let scope = self.scope.clone();
+        let cache = self.cache_file.clone();
+        let job = Job::spawn(
+            "scan the folder",
+            self.waker.clone(),
+            move |progress| match &scope {
+                Scope::Folder(root) => crate::review::scan(root, cache.as_deref(), progress),
+                Scope::Files(paths) => crate::review::scan_paths(paths, progress),
+            },
+        );
+        match job {
+            Ok(job) => {
+                self.scan = Some(job);
+                self.walked = false;
+                self.last_scan = Some(now);
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Takes what the scan found so far; starts another scan when the last one is
+    /// `rescan_every` old. Returns true if the articles or the index changed.
+    pub fn poll(&mut self, now: Instant, rescan_every: Duration) -> bool {
+        let mut changed = false;
+        if let Some(job) = &self.scan {
+            if !self.walked
+                && let Some((articles, skipped)) = job.progress().walked.get()
+            {
+                self.walked = true;
+                if self.articles != *articles {
+                    self.articles = articles.clone();
+                    changed = true;
+                }
+                self.skipped = skipped.clone();
+            }
+            match job.poll() {
+                Poll::Pending => {}
+                Poll::Ready(Ok(index)) => {
+                    self.scan = None;
+                    self.first = false;
+                    self.error = None;
+                    if self.index.as_deref() != Some(&index) {
+                        self.set_index(index);
+                        changed = true;
+                    }
+                }
+                Poll::Ready(Err(e)) => {
+                    self.scan = None;
+                    self.first = false;
+                    self.error = Some(e);
+                }
+                Poll::Lost => {
+                    self.scan = None;
+                    self.first = false;
+                    self.error = Some("the scan of the folder stopped unexpectedly".into());
+                }
+            }
+        }
+        if self.scan.is_none() && self.last_scan.is_none_or(|t| now >= t + rescan_every) {
+            self.rescan(now);
+        }
+        changed
+    }
+
+    /// How long until the next scan is due (for a repaint then), if none runs.
+    pub fn next_scan_in(&self, now: Instant, rescan_every: Duration) -> Option<Duration> {
+        if self.scan.is_some() {
+            return None;
+        }
+        Some(self.last_scan.map_or(Duration::ZERO, |t| {
+            (t + rescan_every).saturating_duration_since(now)
+        }))
+    }
+
+    /// True while any scan runs.
+    pub fn busy(&self) -> bool {
+        self.scan.is_some()
+    }
+
+    fn set_index(&mut self, index: Index) {
+        self.by_path = index
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.path.clone(), i))
+            .collect();
+        self.articles = index.articles.iter().map(|a| a.path.clone()).collect();
+        self.annotated = index
+            .articles
+            .iter()
+            .filter(|a| a.modified.is_some())
+            .map(|a| a.path.clone())
+            .collect();
+        self.skipped = index.skipped.clone();
+        self.index = Some(Arc::new(index));
+        self.generation += 1;
+    }
+
+    /// The annotations of the library's articles other than `except`, for links from an
+    /// annotation of `except` (from the index: no file is read).
+    pub fn link_targets(&self, except: &Path) -> Vec<LinkTarget> {
+        let Some(index) = &self.index else {
+            return Vec::new();
+        };
+        let skip = self.by_path.get(except).copied();
+        index
+            .claims
+            .iter()
+            .filter(|c| Some(c.article) != skip)
+            .filter_map(|c: &ClaimRow| {
+                let article = index.articles.get(c.article)?;
+                Some(LinkTarget {
+                    article: article
+                        .path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    id: c.id.clone(),
+                    tags: c.tags.clone(),
+                    quote: c.quote.clone(),
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wait_for_index(lib: &mut Library) {
+        let start = Instant::now();
+        while lib.busy() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "the scan never ended"
+            );
+            lib.poll(Instant::now(), Duration::from_secs(3600));
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn a_folder_library_lists_every_article_recursively_and_knows_which_are_annotated() {
+        let dir = tempfile::tempdir().expect("in a test");
+        std::fs::create_dir(dir.path().join("sub")).expect("in a test");
+        std::fs::write(dir.path().join("a.txt"), "Alpha said so.").expect("in a test");
+        std::fs::write(dir.path().join("sub/b.txt"), "Beta said no.").expect("in a test");
+        std::fs::write(dir.path().join("notes.bin"), [0u8, 1, 2]).expect("in a test");
+        let mut session = crate::session::Session::open(&dir.path().join("sub/b.txt")).expect("in a test");
+        let span = crate::model::Span::between(0, 4);
+        let ann = session.new_annotation(span, "claim", "", "analyst");
+        session.apply(crate::model::Edit::Add(ann)).expect("in a test");
+        session.save().expect("in a test");
+
+        let mut lib = Library::open(Scope::Folder(dir.path().to_owned()), crate::job::no_waker());
+        wait_for_index(&mut lib);
+        assert_eq!(
+            lib.articles(),
+            [dir.path().join("a.txt"), dir.path().join("sub/b.txt")]
+        );
+        assert!(lib.has_annotations(&dir.path().join("sub/b.txt")));
+        assert!(!lib.has_annotations(&dir.path().join("a.txt")));
+        assert_eq!(lib.generation(), 1);
+        // Link targets come from the index, without the article they are for.
+        let targets = lib.link_targets(&dir.path().join("a.txt"));
+        assert_eq!(targets.len(), 1);
+        assert_eq!(targets[0].article, "b.txt");
+        assert_eq!(targets[0].quote, "Beta");
+        assert!(lib.link_targets(&dir.path().join("sub/b.txt")).is_empty());
+
+        // Nothing changed: a rescan keeps the generation. A new article: the next scan,
+        // when due by the clock passed in, finds it.
+        let t0 = Instant::now();
+        assert!(!lib.poll(t0, Duration::from_secs(3600)));
+        assert!(!lib.busy(), "not due yet");
+        std::fs::write(dir.path().join("c.md"), "# Gamma").expect("in a test");
+        lib.poll(t0 + Duration::from_secs(7200), Duration::from_secs(3600));
+        assert!(lib.busy(), "due: a scan runs");
+        wait_for_index(&mut lib);
+        assert_eq!(lib.articles().len(), 3);
+        assert_eq!(lib.generation(), 2);
+    }
+
+    #[test]
+    fn a_missing_folder_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().expect("in a test");
+        let mut lib = Library::open(
+            Scope::Folder(dir.path().join("gone")),
+            crate::job::no_waker(),
+        );
+        wait_for_index(&mut lib);
+        assert!(
+            lib.error().is_some_and(|e| e.contains("gone")),
+            "{:?}",
+            lib.error()
+        );
+        assert!(lib.articles().is_empty());
+    }
+
+    #[test]
+    fn a_files_library_keeps_the_order_given_and_expands_folders() {
+        let dir = tempfile::tempdir().expect("in a test");
+        std::fs::create_dir(dir.path().join("f")).expect("in a test");
+        std::fs::write(dir.path().join("z.txt"), "Zed.").expect("in a test");
+        std::fs::write(dir.path().join("f/a.txt"), "Ay.").expect("in a test");
+        let mut lib = Library::open(
+            Scope::Files(vec![dir.path().join("z.txt"), dir.path().join("f")]),
+            crate::job::no_waker(),
+        );
+        wait_for_index(&mut lib);
+        assert_eq!(
+            lib.articles(),
+            [dir.path().join("z.txt"), dir.path().join("f/a.txt")]
+        );
+        assert_eq!(lib.root(), None);
+    }
+}
