@@ -225,7 +225,8 @@ mod tests {
         let waker: Waker = Arc::new(move || {
             w.fetch_add(1, Ordering::Relaxed);
         });
-        let job: Job<()> = Job::spawn("fail", waker, |_: &Progress| panic!("boom")).expect("in a test");
+        let job: Job<()> =
+            Job::spawn("fail", waker, |_: &Progress| panic!("boom")).expect("in a test");
         assert_eq!(job.wait(Duration::from_secs(10)), Poll::Lost);
         assert_eq!(woken.load(Ordering::Relaxed), 0);
 

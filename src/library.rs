@@ -338,10 +338,13 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), "Alpha said so.").expect("in a test");
         std::fs::write(dir.path().join("sub/b.txt"), "Beta said no.").expect("in a test");
         std::fs::write(dir.path().join("notes.bin"), [0u8, 1, 2]).expect("in a test");
-        let mut session = crate::session::Session::open(&dir.path().join("sub/b.txt")).expect("in a test");
+        let mut session =
+            crate::session::Session::open(&dir.path().join("sub/b.txt")).expect("in a test");
         let span = crate::model::Span::between(0, 4);
         let ann = session.new_annotation(span, "claim", "", "analyst");
-        session.apply(crate::model::Edit::Add(ann)).expect("in a test");
+        session
+            .apply(crate::model::Edit::Add(ann))
+            .expect("in a test");
         session.save().expect("in a test");
 
         let mut lib = Library::open(Scope::Folder(dir.path().to_owned()), crate::job::no_waker());

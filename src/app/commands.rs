@@ -158,120 +158,14 @@ impl ClaimmarkApp {
 
     pub(super) fn run_command(&mut self, ctx: &egui::Context, command: Command) {
         match command {
-            Command::OpenDialog => self.open_dialog(),
-            Command::OpenTypedPath => {
-                self.typed_path = Some(TypedPath {
-                    text: String::new(),
-                    note: None,
-                    focus: true,
-                    save_as: false,
-                })
-            }
+            Command::Do(action) => self.run_action(ctx, action),
             Command::Open(path) => self.open(&path),
-            Command::Save => {
-                if self.session.as_ref().is_some_and(|s| s.read_only.is_some()) {
-                    self.start_save(); // reports why it cannot save
-                } else {
-                    self.start_save();
-                    self.info("Saved");
-                }
-            }
-            Command::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Command::Undo | Command::Redo => {
-                if let Some(session) = &mut self.session {
-                    let done = if command == Command::Undo {
-                        session.undo()
-                    } else {
-                        session.redo()
-                    };
-                    if done {
-                        if self
-                            .selected
-                            .as_ref()
-                            .is_some_and(|id| session.annotations.get(id).is_none())
-                        {
-                            self.selected = None;
-                        }
-                        self.edited();
-                    }
-                }
-            }
-            Command::DeleteAnnotation => {
-                if let Some(id) = self.selected.clone()
-                    && self.apply(Edit::Remove(id))
-                {
-                    self.selected = None;
-                }
-            }
-            Command::Find => {
-                if let Some(span) = self.view.selected_span()
-                    && span.len() < 200
-                    && let Some(session) = &self.session
-                {
-                    let text = session.article.slice(span);
-                    if !text.contains('\n') {
-                        self.find.query = text.to_owned();
-                    }
-                }
-                self.find.open = true;
-                self.find.focus = true;
-            }
-            Command::FindNext => self.find_step(true),
-            Command::FindPrevious => self.find_step(false),
-            Command::CloseFind => {
-                self.find.open = false;
-                ctx.memory_mut(|m| m.surrender_focus(FindBar::id()));
-            }
-            Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => {
-                let z = match command {
-                    Command::ZoomIn => self.view.zoom * 1.1,
-                    Command::ZoomOut => self.view.zoom / 1.1,
-                    _ => 1.0,
-                };
-                self.view.zoom = z.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
-                self.settings.zoom = self.view.zoom;
-            }
             Command::Tag(tag) => self.tag(&tag),
             Command::SelectAnnotation(id) => {
                 if let Some(ann) = self.session.as_ref().and_then(|s| s.annotations.get(&id)) {
                     self.view.scroll_to = Some(ann.extent().start);
                     self.view.selection = None;
                     self.selected = Some(id);
-                }
-            }
-            Command::Deselect => self.selected = None,
-            Command::SaveAs => {
-                self.typed_path = Some(TypedPath {
-                    text: String::new(),
-                    note: None,
-                    focus: true,
-                    save_as: true,
-                });
-            }
-            Command::WorkInCopy => {
-                if let Some(session) = &self.session {
-                    let path = &session.path;
-                    let stem = path
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let ext = path
-                        .extension()
-                        .map(|e| format!(".{}", e.to_string_lossy()))
-                        .unwrap_or_default();
-                    let dest = (1..1000)
-                        .map(|n| {
-                            let suffix = if n == 1 {
-                                " (copy)".to_owned()
-                            } else {
-                                format!(" (copy {n})")
-                            };
-                            path.with_file_name(format!("{stem}{suffix}{ext}"))
-                        })
-                        .find(|p| !p.exists() && !sidecar::sidecar_path(p).exists());
-                    if let Some(dest) = dest {
-                        self.save_copy_to(dest);
-                    }
                 }
             }
             Command::ResolveConflict { id, keep_mine } => {
@@ -334,97 +228,7 @@ impl ClaimmarkApp {
             Command::UpdateAnnotation(ann) => {
                 self.update(*ann);
             }
-            Command::OpenCodebookEditor => {
-                if let Some(session) = &self.session {
-                    let usage = session
-                        .codebook
-                        .tags
-                        .iter()
-                        .map(|t| {
-                            (
-                                t.id.clone(),
-                                session
-                                    .annotations
-                                    .iter()
-                                    .filter(|a| a.tags.contains(&t.id))
-                                    .count(),
-                            )
-                        })
-                        .collect();
-                    self.codebook_editor = Some(CodebookEditor::new(&session.codebook, usage));
-                }
-            }
-            Command::OpenSourcesEditor => {
-                if let Some(session) = &self.session {
-                    self.sources_editor = Some(SourcesEditor::new(&session.sources));
-                }
-            }
-            Command::OpenSettings => self.settings_open = true,
-            Command::ToggleReview => {
-                if self.show_review {
-                    self.show_review = false;
-                } else if self.library.is_some() {
-                    // The review shows what is on disk: pending edits first, then a scan.
-                    self.flush();
-                    if let Some(library) = &mut self.library {
-                        library.rescan(Instant::now());
-                    }
-                    self.show_review = true;
-                }
-            }
             Command::JumpToClaim { article, id } => self.jump_to_claim(&article, &id),
-            Command::NextClaim | Command::PreviousClaim => {
-                let delta = if matches!(command, Command::NextClaim) {
-                    1
-                } else {
-                    -1
-                };
-                let target = self
-                    .review
-                    .step(delta)
-                    .and_then(|claim| self.review.claim_ref(claim));
-                if let Some((article, id)) = target {
-                    self.jump_to_claim(&article, &id);
-                }
-            }
-            Command::OpenExport | Command::OpenImport => {
-                if !self.transfer.as_ref().is_some_and(TransferWindow::busy) {
-                    let mode = if matches!(command, Command::OpenExport) {
-                        TransferMode::Export
-                    } else {
-                        TransferMode::Import
-                    };
-                    self.transfer = Some(TransferWindow::new(mode, &self.transfer_context()));
-                }
-            }
-            Command::RunExport => {
-                self.flush();
-                let scope = self.transfer.as_ref().map(|t| t.scope);
-                let (articles, ids) = match (scope, &self.session, &self.library) {
-                    (Some(ExportScope::Review), _, _) => {
-                        let (articles, ids) = self.review.selection();
-                        (articles, Some(ids))
-                    }
-                    (Some(ExportScope::Folder), _, Some(library)) => {
-                        (library.articles().to_vec(), None)
-                    }
-                    (_, Some(s), _) => (vec![s.path.clone()], None),
-                    _ => (Vec::new(), None),
-                };
-                if let Some(t) = &mut self.transfer {
-                    t.start_export(ctx, articles, ids);
-                }
-            }
-            Command::RunImport => {
-                self.flush();
-                let into = match (&self.transfer, &self.session) {
-                    (Some(t), Some(s)) if t.into_open_article => Some(s.path.clone()),
-                    _ => None,
-                };
-                if let Some(t) = &mut self.transfer {
-                    t.start_import(ctx, into);
-                }
-            }
             Command::SaveCodebook(cb) => {
                 if let Some(session) = &mut self.session {
                     match codebook::save_for_folder(&session.folder(), &cb) {
@@ -448,6 +252,215 @@ impl ClaimmarkApp {
                     }
                 }
             }
+        }
+    }
+
+    /// Applies a user action (a menu item, a button, a key of the command table).
+    pub(super) fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::OpenDialog => self.open_dialog(),
+            Action::OpenTypedPath => {
+                self.typed_path = Some(TypedPath {
+                    text: String::new(),
+                    note: None,
+                    focus: true,
+                    save_as: false,
+                })
+            }
+            Action::Save => {
+                if self.session.as_ref().is_some_and(|s| s.read_only.is_some()) {
+                    self.start_save(); // reports why it cannot save
+                } else {
+                    self.start_save();
+                    self.info("Saved");
+                }
+            }
+            Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Action::Undo | Action::Redo => {
+                if let Some(session) = &mut self.session {
+                    let done = if action == Action::Undo {
+                        session.undo()
+                    } else {
+                        session.redo()
+                    };
+                    if done {
+                        if self
+                            .selected
+                            .as_ref()
+                            .is_some_and(|id| session.annotations.get(id).is_none())
+                        {
+                            self.selected = None;
+                        }
+                        self.edited();
+                    }
+                }
+            }
+            Action::DeleteAnnotation => {
+                if let Some(id) = self.selected.clone()
+                    && self.apply(Edit::Remove(id))
+                {
+                    self.selected = None;
+                }
+            }
+            Action::Find => {
+                if let Some(span) = self.view.selected_span()
+                    && span.len() < 200
+                    && let Some(session) = &self.session
+                {
+                    let text = session.article.slice(span);
+                    if !text.contains('\n') {
+                        self.find.query = text.to_owned();
+                    }
+                }
+                self.find.open = true;
+                self.find.focus = true;
+            }
+            Action::FindNext => self.find_step(true),
+            Action::FindPrevious => self.find_step(false),
+            Action::CloseFind => {
+                self.find.open = false;
+                ctx.memory_mut(|m| m.surrender_focus(FindBar::id()));
+            }
+            Action::ZoomIn | Action::ZoomOut | Action::ZoomReset => {
+                let z = match action {
+                    Action::ZoomIn => self.view.zoom * 1.1,
+                    Action::ZoomOut => self.view.zoom / 1.1,
+                    _ => 1.0,
+                };
+                self.view.zoom = z.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
+                self.settings.zoom = self.view.zoom;
+            }
+            Action::Deselect => self.selected = None,
+            Action::SaveAs => {
+                self.typed_path = Some(TypedPath {
+                    text: String::new(),
+                    note: None,
+                    focus: true,
+                    save_as: true,
+                });
+            }
+            Action::WorkInCopy => {
+                if let Some(session) = &self.session {
+                    let path = &session.path;
+                    let stem = path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    let ext = path
+                        .extension()
+                        .map(|e| format!(".{}", e.to_string_lossy()))
+                        .unwrap_or_default();
+                    let dest = (1..1000)
+                        .map(|n| {
+                            let suffix = if n == 1 {
+                                " (copy)".to_owned()
+                            } else {
+                                format!(" (copy {n})")
+                            };
+                            path.with_file_name(format!("{stem}{suffix}{ext}"))
+                        })
+                        .find(|p| !p.exists() && !sidecar::sidecar_path(p).exists());
+                    if let Some(dest) = dest {
+                        self.save_copy_to(dest);
+                    }
+                }
+            }
+            Action::OpenCodebookEditor => {
+                if let Some(session) = &self.session {
+                    let usage = session
+                        .codebook
+                        .tags
+                        .iter()
+                        .map(|t| {
+                            (
+                                t.id.clone(),
+                                session
+                                    .annotations
+                                    .iter()
+                                    .filter(|a| a.tags.contains(&t.id))
+                                    .count(),
+                            )
+                        })
+                        .collect();
+                    self.codebook_editor = Some(CodebookEditor::new(&session.codebook, usage));
+                }
+            }
+            Action::OpenSourcesEditor => {
+                if let Some(session) = &self.session {
+                    self.sources_editor = Some(SourcesEditor::new(&session.sources));
+                }
+            }
+            Action::OpenSettings => self.settings_open = true,
+            Action::ToggleReview => {
+                if self.show_review {
+                    self.show_review = false;
+                } else if self.library.is_some() {
+                    // The review shows what is on disk: pending edits first, then a scan.
+                    self.flush();
+                    if let Some(library) = &mut self.library {
+                        library.rescan(Instant::now());
+                    }
+                    self.show_review = true;
+                }
+            }
+            Action::NextClaim | Action::PreviousClaim => {
+                let delta = if matches!(action, Action::NextClaim) {
+                    1
+                } else {
+                    -1
+                };
+                let target = self
+                    .review
+                    .step(delta)
+                    .and_then(|claim| self.review.claim_ref(claim));
+                if let Some((article, id)) = target {
+                    self.jump_to_claim(&article, &id);
+                }
+            }
+            Action::OpenExport | Action::OpenImport => {
+                if !self.transfer.as_ref().is_some_and(TransferWindow::busy) {
+                    let mode = if matches!(action, Action::OpenExport) {
+                        TransferMode::Export
+                    } else {
+                        TransferMode::Import
+                    };
+                    self.transfer = Some(TransferWindow::new(mode, &self.transfer_context()));
+                }
+            }
+            Action::RunExport => {
+                self.flush();
+                let scope = self.transfer.as_ref().map(|t| t.scope);
+                let (articles, ids) = match (scope, &self.session, &self.library) {
+                    (Some(ExportScope::Review), _, _) => {
+                        let (articles, ids) = self.review.selection();
+                        (articles, Some(ids))
+                    }
+                    (Some(ExportScope::Folder), _, Some(library)) => {
+                        (library.articles().to_vec(), None)
+                    }
+                    (_, Some(s), _) => (vec![s.path.clone()], None),
+                    _ => (Vec::new(), None),
+                };
+                if let Some(t) = &mut self.transfer {
+                    t.start_export(ctx, articles, ids);
+                }
+            }
+            Action::RunImport => {
+                self.flush();
+                let into = match (&self.transfer, &self.session) {
+                    (Some(t), Some(s)) if t.into_open_article => Some(s.path.clone()),
+                    _ => None,
+                };
+                if let Some(t) = &mut self.transfer {
+                    t.start_import(ctx, into);
+                }
+            }
+            Action::FocusGrade => {
+                if self.selected.is_some() {
+                    self.inspector.focus_grade = true;
+                }
+            }
+            Action::ShowShortcuts => self.shortcuts = Some(ShortcutsWindow::new()),
         }
     }
 }

@@ -3,43 +3,52 @@
 use super::*;
 
 impl ClaimmarkApp {
-    /// Keyboard shortcuts; single keys only when no text field has focus.
+    /// Keyboard shortcuts from the command table; single keys only when no text field has
+    /// focus, in the order they were typed.
     pub(super) fn keys(&mut self, ctx: &egui::Context) {
         let typing = ctx.egui_wants_keyboard_input();
-        for command in Command::WITH_SHORTCUTS {
-            // Ctrl+Z in a text field undoes typing there (which is then one annotation edit).
-            if typing && matches!(command, Command::Undo | Command::Redo) {
-                continue;
-            }
-            if let Some(sc) = command.shortcut()
-                && ctx.input_mut(|i| i.consume_shortcut(&sc))
-            {
-                self.commands.push(command.clone());
-            }
-        }
-        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::Equals)) {
-            self.commands.push(Command::ZoomIn);
-        }
+        self.table_shortcuts(ctx, typing);
         // With the find bar open, its own ui handles Enter and Esc in typing order.
         if ctx.input(|i| i.key_pressed(Key::Escape)) && !self.find.open {
-            if self.typed_path.is_some() {
+            if self.shortcuts.is_some() {
+                self.shortcuts = None;
+            } else if self.typed_path.is_some() {
                 self.typed_path = None;
-            } else if !ctx.egui_wants_keyboard_input() && !self.text_field_focused {
+            } else if !typing && !self.text_field_focused {
                 // Esc in a text field only leaves the field; the next Esc deselects.
                 self.view.selection = None;
-                self.commands.push(Command::Deselect);
+                self.commands.push(Action::Deselect.into());
             }
         }
-        if ctx.egui_wants_keyboard_input() {
+        if typing || self.show_review {
+            // The review panel handles its own keys (J/K, arrows, Enter).
             return;
         }
-        if self.show_review {
-            return; // the review panel handles its own keys (J/K, arrows, Enter)
+        self.single_keys(ctx);
+    }
+
+    /// The table's keys with modifiers (and function keys), more modifiers first, so
+    /// Ctrl+Shift+Z is not taken for Ctrl+Z. Single keys are [`Self::single_keys`]'.
+    fn table_shortcuts(&mut self, ctx: &egui::Context, typing: bool) {
+        for (sc, entry) in command::shortcuts_in_order() {
+            let works = match entry.when {
+                When::Always => true,
+                // Ctrl+Z in a text field undoes typing there (then one annotation edit).
+                When::NotTyping => !typing,
+                When::Reading | When::Reviewing | When::FindBar => false,
+            };
+            if works && ctx.input_mut(|i| i.consume_shortcut(&sc)) {
+                self.commands.push(entry.action.into());
+            }
         }
+    }
+
+    /// Single keys in the article, in the order typed ("B" then "2" sets the grade B2): tag
+    /// digits, grade letters, and the table's single keys (J/K, Delete, G).
+    fn single_keys(&mut self, ctx: &egui::Context) {
         let Some(session) = &self.session else {
             return;
         };
-        // Single keys, in the order they were typed ("B" then "2" sets the grade B2).
         let keys: Vec<Key> = ctx
             .input(|i| crate::ui::pressed_keys(i, |_, m| m.is_none()))
             .into_iter()
@@ -52,23 +61,18 @@ impl ClaimmarkApp {
                 .grade_letter_at
                 .is_some_and(|t| t.elapsed() < Duration::from_secs(3));
         for key in keys {
-            let digit = key_digit(key);
             let letter = key.name().chars().next().filter(|_| key.name().len() == 1);
-            let handled = if let Some(n) = digit {
+            let command = if let Some(n) = key_digit(key) {
                 match Credibility::from_digit(n).filter(|_| grading) {
                     Some(c) => {
                         grading = false;
                         self.grade_letter_at = None;
-                        self.commands.push(Command::SetGrade(None, Some(c)));
-                        true
+                        Some(Command::SetGrade(None, Some(c)))
                     }
-                    None => match session.codebook.by_hotkey(n) {
-                        Some(tag) => {
-                            self.commands.push(Command::Tag(tag.id.clone()));
-                            true
-                        }
-                        None => false,
-                    },
+                    None => session
+                        .codebook
+                        .by_hotkey(n)
+                        .map(|tag| Command::Tag(tag.id.clone())),
                 }
             } else if let Some(r) = letter
                 .and_then(Reliability::from_letter)
@@ -76,25 +80,18 @@ impl ClaimmarkApp {
             {
                 grading = true;
                 self.grade_letter_at = Some(Instant::now());
-                self.commands.push(Command::SetGrade(Some(r), None));
-                true
-            } else if matches!(key, Key::J | Key::K) && reviewing {
-                self.commands.push(if key == Key::J {
-                    Command::NextClaim
-                } else {
-                    Command::PreviousClaim
-                });
-                true
-            } else if key == Key::G && has_selected {
-                self.inspector.focus_grade = true;
-                true
-            } else if matches!(key, Key::Delete | Key::Backspace) {
-                self.commands.push(Command::DeleteAnnotation);
-                true
+                Some(Command::SetGrade(Some(r), None))
             } else {
-                false
+                command::single_key(key)
+                    .find(|e| match e.when {
+                        When::Reviewing => reviewing,
+                        When::Reading => e.action != Action::Deselect,
+                        _ => false,
+                    })
+                    .map(|e| e.action.into())
             };
-            if handled {
+            if let Some(command) = command {
+                self.commands.push(command);
                 ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key));
             }
         }

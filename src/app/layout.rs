@@ -128,6 +128,11 @@ impl ClaimmarkApp {
                 self.transfer = Some(transfer);
             }
         }
+        if let Some(sheet) = &mut self.shortcuts
+            && !sheet.ui(&ctx)
+        {
+            self.shortcuts = None;
+        }
         if self.settings_open {
             self.settings_open = settings_window::settings_ui(&ctx, &mut self.settings);
             self.view.zoom = self.settings.zoom;
@@ -150,7 +155,7 @@ impl ClaimmarkApp {
                         ui.label(RichText::new(format!("Read-only: {reason}")).strong());
                         ui.label("The sidecar is left exactly as it is. Fix or move it, then reopen the article, or keep working in a copy.");
                         if ui.button("Work in a copy").on_hover_text("Copy the article next to itself and annotate the copy").clicked() {
-                            commands.push(Command::WorkInCopy);
+                            commands.push(Command::Do(Action::WorkInCopy));
                         }
                     });
                 }
@@ -193,14 +198,14 @@ impl ClaimmarkApp {
                     .on_hover_text("Try to save to the same place again")
                     .clicked()
                 {
-                    commands.push(Command::Save);
+                    commands.push(Command::Do(Action::Save));
                 }
                 if ui
                     .button("Save as…")
-                    .on_hover_text(Command::SaveAs.tooltip())
+                    .on_hover_text(Action::SaveAs.tooltip())
                     .clicked()
                 {
-                    commands.push(Command::SaveAs);
+                    commands.push(Action::SaveAs.into());
                 }
                 ui.separator();
             }

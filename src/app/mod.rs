@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use egui::{Key, RichText};
 
-use crate::command::Command;
+use crate::command::{self, Action, Command, When};
 use crate::job::{Job, Poll, Progress, Waker};
 use crate::library::{Library, Scope};
 use crate::model::{Annotation, AnnotationId, Credibility, Edit, Reliability};
@@ -21,6 +21,7 @@ use crate::ui::find_bar::FindBar;
 use crate::ui::inspector::{FolderAnnotation, Inspector, InspectorContext};
 use crate::ui::review::ReviewPanel;
 use crate::ui::settings_window::{self, Settings, ThemeChoice};
+use crate::ui::shortcuts_window::ShortcutsWindow;
 use crate::ui::sources_editor::SourcesEditor;
 use crate::ui::transfer_window::{
     Mode as TransferMode, Scope as ExportScope, TransferContext, TransferWindow,
@@ -79,6 +80,8 @@ pub struct ClaimmarkApp {
     codebook_editor: Option<CodebookEditor>,
     sources_editor: Option<SourcesEditor>,
     settings_open: bool,
+    /// The keyboard shortcut sheet (F1), with its search.
+    shortcuts: Option<ShortcutsWindow>,
     /// The export or import window.
     transfer: Option<TransferWindow>,
     /// The review of the library: its filter, sort and cursor.
@@ -151,6 +154,7 @@ impl ClaimmarkApp {
             codebook_editor: None,
             sources_editor: None,
             settings_open: false,
+            shortcuts: None,
             transfer: None,
             review: ReviewPanel::default(),
             show_review: false,
@@ -265,6 +269,11 @@ impl ClaimmarkApp {
     /// True while the central panel shows the review.
     pub fn showing_review(&self) -> bool {
         self.show_review
+    }
+
+    /// The keyboard shortcut sheet, if open.
+    pub fn shortcuts(&self) -> Option<&ShortcutsWindow> {
+        self.shortcuts.as_ref()
     }
 
     /// The export or import window, if open.

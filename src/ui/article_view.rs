@@ -12,7 +12,7 @@ use egui::{Align, Color32, FontId, Galley, Key, Pos2, Rect, Sense, Stroke, Ui, V
 
 use super::bidi::{self, BidiBlock};
 use super::theme;
-use crate::command::Command;
+use crate::command::{Action, Command};
 use crate::model::provenance::Style;
 use crate::model::{AnnotationId, Article, Span};
 use crate::session::Session;
@@ -721,7 +721,7 @@ impl ArticleView {
                     (Some(sel), true) => sel.cursor = c,
                     _ => self.selection = Some(Selection::caret(c)),
                 }
-                commands.push(Command::Deselect);
+                commands.push(Command::Do(Action::Deselect));
             }
         }
         if self.dragging
@@ -763,7 +763,7 @@ impl ArticleView {
                     anchor: word.start,
                     cursor: word.end,
                 });
-                commands.push(Command::Deselect);
+                commands.push(Command::Do(Action::Deselect));
             }
         } else if response.clicked()
             && let Some(c) = self.hit(article, pos)
@@ -775,7 +775,7 @@ impl ArticleView {
                 commands.push(Command::SelectAnnotation(ann.id.clone()));
             } else {
                 self.selection = Some(Selection::caret(c));
-                commands.push(Command::Deselect);
+                commands.push(Command::Do(Action::Deselect));
             }
         }
     }

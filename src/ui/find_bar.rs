@@ -3,7 +3,7 @@
 
 use egui::{Key, Ui};
 
-use crate::command::Command;
+use crate::command::{Action, Command};
 
 #[derive(Default)]
 pub struct FindBar {
@@ -41,19 +41,21 @@ impl FindBar {
                 ui.input(|i| super::pressed_keys(i, |k, _| matches!(k, Key::Enter | Key::Escape)));
             for (key, modifiers) in keys {
                 match key {
-                    Key::Enter if modifiers.shift => commands.push(Command::FindPrevious),
-                    Key::Enter => commands.push(Command::FindNext),
-                    _ => commands.push(Command::CloseFind),
+                    Key::Enter if modifiers.shift => {
+                        commands.push(Command::Do(Action::FindPrevious))
+                    }
+                    Key::Enter => commands.push(Command::Do(Action::FindNext)),
+                    _ => commands.push(Command::Do(Action::CloseFind)),
                 }
             }
-            if response.lost_focus() && !commands.contains(&Command::CloseFind) {
+            if response.lost_focus() && !commands.contains(&Command::Do(Action::CloseFind)) {
                 response.request_focus();
             }
             if ui.button("Next").on_hover_text("Enter").clicked() {
-                commands.push(Command::FindNext);
+                commands.push(Command::Do(Action::FindNext));
             }
             if ui.button("Previous").on_hover_text("Shift+Enter").clicked() {
-                commands.push(Command::FindPrevious);
+                commands.push(Command::Do(Action::FindPrevious));
             }
             ui.label(&self.status);
             if ui
@@ -61,7 +63,7 @@ impl FindBar {
                 .on_hover_text("Esc: close and keep the selection")
                 .clicked()
             {
-                commands.push(Command::CloseFind);
+                commands.push(Command::Do(Action::CloseFind));
             }
         });
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use egui::Ui;
 
 use super::command_button;
-use crate::command::Command;
+use crate::command::{Action, Command};
 
 /// What the menus need to know to enable their items.
 pub struct MenuContext<'a> {
@@ -25,8 +25,8 @@ pub struct MenuContext<'a> {
 pub fn menu_bar_ui(ui: &mut Ui, cx: &mut MenuContext<'_>, commands: &mut Vec<Command>) {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
-            command_button(ui, Command::OpenDialog, true, commands);
-            command_button(ui, Command::OpenTypedPath, true, commands);
+            command_button(ui, Action::OpenDialog, true, commands);
+            command_button(ui, Action::OpenTypedPath, true, commands);
             ui.menu_button("Open recent", |ui| {
                 if cx.recent.is_empty() {
                     ui.weak("Nothing opened yet");
@@ -38,42 +38,45 @@ pub fn menu_bar_ui(ui: &mut Ui, cx: &mut MenuContext<'_>, commands: &mut Vec<Com
                 }
             });
             ui.separator();
-            command_button(ui, Command::Save, cx.has_article, commands);
-            command_button(ui, Command::SaveAs, cx.has_article, commands);
+            command_button(ui, Action::Save, cx.has_article, commands);
+            command_button(ui, Action::SaveAs, cx.has_article, commands);
             ui.separator();
-            command_button(ui, Command::OpenImport, true, commands);
-            command_button(ui, Command::OpenExport, cx.has_article, commands);
+            command_button(ui, Action::OpenImport, true, commands);
+            command_button(ui, Action::OpenExport, cx.has_article, commands);
             ui.separator();
-            command_button(ui, Command::Quit, true, commands);
+            command_button(ui, Action::Quit, true, commands);
         });
         ui.menu_button("Edit", |ui| {
-            command_button(ui, Command::Undo, cx.can_undo, commands);
-            command_button(ui, Command::Redo, cx.can_redo, commands);
+            command_button(ui, Action::Undo, cx.can_undo, commands);
+            command_button(ui, Action::Redo, cx.can_redo, commands);
             command_button(
                 ui,
-                Command::DeleteAnnotation,
+                Action::DeleteAnnotation,
                 cx.has_selected_annotation,
                 commands,
             );
             ui.separator();
-            command_button(ui, Command::Find, cx.has_article, commands);
+            command_button(ui, Action::Find, cx.has_article, commands);
             ui.separator();
-            command_button(ui, Command::OpenCodebookEditor, cx.has_article, commands);
-            command_button(ui, Command::OpenSourcesEditor, cx.has_article, commands);
+            command_button(ui, Action::OpenCodebookEditor, cx.has_article, commands);
+            command_button(ui, Action::OpenSourcesEditor, cx.has_article, commands);
         });
         ui.menu_button("View", |ui| {
-            command_button(ui, Command::ZoomIn, true, commands);
-            command_button(ui, Command::ZoomOut, true, commands);
-            command_button(ui, Command::ZoomReset, true, commands);
+            command_button(ui, Action::ZoomIn, true, commands);
+            command_button(ui, Action::ZoomOut, true, commands);
+            command_button(ui, Action::ZoomReset, true, commands);
             ui.separator();
             ui.checkbox(cx.show_library, "Articles list");
             ui.checkbox(cx.show_annotations, "Annotations and inspector");
             ui.separator();
-            command_button(ui, Command::ToggleReview, cx.has_folder, commands);
-            command_button(ui, Command::NextClaim, cx.has_review, commands);
-            command_button(ui, Command::PreviousClaim, cx.has_review, commands);
+            command_button(ui, Action::ToggleReview, cx.has_folder, commands);
+            command_button(ui, Action::NextClaim, cx.has_review, commands);
+            command_button(ui, Action::PreviousClaim, cx.has_review, commands);
             ui.separator();
-            command_button(ui, Command::OpenSettings, true, commands);
+            command_button(ui, Action::OpenSettings, true, commands);
+        });
+        ui.menu_button("Help", |ui| {
+            command_button(ui, Action::ShowShortcuts, true, commands);
         });
     });
 }

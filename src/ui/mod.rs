@@ -13,6 +13,7 @@ pub mod library;
 pub mod menu_bar;
 pub mod review;
 pub mod settings_window;
+pub mod shortcuts_window;
 pub mod sources_editor;
 pub mod tag_bar;
 pub mod theme;
@@ -42,23 +43,23 @@ pub fn pressed_keys(
         .collect()
 }
 
-/// A button for a command, with its shortcut and tooltip.
+/// A button for an action, with its label, shortcut and tooltip from the command table.
 pub fn command_button(
     ui: &mut egui::Ui,
-    command: Command,
+    action: crate::command::Action,
     enabled: bool,
     commands: &mut Vec<Command>,
 ) {
-    let mut button = egui::Button::new(command.label());
-    if let Some(sc) = command.shortcut() {
+    let mut button = egui::Button::new(action.label());
+    if let Some(sc) = action.shortcut() {
         button = button.shortcut_text(ui.ctx().format_shortcut(&sc));
     }
     let mut response = ui.add_enabled(enabled, button);
-    if !command.tooltip().is_empty() {
-        response = response.on_hover_text(command.tooltip());
+    if !action.tooltip().is_empty() {
+        response = response.on_hover_text(action.tooltip());
     }
     if response.clicked() {
-        commands.push(command);
+        commands.push(action.into());
     }
 }
 

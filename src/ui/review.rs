@@ -13,7 +13,7 @@ use std::sync::Arc;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::command::Command;
+use crate::command::{Action, Command};
 use crate::library::Library;
 use crate::review::{self, Filter, Index, RegisteredClaim, SortKey};
 
@@ -56,7 +56,6 @@ pub struct ReviewPanel {
     since: String,
     until: String,
 }
-
 
 impl ReviewPanel {
     /// Takes the library's index when it changed, keeping the filter, the sort and the
@@ -198,7 +197,7 @@ impl ReviewPanel {
                     .on_hover_text("Ctrl+R")
                     .clicked()
                 {
-                    commands.push(Command::ToggleReview);
+                    commands.push(Command::Do(Action::ToggleReview));
                 }
             });
         });

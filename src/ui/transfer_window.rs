@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use egui::{Context, RichText};
 
 use crate::annotation_import;
-use crate::command::Command;
+use crate::command::{Action, Command};
 use crate::export::{self, Filter, Format, Options};
 use crate::job::{Cancel, Job, Poll, Progress};
 
@@ -457,7 +457,7 @@ impl TransferWindow {
             .on_hover_text("Saves pending edits, then writes the file in the background")
             .clicked()
         {
-            commands.push(Command::RunExport);
+            commands.push(Command::Do(Action::RunExport));
         }
     }
 
@@ -518,7 +518,7 @@ impl TransferWindow {
         ui.add_space(4.0);
         let ready = !self.input.trim().is_empty();
         if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
-            commands.push(Command::RunImport);
+            commands.push(Command::Do(Action::RunImport));
         }
     }
 }

@@ -12,5 +12,6 @@ mod ui_import;
 mod ui_open;
 mod ui_reliability;
 mod ui_review;
+mod ui_shortcuts;
 mod ui_tagging;
 mod ui_transfer;
