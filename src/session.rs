@@ -28,6 +28,8 @@ pub enum OpenError {
 pub enum SaveError {
     #[error("{} is open read-only ({reason}); nothing was written", path.display())]
     ReadOnly { path: PathBuf, reason: String },
+    #[error("{} already exists; choose another place", path.display())]
+    Exists { path: PathBuf },
     #[error("cannot save {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -606,6 +608,126 @@ impl Session {
         self.mark_saved(revision);
         self.disk_hash = Some(hash);
     }
+
+    /// Continues in a copy of the article at `dest`, with its annotations: the way out of a
+    /// folder that cannot be written, or of an unreadable sidecar ("work in a copy"). The
+    /// original file is copied (if it is gone, its canonical text, which the offsets refer
+    /// to); then the annotations are saved next to the copy, and the session is the copy's.
+    /// An unreadable sidecar's problem stays behind with it. On failure the session is as it
+    /// was, and nothing existing was replaced.
+    pub fn save_as(&mut self, dest: &Path) -> Result<SavedAs, SaveError> {
+        let sidecar = sidecar::sidecar_path(dest);
+        for taken in [dest, sidecar.as_path()] {
+            if std::fs::symlink_metadata(taken).is_ok() {
+                return Err(SaveError::Exists {
+                    path: taken.to_owned(),
+                });
+            }
+        }
+        let copied = std::fs::copy(&self.path, dest)
+            .map(|_| ())
+            .or_else(|_| crate::storage::write_atomic(dest, self.article.text.as_bytes()));
+        copied.map_err(|source| SaveError::Io {
+            path: dest.to_owned(),
+            source,
+        })?;
+        let old_path = std::mem::replace(&mut self.path, dest.to_owned());
+        let old_read_only = self.read_only.take();
+        let old_from_disk = std::mem::take(&mut self.read_only_from_disk);
+        // The copy's sidecar is new: there is no file there yet.
+        let old_disk_hash = self.disk_hash.take();
+        match self.save() {
+            Ok(_) => Ok(SavedAs {
+                from: old_path,
+                left_unreadable: old_read_only.is_some(),
+            }),
+            Err(e) => {
+                self.path = old_path;
+                self.read_only = old_read_only;
+                self.read_only_from_disk = old_from_disk;
+                self.disk_hash = old_disk_hash;
+                Err(e)
+            }
+        }
+    }
+
+    /// A free name for a copy of the article next to it ("report (copy).txt", "report (copy
+    /// 2).txt"…), with no sidecar there either.
+    pub fn copy_beside(&self) -> Option<PathBuf> {
+        let path = &self.path;
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ext = path
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_default();
+        (1..1000)
+            .map(|n| {
+                let suffix = if n == 1 {
+                    " (copy)".to_owned()
+                } else {
+                    format!(" (copy {n})")
+                };
+                path.with_file_name(format!("{stem}{suffix}{ext}"))
+            })
+            .find(|p| {
+                std::fs::symlink_metadata(p).is_err()
+                    && std::fs::symlink_metadata(sidecar::sidecar_path(p)).is_err()
+            })
+    }
+
+    /// Settles a conflict between this session's and the disk's version of an annotation:
+    /// `keep_mine` keeps this session's (a deletion included), else the disk's replaces it
+    /// (one undo step). False if there was no such conflict.
+    pub fn resolve_conflict(
+        &mut self,
+        id: &AnnotationId,
+        keep_mine: bool,
+    ) -> Result<bool, EditError> {
+        let Some(i) = self.conflicts.iter().position(|c| &c.id == id) else {
+            return Ok(false);
+        };
+        let conflict = self.conflicts.remove(i);
+        let present = self.annotations.get(id).is_some();
+        let edit = match (keep_mine, conflict.ours.is_some(), conflict.theirs) {
+            // Ours deleted it; the merge kept theirs meanwhile.
+            (true, false, _) if present => Some(Edit::Remove(id.clone())),
+            (true, _, _) => None,
+            (false, _, Some(theirs)) if present => Some(Edit::Replace(theirs)),
+            (false, _, Some(theirs)) => Some(Edit::Add(theirs)),
+            (false, _, None) if present => Some(Edit::Remove(id.clone())),
+            (false, _, None) => None,
+        };
+        if let Some(edit) = edit {
+            self.apply(edit)?;
+        }
+        Ok(true)
+    }
+
+    /// Writes `codebook` as the folder's and uses it.
+    pub fn save_codebook(&mut self, codebook: Codebook) -> Result<(), String> {
+        codebook::save_for_folder(&self.folder(), &codebook).map_err(|e| e.to_string())?;
+        self.codebook = codebook;
+        Ok(())
+    }
+
+    /// Writes `sources` as the folder's source registry and uses it.
+    pub fn save_sources(&mut self, sources: SourceRegistry) -> Result<(), String> {
+        sources::save_for_folder(&self.folder(), &sources).map_err(|e| e.to_string())?;
+        self.sources = sources;
+        Ok(())
+    }
+}
+
+/// What [`Session::save_as`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedAs {
+    /// The article the session was on.
+    pub from: PathBuf,
+    /// Its sidecar could not be read: the copy starts without those annotations.
+    pub left_unreadable: bool,
 }
 
 /// What [`Session::on_disk_change`] did.

@@ -169,27 +169,7 @@ impl ClaimmarkApp {
                 }
             }
             Command::ResolveConflict { id, keep_mine } => {
-                let Some(session) = &mut self.session else {
-                    return;
-                };
-                let Some(i) = session.conflicts.iter().position(|c| c.id == id) else {
-                    return;
-                };
-                let conflict = session.conflicts.remove(i);
-                if keep_mine && conflict.ours.is_none() {
-                    // Ours deleted it; the merge kept theirs meanwhile.
-                    self.apply(Edit::Remove(id.clone()));
-                } else if !keep_mine {
-                    let edit = match (conflict.theirs, session.annotations.get(&id).is_some()) {
-                        (Some(theirs), true) => Some(Edit::Replace(theirs)),
-                        (Some(theirs), false) => Some(Edit::Add(theirs)),
-                        (None, true) => Some(Edit::Remove(id.clone())),
-                        (None, false) => None,
-                    };
-                    if let Some(edit) = edit {
-                        self.apply(edit);
-                    }
-                }
+                self.change(|session| session.resolve_conflict(&id, keep_mine).map(|_| ()));
             }
             Command::Reattach(id, spans) => {
                 let author = self.author().to_owned();
@@ -231,9 +211,8 @@ impl ClaimmarkApp {
             Command::JumpToClaim { article, id } => self.jump_to_claim(&article, &id),
             Command::SaveCodebook(cb) => {
                 if let Some(session) = &mut self.session {
-                    match codebook::save_for_folder(&session.folder(), &cb) {
+                    match session.save_codebook(cb) {
                         Ok(()) => {
-                            session.codebook = cb;
                             self.view.invalidate();
                             self.info("Codebook saved");
                         }
@@ -243,11 +222,8 @@ impl ClaimmarkApp {
             }
             Command::SaveSources(reg) => {
                 if let Some(session) = &mut self.session {
-                    match sources::save_for_folder(&session.folder(), &reg) {
-                        Ok(()) => {
-                            session.sources = reg;
-                            self.info("Sources saved");
-                        }
+                    match session.save_sources(reg) {
+                        Ok(()) => self.info("Sources saved"),
                         Err(e) => self.error(e),
                     }
                 }
@@ -340,29 +316,8 @@ impl ClaimmarkApp {
                 });
             }
             Action::WorkInCopy => {
-                if let Some(session) = &self.session {
-                    let path = &session.path;
-                    let stem = path
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    let ext = path
-                        .extension()
-                        .map(|e| format!(".{}", e.to_string_lossy()))
-                        .unwrap_or_default();
-                    let dest = (1..1000)
-                        .map(|n| {
-                            let suffix = if n == 1 {
-                                " (copy)".to_owned()
-                            } else {
-                                format!(" (copy {n})")
-                            };
-                            path.with_file_name(format!("{stem}{suffix}{ext}"))
-                        })
-                        .find(|p| !p.exists() && !sidecar::sidecar_path(p).exists());
-                    if let Some(dest) = dest {
-                        self.save_copy_to(dest);
-                    }
+                if let Some(dest) = self.session.as_ref().and_then(Session::copy_beside) {
+                    self.save_copy_to(dest);
                 }
             }
             Action::OpenCodebookEditor => {

@@ -274,30 +274,11 @@ impl ClaimmarkApp {
         let Some(session) = &mut self.session else {
             return;
         };
-        if dest.exists() || sidecar::sidecar_path(&dest).exists() {
-            self.error(format!(
-                "{} already exists; choose another place",
-                dest.display()
-            ));
-            return;
-        }
-        // Copy the original file; if it is gone, its canonical text is what offsets refer to.
-        let copied = std::fs::copy(&session.path, &dest)
-            .map(|_| ())
-            .or_else(|_| crate::storage::write_atomic(&dest, session.article.text.as_bytes()));
-        if let Err(e) = copied {
-            self.error(format!("cannot write {}: {e}", dest.display()));
-            return;
-        }
-        let old = std::mem::replace(&mut session.path, dest.clone());
-        let was_read_only = session.read_only.take();
-        // The copy's sidecar is new: there is no file there yet.
-        let old_disk_hash = session.disk_hash.take();
-        match session.save() {
-            Ok(_) => {
+        match session.save_as(&dest) {
+            Ok(saved) => {
                 self.save_failed = None;
                 self.watcher.watch(Some(session.sidecar_path()));
-                let note = if was_read_only.is_some() {
+                let note = if saved.left_unreadable {
                     " (without the unreadable annotations)"
                 } else {
                     ""
@@ -305,19 +286,14 @@ impl ClaimmarkApp {
                 self.info(format!(
                     "Now working in {}{note}; {} is unchanged.",
                     dest.display(),
-                    old.display()
+                    saved.from.display()
                 ));
                 if let Some(dir) = dest.parent() {
                     self.use_library(Scope::Folder(dir.to_owned()));
                 }
                 self.remember(&dest);
             }
-            Err(e) => {
-                session.disk_hash = old_disk_hash;
-                session.path = old;
-                session.read_only = was_read_only;
-                self.error(e.to_string());
-            }
+            Err(e) => self.error(e.to_string()),
         }
     }
 

@@ -124,6 +124,7 @@ pub fn walk(root: &Path) -> Result<(Vec<PathBuf>, Vec<String>), String> {
     let mut skipped = Vec::new();
     let mut stack = vec![root.to_owned()];
     while let Some(dir) = stack.pop() {
+        crate::storage::read::count_io();
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) if dir == root => return Err(format!("cannot read {}: {e}", dir.display())),

@@ -45,6 +45,7 @@ impl From<ReadError> for std::io::Error {
 /// been replaced in between), and at most `max_bytes + 1` bytes are read, so a file that grows
 /// while it is read cannot make the read unbounded.
 pub fn read_regular(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+    count_io();
     let meta = std::fs::metadata(path)?;
     check(&meta, max_bytes)?;
     let file = open_nonblocking(path)?;
@@ -225,4 +226,20 @@ mod tests {
             );
         }
     }
+}
+
+thread_local! {
+    static IO_ON_THIS_THREAD: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one file read or folder listing on the calling thread (see [`io_on_this_thread`]).
+pub fn count_io() {
+    IO_ON_THIS_THREAD.with(|n| n.set(n.get() + 1));
+}
+
+/// How many files this thread has read through [`read_regular`], and folders it has listed
+/// with [`crate::review::scan::walk`]: how tests check that the app's UI thread leaves the
+/// disk to its jobs.
+pub fn io_on_this_thread() -> usize {
+    IO_ON_THIS_THREAD.with(std::cell::Cell::get)
 }

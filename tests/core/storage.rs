@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use claimmark::model::{Confidence, Credibility, Edit, Link, LinkKind, Reliability, Span, Status};
 use claimmark::session::Session;
 
+use crate::common::seed_article;
+
 fn fixture_copy(dir: &Path) -> PathBuf {
     let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     for name in ["v1_article.txt", "v1_article.txt.annotations.ron"] {
@@ -578,4 +580,48 @@ fn a_sidecar_with_a_byte_order_mark_loads_and_saves() {
     session.apply(Edit::Add(ann)).expect("add");
     session.save().expect("saves over the file with the mark");
     assert_eq!(Session::open(&path).expect("reopens").annotations.len(), 3);
+}
+
+#[test]
+fn save_as_continues_in_a_copy_and_never_replaces_an_existing_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = seed_article(dir.path());
+    let mut session = Session::open(&article).expect("open");
+    let span = session.article.find_all("Talbot administration")[0];
+    let ann = session.new_annotation(span, "claim", "", "analyst");
+    session.apply(Edit::Add(ann)).expect("add");
+
+    // A name that is taken is refused, and the session stays where it was.
+    let taken = dir.path().join("taken.txt");
+    std::fs::write(&taken, "someone else's").expect("write");
+    let err = session.save_as(&taken).expect_err("taken");
+    assert!(err.to_string().contains("already exists"), "{err}");
+    assert_eq!(session.path, article);
+    assert_eq!(
+        std::fs::read_to_string(&taken).expect("read"),
+        "someone else's"
+    );
+
+    // A free name next to it: the article and its annotations are there, the original is
+    // unchanged (its edits were never saved there).
+    let copy = session.copy_beside().expect("a free name");
+    assert!(copy.ends_with("report (copy).txt"), "{copy:?}");
+    let saved = session.save_as(&copy).expect("save as");
+    assert_eq!(saved.from, article);
+    assert!(!saved.left_unreadable);
+    assert_eq!(session.path, copy);
+    assert!(!session.is_dirty());
+    assert_eq!(
+        Session::open(&copy).expect("reopen").annotations.len(),
+        1,
+        "the copy has the annotation"
+    );
+    assert!(!claimmark::storage::sidecar::sidecar_path(&article).exists());
+    // The next free name skips the copy.
+    assert!(
+        session
+            .copy_beside()
+            .expect("free")
+            .ends_with("report (copy) (copy).txt")
+    );
 }

@@ -213,3 +213,69 @@ fn a_pipe_in_place_of_an_article_is_refused_without_waiting() {
         h.state().message()
     );
 }
+
+/// Opening a folder, reviewing it, linking across articles and switching articles read no
+/// file on the UI thread: walks, article reads, sidecar reads and scans all run in jobs.
+#[test]
+fn the_ui_thread_leaves_the_disk_to_jobs() {
+    use claimmark::storage::read::io_on_this_thread;
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("later")).expect("mkdir");
+    for i in 0..40 {
+        let sub = if i % 4 == 0 { "later/" } else { "" };
+        std::fs::write(
+            dir.path().join(format!("{sub}a{i:02}.txt")),
+            format!("Report {i}. The minister said the bridge number {i} was safe.\n"),
+        )
+        .expect("write");
+    }
+    // Another article already annotated: a link target.
+    let other = dir.path().join("a01.txt");
+    let mut s = claimmark::session::Session::open(&other).expect("open");
+    let span = s.article.find_all("the bridge number 1 was safe")[0];
+    let ann = s.new_annotation(span, "claim", "", "analyst");
+    s.apply(claimmark::model::Edit::Add(ann)).expect("add");
+    s.save().expect("save");
+
+    let before = io_on_this_thread();
+    let mut h = harness(vec![dir.path().to_owned()]);
+    assert_eq!(
+        open_name(&h).as_deref(),
+        Some("a01.txt"),
+        "the first article"
+    );
+    // The review, and back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    common::step_until(&mut h, "the review's scan", |app| {
+        app.library()
+            .is_some_and(|l| !l.busy() && l.index().is_some())
+    });
+    h.run_steps(3);
+    assert!(h.state().showing_review());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    h.run_steps(2);
+    // Another article, from the list.
+    h.get_by_label("a02.txt").click();
+    settle(&mut h);
+    assert_eq!(open_name(&h).as_deref(), Some("a02.txt"));
+    // A claim there, linked to the other article's (its targets come from the index).
+    common::find_and_tag(&mut h, "the bridge number 2 was safe", Key::Num1).expect("tagged");
+    h.get_by(|n| {
+        n.role() == egui::accesskit::Role::ComboBox && n.value().as_deref() == Some("Link to…")
+    })
+    .click();
+    h.run_steps(3);
+    assert!(
+        h.query_all_by_label_contains("a01.txt: Claim")
+            .next()
+            .is_some(),
+        "the other article's claim is offered"
+    );
+    common::wait_saved(&mut h);
+    h.run_steps(20);
+    assert_eq!(
+        io_on_this_thread() - before,
+        0,
+        "files read or folders listed on the UI thread"
+    );
+}
