@@ -235,14 +235,7 @@ impl ClaimmarkApp {
     pub(super) fn run_action(&mut self, ctx: &egui::Context, action: Action) {
         match action {
             Action::OpenDialog => self.open_dialog(),
-            Action::OpenTypedPath => {
-                self.typed_path = Some(TypedPath {
-                    text: String::new(),
-                    note: None,
-                    focus: true,
-                    save_as: false,
-                })
-            }
+            Action::OpenTypedPath => self.show_typed_path(false),
             Action::Save => {
                 if self.session.as_ref().is_some_and(|s| s.read_only.is_some()) {
                     self.start_save(); // reports why it cannot save
@@ -252,25 +245,8 @@ impl ClaimmarkApp {
                 }
             }
             Action::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-            Action::Undo | Action::Redo => {
-                if let Some(session) = &mut self.session {
-                    let done = if action == Action::Undo {
-                        session.undo()
-                    } else {
-                        session.redo()
-                    };
-                    if done {
-                        if self
-                            .selected
-                            .as_ref()
-                            .is_some_and(|id| session.annotations.get(id).is_none())
-                        {
-                            self.selected = None;
-                        }
-                        self.edited();
-                    }
-                }
-            }
+            Action::Undo => self.undo_redo(true),
+            Action::Redo => self.undo_redo(false),
             Action::DeleteAnnotation => {
                 if let Some(id) = self.selected.clone()
                     && self.apply(Edit::Remove(id))
@@ -278,144 +254,170 @@ impl ClaimmarkApp {
                     self.selected = None;
                 }
             }
-            Action::Find => {
-                if let Some(span) = self.view.selected_span()
-                    && span.len() < 200
-                    && let Some(session) = &self.session
-                {
-                    let text = session.article.slice(span);
-                    if !text.contains('\n') {
-                        self.find.query = text.to_owned();
-                    }
-                }
-                self.find.open = true;
-                self.find.focus = true;
-            }
+            Action::Find => self.open_find(),
             Action::FindNext => self.find_step(true),
             Action::FindPrevious => self.find_step(false),
             Action::CloseFind => {
                 self.find.open = false;
                 ctx.memory_mut(|m| m.surrender_focus(FindBar::id()));
             }
-            Action::ZoomIn | Action::ZoomOut | Action::ZoomReset => {
-                let z = match action {
-                    Action::ZoomIn => self.view.zoom * 1.1,
-                    Action::ZoomOut => self.view.zoom / 1.1,
-                    _ => 1.0,
-                };
-                self.view.zoom = z.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
-                self.settings.zoom = self.view.zoom;
-            }
+            Action::ZoomIn => self.zoom(self.view.zoom * 1.1),
+            Action::ZoomOut => self.zoom(self.view.zoom / 1.1),
+            Action::ZoomReset => self.zoom(1.0),
             Action::Deselect => self.selected = None,
-            Action::SaveAs => {
-                self.typed_path = Some(TypedPath {
-                    text: String::new(),
-                    note: None,
-                    focus: true,
-                    save_as: true,
-                });
-            }
+            Action::SaveAs => self.show_typed_path(true),
             Action::WorkInCopy => {
                 if let Some(dest) = self.session.as_ref().and_then(Session::copy_beside) {
                     self.save_copy_to(dest);
                 }
             }
-            Action::OpenCodebookEditor => {
-                if let Some(session) = &self.session {
-                    let usage = session
-                        .codebook
-                        .tags
-                        .iter()
-                        .map(|t| {
-                            (
-                                t.id.clone(),
-                                session
-                                    .annotations
-                                    .iter()
-                                    .filter(|a| a.tags.contains(&t.id))
-                                    .count(),
-                            )
-                        })
-                        .collect();
-                    self.codebook_editor = Some(CodebookEditor::new(&session.codebook, usage));
-                }
-            }
+            Action::OpenCodebookEditor => self.open_codebook_editor(),
             Action::OpenSourcesEditor => {
                 if let Some(session) = &self.session {
                     self.sources_editor = Some(SourcesEditor::new(&session.sources));
                 }
             }
             Action::OpenSettings => self.settings_open = true,
-            Action::ToggleReview => {
-                if self.show_review {
-                    self.show_review = false;
-                } else if self.library.is_some() {
-                    // The review shows what is on disk: pending edits first, then a scan.
-                    self.flush();
-                    if let Some(library) = &mut self.library {
-                        library.rescan(Instant::now());
-                    }
-                    self.show_review = true;
-                }
-            }
-            Action::NextClaim | Action::PreviousClaim => {
-                let delta = if matches!(action, Action::NextClaim) {
-                    1
-                } else {
-                    -1
-                };
-                let target = self
-                    .review
-                    .step(delta)
-                    .and_then(|claim| self.review.claim_ref(claim));
-                if let Some((article, id)) = target {
-                    self.jump_to_claim(&article, &id);
-                }
-            }
-            Action::OpenExport | Action::OpenImport => {
-                if !self.transfer.as_ref().is_some_and(TransferWindow::busy) {
-                    let mode = if matches!(action, Action::OpenExport) {
-                        TransferMode::Export
-                    } else {
-                        TransferMode::Import
-                    };
-                    self.transfer = Some(TransferWindow::new(mode, &self.transfer_context()));
-                }
-            }
-            Action::RunExport => {
-                self.flush();
-                let scope = self.transfer.as_ref().map(|t| t.scope);
-                let (articles, ids) = match (scope, &self.session, &self.library) {
-                    (Some(ExportScope::Review), _, _) => {
-                        let (articles, ids) = self.review.selection();
-                        (articles, Some(ids))
-                    }
-                    (Some(ExportScope::Folder), _, Some(library)) => {
-                        (library.articles().to_vec(), None)
-                    }
-                    (_, Some(s), _) => (vec![s.path.clone()], None),
-                    _ => (Vec::new(), None),
-                };
-                if let Some(t) = &mut self.transfer {
-                    t.start_export(ctx, articles, ids);
-                }
-            }
-            Action::RunImport => {
-                self.flush();
-                let into = match (&self.transfer, &self.session) {
-                    (Some(t), Some(s)) if t.into_open_article => Some(s.path.clone()),
-                    _ => None,
-                };
-                if let Some(t) = &mut self.transfer {
-                    t.start_import(ctx, into);
-                }
-            }
+            Action::ToggleReview => self.toggle_review(),
+            Action::NextClaim => self.step_claim(1),
+            Action::PreviousClaim => self.step_claim(-1),
+            Action::OpenExport => self.open_transfer(TransferMode::Export),
+            Action::OpenImport => self.open_transfer(TransferMode::Import),
+            Action::RunExport => self.run_export(ctx),
+            Action::RunImport => self.run_import(ctx),
             Action::FocusGrade => {
                 if self.selected.is_some() {
                     self.inspector.focus_grade = true;
                 }
             }
             Action::ShowShortcuts => self.shortcuts = Some(ShortcutsWindow::new()),
+        }
+    }
+
+    fn show_typed_path(&mut self, save_as: bool) {
+        self.typed_path = Some(TypedPath {
+            text: String::new(),
+            note: None,
+            focus: true,
+            save_as,
+        });
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let done = if undo { session.undo() } else { session.redo() };
+        if done {
+            if self
+                .selected
+                .as_ref()
+                .is_some_and(|id| session.annotations.get(id).is_none())
+            {
+                self.selected = None;
+            }
+            self.edited();
+        }
+    }
+
+    /// Opens the find bar, with the selected words (if short) to look for.
+    fn open_find(&mut self) {
+        if let Some(span) = self.view.selected_span()
+            && span.len() < 200
+            && let Some(session) = &self.session
+        {
+            let text = session.article.slice(span);
+            if !text.contains('\n') {
+                self.find.query = text.to_owned();
+            }
+        }
+        self.find.open = true;
+        self.find.focus = true;
+    }
+
+    fn zoom(&mut self, zoom: f32) {
+        self.view.zoom = zoom.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
+        self.settings.zoom = self.view.zoom;
+    }
+
+    /// Opens the codebook editor, with how many annotations of this article use each tag.
+    fn open_codebook_editor(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let usage = session
+            .codebook
+            .tags
+            .iter()
+            .map(|t| {
+                let n = session
+                    .annotations
+                    .iter()
+                    .filter(|a| a.tags.contains(&t.id))
+                    .count();
+                (t.id.clone(), n)
+            })
+            .collect();
+        self.codebook_editor = Some(CodebookEditor::new(&session.codebook, usage));
+    }
+
+    fn toggle_review(&mut self) {
+        if self.show_review {
+            self.show_review = false;
+        } else if self.library.is_some() {
+            // The review shows what is on disk: pending edits first, then a scan.
+            self.flush();
+            if let Some(library) = &mut self.library {
+                library.rescan(Instant::now());
+            }
+            self.show_review = true;
+        }
+    }
+
+    /// Opens the next (`delta` 1) or previous (-1) claim of the review's list.
+    fn step_claim(&mut self, delta: isize) {
+        let target = self
+            .review
+            .step(delta)
+            .and_then(|claim| self.review.claim_ref(claim));
+        if let Some((article, id)) = target {
+            self.jump_to_claim(&article, &id);
+        }
+    }
+
+    fn open_transfer(&mut self, mode: TransferMode) {
+        if !self.transfer.as_ref().is_some_and(TransferWindow::busy) {
+            self.transfer = Some(TransferWindow::new(mode, &self.transfer_context()));
+        }
+    }
+
+    /// Saves pending edits, then exports what the window's scope names: the review's
+    /// claims, the library's articles, or the open article.
+    fn run_export(&mut self, ctx: &egui::Context) {
+        self.flush();
+        let scope = self.transfer.as_ref().map(|t| t.scope);
+        let (articles, ids) = match (scope, &self.session, &self.library) {
+            (Some(ExportScope::Review), _, _) => {
+                let (articles, ids) = self.review.selection();
+                (articles, Some(ids))
+            }
+            (Some(ExportScope::Folder), _, Some(library)) => (library.articles().to_vec(), None),
+            (_, Some(s), _) => (vec![s.path.clone()], None),
+            _ => (Vec::new(), None),
+        };
+        if let Some(t) = &mut self.transfer {
+            t.start_export(ctx, articles, ids);
+        }
+    }
+
+    fn run_import(&mut self, ctx: &egui::Context) {
+        self.flush();
+        let into = match (&self.transfer, &self.session) {
+            (Some(t), Some(s)) if t.into_open_article => Some(s.path.clone()),
+            _ => None,
+        };
+        if let Some(t) = &mut self.transfer {
+            t.start_import(ctx, into);
         }
     }
 }

@@ -7,6 +7,29 @@ impl ClaimmarkApp {
     pub(super) fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let mut commands = Vec::new();
         let ctx = ui.ctx().clone();
+        self.menu_ui(ui, &mut commands);
+        self.tag_bar_panel_ui(ui, &mut commands);
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut commands));
+        self.library_panel_ui(ui, &mut commands);
+        self.side_panel_ui(ui, &mut commands);
+        if self.show_review
+            && let Some(library) = &self.library
+        {
+            let review = &mut self.review;
+            egui::CentralPanel::default_margins()
+                .show(ui, |ui| review.ui(ui, library, &mut commands));
+        } else {
+            self.article_ui(ui, &mut commands);
+        }
+        self.windows_ui(&ctx, &mut commands);
+        self.commands.extend(commands);
+        self.text_field_focused = ctx.egui_wants_keyboard_input();
+        if !self.commands.is_empty() {
+            ctx.request_repaint();
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         egui::Panel::top("menu").show(ui, |ui| {
             let mut cx = menu_bar::MenuContext {
                 has_article: self.session.is_some(),
@@ -19,102 +42,109 @@ impl ClaimmarkApp {
                 show_library: &mut self.settings.show_library,
                 show_annotations: &mut self.settings.show_annotations,
             };
-            menu_bar::menu_bar_ui(ui, &mut cx, &mut commands);
+            menu_bar::menu_bar_ui(ui, &mut cx, commands);
         });
-        if let Some(session) = self.session.as_ref().filter(|_| !self.show_review) {
-            egui::Panel::top("tags").show(ui, |ui| {
-                let can_tag = session.read_only.is_none()
-                    && (self.view.selected_span().is_some() || self.selected.is_some());
-                tag_bar::tag_bar_ui(ui, &session.codebook, can_tag, &mut commands);
-                if self.find.open {
-                    ui.separator();
-                    self.find.ui(ui, &mut commands);
-                }
+    }
+
+    /// The tags (and the find bar) above the article.
+    fn tag_bar_panel_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let Some(session) = self.session.as_ref().filter(|_| !self.show_review) else {
+            return;
+        };
+        egui::Panel::top("tags").show(ui, |ui| {
+            let can_tag = session.read_only.is_none()
+                && (self.view.selected_span().is_some() || self.selected.is_some());
+            tag_bar::tag_bar_ui(ui, &session.codebook, can_tag, commands);
+            if self.find.open {
+                ui.separator();
+                self.find.ui(ui, commands);
+            }
+        });
+    }
+
+    /// The library's articles, on the left.
+    fn library_panel_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let Some(library) = &self.library else {
+            return;
+        };
+        if !self.settings.show_library
+            || (library.root().is_none() && library.articles().len() <= 1)
+        {
+            return;
+        }
+        egui::Panel::left("library")
+            .resizable(true)
+            .default_size(220.0)
+            .show(ui, |ui| {
+                let cx = library::LibraryContext {
+                    library,
+                    current: self.session.as_ref().map(|s| s.path.as_path()),
+                };
+                library::library_ui(ui, &cx, commands);
             });
+    }
+
+    /// On the right: the inspector of the selected annotation, what needs attention, and
+    /// the article's annotations.
+    fn side_panel_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        if !self.settings.show_annotations || self.show_review {
+            return;
         }
-        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut commands));
-        if let Some(library) = &self.library
-            && self.settings.show_library
-            && (library.root().is_some() || library.articles().len() > 1)
-        {
-            egui::Panel::left("library")
-                .resizable(true)
-                .default_size(220.0)
-                .show(ui, |ui| {
-                    let cx = library::LibraryContext {
-                        library,
-                        current: self.session.as_ref().map(|s| s.path.as_path()),
-                    };
-                    library::library_ui(ui, &cx, &mut commands);
-                });
-        }
-        if let Some(session) = &self.session
-            && self.settings.show_annotations
-            && !self.show_review
-        {
-            egui::Panel::right("annotations")
-                .resizable(true)
-                .default_size(360.0)
-                .show(ui, |ui| {
-                    let selected = self
-                        .selected
-                        .as_ref()
-                        .and_then(|id| session.annotations.get(id));
-                    if let Some(annotation) = selected {
-                        egui::Panel::top("inspector")
-                            .resizable(true)
-                            .default_size(360.0)
-                            .show(ui, |ui| {
-                                egui::ScrollArea::vertical()
-                                    .id_salt("inspector_scroll")
-                                    .show(ui, |ui| {
-                                        ui.heading("Claim");
-                                        let cx = InspectorContext {
-                                            session,
-                                            annotation,
-                                            folder: self.folder_annotations.as_deref(),
-                                        };
-                                        self.inspector.ui(ui, &cx, &mut commands);
-                                    });
-                            });
-                    }
-                    attention::attention_ui(ui, session, self.view.selected_span(), &mut commands);
-                    annotations_panel::annotations_ui(
-                        ui,
-                        session,
-                        self.selected.as_ref(),
-                        &mut commands,
-                    );
-                });
-        }
-        if self.show_review
-            && let Some(library) = &self.library
-        {
-            let review = &mut self.review;
-            egui::CentralPanel::default_margins()
-                .show(ui, |ui| review.ui(ui, library, &mut commands));
-        } else {
-            self.article_ui(ui, &mut commands);
-        }
-        self.typed_path_ui(&ctx);
+        egui::Panel::right("annotations")
+            .resizable(true)
+            .default_size(360.0)
+            .show(ui, |ui| {
+                let selected = self
+                    .selected
+                    .as_ref()
+                    .and_then(|id| session.annotations.get(id));
+                if let Some(annotation) = selected {
+                    egui::Panel::top("inspector")
+                        .resizable(true)
+                        .default_size(360.0)
+                        .show(ui, |ui| {
+                            egui::ScrollArea::vertical()
+                                .id_salt("inspector_scroll")
+                                .show(ui, |ui| {
+                                    ui.heading("Claim");
+                                    let cx = InspectorContext {
+                                        session,
+                                        annotation,
+                                        folder: self.folder_annotations.as_deref(),
+                                    };
+                                    self.inspector.ui(ui, &cx, commands);
+                                });
+                        });
+                }
+                attention::attention_ui(ui, session, self.view.selected_span(), commands);
+                annotations_panel::annotations_ui(ui, session, self.selected.as_ref(), commands);
+            });
+    }
+
+    /// The app's windows: typed path, codebook, sources, export/import, shortcuts, settings.
+    fn windows_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) {
+        self.typed_path_ui(ctx);
         let folder = self
             .session
             .as_ref()
             .map(|s| s.folder().display().to_string())
             .unwrap_or_default();
         if let Some(editor) = &mut self.codebook_editor
-            && !editor.ui(&ctx, &folder, &mut commands)
+            && !editor.ui(ctx, &folder, commands)
         {
             self.codebook_editor = None;
         }
         if let Some(editor) = &mut self.sources_editor
-            && !editor.ui(&ctx, &folder, &mut commands)
+            && !editor.ui(ctx, &folder, commands)
         {
             self.sources_editor = None;
         }
         if let Some(mut transfer) = self.transfer.take() {
             let was_busy = transfer.busy();
-            let open = transfer.ui(&ctx, &self.transfer_context(), &mut commands);
+            let open = transfer.ui(ctx, &self.transfer_context(), commands);
             if was_busy
                 && !transfer.busy()
                 && transfer.mode == TransferMode::Import
@@ -129,23 +159,16 @@ impl ClaimmarkApp {
             }
         }
         if let Some(sheet) = &mut self.shortcuts
-            && !sheet.ui(&ctx)
+            && !sheet.ui(ctx)
         {
             self.shortcuts = None;
         }
         if self.settings_open {
-            self.settings_open = settings_window::settings_ui(&ctx, &mut self.settings);
+            self.settings_open = settings_window::settings_ui(ctx, &mut self.settings);
             self.view.zoom = self.settings.zoom;
-        }
-        self.commands.extend(commands);
-        self.text_field_focused = ctx.egui_wants_keyboard_input();
-        if !self.commands.is_empty() {
-            ctx.request_repaint();
         }
     }
 
-    /// Sets the articles list; which of them have annotations is looked up once, here, not
-    /// every frame.
     /// The central panel in reading mode: the article (or how to open one).
     pub(super) fn article_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         egui::CentralPanel::default_margins().show(ui, |ui| match &self.session {

@@ -240,35 +240,67 @@ impl ReviewPanel {
         }
     }
 
+    fn tag_filter_ui(&mut self, ui: &mut Ui, index: &Index) {
+        let label = ui.label("Tag");
+        let tag_text = match self.filter.tags.first() {
+            Some(id) => index
+                .tags
+                .iter()
+                .find(|t| &t.id == id)
+                .map_or(id.clone(), |t| t.path.clone()),
+            None => "Any".to_owned(),
+        };
+        egui::ComboBox::from_id_salt("review_tag")
+            .selected_text(tag_text)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(self.filter.tags.is_empty(), "Any")
+                    .clicked()
+                {
+                    self.filter.tags.clear();
+                }
+                for t in &index.tags {
+                    let on = self.filter.tags.first() == Some(&t.id);
+                    if ui.selectable_label(on, &t.path).clicked() {
+                        self.filter.tags = vec![t.id.clone()];
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    }
+
+    fn status_filter_ui(&mut self, ui: &mut Ui) {
+        let label = ui.label("Status");
+        let status_text = self
+            .filter
+            .statuses
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "Any".into());
+        egui::ComboBox::from_id_salt("review_status")
+            .selected_text(status_text)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(self.filter.statuses.is_empty(), "Any")
+                    .clicked()
+                {
+                    self.filter.statuses.clear();
+                }
+                for s in crate::model::Status::ALL {
+                    let on = self.filter.statuses.first().map(String::as_str) == Some(s.label());
+                    if ui.selectable_label(on, s.label()).clicked() {
+                        self.filter.statuses = vec![s.label().to_owned()];
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    }
+
     fn filter_bar(&mut self, ui: &mut Ui, index: &Index) {
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Tag");
-            let tag_text = match self.filter.tags.first() {
-                Some(id) => index
-                    .tags
-                    .iter()
-                    .find(|t| &t.id == id)
-                    .map_or(id.clone(), |t| t.path.clone()),
-                None => "Any".to_owned(),
-            };
-            egui::ComboBox::from_id_salt("review_tag")
-                .selected_text(tag_text)
-                .show_ui(ui, |ui| {
-                    if ui
-                        .selectable_label(self.filter.tags.is_empty(), "Any")
-                        .clicked()
-                    {
-                        self.filter.tags.clear();
-                    }
-                    for t in &index.tags {
-                        let on = self.filter.tags.first() == Some(&t.id);
-                        if ui.selectable_label(on, &t.path).clicked() {
-                            self.filter.tags = vec![t.id.clone()];
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label.id);
+            self.tag_filter_ui(ui, index);
             let label = ui.label("Source");
             let r = ui
                 .add(
@@ -280,32 +312,7 @@ impl ReviewPanel {
             if r.changed() {
                 self.filter.source = Some(self.source.trim().to_owned()).filter(|s| !s.is_empty());
             }
-            let label = ui.label("Status");
-            let status_text = self
-                .filter
-                .statuses
-                .first()
-                .cloned()
-                .unwrap_or_else(|| "Any".into());
-            egui::ComboBox::from_id_salt("review_status")
-                .selected_text(status_text)
-                .show_ui(ui, |ui| {
-                    if ui
-                        .selectable_label(self.filter.statuses.is_empty(), "Any")
-                        .clicked()
-                    {
-                        self.filter.statuses.clear();
-                    }
-                    for s in crate::model::Status::ALL {
-                        let on =
-                            self.filter.statuses.first().map(String::as_str) == Some(s.label());
-                        if ui.selectable_label(on, s.label()).clicked() {
-                            self.filter.statuses = vec![s.label().to_owned()];
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label.id);
+            self.status_filter_ui(ui);
             let field = |ui: &mut Ui, name: &str, hint: &str, width: f32, text: &mut String| {
                 let label = ui.label(name);
                 ui.add(
@@ -353,30 +360,36 @@ impl ReviewPanel {
         });
     }
 
-    fn table_ui(&mut self, ui: &mut Ui, index: &Index, commands: &mut Vec<Command>) {
-        // Keys move through the claims when no text field has focus.
-        if !ui.ctx().egui_wants_keyboard_input() {
-            let keys = ui.input(|i| {
-                [
-                    (egui::Key::J, 1),
-                    (egui::Key::ArrowDown, 1),
-                    (egui::Key::K, -1),
-                    (egui::Key::ArrowUp, -1),
-                ]
-                .into_iter()
-                .filter(|(k, _)| i.key_pressed(*k))
-                .map(|(_, d)| d)
-                .sum::<isize>()
-            });
-            if keys != 0 {
-                self.step(keys);
-            }
-            if ui.input(|i| i.key_pressed(egui::Key::Enter))
-                && let Some(claim) = self.current()
-            {
-                commands.extend(self.jump(claim));
-            }
+    /// Keys move through the claims when no text field has focus: J/K and the arrows; Enter
+    /// opens the claim.
+    fn table_keys(&mut self, ui: &Ui, commands: &mut Vec<Command>) {
+        if ui.ctx().egui_wants_keyboard_input() {
+            return;
         }
+        let keys = ui.input(|i| {
+            [
+                (egui::Key::J, 1),
+                (egui::Key::ArrowDown, 1),
+                (egui::Key::K, -1),
+                (egui::Key::ArrowUp, -1),
+            ]
+            .into_iter()
+            .filter(|(k, _)| i.key_pressed(*k))
+            .map(|(_, d)| d)
+            .sum::<isize>()
+        });
+        if keys != 0 {
+            self.step(keys);
+        }
+        if ui.input(|i| i.key_pressed(egui::Key::Enter))
+            && let Some(claim) = self.current()
+        {
+            commands.extend(self.jump(claim));
+        }
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, index: &Index, commands: &mut Vec<Command>) {
+        self.table_keys(ui, commands);
         ui.weak("Double-click or Enter opens the claim; J/K or the arrows step through the list.");
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let mut table = TableBuilder::new(ui)
@@ -432,51 +445,7 @@ impl ReviewPanel {
                     };
                     let article = index.articles.get(claim.article);
                     row.set_selected(self.cursor == Some(i));
-                    let one_line = |s: &str| s.replace('\n', " ");
-                    row.col(|ui| {
-                        let title = article.map_or("", |a| a.title.as_str());
-                        cell(ui, title);
-                    });
-                    row.col(|ui| {
-                        cell(ui, article.and_then(|a| a.date.as_deref()).unwrap_or(""));
-                    });
-                    row.col(|ui| {
-                        cell(ui, &claim.tag_label);
-                    });
-                    row.col(|ui| {
-                        let text = if claim.orphaned {
-                            format!("(orphaned) {}", one_line(&claim.quote))
-                        } else {
-                            one_line(&claim.quote)
-                        };
-                        cell(ui, text);
-                    });
-                    row.col(|ui| {
-                        cell(ui, claim.attributed_to.as_deref().unwrap_or(""));
-                    });
-                    row.col(|ui| {
-                        cell(ui, claim.via.join(" › "));
-                    });
-                    row.col(|ui| {
-                        let grade: String = claim
-                            .reliability
-                            .into_iter()
-                            .chain(claim.credibility.map(|d| char::from(b'0' + d)))
-                            .collect();
-                        cell(ui, grade);
-                    });
-                    row.col(|ui| {
-                        cell(ui, &claim.status);
-                    });
-                    row.col(|ui| {
-                        cell(ui, claim.confidence.as_deref().unwrap_or(""));
-                    });
-                    row.col(|ui| {
-                        cell(ui, one_line(&claim.note));
-                    });
-                    row.col(|ui| {
-                        cell(ui, &claim.author);
-                    });
+                    claim_cells(&mut row, article, claim);
                     let response = row.response();
                     if response.clicked() {
                         self.cursor = Some(i);
@@ -687,6 +656,40 @@ impl Counts {
             per_month: review::stats::per_month(index, rows),
         }
     }
+}
+
+/// The cells of one claim's row, in [`SortKey::ALL`]'s order.
+fn claim_cells(
+    row: &mut egui_extras::TableRow<'_, '_>,
+    article: Option<&review::ArticleEntry>,
+    claim: &review::ClaimRow,
+) {
+    let one_line = |s: &str| s.replace('\n', " ");
+    row.col(|ui| cell(ui, article.map_or("", |a| a.title.as_str())));
+    row.col(|ui| cell(ui, article.and_then(|a| a.date.as_deref()).unwrap_or("")));
+    row.col(|ui| cell(ui, &claim.tag_label));
+    row.col(|ui| {
+        let text = if claim.orphaned {
+            format!("(orphaned) {}", one_line(&claim.quote))
+        } else {
+            one_line(&claim.quote)
+        };
+        cell(ui, text);
+    });
+    row.col(|ui| cell(ui, claim.attributed_to.as_deref().unwrap_or("")));
+    row.col(|ui| cell(ui, claim.via.join(" › ")));
+    row.col(|ui| {
+        let grade: String = claim
+            .reliability
+            .into_iter()
+            .chain(claim.credibility.map(|d| char::from(b'0' + d)))
+            .collect();
+        cell(ui, grade);
+    });
+    row.col(|ui| cell(ui, &claim.status));
+    row.col(|ui| cell(ui, claim.confidence.as_deref().unwrap_or("")));
+    row.col(|ui| cell(ui, one_line(&claim.note)));
+    row.col(|ui| cell(ui, &claim.author));
 }
 
 /// A table cell: one line, cut with "…", not selectable (a click selects the row).
