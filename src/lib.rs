@@ -39,6 +39,12 @@
 //! - [`annotation_import`]: JSON Lines, W3C Web Annotation and brat standoff read back into
 //!   sidecars: re-anchored by quote when offsets differ, never touching existing annotations,
 //!   reporting what cannot be placed.
+//! - [`job`]: background work as one type ([`job::Job`]: progress, cancel, a result polled
+//!   each frame); every slow thing the app starts runs in one.
+//! - [`library`]: the folder model ([`library::Library`]): the articles of a folder tree (or of
+//!   files given one by one) from one recursive walk, read by one background scan with its
+//!   cache into one [`review::Index`]; it feeds the article list, the review, link targets
+//!   and the export's scope.
 //! - [`review`]: the review across a folder tree: every annotation of every article in one
 //!   [`review::Index`] (scanned recursively on worker threads, with a cache in the user's cache
 //!   folder), [`review::filter`] (tags with children, sources with aliases, status, grade,
@@ -51,8 +57,15 @@
 //! --no-default-features`, the core and the command line build alone, so the compiler keeps
 //! egui out of the core):
 //!
-//! - [`command`]: every user action with its label, tooltip and shortcut.
-//! - [`app`]: the eframe app; owns the session, drains commands, autosaves off the UI thread.
+//! - [`command`]: [`command::Action`], what a user does by name, with one row of
+//!   [`command::TABLE`] each (label, tooltip, keys, when the keys work: menus, buttons, the
+//!   key handler and the F1 sheet read it), and [`command::Command`], what panels push: an
+//!   action or a message with data.
+//! - [`app`]: the eframe app, split by concern: `mod.rs` (its state, the frame's order),
+//!   `commands.rs` (applying commands: the one place the session changes), `keys.rs` (the
+//!   table's keys, single keys in order), `layout.rs` (the panels and windows), `io.rs`
+//!   (opening, saving, changes on disk, file dialogs: all in jobs). It owns the session and
+//!   the library; nothing on its thread reads a file (a test counts).
 //! - [`ui`]: one panel per file; panels read state and push commands. [`ui::article_view`] lays
 //!   out one cached galley per paragraph, only for what is visible, and turns drags into
 //!   selections, resized ends, extra fragments (Ctrl) and source spans (Alt); paragraphs with
@@ -60,16 +73,34 @@
 //!   Algorithm, hit tests in logical code points); [`ui::article_header`] shows the metadata;
 //!   [`ui::inspector`] edits the claim record; [`ui::attention`] lists orphans and conflicts;
 //!   [`ui::codebook_editor`],
-//!   [`ui::sources_editor`], [`ui::settings_window`] and [`ui::transfer_window`] (Export… and
-//!   Import…, run on a worker thread with a progress bar) are windows; [`ui::review`] is the
-//!   review (claims table, register, `egui_plot` charts) shown instead of the article, and
-//!   [`ui::library`] the list of the folder's articles with the scan's details.
+//!   [`ui::sources_editor`], [`ui::settings_window`], [`ui::shortcuts_window`] (F1) and
+//!   [`ui::transfer_window`] (Export… and Import…, run in a job with a progress bar) are
+//!   windows; [`ui::review`] is the review (claims table, register, `egui_plot` charts) shown
+//!   instead of the article, and [`ui::library`] the list of the library's articles with the
+//!   scan's details.
+//!
+//! ## Where new things go
+//!
+//! - A new export format: a file in `src/export/` with a `write` over the articles, a
+//!   [`export::Format`] variant, and a CLI `--format` name; the export window lists formats
+//!   from `Format`.
+//! - A new importer (article format): a file in `src/import/` returning [`import::Extracted`],
+//!   picked by extension and first bytes in [`import::read_article`], its limits as an
+//!   [`import::ImportError`]. Annotations from another tool: a file in
+//!   `src/annotation_import/`.
+//! - A new panel or window: a file in `src/ui/` that reads state (or a small context struct)
+//!   and pushes [`command::Command`]s; the app shows it from `app/layout.rs`. A new user
+//!   action: a [`command::Action`] variant and its [`command::TABLE`] row, applied in
+//!   `app/commands.rs`.
+//! - A new rule about annotations or files: in the core ([`session::Session`], [`model`],
+//!   [`storage`]), tested headless; the app only calls it.
 //!
 //! ## Invariants
 //!
 //! - `model`, `anchoring`, `import`, `storage`, `session`, `export`, `annotation_import`,
-//!   `review`, `samples` and `cli` never name `egui` or `eframe`: they build without the `gui`
-//!   feature (CI checks it), and a test in `tests/core/architecture.rs` greps for the names.
+//!   `review`, `job`, `library`, `samples` and `cli` never name `egui`, `eframe` or the app's
+//!   modules: they build without the `gui` feature (CI checks it), and a test in
+//!   `tests/core/architecture.rs` says which line would break it.
 //! - Every offset is a Unicode code point into the canonical text (UTF-8, no BOM, `\n`).
 //! - A sidecar that cannot be fully understood is never overwritten: the session is read-only.
 //! - Every file of a folder (article, sidecar, codebook, registry, review cache) is read through
@@ -82,7 +113,10 @@
 //! - Writers of a folder's files hold its lock (`.claimmark.lock`) from the check of what is on
 //!   disk to the rename, so concurrent writers merge instead of overwriting; exports never
 //!   replace an input; imports write only inside the input's folder (or `--into`).
-//! - Only `app.rs` mutates the session; undo history lives in the model, never in widgets.
+//! - Only the app (`src/app/`) mutates the session, through [`session::Session`]'s methods;
+//!   undo history lives in the model, never in widgets.
+//! - The app's thread never blocks on the disk: opening, scanning, exporting, importing and
+//!   file dialogs are [`job::Job`]s; the library feeds what needs the folder from its index.
 
 pub mod anchoring;
 pub mod annotation_import;

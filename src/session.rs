@@ -1,6 +1,6 @@
 //! A session: one open article with its annotations, codebook, history and save state.
 //!
-//! The GUI's `app.rs` and the CLI both work through this type, so every rule about opening,
+//! The GUI (`src/app/`) and the CLI both work through this type, so every rule about opening,
 //! tagging and saving is the same headless and on screen. No egui here.
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
 //! The GUI's panels, one per file. Each reads the session (or a small context) and its own UI
-//! state, and pushes [`crate::command::Command`]s; only `app.rs` changes the session.
+//! state, and pushes [`crate::command::Command`]s; only the app (`src/app/`) changes the session.
 
 pub mod annotations_panel;
 pub mod article_header;
