@@ -57,6 +57,8 @@ impl ShortcutsWindow {
         let rows = self.rows(ctx);
         egui::Window::new("Keyboard shortcuts")
             .open(&mut open)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center())
             .default_width(560.0)
             .default_height(480.0)
             .show(ctx, |ui| {
