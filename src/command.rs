@@ -58,6 +58,13 @@ pub enum Action {
     RunImport,
     /// Show every keyboard shortcut.
     ShowShortcuts,
+    /// Copy the selected text (or the selected annotation's quote).
+    Copy,
+    /// Copy it with the article's title, site, date and address.
+    CopyWithCitation,
+    /// Go to the article's first / last line.
+    ScrollToTop,
+    ScrollToEnd,
 }
 
 /// What a panel asks the app to do.
@@ -255,6 +262,20 @@ pub const TABLE: &[Entry] = &[
         when: When::Reading,
     },
     Entry {
+        action: Action::Copy,
+        label: "Copy",
+        tooltip: "Copy the selected text, or the selected annotation's quote",
+        keys: &[k(CMD, Key::C)],
+        when: When::NotTyping,
+    },
+    Entry {
+        action: Action::CopyWithCitation,
+        label: "Copy with citation",
+        tooltip: "Copy the selected text with the article's title, site, date and address",
+        keys: &[k(CMD_SHIFT, Key::C)],
+        when: When::NotTyping,
+    },
+    Entry {
         action: Action::Find,
         label: "Find…",
         tooltip: "Find text in the article; Enter selects the next match, Esc closes and keeps it",
@@ -318,6 +339,20 @@ pub const TABLE: &[Entry] = &[
         when: When::Always,
     },
     Entry {
+        action: Action::ScrollToTop,
+        label: "Go to the start",
+        tooltip: "Scroll the article to its first line",
+        keys: &[k(CMD, Key::Home)],
+        when: When::NotTyping,
+    },
+    Entry {
+        action: Action::ScrollToEnd,
+        label: "Go to the end",
+        tooltip: "Scroll the article to its last line",
+        keys: &[k(CMD, Key::End)],
+        when: When::NotTyping,
+    },
+    Entry {
         action: Action::ToggleReview,
         label: "Review folder",
         tooltip: "Every claim of the folder and its subfolders in one table, with filters, the claim register and charts",
@@ -368,6 +403,11 @@ pub const KEYS_WITH_VALUES: &[(&str, &str)] = &[
     ("Ctrl + drag", "Add a fragment to the selected annotation"),
     ("Alt + drag", "Mark who said it (the source span)"),
     ("Review: ↑ ↓, Enter", "Move through the claims; open one"),
+    ("Ctrl + wheel", "Larger or smaller text"),
+    (
+        "Right-click",
+        "What can be done with the words, highlight or row under the pointer",
+    ),
 ];
 
 impl Action {
@@ -451,6 +491,10 @@ mod tests {
             Action::RunExport,
             Action::RunImport,
             Action::ShowShortcuts,
+            Action::Copy,
+            Action::CopyWithCitation,
+            Action::ScrollToTop,
+            Action::ScrollToEnd,
         ];
         for action in all {
             let rows = TABLE.iter().filter(|e| e.action == action).count();
@@ -486,7 +530,11 @@ mod tests {
                 | Action::OpenImport
                 | Action::RunExport
                 | Action::RunImport
-                | Action::ShowShortcuts => {}
+                | Action::ShowShortcuts
+                | Action::Copy
+                | Action::CopyWithCitation
+                | Action::ScrollToTop
+                | Action::ScrollToEnd => {}
             }
         }
         assert_eq!(TABLE.len(), all.len());

@@ -90,6 +90,8 @@ pub struct Job<T, P: Cancel = Progress> {
     name: String,
     progress: Arc<P>,
     result: Receiver<T>,
+    /// The result was handed out.
+    taken: std::cell::Cell<bool>,
 }
 
 impl<T, P: Cancel> std::fmt::Debug for Job<T, P> {
@@ -122,13 +124,20 @@ impl<T: Send + 'static, P: Cancel> Job<T, P> {
             name: name.to_owned(),
             progress,
             result: rx,
+            taken: std::cell::Cell::new(false),
         })
     }
 
     /// The result, if the work is over; never waits.
     pub fn poll(&self) -> Poll<T> {
+        if self.taken.get() {
+            return Poll::Lost;
+        }
         match self.result.try_recv() {
-            Ok(t) => Poll::Ready(t),
+            Ok(t) => {
+                self.taken.set(true);
+                Poll::Ready(t)
+            }
             Err(TryRecvError::Empty) => Poll::Pending,
             Err(TryRecvError::Disconnected) => Poll::Lost,
         }
@@ -136,8 +145,14 @@ impl<T: Send + 'static, P: Cancel> Job<T, P> {
 
     /// Waits at most `timeout` for the result (the command line, tests).
     pub fn wait(&self, timeout: Duration) -> Poll<T> {
+        if self.taken.get() {
+            return Poll::Lost;
+        }
         match self.result.recv_timeout(timeout) {
-            Ok(t) => Poll::Ready(t),
+            Ok(t) => {
+                self.taken.set(true);
+                Poll::Ready(t)
+            }
             Err(RecvTimeoutError::Timeout) => Poll::Pending,
             Err(RecvTimeoutError::Disconnected) => Poll::Lost,
         }

@@ -291,6 +291,14 @@ impl ClaimmarkApp {
                 }
             }
             Action::ShowShortcuts => self.shortcuts = Some(ShortcutsWindow::new()),
+            Action::Copy => self.copy(ctx, false),
+            Action::CopyWithCitation => self.copy(ctx, true),
+            Action::ScrollToTop => self.view.scroll_to = Some(0),
+            Action::ScrollToEnd => {
+                if let Some(session) = &self.session {
+                    self.view.scroll_to = Some(session.article.char_len());
+                }
+            }
         }
     }
 
@@ -335,7 +343,7 @@ impl ClaimmarkApp {
         self.find.focus = true;
     }
 
-    fn zoom(&mut self, zoom: f32) {
+    pub(super) fn zoom(&mut self, zoom: f32) {
         self.view.zoom = zoom.clamp(theme::MIN_ZOOM, theme::MAX_ZOOM);
         self.settings.zoom = self.view.zoom;
     }
@@ -419,5 +427,34 @@ impl ClaimmarkApp {
         if let Some(t) = &mut self.transfer {
             t.start_import(ctx, into);
         }
+    }
+
+    /// Copies the selected text, or the selected annotation's quote; with its citation.
+    fn copy(&mut self, ctx: &egui::Context, cite: bool) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let text = match (self.view.selected_span(), &self.selected) {
+            (Some(span), _) => session.article.slice(span).to_owned(),
+            (None, Some(id)) => match session.annotations.get(id) {
+                Some(ann) => ann.quote(),
+                None => return,
+            },
+            (None, None) => {
+                self.info("Select some text first, then copy.");
+                return;
+            }
+        };
+        let text = if cite {
+            session.article.cite(&text, &session.file_name())
+        } else {
+            text
+        };
+        ctx.copy_text(text);
+        self.info(if cite {
+            "Copied with its citation"
+        } else {
+            "Copied"
+        });
     }
 }

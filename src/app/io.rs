@@ -253,7 +253,10 @@ impl ClaimmarkApp {
                 self.edited();
             }
             DiskChange::Merged { conflicts } => {
-                self.error(format!("The sidecar changed on disk; merged with your edits, {conflicts} conflict(s) in Needs attention."));
+                self.error(format!(
+                    "The sidecar changed on disk; merged with your edits, {} in Needs attention.",
+                    count(conflicts, "conflict")
+                ));
                 self.edited();
             }
             DiskChange::Deleted => self.error("The sidecar was deleted on disk; your annotations are in memory. Ctrl+S writes them again."),

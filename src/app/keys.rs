@@ -14,8 +14,9 @@ impl ClaimmarkApp {
                 self.shortcuts = None;
             } else if self.typed_path.is_some() {
                 self.typed_path = None;
-            } else if !typing && !self.text_field_focused {
-                // Esc in a text field only leaves the field; the next Esc deselects.
+            } else if !typing && !self.text_field_focused && !self.popup_open {
+                // Esc in a text field only leaves the field, and on an open list only closes
+                // it; the next Esc deselects.
                 self.view.selection = None;
                 self.commands.push(Action::Deselect.into());
             }
@@ -40,6 +41,11 @@ impl ClaimmarkApp {
             if works && ctx.input_mut(|i| i.consume_shortcut(&sc)) {
                 self.commands.push(entry.action.into());
             }
+        }
+        // The windowing layer turns Ctrl+C into a copy event, not a key: outside text fields
+        // it copies from the article.
+        if !typing && ctx.input(|i| i.events.contains(&egui::Event::Copy)) {
+            self.commands.push(Action::Copy.into());
         }
     }
 

@@ -24,6 +24,7 @@ impl ClaimmarkApp {
         self.windows_ui(&ctx, &mut commands);
         self.commands.extend(commands);
         self.text_field_focused = ctx.egui_wants_keyboard_input();
+        self.popup_open = ctx.any_popup_open();
         if !self.commands.is_empty() {
             ctx.request_repaint();
         }
@@ -109,7 +110,7 @@ impl ClaimmarkApp {
                             egui::ScrollArea::vertical()
                                 .id_salt("inspector_scroll")
                                 .show(ui, |ui| {
-                                    ui.heading("Claim");
+                                    ui.heading(heading(session, annotation));
                                     let cx = InspectorContext {
                                         session,
                                         annotation,
@@ -240,7 +241,10 @@ impl ClaimmarkApp {
                 } else {
                     "saved"
                 };
-                ui.label(format!("{} annotations · {state}", s.annotations.len()));
+                ui.label(format!(
+                    "{} · {state}",
+                    count(s.annotations.len(), "annotation")
+                ));
                 if let Some(sel) = self.view.selected_span() {
                     ui.separator();
                     ui.label(format!(
@@ -375,4 +379,18 @@ pub(super) fn save_png(path: &Path, image: &egui::ColorImage) -> Result<(), Stri
         image::ExtendedColorType::Rgba8,
     )
     .map_err(|e| format!("cannot write screenshot {}: {e}", path.display()))
+}
+
+/// The inspector's title: what the annotation is (its tags' names), not always "Claim".
+fn heading(session: &Session, annotation: &Annotation) -> String {
+    let names: Vec<&str> = annotation
+        .tags
+        .iter()
+        .map(|t| session.codebook.name_of(t))
+        .collect();
+    if names.is_empty() {
+        "Annotation".to_owned()
+    } else {
+        names.join(", ")
+    }
 }

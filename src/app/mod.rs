@@ -10,7 +10,7 @@ use egui::{Key, RichText};
 use crate::command::{self, Action, Command, When};
 use crate::job::{Job, Poll, Progress, Waker};
 use crate::library::{Library, Scope};
-use crate::model::{Annotation, AnnotationId, Credibility, Edit, Reliability};
+use crate::model::{Annotation, AnnotationId, Credibility, Edit, Reliability, count};
 use crate::session::{DiskChange, OpenError, Session, default_author};
 use crate::storage::saver::{SaveJob, Saver};
 use crate::storage::sidecar;
@@ -48,7 +48,13 @@ const MAX_RECENT: usize = 10;
 struct Message {
     text: String,
     error: bool,
+    /// When it was given: a note goes after [`NOTE_SHOWN`], an error after [`ERROR_SHOWN`].
+    at: Instant,
 }
+
+/// How long a note, and an error, stay in the status bar (a failed save keeps its buttons).
+const NOTE_SHOWN: Duration = Duration::from_secs(8);
+const ERROR_SHOWN: Duration = Duration::from_secs(30);
 
 /// The typed-path window: opening when there is no file dialog (or the user prefers typing),
 /// and choosing a folder for "Save as…".
@@ -93,6 +99,8 @@ pub struct ClaimmarkApp {
     grade_letter_at: Option<Instant>,
     /// A text field had keyboard focus at the end of the last frame.
     text_field_focused: bool,
+    /// A popup or menu was open at the end of the last frame (its Esc closes it, no more).
+    popup_open: bool,
     /// When the oldest edit not yet handed to the saver was made.
     first_unsaved_edit: Option<Instant>,
     /// The analyst was told the edits cannot be saved; the next close request quits.
@@ -161,6 +169,7 @@ impl ClaimmarkApp {
             applied_theme: None,
             grade_letter_at: None,
             text_field_focused: false,
+            popup_open: false,
             first_unsaved_edit: None,
             quit_anyway: false,
             watcher,
@@ -237,6 +246,7 @@ impl ClaimmarkApp {
         self.message = Some(Message {
             text: text.into(),
             error: false,
+            at: Instant::now(),
         });
     }
 
@@ -244,6 +254,7 @@ impl ClaimmarkApp {
         self.message = Some(Message {
             text: text.into(),
             error: true,
+            at: Instant::now(),
         });
     }
 
@@ -283,6 +294,26 @@ impl ClaimmarkApp {
 }
 
 impl ClaimmarkApp {
+    /// Ctrl + wheel (or a pinch) over the article changes the text size.
+    fn wheel_zoom(&mut self, ctx: &egui::Context) {
+        let z = ctx.input(|i| i.zoom_delta());
+        if (z - 1.0).abs() > 1e-3 && self.session.is_some() && !self.show_review {
+            self.zoom(self.view.zoom * z);
+        }
+    }
+
+    /// Clears the status bar's message once it has been shown long enough.
+    fn expire_message(&mut self, ctx: &egui::Context) {
+        let Some(m) = &self.message else {
+            return;
+        };
+        let shown = if m.error { ERROR_SHOWN } else { NOTE_SHOWN };
+        match shown.checked_sub(m.at.elapsed()) {
+            Some(left) if !left.is_zero() => ctx.request_repaint_after(left),
+            _ => self.message = None,
+        }
+    }
+
     /// Takes what the library's scan found (the list, the review and the link targets
     /// follow it), and scans again every few seconds while the review is shown, less often
     /// while it is not, so articles and sidecars changed by other programs appear.
@@ -330,6 +361,8 @@ impl eframe::App for ClaimmarkApp {
             self.open_many(&dropped);
         }
         self.keys(ctx);
+        self.wheel_zoom(ctx);
+        self.expire_message(ctx);
         self.poll_library(ctx);
         for command in std::mem::take(&mut self.commands) {
             self.run_command(ctx, command);

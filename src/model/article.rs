@@ -144,6 +144,23 @@ impl Article {
         article
     }
 
+    /// `quote` with where it comes from, for pasting into a report: the quote, then the
+    /// title (or `fallback_title`), site, publication date and address, each when known.
+    pub fn cite(&self, quote: &str, fallback_title: &str) -> String {
+        let date = self.meta.published.as_deref().or(self.date.as_deref());
+        let parts: Vec<&str> = [
+            Some(self.title_or(fallback_title)),
+            self.meta.site.as_deref(),
+            date,
+            self.meta.url.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+        format!("“{}” ({})", quote.trim(), parts.join(", "))
+    }
+
     /// The title to show: the file's own, else `fallback` (the file name).
     pub fn title_or<'a>(&'a self, fallback: &'a str) -> &'a str {
         self.meta
@@ -353,6 +370,23 @@ pub fn parse_dateline(text: &str) -> Option<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_citation_names_what_is_known_of_the_article() {
+        let mut a = Article::new("Kira said so.".into());
+        assert_eq!(
+            a.cite(" Kira said so. ", "report.txt"),
+            "“Kira said so.” (report.txt)"
+        );
+        a.meta.title = Some("Talks resume".into());
+        a.meta.site = Some("Inland Courier".into());
+        a.meta.published = Some("2021-06-19".into());
+        a.meta.url = Some("https://example.org/talks".into());
+        assert_eq!(
+            a.cite("Kira said so.", "report.txt"),
+            "“Kira said so.” (Talks resume, Inland Courier, 2021-06-19, https://example.org/talks)"
+        );
+    }
 
     #[test]
     fn dateline_is_metadata_and_offsets_stay_in_full_text() {

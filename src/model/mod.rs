@@ -21,3 +21,23 @@ pub use edit::{Edit, EditError};
 pub use history::History;
 pub use sources::{Source, SourceRegistry};
 pub use span::Span;
+
+/// `n` and a noun, singular or plural ("1 claim", "2 claims"); `noun` is the singular and
+/// takes an "s".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn one_is_singular_and_every_other_number_plural() {
+        assert_eq!(super::count(1, "annotation"), "1 annotation");
+        assert_eq!(super::count(0, "annotation"), "0 annotations");
+        assert_eq!(super::count(2, "source"), "2 sources");
+    }
+}

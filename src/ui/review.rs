@@ -15,6 +15,7 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::command::{Action, Command};
 use crate::library::Library;
+use crate::model::count;
 use crate::review::{self, Filter, Index, RegisteredClaim, SortKey};
 
 /// Annotation ids by article path.
@@ -495,16 +496,16 @@ impl ReviewPanel {
                             RichText::new(format!("“{}”", g.quote.replace('\n', " "))).strong(),
                         );
                         ui.label(format!(
-                            "{} source(s): {} · {} outlet(s): {} · {} article(s)",
-                            g.sources.len(),
+                            "{}: {} · {}: {} · {}",
+                            count(g.sources.len(), "source"),
                             if g.sources.is_empty() {
                                 "—".to_owned()
                             } else {
                                 g.sources.join(", ")
                             },
-                            g.outlets.len(),
+                            count(g.outlets.len(), "outlet"),
                             g.outlets.join(", "),
-                            g.articles
+                            count(g.articles, "article")
                         ));
                         ui.label(format!(
                             "Grades: {} · Status: {}",

@@ -13,6 +13,7 @@ use crate::annotation_import;
 use crate::command::{Action, Command};
 use crate::export::{self, Filter, Format, Options};
 use crate::job::{Cancel, Job, Poll, Progress};
+use crate::model::count;
 
 /// Which way the window moves claims.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,9 +157,9 @@ impl TransferWindow {
             })
             .map_err(|e| e.to_string())?;
             let mut text = format!(
-                "Exported {} annotation(s) from {} article(s) to {}.",
-                summary.annotations,
-                summary.articles,
+                "Exported {} from {} to {}.",
+                count(summary.annotations, "annotation"),
+                count(summary.articles, "article"),
                 options
                     .output
                     .as_deref()
@@ -198,8 +199,11 @@ impl TransferWindow {
                 progress.set(done, total);
             });
             let mut text = format!(
-                "Imported {} annotation(s) into {} article(s) ({} found by quote); {} already there.",
-                report.added, report.articles, report.moved, report.existing
+                "Imported {} into {} ({} found by quote); {} already there.",
+                count(report.added, "annotation"),
+                count(report.articles, "article"),
+                report.moved,
+                report.existing
             );
             if !report.problems.is_empty() {
                 text.push_str(&format!("\nNot imported ({}):", report.problems.len()));

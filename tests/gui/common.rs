@@ -20,6 +20,15 @@ pub fn harness(paths: Vec<PathBuf>) -> Harness<'static, ClaimmarkApp> {
     h
 }
 
+/// The real app on `paths` in a window `height` points high (and as wide as [`harness`]'s).
+pub fn harness_sized(paths: Vec<PathBuf>, height: f32) -> Harness<'static, ClaimmarkApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, height))
+        .build_eframe(move |cc| ClaimmarkApp::new(cc, paths));
+    settle(&mut h);
+    h
+}
+
 /// Steps the app until what it was asked to open has opened (articles and folders open on
 /// worker threads), then a few frames more for the layout.
 pub fn settle(h: &mut Harness<'_, ClaimmarkApp>) {

@@ -193,14 +193,14 @@ fn the_register_counts_distinct_sources_and_outlets_of_one_claim() {
     h.get_by_label("Claim register").click();
     h.run_steps(3);
     assert!(
-        h.query_by_label_contains("2 source(s): ").is_some(),
+        h.query_by_label_contains("2 sources: ").is_some(),
         "the three reports form one claim, from state media and KCNA (two of its names)"
     );
     assert!(
-        h.query_by_label_contains("3 outlet(s): ").is_some(),
+        h.query_by_label_contains("3 outlets: ").is_some(),
         "Yonhap, Reuters and NHK"
     );
-    assert!(h.query_by_label_contains("3 article(s)").is_some());
+    assert!(h.query_by_label_contains("· 3 articles").is_some());
     // A report opens its article.
     h.get_by_label_contains("b-reuters.txt: ").click();
     settle(&mut h);

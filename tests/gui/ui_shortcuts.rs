@@ -5,7 +5,7 @@ use crate::common;
 
 use claimmark::app::ClaimmarkApp;
 use claimmark::command::{Action, TABLE};
-use common::{harness, seed_article};
+use common::{harness, harness_sized, seed_article};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -81,4 +81,114 @@ fn ctrl_y_redoes_like_ctrl_shift_z() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run_steps(2);
     assert_eq!(count(&h), 1, "Ctrl+Y redoes");
+}
+
+/// The text the last frame put on the clipboard.
+fn copied(h: &Harness<'_, ClaimmarkApp>) -> Option<String> {
+    h.output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+}
+
+/// Presses `key` with `modifiers` and returns what that frame copied (kittest runs one frame
+/// per event, so the copy is looked for in the key-down frame), then releases it.
+fn press_and_copied(
+    h: &mut Harness<'_, ClaimmarkApp>,
+    modifiers: Modifiers,
+    key: Key,
+) -> Option<String> {
+    let event = |pressed| Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers,
+    };
+    h.event(event(true));
+    h.step();
+    let text = copied(h);
+    h.event(event(false));
+    h.step();
+    text
+}
+
+#[test]
+fn ctrl_c_copies_the_selected_words_and_ctrl_shift_c_adds_the_citation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(vec![seed_article(dir.path())]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    h.event(Event::Text("Inland Courier reported".into()));
+    h.key_press(Key::Enter);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    // Ctrl+C reaches the app as the copy event (egui-winit makes it so), or as the key.
+    h.event(Event::Copy);
+    h.step();
+    assert_eq!(copied(&h).as_deref(), Some("Inland Courier reported"));
+    h.step();
+    assert_eq!(copied(&h), None, "copied once");
+    assert_eq!(
+        press_and_copied(&mut h, Modifiers::COMMAND, Key::C).as_deref(),
+        Some("Inland Courier reported")
+    );
+    let cited = press_and_copied(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::C)
+        .expect("copied with citation");
+    assert!(
+        cited.starts_with("“Inland Courier reported” (") && cited.contains("2021-06-19"),
+        "{cited}"
+    );
+}
+
+#[test]
+fn ctrl_end_and_ctrl_home_go_to_the_last_and_first_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness_sized(vec![seed_article(dir.path())], 600.0);
+    let first = "Korvanian government is open to both";
+    let last = "keep Kira’s fleet in port";
+    let on_screen = |h: &Harness<'_, ClaimmarkApp>, words: &str| {
+        h.query_all_by_label_contains(words).next().is_some()
+    };
+    assert!(
+        on_screen(&h, first) && !on_screen(&h, last),
+        "opens at the top"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::End);
+    h.run_steps(4);
+    assert!(on_screen(&h, last) && !on_screen(&h, first), "Ctrl+End");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    h.run_steps(4);
+    assert!(on_screen(&h, first) && !on_screen(&h, last), "Ctrl+Home");
+}
+
+#[test]
+fn esc_on_an_open_list_closes_it_and_keeps_the_annotation_selected() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(vec![seed_article(dir.path())]);
+    common::find_and_tag(&mut h, "Talbot administration", Key::Num2).expect("tagged");
+    // The inspector is titled by what the annotation is.
+    assert!(
+        h.query_all_by_label("Source").next().is_some(),
+        "the inspector's title names the tag"
+    );
+    assert!(h.query_by_label_contains("1 annotation ·").is_some());
+    h.get_by(|n| {
+        n.role() == egui::accesskit::Role::ComboBox && n.value().as_deref() == Some("Link to…")
+    })
+    .click();
+    h.run_steps(2);
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(
+        h.state().selected().is_some(),
+        "the first Esc only closes the list"
+    );
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().selected().is_none(), "the next Esc deselects");
 }

@@ -65,11 +65,11 @@ fn export_saves_pending_edits_then_writes_the_whole_folder_in_the_background() {
     h.run_steps(2);
     let summary = outcome(&h);
     assert!(
-        summary.contains("Exported 4 annotation(s) from 2 article(s)"),
+        summary.contains("Exported 4 annotations from 2 articles"),
         "{summary}"
     );
     assert!(
-        h.query_by_label_contains("Exported 4 annotation(s)")
+        h.query_by_label_contains("Exported 4 annotations")
             .is_some()
     );
     let rows: Vec<Value> = std::fs::read_to_string(&destination)
@@ -125,7 +125,7 @@ fn import_puts_annotations_on_the_open_article_and_the_view_shows_them() {
     });
     let summary = outcome(&h);
     assert!(
-        summary.contains("Imported 1 annotation(s) into 1 article(s) (1 found by quote)"),
+        summary.contains("Imported 1 annotation into 1 article (1 found by quote)"),
         "{summary}"
     );
     // The open article picks up its new sidecar like any change made on disk.
