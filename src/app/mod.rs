@@ -137,6 +137,9 @@ impl ClaimmarkApp {
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        for theme in [egui::Theme::Dark, egui::Theme::Light] {
+            cc.egui_ctx.set_visuals_of(theme, theme::visuals(theme));
+        }
         let ctx = cc.egui_ctx.clone();
         let saver = Saver::spawn(move || ctx.request_repaint());
         let ctx = cc.egui_ctx.clone();

@@ -25,7 +25,7 @@ impl FindBar {
             ui.label("Find:");
             let edit = egui::TextEdit::singleline(&mut self.query)
                 .id(Self::id())
-                .hint_text("text in the article")
+                .hint_text(crate::ui::theme::hint("text in the article"))
                 .desired_width(320.0);
             let response = ui.add(edit);
             if self.focus {

@@ -306,7 +306,7 @@ impl ReviewPanel {
             let r = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.source)
-                        .hint_text("name or alias")
+                        .hint_text(crate::ui::theme::hint("name or alias"))
                         .desired_width(130.0),
                 )
                 .labelled_by(label.id);
@@ -318,7 +318,7 @@ impl ReviewPanel {
                 let label = ui.label(name);
                 ui.add(
                     egui::TextEdit::singleline(text)
-                        .hint_text(hint)
+                        .hint_text(crate::ui::theme::hint(hint))
                         .desired_width(width),
                 )
                 .labelled_by(label.id)
@@ -339,7 +339,7 @@ impl ReviewPanel {
             let label = ui.label("Search");
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter.search)
-                    .hint_text("quotes and notes")
+                    .hint_text(crate::ui::theme::hint("quotes and notes"))
                     .desired_width(160.0),
             )
             .labelled_by(label.id);

@@ -64,7 +64,7 @@ impl ShortcutsWindow {
             .show(ctx, |ui| {
                 let response = ui.add(
                     egui::TextEdit::singleline(&mut self.search)
-                        .hint_text("Search shortcuts")
+                        .hint_text(crate::ui::theme::hint("Search shortcuts"))
                         .desired_width(f32::INFINITY),
                 );
                 if std::mem::take(&mut self.focus) {

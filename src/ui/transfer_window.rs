@@ -423,7 +423,7 @@ impl TransferWindow {
                 let label = ui.label("Only tags");
                 ui.add(
                     egui::TextEdit::singleline(&mut self.tags)
-                        .hint_text("all (or names, comma-separated)")
+                        .hint_text(crate::ui::theme::hint("all (or names, comma-separated)"))
                         .desired_width(300.0),
                 )
                 .labelled_by(label.id);
