@@ -8,7 +8,7 @@ use egui::{Sense, TextStyle, Ui, vec2};
 
 use super::theme;
 use crate::command::Command;
-use crate::model::AnnotationId;
+use crate::model::{Annotation, AnnotationId};
 use crate::session::Session;
 
 pub fn annotations_ui(
@@ -45,59 +45,71 @@ pub fn annotations_ui(
         ui.data_mut(|d| d.insert_temp(memory_id, (selected.cloned(), rows.clone())));
         for ann in &anns[rows] {
             let is_selected = Some(&ann.id) == selected;
-            let tags: Vec<&str> = ann
-                .tags
-                .iter()
-                .map(|t| session.codebook.name_of(t))
-                .collect();
-            let mut tags = tags.join(", ");
-            match session.anchor_status(ann) {
-                crate::session::AnchorStatus::Exact => {}
-                status => tags = format!("{tags} ({})", status.label()),
-            }
-            let quote = format!("“{}”", ann.quote().replace('\n', " "));
-            let color = ann
-                .tags
-                .first()
-                .and_then(|t| session.codebook.tag(t))
-                .map_or(egui::Color32::GRAY, |t| theme::swatch(t.color));
-            let width = ui.available_width();
-            let (rect, response) = ui.allocate_exact_size(vec2(width, row_height), Sense::click());
-            let label = format!("{tags}: {quote}");
-            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
-            let visuals = ui.visuals();
-            if is_selected {
-                ui.painter()
-                    .rect_filled(rect, 4.0, visuals.selection.bg_fill);
-            } else if response.hovered() {
-                ui.painter()
-                    .rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
-            }
-            let bar =
-                egui::Rect::from_min_size(rect.min + vec2(2.0, 4.0), vec2(5.0, row_height - 8.0));
-            ui.painter().rect_filled(bar, 2.0, color);
-            let text_color = if is_selected {
-                visuals.selection.stroke.color
-            } else {
-                visuals.text_color()
-            };
-            let font = TextStyle::Body.resolve(ui.style());
-            let x = bar.right() + 8.0;
-            let max_width = (rect.right() - x - 4.0).max(20.0);
-            let mut y = rect.top() + 4.0;
-            for (text, strong) in [(tags.as_str(), true), (quote.as_str(), false)] {
-                let mut job = LayoutJob::single_section(
-                    text.to_owned(),
-                    TextFormat::simple(font.clone(), if strong { color } else { text_color }),
-                );
-                job.wrap = TextWrapping::truncate_at_width(max_width);
-                let galley = ui.fonts_mut(|f| f.layout_job(job));
-                ui.painter().galley(egui::pos2(x, y), galley, text_color);
-                y += line + 2.0;
-            }
-            if response.clicked() {
+            if annotation_row_ui(ui, session, ann, is_selected, line, row_height).clicked() {
                 commands.push(Command::SelectAnnotation(ann.id.clone()));
             }
         }
     });
+}
+
+/// One annotation's row: a bar in its first tag's colour, its tags (and anchor status if not
+/// exact), and its quote, each truncated to one line. Returns the row's response.
+fn annotation_row_ui(
+    ui: &mut Ui,
+    session: &Session,
+    ann: &Annotation,
+    is_selected: bool,
+    line: f32,
+    row_height: f32,
+) -> egui::Response {
+    let tags: Vec<&str> = ann
+        .tags
+        .iter()
+        .map(|t| session.codebook.name_of(t))
+        .collect();
+    let mut tags = tags.join(", ");
+    match session.anchor_status(ann) {
+        crate::session::AnchorStatus::Exact => {}
+        status => tags = format!("{tags} ({})", status.label()),
+    }
+    let quote = format!("“{}”", ann.quote().replace('\n', " "));
+    let color = ann
+        .tags
+        .first()
+        .and_then(|t| session.codebook.tag(t))
+        .map_or(egui::Color32::GRAY, |t| theme::swatch(t.color));
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(vec2(width, row_height), Sense::click());
+    let label = format!("{tags}: {quote}");
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    let visuals = ui.visuals();
+    if is_selected {
+        ui.painter()
+            .rect_filled(rect, 4.0, visuals.selection.bg_fill);
+    } else if response.hovered() {
+        ui.painter()
+            .rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
+    }
+    let bar = egui::Rect::from_min_size(rect.min + vec2(2.0, 4.0), vec2(5.0, row_height - 8.0));
+    ui.painter().rect_filled(bar, 2.0, color);
+    let text_color = if is_selected {
+        visuals.selection.stroke.color
+    } else {
+        visuals.text_color()
+    };
+    let font = TextStyle::Body.resolve(ui.style());
+    let x = bar.right() + 8.0;
+    let max_width = (rect.right() - x - 4.0).max(20.0);
+    let mut y = rect.top() + 4.0;
+    for (text, strong) in [(tags.as_str(), true), (quote.as_str(), false)] {
+        let mut job = LayoutJob::single_section(
+            text.to_owned(),
+            TextFormat::simple(font.clone(), if strong { color } else { text_color }),
+        );
+        job.wrap = TextWrapping::truncate_at_width(max_width);
+        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        ui.painter().galley(egui::pos2(x, y), galley, text_color);
+        y += line + 2.0;
+    }
+    response
 }

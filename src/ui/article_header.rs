@@ -8,6 +8,21 @@ use crate::session::Session;
 
 /// Shows the header of the open article. Reads only the session; pushes no commands.
 pub fn show(ui: &mut Ui, session: &Session) {
+    title_ui(ui, session);
+    byline_ui(ui, session);
+    if let Some(note) = &session.reextracted {
+        egui::Frame::new()
+            .fill(theme::warning_fill(ui.visuals().dark_mode))
+            .inner_margin(6.0)
+            .show(ui, |ui| {
+                ui.label(note.as_str());
+            });
+    }
+    source_details_ui(ui, session);
+}
+
+/// The file's name and the article's date, then its title unless the text starts with it.
+fn title_ui(ui: &mut Ui, session: &Session) {
     let article = &session.article;
     let meta = &article.meta;
     let name = session.file_name();
@@ -32,6 +47,13 @@ pub fn show(ui: &mut Ui, session: &Session) {
                 .strong(),
         );
     }
+}
+
+/// One line of what the file says about the article: site, author, publication time (unless
+/// the date above already says it), pages, and its address.
+fn byline_ui(ui: &mut Ui, session: &Session) {
+    let article = &session.article;
+    let meta = &article.meta;
     let mut parts: Vec<String> = Vec::new();
     if let Some(site) = &meta.site {
         parts.push(site.clone());
@@ -59,14 +81,12 @@ pub fn show(ui: &mut Ui, session: &Session) {
             }
         });
     }
-    if let Some(note) = &session.reextracted {
-        egui::Frame::new()
-            .fill(theme::warning_fill(ui.visuals().dark_mode))
-            .inner_margin(6.0)
-            .show(ui, |ui| {
-                ui.label(note.as_str());
-            });
-    }
+}
+
+/// "Source details", collapsed at first: how the article's text was made.
+fn source_details_ui(ui: &mut Ui, session: &Session) {
+    let article = &session.article;
+    let meta = &article.meta;
     egui::CollapsingHeader::new("Source details")
         .id_salt("source_details")
         .default_open(false)

@@ -154,6 +154,17 @@ pub struct ArticleView {
     emphasis: Option<(Span, std::time::Instant)>,
 }
 
+/// Where the text column is on screen this frame.
+#[derive(Clone, Copy)]
+struct Column {
+    /// The left edge of the text (a block's indent is added to it).
+    left: f32,
+    /// The screen position of the article's top.
+    top: f32,
+    /// The wrap width (a block's indent is taken from it).
+    width: f32,
+}
+
 /// How long a jumped-to claim stays outlined.
 const EMPHASIS: std::time::Duration = std::time::Duration::from_millis(1600);
 
@@ -288,14 +299,8 @@ impl ArticleView {
         });
         self.keyboard(ui, session, editable, commands);
 
-        let mut tops = Vec::with_capacity(article.blocks.len() + 1);
-        let mut y = 0.0;
-        for i in 0..article.blocks.len() {
-            y += self.gap_before(article, i);
-            tops.push(y);
-            y += self.heights[i];
-        }
-        let total = y + margin;
+        let (tops, height) = self.block_tops(article);
+        let total = height + margin;
 
         let scroll_to = self.scroll_to.take();
         let id = ui.scope_id().with("article_text");
@@ -305,76 +310,123 @@ impl ArticleView {
             .show_viewport(ui, |ui, viewport| {
                 ui.set_min_height(total);
                 let origin = ui.max_rect().min;
-                let left = origin.x + ((ui.max_rect().width() - wrap_width) / 2.0).max(margin);
+                let column = Column {
+                    left: origin.x + ((ui.max_rect().width() - wrap_width) / 2.0).max(margin),
+                    top: origin.y,
+                    width: wrap_width,
+                };
                 if let Some(pos) = scroll_to {
-                    let b = article.block_at(pos);
-                    if let Some(&top) = tops.get(b) {
-                        let h = self.heights.get(b).copied().unwrap_or(0.0);
-                        let rect =
-                            Rect::from_min_size(pos2(left, origin.y + top), vec2(wrap_width, h));
-                        ui.scroll_to_rect(rect, Some(Align::Center));
-                    }
+                    self.scroll_to_position(ui, article, &tops, column, pos);
                 }
-                let first = tops
-                    .partition_point(|&t| t < viewport.min.y)
-                    .saturating_sub(1);
-                self.visible.clear();
-                let mut y = tops.get(first).copied().unwrap_or(0.0);
-                let mut changed_height = false;
-                let text_color = theme::body_text(ui.visuals());
-                let dark = ui.visuals().dark_mode;
-                let mut i = first;
-                while i < article.blocks.len() && y < viewport.max.y {
-                    if i > first {
-                        y += self.gap_before(article, i);
-                    }
-                    let look = block_look(article.blocks[i].style);
-                    let width = wrap_width - look.indent;
-                    let laid = self.galley(ui, session, i, width, text_color, dark, selected);
-                    let h = laid.size().y;
-                    if (self.heights[i] - h).abs() > 0.5 {
-                        changed_height = true;
-                    }
-                    self.heights[i] = h;
-                    self.measured[i] = true;
-                    // Right-to-left paragraphs are indented (and quotes marked) from the right.
-                    let rtl = matches!(&laid, Laid::Bidi(b) if b.is_rtl());
-                    let x = if rtl { left } else { left + look.indent };
-                    let rect = Rect::from_min_size(pos2(x, origin.y + y), vec2(width, h));
-                    if look.quote {
-                        let x = if rtl {
-                            left + wrap_width - 6.0
-                        } else {
-                            left + 6.0
-                        };
-                        ui.painter().line_segment(
-                            [pos2(x, rect.top() + 2.0), pos2(x, rect.bottom() - 2.0)],
-                            Stroke::new(3.0, ui.visuals().weak_text_color()),
-                        );
-                    }
-                    laid.paint(ui.painter(), rect.min, text_color);
-                    self.visible.push((i, rect, laid));
-                    y += h;
-                    i += 1;
-                }
-                if changed_height {
-                    ui.ctx().request_repaint();
-                }
-                self.paint_caret(ui, article, text_color);
-                self.paint_emphasis(ui, article);
-                // Expose each visible paragraph to screen readers (and to UI tests).
-                for (i, rect, _) in &self.visible {
-                    let text = article.slice(article.blocks[*i].chars).to_owned();
-                    let r = ui.interact(*rect, id.with(("block", *i)), Sense::hover());
-                    r.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Label, true, text.clone())
-                    });
-                }
+                self.paint_visible(ui, session, selected, &tops, viewport, column);
+                self.expose_visible(ui, article, id);
                 let view_rect =
                     Rect::from_min_size(origin + viewport.min.to_vec2(), viewport.size());
                 let response = ui.interact(view_rect, id, Sense::click_and_drag());
                 self.pointer(ui, &response, session, editable, commands);
             });
+    }
+
+    /// Each block's top, from the article's top (the gaps between blocks included), and where
+    /// the last block ends. Heights not yet measured are estimates.
+    fn block_tops(&self, article: &Article) -> (Vec<f32>, f32) {
+        let mut tops = Vec::with_capacity(article.blocks.len() + 1);
+        let mut y = 0.0;
+        for i in 0..article.blocks.len() {
+            y += self.gap_before(article, i);
+            tops.push(y);
+            y += self.heights[i];
+        }
+        (tops, y)
+    }
+
+    /// Scrolls the block holding code point `pos` to the middle of the view.
+    fn scroll_to_position(
+        &self,
+        ui: &Ui,
+        article: &Article,
+        tops: &[f32],
+        column: Column,
+        pos: usize,
+    ) {
+        let b = article.block_at(pos);
+        if let Some(&top) = tops.get(b) {
+            let h = self.heights.get(b).copied().unwrap_or(0.0);
+            let rect =
+                Rect::from_min_size(pos2(column.left, column.top + top), vec2(column.width, h));
+            ui.scroll_to_rect(rect, Some(Align::Center));
+        }
+    }
+
+    /// Lays out (or takes from the cache) and paints the blocks in `viewport`, remembering
+    /// them in `visible` and their measured heights; then the caret and the emphasis.
+    fn paint_visible(
+        &mut self,
+        ui: &Ui,
+        session: &Session,
+        selected: Option<&AnnotationId>,
+        tops: &[f32],
+        viewport: Rect,
+        column: Column,
+    ) {
+        let article = &session.article;
+        let (left, wrap_width) = (column.left, column.width);
+        let first = tops
+            .partition_point(|&t| t < viewport.min.y)
+            .saturating_sub(1);
+        self.visible.clear();
+        let mut y = tops.get(first).copied().unwrap_or(0.0);
+        let mut changed_height = false;
+        let text_color = theme::body_text(ui.visuals());
+        let dark = ui.visuals().dark_mode;
+        let mut i = first;
+        while i < article.blocks.len() && y < viewport.max.y {
+            if i > first {
+                y += self.gap_before(article, i);
+            }
+            let look = block_look(article.blocks[i].style);
+            let width = wrap_width - look.indent;
+            let laid = self.galley(ui, session, i, width, text_color, dark, selected);
+            let h = laid.size().y;
+            if (self.heights[i] - h).abs() > 0.5 {
+                changed_height = true;
+            }
+            self.heights[i] = h;
+            self.measured[i] = true;
+            // Right-to-left paragraphs are indented (and quotes marked) from the right.
+            let rtl = matches!(&laid, Laid::Bidi(b) if b.is_rtl());
+            let x = if rtl { left } else { left + look.indent };
+            let rect = Rect::from_min_size(pos2(x, column.top + y), vec2(width, h));
+            if look.quote {
+                let x = if rtl {
+                    left + wrap_width - 6.0
+                } else {
+                    left + 6.0
+                };
+                ui.painter().line_segment(
+                    [pos2(x, rect.top() + 2.0), pos2(x, rect.bottom() - 2.0)],
+                    Stroke::new(3.0, ui.visuals().weak_text_color()),
+                );
+            }
+            laid.paint(ui.painter(), rect.min, text_color);
+            self.visible.push((i, rect, laid));
+            y += h;
+            i += 1;
+        }
+        if changed_height {
+            ui.ctx().request_repaint();
+        }
+        self.paint_caret(ui, article, text_color);
+        self.paint_emphasis(ui, article);
+    }
+
+    /// Exposes each visible paragraph to screen readers (and to UI tests).
+    fn expose_visible(&self, ui: &Ui, article: &Article, id: egui::Id) {
+        for (i, rect, _) in &self.visible {
+            let text = article.slice(article.blocks[*i].chars).to_owned();
+            let r = ui.interact(*rect, id.with(("block", *i)), Sense::hover());
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text.clone()));
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -693,65 +745,109 @@ impl ArticleView {
         if let Some((p, modifiers)) = origin
             && let Some(c) = self.hit(article, p)
         {
-            self.dragging = true;
-            self.resizing = None;
-            self.fragment_for = None;
-            self.source_for = None;
-            if let Some(resize) = self.end_under(session, selected, p) {
-                // Drag an end of the selected annotation to resize it.
-                self.selection = Some(Selection {
-                    anchor: resize.fixed,
-                    cursor: c,
-                });
-                self.resizing = Some(resize);
-            } else if modifiers.command
-                && let Some(id) = selected
-            {
-                // Ctrl+drag adds a fragment to the selected annotation.
-                self.fragment_for = Some(id.clone());
-                self.selection = Some(Selection::caret(c));
-            } else if modifiers.alt
-                && let Some(id) = selected
-            {
-                // Alt+drag marks who says it: the source's name in the text.
-                self.source_for = Some(id.clone());
-                self.selection = Some(Selection::caret(c));
-            } else {
-                match (&mut self.selection, modifiers.shift) {
-                    (Some(sel), true) => sel.cursor = c,
-                    _ => self.selection = Some(Selection::caret(c)),
-                }
-                commands.push(Command::Do(Action::Deselect));
-            }
+            self.start_drag(session, selected, p, c, modifiers, commands);
         }
         if self.dragging
             && let Some(pos) = latest
+            && self.drag(ui, response, session, pos, down, commands)
         {
-            if let Some(c) = self.hit(article, pos)
-                && let Some(sel) = &mut self.selection
-            {
-                sel.cursor = c;
-            }
-            // Scroll while dragging past the top or bottom edge.
-            let rect = response.rect;
-            let dy = if pos.y < rect.top() + 20.0 {
-                10.0
-            } else if pos.y > rect.bottom() - 20.0 {
-                -10.0
-            } else {
-                0.0
-            };
-            if down && dy != 0.0 {
-                ui.scroll_with_delta(Vec2::new(0.0, dy));
-                ui.ctx().request_repaint();
-            }
-            if !down {
-                self.dragging = false;
-                if self.finish_drag(session, commands) {
-                    return;
-                }
-            }
+            return;
         }
+        self.click(ui, response, session, commands);
+    }
+
+    /// A press on the text at code point `c` (screen point `p`) starts a drag: on an end of
+    /// the selected annotation it resizes it; with Ctrl it adds a fragment to it, with Alt it
+    /// marks its source's name; otherwise it selects text (with Shift, extends the selection).
+    fn start_drag(
+        &mut self,
+        session: &Session,
+        selected: Option<&AnnotationId>,
+        p: Pos2,
+        c: usize,
+        modifiers: egui::Modifiers,
+        commands: &mut Vec<Command>,
+    ) {
+        self.dragging = true;
+        self.resizing = None;
+        self.fragment_for = None;
+        self.source_for = None;
+        if let Some(resize) = self.end_under(session, selected, p) {
+            // Drag an end of the selected annotation to resize it.
+            self.selection = Some(Selection {
+                anchor: resize.fixed,
+                cursor: c,
+            });
+            self.resizing = Some(resize);
+        } else if modifiers.command
+            && let Some(id) = selected
+        {
+            // Ctrl+drag adds a fragment to the selected annotation.
+            self.fragment_for = Some(id.clone());
+            self.selection = Some(Selection::caret(c));
+        } else if modifiers.alt
+            && let Some(id) = selected
+        {
+            // Alt+drag marks who says it: the source's name in the text.
+            self.source_for = Some(id.clone());
+            self.selection = Some(Selection::caret(c));
+        } else {
+            match (&mut self.selection, modifiers.shift) {
+                (Some(sel), true) => sel.cursor = c,
+                _ => self.selection = Some(Selection::caret(c)),
+            }
+            commands.push(Command::Do(Action::Deselect));
+        }
+    }
+
+    /// A drag in progress, the pointer at `pos`: the selection's cursor follows it, and the
+    /// view scrolls while it is past the top or bottom edge. When the button is no longer
+    /// `down` the drag ends; returns true if it ended a resize, fragment or source drag (so it
+    /// is not also a click).
+    fn drag(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        session: &Session,
+        pos: Pos2,
+        down: bool,
+        commands: &mut Vec<Command>,
+    ) -> bool {
+        if let Some(c) = self.hit(&session.article, pos)
+            && let Some(sel) = &mut self.selection
+        {
+            sel.cursor = c;
+        }
+        // Scroll while dragging past the top or bottom edge.
+        let rect = response.rect;
+        let dy = if pos.y < rect.top() + 20.0 {
+            10.0
+        } else if pos.y > rect.bottom() - 20.0 {
+            -10.0
+        } else {
+            0.0
+        };
+        if down && dy != 0.0 {
+            ui.scroll_with_delta(Vec2::new(0.0, dy));
+            ui.ctx().request_repaint();
+        }
+        if !down {
+            self.dragging = false;
+            return self.finish_drag(session, commands);
+        }
+        false
+    }
+
+    /// A click on the text selects the annotation there or puts the caret there (with Shift,
+    /// extends the selection); a double-click selects the word.
+    fn click(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        session: &Session,
+        commands: &mut Vec<Command>,
+    ) {
+        let article = &session.article;
         let Some(pos) = response.interact_pointer_pos() else {
             return;
         };

@@ -82,325 +82,206 @@ impl Inspector {
         if cx.folder.is_none() && ann.record.links.iter().any(|l| l.article.is_some()) {
             self.wants_folder = true;
         }
-        let codebook = &cx.session.codebook;
-        let sources = &cx.session.sources;
 
-        ui.horizontal_wrapped(|ui| {
-            for tag in &ann.tags {
-                let color = codebook
-                    .tag(tag)
-                    .map_or(egui::Color32::GRAY, |t| super::theme::swatch(t.color));
-                ui.label(RichText::new(codebook.path(tag)).strong().color(color));
-                if ann.tags.len() > 1
-                    && ui
-                        .small_button("×")
-                        .on_hover_text("Remove this tag")
-                        .clicked()
-                {
-                    let tag = tag.clone();
-                    update(ann, commands, |a| a.tags.retain(|t| t != &tag));
-                }
-            }
-            egui::ComboBox::from_id_salt("inspector_add_tag")
-                .selected_text("Add tag")
-                .show_ui(ui, |ui| {
-                    for t in &codebook.tags {
-                        if ann.tags.contains(&t.id) {
-                            continue;
-                        }
-                        let label = format!("{}{}", "  ".repeat(codebook.depth(&t.id)), t.name);
-                        if ui
-                            .selectable_label(false, label)
-                            .on_hover_text(&t.description)
-                            .clicked()
-                        {
-                            let id = t.id.clone();
-                            update(ann, commands, |a| a.tags.push(id.clone()));
-                        }
-                    }
-                });
-        });
+        tags_ui(ui, cx, commands);
         ui.add_space(4.0);
 
         egui::Grid::new("inspector_grid")
             .num_columns(2)
             .spacing([8.0, 6.0])
             .show(ui, |ui| {
-                let label = ui
-                    .label("Attributed to")
-                    .on_hover_text("Who makes the claim: a person, agency or document");
-                ui.horizontal(|ui| {
-                    let response = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut self.attributed)
-                                .id_salt("inspector_attributed")
-                                .hint_text("speaker or source")
-                                .desired_width(150.0),
-                        )
-                        .labelled_by(label.id);
-                    if response.has_focus() {
-                        focused = Some("attributed");
-                    }
-                    if response.changed() {
-                        let typed = self.attributed.trim().to_owned();
-                        type_into(ann, commands, "attributed", |a| {
-                            a.record.attributed_to = Some(typed).filter(|t| !t.is_empty());
-                        });
-                    }
-                    if response.lost_focus() {
-                        let typed = self.attributed.trim().to_owned();
-                        type_into(ann, commands, "attributed", |a| {
-                            a.record.attribute_to(&typed, sources);
-                        });
-                    }
-                    egui::ComboBox::from_id_salt("inspector_sources")
-                        .selected_text("")
-                        .width(20.0)
-                        .show_ui(ui, |ui| {
-                            if sources.sources.is_empty() {
-                                ui.weak("No sources in this folder's registry yet");
-                            }
-                            for s in &sources.sources {
-                                let hint = if s.aliases.is_empty() {
-                                    s.description.clone()
-                                } else {
-                                    format!("Also: {}. {}", s.aliases.join(", "), s.description)
-                                };
-                                if ui
-                                    .selectable_label(false, &s.name)
-                                    .on_hover_text(hint)
-                                    .clicked()
-                                {
-                                    let s = s.clone();
-                                    update(ann, commands, |a| {
-                                        if a.record.reliability.is_none() {
-                                            a.record.reliability = s.reliability;
-                                        }
-                                        a.record.attributed_to = Some(s.name.clone());
-                                    });
-                                }
-                            }
-                        });
-                });
+                self.attributed_ui(ui, cx, commands, &mut focused);
                 ui.end_row();
 
-                ui.label("Source in text")
-                    .on_hover_text("The span of the source's name in the article");
-                ui.horizontal(|ui| {
-                    if let Some(f) = &ann.record.source_span {
-                        ui.label(format!("“{}”", short(&f.quote, 30)));
-                        if ui.small_button("×").on_hover_text("Forget the source span").clicked() {
-                            update(ann, commands, |a| a.record.source_span = None);
-                        }
-                    }
-                    ui.weak("Alt+drag over the name in the text");
-                });
+                source_span_ui(ui, ann, commands);
                 ui.end_row();
 
-                let label = ui.label("Reported via").on_hover_text(
-                    "The outlets the claim passed through, from the source outward, separated by commas",
-                );
-                let response = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut self.via)
-                            .id_salt("inspector_via")
-                            .hint_text("KCNA, India Today")
-                            .desired_width(180.0),
-                    )
-                    .labelled_by(label.id);
-                if response.has_focus() {
-                    focused = Some("via");
-                }
-                let split = |text: &str| -> Vec<String> {
-                    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
-                };
-                if response.changed() {
-                    let via = split(&self.via);
-                    type_into(ann, commands, "via", |a| a.record.via = via);
-                }
-                if response.lost_focus() {
-                    let via: Vec<String> = self
-                        .via
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(|s| sources.canonical(s))
-                        .collect();
-                    type_into(ann, commands, "via", |a| a.record.via = via);
-                }
+                self.via_ui(ui, cx, commands, &mut focused);
                 ui.end_row();
 
-                let label = ui.label("Grade").on_hover_text(
-                    "Admiralty grade: type e.g. B2 and press Enter (key G jumps here)",
-                );
-                ui.horizontal(|ui| {
-                    let response = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut self.grade)
-                                .id(egui::Id::unique(GRADE_FIELD))
-                                .hint_text("B2")
-                                .desired_width(36.0),
-                        )
-                        .labelled_by(label.id);
-                    if self.focus_grade {
-                        response.request_focus();
-                        self.focus_grade = false;
-                    }
-                    if response.lost_focus() {
-                        if self.grade.trim().is_empty() {
-                            update(ann, commands, |a| {
-                                a.record.reliability = None;
-                                a.record.credibility = None;
-                            });
-                        } else {
-                            match parse_grade(&self.grade) {
-                                Ok((r, c)) => {
-                                    self.grade_error = None;
-                                    update(ann, commands, |a| {
-                                        a.record.reliability = r;
-                                        a.record.credibility = c;
-                                    });
-                                }
-                                Err(e) => self.grade_error = Some(e),
-                            }
-                        }
-                    }
-                    let r = ann.record.reliability;
-                    egui::ComboBox::from_id_salt("inspector_reliability")
-                        .selected_text(r.map_or("Reliability".into(), |r| {
-                            format!("{}: {}", r.letter(), r.meaning())
-                        }))
-                        .show_ui(ui, |ui| {
-                            for g in Reliability::ALL {
-                                if ui
-                                    .selectable_label(
-                                        r == Some(g),
-                                        format!("{}: {}", g.letter(), g.meaning()),
-                                    )
-                                    .clicked()
-                                {
-                                    update(ann, commands, |a| a.record.reliability = Some(g));
-                                }
-                            }
-                        });
-                });
+                self.grade_ui(ui, ann, commands);
                 ui.end_row();
 
                 ui.label("");
-                let c = ann.record.credibility;
-                egui::ComboBox::from_id_salt("inspector_credibility")
-                    .selected_text(c.map_or("Credibility".into(), |c| {
-                        format!("{}: {}", c.digit(), c.meaning())
-                    }))
-                    .show_ui(ui, |ui| {
-                        for g in Credibility::ALL {
-                            if ui
-                                .selectable_label(
-                                    c == Some(g),
-                                    format!("{}: {}", g.digit(), g.meaning()),
-                                )
-                                .clicked()
-                            {
-                                update(ann, commands, |a| a.record.credibility = Some(g));
-                            }
-                        }
-                    });
+                credibility_ui(ui, ann, commands);
                 ui.end_row();
-
             });
         if let Some(e) = &self.grade_error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
-        // Wrapped rows, so the four statuses fit a narrow panel.
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Status");
-            for s in Status::ALL {
-                if ui
-                    .selectable_label(ann.record.status == s, s.label())
-                    .clicked()
-                {
-                    update(ann, commands, |a| a.record.status = s);
-                }
-            }
-        });
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Confidence")
-                .on_hover_text("Your analytic confidence in this judgement");
-            for c in Confidence::ALL {
-                let on = ann.record.confidence == Some(c);
-                if ui.selectable_label(on, c.label()).clicked() {
-                    update(ann, commands, |a| {
-                        a.record.confidence = if on { None } else { Some(c) }
-                    });
-                }
-            }
-        });
+        status_ui(ui, ann, commands);
+        confidence_ui(ui, ann, commands);
 
+        self.note_ui(ui, ann, commands, &mut focused);
+        self.focused = focused;
+
+        self.links_ui(ui, cx, commands);
+
+        fragments_ui(ui, ann, commands);
+        anchoring_ui(ui, cx);
+        ui.weak(format!(
+            "{} · created {} · changed {}",
+            ann.author, ann.created, ann.modified
+        ));
+    }
+
+    /// The "Attributed to" row: a draft of who makes the claim, and a pick from the folder's
+    /// source registry. Sets `focused` while the field has keyboard focus.
+    fn attributed_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &InspectorContext<'_>,
+        commands: &mut Vec<Command>,
+        focused: &mut Option<&'static str>,
+    ) {
+        let ann = cx.annotation;
+        let sources = &cx.session.sources;
+        let label = ui
+            .label("Attributed to")
+            .on_hover_text("Who makes the claim: a person, agency or document");
+        ui.horizontal(|ui| {
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.attributed)
+                        .id_salt("inspector_attributed")
+                        .hint_text(crate::ui::theme::hint("speaker or source"))
+                        .desired_width(150.0),
+                )
+                .labelled_by(label.id);
+            if response.has_focus() {
+                *focused = Some("attributed");
+            }
+            if response.changed() {
+                let typed = self.attributed.trim().to_owned();
+                type_into(ann, commands, "attributed", |a| {
+                    a.record.attributed_to = Some(typed).filter(|t| !t.is_empty());
+                });
+            }
+            if response.lost_focus() {
+                let typed = self.attributed.trim().to_owned();
+                type_into(ann, commands, "attributed", |a| {
+                    a.record.attribute_to(&typed, sources);
+                });
+            }
+            source_picker_ui(ui, cx, commands);
+        });
+    }
+
+    /// The "Reported via" row: the outlets, typed comma-separated; names are made canonical
+    /// (by the source registry) when the field loses focus. Sets `focused` while it has focus.
+    fn via_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &InspectorContext<'_>,
+        commands: &mut Vec<Command>,
+        focused: &mut Option<&'static str>,
+    ) {
+        let ann = cx.annotation;
+        let sources = &cx.session.sources;
+        let label = ui.label("Reported via").on_hover_text(
+            "The outlets the claim passed through, from the source outward, separated by commas",
+        );
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.via)
+                    .id_salt("inspector_via")
+                    .hint_text(crate::ui::theme::hint("KCNA, India Today"))
+                    .desired_width(180.0),
+            )
+            .labelled_by(label.id);
+        if response.has_focus() {
+            *focused = Some("via");
+        }
+        let split = |text: &str| -> Vec<String> {
+            text.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        if response.changed() {
+            let via = split(&self.via);
+            type_into(ann, commands, "via", |a| a.record.via = via);
+        }
+        if response.lost_focus() {
+            let via: Vec<String> = self
+                .via
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| sources.canonical(s))
+                .collect();
+            type_into(ann, commands, "via", |a| a.record.via = via);
+        }
+    }
+
+    /// The "Grade" row: the Admiralty grade typed as e.g. B2 (committed when the field loses
+    /// focus), and the reliability picked from a list.
+    fn grade_ui(&mut self, ui: &mut Ui, ann: &Annotation, commands: &mut Vec<Command>) {
+        let label = ui
+            .label("Grade")
+            .on_hover_text("Admiralty grade: type e.g. B2 and press Enter (key G jumps here)");
+        ui.horizontal(|ui| {
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.grade)
+                        .id(egui::Id::unique(GRADE_FIELD))
+                        .hint_text(crate::ui::theme::hint("B2"))
+                        .desired_width(36.0),
+                )
+                .labelled_by(label.id);
+            if self.focus_grade {
+                response.request_focus();
+                self.focus_grade = false;
+            }
+            if response.lost_focus() {
+                if self.grade.trim().is_empty() {
+                    update(ann, commands, |a| {
+                        a.record.reliability = None;
+                        a.record.credibility = None;
+                    });
+                } else {
+                    match parse_grade(&self.grade) {
+                        Ok((r, c)) => {
+                            self.grade_error = None;
+                            update(ann, commands, |a| {
+                                a.record.reliability = r;
+                                a.record.credibility = c;
+                            });
+                        }
+                        Err(e) => self.grade_error = Some(e),
+                    }
+                }
+            }
+            reliability_ui(ui, ann, commands);
+        });
+    }
+
+    /// The note, a multi-line draft. Sets `focused` while it has keyboard focus.
+    fn note_ui(
+        &mut self,
+        ui: &mut Ui,
+        ann: &Annotation,
+        commands: &mut Vec<Command>,
+        focused: &mut Option<&'static str>,
+    ) {
         let label = ui.label("Note");
         let response = ui
             .add(
                 egui::TextEdit::multiline(&mut self.note)
                     .id_salt("inspector_note")
-                    .hint_text("what to check, context, doubts…")
+                    .hint_text(crate::ui::theme::hint("what to check, context, doubts…"))
                     .desired_rows(3)
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
         if response.has_focus() {
-            focused = Some("note");
+            *focused = Some("note");
         }
         if response.changed() {
             let note = self.note.clone();
             type_into(ann, commands, "note", |a| a.note = note);
         }
-        self.focused = focused;
-
-        self.links_ui(ui, cx, commands);
-
-        if ann.fragments.len() > 1 {
-            ui.label(RichText::new(format!("Fragments ({})", ann.fragments.len())).strong());
-            for (i, f) in ann.fragments.iter().enumerate() {
-                ui.horizontal(|ui| {
-                    ui.label(format!(
-                        "{}–{} “{}”",
-                        f.span.start,
-                        f.span.end,
-                        short(&f.quote, 28)
-                    ));
-                    if ui
-                        .small_button("×")
-                        .on_hover_text("Remove this fragment")
-                        .clicked()
-                    {
-                        update(ann, commands, |a| {
-                            a.fragments.remove(i);
-                        });
-                    }
-                });
-            }
-        }
-        let status = cx.session.anchor_status(ann);
-        ui.collapsing(format!("Anchoring: {}", status.label()), |ui| {
-            for f in &ann.fragments {
-                if let Some(original) = &f.original_quote {
-                    ui.label(format!(
-                        "Originally “{}”, now “{}”",
-                        short(original, 60),
-                        short(&f.quote, 60)
-                    ));
-                }
-            }
-            if ann.anchor.history.is_empty() {
-                ui.weak("Found at its stored position since it was made.");
-            }
-            for line in &ann.anchor.history {
-                ui.weak(line);
-            }
-        });
-        ui.weak(format!(
-            "{} · created {} · changed {}",
-            ann.author, ann.created, ann.modified
-        ));
     }
 
     fn links_ui(&mut self, ui: &mut Ui, cx: &InspectorContext<'_>, commands: &mut Vec<Command>) {
@@ -477,6 +358,222 @@ impl Inspector {
             }
         });
     }
+}
+
+/// The annotation's tags (each removable while more than one is left), and a list to add one.
+fn tags_ui(ui: &mut Ui, cx: &InspectorContext<'_>, commands: &mut Vec<Command>) {
+    let ann = cx.annotation;
+    let codebook = &cx.session.codebook;
+    ui.horizontal_wrapped(|ui| {
+        for tag in &ann.tags {
+            let color = codebook
+                .tag(tag)
+                .map_or(egui::Color32::GRAY, |t| super::theme::swatch(t.color));
+            ui.label(RichText::new(codebook.path(tag)).strong().color(color));
+            if ann.tags.len() > 1
+                && ui
+                    .small_button("×")
+                    .on_hover_text("Remove this tag")
+                    .clicked()
+            {
+                let tag = tag.clone();
+                update(ann, commands, |a| a.tags.retain(|t| t != &tag));
+            }
+        }
+        egui::ComboBox::from_id_salt("inspector_add_tag")
+            .selected_text("Add tag")
+            .show_ui(ui, |ui| {
+                for t in &codebook.tags {
+                    if ann.tags.contains(&t.id) {
+                        continue;
+                    }
+                    let label = format!("{}{}", "  ".repeat(codebook.depth(&t.id)), t.name);
+                    if ui
+                        .selectable_label(false, label)
+                        .on_hover_text(&t.description)
+                        .clicked()
+                    {
+                        let id = t.id.clone();
+                        update(ann, commands, |a| a.tags.push(id.clone()));
+                    }
+                }
+            });
+    });
+}
+
+/// The folder's source registry as a list: picking a source attributes the claim to it (and
+/// gives its default reliability, if the claim has none yet).
+fn source_picker_ui(ui: &mut Ui, cx: &InspectorContext<'_>, commands: &mut Vec<Command>) {
+    let ann = cx.annotation;
+    let sources = &cx.session.sources;
+    egui::ComboBox::from_id_salt("inspector_sources")
+        .selected_text("")
+        .width(20.0)
+        .show_ui(ui, |ui| {
+            if sources.sources.is_empty() {
+                ui.weak("No sources in this folder's registry yet");
+            }
+            for s in &sources.sources {
+                let hint = if s.aliases.is_empty() {
+                    s.description.clone()
+                } else {
+                    format!("Also: {}. {}", s.aliases.join(", "), s.description)
+                };
+                if ui
+                    .selectable_label(false, &s.name)
+                    .on_hover_text(hint)
+                    .clicked()
+                {
+                    let s = s.clone();
+                    update(ann, commands, |a| {
+                        if a.record.reliability.is_none() {
+                            a.record.reliability = s.reliability;
+                        }
+                        a.record.attributed_to = Some(s.name.clone());
+                    });
+                }
+            }
+        });
+}
+
+/// The "Source in text" row: the span of the source's name, if marked (Alt+drag), to forget.
+fn source_span_ui(ui: &mut Ui, ann: &Annotation, commands: &mut Vec<Command>) {
+    ui.label("Source in text")
+        .on_hover_text("The span of the source's name in the article");
+    ui.horizontal(|ui| {
+        if let Some(f) = &ann.record.source_span {
+            ui.label(format!("“{}”", short(&f.quote, 30)));
+            if ui
+                .small_button("×")
+                .on_hover_text("Forget the source span")
+                .clicked()
+            {
+                update(ann, commands, |a| a.record.source_span = None);
+            }
+        }
+        ui.weak("Alt+drag over the name in the text");
+    });
+}
+
+/// The reliability half of the grade (A–F), picked from a list.
+fn reliability_ui(ui: &mut Ui, ann: &Annotation, commands: &mut Vec<Command>) {
+    let r = ann.record.reliability;
+    egui::ComboBox::from_id_salt("inspector_reliability")
+        .selected_text(r.map_or("Reliability".into(), |r| {
+            format!("{}: {}", r.letter(), r.meaning())
+        }))
+        .show_ui(ui, |ui| {
+            for g in Reliability::ALL {
+                if ui
+                    .selectable_label(r == Some(g), format!("{}: {}", g.letter(), g.meaning()))
+                    .clicked()
+                {
+                    update(ann, commands, |a| a.record.reliability = Some(g));
+                }
+            }
+        });
+}
+
+/// The credibility half of the grade (1–6), picked from a list.
+fn credibility_ui(ui: &mut Ui, ann: &Annotation, commands: &mut Vec<Command>) {
+    let c = ann.record.credibility;
+    egui::ComboBox::from_id_salt("inspector_credibility")
+        .selected_text(c.map_or("Credibility".into(), |c| {
+            format!("{}: {}", c.digit(), c.meaning())
+        }))
+        .show_ui(ui, |ui| {
+            for g in Credibility::ALL {
+                if ui
+                    .selectable_label(c == Some(g), format!("{}: {}", g.digit(), g.meaning()))
+                    .clicked()
+                {
+                    update(ann, commands, |a| a.record.credibility = Some(g));
+                }
+            }
+        });
+}
+
+/// The claim's status, one of four.
+fn status_ui(ui: &mut Ui, ann: &Annotation, commands: &mut Vec<Command>) {
+    // Wrapped rows, so the four statuses fit a narrow panel.
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Status");
+        for s in Status::ALL {
+            if ui
+                .selectable_label(ann.record.status == s, s.label())
+                .clicked()
+            {
+                update(ann, commands, |a| a.record.status = s);
+            }
+        }
+    });
+}
+
+/// The analyst's confidence, if any: clicking the chosen one clears it.
+fn confidence_ui(ui: &mut Ui, ann: &Annotation, commands: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Confidence")
+            .on_hover_text("Your analytic confidence in this judgement");
+        for c in Confidence::ALL {
+            let on = ann.record.confidence == Some(c);
+            if ui.selectable_label(on, c.label()).clicked() {
+                update(ann, commands, |a| {
+                    a.record.confidence = if on { None } else { Some(c) }
+                });
+            }
+        }
+    });
+}
+
+/// The fragments of an annotation made of more than one, each removable.
+fn fragments_ui(ui: &mut Ui, ann: &Annotation, commands: &mut Vec<Command>) {
+    if ann.fragments.len() <= 1 {
+        return;
+    }
+    ui.label(RichText::new(format!("Fragments ({})", ann.fragments.len())).strong());
+    for (i, f) in ann.fragments.iter().enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{}–{} “{}”",
+                f.span.start,
+                f.span.end,
+                short(&f.quote, 28)
+            ));
+            if ui
+                .small_button("×")
+                .on_hover_text("Remove this fragment")
+                .clicked()
+            {
+                update(ann, commands, |a| {
+                    a.fragments.remove(i);
+                });
+            }
+        });
+    }
+}
+
+/// How the annotation was found in the text: its anchor status, and (collapsed) the quotes
+/// that changed and the anchoring history.
+fn anchoring_ui(ui: &mut Ui, cx: &InspectorContext<'_>) {
+    let ann = cx.annotation;
+    let status = cx.session.anchor_status(ann);
+    ui.collapsing(format!("Anchoring: {}", status.label()), |ui| {
+        for f in &ann.fragments {
+            if let Some(original) = &f.original_quote {
+                ui.label(format!(
+                    "Originally “{}”, now “{}”",
+                    short(original, 60),
+                    short(&f.quote, 60)
+                ));
+            }
+        }
+        if ann.anchor.history.is_empty() {
+            ui.weak("Found at its stored position since it was made.");
+        }
+        for line in &ann.anchor.history {
+            ui.weak(line);
+        }
+    });
 }
 
 /// Pushes an edited copy of `ann` as one undoable step, if the edit changed anything.
