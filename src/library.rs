@@ -15,6 +15,11 @@ use std::time::{Duration, Instant};
 use crate::job::{Job, Poll, Waker};
 use crate::review::{ArticleEntry, ClaimRow, Index, ScanProgress};
 
+/// The folder, inside an articles' folder, where the app puts exports by default. The walk
+/// does not enter it: a brief or brat copies of the articles written there are not articles
+/// of the folder (and do not widen the next export).
+pub const EXPORTS_FOLDER: &str = "claimmark-exports";
+
 /// What a library covers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {

@@ -146,8 +146,11 @@ pub fn walk(root: &Path) -> Result<(Vec<PathBuf>, Vec<String>), String> {
                 continue;
             };
             if kind.is_dir() {
-                let hidden = entry.file_name().to_string_lossy().starts_with('.');
-                if !hidden {
+                let name = entry.file_name();
+                let hidden = name.to_string_lossy().starts_with('.');
+                // Claimmark's own exports (a brief, brat copies of the articles) are not
+                // articles of the folder.
+                if !hidden && name != crate::library::EXPORTS_FOLDER {
                     stack.push(path);
                 }
             } else if import::is_article_path(&path)

@@ -389,6 +389,42 @@ impl ReviewPanel {
         }
     }
 
+    /// A claim row's right-click menu: open it, copy its quote, filter by its source.
+    fn row_menu_ui(
+        &mut self,
+        ui: &mut Ui,
+        index: &Index,
+        claim: usize,
+        commands: &mut Vec<Command>,
+    ) {
+        let Some(row) = index.claims.get(claim) else {
+            return;
+        };
+        if ui.button("Open in its article").clicked() {
+            commands.extend(self.jump(claim));
+            ui.close();
+        }
+        if ui.button("Copy quote").clicked() {
+            ui.ctx().copy_text(row.quote.clone());
+            ui.close();
+        }
+        if let Some(source) = &row.attributed_to
+            && ui.button(format!("Only claims by {source}")).clicked()
+        {
+            self.source = source.clone();
+            self.filter.source = Some(source.clone());
+            ui.close();
+        }
+        if let Some(tag) = row.tags.first()
+            && ui
+                .button(format!("Only claims tagged {}", tag_path(index, tag)))
+                .clicked()
+        {
+            self.filter.tags = vec![tag.clone()];
+            ui.close();
+        }
+    }
+
     fn table_ui(&mut self, ui: &mut Ui, index: &Index, commands: &mut Vec<Command>) {
         self.table_keys(ui, commands);
         ui.weak("Double-click or Enter opens the claim; J/K or the arrows step through the list.");
@@ -399,17 +435,19 @@ impl ReviewPanel {
             .resizable(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(150.0).clip(true))
-            .column(Column::initial(80.0))
-            .column(Column::initial(110.0).clip(true))
-            .column(Column::initial(320.0).clip(true))
-            .column(Column::initial(120.0).clip(true))
-            .column(Column::initial(110.0).clip(true))
-            .column(Column::initial(44.0))
-            .column(Column::initial(86.0))
-            .column(Column::initial(70.0))
-            .column(Column::initial(160.0).clip(true))
-            .column(Column::remainder().clip(true));
+            // Every column fits at 1280 points beside the article list; the quote takes what
+            // is left, and the table scrolls sideways when the window is narrower still.
+            .column(Column::initial(120.0).at_least(40.0).clip(true))
+            .column(Column::initial(82.0).at_least(40.0))
+            .column(Column::initial(96.0).at_least(40.0).clip(true))
+            .column(Column::remainder().at_least(140.0).clip(true))
+            .column(Column::initial(100.0).at_least(40.0).clip(true))
+            .column(Column::initial(76.0).at_least(40.0).clip(true))
+            .column(Column::initial(48.0).at_least(40.0))
+            .column(Column::initial(80.0).at_least(40.0).clip(true))
+            .column(Column::initial(86.0).at_least(40.0).clip(true))
+            .column(Column::initial(96.0).at_least(40.0).clip(true))
+            .column(Column::initial(70.0).at_least(40.0).clip(true));
         if self.scroll_to_cursor {
             if let Some(c) = self.cursor {
                 table = table.scroll_to_row(c, Some(egui::Align::Center));
@@ -455,6 +493,12 @@ impl ReviewPanel {
                         && let Some(&r) = self.rows.get(i)
                     {
                         commands.extend(self.jump(r));
+                    }
+                    if let Some(&r) = self.rows.get(i) {
+                        response.context_menu(|ui| {
+                            self.cursor = Some(i);
+                            self.row_menu_ui(ui, index, r, commands);
+                        });
                     }
                 });
             });
@@ -657,6 +701,15 @@ impl Counts {
             per_month: review::stats::per_month(index, rows),
         }
     }
+}
+
+/// A tag's path ("Claim/Statistic") in the index, or its id.
+fn tag_path(index: &Index, id: &str) -> String {
+    index
+        .tags
+        .iter()
+        .find(|t| t.id == id)
+        .map_or_else(|| id.to_owned(), |t| t.path.clone())
 }
 
 /// The cells of one claim's row, in [`SortKey::ALL`]'s order.

@@ -107,7 +107,8 @@ impl TransferWindow {
             .folder
             .map(Path::to_owned)
             .or_else(|| cx.article.and_then(Path::parent).map(Path::to_owned))
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .join(crate::library::EXPORTS_FOLDER);
         let path = match self.format.extension() {
             Some(ext) => folder.join(format!("claims.{ext}")),
             // A folder output must be new (an export never writes among existing files).
@@ -151,6 +152,15 @@ impl TransferWindow {
         let mut options = self.options();
         options.filter.ids = ids;
         self.spawn(ctx, "export", move |progress| {
+            // The default place, inside the folder, is made on the first export.
+            if let Some(dir) = options.output.as_deref().and_then(Path::parent)
+                && dir
+                    .file_name()
+                    .is_some_and(|n| n == crate::library::EXPORTS_FOLDER)
+            {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+            }
             let summary = export::run(&articles, &options, &mut |done, total| {
                 progress.set(done, total);
                 !progress.is_cancelled()

@@ -1184,3 +1184,27 @@ fn scan_paths_reads_folders_recursively_and_files_as_given() {
             .is_some_and(|a| a.contains("gone.txt"))
     );
 }
+
+#[test]
+fn the_walk_leaves_out_the_exports_folder_so_a_brief_is_not_an_article() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    seed_article(dir.path());
+    let exports = dir.path().join(claimmark::library::EXPORTS_FOLDER);
+    std::fs::create_dir(&exports).expect("mkdir");
+    // What an export writes there: a brief (an article format) and brat's text copies.
+    std::fs::write(exports.join("claims.md"), "# Claims brief\n").expect("write");
+    std::fs::create_dir(exports.join("claims-brat")).expect("mkdir");
+    std::fs::write(exports.join("claims-brat/report.txt"), "copy").expect("write");
+    // A folder that only looks like it is walked as usual.
+    std::fs::create_dir(dir.path().join("exports")).expect("mkdir");
+    std::fs::write(dir.path().join("exports/kept.md"), "# An article\n").expect("write");
+    let (articles, skipped) = claimmark::review::scan::walk(dir.path()).expect("walk");
+    assert_eq!(
+        articles,
+        [
+            dir.path().join("exports/kept.md"),
+            dir.path().join("report.txt")
+        ]
+    );
+    assert!(skipped.is_empty());
+}

@@ -20,10 +20,14 @@ pub fn harness(paths: Vec<PathBuf>) -> Harness<'static, ClaimmarkApp> {
     h
 }
 
-/// The real app on `paths` in a window `height` points high (and as wide as [`harness`]'s).
-pub fn harness_sized(paths: Vec<PathBuf>, height: f32) -> Harness<'static, ClaimmarkApp> {
+/// The real app on `paths` in a window of `width` × `height` points.
+pub fn harness_sized(
+    paths: Vec<PathBuf>,
+    width: f32,
+    height: f32,
+) -> Harness<'static, ClaimmarkApp> {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, height))
+        .with_size(egui::vec2(width, height))
         .build_eframe(move |cc| ClaimmarkApp::new(cc, paths));
     settle(&mut h);
     h

@@ -265,7 +265,8 @@ fn export_takes_exactly_the_claims_the_review_shows() {
     step_until(&mut h, "the export to finish", |app| {
         app.transfer().is_some_and(|t| t.outcome.is_some())
     });
-    let text = std::fs::read_to_string(dir.path().join("claims.jsonl")).expect("exported");
+    let text = std::fs::read_to_string(dir.path().join("claimmark-exports/claims.jsonl"))
+        .expect("exported");
     let quotes: Vec<String> = text
         .lines()
         .map(|l| {
@@ -336,4 +337,56 @@ fn an_article_annotated_elsewhere_appears_in_the_review_and_the_list() {
         "the list follows the scan"
     );
     assert!(h.query_by_label("6 of 6 claims in 4 articles").is_some());
+}
+
+/// At the default window size every column of the claims table is on screen, and a row's
+/// right-click menu filters by its source.
+#[test]
+fn at_1280_by_800_every_column_is_on_screen_and_a_row_menu_filters_by_its_source() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    reported_folder(dir.path());
+    let mut h = common::harness_sized(vec![dir.path().to_path_buf()], 1280.0, 800.0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    h.run_steps(2);
+    step_until(&mut h, "the folder to be scanned", |app| {
+        app.library()
+            .is_some_and(|l| l.index().is_some() && !l.busy())
+            && app.review().is_some_and(|r| r.index.is_some())
+    });
+    h.run_steps(3);
+    for key in claimmark::review::SortKey::ALL {
+        let header = h
+            .query_all_by(|n| {
+                n.role() == Role::Button && n.label().is_some_and(|l| l.starts_with(key.label()))
+            })
+            .next()
+            .unwrap_or_else(|| panic!("{} header", key.label()));
+        assert!(
+            header.rect().max.x <= 1280.0,
+            "{} ends at {}",
+            key.label(),
+            header.rect().max.x
+        );
+    }
+    assert_eq!(rows(&h), 5);
+    let row = h
+        .query_all_by_label_contains("The ministry said exports fell")
+        .next()
+        .expect("a row")
+        .rect();
+    let pos = row.center();
+    for pressed in [true, false] {
+        h.event(Event::PointerMoved(pos));
+        h.event(Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(2);
+    h.get_by_label("Only claims by the ministry").click();
+    h.run_steps(3);
+    assert_eq!(rows(&h), 1, "filtered to the ministry's claim");
 }

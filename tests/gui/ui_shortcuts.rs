@@ -148,7 +148,7 @@ fn ctrl_c_copies_the_selected_words_and_ctrl_shift_c_adds_the_citation() {
 #[test]
 fn ctrl_end_and_ctrl_home_go_to_the_last_and_first_lines() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut h = harness_sized(vec![seed_article(dir.path())], 600.0);
+    let mut h = harness_sized(vec![seed_article(dir.path())], 1400.0, 600.0);
     let first = "Korvanian government is open to both";
     let last = "keep Kira’s fleet in port";
     let on_screen = |h: &Harness<'_, ClaimmarkApp>, words: &str| {

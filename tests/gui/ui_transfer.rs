@@ -49,7 +49,7 @@ fn export_saves_pending_edits_then_writes_the_whole_folder_in_the_background() {
     h.run_steps(2);
     h.get_by_label("JSON Lines").click();
     h.run_steps(2);
-    let destination = dir.path().join("claims.jsonl");
+    let destination = dir.path().join("claimmark-exports/claims.jsonl");
     assert_eq!(
         h.state()
             .transfer()
