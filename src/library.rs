@@ -415,3 +415,124 @@ mod tests {
         assert_eq!(lib.root(), None);
     }
 }
+
+/// What Tab makes of a path being typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Completion {
+    /// The path, completed as far as its folder's names agree.
+    pub text: String,
+    /// The names that fit, when more than one does (folders end in `/`).
+    pub candidates: Vec<String>,
+}
+
+/// Completes `typed` against the names in its folder (reads that folder: run it in a job).
+/// `~/` stands for the home folder.
+pub fn complete_path(typed: &str) -> Completion {
+    let expanded = match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => format!("{}/{rest}", home.to_string_lossy()),
+        _ => typed.to_owned(),
+    };
+    let (dir, prefix) = match expanded.rfind('/') {
+        Some(i) => expanded.split_at(i + 1),
+        None => ("", expanded.as_str()),
+    };
+    let listing = if dir.is_empty() { "." } else { dir };
+    let names: Vec<(String, bool)> = std::fs::read_dir(listing)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| {
+                    let is_dir = e.path().is_dir();
+                    (e.file_name().to_string_lossy().into_owned(), is_dir)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    complete_among(dir, prefix, &names)
+}
+
+/// Completes `prefix` in folder `dir` (as typed, ending in `/` or empty) among `names`
+/// (name, is a folder): one fit is completed (a folder gets its `/`), several are completed
+/// to what they share and listed. Hidden names only when the prefix starts with a dot.
+pub fn complete_among(dir: &str, prefix: &str, names: &[(String, bool)]) -> Completion {
+    let mut fits: Vec<(&str, bool)> = names
+        .iter()
+        .filter(|(n, _)| n.starts_with(prefix) && (!n.starts_with('.') || prefix.starts_with('.')))
+        .map(|(n, d)| (n.as_str(), *d))
+        .collect();
+    fits.sort_unstable();
+    match fits.as_slice() {
+        [] => Completion {
+            text: format!("{dir}{prefix}"),
+            candidates: Vec::new(),
+        },
+        [(name, is_dir)] => Completion {
+            text: format!("{dir}{name}{}", if *is_dir { "/" } else { "" }),
+            candidates: Vec::new(),
+        },
+        [(first, _), rest @ ..] => {
+            let mut shared: String = (*first).to_owned();
+            for (name, _) in rest {
+                let common = shared
+                    .char_indices()
+                    .zip(name.chars())
+                    .find(|((_, a), b)| a != b)
+                    .map_or(shared.len().min(name.len()), |((i, _), _)| i);
+                shared.truncate(common);
+            }
+            Completion {
+                text: format!("{dir}{shared}"),
+                candidates: fits
+                    .iter()
+                    .map(|(n, d)| format!("{n}{}", if *d { "/" } else { "" }))
+                    .collect(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod completion_tests {
+    use super::*;
+
+    fn names(list: &[(&str, bool)]) -> Vec<(String, bool)> {
+        list.iter().map(|(n, d)| ((*n).to_owned(), *d)).collect()
+    }
+
+    #[test]
+    fn one_fit_is_completed_and_several_are_completed_to_what_they_share() {
+        let n = names(&[
+            ("reports", true),
+            ("report.txt", false),
+            ("notes.md", false),
+            (".git", true),
+        ]);
+        assert_eq!(complete_among("/a/", "no", &n).text, "/a/notes.md");
+        let c = complete_among("/a/", "rep", &n);
+        assert_eq!(c.text, "/a/report");
+        assert_eq!(c.candidates, ["report.txt", "reports/"]);
+        assert_eq!(complete_among("/a/", "reports", &n).text, "/a/reports/");
+        assert_eq!(complete_among("/a/", "x", &n).text, "/a/x");
+        assert_eq!(complete_among("", ".g", &n).text, ".git/");
+        assert!(
+            complete_among("", "", &n)
+                .candidates
+                .iter()
+                .all(|c| !c.starts_with('.'))
+        );
+        // Shared prefixes end on a character boundary.
+        let n = names(&[("été.txt", false), ("étés.txt", false)]);
+        assert_eq!(complete_among("", "é", &n).text, "été");
+    }
+
+    #[test]
+    fn a_real_folder_is_listed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(dir.path().join("articles")).expect("mkdir");
+        let typed = format!("{}/art", dir.path().display());
+        assert_eq!(
+            complete_path(&typed).text,
+            format!("{}/articles/", dir.path().display())
+        );
+    }
+}

@@ -308,6 +308,8 @@ impl ClaimmarkApp {
             note: None,
             focus: true,
             save_as,
+            completing: None,
+            candidates: Vec::new(),
         });
     }
 

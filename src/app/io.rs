@@ -447,6 +447,8 @@ impl ClaimmarkApp {
                     ),
                     focus: true,
                     save_as: false,
+                    completing: None,
+                    candidates: Vec::new(),
                 });
             }
         }

@@ -294,14 +294,38 @@ impl ClaimmarkApp {
                     ui.label(note);
                 }
                 ui.label(prompt);
+                let id = egui::Id::unique("typed_path");
+                take_completion(ui.ctx(), id, tp);
                 let response = ui.add(
                     egui::TextEdit::singleline(&mut tp.text)
-                        .id(egui::Id::unique("typed_path"))
+                        .id(id)
+                        .lock_focus(true)
                         .desired_width(420.0),
                 );
                 if tp.focus {
                     response.request_focus();
                     tp.focus = false;
+                }
+                // Tab completes the path from its folder's names (listed in a job).
+                if response.has_focus()
+                    && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Tab))
+                    && tp.completing.is_none()
+                {
+                    let typed = tp.text.clone();
+                    let waker = crate::ui::waker(ui.ctx());
+                    let job = Job::spawn("complete the path", waker, move |_: &Progress| {
+                        crate::library::complete_path(&typed)
+                    });
+                    if let Ok(job) = job {
+                        tp.completing = Some((tp.text.clone(), job));
+                    }
+                }
+                if !tp.candidates.is_empty() {
+                    ui.label(
+                        RichText::new(tp.candidates.join("   "))
+                            .small()
+                            .color(ui.visuals().weak_text_color()),
+                    );
                 }
                 let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                 ui.horizontal(|ui| {
@@ -392,5 +416,31 @@ fn heading(session: &Session, annotation: &Annotation) -> String {
         "Annotation".to_owned()
     } else {
         names.join(", ")
+    }
+}
+
+/// Takes a finished Tab completion into the typed path, if the text did not change since,
+/// with the cursor at its end.
+fn take_completion(ctx: &egui::Context, id: egui::Id, tp: &mut TypedPath) {
+    let Some((typed, job)) = &tp.completing else {
+        return;
+    };
+    let completion = match job.poll() {
+        Poll::Pending => return,
+        Poll::Ready(c) => Some(c).filter(|_| *typed == tp.text),
+        Poll::Lost => None,
+    };
+    tp.completing = None;
+    let Some(c) = completion else {
+        return;
+    };
+    tp.text = c.text;
+    tp.candidates = c.candidates;
+    if let Some(mut state) = egui::TextEdit::load_state(ctx, id) {
+        let end = egui::text::CCursor::new(tp.text.chars().count());
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::one(end)));
+        state.store(ctx, id);
     }
 }

@@ -63,6 +63,10 @@ struct TypedPath {
     note: Option<String>,
     focus: bool,
     save_as: bool,
+    /// Tab: the folder of the path typed is being listed (for the text as it was then).
+    completing: Option<(String, Job<crate::library::Completion>)>,
+    /// The names that fit what was typed, after a Tab that found several.
+    candidates: Vec<String>,
 }
 
 pub struct ClaimmarkApp {

@@ -279,3 +279,40 @@ fn the_ui_thread_leaves_the_disk_to_jobs() {
         "files read or folders listed on the UI thread"
     );
 }
+
+/// Tab in the typed-path box completes from the folder's names, as a shell does.
+#[test]
+fn tab_completes_a_typed_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, _) = write_articles(dir.path());
+    std::fs::create_dir(dir.path().join("archive")).expect("mkdir");
+    std::fs::write(dir.path().join("archive/old.txt"), "Old.").expect("write");
+    let mut h = harness(vec![a]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run_steps(2);
+    let field = |h: &Harness<'_, ClaimmarkApp>| {
+        h.query_all_by(|n| n.role() == egui::accesskit::Role::TextInput)
+            .find_map(|n| n.value())
+            .unwrap_or_default()
+    };
+    h.event(Event::Text(format!("{}/arc", dir.path().display())));
+    h.run_steps(2);
+    h.key_press(Key::Tab);
+    let want = format!("{}/archive/", dir.path().display());
+    let start = Instant::now();
+    while field(&h) != want && start.elapsed() < Duration::from_secs(10) {
+        h.step();
+    }
+    assert_eq!(field(&h), want, "one fit: completed, with its slash");
+    // The focus stayed in the field: typing goes on, and Enter opens.
+    h.key_press(Key::Tab);
+    let want = format!("{}/archive/old.txt", dir.path().display());
+    let start = Instant::now();
+    while field(&h) != want && start.elapsed() < Duration::from_secs(10) {
+        h.step();
+    }
+    assert_eq!(field(&h), want);
+    h.key_press(Key::Enter);
+    settle(&mut h);
+    assert_eq!(open_name(&h).as_deref(), Some("old.txt"));
+}
