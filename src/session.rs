@@ -12,7 +12,7 @@ use crate::model::{
     Annotation, AnnotationId, AnnotationSet, Article, Codebook, Edit, EditError, History,
     SourceRegistry, Span,
 };
-use crate::storage::{codebook, sidecar, sources};
+use crate::storage::{ReadError, codebook, sidecar, sources};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -303,7 +303,7 @@ impl Session {
     /// contents are taken; with local edits both are merged by annotation id and true
     /// conflicts are kept for the analyst (`conflicts`). A sidecar that cannot be read makes
     /// the session read-only, so it is never overwritten.
-    pub fn on_disk_change(&mut self, contents: Option<Result<String, String>>) -> DiskChange {
+    pub fn on_disk_change(&mut self, contents: Option<Result<String, ReadError>>) -> DiskChange {
         let path = self.sidecar_path();
         let text = match contents {
             None => {
@@ -589,10 +589,7 @@ impl Session {
         let _lock = crate::storage::atomic::lock_folder(&path).map_err(io)?;
         let now = sidecar::read_current(&path).map_err(io)?;
         if now.as_deref().map(sidecar::content_hash) != self.disk_hash {
-            let contents = now.map(|b| {
-                String::from_utf8(b)
-                    .map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
-            });
+            let contents = now.map(crate::storage::read::text_from_bytes);
             if let DiskChange::Unreadable(reason) = self.on_disk_change(contents) {
                 return Err(SaveError::ReadOnly { path, reason });
             }

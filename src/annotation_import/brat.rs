@@ -8,12 +8,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::{Incoming, read_text};
+use super::{Incoming, InputError, read_text};
 use crate::model::{
     AnnotationId, Confidence, Credibility, Fragment, Link, LinkKind, Reliability, Span, Status,
 };
 
-pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
+pub fn read(input: &Path) -> Result<Vec<Incoming>, InputError> {
     let text = read_text(input)?;
     let article = input.with_extension("txt");
     let mut items: Vec<Incoming> = Vec::new();
@@ -28,17 +28,20 @@ pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
         }
         let mut parts = line.splitn(3, '\t');
         let (Some(id), Some(middle)) = (parts.next(), parts.next()) else {
-            return Err(format!("{origin}: not a brat text-bound line"));
+            return Err(InputError::NotTextBound { origin });
         };
-        let (kind, offsets) = middle
-            .split_once(' ')
-            .ok_or_else(|| format!("{origin}: no offsets"))?;
+        let Some((kind, offsets)) = middle.split_once(' ') else {
+            return Err(InputError::NoOffsets { origin });
+        };
         let mut spans = Vec::new();
         for piece in offsets.split(';') {
             let mut nums = piece.split_whitespace().map(str::parse::<usize>);
             let (Some(Ok(start)), Some(Ok(end)), None) = (nums.next(), nums.next(), nums.next())
             else {
-                return Err(format!("{origin}: offsets `{piece}` are not `START END`"));
+                return Err(InputError::BadOffsets {
+                    origin,
+                    piece: piece.to_owned(),
+                });
             };
             spans.push(Span::between(start, end));
         }

@@ -25,24 +25,32 @@ pub const EXTRACTOR_VERSION: u32 = 1;
 /// A ZIP entry that decompresses beyond this is refused.
 pub const MAX_ENTRY_BYTES: u64 = 200 * 1024 * 1024;
 
-const DAMAGED: &str = "this Word document is damaged and cannot be read";
+/// Why a file is not a Word document Claimmark reads; the message is a short plain sentence
+/// without the file name (the caller adds it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DocxError {
+    #[error("this file is not a DOCX document (it is not a ZIP archive)")]
+    NotZip,
+    #[error("this ZIP archive is not a Word document (it has no word/document.xml)")]
+    NoDocument,
+    /// A part that cannot be unpacked or decoded, or XML that does not parse.
+    #[error("this Word document is damaged and cannot be read")]
+    Damaged,
+    /// A part that unpacks to more than `limit` bytes.
+    #[error("this Word document has a part larger than {} MB when unpacked (a ZIP bomb?)", limit / 1024 / 1024)]
+    PartTooLarge { limit: u64 },
+    #[error("this Word document has no text")]
+    NoText,
+}
 
 const BOLD: u8 = 1;
 const ITALIC: u8 = 2;
 
 /// Reads a DOCX file's text, styles and metadata.
-///
-/// Err(message): a short plain sentence without the file name (the caller adds it).
-pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|_| "this file is not a DOCX document (it is not a ZIP archive)".to_owned())?;
-    let document = match read_entry(&mut zip, "word/document.xml")? {
-        Some(d) => d,
-        None => {
-            return Err(
-                "this ZIP archive is not a Word document (it has no word/document.xml)".to_owned(),
-            );
-        }
+pub fn extract(bytes: &[u8]) -> Result<Extracted, DocxError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| DocxError::NotZip)?;
+    let Some(document) = read_entry(&mut zip, "word/document.xml")? else {
+        return Err(DocxError::NoDocument);
     };
     let styles = match read_entry(&mut zip, "word/styles.xml")? {
         Some(xml) => parse_styles(&xml),
@@ -55,7 +63,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
     let paragraphs = parse_document(&document, &styles)?;
     let (text, marks) = build(paragraphs);
     if text.is_empty() {
-        return Err("this Word document has no text".to_owned());
+        return Err(DocxError::NoText);
     }
     Ok(Extracted {
         text,
@@ -68,7 +76,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
 fn read_entry(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, DocxError> {
     read_entry_limited(zip, name, MAX_ENTRY_BYTES)
 }
 
@@ -76,30 +84,24 @@ fn read_entry_limited(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
     limit: u64,
-) -> Result<Option<String>, String> {
-    let too_big = || {
-        format!(
-            "this Word document has a part larger than {} MB when unpacked (a ZIP bomb?)",
-            limit / 1024 / 1024
-        )
-    };
+) -> Result<Option<String>, DocxError> {
     let entry = match zip.by_name(name) {
         Ok(entry) => entry,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(_) => return Err(DAMAGED.to_owned()),
+        Err(_) => return Err(DocxError::Damaged),
     };
     if entry.size() > limit {
-        return Err(too_big());
+        return Err(DocxError::PartTooLarge { limit });
     }
     let mut buf = Vec::with_capacity(entry.size().min(16 * 1024 * 1024) as usize);
     entry
         .take(limit + 1)
         .read_to_end(&mut buf)
-        .map_err(|_| DAMAGED.to_owned())?;
+        .map_err(|_| DocxError::Damaged)?;
     if buf.len() as u64 > limit {
-        return Err(too_big());
+        return Err(DocxError::PartTooLarge { limit });
     }
-    let text = decode_xml_bytes(buf).ok_or_else(|| DAMAGED.to_owned())?;
+    let text = decode_xml_bytes(buf).ok_or(DocxError::Damaged)?;
     Ok(Some(text))
 }
 
@@ -301,7 +303,7 @@ struct Block {
     list: bool,
 }
 
-fn parse_document(xml: &str, styles: &HashMap<String, StyleDef>) -> Result<Vec<Block>, String> {
+fn parse_document(xml: &str, styles: &HashMap<String, StyleDef>) -> Result<Vec<Block>, DocxError> {
     let mut reader = Reader::from_str(xml);
     let mut out = Vec::new();
     // Paragraphs being read; text boxes put paragraphs inside paragraphs.
@@ -318,7 +320,7 @@ fn parse_document(xml: &str, styles: &HashMap<String, StyleDef>) -> Result<Vec<B
         let ev = match reader.read_event() {
             Ok(Event::Eof) => break,
             Ok(ev) => ev,
-            Err(_) => return Err(DAMAGED.to_owned()),
+            Err(_) => return Err(DocxError::Damaged),
         };
         match ev {
             Event::Start(e) => {
@@ -415,11 +417,11 @@ fn parse_document(xml: &str, styles: &HashMap<String, StyleDef>) -> Result<Vec<B
                 }
             }
             Event::Text(t) if skip == 0 && in_text > 0 => {
-                let s = t.decode().map_err(|_| DAMAGED.to_owned())?;
+                let s = t.decode().map_err(|_| DocxError::Damaged)?;
                 push_str(&mut stack, &s, run_flags | run_style_flags);
             }
             Event::CData(t) if skip == 0 && in_text > 0 => {
-                let s = t.decode().map_err(|_| DAMAGED.to_owned())?;
+                let s = t.decode().map_err(|_| DocxError::Damaged)?;
                 push_str(&mut stack, &s, run_flags | run_style_flags);
             }
             Event::GeneralRef(r) if skip == 0 && in_text > 0 => {
@@ -435,7 +437,7 @@ fn parse_document(xml: &str, styles: &HashMap<String, StyleDef>) -> Result<Vec<B
         }
     }
     if !saw_body {
-        return Err(DAMAGED.to_owned());
+        return Err(DocxError::Damaged);
     }
     Ok(out)
 }
@@ -779,13 +781,16 @@ mod tests {
             .expect("under the limit");
         assert!(err.is_some());
         let err = read_entry_limited(&mut zip, "word/document.xml", 4096).expect_err("over");
-        assert!(err.contains("ZIP bomb"), "{err}");
+        assert_eq!(err, DocxError::PartTooLarge { limit: 4096 });
+        assert!(err.to_string().contains("ZIP bomb"), "{err}");
     }
 
     #[test]
     fn not_docx_gives_clear_errors() {
+        let err = extract(b"plain text").expect_err("not a zip");
+        assert_eq!(err, DocxError::NotZip);
         assert_eq!(
-            extract(b"plain text").expect_err("not a zip"),
+            err.to_string(),
             "this file is not a DOCX document (it is not a ZIP archive)"
         );
         let mut buf = Cursor::new(Vec::new());
@@ -796,13 +801,11 @@ mod tests {
             w.write_all(b"hello").expect("write");
             w.finish().expect("finish");
         }
-        assert!(
-            extract(&buf.into_inner())
-                .expect_err("no document")
-                .contains("not a Word document")
-        );
+        let err = extract(&buf.into_inner()).expect_err("no document");
+        assert_eq!(err, DocxError::NoDocument);
+        assert!(err.to_string().contains("not a Word document"), "{err}");
         let bad = docx_with("<w:document><w:body><w:p></w:q>", &[]);
-        assert_eq!(extract(&bad).expect_err("bad xml"), DAMAGED);
+        assert_eq!(extract(&bad).expect_err("bad xml"), DocxError::Damaged);
         for cut in [10, EN.len() / 2, EN.len() - 10] {
             assert!(extract(&EN[..cut]).is_err(), "cut at {cut}");
         }

@@ -32,12 +32,21 @@ const MAX_PARSE_DEPTH: usize = 1_000;
 /// copies cost some 700 bytes an element (3 million `span`s in 48 MB took 2.3 GB). Long
 /// real pages have tens of thousands.
 const MAX_ELEMENTS: usize = 500_000;
-/// The error for a page without article text.
-const NO_TEXT: &str = "the page has no readable article text";
+/// Why a saved web page gave no article; the message is a short plain sentence without the
+/// file name (the caller adds it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HtmlError {
+    #[error("the page has no readable article text")]
+    NoText,
+    /// More than `MAX_ELEMENTS` elements: refused before parsing.
+    #[error(
+        "the page has more than {MAX_ELEMENTS} elements; Claimmark opens pages with at most that many"
+    )]
+    TooManyElements,
+}
 
-/// Extracts the article of a saved web page. Err(message) is a short plain sentence without
-/// the file name (the caller adds it), e.g. "the page has no readable article text".
-pub fn extract(bytes: &[u8]) -> Result<(Extracted, &'static str), String> {
+/// Extracts the article of a saved web page.
+pub fn extract(bytes: &[u8]) -> Result<(Extracted, &'static str), HtmlError> {
     let declared = prescan_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)]);
     let (html, encoding) = crate::import::text::decode_bytes(bytes, declared.as_deref());
     let html = limit_nesting(&html)?;
@@ -54,7 +63,7 @@ pub fn extract(bytes: &[u8]) -> Result<(Extracted, &'static str), String> {
             None => Vec::new(),
         };
     }
-    let extracted = assemble(blocks, page).ok_or_else(|| NO_TEXT.to_owned())?;
+    let extracted = assemble(blocks, page).ok_or(HtmlError::NoText)?;
     Ok((extracted, encoding))
 }
 
@@ -148,7 +157,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// that close themselves (`p`, `li`, table cells…), void elements (`br`, `img`…), self-closed
 /// tags inside SVG and MathML, comments, and the contents of `script`, `style` and the like do
 /// not count. Being rough only matters beyond the limit, where real pages never go.
-fn limit_nesting(html: &str) -> Result<std::borrow::Cow<'_, str>, String> {
+fn limit_nesting(html: &str) -> Result<std::borrow::Cow<'_, str>, HtmlError> {
     let b = html.as_bytes();
     let mut elements = 0usize;
     let mut depth = 0usize;
@@ -198,10 +207,7 @@ fn limit_nesting(html: &str) -> Result<std::borrow::Cow<'_, str>, String> {
         if !closing {
             elements += 1;
             if elements > MAX_ELEMENTS {
-                return Err(format!(
-                    "the page has more than {MAX_ELEMENTS} elements; Claimmark opens pages with \
-                     at most that many"
-                ));
+                return Err(HtmlError::TooManyElements);
             }
         }
         if matches!(name, b"svg" | b"math") {
@@ -1964,7 +1970,7 @@ mod tests {
             b"<script>var a = 'no text';</script><nav><a href='/'>Home</a></nav>",
             b"\xff\xfe\x00\x00",
         ] {
-            assert_eq!(extract(bytes), Err(NO_TEXT.to_owned()), "{bytes:?}");
+            assert_eq!(extract(bytes), Err(HtmlError::NoText), "{bytes:?}");
         }
     }
 
@@ -2040,7 +2046,8 @@ mod tests {
             "<span>ab</span> ".repeat(MAX_ELEMENTS)
         );
         let err = extract(page.as_bytes()).expect_err("refused");
-        assert!(err.contains("elements"), "{err}");
+        assert_eq!(err, HtmlError::TooManyElements);
+        assert!(err.to_string().contains("elements"), "{err}");
     }
 
     #[test]

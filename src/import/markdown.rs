@@ -18,9 +18,22 @@ pub const EXTRACTOR_VERSION: u32 = 1;
 /// A heavily marked-up 45 MB file has about 2 million.
 pub const MAX_MARKUP: usize = 4_000_000;
 
+/// Why a file is not a Markdown article Claimmark opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MarkdownError {
+    /// See [`super::text::looks_binary`].
+    #[error("this looks like a binary file, not Markdown")]
+    Binary,
+    /// More than [`MAX_MARKUP`] markup characters.
+    #[error(
+        "it has {count} markup characters (*, _, `, [, ] …); Claimmark opens Markdown files with at most {MAX_MARKUP}"
+    )]
+    TooMuchMarkup { count: usize },
+}
+
 /// Refuses a source with more than [`MAX_MARKUP`] inline markup characters (`*`, `_`, `` ` ``,
 /// `[`, `]`, `<`, `~`, `&`, `\`), counted before parsing.
-pub fn check_markup(source: &str) -> Result<(), String> {
+pub fn check_markup(source: &str) -> Result<(), MarkdownError> {
     let markup = source
         .bytes()
         .filter(|b| {
@@ -31,10 +44,7 @@ pub fn check_markup(source: &str) -> Result<(), String> {
         })
         .count();
     if markup > MAX_MARKUP {
-        return Err(format!(
-            "it has {markup} markup characters (*, _, `, [, ] …); Claimmark opens Markdown files \
-             with at most {MAX_MARKUP}"
-        ));
+        return Err(MarkdownError::TooMuchMarkup { count: markup });
     }
     Ok(())
 }
@@ -277,10 +287,19 @@ mod tests {
         let emphasis = "*a* ".repeat(MAX_MARKUP / 2 + 1);
         let err =
             crate::import::extract(Format::Markdown, emphasis.as_bytes()).expect_err("refused");
-        assert!(err.contains("markup characters"), "{err}");
+        assert!(
+            matches!(
+                err,
+                crate::import::ExtractError::Markdown(MarkdownError::TooMuchMarkup { .. })
+            ),
+            "{err:?}"
+        );
+        assert_eq!(err.kind(), crate::import::ErrorKind::TooLarge);
+        assert!(err.to_string().contains("markup characters"), "{err}");
         let lines = "ab\n\n".repeat(MAX_LINES + 1);
         let err = crate::import::extract(Format::Markdown, lines.as_bytes()).expect_err("refused");
-        assert!(err.contains("lines (paragraphs)"), "{err}");
+        assert_eq!(err, crate::import::ExtractError::TooManyLines);
+        assert!(err.to_string().contains("lines (paragraphs)"), "{err}");
         // Just under both limits reads.
         let ok = "*a* ".repeat(1_000) + &"ab\n\n".repeat(1_000);
         assert!(crate::import::extract(Format::Markdown, ok.as_bytes()).is_ok());

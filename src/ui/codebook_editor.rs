@@ -212,7 +212,7 @@ impl CodebookEditor {
                                 commands.push(Command::SaveCodebook(self.draft.clone()));
                                 close = true;
                             }
-                            Err(e) => self.error = Some(e),
+                            Err(e) => self.error = Some(e.to_string()),
                         }
                     }
                     if ui.button("Cancel").clicked() {

@@ -139,7 +139,8 @@ impl ReviewPanel {
         let spawned = std::thread::Builder::new()
             .name("claimmark-review-scan".into())
             .spawn(move || {
-                let _ = tx.send(review::scan(&root, cache.as_deref(), &p));
+                let _ =
+                    tx.send(review::scan(&root, cache.as_deref(), &p).map_err(|e| e.to_string()));
                 ctx.request_repaint();
             });
         match spawned {

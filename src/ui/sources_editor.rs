@@ -126,7 +126,7 @@ impl SourcesEditor {
                                 commands.push(Command::SaveSources(self.draft.clone()));
                                 close = true;
                             }
-                            Err(e) => self.error = Some(e),
+                            Err(e) => self.error = Some(e.to_string()),
                         }
                     }
                     if ui.button("Cancel").clicked() {

@@ -162,7 +162,8 @@ impl TransferWindow {
                     *p = (done, total);
                 }
                 !cancel.load(Ordering::Relaxed)
-            })?;
+            })
+            .map_err(|e| e.to_string())?;
             let mut text = format!(
                 "Exported {} annotation(s) from {} article(s) to {}.",
                 summary.annotations,
@@ -200,7 +201,7 @@ impl TransferWindow {
         self.spawn(ctx, move |progress, _cancel| {
             let mut items = Vec::new();
             for input in &inputs {
-                items.extend(annotation_import::read(format, input)?);
+                items.extend(annotation_import::read(format, input).map_err(|e| e.to_string())?);
             }
             let report = annotation_import::apply(items, into.as_deref(), &mut |done, total| {
                 if let Ok(mut p) = progress.lock() {
