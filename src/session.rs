@@ -209,20 +209,8 @@ impl Session {
         let mut out = Vec::with_capacity(loaded.len());
         for mut ann in loaded {
             let found: Vec<Placement> = ann.fragments.iter().map(|f| resolver.resolve(f)).collect();
-            // The source's name is a secondary marker: if its words are gone (or cannot be
-            // told apart) it keeps its stored quote and offsets (shown in the inspector) and
-            // does not orphan the claim.
-            if let Some(source) = &mut ann.record.source_span
-                && let Placement::At(span, how) = resolver.resolve(source)
-                && how != Resolution::Exact
-            {
-                let original = source
-                    .original_quote
-                    .take()
-                    .or_else(|| Some(source.quote.clone()));
-                *source = anchoring::capture(&self.article, span);
-                source.original_quote = original.filter(|q| *q != source.quote);
-                self.anchoring_changed = true;
+            if let Some(source) = &mut ann.record.source_span {
+                self.anchoring_changed |= follow_source_span(&self.article, &mut resolver, source);
             }
             if found.contains(&Placement::Missing) {
                 self.anchoring_changed |= keep_unplaced(
@@ -251,33 +239,8 @@ impl Session {
                 out.push(ann);
                 continue;
             }
-            let mut worst = AnchorStatus::Exact;
-            let placed = found.iter().filter_map(Placement::span);
-            for (frag, (span, how)) in ann.fragments.iter_mut().zip(placed) {
-                if how == Resolution::Exact {
-                    continue;
-                }
-                let old = frag.span;
-                let mut fresh = anchoring::capture(&self.article, span);
-                fresh.original_quote = frag.original_quote.take();
-                if fresh.quote != frag.quote && fresh.original_quote.is_none() {
-                    fresh.original_quote = Some(frag.quote.clone());
-                }
-                *frag = fresh;
-                ann.anchor.history.push(format!(
-                    "{now} {} {}–{} → {}–{}",
-                    how.label(),
-                    old.start,
-                    old.end,
-                    span.start,
-                    span.end
-                ));
-                worst = worst.max(match how {
-                    Resolution::Fuzzy => AnchorStatus::Fuzzy,
-                    _ => AnchorStatus::Moved,
-                });
-                self.anchoring_changed = true;
-            }
+            let worst = move_fragments(&self.article, &mut ann, &found, &now);
+            self.anchoring_changed |= worst != AnchorStatus::Exact;
             // Pieces of a claim stay in text order even if an edit swapped them.
             ann.fragments.sort_by_key(|f| f.span);
             if ann.anchor.orphaned {
@@ -720,6 +683,67 @@ impl Uncertain {
 /// Keeps an annotation that cannot be placed as it was, detached from the text, with the
 /// reason in its history (once: the same reason is not repeated at every open). True when
 /// that changed the annotation.
+/// Follows the source's name (a secondary marker) to where it was found, keeping the quote it
+/// had; true if it moved. If its words are gone (or cannot be told apart) it keeps its stored
+/// quote and offsets (shown in the inspector) and does not orphan the claim.
+fn follow_source_span(
+    article: &Article,
+    resolver: &mut anchoring::Resolver,
+    source: &mut crate::model::Fragment,
+) -> bool {
+    let Placement::At(span, how) = resolver.resolve(source) else {
+        return false;
+    };
+    if how == Resolution::Exact {
+        return false;
+    }
+    let original = source
+        .original_quote
+        .take()
+        .or_else(|| Some(source.quote.clone()));
+    *source = anchoring::capture(article, span);
+    source.original_quote = original.filter(|q| *q != source.quote);
+    true
+}
+
+/// Moves each fragment of an annotation whose words were all found (`found`, one placement a
+/// fragment) to where they are now, keeping the quote it had and recording the move in its
+/// history; the worst way a fragment was found (`Exact`: nothing moved).
+fn move_fragments(
+    article: &Article,
+    ann: &mut Annotation,
+    found: &[Placement],
+    now: &str,
+) -> AnchorStatus {
+    let mut worst = AnchorStatus::Exact;
+    let placed = found.iter().filter_map(Placement::span);
+    for (frag, (span, how)) in ann.fragments.iter_mut().zip(placed) {
+        if how == Resolution::Exact {
+            continue;
+        }
+        let old = frag.span;
+        let mut fresh = anchoring::capture(article, span);
+        fresh.original_quote = frag.original_quote.take();
+        if fresh.quote != frag.quote && fresh.original_quote.is_none() {
+            fresh.original_quote = Some(frag.quote.clone());
+        }
+        *frag = fresh;
+        ann.anchor.history.push(format!(
+            "{now} {} {}–{} → {}–{}",
+            how.label(),
+            old.start,
+            old.end,
+            span.start,
+            span.end
+        ));
+        worst = worst.max(match how {
+            Resolution::Fuzzy => AnchorStatus::Fuzzy,
+            _ => AnchorStatus::Moved,
+        });
+    }
+    worst
+}
+
 fn keep_unplaced(ann: &mut Annotation, now: &str, reason: &str) -> bool {
     let said = ann
         .anchor

@@ -347,59 +347,11 @@ fn place(session: &mut Session, item: Incoming, seen: &mut Seen) -> Result<Place
     {
         return Ok(Placed::Existing);
     }
-    let mut tags = Vec::new();
-    for t in &item.tags {
-        let Some(id) = find_tag(session, t) else {
-            return Err(PlaceError::UnknownTag {
-                whence,
-                tag: t.clone(),
-            });
-        };
-        if !tags.contains(&id) {
-            tags.push(id);
-        }
-    }
-    if tags.is_empty() {
-        return Err(PlaceError::NoTag { whence });
-    }
+    let tags = tag_ids(session, &item.tags, &whence)?;
     if item.fragments.is_empty() {
         return Err(PlaceError::NoSpan { whence });
     }
-    let article = &session.article;
-    let len = article.char_len();
-    let mut spans = Vec::new();
-    let mut moved = false;
-    for f in &item.fragments {
-        let fits = f.span.end <= len && !f.span.is_empty();
-        if fits && (f.quote.is_empty() || article.slice(f.span) == f.quote) {
-            spans.push(f.span);
-            continue;
-        }
-        let quote: String = f.quote.chars().take(60).collect();
-        match anchoring::resolve(article, f) {
-            anchoring::Placement::At(span, _) if !f.quote.is_empty() => {
-                spans.push(span);
-                moved = true;
-            }
-            anchoring::Placement::Uncertain { candidates, .. } if !f.quote.is_empty() => {
-                return Err(PlaceError::Uncertain {
-                    whence,
-                    quote,
-                    start: f.span.start,
-                    end: f.span.end,
-                    candidates,
-                });
-            }
-            _ => {
-                return Err(PlaceError::NotInText {
-                    whence,
-                    quote,
-                    start: f.span.start,
-                    end: f.span.end,
-                });
-            }
-        }
-    }
+    let (spans, moved) = spans_in(&session.article, &item.fragments, &whence)?;
     let key = claim_key(&tags, &spans, &item.note, &item.record);
     let duplicate = seen.claims.contains(&key);
     if duplicate {
@@ -437,6 +389,74 @@ fn place(session: &mut Session, item: Incoming, seen: &mut Seen) -> Result<Place
     seen.ids.insert(id);
     seen.claims.insert(key);
     Ok(Placed::Added { moved })
+}
+
+/// The codebook's ids of the tags an annotation names, each once: an error for a tag the
+/// codebook does not have, or for no tag at all.
+fn tag_ids(session: &Session, named: &[String], whence: &str) -> Result<Vec<String>, PlaceError> {
+    let mut tags = Vec::new();
+    for t in named {
+        let Some(id) = find_tag(session, t) else {
+            return Err(PlaceError::UnknownTag {
+                whence: whence.to_owned(),
+                tag: t.clone(),
+            });
+        };
+        if !tags.contains(&id) {
+            tags.push(id);
+        }
+    }
+    if tags.is_empty() {
+        return Err(PlaceError::NoTag {
+            whence: whence.to_owned(),
+        });
+    }
+    Ok(tags)
+}
+
+/// Where each fragment goes in the article: at its offsets when its quote is there (or it has
+/// none), else where re-anchoring finds the quote (then `moved` is true). An error for a quote
+/// that is not in the text, or fits more than one place or poorly.
+fn spans_in(
+    article: &crate::model::Article,
+    fragments: &[Fragment],
+    whence: &str,
+) -> Result<(Vec<Span>, bool), PlaceError> {
+    let len = article.char_len();
+    let mut spans = Vec::new();
+    let mut moved = false;
+    for f in fragments {
+        let fits = f.span.end <= len && !f.span.is_empty();
+        if fits && (f.quote.is_empty() || article.slice(f.span) == f.quote) {
+            spans.push(f.span);
+            continue;
+        }
+        let quote: String = f.quote.chars().take(60).collect();
+        match anchoring::resolve(article, f) {
+            anchoring::Placement::At(span, _) if !f.quote.is_empty() => {
+                spans.push(span);
+                moved = true;
+            }
+            anchoring::Placement::Uncertain { candidates, .. } if !f.quote.is_empty() => {
+                return Err(PlaceError::Uncertain {
+                    whence: whence.to_owned(),
+                    quote,
+                    start: f.span.start,
+                    end: f.span.end,
+                    candidates,
+                });
+            }
+            _ => {
+                return Err(PlaceError::NotInText {
+                    whence: whence.to_owned(),
+                    quote,
+                    start: f.span.start,
+                    end: f.span.end,
+                });
+            }
+        }
+    }
+    Ok((spans, moved))
 }
 
 /// A tag by id, name, full path, or brat type name (non-alphanumerics as `_`).

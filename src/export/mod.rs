@@ -380,6 +380,20 @@ fn write_all(
     folder: Option<&Path>,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<Summary, ExportError> {
+    let mut exporter = exporter_for(options, tmp, folder)?;
+    let mut summary = export_articles(articles, &options.filter, exporter.as_mut(), progress)?;
+    exporter.finish().map_err(ExportError::Output)?;
+    summary.notes = exporter.notes();
+    Ok(summary)
+}
+
+/// The exporter of `options.format`, writing to `tmp` (created here), or into `folder` (brat),
+/// or else to standard output.
+fn exporter_for(
+    options: &Options,
+    tmp: Option<&Path>,
+    folder: Option<&Path>,
+) -> Result<Box<dyn Exporter>, ExportError> {
     // Created exclusively: never through a file or link already at the temporary name.
     let create = |p: &Path| {
         std::fs::OpenOptions::new()
@@ -402,7 +416,7 @@ fn write_all(
         (_, None) => Box::new(io::stdout().lock()),
     };
     let failed = ExportError::Output;
-    let mut exporter: Box<dyn Exporter> = match options.format {
+    Ok(match options.format {
         Format::Csv => {
             Box::new(csv::CsvExport::new(sink, options.bom, options.taguette).map_err(failed)?)
         }
@@ -429,7 +443,18 @@ fn write_all(
             Box::new(refi::QdpxExport::new(f).map_err(failed)?)
         }
         Format::Qdc => Box::new(refi::QdcExport::new(sink)),
-    };
+    })
+}
+
+/// Writes the articles' annotations that pass `filter` through `exporter`, in the articles'
+/// order (unfinished: the caller finishes the output). Articles that cannot be read are
+/// skipped and listed in the summary.
+fn export_articles(
+    articles: &[PathBuf],
+    filter: &Filter,
+    exporter: &mut dyn Exporter,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Summary, ExportError> {
     let mut summary = Summary::default();
     let total = articles.len();
     let mut cancelled = false;
@@ -464,11 +489,11 @@ fn write_all(
                     if let Some(reason) = &session.read_only {
                         summary.skipped.push(reason.clone());
                     } else {
-                        let selected = options.filter.select(&session);
+                        let selected = filter.select(&session);
                         summary.annotations += selected.len();
                         summary.articles += 1;
                         if let Err(e) = exporter.article(&session, &selected) {
-                            write_error = Some(failed(e));
+                            write_error = Some(ExportError::Output(e));
                             break;
                         }
                     }
@@ -489,8 +514,6 @@ fn write_all(
     if cancelled {
         return Err(ExportError::Cancelled);
     }
-    exporter.finish().map_err(failed)?;
-    summary.notes = exporter.notes();
     Ok(summary)
 }
 
