@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context, anyhow, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::import;
@@ -164,12 +165,12 @@ pub struct ListFilter {
 impl ListFilter {
     /// The review filter for these flags; an error for a status, grade or date that cannot
     /// mean anything.
-    pub fn to_filter(&self) -> Result<crate::review::Filter, String> {
+    pub fn to_filter(&self) -> anyhow::Result<crate::review::Filter> {
         for status in &self.status {
             if Status::parse(status).is_none() {
-                return Err(format!(
+                bail!(
                     "status `{status}` is not one of unverified, corroborated, disputed, refuted"
-                ));
+                );
             }
         }
         if let Some(grade) = &self.grade {
@@ -179,7 +180,7 @@ impl ListFilter {
             if let Some(d) = date
                 && !is_date_prefix(d.trim())
             {
-                return Err(format!("{flag} `{d}` is not a date like 2021-06-19"));
+                bail!("{flag} `{d}` is not a date like 2021-06-19");
             }
         }
         Ok(crate::review::Filter {
@@ -236,7 +237,7 @@ pub struct RecordArgs {
 impl RecordArgs {
     /// Fills an annotation's record from the flags; the registry resolves aliases and gives a
     /// source's default reliability when no grade is given.
-    pub fn apply(&self, record: &mut ClaimRecord, registry: &SourceRegistry) -> Result<(), String> {
+    pub fn apply(&self, record: &mut ClaimRecord, registry: &SourceRegistry) -> anyhow::Result<()> {
         if let Some(source) = &self.source {
             record.attribute_to(source, registry);
         }
@@ -248,22 +249,22 @@ impl RecordArgs {
         }
         if let Some(status) = &self.status {
             record.status = Status::parse(status).ok_or_else(|| {
-                format!(
+                anyhow!(
                     "status `{status}` is not one of unverified, corroborated, disputed, refuted"
                 )
             })?;
         }
         if let Some(confidence) = &self.confidence {
             record.confidence = Some(Confidence::parse(confidence).ok_or_else(|| {
-                format!("confidence `{confidence}` is not one of low, moderate, high")
+                anyhow!("confidence `{confidence}` is not one of low, moderate, high")
             })?);
         }
         for link in &self.link {
             let (kind, target) = link
                 .split_once(':')
-                .ok_or_else(|| format!("link `{link}` is not KIND:ID"))?;
+                .ok_or_else(|| anyhow!("link `{link}` is not KIND:ID"))?;
             let kind = LinkKind::parse(kind)
-                .ok_or_else(|| format!("link kind `{kind}` is not one of supports, contradicts, same_claim_as, elaborates"))?;
+                .ok_or_else(|| anyhow!("link kind `{kind}` is not one of supports, contradicts, same_claim_as, elaborates"))?;
             record.links.push(Link {
                 kind,
                 target: AnnotationId(target.trim().to_owned()),
@@ -386,10 +387,10 @@ pub fn run(command: Command) -> i32 {
     }
 }
 
-fn open_writable(path: &Path) -> Result<Session, String> {
-    let session = Session::open(path).map_err(|e| e.to_string())?;
-    if let Some(reason) = &session.read_only {
-        return Err(reason.clone());
+fn open_writable(path: &Path) -> anyhow::Result<Session> {
+    let session = Session::open(path)?;
+    if let Some(reason) = session.read_only {
+        bail!(reason);
     }
     Ok(session)
 }
@@ -403,7 +404,7 @@ fn add(
     note: &str,
     author: Option<String>,
     record: &RecordArgs,
-) -> Result<i32, String> {
+) -> anyhow::Result<i32> {
     let mut session = open_writable(path)?;
     let Some(tag) = session.codebook.find(tag).map(|t| t.id.clone()) else {
         let known: Vec<&str> = session
@@ -412,49 +413,45 @@ fn add(
             .iter()
             .map(|t| t.name.as_str())
             .collect();
-        return Err(format!(
+        bail!(
             "no tag `{tag}` in the codebook (tags: {}) for {}",
             known.join(", "),
             path.display()
-        ));
+        );
     };
     let quote = crate::model::article::canonicalize(quote);
     let hits = find_exact(&session.article.text, &quote);
     let span = match (hits.len(), occurrence) {
-        (0, _) => return Err(format!("quote not found in {}", path.display())),
+        (0, _) => bail!("quote not found in {}", path.display()),
         (1, None) => hits[0],
-        (n, None) => {
-            return Err(format!(
-                "quote found {n} times in {}; choose one with --occurrence 1..{n}",
-                path.display()
-            ));
-        }
+        (n, None) => bail!(
+            "quote found {n} times in {}; choose one with --occurrence 1..{n}",
+            path.display()
+        ),
         (n, Some(k)) => match k.checked_sub(1).and_then(|i| hits.get(i)) {
             Some(span) => *span,
-            None => {
-                return Err(format!(
-                    "--occurrence {k} is out of range: the quote occurs {n} time(s) in {}",
-                    path.display()
-                ));
-            }
+            None => bail!(
+                "--occurrence {k} is out of range: the quote occurs {n} time(s) in {}",
+                path.display()
+            ),
         },
     };
     let author = author.unwrap_or_else(default_author);
     let mut ann = session.new_annotation(span, &tag, note, &author);
     record
         .apply(&mut ann.record, &session.sources)
-        .map_err(|e| format!("{e} (nothing was written to {})", path.display()))?;
+        .map_err(|e| anyhow!("{e} (nothing was written to {})", path.display()))?;
     let id = ann.id.clone();
     session
         .apply(Edit::Add(ann))
-        .map_err(|e| format!("{e} in {}", path.display()))?;
-    session.save_merged().map_err(|e| e.to_string())?;
+        .map_err(|e| anyhow!("{e} in {}", path.display()))?;
+    session.save_merged()?;
     println!("{id}");
     Ok(0)
 }
 
-fn show(path: &Path, format: ShowFormat) -> Result<i32, String> {
-    let article = import::read_article(path).map_err(|e| e.to_string())?;
+fn show(path: &Path, format: ShowFormat) -> anyhow::Result<i32> {
+    let article = import::read_article(path)?;
     let mut out = std::io::stdout().lock();
     if format == ShowFormat::Json {
         let value = article_json(path, &article);
@@ -506,7 +503,7 @@ pub fn article_json(path: &Path, article: &crate::model::Article) -> serde_json:
 }
 
 /// Expands folders into their articles, subfolders included (hidden ones skipped).
-pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+pub fn expand_paths(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -537,7 +534,7 @@ fn list(
     paths: &[PathBuf],
     format: ListFormat,
     filter: &crate::review::Filter,
-) -> Result<i32, String> {
+) -> anyhow::Result<i32> {
     use crate::export::Exporter;
     use crate::review;
     let index = review::scan_paths(paths, &review::ScanProgress::default())?;
@@ -557,7 +554,7 @@ fn list(
     let mut sink = match format {
         ListFormat::Csv => ListSink::Csv(Box::new(
             crate::export::csv::CsvExport::new(std::io::stdout().lock(), false, false)
-                .map_err(|e| format!("cannot write the list: {e}"))?,
+                .map_err(|e| anyhow!("cannot write the list: {e}"))?,
         )),
         _ => ListSink::Lines(std::io::stdout().lock()),
     };
@@ -612,7 +609,7 @@ fn merge_driver(
     ours: &Path,
     theirs: &Path,
     name: Option<&Path>,
-) -> Result<i32, String> {
+) -> anyhow::Result<i32> {
     use crate::storage::{merge, sidecar};
     // Messages name the sidecar and the side, not git's temporary files.
     let label = |p: &Path, side: &str| match name {
@@ -624,15 +621,15 @@ fn merge_driver(
         (ours, "ours"),
         (theirs, "theirs"),
     ];
-    let read = |(p, side): (&Path, &str)| -> Result<Option<sidecar::Sidecar>, String> {
+    let read = |(p, side): (&Path, &str)| -> anyhow::Result<Option<sidecar::Sidecar>> {
         let text = std::fs::read_to_string(p)
-            .map_err(|e| format!("cannot read {}: {e}", label(p, side)))?;
+            .map_err(|e| anyhow!("cannot read {}: {e}", label(p, side)))?;
         if text.trim().is_empty() {
             return Ok(None); // git passes an empty base when both sides added the file
         }
         sidecar::parse(&text, None)
             .map(Some)
-            .map_err(|e| format!("{}: {e}", label(p, side)))
+            .map_err(|e| anyhow!("{}: {e}", label(p, side)))
     };
     let [b, o, t] = sides;
     let (b, o, t) = (read(b)?, read(o)?, read(t)?);
@@ -656,7 +653,7 @@ fn merge_driver(
     };
     let text = sidecar::render(&header, annotations.iter());
     crate::storage::write_atomic(ours, text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", label(ours, "ours")))?;
+        .map_err(|e| anyhow!("cannot write {}: {e}", label(ours, "ours")))?;
     for c in &merged.conflicts {
         // The merged file keeps ours (or theirs where ours deleted it); git keeps both sides.
         eprintln!(
@@ -676,7 +673,7 @@ fn export(
     tags: Vec<String>,
     bom: bool,
     taguette: bool,
-) -> Result<i32, String> {
+) -> anyhow::Result<i32> {
     use crate::export::{Filter, Options, run};
     let articles = expand_paths(paths)?;
     let options = Options {
@@ -708,7 +705,7 @@ fn import_annotations(
     inputs: &[PathBuf],
     format: Option<ImportFormat>,
     into: Option<&Path>,
-) -> Result<i32, String> {
+) -> anyhow::Result<i32> {
     use crate::annotation_import::{self as ai, Format};
     let mut items = Vec::new();
     for input in inputs {
@@ -716,7 +713,7 @@ fn import_annotations(
             Some(ImportFormat::Jsonl) => Format::Jsonl,
             Some(ImportFormat::W3c) => Format::W3c,
             Some(ImportFormat::Brat) => Format::Brat,
-            None => Format::guess(input).ok_or_else(|| {
+            None => Format::guess(input).with_context(|| {
                 format!(
                     "cannot tell the format of {} from its name; give --format",
                     input.display()
@@ -740,7 +737,7 @@ fn import_annotations(
     Ok(i32::from(!report.problems.is_empty()))
 }
 
-fn check(paths: &[PathBuf]) -> Result<i32, String> {
+fn check(paths: &[PathBuf]) -> anyhow::Result<i32> {
     let mut code = 0;
     for path in expand_paths(paths)? {
         let mut session = match Session::open(&path) {

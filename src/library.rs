@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::job::{Job, Poll, Waker};
-use crate::review::{ArticleEntry, ClaimRow, Index, ScanProgress};
+use crate::review::{ArticleEntry, ClaimRow, Index, ScanError, ScanProgress};
 
 /// The folder, inside an articles' folder, where the app puts exports by default. The walk
 /// does not enter it: a brief or brat copies of the articles written there are not articles
@@ -42,7 +42,7 @@ pub struct LinkTarget {
     pub quote: String,
 }
 
-type ScanJob = Job<Result<Index, String>, ScanProgress>;
+type ScanJob = Job<Result<Index, ScanError>, ScanProgress>;
 
 /// The articles of a folder tree, their annotations, and the scan that keeps them current.
 pub struct Library {
@@ -243,7 +243,7 @@ impl Library {
                 Poll::Ready(Err(e)) => {
                     self.scan = None;
                     self.first = false;
-                    self.error = Some(e);
+                    self.error = Some(e.to_string());
                 }
                 Poll::Lost => {
                     self.scan = None;

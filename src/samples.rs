@@ -28,15 +28,33 @@ pub fn folder() -> PathBuf {
     base.join("claimmark").join("samples")
 }
 
+/// Why the samples could not be installed.
+#[derive(Debug, thiserror::Error)]
+pub enum SamplesError {
+    #[error("cannot create {}: {source}", path.display())]
+    CreateFolder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// Writes any missing sample article (never overwriting one) and returns the folder.
-pub fn install() -> Result<PathBuf, String> {
+pub fn install() -> Result<PathBuf, SamplesError> {
     let dir = folder();
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    if let Err(source) = std::fs::create_dir_all(&dir) {
+        return Err(SamplesError::CreateFolder { path: dir, source });
+    }
     for (name, text) in SAMPLES {
         let path = dir.join(name);
-        if !path.exists() {
-            crate::storage::write_atomic(&path, text.as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        if !path.exists()
+            && let Err(source) = crate::storage::write_atomic(&path, text.as_bytes())
+        {
+            return Err(SamplesError::Write { path, source });
         }
     }
     Ok(dir)

@@ -12,7 +12,7 @@ use crate::model::{
     Annotation, AnnotationId, AnnotationSet, Article, Codebook, Edit, EditError, History,
     SourceRegistry, Span,
 };
-use crate::storage::{codebook, sidecar, sources};
+use crate::storage::{ReadError, codebook, sidecar, sources};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -211,20 +211,8 @@ impl Session {
         let mut out = Vec::with_capacity(loaded.len());
         for mut ann in loaded {
             let found: Vec<Placement> = ann.fragments.iter().map(|f| resolver.resolve(f)).collect();
-            // The source's name is a secondary marker: if its words are gone (or cannot be
-            // told apart) it keeps its stored quote and offsets (shown in the inspector) and
-            // does not orphan the claim.
-            if let Some(source) = &mut ann.record.source_span
-                && let Placement::At(span, how) = resolver.resolve(source)
-                && how != Resolution::Exact
-            {
-                let original = source
-                    .original_quote
-                    .take()
-                    .or_else(|| Some(source.quote.clone()));
-                *source = anchoring::capture(&self.article, span);
-                source.original_quote = original.filter(|q| *q != source.quote);
-                self.anchoring_changed = true;
+            if let Some(source) = &mut ann.record.source_span {
+                self.anchoring_changed |= follow_source_span(&self.article, &mut resolver, source);
             }
             if found.contains(&Placement::Missing) {
                 self.anchoring_changed |= keep_unplaced(
@@ -253,33 +241,8 @@ impl Session {
                 out.push(ann);
                 continue;
             }
-            let mut worst = AnchorStatus::Exact;
-            let placed = found.iter().filter_map(Placement::span);
-            for (frag, (span, how)) in ann.fragments.iter_mut().zip(placed) {
-                if how == Resolution::Exact {
-                    continue;
-                }
-                let old = frag.span;
-                let mut fresh = anchoring::capture(&self.article, span);
-                fresh.original_quote = frag.original_quote.take();
-                if fresh.quote != frag.quote && fresh.original_quote.is_none() {
-                    fresh.original_quote = Some(frag.quote.clone());
-                }
-                *frag = fresh;
-                ann.anchor.history.push(format!(
-                    "{now} {} {}–{} → {}–{}",
-                    how.label(),
-                    old.start,
-                    old.end,
-                    span.start,
-                    span.end
-                ));
-                worst = worst.max(match how {
-                    Resolution::Fuzzy => AnchorStatus::Fuzzy,
-                    _ => AnchorStatus::Moved,
-                });
-                self.anchoring_changed = true;
-            }
+            let worst = move_fragments(&self.article, &mut ann, &found, &now);
+            self.anchoring_changed |= worst != AnchorStatus::Exact;
             // Pieces of a claim stay in text order even if an edit swapped them.
             ann.fragments.sort_by_key(|f| f.span);
             if ann.anchor.orphaned {
@@ -305,7 +268,7 @@ impl Session {
     /// contents are taken; with local edits both are merged by annotation id and true
     /// conflicts are kept for the analyst (`conflicts`). A sidecar that cannot be read makes
     /// the session read-only, so it is never overwritten.
-    pub fn on_disk_change(&mut self, contents: Option<Result<String, String>>) -> DiskChange {
+    pub fn on_disk_change(&mut self, contents: Option<Result<String, ReadError>>) -> DiskChange {
         let path = self.sidecar_path();
         let text = match contents {
             None => {
@@ -591,10 +554,7 @@ impl Session {
         let _lock = crate::storage::atomic::lock_folder(&path).map_err(io)?;
         let now = sidecar::read_current(&path).map_err(io)?;
         if now.as_deref().map(sidecar::content_hash) != self.disk_hash {
-            let contents = now.map(|b| {
-                String::from_utf8(b)
-                    .map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
-            });
+            let contents = now.map(crate::storage::read::text_from_bytes);
             if let DiskChange::Unreadable(reason) = self.on_disk_change(contents) {
                 return Err(SaveError::ReadOnly { path, reason });
             }
@@ -707,15 +667,15 @@ impl Session {
     }
 
     /// Writes `codebook` as the folder's and uses it.
-    pub fn save_codebook(&mut self, codebook: Codebook) -> Result<(), String> {
-        codebook::save_for_folder(&self.folder(), &codebook).map_err(|e| e.to_string())?;
+    pub fn save_codebook(&mut self, codebook: Codebook) -> Result<(), codebook::CodebookError> {
+        codebook::save_for_folder(&self.folder(), &codebook)?;
         self.codebook = codebook;
         Ok(())
     }
 
     /// Writes `sources` as the folder's source registry and uses it.
-    pub fn save_sources(&mut self, sources: SourceRegistry) -> Result<(), String> {
-        sources::save_for_folder(&self.folder(), &sources).map_err(|e| e.to_string())?;
+    pub fn save_sources(&mut self, sources: SourceRegistry) -> Result<(), sources::SourcesError> {
+        sources::save_for_folder(&self.folder(), &sources)?;
         self.sources = sources;
         Ok(())
     }
@@ -845,6 +805,67 @@ impl Uncertain {
 /// Keeps an annotation that cannot be placed as it was, detached from the text, with the
 /// reason in its history (once: the same reason is not repeated at every open). True when
 /// that changed the annotation.
+/// Follows the source's name (a secondary marker) to where it was found, keeping the quote it
+/// had; true if it moved. If its words are gone (or cannot be told apart) it keeps its stored
+/// quote and offsets (shown in the inspector) and does not orphan the claim.
+fn follow_source_span(
+    article: &Article,
+    resolver: &mut anchoring::Resolver,
+    source: &mut crate::model::Fragment,
+) -> bool {
+    let Placement::At(span, how) = resolver.resolve(source) else {
+        return false;
+    };
+    if how == Resolution::Exact {
+        return false;
+    }
+    let original = source
+        .original_quote
+        .take()
+        .or_else(|| Some(source.quote.clone()));
+    *source = anchoring::capture(article, span);
+    source.original_quote = original.filter(|q| *q != source.quote);
+    true
+}
+
+/// Moves each fragment of an annotation whose words were all found (`found`, one placement a
+/// fragment) to where they are now, keeping the quote it had and recording the move in its
+/// history; the worst way a fragment was found (`Exact`: nothing moved).
+fn move_fragments(
+    article: &Article,
+    ann: &mut Annotation,
+    found: &[Placement],
+    now: &str,
+) -> AnchorStatus {
+    let mut worst = AnchorStatus::Exact;
+    let placed = found.iter().filter_map(Placement::span);
+    for (frag, (span, how)) in ann.fragments.iter_mut().zip(placed) {
+        if how == Resolution::Exact {
+            continue;
+        }
+        let old = frag.span;
+        let mut fresh = anchoring::capture(article, span);
+        fresh.original_quote = frag.original_quote.take();
+        if fresh.quote != frag.quote && fresh.original_quote.is_none() {
+            fresh.original_quote = Some(frag.quote.clone());
+        }
+        *frag = fresh;
+        ann.anchor.history.push(format!(
+            "{now} {} {}–{} → {}–{}",
+            how.label(),
+            old.start,
+            old.end,
+            span.start,
+            span.end
+        ));
+        worst = worst.max(match how {
+            Resolution::Fuzzy => AnchorStatus::Fuzzy,
+            _ => AnchorStatus::Moved,
+        });
+    }
+    worst
+}
+
 fn keep_unplaced(ann: &mut Annotation, now: &str, reason: &str) -> bool {
     let said = ann
         .anchor

@@ -8,159 +8,210 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::{Incoming, read_text};
+use super::{Incoming, InputError, read_text};
 use crate::model::{
     AnnotationId, Confidence, Credibility, Fragment, Link, LinkKind, Reliability, Span, Status,
 };
 
-pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
+pub fn read(input: &Path) -> Result<Vec<Incoming>, InputError> {
     let text = read_text(input)?;
     let article = input.with_extension("txt");
     let mut items: Vec<Incoming> = Vec::new();
     // brat id (T1) -> index into items
     let mut by_id: HashMap<String, usize> = HashMap::new();
-    let mut later: Vec<(usize, &str)> = Vec::new();
+    // Lines that refer to text-bound annotations, read once all of those are known.
+    let mut later: Vec<&str> = Vec::new();
     for (n, line) in text.lines().enumerate() {
-        let origin = format!("{} line {}", input.display(), n + 1);
         if !line.starts_with('T') {
-            later.push((n, line));
+            later.push(line);
             continue;
         }
-        let mut parts = line.splitn(3, '\t');
-        let (Some(id), Some(middle)) = (parts.next(), parts.next()) else {
-            return Err(format!("{origin}: not a brat text-bound line"));
-        };
-        let (kind, offsets) = middle
-            .split_once(' ')
-            .ok_or_else(|| format!("{origin}: no offsets"))?;
-        let mut spans = Vec::new();
-        for piece in offsets.split(';') {
-            let mut nums = piece.split_whitespace().map(str::parse::<usize>);
-            let (Some(Ok(start)), Some(Ok(end)), None) = (nums.next(), nums.next(), nums.next())
-            else {
-                return Err(format!("{origin}: offsets `{piece}` are not `START END`"));
-            };
-            spans.push(Span::between(start, end));
-        }
-        spans.sort();
-        items.push(Incoming {
-            article: article.file_name().map(PathBuf::from).unwrap_or_default(),
-            base: crate::storage::atomic::folder_of(input).to_owned(),
-            id: Some(AnnotationId::new_random().0),
-            tags: vec![kind.to_owned()],
-            fragments: spans
-                .iter()
-                .map(|s| Fragment {
-                    span: *s,
-                    ..Default::default()
-                })
-                .collect(),
-            origin: origin.clone(),
-            ..Default::default()
-        });
+        let origin = format!("{} line {}", input.display(), n + 1);
+        let (id, item) = text_bound(line, origin, input, &article)?;
+        items.push(item);
         by_id.insert(id.to_owned(), items.len() - 1);
     }
-    for (_, line) in later {
-        let mut parts = line.split('\t');
-        let (Some(id), Some(middle)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        let rest = parts.next().unwrap_or_default();
-        let words: Vec<&str> = middle.split_whitespace().collect();
-        if id.starts_with('A') || id.starts_with('M') {
-            let (Some(name), Some(target)) = (words.first(), words.get(1)) else {
-                continue;
-            };
-            let Some(&i) = by_id.get(*target) else {
-                continue;
-            };
-            let value = words.get(2).copied().unwrap_or_default();
-            let r = &mut items[i].record;
-            match *name {
-                "Reliability" => {
-                    r.reliability = value.chars().next().and_then(Reliability::from_letter)
-                }
-                "Credibility" => {
-                    r.credibility = value.parse().ok().and_then(Credibility::from_digit)
-                }
-                "Status" => r.status = Status::parse(value).unwrap_or_default(),
-                "Confidence" => r.confidence = Confidence::parse(value),
-                _ => {}
-            }
-        } else if id.starts_with('#') {
-            let Some(&i) = words.get(1).and_then(|t| by_id.get(*t)) else {
-                continue;
-            };
-            let (source, via, note) = parse_note(rest);
-            let item = &mut items[i];
-            if source.is_some() {
-                item.record.attributed_to = source;
-            }
-            if !via.is_empty() {
-                item.record.via = via;
-            }
-            if item.note.is_empty() {
-                item.note = note;
-            }
-        } else if id.starts_with('R') {
-            let arg = |k: &str| {
-                words
-                    .iter()
-                    .find_map(|w| w.strip_prefix(k))
-                    .and_then(|t| by_id.get(t).copied())
-            };
-            let (Some(kind), Some(from), Some(to)) = (
-                words.first().and_then(|k| LinkKind::parse(k)),
-                arg("Arg1:"),
-                arg("Arg2:"),
-            ) else {
-                continue;
-            };
-            let target = AnnotationId(items[to].id.clone().unwrap_or_default());
-            items[from].record.links.push(Link {
-                kind,
-                target,
-                article: None,
-            });
-        }
+    for line in later {
+        annotate(line, &mut items, &by_id);
     }
-    // The export splits a span at each line end (brat forbids spans over a newline): pieces
-    // separated only by line breaks and spaces are one span again. Each piece then carries the
-    // words it covers in brat's text, so that placing it checks them (and finds them again
-    // where the article's text differs, e.g. brat's file had CRLF line ends).
+    // Each piece carries the words it covers in brat's text, so that placing it checks them
+    // (and finds them again where the article's text differs, e.g. brat's file had CRLF line
+    // ends).
     if let Ok(text) =
         crate::storage::read::read_regular_text(&article, crate::import::MAX_TEXT_BYTES)
     {
         let chars: Vec<char> = text.trim_start_matches('\u{feff}').chars().collect();
         for item in &mut items {
-            let mut joined: Vec<Fragment> = Vec::new();
-            for f in std::mem::take(&mut item.fragments) {
-                match joined.last_mut() {
-                    Some(last)
-                        if f.span.start >= last.span.end
-                            && f.span.start <= chars.len()
-                            && chars[last.span.end..f.span.start].contains(&'\n')
-                            && chars[last.span.end..f.span.start]
-                                .iter()
-                                .all(|c| c.is_whitespace()) =>
-                    {
-                        last.span.end = f.span.end;
-                    }
-                    _ => joined.push(f),
-                }
-            }
+            let mut joined = join_line_pieces(std::mem::take(&mut item.fragments), &chars);
             for f in &mut joined {
-                if f.span.end <= chars.len() {
-                    let at = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
-                    f.quote = at(f.span.start, f.span.end);
-                    f.prefix = at(f.span.start.saturating_sub(32), f.span.start);
-                    f.suffix = at(f.span.end, (f.span.end + 32).min(chars.len()));
-                }
+                quote_from(f, &chars);
             }
             item.fragments = joined;
         }
     }
     Ok(merge_same_claims(items))
+}
+
+/// A `T` line (`T1<TAB>Claim 10 20;25 30<TAB>words`): its brat id and the annotation, one
+/// fragment per span.
+fn text_bound<'a>(
+    line: &'a str,
+    origin: String,
+    input: &Path,
+    article: &Path,
+) -> Result<(&'a str, Incoming), InputError> {
+    let mut parts = line.splitn(3, '\t');
+    let (Some(id), Some(middle)) = (parts.next(), parts.next()) else {
+        return Err(InputError::NotTextBound { origin });
+    };
+    let Some((kind, offsets)) = middle.split_once(' ') else {
+        return Err(InputError::NoOffsets { origin });
+    };
+    let mut spans = Vec::new();
+    for piece in offsets.split(';') {
+        let mut nums = piece.split_whitespace().map(str::parse::<usize>);
+        let (Some(Ok(start)), Some(Ok(end)), None) = (nums.next(), nums.next(), nums.next()) else {
+            return Err(InputError::BadOffsets {
+                origin,
+                piece: piece.to_owned(),
+            });
+        };
+        spans.push(Span::between(start, end));
+    }
+    spans.sort();
+    let item = Incoming {
+        article: article.file_name().map(PathBuf::from).unwrap_or_default(),
+        base: crate::storage::atomic::folder_of(input).to_owned(),
+        id: Some(AnnotationId::new_random().0),
+        tags: vec![kind.to_owned()],
+        fragments: spans
+            .iter()
+            .map(|s| Fragment {
+                span: *s,
+                ..Default::default()
+            })
+            .collect(),
+        origin,
+        ..Default::default()
+    };
+    Ok((id, item))
+}
+
+/// A line about text-bound annotations (`by_id`: brat id to index in `items`): an attribute,
+/// an AnnotatorNotes or a relation; any other line, or one naming an unknown annotation, is
+/// skipped.
+fn annotate(line: &str, items: &mut [Incoming], by_id: &HashMap<String, usize>) {
+    let mut parts = line.split('\t');
+    let (Some(id), Some(middle)) = (parts.next(), parts.next()) else {
+        return;
+    };
+    let rest = parts.next().unwrap_or_default();
+    let words: Vec<&str> = middle.split_whitespace().collect();
+    if id.starts_with('A') || id.starts_with('M') {
+        attribute(&words, items, by_id);
+    } else if id.starts_with('#') {
+        annotator_note(&words, rest, items, by_id);
+    } else if id.starts_with('R') {
+        relation(&words, items, by_id);
+    }
+}
+
+/// `A1<TAB>Reliability T1 B`: a grade, the status or the confidence of the claim record.
+fn attribute(words: &[&str], items: &mut [Incoming], by_id: &HashMap<String, usize>) {
+    let (Some(name), Some(target)) = (words.first(), words.get(1)) else {
+        return;
+    };
+    let Some(&i) = by_id.get(*target) else {
+        return;
+    };
+    let value = words.get(2).copied().unwrap_or_default();
+    let r = &mut items[i].record;
+    match *name {
+        "Reliability" => r.reliability = value.chars().next().and_then(Reliability::from_letter),
+        "Credibility" => r.credibility = value.parse().ok().and_then(Credibility::from_digit),
+        "Status" => r.status = Status::parse(value).unwrap_or_default(),
+        "Confidence" => r.confidence = Confidence::parse(value),
+        _ => {}
+    }
+}
+
+/// `#1<TAB>AnnotatorNotes T1<TAB>[source: …; via: …] note`: the attribution and the note (see
+/// [`parse_note`]).
+fn annotator_note(
+    words: &[&str],
+    text: &str,
+    items: &mut [Incoming],
+    by_id: &HashMap<String, usize>,
+) {
+    let Some(&i) = words.get(1).and_then(|t| by_id.get(*t)) else {
+        return;
+    };
+    let (source, via, note) = parse_note(text);
+    let item = &mut items[i];
+    if source.is_some() {
+        item.record.attributed_to = source;
+    }
+    if !via.is_empty() {
+        item.record.via = via;
+    }
+    if item.note.is_empty() {
+        item.note = note;
+    }
+}
+
+/// `R1<TAB>Supports Arg1:T1 Arg2:T2`: a link from the first annotation to the second.
+fn relation(words: &[&str], items: &mut [Incoming], by_id: &HashMap<String, usize>) {
+    let arg = |k: &str| {
+        words
+            .iter()
+            .find_map(|w| w.strip_prefix(k))
+            .and_then(|t| by_id.get(t).copied())
+    };
+    let (Some(kind), Some(from), Some(to)) = (
+        words.first().and_then(|k| LinkKind::parse(k)),
+        arg("Arg1:"),
+        arg("Arg2:"),
+    ) else {
+        return;
+    };
+    let target = AnnotationId(items[to].id.clone().unwrap_or_default());
+    items[from].record.links.push(Link {
+        kind,
+        target,
+        article: None,
+    });
+}
+
+/// The export splits a span at each line end (brat forbids spans over a newline): pieces
+/// separated only by line breaks and spaces (in brat's text, `chars`) are one span again.
+fn join_line_pieces(fragments: Vec<Fragment>, chars: &[char]) -> Vec<Fragment> {
+    let mut joined: Vec<Fragment> = Vec::new();
+    for f in fragments {
+        match joined.last_mut() {
+            Some(last)
+                if f.span.start >= last.span.end
+                    && f.span.start <= chars.len()
+                    && chars[last.span.end..f.span.start].contains(&'\n')
+                    && chars[last.span.end..f.span.start]
+                        .iter()
+                        .all(|c| c.is_whitespace()) =>
+            {
+                last.span.end = f.span.end;
+            }
+            _ => joined.push(f),
+        }
+    }
+    joined
+}
+
+/// The quote, prefix and suffix of a fragment from brat's text, when its span is inside it.
+fn quote_from(f: &mut Fragment, chars: &[char]) {
+    if f.span.end <= chars.len() {
+        let at = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+        f.quote = at(f.span.start, f.span.end);
+        f.prefix = at(f.span.start.saturating_sub(32), f.span.start);
+        f.suffix = at(f.span.end, (f.span.end + 32).min(chars.len()));
+    }
 }
 
 fn without_links(r: &crate::model::ClaimRecord) -> crate::model::ClaimRecord {

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{Incoming, fragment_from_json, read_text, record_from_json, strings};
+use super::{Incoming, InputError, fragment_from_json, read_text, record_from_json, strings};
 use crate::model::{Fragment, Span};
 
-pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
+pub fn read(input: &Path) -> Result<Vec<Incoming>, InputError> {
     let text = read_text(input)?;
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -18,17 +18,19 @@ pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
             continue;
         }
         let origin = format!("{} line {}", input.display(), n + 1);
-        let v: Value =
-            serde_json::from_str(line).map_err(|e| format!("{origin}: not JSON: {e}"))?;
+        let v: Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(source) => return Err(InputError::NotJson { origin, source }),
+        };
         out.push(object(&v, input, origin)?);
     }
     Ok(out)
 }
 
 /// One annotation from its JSON object.
-pub fn object(v: &Value, input: &Path, origin: String) -> Result<Incoming, String> {
+pub fn object(v: &Value, input: &Path, origin: String) -> Result<Incoming, InputError> {
     let Some(article) = v.get("article").and_then(Value::as_str) else {
-        return Err(format!("{origin}: no `article`"));
+        return Err(InputError::NoArticle { origin });
     };
     let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
     // Tag ids are exact; paths and names are the fallbacks for other tools' files.
@@ -50,7 +52,7 @@ pub fn object(v: &Value, input: &Path, origin: String) -> Result<Incoming, Strin
                 quote: text("quote").unwrap_or_default(),
                 ..Default::default()
             }),
-            _ => return Err(format!("{origin}: no `fragments` nor `start`/`end`")),
+            _ => return Err(InputError::NoFragments { origin }),
         }
     }
     Ok(Incoming {

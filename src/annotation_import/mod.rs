@@ -23,8 +23,8 @@ use serde_json::Value;
 
 use crate::anchoring;
 use crate::model::{
-    Annotation, AnnotationId, ClaimRecord, Confidence, Credibility, Edit, Fragment, Link, LinkKind,
-    Reliability, Span, Status,
+    Annotation, AnnotationId, ClaimRecord, Confidence, Credibility, Edit, EditError, Fragment,
+    Link, LinkKind, Reliability, Span, Status,
 };
 use crate::session::{Session, default_author, now_rfc3339};
 
@@ -102,8 +102,126 @@ pub struct Report {
     pub problems: Vec<String>,
 }
 
+/// Why an input file gave no annotations. Every message names the file (and the line or the
+/// annotation, where there is one).
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not UTF-8 text", path.display())]
+    NotUtf8 { path: PathBuf },
+    /// A JSON Lines line that is not JSON.
+    #[error("{origin}: not JSON: {source}")]
+    NotJson {
+        origin: String,
+        source: serde_json::Error,
+    },
+    /// A W3C file that is neither one JSON document (`whole`) nor JSON lines.
+    #[error("{}: not JSON ({whole}) nor JSON lines (line {line}: {source})", path.display())]
+    NotJsonNorLines {
+        path: PathBuf,
+        whole: serde_json::Error,
+        line: usize,
+        source: serde_json::Error,
+    },
+    #[error("{origin}: no `article`")]
+    NoArticle { origin: String },
+    #[error("{origin}: no `fragments` nor `start`/`end`")]
+    NoFragments { origin: String },
+    #[error("{origin}: no target source naming the article")]
+    NoTargetSource { origin: String },
+    #[error("{origin}: no TextPositionSelector or TextQuoteSelector")]
+    NoSelector { origin: String },
+    /// A brat `T` line without its tab-separated parts.
+    #[error("{origin}: not a brat text-bound line")]
+    NotTextBound { origin: String },
+    #[error("{origin}: no offsets")]
+    NoOffsets { origin: String },
+    #[error("{origin}: offsets `{piece}` are not `START END`")]
+    BadOffsets { origin: String, piece: String },
+}
+
+/// Why one incoming annotation was not placed: it is reported, the others are placed.
+/// `whence` says where it was read and which article it is for.
+#[derive(Debug, thiserror::Error)]
+pub enum PlaceError {
+    /// The article the input names is not one an import may write to (see
+    /// [`resolve_article`]).
+    #[error("the article `{named}` {why} {}: not imported (only articles in the input's folder, or the folder given with --into, are written to)", base.display())]
+    ArticleOutside {
+        named: String,
+        why: Outside,
+        base: PathBuf,
+    },
+    #[error("{whence}: tag `{tag}` is not in the folder's codebook (add it in Codebook…)")]
+    UnknownTag { whence: String, tag: String },
+    #[error("{whence}: no tag")]
+    NoTag { whence: String },
+    #[error("{whence}: no text span")]
+    NoSpan { whence: String },
+    /// The quote is not at its offsets, and re-anchoring found more than one place or only a
+    /// poor fit (`candidates`).
+    #[error(
+        "{whence}: \"{quote}\" ({start}–{end}) is not at its offsets and fits more than one place or fits poorly ({}); not placed",
+        spans_list(candidates)
+    )]
+    Uncertain {
+        whence: String,
+        quote: String,
+        start: usize,
+        end: usize,
+        candidates: Vec<Span>,
+    },
+    #[error("{whence}: \"{quote}\" ({start}–{end}) is not in the text")]
+    NotInText {
+        whence: String,
+        quote: String,
+        start: usize,
+        end: usize,
+    },
+    /// The session refused the annotation.
+    #[error("{whence}: {source}")]
+    Rejected { whence: String, source: EditError },
+}
+
+/// Where an article named by an input file lies, when it is not written to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outside {
+    /// A web address (or a Windows drive path), and no file of its name in the folder.
+    WebAddress,
+    /// An absolute path outside the folder.
+    Absolute,
+    /// A relative path with `..` (or a root).
+    LeadsOutside,
+    /// Not found in the folder.
+    Missing,
+}
+
+impl std::fmt::Display for Outside {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::WebAddress => "is a web address, not a file in",
+            Self::Absolute => "is outside",
+            Self::LeadsOutside => "leads outside",
+            Self::Missing => "is not in",
+        })
+    }
+}
+
+/// `3–9, 40–46`.
+fn spans_list(spans: &[Span]) -> String {
+    spans
+        .iter()
+        .map(|s| format!("{}–{}", s.start, s.end))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Reads one input file.
-pub fn read(format: Format, input: &Path) -> Result<Vec<Incoming>, String> {
+pub fn read(format: Format, input: &Path) -> Result<Vec<Incoming>, InputError> {
     match format {
         Format::Jsonl => jsonl::read(input),
         Format::W3c => w3c::read(input),
@@ -166,7 +284,7 @@ fn place_all(article: &Path, items: Vec<Incoming>, report: &mut Report) {
                 report.moved += usize::from(moved);
             }
             Ok(Placed::Existing) => report.existing += 1,
-            Err(problem) => report.problems.push(problem),
+            Err(problem) => report.problems.push(problem.to_string()),
         }
     }
     if report.added > before {
@@ -222,67 +340,18 @@ fn claim_key(tags: &[String], spans: &[Span], note: &str, r: &ClaimRecord) -> St
     )
 }
 
-fn place(session: &mut Session, item: Incoming, seen: &mut Seen) -> Result<Placed, String> {
+fn place(session: &mut Session, item: Incoming, seen: &mut Seen) -> Result<Placed, PlaceError> {
     let whence = format!("{} (for {})", item.origin, session.path.display());
     if let Some(id) = &item.id
         && seen.ids.contains(id)
     {
         return Ok(Placed::Existing);
     }
-    let mut tags = Vec::new();
-    for t in &item.tags {
-        let Some(id) = find_tag(session, t) else {
-            return Err(format!(
-                "{whence}: tag `{t}` is not in the folder's codebook (add it in Codebook…)"
-            ));
-        };
-        if !tags.contains(&id) {
-            tags.push(id);
-        }
-    }
-    if tags.is_empty() {
-        return Err(format!("{whence}: no tag"));
-    }
+    let tags = tag_ids(session, &item.tags, &whence)?;
     if item.fragments.is_empty() {
-        return Err(format!("{whence}: no text span"));
+        return Err(PlaceError::NoSpan { whence });
     }
-    let article = &session.article;
-    let len = article.char_len();
-    let mut spans = Vec::new();
-    let mut moved = false;
-    for f in &item.fragments {
-        let fits = f.span.end <= len && !f.span.is_empty();
-        if fits && (f.quote.is_empty() || article.slice(f.span) == f.quote) {
-            spans.push(f.span);
-            continue;
-        }
-        let quote: String = f.quote.chars().take(60).collect();
-        match anchoring::resolve(article, f) {
-            anchoring::Placement::At(span, _) if !f.quote.is_empty() => {
-                spans.push(span);
-                moved = true;
-            }
-            anchoring::Placement::Uncertain { candidates, .. } if !f.quote.is_empty() => {
-                let places: Vec<String> = candidates
-                    .iter()
-                    .map(|s| format!("{}–{}", s.start, s.end))
-                    .collect();
-                return Err(format!(
-                    "{whence}: \"{quote}\" ({}–{}) is not at its offsets and fits more than one \
-                     place or fits poorly ({}); not placed",
-                    f.span.start,
-                    f.span.end,
-                    places.join(", ")
-                ));
-            }
-            _ => {
-                return Err(format!(
-                    "{whence}: \"{quote}\" ({}–{}) is not in the text",
-                    f.span.start, f.span.end
-                ));
-            }
-        }
-    }
+    let (spans, moved) = spans_in(&session.article, &item.fragments, &whence)?;
     let key = claim_key(&tags, &spans, &item.note, &item.record);
     let duplicate = seen.claims.contains(&key);
     if duplicate {
@@ -316,10 +385,78 @@ fn place(session: &mut Session, item: Incoming, seen: &mut Seen) -> Result<Place
     let id = ann.id.0.clone();
     session
         .apply(Edit::Add(ann))
-        .map_err(|e| format!("{whence}: {e}"))?;
+        .map_err(|source| PlaceError::Rejected { whence, source })?;
     seen.ids.insert(id);
     seen.claims.insert(key);
     Ok(Placed::Added { moved })
+}
+
+/// The codebook's ids of the tags an annotation names, each once: an error for a tag the
+/// codebook does not have, or for no tag at all.
+fn tag_ids(session: &Session, named: &[String], whence: &str) -> Result<Vec<String>, PlaceError> {
+    let mut tags = Vec::new();
+    for t in named {
+        let Some(id) = find_tag(session, t) else {
+            return Err(PlaceError::UnknownTag {
+                whence: whence.to_owned(),
+                tag: t.clone(),
+            });
+        };
+        if !tags.contains(&id) {
+            tags.push(id);
+        }
+    }
+    if tags.is_empty() {
+        return Err(PlaceError::NoTag {
+            whence: whence.to_owned(),
+        });
+    }
+    Ok(tags)
+}
+
+/// Where each fragment goes in the article: at its offsets when its quote is there (or it has
+/// none), else where re-anchoring finds the quote (then `moved` is true). An error for a quote
+/// that is not in the text, or fits more than one place or poorly.
+fn spans_in(
+    article: &crate::model::Article,
+    fragments: &[Fragment],
+    whence: &str,
+) -> Result<(Vec<Span>, bool), PlaceError> {
+    let len = article.char_len();
+    let mut spans = Vec::new();
+    let mut moved = false;
+    for f in fragments {
+        let fits = f.span.end <= len && !f.span.is_empty();
+        if fits && (f.quote.is_empty() || article.slice(f.span) == f.quote) {
+            spans.push(f.span);
+            continue;
+        }
+        let quote: String = f.quote.chars().take(60).collect();
+        match anchoring::resolve(article, f) {
+            anchoring::Placement::At(span, _) if !f.quote.is_empty() => {
+                spans.push(span);
+                moved = true;
+            }
+            anchoring::Placement::Uncertain { candidates, .. } if !f.quote.is_empty() => {
+                return Err(PlaceError::Uncertain {
+                    whence: whence.to_owned(),
+                    quote,
+                    start: f.span.start,
+                    end: f.span.end,
+                    candidates,
+                });
+            }
+            _ => {
+                return Err(PlaceError::NotInText {
+                    whence: whence.to_owned(),
+                    quote,
+                    start: f.span.start,
+                    end: f.span.end,
+                });
+            }
+        }
+    }
+    Ok((spans, moved))
 }
 
 /// A tag by id, name, full path, or brat type name (non-alphanumerics as `_`).
@@ -435,7 +572,7 @@ pub fn strings(v: Option<&Value>) -> Vec<String> {
 /// `base` (an export moved together with its articles). Absolute paths, `..` and URLs that
 /// lead outside are refused with a message, so an input file can never make Claimmark write
 /// a sidecar elsewhere.
-pub fn resolve_article(named: &Path, base: &Path) -> Result<PathBuf, String> {
+pub fn resolve_article(named: &Path, base: &Path) -> Result<PathBuf, PlaceError> {
     use std::path::Component;
     let shown = named.display().to_string();
     let by_name = || {
@@ -443,19 +580,17 @@ pub fn resolve_article(named: &Path, base: &Path) -> Result<PathBuf, String> {
         let candidate = base.join(name);
         candidate.is_file().then_some(candidate)
     };
-    let outside = |why: &str| {
-        format!(
-            "the article `{shown}` {why} {}: not imported (only articles in the input's folder, \
-             or the folder given with --into, are written to)",
-            base.display()
-        )
+    let outside = |why: Outside| PlaceError::ArticleOutside {
+        named: shown.clone(),
+        why,
+        base: base.to_owned(),
     };
     if shown.contains("://")
         || named
             .components()
             .any(|c| matches!(c, Component::Prefix(_)))
     {
-        return by_name().ok_or_else(|| outside("is a web address, not a file in"));
+        return by_name().ok_or_else(|| outside(Outside::WebAddress));
     }
     let inside = |candidate: &Path| -> Option<PathBuf> {
         let real = std::fs::canonicalize(candidate).ok()?;
@@ -465,24 +600,98 @@ pub fn resolve_article(named: &Path, base: &Path) -> Result<PathBuf, String> {
     if named.is_absolute() {
         return inside(named)
             .or_else(by_name)
-            .ok_or_else(|| outside("is outside"));
+            .ok_or_else(|| outside(Outside::Absolute));
     }
     if named
         .components()
         .any(|c| matches!(c, Component::ParentDir | Component::RootDir))
     {
-        return by_name().ok_or_else(|| outside("leads outside"));
+        return by_name().ok_or_else(|| outside(Outside::LeadsOutside));
     }
     inside(&base.join(named))
         .or_else(by_name)
-        .ok_or_else(|| outside("is not in"))
+        .ok_or_else(|| outside(Outside::Missing))
 }
 
 /// Reads an input file as UTF-8 text, with a message naming it.
-pub fn read_text(input: &Path) -> Result<String, String> {
-    let bytes =
-        std::fs::read(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", input.display()))?;
+pub fn read_text(input: &Path) -> Result<String, InputError> {
+    let bytes = std::fs::read(input).map_err(|source| InputError::Io {
+        path: input.to_owned(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| InputError::NotUtf8 {
+        path: input.to_owned(),
+    })?;
     Ok(text.trim_start_matches('\u{feff}').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles_outside_the_folder_are_refused_by_kind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let base = dir.path().join("in");
+        std::fs::create_dir(&base).expect("mkdir");
+        std::fs::write(base.join("a.txt"), "text").expect("write");
+        assert_eq!(
+            resolve_article(Path::new("a.txt"), &base).expect("inside"),
+            base.join("a.txt")
+        );
+        let cases = [
+            ("https://example.com/b.txt", Outside::WebAddress),
+            ("../b.txt", Outside::LeadsOutside),
+            ("b.txt", Outside::Missing),
+        ];
+        for (named, expected) in cases {
+            let err = resolve_article(Path::new(named), &base).expect_err("refused");
+            assert!(
+                matches!(err, PlaceError::ArticleOutside { why, .. } if why == expected),
+                "{named}: {err:?}"
+            );
+            assert!(err.to_string().contains("not imported"), "{err}");
+        }
+        let outside = dir.path().join("b.txt");
+        std::fs::write(&outside, "text").expect("write");
+        let err = resolve_article(&outside, &base).expect_err("refused");
+        assert!(
+            matches!(
+                err,
+                PlaceError::ArticleOutside {
+                    why: Outside::Absolute,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn unreadable_inputs_name_the_file_and_the_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let jsonl = dir.path().join("claims.jsonl");
+        std::fs::write(&jsonl, "{\"article\": \"a.txt\", \"tags\": [\"claim\"]}\n").expect("write");
+        let err = read(Format::Jsonl, &jsonl).expect_err("no span");
+        assert!(matches!(err, InputError::NoFragments { .. }), "{err:?}");
+        assert!(
+            err.to_string()
+                .ends_with("claims.jsonl line 1: no `fragments` nor `start`/`end`")
+        );
+        std::fs::write(&jsonl, "not json\n").expect("write");
+        let err = read(Format::Jsonl, &jsonl).expect_err("not json");
+        assert!(matches!(err, InputError::NotJson { .. }), "{err:?}");
+        let ann = dir.path().join("a.ann");
+        std::fs::write(&ann, "T1\tClaim 3 x\tword\n").expect("write");
+        let err = read(Format::Brat, &ann).expect_err("bad offsets");
+        assert!(
+            matches!(&err, InputError::BadOffsets { piece, .. } if piece == "3 x"),
+            "{err:?}"
+        );
+        std::fs::write(&ann, b"T1\t\xff\n").expect("write");
+        let err = read(Format::Brat, &ann).expect_err("not utf-8");
+        assert!(matches!(err, InputError::NotUtf8 { .. }), "{err:?}");
+        let err = read(Format::W3c, &dir.path().join("missing.json")).expect_err("missing");
+        assert!(matches!(err, InputError::Io { .. }), "{err:?}");
+    }
 }

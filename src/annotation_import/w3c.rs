@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{Incoming, read_text, record_from_json};
+use super::{Incoming, InputError, read_text, record_from_json};
 use crate::export::w3c::id_from_iri;
 use crate::model::{Fragment, Span};
 
-pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
+pub fn read(input: &Path) -> Result<Vec<Incoming>, InputError> {
     let text = read_text(input)?;
     let mut docs = Vec::new();
     match serde_json::from_str::<Value>(&text) {
@@ -25,14 +25,17 @@ pub fn read(input: &Path) -> Result<Vec<Incoming>, String> {
                 if line.trim().is_empty() {
                     continue;
                 }
-                let v: Value = serde_json::from_str(line).map_err(|e| {
-                    format!(
-                        "{}: not JSON ({whole}) nor JSON lines (line {}: {e})",
-                        input.display(),
-                        n + 1
-                    )
-                })?;
-                docs.push(v);
+                match serde_json::from_str::<Value>(line) {
+                    Ok(v) => docs.push(v),
+                    Err(source) => {
+                        return Err(InputError::NotJsonNorLines {
+                            path: input.to_owned(),
+                            whole,
+                            line: n + 1,
+                            source,
+                        });
+                    }
+                }
             }
         }
     }
@@ -81,7 +84,7 @@ fn one_or_many(v: Option<&Value>) -> Vec<&Value> {
     }
 }
 
-fn annotation(v: &Value, input: &Path, origin: String) -> Result<Incoming, String> {
+fn annotation(v: &Value, input: &Path, origin: String) -> Result<Incoming, InputError> {
     let motivation = super::strings(v.get("motivation"));
     let mut tags = Vec::new();
     let mut notes = Vec::new();
@@ -143,12 +146,10 @@ fn annotation(v: &Value, input: &Path, origin: String) -> Result<Incoming, Strin
         }
     }
     let Some(article) = article else {
-        return Err(format!("{origin}: no target source naming the article"));
+        return Err(InputError::NoTargetSource { origin });
     };
     if fragments.is_empty() {
-        return Err(format!(
-            "{origin}: no TextPositionSelector or TextQuoteSelector"
-        ));
+        return Err(InputError::NoSelector { origin });
     }
     let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
     let author = one_or_many(v.get("creator")).first().and_then(|c| match c {

@@ -216,7 +216,7 @@ impl ClaimmarkApp {
                             self.view.invalidate();
                             self.info("Codebook saved");
                         }
-                        Err(e) => self.error(e),
+                        Err(e) => self.error(e.to_string()),
                     }
                 }
             }
@@ -224,7 +224,7 @@ impl ClaimmarkApp {
                 if let Some(session) = &mut self.session {
                     match session.save_sources(reg) {
                         Ok(()) => self.info("Sources saved"),
-                        Err(e) => self.error(e),
+                        Err(e) => self.error(e.to_string()),
                     }
                 }
             }

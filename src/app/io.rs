@@ -195,7 +195,7 @@ impl ClaimmarkApp {
         {
             let mut result = session.save();
             if let Err(crate::session::SaveError::ChangedOnDisk { contents, .. }) = result {
-                let contents = contents.map(|b| String::from_utf8(b).map_err(|e| e.to_string()));
+                let contents = contents.map(crate::storage::read::text_from_bytes);
                 self.apply_disk_change(contents);
                 let Some(session) = &mut self.session else {
                     return;
@@ -242,7 +242,10 @@ impl ClaimmarkApp {
 
     /// Takes a version of the sidecar written by someone else: reload or merge (see
     /// [`Session::on_disk_change`]); merged edits are saved again soon.
-    pub(super) fn apply_disk_change(&mut self, contents: Option<Result<String, String>>) {
+    pub(super) fn apply_disk_change(
+        &mut self,
+        contents: Option<Result<String, crate::storage::ReadError>>,
+    ) {
         let Some(session) = &mut self.session else {
             return;
         };
@@ -314,7 +317,7 @@ impl ClaimmarkApp {
                     contents,
                     revision,
                 }) {
-                    self.error(e);
+                    self.error(e.to_string());
                 }
                 self.last_edit = None;
             }
@@ -353,11 +356,7 @@ impl ClaimmarkApp {
                 // Someone else wrote the file since it was read: nothing was overwritten; merge
                 // their version, then save the result.
                 Ok(sidecar::WriteOutcome::ChangedOnDisk(bytes)) if current => {
-                    let contents = bytes.map(|b| {
-                        String::from_utf8(b).map_err(|e| {
-                            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to())
-                        })
-                    });
+                    let contents = bytes.map(crate::storage::read::text_from_bytes);
                     self.apply_disk_change(contents);
                 }
                 Ok(sidecar::WriteOutcome::ChangedOnDisk(_)) => {
@@ -365,7 +364,7 @@ impl ClaimmarkApp {
                 }
                 // The edits stay in memory and dirty: Retry, or Save as… somewhere else.
                 Err(e) => {
-                    self.save_failed = Some(e.clone());
+                    self.save_failed = Some(e.to_string());
                     self.error(format!(
                         "{e}. Your annotations are still in memory: Retry, or Save as… elsewhere."
                     ));

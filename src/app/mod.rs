@@ -195,7 +195,7 @@ impl ClaimmarkApp {
             match crate::samples::install() {
                 Ok(dir) => vec![dir],
                 Err(e) => {
-                    app.error(e);
+                    app.error(e.to_string());
                     Vec::new()
                 }
             }

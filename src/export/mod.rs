@@ -183,6 +183,56 @@ pub struct Summary {
     pub notes: Vec<String>,
 }
 
+/// Why an export wrote nothing (a file output is then left as it was).
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Brat and REFI-QDA projects cannot go to standard output.
+    #[error("{} needs a destination (--output)", format.label())]
+    NeedsOutput { format: Format },
+    #[error("{} is read-only: nothing was written", path.display())]
+    ReadOnly { path: PathBuf },
+    /// The destination is something an export must never replace (see
+    /// [`refuse_input_as_output`]).
+    #[error("{} {why}: choose another destination (nothing was written)", path.display())]
+    Refused { path: PathBuf, why: Refusal },
+    /// A brat destination that already holds files.
+    #[error("{} already exists and is not an empty folder: choose a new folder for the brat files (nothing was written)", path.display())]
+    FolderNotEmpty { path: PathBuf },
+    /// The destination (or the temporary file beside it) could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    /// Writing the exported data failed part-way.
+    #[error("cannot write the export: {0}")]
+    Output(#[source] io::Error),
+    /// The progress callback asked to stop.
+    #[error("export cancelled")]
+    Cancelled,
+}
+
+/// Why a destination is refused: what it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// An annotations sidecar, or its backup.
+    Sidecar,
+    /// The codebook, the source registry or the folder's lock file.
+    FolderFile,
+    /// An article that has a sidecar.
+    AnnotatedArticle,
+    /// One of the articles being exported.
+    Input,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Sidecar => "is an annotations sidecar",
+            Self::FolderFile => "is one of the folder's Claimmark files",
+            Self::AnnotatedArticle => "is an annotated article",
+            Self::Input => "is one of the articles being exported",
+        })
+    }
+}
+
 /// Exports the annotations of `articles`, one article at a time (only one article is in
 /// memory at once). `progress(done, total)` is called after each article; returning `false`
 /// cancels (nothing is left at the destination). A file output is written to a temporary
@@ -192,12 +242,11 @@ pub fn run(
     articles: &[PathBuf],
     options: &Options,
     progress: &mut dyn FnMut(usize, usize) -> bool,
-) -> Result<Summary, String> {
+) -> Result<Summary, ExportError> {
     if options.format.needs_output() && options.output.is_none() {
-        return Err(format!(
-            "{} needs a destination (--output)",
-            options.format.label()
-        ));
+        return Err(ExportError::NeedsOutput {
+            format: options.format,
+        });
     }
     if let Some(out) = &options.output {
         refuse_input_as_output(out, articles)?;
@@ -208,10 +257,9 @@ pub fn run(
     if let Some(out) = &options.output
         && std::fs::metadata(out).is_ok_and(|m| m.permissions().readonly())
     {
-        return Err(format!(
-            "{} is read-only: nothing was written",
-            out.display()
-        ));
+        return Err(ExportError::ReadOnly {
+            path: out.to_owned(),
+        });
     }
     let tmp = options
         .output
@@ -219,9 +267,12 @@ pub fn run(
         .map(crate::storage::atomic::temporary_beside);
     let result = write_all(articles, options, tmp.as_deref(), None, progress);
     match (&result, &tmp, &options.output) {
-        (Ok(_), Some(tmp), Some(out)) => std::fs::rename(tmp, out).map_err(|e| {
+        (Ok(_), Some(tmp), Some(out)) => std::fs::rename(tmp, out).map_err(|source| {
             let _ = std::fs::remove_file(tmp);
-            format!("cannot write {}: {e}", out.display())
+            ExportError::Write {
+                path: out.to_owned(),
+                source,
+            }
         })?,
         (Err(_), Some(tmp), _) => {
             let _ = std::fs::remove_file(tmp);
@@ -235,13 +286,13 @@ pub fn run(
 /// Refuses an export destination that is one of the articles being exported, a sidecar or
 /// its backup, a folder file (codebook, source registry, lock) or an annotated article: an
 /// export must never replace what it reads, nor any analyst's work.
-pub fn refuse_input_as_output(out: &Path, articles: &[PathBuf]) -> Result<(), String> {
+pub fn refuse_input_as_output(out: &Path, articles: &[PathBuf]) -> Result<(), ExportError> {
     use crate::storage::{SIDECAR_SUFFIX, atomic::LOCK_FILE, codebook::CODEBOOK_FILE, sidecar};
-    let refuse = |why: &str| {
-        Err(format!(
-            "{} {why}: choose another destination (nothing was written)",
-            out.display()
-        ))
+    let refuse = |why: Refusal| {
+        Err(ExportError::Refused {
+            path: out.to_owned(),
+            why,
+        })
     };
     // The same file by another name (a link, `./`, `..`) is judged by what it is.
     let canonical = |p: &Path| {
@@ -262,13 +313,13 @@ pub fn refuse_input_as_output(out: &Path, articles: &[PathBuf]) -> Result<(), St
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if name.ends_with(SIDECAR_SUFFIX) || name.ends_with(&format!("{SIDECAR_SUFFIX}.bak")) {
-            return refuse("is an annotations sidecar");
+            return refuse(Refusal::Sidecar);
         }
         if folder_files.contains(&name.as_str()) {
-            return refuse("is one of the folder's Claimmark files");
+            return refuse(Refusal::FolderFile);
         }
         if sidecar::sidecar_path(path).exists() {
-            return refuse("is an annotated article");
+            return refuse(Refusal::AnnotatedArticle);
         }
     }
     let Some(target) = target else {
@@ -278,7 +329,7 @@ pub fn refuse_input_as_output(out: &Path, articles: &[PathBuf]) -> Result<(), St
         .iter()
         .any(|a| canonical(a).as_deref() == Some(target.as_path()))
     {
-        return refuse("is one of the articles being exported");
+        return refuse(Refusal::Input);
     }
     Ok(())
 }
@@ -291,31 +342,35 @@ fn run_into_folder(
     options: &Options,
     out: &Path,
     progress: &mut dyn FnMut(usize, usize) -> bool,
-) -> Result<Summary, String> {
+) -> Result<Summary, ExportError> {
     if out.exists() {
         let empty = std::fs::read_dir(out)
             .map(|mut entries| entries.next().is_none())
             .unwrap_or(false);
         if !out.is_dir() || !empty {
-            return Err(format!(
-                "{} already exists and is not an empty folder: choose a new folder for the brat files (nothing was written)",
-                out.display()
-            ));
+            return Err(ExportError::FolderNotEmpty {
+                path: out.to_owned(),
+            });
         }
     }
     let tmp = crate::storage::atomic::temporary_beside(out);
-    let result = write_all(articles, options, None, Some(&tmp), progress);
-    let finished = result.as_ref().map_err(Clone::clone).and_then(|_| {
-        if out.exists() {
-            std::fs::remove_dir(out).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-        }
-        std::fs::rename(&tmp, out).map_err(|e| format!("cannot write {}: {e}", out.display()))
+    let finished = write_all(articles, options, None, Some(&tmp), progress).and_then(|summary| {
+        let moved = if out.exists() {
+            std::fs::remove_dir(out).and_then(|()| std::fs::rename(&tmp, out))
+        } else {
+            std::fs::rename(&tmp, out)
+        };
+        moved
+            .map(|()| summary)
+            .map_err(|source| ExportError::Write {
+                path: out.to_owned(),
+                source,
+            })
     });
-    if let Err(e) = finished {
+    if finished.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
     }
-    result
+    finished
 }
 
 fn write_all(
@@ -324,14 +379,31 @@ fn write_all(
     tmp: Option<&Path>,
     folder: Option<&Path>,
     progress: &mut dyn FnMut(usize, usize) -> bool,
-) -> Result<Summary, String> {
+) -> Result<Summary, ExportError> {
+    let mut exporter = exporter_for(options, tmp, folder)?;
+    let mut summary = export_articles(articles, &options.filter, exporter.as_mut(), progress)?;
+    exporter.finish().map_err(ExportError::Output)?;
+    summary.notes = exporter.notes();
+    Ok(summary)
+}
+
+/// The exporter of `options.format`, writing to `tmp` (created here), or into `folder` (brat),
+/// or else to standard output.
+fn exporter_for(
+    options: &Options,
+    tmp: Option<&Path>,
+    folder: Option<&Path>,
+) -> Result<Box<dyn Exporter>, ExportError> {
     // Created exclusively: never through a file or link already at the temporary name.
     let create = |p: &Path| {
         std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(p)
-            .map_err(|e| format!("cannot write {}: {e}", p.display()))
+            .map_err(|source| ExportError::Write {
+                path: p.to_owned(),
+                source,
+            })
     };
     let mut file = tmp.map(create).transpose()?;
     // A .qdpx is a ZIP, written to the file itself (it seeks); the rest stream.
@@ -343,8 +415,8 @@ fn write_all(
         (_, Some(f)) => Box::new(f),
         (_, None) => Box::new(io::stdout().lock()),
     };
-    let failed = |e: io::Error| format!("cannot write the export: {e}");
-    let mut exporter: Box<dyn Exporter> = match options.format {
+    let failed = ExportError::Output;
+    Ok(match options.format {
         Format::Csv => {
             Box::new(csv::CsvExport::new(sink, options.bom, options.taguette).map_err(failed)?)
         }
@@ -356,18 +428,33 @@ fn write_all(
         Format::Brat => {
             let dir = folder.unwrap_or(Path::new("."));
             Box::new(
-                brat::BratExport::new(dir)
-                    .map_err(|e| format!("cannot write {}: {e}", dir.display()))?,
+                brat::BratExport::new(dir).map_err(|source| ExportError::Write {
+                    path: dir.to_owned(),
+                    source,
+                })?,
             )
         }
         Format::Qdpx => {
             let Some(f) = file else {
-                return Err("a .qdpx project needs a destination (--output)".into());
+                return Err(ExportError::NeedsOutput {
+                    format: Format::Qdpx,
+                });
             };
             Box::new(refi::QdpxExport::new(f).map_err(failed)?)
         }
         Format::Qdc => Box::new(refi::QdcExport::new(sink)),
-    };
+    })
+}
+
+/// Writes the articles' annotations that pass `filter` through `exporter`, in the articles'
+/// order (unfinished: the caller finishes the output). Articles that cannot be read are
+/// skipped and listed in the summary.
+fn export_articles(
+    articles: &[PathBuf],
+    filter: &Filter,
+    exporter: &mut dyn Exporter,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Summary, ExportError> {
     let mut summary = Summary::default();
     let total = articles.len();
     let mut cancelled = false;
@@ -402,11 +489,11 @@ fn write_all(
                     if let Some(reason) = &session.read_only {
                         summary.skipped.push(reason.clone());
                     } else {
-                        let selected = options.filter.select(&session);
+                        let selected = filter.select(&session);
                         summary.annotations += selected.len();
                         summary.articles += 1;
                         if let Err(e) = exporter.article(&session, &selected) {
-                            write_error = Some(failed(e));
+                            write_error = Some(ExportError::Output(e));
                             break;
                         }
                     }
@@ -425,10 +512,8 @@ fn write_all(
         return Err(e);
     }
     if cancelled {
-        return Err("export cancelled".into());
+        return Err(ExportError::Cancelled);
     }
-    exporter.finish().map_err(failed)?;
-    summary.notes = exporter.notes();
     Ok(summary)
 }
 

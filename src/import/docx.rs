@@ -25,24 +25,32 @@ pub const EXTRACTOR_VERSION: u32 = 1;
 /// A ZIP entry that decompresses beyond this is refused.
 pub const MAX_ENTRY_BYTES: u64 = 200 * 1024 * 1024;
 
-const DAMAGED: &str = "this Word document is damaged and cannot be read";
+/// Why a file is not a Word document Claimmark reads; the message is a short plain sentence
+/// without the file name (the caller adds it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DocxError {
+    #[error("this file is not a DOCX document (it is not a ZIP archive)")]
+    NotZip,
+    #[error("this ZIP archive is not a Word document (it has no word/document.xml)")]
+    NoDocument,
+    /// A part that cannot be unpacked or decoded, or XML that does not parse.
+    #[error("this Word document is damaged and cannot be read")]
+    Damaged,
+    /// A part that unpacks to more than `limit` bytes.
+    #[error("this Word document has a part larger than {} MB when unpacked (a ZIP bomb?)", limit / 1024 / 1024)]
+    PartTooLarge { limit: u64 },
+    #[error("this Word document has no text")]
+    NoText,
+}
 
 const BOLD: u8 = 1;
 const ITALIC: u8 = 2;
 
 /// Reads a DOCX file's text, styles and metadata.
-///
-/// Err(message): a short plain sentence without the file name (the caller adds it).
-pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|_| "this file is not a DOCX document (it is not a ZIP archive)".to_owned())?;
-    let document = match read_entry(&mut zip, "word/document.xml")? {
-        Some(d) => d,
-        None => {
-            return Err(
-                "this ZIP archive is not a Word document (it has no word/document.xml)".to_owned(),
-            );
-        }
+pub fn extract(bytes: &[u8]) -> Result<Extracted, DocxError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| DocxError::NotZip)?;
+    let Some(document) = read_entry(&mut zip, "word/document.xml")? else {
+        return Err(DocxError::NoDocument);
     };
     let styles = match read_entry(&mut zip, "word/styles.xml")? {
         Some(xml) => parse_styles(&xml),
@@ -55,7 +63,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
     let paragraphs = parse_document(&document, &styles)?;
     let (text, marks) = build(paragraphs);
     if text.is_empty() {
-        return Err("this Word document has no text".to_owned());
+        return Err(DocxError::NoText);
     }
     Ok(Extracted {
         text,
@@ -68,7 +76,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
 fn read_entry(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, DocxError> {
     read_entry_limited(zip, name, MAX_ENTRY_BYTES)
 }
 
@@ -76,30 +84,24 @@ fn read_entry_limited(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
     limit: u64,
-) -> Result<Option<String>, String> {
-    let too_big = || {
-        format!(
-            "this Word document has a part larger than {} MB when unpacked (a ZIP bomb?)",
-            limit / 1024 / 1024
-        )
-    };
+) -> Result<Option<String>, DocxError> {
     let entry = match zip.by_name(name) {
         Ok(entry) => entry,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(_) => return Err(DAMAGED.to_owned()),
+        Err(_) => return Err(DocxError::Damaged),
     };
     if entry.size() > limit {
-        return Err(too_big());
+        return Err(DocxError::PartTooLarge { limit });
     }
     let mut buf = Vec::with_capacity(entry.size().min(16 * 1024 * 1024) as usize);
     entry
         .take(limit + 1)
         .read_to_end(&mut buf)
-        .map_err(|_| DAMAGED.to_owned())?;
+        .map_err(|_| DocxError::Damaged)?;
     if buf.len() as u64 > limit {
-        return Err(too_big());
+        return Err(DocxError::PartTooLarge { limit });
     }
-    let text = decode_xml_bytes(buf).ok_or_else(|| DAMAGED.to_owned())?;
+    let text = decode_xml_bytes(buf).ok_or(DocxError::Damaged)?;
     Ok(Some(text))
 }
 
@@ -301,179 +303,190 @@ struct Block {
     list: bool,
 }
 
-fn parse_document(xml: &str, styles: &HashMap<String, StyleDef>) -> Result<Vec<Block>, String> {
+fn parse_document(xml: &str, styles: &HashMap<String, StyleDef>) -> Result<Vec<Block>, DocxError> {
     let mut reader = Reader::from_str(xml);
-    let mut out = Vec::new();
-    // Paragraphs being read; text boxes put paragraphs inside paragraphs.
-    let mut stack: Vec<Para> = Vec::new();
-    let mut in_ppr = 0usize;
-    let mut in_rpr = 0usize;
-    let mut in_run = 0usize;
-    let mut in_text = 0usize;
-    let mut skip = 0usize; // inside mc:Fallback, w:del, w:instrText…
-    let mut run_flags = 0u8;
-    let mut run_style_flags = 0u8;
-    let mut saw_body = false;
+    let mut doc = DocumentReader::new(styles);
     loop {
         let ev = match reader.read_event() {
             Ok(Event::Eof) => break,
             Ok(ev) => ev,
-            Err(_) => return Err(DAMAGED.to_owned()),
+            Err(_) => return Err(DocxError::Damaged),
         };
         match ev {
-            Event::Start(e) => {
-                let name = e.local_name();
-                let name = name.as_ref();
-                if skip > 0 {
-                    skip += 1;
-                    continue;
-                }
-                match name {
-                    b"body" => saw_body = true,
-                    b"Fallback" | b"del" | b"moveFrom" | b"instrText" | b"delText"
-                    | b"footnoteReference" | b"endnoteReference" => skip = 1,
-                    b"p" => stack.push(Para::default()),
-                    b"pPr" => in_ppr += 1,
-                    b"rPr" => in_rpr += 1,
-                    b"r" => {
-                        in_run += 1;
-                        run_flags = 0;
-                        run_style_flags = 0;
-                    }
-                    b"t" if in_run > 0 => in_text += 1,
-                    _ => {}
-                }
-                handle_props(
-                    name,
-                    &e,
-                    styles,
-                    &mut stack,
-                    in_ppr,
-                    in_rpr,
-                    &mut run_flags,
-                    &mut run_style_flags,
-                );
+            Event::Start(e) => doc.start(&e),
+            Event::Empty(e) => doc.empty(&e),
+            Event::End(e) => doc.end(e.local_name().as_ref()),
+            Event::Text(t) if doc.in_text() => {
+                let s = t.decode().map_err(|_| DocxError::Damaged)?;
+                doc.push(&s);
             }
-            Event::Empty(e) => {
-                if skip > 0 {
-                    continue;
-                }
-                let name = e.local_name();
-                let name = name.as_ref();
-                if name == b"p" {
-                    continue; // an empty paragraph
-                }
-                handle_props(
-                    name,
-                    &e,
-                    styles,
-                    &mut stack,
-                    in_ppr,
-                    in_rpr,
-                    &mut run_flags,
-                    &mut run_style_flags,
-                );
-                if in_run > 0 && in_rpr == 0 && in_ppr == 0 {
-                    let flags = run_flags | run_style_flags;
-                    let push = |stack: &mut Vec<Para>, c: char| {
-                        if let Some(p) = stack.last_mut() {
-                            p.chars.push((c, flags));
-                        }
-                    };
-                    match name {
-                        b"tab" | b"br" | b"cr" | b"ptab" => push(&mut stack, ' '),
-                        b"noBreakHyphen" => push(&mut stack, '-'),
-                        _ => {}
-                    }
-                }
+            Event::CData(t) if doc.in_text() => {
+                let s = t.decode().map_err(|_| DocxError::Damaged)?;
+                doc.push(&s);
             }
-            Event::End(e) => {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                match e.local_name().as_ref() {
-                    b"p" => {
-                        if let Some(p) = stack.pop() {
-                            let (style, style_numbered) = p
-                                .style_id
-                                .as_deref()
-                                .map(|id| paragraph_style(styles, id))
-                                .unwrap_or((None, false));
-                            let list = p.numbered.unwrap_or(style_numbered);
-                            let chars = collapse(&p.chars);
-                            if !chars.is_empty() {
-                                out.push(Block { chars, style, list });
-                            }
-                        }
-                    }
-                    b"pPr" => in_ppr = in_ppr.saturating_sub(1),
-                    b"rPr" => in_rpr = in_rpr.saturating_sub(1),
-                    b"r" => in_run = in_run.saturating_sub(1),
-                    b"t" => in_text = in_text.saturating_sub(1),
-                    _ => {}
-                }
-            }
-            Event::Text(t) if skip == 0 && in_text > 0 => {
-                let s = t.decode().map_err(|_| DAMAGED.to_owned())?;
-                push_str(&mut stack, &s, run_flags | run_style_flags);
-            }
-            Event::CData(t) if skip == 0 && in_text > 0 => {
-                let s = t.decode().map_err(|_| DAMAGED.to_owned())?;
-                push_str(&mut stack, &s, run_flags | run_style_flags);
-            }
-            Event::GeneralRef(r) if skip == 0 && in_text > 0 => {
+            Event::GeneralRef(r) if doc.in_text() => {
                 if let Some(c) = entity(&r) {
-                    push_str(
-                        &mut stack,
-                        c.encode_utf8(&mut [0; 4]),
-                        run_flags | run_style_flags,
-                    );
+                    doc.push(c.encode_utf8(&mut [0; 4]));
                 }
             }
             _ => {}
         }
     }
-    if !saw_body {
-        return Err(DAMAGED.to_owned());
+    if !doc.saw_body {
+        return Err(DocxError::Damaged);
     }
-    Ok(out)
+    Ok(doc.out)
 }
 
-fn push_str(stack: &mut [Para], s: &str, flags: u8) {
-    if let Some(p) = stack.last_mut() {
-        p.chars.extend(s.chars().map(|c| (c, flags)));
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn handle_props(
-    name: &[u8],
-    e: &BytesStart,
-    styles: &HashMap<String, StyleDef>,
-    stack: &mut [Para],
+/// The state of one pass over `document.xml`: where in the paragraphs, runs and properties
+/// the events are, and the paragraphs read so far.
+struct DocumentReader<'a> {
+    styles: &'a HashMap<String, StyleDef>,
+    out: Vec<Block>,
+    /// Paragraphs being read; text boxes put paragraphs inside paragraphs.
+    stack: Vec<Para>,
     in_ppr: usize,
     in_rpr: usize,
-    run_flags: &mut u8,
-    run_style_flags: &mut u8,
-) {
-    if in_ppr > 0 && in_rpr == 0 {
-        let Some(p) = stack.last_mut() else { return };
+    in_run: usize,
+    in_text: usize,
+    /// Depth inside an element whose content is left out (mc:Fallback, w:del, w:instrText…).
+    skip: usize,
+    run_flags: u8,
+    run_style_flags: u8,
+    saw_body: bool,
+}
+
+impl<'a> DocumentReader<'a> {
+    fn new(styles: &'a HashMap<String, StyleDef>) -> Self {
+        Self {
+            styles,
+            out: Vec::new(),
+            stack: Vec::new(),
+            in_ppr: 0,
+            in_rpr: 0,
+            in_run: 0,
+            in_text: 0,
+            skip: 0,
+            run_flags: 0,
+            run_style_flags: 0,
+            saw_body: false,
+        }
+    }
+
+    /// Inside a run's text (`w:t`) that is kept.
+    fn in_text(&self) -> bool {
+        self.skip == 0 && self.in_text > 0
+    }
+
+    /// Text of the current run, into the innermost paragraph.
+    fn push(&mut self, s: &str) {
+        let flags = self.run_flags | self.run_style_flags;
+        if let Some(p) = self.stack.last_mut() {
+            p.chars.extend(s.chars().map(|c| (c, flags)));
+        }
+    }
+
+    fn start(&mut self, e: &BytesStart) {
+        let name = e.local_name();
+        let name = name.as_ref();
+        if self.skip > 0 {
+            self.skip += 1;
+            return;
+        }
         match name {
-            b"pStyle" => p.style_id = attr(e, b"val"),
-            b"numId" => p.numbered = Some(attr(e, b"val").is_some_and(|v| v.trim() != "0")),
+            b"body" => self.saw_body = true,
+            b"Fallback" | b"del" | b"moveFrom" | b"instrText" | b"delText"
+            | b"footnoteReference" | b"endnoteReference" => self.skip = 1,
+            b"p" => self.stack.push(Para::default()),
+            b"pPr" => self.in_ppr += 1,
+            b"rPr" => self.in_rpr += 1,
+            b"r" => {
+                self.in_run += 1;
+                self.run_flags = 0;
+                self.run_style_flags = 0;
+            }
+            b"t" if self.in_run > 0 => self.in_text += 1,
             _ => {}
         }
-    } else if in_rpr > 0 && in_ppr == 0 {
-        match name {
-            b"b" => set_flag(run_flags, BOLD, toggle_on(e)),
-            b"i" => set_flag(run_flags, ITALIC, toggle_on(e)),
-            b"rStyle" => {
-                *run_style_flags = attr(e, b"val")
-                    .map(|id| character_flags(styles, &id))
-                    .unwrap_or(0);
+        self.properties(name, e);
+    }
+
+    /// An element without content: a property, or a tab, break or hyphen in a run.
+    fn empty(&mut self, e: &BytesStart) {
+        if self.skip > 0 {
+            return;
+        }
+        let name = e.local_name();
+        let name = name.as_ref();
+        if name == b"p" {
+            return; // an empty paragraph
+        }
+        self.properties(name, e);
+        if self.in_run > 0 && self.in_rpr == 0 && self.in_ppr == 0 {
+            match name {
+                b"tab" | b"br" | b"cr" | b"ptab" => self.push(" "),
+                b"noBreakHyphen" => self.push("-"),
+                _ => {}
             }
+        }
+    }
+
+    fn end(&mut self, name: &[u8]) {
+        if self.skip > 0 {
+            self.skip -= 1;
+            return;
+        }
+        match name {
+            b"p" => {
+                if let Some(p) = self.stack.pop() {
+                    self.finish_paragraph(p);
+                }
+            }
+            b"pPr" => self.in_ppr = self.in_ppr.saturating_sub(1),
+            b"rPr" => self.in_rpr = self.in_rpr.saturating_sub(1),
+            b"r" => self.in_run = self.in_run.saturating_sub(1),
+            b"t" => self.in_text = self.in_text.saturating_sub(1),
             _ => {}
+        }
+    }
+
+    /// A paragraph read: a block with its style, unless it has no text.
+    fn finish_paragraph(&mut self, p: Para) {
+        let (style, style_numbered) = p
+            .style_id
+            .as_deref()
+            .map(|id| paragraph_style(self.styles, id))
+            .unwrap_or((None, false));
+        let list = p.numbered.unwrap_or(style_numbered);
+        let chars = collapse(&p.chars);
+        if !chars.is_empty() {
+            self.out.push(Block { chars, style, list });
+        }
+    }
+
+    /// A paragraph property (its style, whether it is numbered) or a run property (bold,
+    /// italic, character style).
+    fn properties(&mut self, name: &[u8], e: &BytesStart) {
+        if self.in_ppr > 0 && self.in_rpr == 0 {
+            let Some(p) = self.stack.last_mut() else {
+                return;
+            };
+            match name {
+                b"pStyle" => p.style_id = attr(e, b"val"),
+                b"numId" => p.numbered = Some(attr(e, b"val").is_some_and(|v| v.trim() != "0")),
+                _ => {}
+            }
+        } else if self.in_rpr > 0 && self.in_ppr == 0 {
+            match name {
+                b"b" => set_flag(&mut self.run_flags, BOLD, toggle_on(e)),
+                b"i" => set_flag(&mut self.run_flags, ITALIC, toggle_on(e)),
+                b"rStyle" => {
+                    self.run_style_flags = attr(e, b"val")
+                        .map(|id| character_flags(self.styles, &id))
+                        .unwrap_or(0);
+                }
+                _ => {}
+            }
         }
     }
 }
@@ -779,13 +792,16 @@ mod tests {
             .expect("under the limit");
         assert!(err.is_some());
         let err = read_entry_limited(&mut zip, "word/document.xml", 4096).expect_err("over");
-        assert!(err.contains("ZIP bomb"), "{err}");
+        assert_eq!(err, DocxError::PartTooLarge { limit: 4096 });
+        assert!(err.to_string().contains("ZIP bomb"), "{err}");
     }
 
     #[test]
     fn not_docx_gives_clear_errors() {
+        let err = extract(b"plain text").expect_err("not a zip");
+        assert_eq!(err, DocxError::NotZip);
         assert_eq!(
-            extract(b"plain text").expect_err("not a zip"),
+            err.to_string(),
             "this file is not a DOCX document (it is not a ZIP archive)"
         );
         let mut buf = Cursor::new(Vec::new());
@@ -796,13 +812,11 @@ mod tests {
             w.write_all(b"hello").expect("write");
             w.finish().expect("finish");
         }
-        assert!(
-            extract(&buf.into_inner())
-                .expect_err("no document")
-                .contains("not a Word document")
-        );
+        let err = extract(&buf.into_inner()).expect_err("no document");
+        assert_eq!(err, DocxError::NoDocument);
+        assert!(err.to_string().contains("not a Word document"), "{err}");
         let bad = docx_with("<w:document><w:body><w:p></w:q>", &[]);
-        assert_eq!(extract(&bad).expect_err("bad xml"), DAMAGED);
+        assert_eq!(extract(&bad).expect_err("bad xml"), DocxError::Damaged);
         for cut in [10, EN.len() / 2, EN.len() - 10] {
             assert!(extract(&EN[..cut]).is_err(), "cut at {cut}");
         }

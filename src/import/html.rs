@@ -32,12 +32,21 @@ const MAX_PARSE_DEPTH: usize = 1_000;
 /// copies cost some 700 bytes an element (3 million `span`s in 48 MB took 2.3 GB). Long
 /// real pages have tens of thousands.
 const MAX_ELEMENTS: usize = 500_000;
-/// The error for a page without article text.
-const NO_TEXT: &str = "the page has no readable article text";
+/// Why a saved web page gave no article; the message is a short plain sentence without the
+/// file name (the caller adds it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HtmlError {
+    #[error("the page has no readable article text")]
+    NoText,
+    /// More than `MAX_ELEMENTS` elements: refused before parsing.
+    #[error(
+        "the page has more than {MAX_ELEMENTS} elements; Claimmark opens pages with at most that many"
+    )]
+    TooManyElements,
+}
 
-/// Extracts the article of a saved web page. Err(message) is a short plain sentence without
-/// the file name (the caller adds it), e.g. "the page has no readable article text".
-pub fn extract(bytes: &[u8]) -> Result<(Extracted, &'static str), String> {
+/// Extracts the article of a saved web page.
+pub fn extract(bytes: &[u8]) -> Result<(Extracted, &'static str), HtmlError> {
     let declared = prescan_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)]);
     let (html, encoding) = crate::import::text::decode_bytes(bytes, declared.as_deref());
     let html = limit_nesting(&html)?;
@@ -54,7 +63,7 @@ pub fn extract(bytes: &[u8]) -> Result<(Extracted, &'static str), String> {
             None => Vec::new(),
         };
     }
-    let extracted = assemble(blocks, page).ok_or_else(|| NO_TEXT.to_owned())?;
+    let extracted = assemble(blocks, page).ok_or(HtmlError::NoText)?;
     Ok((extracted, encoding))
 }
 
@@ -148,7 +157,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// that close themselves (`p`, `li`, table cells…), void elements (`br`, `img`…), self-closed
 /// tags inside SVG and MathML, comments, and the contents of `script`, `style` and the like do
 /// not count. Being rough only matters beyond the limit, where real pages never go.
-fn limit_nesting(html: &str) -> Result<std::borrow::Cow<'_, str>, String> {
+fn limit_nesting(html: &str) -> Result<std::borrow::Cow<'_, str>, HtmlError> {
     let b = html.as_bytes();
     let mut elements = 0usize;
     let mut depth = 0usize;
@@ -178,19 +187,7 @@ fn limit_nesting(html: &str) -> Result<std::borrow::Cow<'_, str>, String> {
             .position(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'>'))
             .map_or(b.len(), |p| name_start + p);
         let name = b[name_start..name_end].to_ascii_lowercase();
-        // The end of the tag, past quoted attribute values.
-        let mut j = name_end;
-        let mut quote = None;
-        while j < b.len() {
-            match (quote, b[j]) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, c @ (b'"' | b'\'')) => quote = Some(c),
-                (None, b'>') => break,
-                _ => {}
-            }
-            j += 1;
-        }
+        let j = tag_close(b, name_end);
         let end = (j + 1).min(b.len());
         i = end;
         let self_closed = j > name_end && b[j - 1] == b'/';
@@ -198,10 +195,7 @@ fn limit_nesting(html: &str) -> Result<std::borrow::Cow<'_, str>, String> {
         if !closing {
             elements += 1;
             if elements > MAX_ELEMENTS {
-                return Err(format!(
-                    "the page has more than {MAX_ELEMENTS} elements; Claimmark opens pages with \
-                     at most that many"
-                ));
+                return Err(HtmlError::TooManyElements);
             }
         }
         if matches!(name, b"svg" | b"math") {
@@ -215,17 +209,8 @@ fn limit_nesting(html: &str) -> Result<std::borrow::Cow<'_, str>, String> {
             if closing {
                 continue;
             }
-            // Skip to the element's end tag: nothing inside is markup.
-            let mut k = i;
-            i = b.len();
-            while let Some(p) = find(&b[k..], b"</") {
-                let at = k + p + 2;
-                if b.len() >= at + name.len() && b[at..at + name.len()].eq_ignore_ascii_case(name) {
-                    i = at - 2;
-                    break;
-                }
-                k = at;
-            }
+            // Nothing inside is markup.
+            i = end_tag_of(b, i, name);
             continue;
         }
         if !counts_for_depth(name) || (!closing && self_closed && foreign > 0) {
@@ -246,6 +231,43 @@ fn limit_nesting(html: &str) -> Result<std::borrow::Cow<'_, str>, String> {
     if dropped.is_empty() {
         return Ok(std::borrow::Cow::Borrowed(html));
     }
+    Ok(std::borrow::Cow::Owned(without_tags(html, &dropped)))
+}
+
+/// Where the tag whose name ends at `from` closes: the index of its `>` past quoted attribute
+/// values (the end of `b` if it never closes).
+fn tag_close(b: &[u8], from: usize) -> usize {
+    let mut j = from;
+    let mut quote = None;
+    while j < b.len() {
+        match (quote, b[j]) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, c @ (b'"' | b'\'')) => quote = Some(c),
+            (None, b'>') => break,
+            _ => {}
+        }
+        j += 1;
+    }
+    j
+}
+
+/// Where the end tag of the raw-text element `name` (`</script>`…) starts, looking from
+/// `from`; the end of `b` if there is none.
+fn end_tag_of(b: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut k = from;
+    while let Some(p) = find(&b[k..], b"</") {
+        let at = k + p + 2;
+        if b.len() >= at + name.len() && b[at..at + name.len()].eq_ignore_ascii_case(name) {
+            return at - 2;
+        }
+        k = at;
+    }
+    b.len()
+}
+
+/// `html` with each of the `dropped` tags (in order, not overlapping) replaced by a space.
+fn without_tags(html: &str, dropped: &[std::ops::Range<usize>]) -> String {
     let mut out = String::with_capacity(html.len());
     let mut at = 0;
     for range in dropped {
@@ -255,7 +277,7 @@ fn limit_nesting(html: &str) -> Result<std::borrow::Cow<'_, str>, String> {
         at = range.end;
     }
     out.push_str(&html[at..]);
-    Ok(std::borrow::Cow::Owned(out))
+    out
 }
 
 /// Elements whose contents are text, not markup, for the parser.
@@ -398,22 +420,7 @@ fn read_page_info(doc: &Document) -> PageInfo {
     let metas = MetaTags::read(doc);
     let ld = JsonLd::read(doc);
 
-    let link_canonical = doc
-        .select("link[rel]")
-        .iter()
-        .find(|l| has_token(l.attr("rel").as_deref(), "canonical"))
-        .and_then(|l| l.attr("href"))
-        .map(|h| clean_inline(&h))
-        .filter(|h| !h.is_empty());
-    let og_url = metas.get(&["og:url"]);
-    let url = [&link_canonical, &og_url]
-        .into_iter()
-        .flatten()
-        .find(|u| url::Url::parse(u).is_ok())
-        .or(link_canonical.as_ref())
-        .or(og_url.as_ref())
-        .cloned();
-
+    let url = page_url(doc, &metas);
     let site = metas
         .get(&["og:site_name"])
         .or_else(|| ld.publisher())
@@ -436,75 +443,12 @@ fn read_page_info(doc: &Document) -> PageInfo {
         .or_else(|| metas.get(&["twitter:title"]))
         .or_else(|| page_title.map(|(t, _)| t));
 
-    let byline_nodes: Vec<String> = doc
-        .select("[rel~='author'], [itemprop~='author'], .byline, .author, .dateline")
-        .iter()
-        .map(|n| clean_inline(&n.text()))
-        .filter(|t| !t.is_empty() && t.chars().count() < 200)
-        .collect();
-    let author = metas
-        .get(&["author", "article:author", "dc.creator", "sailthru.author"])
-        .filter(|a| !looks_like_url(a))
-        .or_else(|| ld.author())
-        .or_else(|| {
-            doc.select("a[rel~='author'], [itemprop~='author'] [itemprop~='name']")
-                .iter()
-                .map(|n| clean_inline(&n.text()))
-                .find(|t| !t.is_empty() && t.chars().count() < 100)
-        })
-        .or_else(|| byline_nodes.first().cloned())
-        .map(|a| strip_by(&a).to_owned())
-        .filter(|a| !a.is_empty());
-
-    // The dates of the page, and their texts where they stand in a dateline rather than in a
-    // sentence, a list or a table.
-    let times: Vec<(Option<String>, String)> = doc
-        .select("time")
-        .nodes()
-        .iter()
-        .map(|t| {
-            let datetime = t.attr("datetime").map(|d| clean_inline(&d));
-            let in_text = t.ancestors_it(None).any(|a| {
-                a.node_name().is_some_and(|n| {
-                    matches!(&*n, "li" | "blockquote" | "td" | "th" | "dd")
-                        || (&*n == "p" && a.text().chars().count() > 100)
-                })
-            });
-            let text = if in_text {
-                String::new()
-            } else {
-                clean_inline(&t.text())
-            };
-            (datetime.filter(|d| !d.is_empty()), text)
-        })
-        .collect();
-    let published = metas
-        .get(&["article:published_time"])
-        .or_else(|| ld.text("datePublished"))
-        .or_else(|| times.iter().find_map(|(d, _)| d.clone()))
-        .or_else(|| {
-            metas.get(&[
-                "date",
-                "pubdate",
-                "publishdate",
-                "publish-date",
-                "dc.date.issued",
-                "dcterms.created",
-                "dc.date",
-            ])
-        });
-    let published_given = published.clone();
-    let published = published.map(|d| normalise_date(&d));
-
-    let language = doc
-        .select("html")
-        .iter()
-        .next()
-        .and_then(|h| h.attr("lang").or_else(|| h.attr("xml:lang")))
-        .map(|l| clean_inline(&l))
-        .filter(|l| !l.is_empty())
-        .or_else(|| metas.get(&["content-language", "dc.language"]))
-        .or_else(|| metas.get(&["og:locale"]).map(|l| l.replace('_', "-")));
+    let byline_nodes = byline_texts(doc);
+    let author = page_author(doc, &metas, &ld, &byline_nodes);
+    let times = page_times(doc);
+    let published_given = page_published(&metas, &ld, &times);
+    let published = published_given.as_deref().map(normalise_date);
+    let language = page_language(doc, &metas);
 
     let mut meta_lines = byline_nodes;
     meta_lines.extend(times.into_iter().map(|(_, text)| text));
@@ -532,6 +476,118 @@ fn read_page_info(doc: &Document) -> PageInfo {
         meta_lines,
         labels,
     }
+}
+
+/// The page's address: `<link rel=canonical>` or `og:url`, whichever is a URL (else whichever
+/// is given).
+fn page_url(doc: &Document, metas: &MetaTags) -> Option<String> {
+    let link_canonical = doc
+        .select("link[rel]")
+        .iter()
+        .find(|l| has_token(l.attr("rel").as_deref(), "canonical"))
+        .and_then(|l| l.attr("href"))
+        .map(|h| clean_inline(&h))
+        .filter(|h| !h.is_empty());
+    let og_url = metas.get(&["og:url"]);
+    [&link_canonical, &og_url]
+        .into_iter()
+        .flatten()
+        .find(|u| url::Url::parse(u).is_ok())
+        .or(link_canonical.as_ref())
+        .or(og_url.as_ref())
+        .cloned()
+}
+
+/// The texts of the page's bylines and author elements (short ones only).
+fn byline_texts(doc: &Document) -> Vec<String> {
+    doc.select("[rel~='author'], [itemprop~='author'], .byline, .author, .dateline")
+        .iter()
+        .map(|n| clean_inline(&n.text()))
+        .filter(|t| !t.is_empty() && t.chars().count() < 200)
+        .collect()
+}
+
+/// The author: the `<meta>` tags, then JSON-LD, then author links, then the first byline;
+/// without a leading "By".
+fn page_author(
+    doc: &Document,
+    metas: &MetaTags,
+    ld: &JsonLd,
+    byline_nodes: &[String],
+) -> Option<String> {
+    metas
+        .get(&["author", "article:author", "dc.creator", "sailthru.author"])
+        .filter(|a| !looks_like_url(a))
+        .or_else(|| ld.author())
+        .or_else(|| {
+            doc.select("a[rel~='author'], [itemprop~='author'] [itemprop~='name']")
+                .iter()
+                .map(|n| clean_inline(&n.text()))
+                .find(|t| !t.is_empty() && t.chars().count() < 100)
+        })
+        .or_else(|| byline_nodes.first().cloned())
+        .map(|a| strip_by(&a).to_owned())
+        .filter(|a| !a.is_empty())
+}
+
+/// The dates of the page (`<time datetime>`), and their texts where they stand in a dateline
+/// rather than in a sentence, a list or a table (else an empty text).
+fn page_times(doc: &Document) -> Vec<(Option<String>, String)> {
+    doc.select("time")
+        .nodes()
+        .iter()
+        .map(|t| {
+            let datetime = t.attr("datetime").map(|d| clean_inline(&d));
+            let in_text = t.ancestors_it(None).any(|a| {
+                a.node_name().is_some_and(|n| {
+                    matches!(&*n, "li" | "blockquote" | "td" | "th" | "dd")
+                        || (&*n == "p" && a.text().chars().count() > 100)
+                })
+            });
+            let text = if in_text {
+                String::new()
+            } else {
+                clean_inline(&t.text())
+            };
+            (datetime.filter(|d| !d.is_empty()), text)
+        })
+        .collect()
+}
+
+/// The publication date as the page gives it: `article:published_time`, JSON-LD, the first
+/// `<time>`, then the other date `<meta>` tags.
+fn page_published(
+    metas: &MetaTags,
+    ld: &JsonLd,
+    times: &[(Option<String>, String)],
+) -> Option<String> {
+    metas
+        .get(&["article:published_time"])
+        .or_else(|| ld.text("datePublished"))
+        .or_else(|| times.iter().find_map(|(d, _)| d.clone()))
+        .or_else(|| {
+            metas.get(&[
+                "date",
+                "pubdate",
+                "publishdate",
+                "publish-date",
+                "dc.date.issued",
+                "dcterms.created",
+                "dc.date",
+            ])
+        })
+}
+
+/// The page's language: `<html lang>`, then the language `<meta>` tags, then `og:locale`.
+fn page_language(doc: &Document, metas: &MetaTags) -> Option<String> {
+    doc.select("html")
+        .iter()
+        .next()
+        .and_then(|h| h.attr("lang").or_else(|| h.attr("xml:lang")))
+        .map(|l| clean_inline(&l))
+        .filter(|l| !l.is_empty())
+        .or_else(|| metas.get(&["content-language", "dc.language"]))
+        .or_else(|| metas.get(&["og:locale"]).map(|l| l.replace('_', "-")))
 }
 
 /// The `<meta>` tags of a page by lower-cased `property`, `name`, `itemprop` or `http-equiv`.
@@ -1053,50 +1109,8 @@ impl Builder {
                 self.pre += 1;
                 Exit::Pre
             }
-            "ul" | "ol" | "dl" => {
-                self.flush();
-                let ordered = name == "ol";
-                let reversed = ordered && node.has_attr("reversed");
-                let start = node
-                    .attr("start")
-                    .and_then(|s| s.trim().parse::<i64>().ok());
-                let count = || {
-                    node.element_children()
-                        .iter()
-                        .filter(|c| c.has_name("li"))
-                        .count() as i64
-                };
-                let next =
-                    ordered.then(|| start.unwrap_or_else(|| if reversed { count() } else { 1 }));
-                self.lists.push(List { next, reversed });
-                Exit::List
-            }
-            "li" => {
-                self.flush();
-                let prefix = match self.lists.last_mut() {
-                    Some(List {
-                        next: Some(n),
-                        reversed,
-                    }) => {
-                        if let Some(v) = node
-                            .attr("value")
-                            .and_then(|v| v.trim().parse::<i64>().ok())
-                        {
-                            *n = v;
-                        }
-                        let this = *n;
-                        *n = if *reversed {
-                            n.saturating_sub(1)
-                        } else {
-                            n.saturating_add(1)
-                        };
-                        format!("{this}. ")
-                    }
-                    _ => "• ".to_owned(),
-                };
-                self.items.push(Some(prefix));
-                Exit::Item
-            }
+            "ul" | "ol" | "dl" => self.open_list(node, name == "ol"),
+            "li" => self.open_item(node),
             "em" | "i" | "cite" | "dfn" | "var" => self.open_inline(Style::Emphasis),
             "strong" | "b" => self.open_inline(Style::Strong),
             "a" if node.has_attr("href") => self.open_inline(Style::Link),
@@ -1116,6 +1130,53 @@ impl Builder {
             _ => Exit::Space,
         };
         Some(exit)
+    }
+
+    /// A list: numbered from its `start` (or down from its length when `reversed`) if
+    /// `ordered`, else bulleted.
+    fn open_list(&mut self, node: &NodeRef, ordered: bool) -> Exit {
+        self.flush();
+        let reversed = ordered && node.has_attr("reversed");
+        let start = node
+            .attr("start")
+            .and_then(|s| s.trim().parse::<i64>().ok());
+        let count = || {
+            node.element_children()
+                .iter()
+                .filter(|c| c.has_name("li"))
+                .count() as i64
+        };
+        let next = ordered.then(|| start.unwrap_or_else(|| if reversed { count() } else { 1 }));
+        self.lists.push(List { next, reversed });
+        Exit::List
+    }
+
+    /// A list item: its number (a `value` renumbers it) or bullet goes before its first line.
+    fn open_item(&mut self, node: &NodeRef) -> Exit {
+        self.flush();
+        let prefix = match self.lists.last_mut() {
+            Some(List {
+                next: Some(n),
+                reversed,
+            }) => {
+                if let Some(v) = node
+                    .attr("value")
+                    .and_then(|v| v.trim().parse::<i64>().ok())
+                {
+                    *n = v;
+                }
+                let this = *n;
+                *n = if *reversed {
+                    n.saturating_sub(1)
+                } else {
+                    n.saturating_add(1)
+                };
+                format!("{this}. ")
+            }
+            _ => "• ".to_owned(),
+        };
+        self.items.push(Some(prefix));
+        Exit::Item
     }
 
     fn open_inline(&mut self, style: Style) -> Exit {
@@ -1964,7 +2025,7 @@ mod tests {
             b"<script>var a = 'no text';</script><nav><a href='/'>Home</a></nav>",
             b"\xff\xfe\x00\x00",
         ] {
-            assert_eq!(extract(bytes), Err(NO_TEXT.to_owned()), "{bytes:?}");
+            assert_eq!(extract(bytes), Err(HtmlError::NoText), "{bytes:?}");
         }
     }
 
@@ -2040,7 +2101,8 @@ mod tests {
             "<span>ab</span> ".repeat(MAX_ELEMENTS)
         );
         let err = extract(page.as_bytes()).expect_err("refused");
-        assert!(err.contains("elements"), "{err}");
+        assert_eq!(err, HtmlError::TooManyElements);
+        assert!(err.to_string().contains("elements"), "{err}");
     }
 
     #[test]

@@ -18,9 +18,22 @@ pub const EXTRACTOR_VERSION: u32 = 1;
 /// A heavily marked-up 45 MB file has about 2 million.
 pub const MAX_MARKUP: usize = 4_000_000;
 
+/// Why a file is not a Markdown article Claimmark opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MarkdownError {
+    /// See [`super::text::looks_binary`].
+    #[error("this looks like a binary file, not Markdown")]
+    Binary,
+    /// More than [`MAX_MARKUP`] markup characters.
+    #[error(
+        "it has {count} markup characters (*, _, `, [, ] …); Claimmark opens Markdown files with at most {MAX_MARKUP}"
+    )]
+    TooMuchMarkup { count: usize },
+}
+
 /// Refuses a source with more than [`MAX_MARKUP`] inline markup characters (`*`, `_`, `` ` ``,
 /// `[`, `]`, `<`, `~`, `&`, `\`), counted before parsing.
-pub fn check_markup(source: &str) -> Result<(), String> {
+pub fn check_markup(source: &str) -> Result<(), MarkdownError> {
     let markup = source
         .bytes()
         .filter(|b| {
@@ -31,10 +44,7 @@ pub fn check_markup(source: &str) -> Result<(), String> {
         })
         .count();
     if markup > MAX_MARKUP {
-        return Err(format!(
-            "it has {markup} markup characters (*, _, `, [, ] …); Claimmark opens Markdown files \
-             with at most {MAX_MARKUP}"
-        ));
+        return Err(MarkdownError::TooMuchMarkup { count: markup });
     }
     Ok(())
 }
@@ -51,59 +61,97 @@ pub fn extract(source: &str) -> Extracted {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-    let mut b = TextBuilder::with_capacity(source.len());
-    let mut meta = Metadata::default();
-    let mut quote_depth = 0usize;
-    // One entry per open list: the next number, or None for bullets.
-    let mut lists: Vec<Option<u64>> = Vec::new();
-    let mut in_metadata = false;
-    let mut in_code = false;
-    let mut heading: Option<(u8, String)> = None;
-    let mut cell = 0usize;
-    let context = |quote_depth: usize| (quote_depth > 0).then_some(Style::Quote);
+    let mut reader = Reader::new(source.len());
     for event in Parser::new_ext(&source, options) {
+        reader.event(event);
+    }
+    let (text, styles) = reader.b.finish();
+    Extracted {
+        text,
+        meta: reader.meta,
+        styles,
+    }
+}
+
+/// The state of one pass over the parser's events: the text being built and where in the
+/// document the events are.
+struct Reader {
+    b: TextBuilder,
+    meta: Metadata,
+    quote_depth: usize,
+    /// One entry per open list: the next number, or None for bullets.
+    lists: Vec<Option<u64>>,
+    in_metadata: bool,
+    in_code: bool,
+    /// The level and text of the heading being read.
+    heading: Option<(u8, String)>,
+    /// Cells so far in the table row being read.
+    cell: usize,
+}
+
+impl Reader {
+    fn new(capacity: usize) -> Self {
+        Self {
+            b: TextBuilder::with_capacity(capacity),
+            meta: Metadata::default(),
+            quote_depth: 0,
+            lists: Vec::new(),
+            in_metadata: false,
+            in_code: false,
+            heading: None,
+            cell: 0,
+        }
+    }
+
+    /// The style of a paragraph here: a quote inside a block quote.
+    fn context(&self) -> Option<Style> {
+        (self.quote_depth > 0).then_some(Style::Quote)
+    }
+
+    fn event(&mut self, event: Event<'_>) {
         match event {
-            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
-            Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
-            Event::Text(t) if in_metadata => front_matter(&t, &mut meta),
-            Event::Start(Tag::Heading { level, .. }) => {
-                let n = heading_number(level);
-                b.start_block(Some(Style::Heading(n)), "");
-                heading = Some((n, String::new()));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                b.end_block();
-                if let Some((1, text)) = heading.take()
-                    && meta.title.is_none()
-                {
-                    meta.title = Some(text.split_whitespace().collect::<Vec<_>>().join(" "));
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => self.text(&t),
+            Event::Code(t) => {
+                self.b.open(Style::Code);
+                self.b.push(&t);
+                self.b.close(Style::Code);
+                if let Some((_, h)) = &mut self.heading {
+                    h.push_str(&t);
                 }
             }
-            Event::Start(Tag::Paragraph) if !b.block_is_empty() => {
-                b.start_block(context(quote_depth), "");
+            Event::SoftBreak | Event::HardBreak => self.b.push(" "),
+            Event::FootnoteReference(label) => self.b.push(&format!("[{label}]")),
+            // Raw HTML is neither shown nor run; rules, task markers and math are left out.
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        let b = &mut self.b;
+        match tag {
+            Tag::MetadataBlock(_) => self.in_metadata = true,
+            Tag::Heading { level, .. } => {
+                let n = heading_number(level);
+                b.start_block(Some(Style::Heading(n)), "");
+                self.heading = Some((n, String::new()));
             }
-            Event::End(TagEnd::Paragraph) if lists.is_empty() => {
+            Tag::Paragraph if !b.block_is_empty() => {
+                let context = self.context();
+                self.b.start_block(context, "");
+            }
+            Tag::BlockQuote(_) => {
                 b.end_block();
+                self.quote_depth += 1;
             }
-            Event::Start(Tag::BlockQuote(_)) => {
+            Tag::List(first) => {
                 b.end_block();
-                quote_depth += 1;
+                self.lists.push(first);
             }
-            Event::End(TagEnd::BlockQuote(_)) => {
-                b.end_block();
-                quote_depth = quote_depth.saturating_sub(1);
-            }
-            Event::Start(Tag::List(first)) => {
-                b.end_block();
-                lists.push(first);
-            }
-            Event::End(TagEnd::List(_)) => {
-                b.end_block();
-                lists.pop();
-            }
-            Event::Start(Tag::Item) => {
-                let nested = lists.len() > 1;
-                let prefix = match lists.last_mut() {
+            Tag::Item => {
+                let nested = self.lists.len() > 1;
+                let prefix = match self.lists.last_mut() {
                     Some(Some(n)) => {
                         *n += 1;
                         format!("{}. ", *n - 1)
@@ -113,71 +161,83 @@ pub fn extract(source: &str) -> Extracted {
                 };
                 b.start_block(Some(Style::ListItem), &prefix);
             }
-            Event::End(TagEnd::Item) => {
+            Tag::CodeBlock(_) => {
                 b.end_block();
+                self.in_code = true;
             }
-            Event::Start(Tag::CodeBlock(_)) => {
-                b.end_block();
-                in_code = true;
-            }
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(t) if in_code => {
-                for line in t.lines() {
-                    b.start_block(Some(Style::Code), "");
-                    b.push(line);
-                    b.end_block();
-                }
-            }
-            Event::Start(Tag::TableHead | Tag::TableRow) => {
+            Tag::TableHead | Tag::TableRow => {
                 b.start_block(None, "");
-                cell = 0;
+                self.cell = 0;
             }
-            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
-                b.end_block();
-            }
-            Event::Start(Tag::TableCell) => {
-                if cell > 0 {
+            Tag::TableCell => {
+                if self.cell > 0 {
                     b.push(" · ");
                 }
-                cell += 1;
+                self.cell += 1;
             }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                b.start_block(None, &format!("[{label}] "));
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                b.end_block();
-            }
-            Event::Start(Tag::Emphasis) => b.open(Style::Emphasis),
-            Event::End(TagEnd::Emphasis) => b.close(Style::Emphasis),
-            Event::Start(Tag::Strong) => b.open(Style::Strong),
-            Event::End(TagEnd::Strong) => b.close(Style::Strong),
-            Event::Start(Tag::Link { .. }) => b.open(Style::Link),
-            Event::End(TagEnd::Link) => b.close(Style::Link),
-            Event::Text(t) => {
-                if !b.in_block() {
-                    b.start_block(context(quote_depth), "");
-                }
-                if let Some((_, h)) = &mut heading {
-                    h.push_str(&t);
-                }
-                b.push(&t);
-            }
-            Event::Code(t) => {
-                b.open(Style::Code);
-                b.push(&t);
-                b.close(Style::Code);
-                if let Some((_, h)) = &mut heading {
-                    h.push_str(&t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => b.push(" "),
-            Event::FootnoteReference(label) => b.push(&format!("[{label}]")),
-            // Raw HTML is neither shown nor run; rules, task markers and math are left out.
+            Tag::FootnoteDefinition(label) => b.start_block(None, &format!("[{label}] ")),
+            Tag::Emphasis => b.open(Style::Emphasis),
+            Tag::Strong => b.open(Style::Strong),
+            Tag::Link { .. } => b.open(Style::Link),
             _ => {}
         }
     }
-    let (text, styles) = b.finish();
-    Extracted { text, meta, styles }
+
+    fn end(&mut self, tag: TagEnd) {
+        let b = &mut self.b;
+        match tag {
+            TagEnd::MetadataBlock(_) => self.in_metadata = false,
+            TagEnd::Heading(_) => {
+                b.end_block();
+                if let Some((1, text)) = self.heading.take()
+                    && self.meta.title.is_none()
+                {
+                    self.meta.title = Some(text.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+            }
+            TagEnd::Paragraph if self.lists.is_empty() => {
+                b.end_block();
+            }
+            TagEnd::BlockQuote(_) => {
+                b.end_block();
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            TagEnd::List(_) => {
+                b.end_block();
+                self.lists.pop();
+            }
+            TagEnd::Item | TagEnd::TableHead | TagEnd::TableRow | TagEnd::FootnoteDefinition => {
+                b.end_block();
+            }
+            TagEnd::CodeBlock => self.in_code = false,
+            TagEnd::Emphasis => b.close(Style::Emphasis),
+            TagEnd::Strong => b.close(Style::Strong),
+            TagEnd::Link => b.close(Style::Link),
+            _ => {}
+        }
+    }
+
+    /// Text: front matter, lines of a code block, or text of the current block.
+    fn text(&mut self, t: &str) {
+        if self.in_metadata {
+            front_matter(t, &mut self.meta);
+        } else if self.in_code {
+            for line in t.lines() {
+                self.b.start_block(Some(Style::Code), "");
+                self.b.push(line);
+                self.b.end_block();
+            }
+        } else {
+            if !self.b.in_block() {
+                let context = self.context();
+                self.b.start_block(context, "");
+            }
+            if let Some((_, h)) = &mut self.heading {
+                h.push_str(t);
+            }
+            self.b.push(t);
+        }
+    }
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -277,10 +337,19 @@ mod tests {
         let emphasis = "*a* ".repeat(MAX_MARKUP / 2 + 1);
         let err =
             crate::import::extract(Format::Markdown, emphasis.as_bytes()).expect_err("refused");
-        assert!(err.contains("markup characters"), "{err}");
+        assert!(
+            matches!(
+                err,
+                crate::import::ExtractError::Markdown(MarkdownError::TooMuchMarkup { .. })
+            ),
+            "{err:?}"
+        );
+        assert_eq!(err.kind(), crate::import::ErrorKind::TooLarge);
+        assert!(err.to_string().contains("markup characters"), "{err}");
         let lines = "ab\n\n".repeat(MAX_LINES + 1);
         let err = crate::import::extract(Format::Markdown, lines.as_bytes()).expect_err("refused");
-        assert!(err.contains("lines (paragraphs)"), "{err}");
+        assert_eq!(err, crate::import::ExtractError::TooManyLines);
+        assert!(err.to_string().contains("lines (paragraphs)"), "{err}");
         // Just under both limits reads.
         let ok = "*a* ".repeat(1_000) + &"ab\n\n".repeat(1_000);
         assert!(crate::import::extract(Format::Markdown, ok.as_bytes()).is_ok());

@@ -103,6 +103,7 @@ impl Format {
     }
 }
 
+/// Why an article file was not opened; every message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("cannot read {}: {source}", path.display())]
@@ -120,14 +121,103 @@ pub enum ImportError {
     NotRegular { path: PathBuf, kind: &'static str },
     #[error("{} looks like a binary file, not an article", path.display())]
     Binary { path: PathBuf },
-    #[error("cannot open {} as {}: {message}", path.display(), format.name())]
+    /// The importer of `format` could not read it: `reason` says why.
+    #[error("cannot open {} as {}: {reason}", path.display(), format.name())]
     Format {
         path: PathBuf,
         format: Format,
-        message: String,
+        #[source]
+        reason: ExtractError,
     },
     #[error("{} is not an article Claimmark can open (supported: {})", path.display(), ARTICLE_EXTENSIONS.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", "))]
     Unsupported { path: PathBuf },
+}
+
+impl ImportError {
+    /// What kind of problem the file has, the same for every format; `None` for a file that
+    /// could not be read at all or has a name Claimmark does not open.
+    pub fn kind(&self) -> Option<ErrorKind> {
+        match self {
+            Self::TooLarge { .. } => Some(ErrorKind::TooLarge),
+            Self::Binary { .. } => Some(ErrorKind::NotThisFormat),
+            Self::Format { reason, .. } => Some(reason.kind()),
+            Self::Io { .. } | Self::NotRegular { .. } | Self::Unsupported { .. } => None,
+        }
+    }
+}
+
+/// Why an importer could not turn a file's bytes into an article: each importer's own reason,
+/// or a limit every format shares. The message is a short sentence without the file's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ExtractError {
+    #[error(transparent)]
+    Text(#[from] text::TextError),
+    #[error(transparent)]
+    Markdown(#[from] markdown::MarkdownError),
+    #[error(transparent)]
+    Html(#[from] html::HtmlError),
+    #[error(transparent)]
+    Docx(#[from] docx::DocxError),
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
+    /// More than [`MAX_LINES`] non-empty lines.
+    #[error(
+        "it has more than {MAX_LINES} lines (paragraphs); Claimmark opens articles of at most that many"
+    )]
+    TooManyLines,
+    /// The importer panicked on the file (a bug in a parser, caught).
+    #[error("the file could not be read (its reader failed on it)")]
+    ReaderFailed,
+}
+
+/// The kinds of problem a file can have, whatever its format: what a caller matches on when
+/// the importer's own detail does not matter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The bytes are not of the format the file was read as (a binary file named `.txt`, a
+    /// ZIP that is not a Word document…).
+    NotThisFormat,
+    /// Protected by a password.
+    Encrypted,
+    /// Broken, cut short, or built in a way the importer cannot follow.
+    Damaged,
+    /// Readable, but without text (a scanned PDF, an empty page).
+    NoText,
+    /// Over one of the limits that keep a hostile file from exhausting the machine.
+    TooLarge,
+}
+
+impl ExtractError {
+    /// The kind of problem, whatever the format.
+    pub fn kind(&self) -> ErrorKind {
+        use ErrorKind as K;
+        use docx::DocxError as D;
+        use pdf::PdfError as P;
+        match self {
+            Self::Text(text::TextError::Binary)
+            | Self::Markdown(markdown::MarkdownError::Binary)
+            | Self::Docx(D::NotZip | D::NoDocument)
+            | Self::Pdf(P::NotPdf) => K::NotThisFormat,
+            Self::Pdf(P::Encrypted) => K::Encrypted,
+            Self::Docx(D::Damaged)
+            | Self::Pdf(P::Damaged | P::PageDamaged { .. } | P::NestedDrawings | P::PageTreeLoop)
+            | Self::ReaderFailed => K::Damaged,
+            Self::Html(html::HtmlError::NoText)
+            | Self::Docx(D::NoText)
+            | Self::Pdf(P::NoText | P::NoPages) => K::NoText,
+            Self::Markdown(markdown::MarkdownError::TooMuchMarkup { .. })
+            | Self::Html(html::HtmlError::TooManyElements)
+            | Self::Docx(D::PartTooLarge { .. })
+            | Self::Pdf(
+                P::TooManyPages { .. }
+                | P::TooMuchText
+                | P::TooMuchDrawing
+                | P::Expands { .. }
+                | P::PageTreeTooDeep,
+            )
+            | Self::TooManyLines => K::TooLarge,
+        }
+    }
 }
 
 /// True for files that a folder listing shows as articles.
@@ -156,6 +246,7 @@ pub fn read_article(path: &Path) -> Result<Article, ImportError> {
     let bytes = match crate::storage::read_regular(path, named.max_bytes()) {
         Ok(bytes) => bytes,
         Err(ReadError::Io(source)) => return Err(io(source)),
+        Err(e @ ReadError::NotUtf8 { .. }) => return Err(io(e.into())),
         Err(ReadError::NotRegular { kind }) => {
             return Err(ImportError::NotRegular {
                 path: path.to_owned(),
@@ -179,7 +270,7 @@ pub fn read_article(path: &Path) -> Result<Article, ImportError> {
             format,
         });
     }
-    let (extracted, encoding) = extract(format, &bytes).map_err(|message| {
+    let (extracted, encoding) = extract(format, &bytes).map_err(|reason| {
         if format == Format::Text && text::looks_binary(&bytes) {
             ImportError::Binary {
                 path: path.to_owned(),
@@ -188,7 +279,7 @@ pub fn read_article(path: &Path) -> Result<Article, ImportError> {
             ImportError::Format {
                 path: path.to_owned(),
                 format,
-                message,
+                reason,
             }
         }
     })?;
@@ -203,15 +294,18 @@ pub fn read_article(path: &Path) -> Result<Article, ImportError> {
 
 /// Turns a file's bytes into canonical text with the importer of `format`; also names the
 /// character encoding for the formats that have one. Never panics (the fuzz tests hold every
-/// importer to that); an error is a short sentence without the file's name.
-pub fn extract(format: Format, bytes: &[u8]) -> Result<(Extracted, Option<&'static str>), String> {
+/// importer to that); an error's message is a short sentence without the file's name.
+pub fn extract(
+    format: Format,
+    bytes: &[u8],
+) -> Result<(Extracted, Option<&'static str>), ExtractError> {
     // The parsers are third-party code: a panic in one of them is a file we cannot read, not
     // a crash of the app.
     let run =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extract_with(format, bytes)));
     let (mut extracted, encoding) = match run {
         Ok(result) => result?,
-        Err(_) => return Err("the file could not be read (its reader failed on it)".into()),
+        Err(_) => return Err(ExtractError::ReaderFailed),
     };
     check_lines(&extracted.text)?;
     let day_first = extracted
@@ -229,37 +323,37 @@ pub fn extract(format: Format, bytes: &[u8]) -> Result<(Extracted, Option<&'stat
     Ok((extracted, encoding))
 }
 
-fn extract_with(format: Format, bytes: &[u8]) -> Result<(Extracted, Option<&'static str>), String> {
-    match format {
-        Format::Text => text::extract(bytes).map(|(e, enc)| (e, Some(enc))),
+fn extract_with(
+    format: Format,
+    bytes: &[u8],
+) -> Result<(Extracted, Option<&'static str>), ExtractError> {
+    Ok(match format {
+        Format::Text => text::extract(bytes).map(|(e, enc)| (e, Some(enc)))?,
         Format::Markdown => {
             if text::looks_binary(bytes) {
-                return Err("this looks like a binary file, not Markdown".into());
+                return Err(markdown::MarkdownError::Binary.into());
             }
             let (source, enc) = text::decode_bytes(bytes, None);
             // Checked before parsing: the parser's memory grows with lines and markup.
             check_lines(&source)?;
             markdown::check_markup(&source)?;
-            Ok((markdown::extract(&source), Some(enc)))
+            (markdown::extract(&source), Some(enc))
         }
-        Format::Html => html::extract(bytes).map(|(e, enc)| (e, Some(enc))),
-        Format::Pdf => pdf::extract(bytes).map(|e| (e, None)),
-        Format::Docx => docx::extract(bytes).map(|e| (e, None)),
-    }
+        Format::Html => html::extract(bytes).map(|(e, enc)| (e, Some(enc)))?,
+        Format::Pdf => pdf::extract(bytes).map(|e| (e, None))?,
+        Format::Docx => docx::extract(bytes).map(|e| (e, None))?,
+    })
 }
 
 /// Refuses text with more than [`MAX_LINES`] non-empty lines.
-fn check_lines(text: &str) -> Result<(), String> {
+fn check_lines(text: &str) -> Result<(), ExtractError> {
     let lines = text
         .split('\n')
         .filter(|l| !l.trim().is_empty())
         .take(MAX_LINES + 1)
         .count();
     if lines > MAX_LINES {
-        return Err(format!(
-            "it has more than {MAX_LINES} lines (paragraphs); Claimmark opens articles of at most \
-             that many"
-        ));
+        return Err(ExtractError::TooManyLines);
     }
     Ok(())
 }

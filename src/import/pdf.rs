@@ -42,16 +42,48 @@ const MAX_FORM_DEPTH: usize = 32;
 /// The stack of the thread that runs the extraction: pdf-extract and lopdf recurse.
 const STACK_BYTES: usize = 64 * 1024 * 1024;
 
-const NO_TEXT: &str = "this PDF has no text layer (a scanned document?); Claimmark does not do OCR";
-const DAMAGED: &str = "this PDF is damaged or in a form Claimmark cannot read";
+/// Why a PDF gave no text; the message is a short plain sentence without the file name (the
+/// caller adds it). The limits a hostile file runs into are the `TooLarge`-kind variants (see
+/// [`crate::import::ErrorKind`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PdfError {
+    #[error("this file is not a PDF")]
+    NotPdf,
+    #[error("this PDF is protected by a password; remove the protection and open it again")]
+    Encrypted,
+    #[error("this PDF is damaged or in a form Claimmark cannot read")]
+    Damaged,
+    #[error("page {page} of this PDF is damaged or cannot be read")]
+    PageDamaged { page: u32 },
+    #[error("this PDF has no pages")]
+    NoPages,
+    #[error("this PDF has no text layer (a scanned document?); Claimmark does not do OCR")]
+    NoText,
+    #[error("this PDF has {pages} pages; Claimmark opens PDFs of at most {MAX_PAGES} pages")]
+    TooManyPages { pages: usize },
+    /// More than `MAX_CHARS` characters of text.
+    #[error("this PDF has more text than Claimmark can open")]
+    TooMuchText,
+    /// Drawing the pages would read more than `MAX_DRAWING_BYTES`.
+    #[error("this PDF draws more than {} MB of drawing instructions (its drawings draw each other over and over); it is not opened", MAX_DRAWING_BYTES >> 20)]
+    TooMuchDrawing,
+    /// Drawings that draw themselves, or nest deeper than `MAX_FORM_DEPTH`.
+    #[error("this PDF has drawings nested in themselves; it cannot be read")]
+    NestedDrawings,
+    /// A stream, or all the streams of the file together, would expand past `limit` bytes.
+    #[error("this PDF has compressed data that expands to more than {} MB (a decompression bomb?); it is not opened", limit >> 20)]
+    Expands { limit: u64 },
+    #[error("this PDF's page tree loops back on itself; it cannot be read")]
+    PageTreeLoop,
+    #[error("this PDF's page tree is nested too deeply to be read")]
+    PageTreeTooDeep,
+}
 
 /// Reads a PDF's text and metadata.
-///
-/// Err(message): a short plain sentence without the file name (the caller adds it).
-pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
+pub fn extract(bytes: &[u8]) -> Result<Extracted, PdfError> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err("this file is not a PDF".to_owned());
+        return Err(PdfError::NotPdf);
     }
     // lopdf and pdf-extract recurse on nested objects: a thread with a large stack keeps a
     // deeply nested (but legal) file from overflowing the caller's stack. Panics inside
@@ -64,24 +96,21 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, String> {
     match worker {
         Ok(handle) => match handle.join() {
             Ok(Ok(result)) => result,
-            _ => Err(DAMAGED.to_owned()),
+            _ => Err(PdfError::Damaged),
         },
         Err(_) => catch_unwind(AssertUnwindSafe(|| extract_inner(bytes)))
-            .unwrap_or_else(|_| Err(DAMAGED.to_owned())),
+            .unwrap_or(Err(PdfError::Damaged)),
     }
 }
 
-fn extract_inner(bytes: &[u8]) -> Result<Extracted, String> {
+fn extract_inner(bytes: &[u8]) -> Result<Extracted, PdfError> {
     let doc = bounds::load(bytes)?;
     let pages = doc.get_pages();
     if pages.is_empty() {
-        return Err("this PDF has no pages".to_owned());
+        return Err(PdfError::NoPages);
     }
     if pages.len() > MAX_PAGES {
-        return Err(format!(
-            "this PDF has {} pages; Claimmark opens PDFs of at most {MAX_PAGES} pages",
-            pages.len()
-        ));
+        return Err(PdfError::TooManyPages { pages: pages.len() });
     }
     check_forms(&doc, pages.values().copied())?;
 
@@ -93,14 +122,8 @@ fn extract_inner(bytes: &[u8]) -> Result<Extracted, String> {
         }));
         match run {
             Ok(Ok(())) => {}
-            Ok(Err(_)) if collector.too_much => {
-                return Err("this PDF has more text than Claimmark can open".to_owned());
-            }
-            _ => {
-                return Err(format!(
-                    "page {num} of this PDF is damaged or cannot be read"
-                ));
-            }
+            Ok(Err(_)) if collector.too_much => return Err(PdfError::TooMuchText),
+            _ => return Err(PdfError::PageDamaged { page: num }),
         }
         collector.finish_line();
     }
@@ -108,12 +131,12 @@ fn extract_inner(bytes: &[u8]) -> Result<Extracted, String> {
     let mut meta = read_metadata(&doc);
     let page_lines: Vec<Vec<Line>> = collector.pages;
     if page_lines.iter().all(|p| p.is_empty()) {
-        return Err(NO_TEXT.to_owned());
+        return Err(PdfError::NoText);
     }
     let kept = drop_furniture(page_lines);
     let (text, pages) = build_text(&kept);
     if text.is_empty() {
-        return Err(NO_TEXT.to_owned());
+        return Err(PdfError::NoText);
     }
     meta.pages = pages;
     Ok(Extracted {
@@ -121,10 +144,6 @@ fn extract_inner(bytes: &[u8]) -> Result<Extracted, String> {
         meta,
         styles: Vec::new(),
     })
-}
-
-fn password_error() -> String {
-    "this PDF is protected by a password; remove the protection and open it again".to_owned()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -142,7 +161,7 @@ const MAX_DRAWING_BYTES: u64 = 1 << 30;
 /// resources, else in those it was drawn with (as pdf-extract does). Only a form met again
 /// while it is being drawn is a loop: a form without resources of its own, listed in the
 /// resources it uses, is not.
-fn check_forms(doc: &Document, page_ids: impl Iterator<Item = ObjectId>) -> Result<(), String> {
+fn check_forms(doc: &Document, page_ids: impl Iterator<Item = ObjectId>) -> Result<(), PdfError> {
     let mut walk = FormWalk {
         doc,
         costs: HashMap::new(),
@@ -157,18 +176,10 @@ fn check_forms(doc: &Document, page_ids: impl Iterator<Item = ObjectId>) -> Resu
         let content = doc.get_page_content(page).unwrap_or_default();
         total = total.saturating_add(walk.cost_of(&content, resources)?);
         if total > MAX_DRAWING_BYTES {
-            return Err(too_much_drawing());
+            return Err(PdfError::TooMuchDrawing);
         }
     }
     Ok(())
-}
-
-fn too_much_drawing() -> String {
-    format!(
-        "this PDF draws more than {} MB of drawing instructions (its drawings draw each other \
-         over and over); it is not opened",
-        MAX_DRAWING_BYTES >> 20
-    )
 }
 
 struct FormWalk<'a> {
@@ -190,13 +201,13 @@ impl<'a> FormWalk<'a> {
         &mut self,
         content: &[u8],
         resources: &'a pdf_extract::Dictionary,
-    ) -> Result<u64, String> {
+    ) -> Result<u64, PdfError> {
         let mut cost = content.len() as u64;
         for (name, times) in drawn_names(content) {
             let one = self.form_cost(&name, resources)?;
             cost = cost.saturating_add(one.saturating_mul(times));
             if cost > MAX_DRAWING_BYTES {
-                return Err(too_much_drawing());
+                return Err(PdfError::TooMuchDrawing);
             }
         }
         Ok(cost)
@@ -206,9 +217,8 @@ impl<'a> FormWalk<'a> {
         &mut self,
         name: &[u8],
         resources: &'a pdf_extract::Dictionary,
-    ) -> Result<u64, String> {
-        let nested = || "this PDF has drawings nested in themselves; it cannot be read".to_owned();
-        self.budget = self.budget.checked_sub(1).ok_or_else(nested)?;
+    ) -> Result<u64, PdfError> {
+        self.budget = self.budget.checked_sub(1).ok_or(PdfError::NestedDrawings)?;
         let doc = self.doc;
         let Some(id) = resources
             .get(b"XObject")
@@ -233,7 +243,7 @@ impl<'a> FormWalk<'a> {
             return Ok(0);
         }
         if self.stack.contains(&id) || self.stack.len() >= MAX_FORM_DEPTH {
-            return Err(nested());
+            return Err(PdfError::NestedDrawings);
         }
         let inner = stream
             .dict
@@ -260,7 +270,7 @@ impl<'a> FormWalk<'a> {
             let one = self.form_cost(&name, inner)?;
             cost = cost.saturating_add(one.saturating_mul(times));
             if cost > MAX_DRAWING_BYTES {
-                return Err(too_much_drawing());
+                return Err(PdfError::TooMuchDrawing);
             }
         }
         self.stack.pop();
@@ -1076,16 +1086,13 @@ mod tests {
 
     #[test]
     fn scanned_encrypted_and_broken_files_are_refused() {
-        assert_eq!(extract(SCANNED).expect_err("no text"), NO_TEXT);
-        assert!(
-            extract(ENCRYPTED)
-                .expect_err("password")
-                .contains("protected by a password")
-        );
-        assert_eq!(
-            extract(b"hello").expect_err("not pdf"),
-            "this file is not a PDF"
-        );
+        assert_eq!(extract(SCANNED).expect_err("no text"), PdfError::NoText);
+        let err = extract(ENCRYPTED).expect_err("password");
+        assert_eq!(err, PdfError::Encrypted);
+        assert!(err.to_string().contains("protected by a password"), "{err}");
+        let err = extract(b"hello").expect_err("not pdf");
+        assert_eq!(err, PdfError::NotPdf);
+        assert_eq!(err.to_string(), "this file is not a PDF");
         for cut in [20, EN.len() / 3, EN.len() / 2] {
             assert!(extract(&EN[..cut]).is_err(), "cut at {cut}");
         }

@@ -80,10 +80,18 @@ fn has_stray_controls(text: &str) -> bool {
             .any(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1]))
 }
 
+/// Why bytes are not a plain-text article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    /// See [`looks_binary`].
+    #[error("this looks like a binary file, not text")]
+    Binary,
+}
+
 /// A plain-text article.
-pub fn extract(bytes: &[u8]) -> Result<(Extracted, &'static str), String> {
+pub fn extract(bytes: &[u8]) -> Result<(Extracted, &'static str), TextError> {
     if looks_binary(bytes) {
-        return Err("this looks like a binary file, not text".into());
+        return Err(TextError::Binary);
     }
     let (text, encoding) = decode_bytes(bytes, None);
     // Most files are canonical already: no copy of the whole text then.
@@ -201,7 +209,8 @@ mod tests {
         use crate::import::{Format, MAX_LINES};
         let lines = "ab\n".repeat(MAX_LINES + 1);
         let err = crate::import::extract(Format::Text, lines.as_bytes()).expect_err("refused");
-        assert!(err.contains("lines (paragraphs)"), "{err}");
+        assert_eq!(err, crate::import::ExtractError::TooManyLines);
+        assert!(err.to_string().contains("lines (paragraphs)"), "{err}");
         let lines = "ab\n".repeat(MAX_LINES);
         assert!(crate::import::extract(Format::Text, lines.as_bytes()).is_ok());
     }
@@ -240,8 +249,14 @@ mod tests {
 
     #[test]
     fn binary_files_are_refused_and_form_feeds_become_line_breaks() {
-        assert!(extract(b"PK\x03\x04\x00\x00\x08\x00").is_err());
-        assert!(extract(b"\x7fELF\x02\x01\x01\x00\x00\x00").is_err());
+        assert_eq!(
+            extract(b"PK\x03\x04\x00\x00\x08\x00").map(|_| ()),
+            Err(TextError::Binary)
+        );
+        assert_eq!(
+            extract(b"\x7fELF\x02\x01\x01\x00\x00\x00").map(|_| ()),
+            Err(TextError::Binary)
+        );
         assert_eq!(
             text_of(b"Page one of the report.\x0cPage two\x07 ends.").0,
             "Page one of the report.\nPage two  ends."

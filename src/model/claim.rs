@@ -98,13 +98,17 @@ impl Credibility {
 }
 
 /// Parses an Admiralty grade such as `B2`, `b`, or `3` into its two halves.
-pub fn parse_grade(text: &str) -> Result<(Option<Reliability>, Option<Credibility>), String> {
+pub fn parse_grade(text: &str) -> Result<(Option<Reliability>, Option<Credibility>), GradeError> {
     let t = text.trim();
     let mut chars = t.chars();
     let (r, rest) = match chars.next() {
         Some(c) if c.is_ascii_alphabetic() => match Reliability::from_letter(c) {
             Some(r) => (Some(r), chars.as_str()),
-            None => return Err(format!("`{t}`: source reliability is a letter A–F")),
+            None => {
+                return Err(GradeError::Reliability {
+                    given: t.to_owned(),
+                });
+            }
         },
         _ => (None, t),
     };
@@ -112,13 +116,28 @@ pub fn parse_grade(text: &str) -> Result<(Option<Reliability>, Option<Credibilit
         "" => None,
         d => match d.parse::<u8>().ok().and_then(Credibility::from_digit) {
             Some(c) => Some(c),
-            None => return Err(format!("`{t}`: information credibility is a digit 1–6")),
+            None => {
+                return Err(GradeError::Credibility {
+                    given: t.to_owned(),
+                });
+            }
         },
     };
     if r.is_none() && c.is_none() {
-        return Err("a grade looks like B2: reliability A–F, credibility 1–6".into());
+        return Err(GradeError::Empty);
     }
     Ok((r, c))
+}
+
+/// Why a typed grade is not an Admiralty grade ([`parse_grade`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GradeError {
+    #[error("`{given}`: source reliability is a letter A–F")]
+    Reliability { given: String },
+    #[error("`{given}`: information credibility is a digit 1–6")]
+    Credibility { given: String },
+    #[error("a grade looks like B2: reliability A–F, credibility 1–6")]
+    Empty,
 }
 
 /// `B2`, `B`, `2` or `—`.
@@ -262,9 +281,15 @@ mod tests {
             parse_grade("3"),
             Ok((None, Some(Credibility::PossiblyTrue)))
         );
-        assert!(parse_grade("G2").is_err());
-        assert!(parse_grade("B7").is_err());
-        assert!(parse_grade("").is_err());
+        assert!(matches!(
+            parse_grade("G2"),
+            Err(GradeError::Reliability { .. })
+        ));
+        assert!(matches!(
+            parse_grade("B7"),
+            Err(GradeError::Credibility { .. })
+        ));
+        assert_eq!(parse_grade(""), Err(GradeError::Empty));
         assert_eq!(
             format_grade(Some(Reliability::B), Some(Credibility::ProbablyTrue)),
             "B2"

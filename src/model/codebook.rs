@@ -125,23 +125,26 @@ impl Codebook {
 
     /// Checks the rules a codebook file must keep: unique ids, hotkeys 1–9 used once, parents
     /// that exist and no cycles.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), InvalidCodebook> {
         if self.tags.is_empty() {
-            return Err("the codebook has no tags".into());
+            return Err(InvalidCodebook::NoTags);
         }
         for (i, t) in self.tags.iter().enumerate() {
             if t.id.trim().is_empty() {
-                return Err(format!("tag {} has an empty id", i + 1));
+                return Err(InvalidCodebook::EmptyId { number: i + 1 });
             }
             if self.tags[..i].iter().any(|o| o.id == t.id) {
-                return Err(format!("tag id `{}` is used twice", t.id));
+                return Err(InvalidCodebook::DuplicateId { id: t.id.clone() });
             }
             if let Some(k) = t.hotkey {
                 if !(1..=9).contains(&k) {
-                    return Err(format!("tag `{}` has hotkey {k}; hotkeys are 1–9", t.id));
+                    return Err(InvalidCodebook::HotkeyOutOfRange {
+                        id: t.id.clone(),
+                        hotkey: k,
+                    });
                 }
                 if self.tags[..i].iter().any(|o| o.hotkey == Some(k)) {
-                    return Err(format!("hotkey {k} is used twice"));
+                    return Err(InvalidCodebook::DuplicateHotkey { hotkey: k });
                 }
             }
         }
@@ -150,13 +153,13 @@ impl Codebook {
             let mut current = t.parent.as_deref();
             while let Some(p) = current {
                 let Some(parent) = self.tag(p) else {
-                    return Err(format!(
-                        "tag `{}` has parent `{p}`, which is not in the codebook",
-                        t.id
-                    ));
+                    return Err(InvalidCodebook::UnknownParent {
+                        id: t.id.clone(),
+                        parent: p.to_owned(),
+                    });
                 };
                 if seen.contains(&p) {
-                    return Err(format!("tag `{}` is its own ancestor", t.id));
+                    return Err(InvalidCodebook::Cycle { id: t.id.clone() });
                 }
                 seen.push(p);
                 current = parent.parent.as_deref();
@@ -164,6 +167,26 @@ impl Codebook {
         }
         Ok(())
     }
+}
+
+/// A rule of [`Codebook::validate`] that a codebook breaks.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidCodebook {
+    #[error("the codebook has no tags")]
+    NoTags,
+    /// `number` counts from 1.
+    #[error("tag {number} has an empty id")]
+    EmptyId { number: usize },
+    #[error("tag id `{id}` is used twice")]
+    DuplicateId { id: TagId },
+    #[error("tag `{id}` has hotkey {hotkey}; hotkeys are 1–9")]
+    HotkeyOutOfRange { id: TagId, hotkey: u8 },
+    #[error("hotkey {hotkey} is used twice")]
+    DuplicateHotkey { hotkey: u8 },
+    #[error("tag `{id}` has parent `{parent}`, which is not in the codebook")]
+    UnknownParent { id: TagId, parent: TagId },
+    #[error("tag `{id}` is its own ancestor")]
+    Cycle { id: TagId },
 }
 
 #[cfg(test)]
@@ -233,6 +256,8 @@ mod tests {
         let cycle = Codebook {
             tags: vec![tag("a", Some("b")), tag("b", Some("a"))],
         };
-        assert!(cycle.validate().expect_err("cycle").contains("ancestor"));
+        let err = cycle.validate().expect_err("cycle");
+        assert!(matches!(err, InvalidCodebook::Cycle { .. }), "{err}");
+        assert!(err.to_string().contains("ancestor"), "{err}");
     }
 }

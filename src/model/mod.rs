@@ -15,11 +15,11 @@ pub mod span;
 
 pub use annotation::{AnchorState, Annotation, AnnotationId, AnnotationSet, ClaimRecord, Fragment};
 pub use article::{Article, Block};
-pub use claim::{Confidence, Credibility, Link, LinkKind, Reliability, Status};
-pub use codebook::{Codebook, Rgb, Tag, TagId};
+pub use claim::{Confidence, Credibility, GradeError, Link, LinkKind, Reliability, Status};
+pub use codebook::{Codebook, InvalidCodebook, Rgb, Tag, TagId};
 pub use edit::{Edit, EditError};
 pub use history::History;
-pub use sources::{Source, SourceRegistry};
+pub use sources::{InvalidRegistry, Source, SourceRegistry};
 pub use span::Span;
 
 /// `n` and a noun, singular or plural ("1 claim", "2 claims"); `noun` is the singular and

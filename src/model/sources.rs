@@ -56,22 +56,34 @@ impl SourceRegistry {
     }
 
     /// Names and aliases must be unique across the registry.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), InvalidRegistry> {
         let mut seen: Vec<String> = Vec::new();
         for s in &self.sources {
             if s.name.trim().is_empty() {
-                return Err("a source has an empty name".into());
+                return Err(InvalidRegistry::EmptyName);
             }
             for n in std::iter::once(&s.name).chain(&s.aliases) {
                 let key = n.trim().to_lowercase();
                 if seen.contains(&key) {
-                    return Err(format!("the name `{}` is used twice", n.trim()));
+                    return Err(InvalidRegistry::DuplicateName {
+                        name: n.trim().to_owned(),
+                    });
                 }
                 seen.push(key);
             }
         }
         Ok(())
     }
+}
+
+/// A rule of [`SourceRegistry::validate`] that a registry breaks.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidRegistry {
+    #[error("a source has an empty name")]
+    EmptyName,
+    /// A name or alias that another source (or the same one) already has, ignoring case.
+    #[error("the name `{name}` is used twice")]
+    DuplicateName { name: String },
 }
 
 #[cfg(test)]
@@ -95,7 +107,12 @@ mod tests {
         assert!(reg.validate().is_ok());
         let mut dup = reg.clone();
         dup.sources.push(Source::named("kcna"));
-        assert!(dup.validate().is_err());
+        assert_eq!(
+            dup.validate(),
+            Err(InvalidRegistry::DuplicateName {
+                name: "kcna".into()
+            })
+        );
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub struct ScanProgress {
     pub done: AtomicUsize,
     /// Articles found by the walk (0 until the walk is over).
     pub total: AtomicUsize,
-    /// Set to stop the scan: it returns `Err("scan cancelled")` soon after.
+    /// Set to stop the scan: it returns [`ScanError::Cancelled`] soon after.
     pub cancel: AtomicBool,
     /// Articles taken from the cache instead of being read again.
     pub reused: AtomicUsize,
@@ -51,7 +51,23 @@ impl ScanProgress {
     }
 }
 
-const CANCELLED: &str = "scan cancelled";
+/// Why a scan gave no index.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// [`ScanProgress::cancel`] was set: no partial index is returned.
+    #[error("scan cancelled")]
+    Cancelled,
+    #[error("{} is not a folder", path.display())]
+    NotAFolder { path: PathBuf },
+    /// The folder scanned could not be listed (a folder below it is skipped and reported).
+    #[error("cannot read {}: {source}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("scan failed: a worker thread stopped unexpectedly")]
+    WorkerFailed,
+}
 
 /// Scans the folder tree under `root`: every article (see [`walk`]) with its annotations.
 ///
@@ -63,9 +79,11 @@ pub fn scan(
     root: &Path,
     cache_file: Option<&Path>,
     progress: &ScanProgress,
-) -> Result<Index, String> {
+) -> Result<Index, ScanError> {
     if !root.is_dir() {
-        return Err(format!("{} is not a folder", root.display()));
+        return Err(ScanError::NotAFolder {
+            path: root.to_owned(),
+        });
     }
     // The cache file is read while the tree is walked.
     let (walked, cache) = std::thread::scope(|s| {
@@ -92,7 +110,7 @@ pub fn scan(
 /// Scans articles and folders given on a command line (no cache): a folder is walked like
 /// [`scan`] does; any other path is read as an article (and reported if it is not one).
 /// Articles come in the order given, each folder's in path order.
-pub fn scan_paths(paths: &[PathBuf], progress: &ScanProgress) -> Result<Index, String> {
+pub fn scan_paths(paths: &[PathBuf], progress: &ScanProgress) -> Result<Index, ScanError> {
     let mut articles = Vec::new();
     let mut skipped = Vec::new();
     for p in paths {
@@ -119,7 +137,7 @@ pub fn scan_paths(paths: &[PathBuf], progress: &ScanProgress) -> Result<Index, S
 /// folders are not entered (a link could lead back up the tree). Returns the articles and a
 /// message for each folder below `root` that could not be read; `root` itself unreadable is
 /// an error.
-pub fn walk(root: &Path) -> Result<(Vec<PathBuf>, Vec<String>), String> {
+pub fn walk(root: &Path) -> Result<(Vec<PathBuf>, Vec<String>), ScanError> {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     let mut stack = vec![root.to_owned()];
@@ -127,7 +145,7 @@ pub fn walk(root: &Path) -> Result<(Vec<PathBuf>, Vec<String>), String> {
         crate::storage::read::count_io();
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
-            Err(e) if dir == root => return Err(format!("cannot read {}: {e}", dir.display())),
+            Err(source) if dir == root => return Err(ScanError::Unreadable { path: dir, source }),
             Err(e) => {
                 skipped.push(format!("cannot read {}: {e}", dir.display()));
                 continue;
@@ -249,7 +267,7 @@ fn build(
     cache: Option<&Cache>,
     want_records: bool,
     progress: &ScanProgress,
-) -> Result<(Index, Vec<cache::Record>, bool), String> {
+) -> Result<(Index, Vec<cache::Record>, bool), ScanError> {
     progress.total.store(paths.len(), Ordering::Relaxed);
     progress.done.store(0, Ordering::Relaxed);
     progress.reused.store(0, Ordering::Relaxed);
@@ -310,10 +328,10 @@ fn build(
                 .map(|h| h.join())
                 .collect::<Result<Vec<Part>, _>>()
         })
-        .map_err(|_| "scan failed: a worker thread stopped unexpectedly".to_owned())?
+        .map_err(|_| ScanError::WorkerFailed)?
     };
     if progress.cancelled() {
-        return Err(CANCELLED.into());
+        return Err(ScanError::Cancelled);
     }
     let mut parts = parts.into_iter();
     let mut all = parts.next().unwrap_or_default();
@@ -555,7 +573,7 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(
     items: &[T],
     cancel: &AtomicBool,
     f: impl Fn(&T) -> R + Sync,
-) -> Result<Vec<R>, String> {
+) -> Result<Vec<R>, ScanError> {
     let threads = workers(items.len());
     let next = AtomicUsize::new(0);
     let work = || {
@@ -585,7 +603,7 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(
                 .map(|h| h.join())
                 .collect::<Result<_, _>>()
         })
-        .map_err(|_| "scan failed: a worker thread stopped unexpectedly".to_owned())?
+        .map_err(|_| ScanError::WorkerFailed)?
     };
     let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     for (i, r) in parts.into_iter().flatten() {
@@ -594,5 +612,5 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(
     slots
         .into_iter()
         .collect::<Option<Vec<R>>>()
-        .ok_or_else(|| CANCELLED.to_owned())
+        .ok_or(ScanError::Cancelled)
 }

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Codebook, Tag};
+use super::sidecar::RonError;
+use crate::model::{Codebook, InvalidCodebook, Tag};
 
 /// The file name of a folder's own codebook.
 pub const CODEBOOK_FILE: &str = "claimmark.codebook.ron";
@@ -23,6 +24,7 @@ struct CodebookFile {
     tags: Vec<Tag>,
 }
 
+/// Why a folder's codebook was not read or not saved; the message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum CodebookError {
     #[error("cannot read codebook {}: {source}", path.display())]
@@ -30,19 +32,35 @@ pub enum CodebookError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("codebook {}: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
+    #[error("codebook {}: {source}", path.display())]
+    Invalid { path: PathBuf, source: ParseError },
+    /// Not saved: the codebook breaks a rule (nothing was written).
+    #[error(transparent)]
+    Rules(#[from] InvalidCodebook),
+    #[error("cannot save {}: {source}", path.display())]
+    Save {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Why a codebook file's text is not a codebook ([`parse`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error(transparent)]
+    Syntax(#[from] RonError),
+    #[error("format version {0} is not supported (this build reads {CODEBOOK_VERSION})")]
+    Version(u32),
+    #[error(transparent)]
+    Rules(#[from] InvalidCodebook),
 }
 
 /// Parses a codebook file's text.
-pub fn parse(text: &str) -> Result<Codebook, String> {
-    let file: CodebookFile = ron::from_str(super::read::without_bom(text))
-        .map_err(|e| super::sidecar::describe_ron_error(&e))?;
+pub fn parse(text: &str) -> Result<Codebook, ParseError> {
+    let file: CodebookFile =
+        ron::from_str(super::read::without_bom(text)).map_err(RonError::from)?;
     if !(1..=CODEBOOK_VERSION).contains(&file.version) {
-        return Err(format!(
-            "format version {} is not supported (this build reads {CODEBOOK_VERSION})",
-            file.version
-        ));
+        return Err(ParseError::Version(file.version));
     }
     let cb = Codebook { tags: file.tags };
     cb.validate()?;
@@ -62,7 +80,7 @@ pub fn default_codebook() -> Codebook {
 pub fn load_for_folder(dir: &Path) -> Result<Codebook, CodebookError> {
     let path = dir.join(CODEBOOK_FILE);
     match super::read::read_text_if_exists(&path, super::read::MAX_FOLDER_FILE_BYTES) {
-        Ok(Some(text)) => parse(&text).map_err(|message| CodebookError::Invalid { path, message }),
+        Ok(Some(text)) => parse(&text).map_err(|source| CodebookError::Invalid { path, source }),
         Ok(None) => Ok(default_codebook()),
         Err(e) => Err(CodebookError::Io {
             path,
@@ -72,11 +90,11 @@ pub fn load_for_folder(dir: &Path) -> Result<Codebook, CodebookError> {
 }
 
 /// Writes a folder's codebook atomically (the codebook editor's Save).
-pub fn save_for_folder(dir: &Path, cb: &Codebook) -> Result<(), String> {
+pub fn save_for_folder(dir: &Path, cb: &Codebook) -> Result<(), CodebookError> {
     cb.validate()?;
     let path = dir.join(CODEBOOK_FILE);
     super::write_atomic(&path, to_ron(cb).as_bytes())
-        .map_err(|e| format!("cannot save {}: {e}", path.display()))
+        .map_err(|source| CodebookError::Save { path, source })
 }
 
 /// The text of a codebook file.
@@ -121,7 +139,10 @@ mod tests {
         let v1 = "(version: 1, tags: [(id: \"c\", name: \"C\", color: \"#000000\", hotkey: Some(1), description: \"d\")])";
         let cb = parse(v1).expect("version 1 loads");
         assert_eq!(cb.tags[0].parent, None);
-        assert!(parse(&v1.replace("version: 1", "version: 9")).is_err());
+        assert_eq!(
+            parse(&v1.replace("version: 1", "version: 9")),
+            Err(ParseError::Version(9))
+        );
     }
 
     #[test]
@@ -130,5 +151,15 @@ mod tests {
         std::fs::write(dir.path().join(CODEBOOK_FILE), "(version: 1, tags: [(id: ").expect("write");
         let err = load_for_folder(dir.path()).expect_err("broken");
         assert!(err.to_string().contains(CODEBOOK_FILE), "{err}");
+        assert!(
+            matches!(
+                err,
+                CodebookError::Invalid {
+                    source: ParseError::Syntax(_),
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
     }
 }

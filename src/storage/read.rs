@@ -23,6 +23,9 @@ pub enum ReadError {
     /// More bytes than the caller allows: at most `limit + 1` bytes were read.
     #[error("{} is more than the {} a file of this kind may have; it was not read", size_label(*size), size_label(*limit))]
     TooLarge { size: u64, limit: u64 },
+    /// A text file whose bytes are not UTF-8 (`byte`: where the first bad sequence starts).
+    #[error("not UTF-8 text (byte {byte})")]
+    NotUtf8 { byte: usize },
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
@@ -67,12 +70,13 @@ pub fn read_regular(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
 
 /// [`read_regular`] for a text file: also refuses bytes that are not UTF-8.
 pub fn read_regular_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
-    let bytes = read_regular(path, max_bytes)?;
-    String::from_utf8(bytes).map_err(|e| {
-        ReadError::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-        ))
+    text_from_bytes(read_regular(path, max_bytes)?)
+}
+
+/// A file's bytes as text: [`ReadError::NotUtf8`] when they are not UTF-8.
+pub fn text_from_bytes(bytes: Vec<u8>) -> Result<String, ReadError> {
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
+        byte: e.utf8_error().valid_up_to(),
     })
 }
 

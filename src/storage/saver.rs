@@ -18,9 +18,22 @@ pub struct SaveJob {
 pub struct SaveDone {
     pub path: PathBuf,
     pub revision: u64,
-    pub result: Result<super::sidecar::WriteOutcome, String>,
+    pub result: Result<super::sidecar::WriteOutcome, SaverError>,
     /// The hash of the contents this job wrote (or tried to).
     pub hash: u64,
+}
+
+/// Why a snapshot was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum SaverError {
+    /// The writer thread is gone (it could not start, or it panicked): nothing is written.
+    #[error("the save thread has stopped")]
+    Stopped,
+    #[error("cannot save {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Writes jobs in order on its own thread, atomically.
@@ -44,7 +57,10 @@ impl Saver {
                         &job.contents,
                         Some(job.expected),
                     )
-                    .map_err(|e| format!("cannot save {}: {e}", job.path.display()));
+                    .map_err(|source| SaverError::Write {
+                        path: job.path.clone(),
+                        source,
+                    });
                     let _ = done_tx.send(SaveDone {
                         hash: super::sidecar::content_hash(job.contents.as_bytes()),
                         path: job.path,
@@ -62,10 +78,8 @@ impl Saver {
         }
     }
 
-    pub fn submit(&mut self, job: SaveJob) -> Result<(), String> {
-        self.jobs
-            .send(job)
-            .map_err(|_| "the save thread has stopped".to_owned())?;
+    pub fn submit(&mut self, job: SaveJob) -> Result<(), SaverError> {
+        self.jobs.send(job).map_err(|_| SaverError::Stopped)?;
         self.in_flight += 1;
         Ok(())
     }

@@ -43,6 +43,7 @@ pub fn fingerprint(text: &str) -> String {
     crate::model::article::fingerprint_of(text)
 }
 
+/// Why an article's sidecar was not loaded; the message names the sidecar.
 #[derive(Debug, thiserror::Error)]
 pub enum SidecarError {
     #[error("cannot read {}: {source}", path.display())]
@@ -50,8 +51,81 @@ pub enum SidecarError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
+    /// Not read at all: not a regular file, too large, or not UTF-8 text.
+    #[error("{}: {source}", path.display())]
+    Refused { path: PathBuf, source: ReadError },
+    /// Read, but not a sidecar this build understands (it is never overwritten then).
+    #[error("{}: {source}", path.display())]
+    Invalid { path: PathBuf, source: ParseError },
+}
+
+/// Why a sidecar's text is not one this build reads ([`parse`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// Not even the format tag and version could be read.
+    #[error("not a readable sidecar: {0}")]
+    Unreadable(RonError),
+    #[error("format is `{found}`, expected `{FORMAT_TAG}`")]
+    WrongFormat { found: String },
+    #[error(
+        "written by a newer Claimmark (format version {version}; this build reads up to {CURRENT_VERSION})"
+    )]
+    Newer { version: u32 },
+    #[error("unknown format version {0}")]
+    UnknownVersion(u32),
+    /// The version is known, the rest of the file does not fit it.
+    #[error(transparent)]
+    Syntax(#[from] RonError),
+    #[error("a version-3 sidecar cannot have a `source`")]
+    SourceInVersion3,
+    #[error("annotation {id}: reliability `{given}` is not one of A–F")]
+    Reliability { id: String, given: String },
+    #[error("annotation {id}: credibility {given} is not one of 1–6")]
+    Credibility { id: String, given: u8 },
+    #[error("annotation {id}: a link has no target")]
+    LinkWithoutTarget { id: String },
+    /// `number` counts the annotations of the file from 1.
+    #[error("annotation {number} has an empty id")]
+    EmptyId { number: usize },
+    #[error("annotation {number} ({id}): the id is used twice")]
+    DuplicateId { number: usize, id: String },
+    #[error("annotation {number} ({id}): has no tag")]
+    NoTag { number: usize, id: String },
+    #[error("annotation {number} ({id}): has no fragment")]
+    NoFragment { number: usize, id: String },
+    #[error("annotation {number} ({id}): end {end} is not after start {start}")]
+    EmptySpan {
+        number: usize,
+        id: String,
+        start: usize,
+        end: usize,
+    },
+    #[error("annotation {number} ({id}): end {end} is beyond the article's {len} characters")]
+    BeyondText {
+        number: usize,
+        id: String,
+        end: usize,
+        len: usize,
+    },
+}
+
+/// A RON file (sidecar, codebook, source registry) that does not parse, shown as
+/// `line L, column C: message` (see [`describe_ron_error`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", describe_ron_error(.0))]
+pub struct RonError(Box<ron::error::SpannedError>);
+
+impl From<ron::error::SpannedError> for RonError {
+    fn from(e: ron::error::SpannedError) -> Self {
+        Self(Box::new(e))
+    }
+}
+
+impl RonError {
+    /// What the RON parser said, and where.
+    pub fn spanned(&self) -> &ron::error::SpannedError {
+        &self.0
+    }
 }
 
 /// Only the version, read before the rest so that newer files get a precise message.
@@ -309,7 +383,7 @@ impl From<&Fragment> for FragmentV3 {
     }
 }
 
-fn from_v3(a: AnnotationV3) -> Result<Annotation, String> {
+fn from_v3(a: AnnotationV3) -> Result<Annotation, ParseError> {
     let anchor = AnchorState {
         orphaned: a.orphaned,
         history: a.history,
@@ -413,8 +487,7 @@ fn from_v1(a: AnnotationV1) -> Annotation {
     }
 }
 
-fn from_v2(a: AnnotationV2) -> Result<Annotation, String> {
-    let which = format!("annotation {}", a.id);
+fn from_v2(a: AnnotationV2) -> Result<Annotation, ParseError> {
     let reliability = match a.reliability.as_deref() {
         None => None,
         Some(r) => {
@@ -424,21 +497,28 @@ fn from_v2(a: AnnotationV2) -> Result<Annotation, String> {
                 chars.next(),
             ) {
                 (Some(g), None) => Some(g),
-                _ => return Err(format!("{which}: reliability `{r}` is not one of A–F")),
+                _ => {
+                    return Err(ParseError::Reliability {
+                        id: a.id,
+                        given: r.to_owned(),
+                    });
+                }
             }
         }
     };
     let credibility = match a.credibility {
         None => None,
         Some(d) => Some(
-            Credibility::from_digit(d)
-                .ok_or_else(|| format!("{which}: credibility {d} is not one of 1–6"))?,
+            Credibility::from_digit(d).ok_or_else(|| ParseError::Credibility {
+                id: a.id.clone(),
+                given: d,
+            })?,
         ),
     };
     let mut links = Vec::with_capacity(a.links.len());
     for l in a.links {
         if l.target.trim().is_empty() {
-            return Err(format!("{which}: a link has no target"));
+            return Err(ParseError::LinkWithoutTarget { id: a.id });
         }
         links.push(Link {
             kind: l.kind,
@@ -470,34 +550,40 @@ fn from_v2(a: AnnotationV2) -> Result<Annotation, String> {
 
 /// Checks what no sidecar may hold: empty or duplicate ids, no tag, no fragment, impossible
 /// offsets.
-fn validate(annotations: &[Annotation], text_len: usize) -> Result<(), String> {
+fn validate(annotations: &[Annotation], text_len: usize) -> Result<(), ParseError> {
     let mut seen = std::collections::HashSet::new();
     for (i, a) in annotations.iter().enumerate() {
-        let which = format!("annotation {} ({})", i + 1, a.id);
+        let number = i + 1;
+        let id = || a.id.0.clone();
         if a.id.0.trim().is_empty() {
-            return Err(format!("annotation {} has an empty id", i + 1));
+            return Err(ParseError::EmptyId { number });
         }
         if !seen.insert(&a.id) {
-            return Err(format!("{which}: the id is used twice"));
+            return Err(ParseError::DuplicateId { number, id: id() });
         }
         if a.tags.is_empty() {
-            return Err(format!("{which}: has no tag"));
+            return Err(ParseError::NoTag { number, id: id() });
         }
         if a.fragments.is_empty() {
-            return Err(format!("{which}: has no fragment"));
+            return Err(ParseError::NoFragment { number, id: id() });
         }
         for f in a.fragments.iter().chain(a.record.source_span.iter()) {
-            if f.span.end <= f.span.start {
-                return Err(format!(
-                    "{which}: end {} is not after start {}",
-                    f.span.end, f.span.start
-                ));
+            let Span { start, end } = f.span;
+            if end <= start {
+                return Err(ParseError::EmptySpan {
+                    number,
+                    id: id(),
+                    start,
+                    end,
+                });
             }
-            if f.span.end > text_len && !a.anchor.orphaned {
-                return Err(format!(
-                    "{which}: end {} is beyond the article's {text_len} characters",
-                    f.span.end
-                ));
+            if end > text_len && !a.anchor.orphaned {
+                return Err(ParseError::BeyondText {
+                    number,
+                    id: id(),
+                    end,
+                    len: text_len,
+                });
             }
         }
     }
@@ -534,7 +620,7 @@ pub fn describe_ron_error(e: &ron::error::SpannedError) -> String {
 /// Parses a sidecar's text. With the article, offsets beyond its text are an error when the
 /// sidecar's fingerprint says it was written for exactly this text (a corrupt file); when the
 /// text has changed since, such offsets are expected and re-anchoring finds the words again.
-pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, String> {
+pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, ParseError> {
     // Files of the current version (nearly all) are read in one pass; anything else (an older
     // version, a damaged file) goes through the version probe for a precise message.
     // A byte-order mark (some Windows editors add one) is not part of the RON; the content
@@ -558,7 +644,7 @@ struct Parsed {
     annotations: Vec<Annotation>,
 }
 
-fn from_v4_file(file: SidecarV4) -> Result<Parsed, String> {
+fn from_v4_file(file: SidecarV4) -> Result<Parsed, ParseError> {
     let annotations = file
         .annotations
         .into_iter()
@@ -572,24 +658,22 @@ fn from_v4_file(file: SidecarV4) -> Result<Parsed, String> {
     })
 }
 
-fn parse_any_version(text: &str) -> Result<Parsed, String> {
-    let probe: VersionProbe = ron::from_str(text)
-        .map_err(|e| format!("not a readable sidecar: {}", describe_ron_error(&e)))?;
+fn parse_any_version(text: &str) -> Result<Parsed, ParseError> {
+    let probe: VersionProbe =
+        ron::from_str(text).map_err(|e| ParseError::Unreadable(RonError::from(e)))?;
     if probe.format != FORMAT_TAG {
-        return Err(format!(
-            "format is `{}`, expected `{FORMAT_TAG}`",
-            probe.format
-        ));
+        return Err(ParseError::WrongFormat {
+            found: probe.format,
+        });
     }
     if probe.version > CURRENT_VERSION {
-        return Err(format!(
-            "written by a newer Claimmark (format version {}; this build reads up to {CURRENT_VERSION})",
-            probe.version
-        ));
+        return Err(ParseError::Newer {
+            version: probe.version,
+        });
     }
     Ok(match probe.version {
         1 => {
-            let file: SidecarV1 = ron::from_str(text).map_err(|e| describe_ron_error(&e))?;
+            let file: SidecarV1 = ron::from_str(text).map_err(RonError::from)?;
             Parsed {
                 article: file.article,
                 fingerprint: file.fingerprint,
@@ -598,7 +682,7 @@ fn parse_any_version(text: &str) -> Result<Parsed, String> {
             }
         }
         2 => {
-            let file: SidecarV2 = ron::from_str(text).map_err(|e| describe_ron_error(&e))?;
+            let file: SidecarV2 = ron::from_str(text).map_err(RonError::from)?;
             let annotations = file
                 .annotations
                 .into_iter()
@@ -612,17 +696,21 @@ fn parse_any_version(text: &str) -> Result<Parsed, String> {
             }
         }
         3 | 4 => {
-            let file: SidecarV4 = ron::from_str(text).map_err(|e| describe_ron_error(&e))?;
+            let file: SidecarV4 = ron::from_str(text).map_err(RonError::from)?;
             if probe.version == 3 && file.source.is_some() {
-                return Err("a version-3 sidecar cannot have a `source`".into());
+                return Err(ParseError::SourceInVersion3);
             }
             from_v4_file(file)?
         }
-        v => return Err(format!("unknown format version {v}")),
+        v => return Err(ParseError::UnknownVersion(v)),
     })
 }
 
-fn finish_parse(text: &str, article: Option<&Article>, parsed: Parsed) -> Result<Sidecar, String> {
+fn finish_parse(
+    text: &str,
+    article: Option<&Article>,
+    parsed: Parsed,
+) -> Result<Sidecar, ParseError> {
     let Parsed {
         article: article_name,
         fingerprint: fingerprint_of_file,
@@ -756,19 +844,24 @@ pub fn load(
         Ok(None) => return Ok(None),
         Err(ReadError::Io(source)) => return Err(SidecarError::Io { path, source }),
         Err(refused) => {
-            return Err(SidecarError::Invalid {
+            return Err(SidecarError::Refused {
                 path,
-                message: refused.to_string(),
+                source: refused,
             });
         }
     };
-    let invalid = |message: String| SidecarError::Invalid {
-        path: path.clone(),
-        message,
+    let text = match super::read::text_from_bytes(bytes) {
+        Ok(text) => text,
+        Err(refused) => {
+            return Err(SidecarError::Refused {
+                path,
+                source: refused,
+            });
+        }
     };
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| invalid(format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
-    parse(text, article).map(Some).map_err(invalid)
+    parse(&text, article)
+        .map(Some)
+        .map_err(|source| SidecarError::Invalid { path, source })
 }
 
 /// What a sidecar says before its annotations.

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Source, SourceRegistry};
+use super::sidecar::RonError;
+use crate::model::{InvalidRegistry, Source, SourceRegistry};
 
 pub const SOURCES_FILE: &str = "claimmark.sources.ron";
 pub const SOURCES_VERSION: u32 = 1;
@@ -16,6 +17,7 @@ struct SourcesFile {
     sources: Vec<Source>,
 }
 
+/// Why a folder's source registry was not read or not saved; the message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum SourcesError {
     #[error("cannot read source registry {}: {source}", path.display())]
@@ -23,18 +25,34 @@ pub enum SourcesError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("source registry {}: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
+    #[error("source registry {}: {source}", path.display())]
+    Invalid { path: PathBuf, source: ParseError },
+    /// Not saved: the registry breaks a rule (nothing was written).
+    #[error(transparent)]
+    Rules(#[from] InvalidRegistry),
+    #[error("cannot save {}: {source}", path.display())]
+    Save {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
-pub fn parse(text: &str) -> Result<SourceRegistry, String> {
-    let file: SourcesFile = ron::from_str(super::read::without_bom(text))
-        .map_err(|e| super::sidecar::describe_ron_error(&e))?;
+/// Why a source registry file's text is not a registry ([`parse`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error(transparent)]
+    Syntax(#[from] RonError),
+    #[error("format version {0} is not supported (this build reads {SOURCES_VERSION})")]
+    Version(u32),
+    #[error(transparent)]
+    Rules(#[from] InvalidRegistry),
+}
+
+pub fn parse(text: &str) -> Result<SourceRegistry, ParseError> {
+    let file: SourcesFile =
+        ron::from_str(super::read::without_bom(text)).map_err(RonError::from)?;
     if file.version != SOURCES_VERSION {
-        return Err(format!(
-            "format version {} is not supported (this build reads {SOURCES_VERSION})",
-            file.version
-        ));
+        return Err(ParseError::Version(file.version));
     }
     let reg = SourceRegistry {
         sources: file.sources,
@@ -59,7 +77,7 @@ pub fn to_ron(reg: &SourceRegistry) -> String {
 pub fn load_for_folder(dir: &Path) -> Result<SourceRegistry, SourcesError> {
     let path = dir.join(SOURCES_FILE);
     match super::read::read_text_if_exists(&path, super::read::MAX_FOLDER_FILE_BYTES) {
-        Ok(Some(text)) => parse(&text).map_err(|message| SourcesError::Invalid { path, message }),
+        Ok(Some(text)) => parse(&text).map_err(|source| SourcesError::Invalid { path, source }),
         Ok(None) => Ok(SourceRegistry::default()),
         Err(e) => Err(SourcesError::Io {
             path,
@@ -69,11 +87,11 @@ pub fn load_for_folder(dir: &Path) -> Result<SourceRegistry, SourcesError> {
 }
 
 /// Writes the folder's registry atomically.
-pub fn save_for_folder(dir: &Path, reg: &SourceRegistry) -> Result<(), String> {
+pub fn save_for_folder(dir: &Path, reg: &SourceRegistry) -> Result<(), SourcesError> {
     reg.validate()?;
     let path = dir.join(SOURCES_FILE);
     super::write_atomic(&path, to_ron(reg).as_bytes())
-        .map_err(|e| format!("cannot save {}: {e}", path.display()))
+        .map_err(|source| SourcesError::Save { path, source })
 }
 
 #[cfg(test)]

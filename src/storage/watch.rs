@@ -5,10 +5,13 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, SystemTime};
 
-/// The sidecar's contents after a change on disk (`None`: it was deleted).
+use super::ReadError;
+
+/// The sidecar's contents after a change on disk (`None`: it was deleted; an error: why it
+/// could not be read, see [`crate::session::Session::on_disk_change`]).
 pub struct Changed {
     pub path: PathBuf,
-    pub contents: Option<Result<String, String>>,
+    pub contents: Option<Result<String, ReadError>>,
 }
 
 pub struct Watcher {
@@ -48,10 +51,7 @@ impl Watcher {
                     }
                     seen = now;
                     let max = super::sidecar::MAX_SIDECAR_BYTES;
-                    let contents = match super::read::read_text_if_exists(p, max) {
-                        Ok(text) => text.map(Ok),
-                        Err(e) => Some(Err(e.to_string())),
-                    };
+                    let contents = super::read::read_text_if_exists(p, max).transpose();
                     if tx
                         .send(Changed {
                             path: p.clone(),

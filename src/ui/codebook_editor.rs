@@ -167,7 +167,7 @@ impl CodebookEditor {
                 true
             }
             Err(e) => {
-                self.error = Some(e);
+                self.error = Some(e.to_string());
                 false
             }
         }

@@ -249,7 +249,7 @@ impl Inspector {
                                 a.record.credibility = c;
                             });
                         }
-                        Err(e) => self.grade_error = Some(e),
+                        Err(e) => self.grade_error = Some(e.to_string()),
                     }
                 }
             }

@@ -124,7 +124,7 @@ impl SourcesEditor {
                 true
             }
             Err(e) => {
-                self.error = Some(e);
+                self.error = Some(e.to_string());
                 false
             }
         }

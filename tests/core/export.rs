@@ -233,3 +233,65 @@ print(json.dumps({"script": "script" in p.tags, "h3": p.h3, "text": "".join(p.te
         "{h3:?}"
     );
 }
+
+/// The library's export errors are typed: a cancelled export, a missing destination and a
+/// destination that is an analyst's file are each their own variant (with today's sentence),
+/// and nothing is left at the destination.
+#[test]
+fn export_errors_are_typed_and_leave_nothing_behind() {
+    use claimmark::export::{ExportError, Filter, Format, Options, Refusal, run};
+    let dir = tempfile::tempdir().expect("tempdir");
+    annotated_folder(dir.path());
+    let article = dir.path().join("report.txt");
+    let articles = vec![article.clone(), dir.path().join("second.txt")];
+    let options = |format, output: Option<std::path::PathBuf>| Options {
+        format,
+        output,
+        filter: Filter::default(),
+        bom: false,
+        taguette: false,
+    };
+
+    let out = dir.path().join("claims.csv");
+    let err = run(
+        &articles,
+        &options(Format::Csv, Some(out.clone())),
+        &mut |_, _| false,
+    )
+    .expect_err("cancelled");
+    assert!(matches!(err, ExportError::Cancelled), "{err:?}");
+    assert_eq!(err.to_string(), "export cancelled");
+    assert!(!out.exists());
+
+    let err =
+        run(&articles, &options(Format::Brat, None), &mut |_, _| true).expect_err("no destination");
+    assert!(
+        matches!(
+            err,
+            ExportError::NeedsOutput {
+                format: Format::Brat
+            }
+        ),
+        "{err:?}"
+    );
+
+    let sidecar = claimmark::storage::sidecar_path(&article);
+    let before = std::fs::read(&sidecar).expect("sidecar");
+    for (output, why) in [
+        (sidecar.clone(), Refusal::Sidecar),
+        (article.clone(), Refusal::AnnotatedArticle),
+    ] {
+        let err = run(
+            &articles,
+            &options(Format::Jsonl, Some(output.clone())),
+            &mut |_, _| true,
+        )
+        .expect_err("refused");
+        assert!(
+            matches!(&err, ExportError::Refused { path, why: w } if *path == output && *w == why),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("nothing was written"), "{err}");
+    }
+    assert_eq!(std::fs::read(&sidecar).expect("sidecar"), before);
+}

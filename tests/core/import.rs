@@ -338,3 +338,63 @@ fn files_built_to_exhaust_the_importer_are_refused_by_name() {
         "Deep text survives."
     );
 }
+
+/// The library's errors say what kind of problem a file has, whatever its format, and keep
+/// the importer's own detail: a caller can match on them instead of on the sentence.
+#[test]
+fn import_errors_are_matchable_by_kind_and_by_importer() {
+    use claimmark::import::pdf::PdfError;
+    use claimmark::import::{ErrorKind, ExtractError, ImportError, read_article};
+    let dir = tempfile::tempdir().expect("tempdir");
+
+    let err = read_article(&fixture("pdf_encrypted.pdf")).expect_err("password");
+    assert!(
+        matches!(
+            err,
+            ImportError::Format {
+                reason: ExtractError::Pdf(PdfError::Encrypted),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.kind(), Some(ErrorKind::Encrypted));
+    assert!(err.to_string().contains("pdf_encrypted.pdf"), "{err}");
+
+    let err = read_article(&fixture("pdf_scanned.pdf")).expect_err("no text layer");
+    assert_eq!(err.kind(), Some(ErrorKind::NoText), "{err:?}");
+
+    let fake = dir.path().join("fake.pdf");
+    std::fs::write(&fake, b"%PDF-1.7\n garbage").expect("write");
+    let err = read_article(&fake).expect_err("damaged");
+    assert_eq!(err.kind(), Some(ErrorKind::Damaged), "{err:?}");
+
+    let big = dir.path().join("huge.txt");
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(claimmark::import::MAX_TEXT_BYTES + 1))
+        .expect("sparse file");
+    let err = read_article(&big).expect_err("too large");
+    assert!(matches!(err, ImportError::TooLarge { .. }), "{err:?}");
+    assert_eq!(err.kind(), Some(ErrorKind::TooLarge));
+    assert!(err.to_string().ends_with("are not opened"), "{err}");
+
+    let lines = dir.path().join("lines.txt");
+    std::fs::write(&lines, "ab\n".repeat(claimmark::import::MAX_LINES + 1)).expect("write");
+    let err = read_article(&lines).expect_err("too many lines");
+    assert!(
+        matches!(
+            err,
+            ImportError::Format {
+                reason: ExtractError::TooManyLines,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.kind(), Some(ErrorKind::TooLarge));
+
+    let missing = dir.path().join("missing.txt");
+    let err = read_article(&missing).expect_err("missing");
+    assert!(matches!(err, ImportError::Io { .. }), "{err:?}");
+    assert_eq!(err.kind(), None);
+}

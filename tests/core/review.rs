@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use claimmark::review::cache::default_cache_file;
 use claimmark::review::filter::{self, Filter, SortKey};
-use claimmark::review::{Index, ScanProgress, register, scan, scan_paths, stats};
+use claimmark::review::{Index, ScanError, ScanProgress, register, scan, scan_paths, stats};
 
 use crate::common;
 
@@ -431,11 +431,17 @@ fn the_scan_finds_every_article_of_the_tree_with_its_annotations() {
     cancelled
         .cancel
         .store(true, std::sync::atomic::Ordering::Relaxed);
-    assert_eq!(
-        scan(&t.root, None, &cancelled).map(|i| i.claims.len()),
-        Err("scan cancelled".to_owned())
+    let err = scan(&t.root, None, &cancelled).expect_err("cancelled");
+    assert!(matches!(err, ScanError::Cancelled), "{err:?}");
+    assert_eq!(err.to_string(), "scan cancelled");
+    let err = scan_paths(std::slice::from_ref(&t.root), &cancelled).expect_err("cancelled");
+    assert!(matches!(err, ScanError::Cancelled), "{err:?}");
+    let missing = t.root.join("nothing-here");
+    let err = scan(&missing, None, &ScanProgress::default()).expect_err("no folder");
+    assert!(
+        matches!(&err, ScanError::NotAFolder { path } if *path == missing),
+        "{err:?}"
     );
-    assert!(scan(&t.root.join("nothing-here"), None, &ScanProgress::default()).is_err());
 }
 
 #[test]

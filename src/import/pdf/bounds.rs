@@ -18,6 +18,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use pdf_extract::{Dictionary, Document, LoadOptions, Object, ObjectId, Stream};
 
+use super::PdfError;
+
 /// One stream (a page's drawing, a font, a drawing used on pages) may expand to this much.
 pub const MAX_STREAM_BYTES: u64 = 64 * 1024 * 1024;
 /// All the streams of one file together may expand to this much (measuring them is work
@@ -29,28 +31,21 @@ pub const MAX_OBJECT_STREAM_BYTES: u64 = 256 * 1024 * 1024;
 /// Page trees deeper than this are refused (real files have a handful of levels).
 const MAX_TREE_DEPTH: usize = 256;
 
-const LOOP: &str = "this PDF's page tree loops back on itself; it cannot be read";
-
-/// A stream that expands to more than `limit` bytes.
 /// Adds one stream's decoded size to a file's total: refused past the limit for one stream or
 /// for the whole file.
-fn count_decoded(total: &mut u64, size: u64) -> Result<(), String> {
+fn count_decoded(total: &mut u64, size: u64) -> Result<(), PdfError> {
     if size > MAX_STREAM_BYTES {
-        return Err(too_large(MAX_STREAM_BYTES));
+        return Err(PdfError::Expands {
+            limit: MAX_STREAM_BYTES,
+        });
     }
     *total += size;
     if *total > MAX_DECODED_BYTES {
-        return Err(too_large(MAX_DECODED_BYTES));
+        return Err(PdfError::Expands {
+            limit: MAX_DECODED_BYTES,
+        });
     }
     Ok(())
-}
-
-fn too_large(limit: u64) -> String {
-    format!(
-        "this PDF has compressed data that expands to more than {} MB (a decompression bomb?); \
-         it is not opened",
-        limit >> 20
-    )
 }
 
 /// The objects lopdf finds in object streams are decompressed while the file is loaded, on
@@ -61,9 +56,8 @@ static OBJECT_STREAM_BYTES: AtomicU64 = AtomicU64::new(0);
 /// The limit an object stream went over (0: none).
 static OBJECT_STREAM_REFUSED: AtomicU64 = AtomicU64::new(0);
 
-/// Loads a PDF within the limits: decompressed sizes, page tree shape. Err is a sentence for
-/// the analyst.
-pub fn load(bytes: &[u8]) -> Result<Document, String> {
+/// Loads a PDF within the limits: decompressed sizes, page tree shape.
+pub fn load(bytes: &[u8]) -> Result<Document, PdfError> {
     check_xref_streams(bytes)?;
     let loaded = {
         let _turn = LOADING.lock().unwrap_or_else(|e| e.into_inner());
@@ -78,13 +72,13 @@ pub fn load(bytes: &[u8]) -> Result<Document, String> {
         (loaded, refused)
     };
     let mut doc = match loaded {
-        (_, limit @ 1..) => return Err(too_large(limit)),
+        (_, limit @ 1..) => return Err(PdfError::Expands { limit }),
         (Ok(doc), _) => doc,
-        (Err(pdf_extract::Error::Decryption(_)), _) => return Err(super::password_error()),
-        (Err(_), _) => return Err(super::DAMAGED.to_owned()),
+        (Err(pdf_extract::Error::Decryption(_)), _) => return Err(PdfError::Encrypted),
+        (Err(_), _) => return Err(PdfError::Damaged),
     };
     if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err(super::password_error());
+        return Err(PdfError::Encrypted);
     }
     check_streams(&mut doc)?;
     check_page_tree(&doc)?;
@@ -124,7 +118,7 @@ fn object_stream_filter(id: ObjectId, object: &mut Object) -> Option<(ObjectId, 
 
 /// Cross-reference streams are decompressed while lopdf reads the file's structure, before any
 /// filter sees them: they are found in the bytes (`/Type /XRef` … `stream`) and measured first.
-fn check_xref_streams(bytes: &[u8]) -> Result<(), String> {
+fn check_xref_streams(bytes: &[u8]) -> Result<(), PdfError> {
     let mut total = 0u64;
     let mut from = 0;
     while let Some(at) = find(&bytes[from..], b"/XRef") {
@@ -161,7 +155,7 @@ fn check_xref_streams(bytes: &[u8]) -> Result<(), String> {
 /// Measures every compressed stream the text may need, and drops the data of images and
 /// attached files (pdf-extract would decompress an image drawn on a page, then read its pixels
 /// as drawing instructions).
-fn check_streams(doc: &mut Document) -> Result<(), String> {
+fn check_streams(doc: &mut Document) -> Result<(), PdfError> {
     let mut total = 0u64;
     for object in doc.objects.values_mut() {
         let Object::Stream(stream) = object else {
@@ -188,7 +182,7 @@ fn name_of<'a>(dict: &'a Dictionary, key: &[u8]) -> Option<&'a [u8]> {
 /// The page tree, walked from the catalog the way lopdf lists pages: a `/Pages` node reached
 /// twice (a `/Kids` loop) or a tree deeper than [`MAX_TREE_DEPTH`] is refused; so is a page
 /// whose `/Parent` chain (which pdf-extract climbs for inherited resources) loops.
-fn check_page_tree(doc: &Document) -> Result<(), String> {
+fn check_page_tree(doc: &Document) -> Result<(), PdfError> {
     let Ok(root) = doc
         .catalog()
         .and_then(|c| c.get(b"Pages"))
@@ -207,10 +201,10 @@ fn check_page_tree(doc: &Document) -> Result<(), String> {
             Ok(b"Page") => pages.push(id),
             Ok(b"Pages") => {
                 if !seen.insert(id) {
-                    return Err(LOOP.to_owned());
+                    return Err(PdfError::PageTreeLoop);
                 }
                 if depth >= MAX_TREE_DEPTH {
-                    return Err("this PDF's page tree is nested too deeply to be read".to_owned());
+                    return Err(PdfError::PageTreeTooDeep);
                 }
                 let Ok(kids) = node.get_deref(b"Kids", doc).and_then(Object::as_array) else {
                     continue;
@@ -235,7 +229,7 @@ fn check_page_tree(doc: &Document) -> Result<(), String> {
                 break;
             }
             if climb.contains(&id) || climb.len() > MAX_TREE_DEPTH {
-                return Err(LOOP.to_owned());
+                return Err(PdfError::PageTreeLoop);
             }
             climb.push(id);
             at = doc
@@ -427,7 +421,7 @@ mod tests {
         pdf(&objects)
     }
 
-    fn text_of(file: &[u8]) -> Result<Extracted, String> {
+    fn text_of(file: &[u8]) -> Result<Extracted, PdfError> {
         extract(file)
     }
 
@@ -456,7 +450,9 @@ mod tests {
         let bomb = zlib(TEXT, 100 << 20);
         assert!(bomb.len() < 1 << 20, "{}", bomb.len());
         let message = |file: &[u8]| text_of(file).expect_err("refused");
-        let expected = too_large(MAX_STREAM_BYTES);
+        let expected = PdfError::Expands {
+            limit: MAX_STREAM_BYTES,
+        };
 
         // The page's own drawing.
         let file = one_page(stream("/Filter /FlateDecode", &bomb), "", Vec::new());
@@ -508,7 +504,12 @@ mod tests {
             .collect();
         let names: String = (0..17).map(|i| format!("/P{i} {} 0 R ", i + 6)).collect();
         let file = one_page(stream("", TEXT), &names, parts);
-        assert_eq!(message(&file), too_large(MAX_DECODED_BYTES));
+        assert_eq!(
+            message(&file),
+            PdfError::Expands {
+                limit: MAX_DECODED_BYTES
+            }
+        );
     }
 
     #[test]
@@ -558,7 +559,7 @@ mod tests {
             b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>".to_vec(),
         ]);
         for file in [parent_loop, kids_loop] {
-            assert_eq!(text_of(&file).expect_err("refused"), LOOP);
+            assert_eq!(text_of(&file).expect_err("refused"), PdfError::PageTreeLoop);
         }
     }
 
@@ -589,7 +590,8 @@ mod tests {
             more
         });
         let err = text_of(&file).expect_err("refused");
-        assert!(err.contains("draws more than"), "{err}");
+        assert_eq!(err, PdfError::TooMuchDrawing);
+        assert!(err.to_string().contains("draws more than"), "{err}");
         // Drawn a few times, the same forms read.
         let file = one_page(
             stream("", b"/X1 Do /X1 Do"),
@@ -614,8 +616,10 @@ mod tests {
             "The port reopens on Monday."
         );
         let file = one_page(stream("", b"/X1 Do"), "/X1 6 0 R", vec![form(b"/X1 Do")]);
+        let err = text_of(&file).expect_err("refused");
+        assert_eq!(err, PdfError::NestedDrawings);
         assert_eq!(
-            text_of(&file).expect_err("refused"),
+            err.to_string(),
             "this PDF has drawings nested in themselves; it cannot be read"
         );
     }
