@@ -389,8 +389,8 @@ pub fn run(command: Command) -> i32 {
 
 fn open_writable(path: &Path) -> anyhow::Result<Session> {
     let session = Session::open(path)?;
-    if let Some(reason) = session.read_only {
-        bail!(reason);
+    if let Some(reason) = session.read_only() {
+        bail!(reason.to_owned());
     }
     Ok(session)
 }
@@ -406,9 +406,9 @@ fn add(
     record: &RecordArgs,
 ) -> anyhow::Result<i32> {
     let mut session = open_writable(path)?;
-    let Some(tag) = session.codebook.find(tag).map(|t| t.id.clone()) else {
+    let Some(tag) = session.codebook().find(tag).map(|t| t.id.clone()) else {
         let known: Vec<&str> = session
-            .codebook
+            .codebook()
             .tags
             .iter()
             .map(|t| t.name.as_str())
@@ -420,7 +420,7 @@ fn add(
         );
     };
     let quote = crate::model::article::canonicalize(quote);
-    let hits = find_exact(&session.article.text, &quote);
+    let hits = find_exact(&session.article().text, &quote);
     let span = match (hits.len(), occurrence) {
         (0, _) => bail!("quote not found in {}", path.display()),
         (1, None) => hits[0],
@@ -439,7 +439,7 @@ fn add(
     let author = author.unwrap_or_else(default_author);
     let mut ann = session.new_annotation(span, &tag, note, &author);
     record
-        .apply(&mut ann.record, &session.sources)
+        .apply(&mut ann.record, session.sources())
         .map_err(|e| anyhow!("{e} (nothing was written to {})", path.display()))?;
     let id = ann.id.clone();
     session
@@ -580,7 +580,7 @@ fn list(
             }
         };
         let selected: Vec<&Annotation> = session
-            .annotations
+            .annotations()
             .iter()
             .filter(|a| ids.contains(a.id.0.as_str()))
             .collect();
@@ -748,7 +748,7 @@ fn check(paths: &[PathBuf]) -> anyhow::Result<i32> {
                 continue;
             }
         };
-        if let Some(reason) = &session.read_only {
+        if let Some(reason) = session.read_only() {
             println!("{}: needs attention: {reason}", path.display());
             code = 1;
             continue;
@@ -761,9 +761,9 @@ fn check(paths: &[PathBuf]) -> anyhow::Result<i32> {
         let mut line = format!(
             "{}: {} annotations: {counts}",
             path.display(),
-            session.annotations.len()
+            session.annotations().len()
         );
-        if session.anchoring_changed {
+        if session.anchoring_changed() {
             match session.write_back() {
                 Ok(_) => line.push_str("; positions written back"),
                 Err(e) => {
@@ -773,7 +773,7 @@ fn check(paths: &[PathBuf]) -> anyhow::Result<i32> {
             }
         }
         println!("{line}");
-        for ann in session.annotations.iter().filter(|a| a.anchor.orphaned) {
+        for ann in session.annotations().iter().filter(|a| a.anchor.orphaned) {
             let quote = ann.quote().replace('\n', " ");
             match session.uncertain(&ann.id) {
                 Some(u) => {
@@ -806,7 +806,7 @@ fn table_line(path: &Path, session: &Session, ann: &Annotation) -> String {
     let tags: Vec<&str> = ann
         .tags
         .iter()
-        .map(|t| session.codebook.name_of(t))
+        .map(|t| session.codebook().name_of(t))
         .collect();
     let mut quote: String = ann.quote().chars().take(80).collect();
     if ann.quote().chars().count() > 80 {

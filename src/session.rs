@@ -43,24 +43,34 @@ pub enum SaveError {
 }
 
 /// One open article.
+///
+/// Its fields are private: what the article, the annotations and the save state are is read
+/// through accessors, and changed only through the methods that keep the rules (undo, the
+/// `modified` stamp, read-only sidecars). Panels get a `&Session` and cannot change it:
+///
+/// ```compile_fail
+/// fn panel(session: &mut claimmark::session::Session) {
+///     session.read_only = None; // private: only `Session`'s methods change it
+/// }
+/// ```
 #[derive(Debug)]
 pub struct Session {
-    pub path: PathBuf,
-    pub article: Article,
-    pub annotations: AnnotationSet,
-    pub history: History,
-    pub codebook: Codebook,
+    path: PathBuf,
+    article: Article,
+    annotations: AnnotationSet,
+    history: History,
+    codebook: Codebook,
     /// The folder's source registry (speakers and outlets with aliases and default grades).
-    pub sources: SourceRegistry,
+    sources: SourceRegistry,
     /// Set when the sidecar exists but could not be fully understood: the session shows the
     /// problem and never writes over the file.
-    pub read_only: Option<String>,
+    read_only: Option<String>,
     /// How each annotation was found when the article was opened (absent: exact or new).
     status: std::collections::HashMap<AnnotationId, AnchorStatus>,
     /// The places an uncertain annotation may belong (see [`Session::uncertain`]).
     uncertain: std::collections::HashMap<AnnotationId, Uncertain>,
     /// Opening moved, re-anchored or orphaned something: the sidecar on disk is out of date.
-    pub anchoring_changed: bool,
+    anchoring_changed: bool,
     /// The annotations as last read from or written to disk: the base of a merge.
     base: Vec<Annotation>,
     /// `read_only` was set because the file changed on disk into something unreadable (a
@@ -68,16 +78,16 @@ pub struct Session {
     read_only_from_disk: bool,
     /// Hash of the sidecar's bytes as last read or written (`None`: no file): a save only
     /// replaces that file, never one another program wrote since.
-    pub disk_hash: Option<u64>,
+    disk_hash: Option<u64>,
     /// Annotations changed both here and on disk; the set holds ours until the analyst picks.
-    pub conflicts: Vec<crate::storage::merge::Conflict>,
+    conflicts: Vec<crate::storage::merge::Conflict>,
     saved_revision: u64,
     /// What the sidecar records of the article's file (written with every save): the current
     /// extraction and metadata, and when the article was first annotated.
-    pub source: SourceRecord,
+    source: SourceRecord,
     /// Set when the sidecar was written for text made by another extractor (an older version
     /// of Claimmark's importer): the annotations were re-anchored to the new text.
-    pub reextracted: Option<String>,
+    reextracted: Option<String>,
 }
 
 /// A folder's codebook and source registry, read once for the articles of that folder that a
@@ -89,6 +99,68 @@ pub struct FolderFiles {
 }
 
 impl Session {
+    /// The article file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The article's canonical text and metadata.
+    pub fn article(&self) -> &Article {
+        &self.article
+    }
+
+    /// The annotations, sorted by position.
+    pub fn annotations(&self) -> &AnnotationSet {
+        &self.annotations
+    }
+
+    /// The undo history of this session's edits.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The folder's codebook.
+    pub fn codebook(&self) -> &Codebook {
+        &self.codebook
+    }
+
+    /// The folder's source registry (speakers and outlets with aliases and default grades).
+    pub fn sources(&self) -> &SourceRegistry {
+        &self.sources
+    }
+
+    /// Why the session is read-only (a sidecar that exists but could not be fully
+    /// understood, and is never written over), if it is.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// Opening moved, re-anchored or orphaned something: the sidecar on disk is out of date.
+    pub fn anchoring_changed(&self) -> bool {
+        self.anchoring_changed
+    }
+
+    /// Hash of the sidecar's bytes as last read or written (`None`: no file).
+    pub fn disk_hash(&self) -> Option<u64> {
+        self.disk_hash
+    }
+
+    /// Annotations changed both here and on disk, until the analyst picks.
+    pub fn conflicts(&self) -> &[crate::storage::merge::Conflict] {
+        &self.conflicts
+    }
+
+    /// What the sidecar records of the article's file.
+    pub fn source(&self) -> &SourceRecord {
+        &self.source
+    }
+
+    /// Set when the sidecar was written for text made by another extractor: the annotations
+    /// were re-anchored to the new text.
+    pub fn reextracted(&self) -> Option<&str> {
+        self.reextracted.as_deref()
+    }
+
     /// Opens an article and its sidecar. A broken sidecar does not fail the open: the session
     /// is read-only and [`Session::read_only`] says why.
     pub fn open(path: &Path) -> Result<Self, OpenError> {

@@ -268,7 +268,7 @@ fn place_all(article: &Path, items: Vec<Incoming>, report: &mut Report) {
             return;
         }
     };
-    if let Some(reason) = &session.read_only {
+    if let Some(reason) = session.read_only() {
         report.problems.push(format!(
             "{} annotation(s) not imported: {reason}",
             items.len()
@@ -314,9 +314,13 @@ struct Seen {
 impl Seen {
     fn of(session: &Session) -> Self {
         Self {
-            ids: session.annotations.iter().map(|a| a.id.0.clone()).collect(),
+            ids: session
+                .annotations()
+                .iter()
+                .map(|a| a.id.0.clone())
+                .collect(),
             claims: session
-                .annotations
+                .annotations()
                 .iter()
                 .map(|a| {
                     let spans: Vec<Span> = a.fragments.iter().map(|f| f.span).collect();
@@ -341,7 +345,7 @@ fn claim_key(tags: &[String], spans: &[Span], note: &str, r: &ClaimRecord) -> St
 }
 
 fn place(session: &mut Session, item: Incoming, seen: &mut Seen) -> Result<Placed, PlaceError> {
-    let whence = format!("{} (for {})", item.origin, session.path.display());
+    let whence = format!("{} (for {})", item.origin, session.path().display());
     if let Some(id) = &item.id
         && seen.ids.contains(id)
     {
@@ -351,7 +355,7 @@ fn place(session: &mut Session, item: Incoming, seen: &mut Seen) -> Result<Place
     if item.fragments.is_empty() {
         return Err(PlaceError::NoSpan { whence });
     }
-    let (spans, moved) = spans_in(&session.article, &item.fragments, &whence)?;
+    let (spans, moved) = spans_in(session.article(), &item.fragments, &whence)?;
     let key = claim_key(&tags, &spans, &item.note, &item.record);
     let duplicate = seen.claims.contains(&key);
     if duplicate {
@@ -373,11 +377,11 @@ fn place(session: &mut Session, item: Incoming, seen: &mut Seen) -> Result<Place
         record: item.record,
         anchor: Default::default(),
     };
-    anchoring::set_fragments(&session.article, &mut ann, spans);
+    anchoring::set_fragments(session.article(), &mut ann, spans);
     if let Some(source) = &mut ann.record.source_span {
-        match anchoring::resolve(&session.article, source) {
+        match anchoring::resolve(session.article(), source) {
             anchoring::Placement::At(span, _) => {
-                *source = anchoring::capture(&session.article, span);
+                *source = anchoring::capture(session.article(), span);
             }
             _ => ann.record.source_span = None,
         }
@@ -461,7 +465,7 @@ fn spans_in(
 
 /// A tag by id, name, full path, or brat type name (non-alphanumerics as `_`).
 fn find_tag(session: &Session, wanted: &str) -> Option<String> {
-    let codebook = &session.codebook;
+    let codebook = &session.codebook();
     if let Some(t) = codebook.find(wanted) {
         return Some(t.id.clone());
     }

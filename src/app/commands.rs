@@ -7,7 +7,7 @@ impl ClaimmarkApp {
     /// Another article is opened in the background first; the claim is shown when it lands.
     pub(super) fn jump_to_claim(&mut self, article: &Path, id: &str) {
         self.review.set_cursor_to(article, id);
-        if self.session.as_ref().is_some_and(|s| s.path == article) {
+        if self.session.as_ref().is_some_and(|s| s.path() == article) {
             self.show_claim(article, id);
         } else {
             self.pending_jump = Some((article.to_owned(), id.to_owned()));
@@ -21,8 +21,8 @@ impl ClaimmarkApp {
         let found = self
             .session
             .as_ref()
-            .filter(|s| s.path == article)
-            .and_then(|s| s.annotations.get(&id))
+            .filter(|s| s.path() == article)
+            .and_then(|s| s.annotations().get(&id))
             .map(|a| a.extent());
         match found {
             Some(extent) => {
@@ -44,7 +44,7 @@ impl ClaimmarkApp {
             review_claims: Some(&self.review)
                 .filter(|r| r.index.is_some() && !r.filter.is_empty())
                 .map(|r| r.rows.len()),
-            article: self.session.as_ref().map(|s| s.path.as_path()),
+            article: self.session.as_ref().map(|s| s.path()),
             folder: self.library.as_ref().and_then(Library::root),
             folder_articles: self.library.as_ref().map_or(0, |l| l.articles().len()),
         }
@@ -70,7 +70,7 @@ impl ClaimmarkApp {
         let Some(session) = &mut self.session else {
             return false;
         };
-        if let Some(reason) = &session.read_only {
+        if let Some(reason) = session.read_only() {
             let text = format!("This article is read-only: {reason}");
             self.error(text);
             return false;
@@ -91,7 +91,7 @@ impl ClaimmarkApp {
         let Some(session) = &self.session else {
             return;
         };
-        if session.codebook.tag(tag).is_none() {
+        if session.codebook().tag(tag).is_none() {
             return;
         }
         if let Some(span) = self.view.selected_span() {
@@ -104,7 +104,7 @@ impl ClaimmarkApp {
         } else if let Some(ann) = self
             .selected
             .as_ref()
-            .and_then(|id| session.annotations.get(id))
+            .and_then(|id| session.annotations().get(id))
         {
             // A tag key on a selected annotation adds the tag, or removes it if it has others.
             let mut ann = ann.clone();
@@ -126,7 +126,7 @@ impl ClaimmarkApp {
         let Some(session) = &self.session else {
             return;
         };
-        let hits = session.article.find_all(&self.find.query);
+        let hits = session.article().find_all(&self.find.query);
         if hits.is_empty() {
             self.find.status = if self.find.query.is_empty() {
                 String::new()
@@ -162,7 +162,7 @@ impl ClaimmarkApp {
             Command::Open(path) => self.open(&path),
             Command::Tag(tag) => self.tag(&tag),
             Command::SelectAnnotation(id) => {
-                if let Some(ann) = self.session.as_ref().and_then(|s| s.annotations.get(&id)) {
+                if let Some(ann) = self.session.as_ref().and_then(|s| s.annotations().get(&id)) {
                     self.view.scroll_to = Some(ann.extent().start);
                     self.view.selection = None;
                     self.selected = Some(id);
@@ -187,7 +187,7 @@ impl ClaimmarkApp {
                 let current = self
                     .selected
                     .as_ref()
-                    .and_then(|id| self.session.as_ref().and_then(|s| s.annotations.get(id)));
+                    .and_then(|id| self.session.as_ref().and_then(|s| s.annotations().get(id)));
                 if let Some(ann) = current {
                     let mut ann = ann.clone();
                     ann.record.reliability = reliability.or(ann.record.reliability);
@@ -197,7 +197,7 @@ impl ClaimmarkApp {
             }
             Command::TypeInto(ann, field) => {
                 if let Some(session) = &mut self.session
-                    && session.read_only.is_none()
+                    && session.read_only().is_none()
                 {
                     match session.type_into(*ann, field) {
                         Ok(()) => self.edited(),
@@ -237,7 +237,11 @@ impl ClaimmarkApp {
             Action::OpenDialog => self.open_dialog(),
             Action::OpenTypedPath => self.show_typed_path(false),
             Action::Save => {
-                if self.session.as_ref().is_some_and(|s| s.read_only.is_some()) {
+                if self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.read_only().is_some())
+                {
                     self.start_save(); // reports why it cannot save
                 } else {
                     self.start_save();
@@ -274,7 +278,7 @@ impl ClaimmarkApp {
             Action::OpenCodebookEditor => self.open_codebook_editor(),
             Action::OpenSourcesEditor => {
                 if let Some(session) = &self.session {
-                    self.sources_editor = Some(SourcesEditor::new(&session.sources));
+                    self.sources_editor = Some(SourcesEditor::new(session.sources()));
                 }
             }
             Action::OpenSettings => self.settings_open = true,
@@ -296,7 +300,7 @@ impl ClaimmarkApp {
             Action::ScrollToTop => self.view.scroll_to = Some(0),
             Action::ScrollToEnd => {
                 if let Some(session) = &self.session {
-                    self.view.scroll_to = Some(session.article.char_len());
+                    self.view.scroll_to = Some(session.article().char_len());
                 }
             }
         }
@@ -322,7 +326,7 @@ impl ClaimmarkApp {
             if self
                 .selected
                 .as_ref()
-                .is_some_and(|id| session.annotations.get(id).is_none())
+                .is_some_and(|id| session.annotations().get(id).is_none())
             {
                 self.selected = None;
             }
@@ -336,7 +340,7 @@ impl ClaimmarkApp {
             && span.len() < 200
             && let Some(session) = &self.session
         {
-            let text = session.article.slice(span);
+            let text = session.article().slice(span);
             if !text.contains('\n') {
                 self.find.query = text.to_owned();
             }
@@ -356,19 +360,19 @@ impl ClaimmarkApp {
             return;
         };
         let usage = session
-            .codebook
+            .codebook()
             .tags
             .iter()
             .map(|t| {
                 let n = session
-                    .annotations
+                    .annotations()
                     .iter()
                     .filter(|a| a.tags.contains(&t.id))
                     .count();
                 (t.id.clone(), n)
             })
             .collect();
-        self.codebook_editor = Some(CodebookEditor::new(&session.codebook, usage));
+        self.codebook_editor = Some(CodebookEditor::new(session.codebook(), usage));
     }
 
     fn toggle_review(&mut self) {
@@ -412,7 +416,7 @@ impl ClaimmarkApp {
                 (articles, Some(ids))
             }
             (Some(ExportScope::Folder), _, Some(library)) => (library.articles().to_vec(), None),
-            (_, Some(s), _) => (vec![s.path.clone()], None),
+            (_, Some(s), _) => (vec![s.path().to_path_buf()], None),
             _ => (Vec::new(), None),
         };
         if let Some(t) = &mut self.transfer {
@@ -423,7 +427,7 @@ impl ClaimmarkApp {
     fn run_import(&mut self, ctx: &egui::Context) {
         self.flush();
         let into = match (&self.transfer, &self.session) {
-            (Some(t), Some(s)) if t.into_open_article => Some(s.path.clone()),
+            (Some(t), Some(s)) if t.into_open_article => Some(s.path().to_path_buf()),
             _ => None,
         };
         if let Some(t) = &mut self.transfer {
@@ -437,8 +441,8 @@ impl ClaimmarkApp {
             return;
         };
         let text = match (self.view.selected_span(), &self.selected) {
-            (Some(span), _) => session.article.slice(span).to_owned(),
-            (None, Some(id)) => match session.annotations.get(id) {
+            (Some(span), _) => session.article().slice(span).to_owned(),
+            (None, Some(id)) => match session.annotations().get(id) {
                 Some(ann) => ann.quote(),
                 None => return,
             },
@@ -448,7 +452,7 @@ impl ClaimmarkApp {
             }
         };
         let text = if cite {
-            session.article.cite(&text, &session.file_name())
+            session.article().cite(&text, &session.file_name())
         } else {
             text
         };

@@ -69,7 +69,7 @@ impl ClaimmarkApp {
         if self
             .session
             .as_ref()
-            .is_some_and(|s| s.is_dirty() && s.read_only.is_none())
+            .is_some_and(|s| s.is_dirty() && s.read_only().is_none())
         {
             let reason = self.save_failed.clone().unwrap_or_default();
             self.error(format!("{reason}. The article stays open so that no edit is lost: Retry, or Save as… elsewhere."));
@@ -156,7 +156,7 @@ impl ClaimmarkApp {
     /// Says what the analyst must know about an article just opened: read-only, or
     /// annotations that moved or lost their words.
     fn report_opened(&mut self, session: &Session) {
-        if let Some(reason) = &session.read_only {
+        if let Some(reason) = session.read_only() {
             let text = format!("Opened read-only: {reason}");
             self.error(text);
             return;
@@ -191,7 +191,7 @@ impl ClaimmarkApp {
         self.collect_saves(true);
         if let Some(session) = &mut self.session
             && session.is_dirty()
-            && session.read_only.is_none()
+            && session.read_only().is_none()
         {
             let mut result = session.save();
             if let Err(crate::session::SaveError::ChangedOnDisk { contents, .. }) = result {
@@ -208,7 +208,7 @@ impl ClaimmarkApp {
             match result {
                 Ok(_) => {
                     if let Some(library) = &mut self.library {
-                        library.note_saved(&session.path);
+                        library.note_saved(session.path());
                     }
                 }
                 Err(e) => {
@@ -232,7 +232,7 @@ impl ClaimmarkApp {
             if let Some(Ok(text)) = &change.contents {
                 let hash = sidecar::content_hash(text.as_bytes());
                 // What this app last read or wrote, or a save of its own still in flight.
-                if session.disk_hash == Some(hash) || self.recent_writes.contains(&hash) {
+                if session.disk_hash() == Some(hash) || self.recent_writes.contains(&hash) {
                     continue;
                 }
             }
@@ -268,7 +268,7 @@ impl ClaimmarkApp {
         if self.selected.as_ref().is_some_and(|id| {
             self.session
                 .as_ref()
-                .is_some_and(|s| s.annotations.get(id).is_none())
+                .is_some_and(|s| s.annotations().get(id).is_none())
         }) {
             self.selected = None;
         }
@@ -310,7 +310,7 @@ impl ClaimmarkApp {
         match session.snapshot() {
             Ok((path, contents, revision)) => {
                 remember_write(&mut self.recent_writes, &contents);
-                let expected = session.disk_hash;
+                let expected = session.disk_hash();
                 if let Err(e) = self.saver.submit(SaveJob {
                     expected,
                     path,
@@ -349,7 +349,7 @@ impl ClaimmarkApp {
                         session.note_written(d.revision, d.hash);
                         self.save_failed = None;
                         if let Some(library) = &mut self.library {
-                            library.note_saved(&session.path);
+                            library.note_saved(session.path());
                         }
                     }
                 }
@@ -380,13 +380,13 @@ impl ClaimmarkApp {
             return;
         };
         let out = library
-            .link_targets(&session.path)
+            .link_targets(session.path())
             .into_iter()
             .map(|t| {
                 let tags: Vec<&str> = t
                     .tags
                     .iter()
-                    .map(|id| session.codebook.name_of(id))
+                    .map(|id| session.codebook().name_of(id))
                     .collect();
                 let mut quote: String = t.quote.chars().take(50).collect();
                 if t.quote.chars().count() > 50 {

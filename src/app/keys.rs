@@ -76,7 +76,7 @@ impl ClaimmarkApp {
                         Some(Command::SetGrade(None, Some(c)))
                     }
                     None => session
-                        .codebook
+                        .codebook()
                         .by_hotkey(n)
                         .map(|tag| Command::Tag(tag.id.clone())),
                 }

@@ -34,8 +34,14 @@ impl ClaimmarkApp {
         egui::Panel::top("menu").show(ui, |ui| {
             let mut cx = menu_bar::MenuContext {
                 has_article: self.session.is_some(),
-                can_undo: self.session.as_ref().is_some_and(|s| s.history.can_undo()),
-                can_redo: self.session.as_ref().is_some_and(|s| s.history.can_redo()),
+                can_undo: self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.history().can_undo()),
+                can_redo: self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.history().can_redo()),
                 has_selected_annotation: self.selected.is_some(),
                 has_folder: self.library.is_some(),
                 has_review: !self.review.rows.is_empty(),
@@ -53,9 +59,9 @@ impl ClaimmarkApp {
             return;
         };
         egui::Panel::top("tags").show(ui, |ui| {
-            let can_tag = session.read_only.is_none()
+            let can_tag = session.read_only().is_none()
                 && (self.view.selected_span().is_some() || self.selected.is_some());
-            tag_bar::tag_bar_ui(ui, &session.codebook, can_tag, commands);
+            tag_bar::tag_bar_ui(ui, session.codebook(), can_tag, commands);
             if self.find.open {
                 ui.separator();
                 self.find.ui(ui, commands);
@@ -79,7 +85,7 @@ impl ClaimmarkApp {
             .show(ui, |ui| {
                 let cx = library::LibraryContext {
                     library,
-                    current: self.session.as_ref().map(|s| s.path.as_path()),
+                    current: self.session.as_ref().map(|s| s.path()),
                 };
                 library::library_ui(ui, &cx, commands);
             });
@@ -101,7 +107,7 @@ impl ClaimmarkApp {
                 let selected = self
                     .selected
                     .as_ref()
-                    .and_then(|id| session.annotations.get(id));
+                    .and_then(|id| session.annotations().get(id));
                 if let Some(annotation) = selected {
                     egui::Panel::top("inspector")
                         .resizable(true)
@@ -174,7 +180,7 @@ impl ClaimmarkApp {
     pub(super) fn article_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         egui::CentralPanel::default_margins().show(ui, |ui| match &self.session {
             Some(session) => {
-                if let Some(reason) = &session.read_only {
+                if let Some(reason) = session.read_only() {
                     egui::Frame::new().fill(theme::warning_fill(ui.visuals().dark_mode)).inner_margin(8.0).show(ui, |ui| {
                         ui.label(RichText::new(format!("Read-only: {reason}")).strong());
                         ui.label("The sidecar is left exactly as it is. Fix or move it, then reopen the article, or keep working in a copy.");
@@ -204,7 +210,7 @@ impl ClaimmarkApp {
                 "{}{}{} — Claimmark",
                 if s.is_dirty() { "● " } else { "" },
                 s.file_name(),
-                if s.read_only.is_some() {
+                if s.read_only().is_some() {
                     " (read-only)"
                 } else {
                     ""
@@ -234,7 +240,7 @@ impl ClaimmarkApp {
                 ui.separator();
             }
             if let Some(s) = &self.session {
-                let state = if s.read_only.is_some() {
+                let state = if s.read_only().is_some() {
                     "read-only"
                 } else if s.is_dirty() {
                     "unsaved changes"
@@ -243,7 +249,7 @@ impl ClaimmarkApp {
                 };
                 ui.label(format!(
                     "{} · {state}",
-                    count(s.annotations.len(), "annotation")
+                    count(s.annotations().len(), "annotation")
                 ));
                 if let Some(sel) = self.view.selected_span() {
                     ui.separator();
@@ -344,7 +350,7 @@ impl ClaimmarkApp {
                 let name = self
                     .session
                     .as_ref()
-                    .and_then(|s| s.path.file_name().map(ToOwned::to_owned))
+                    .and_then(|s| s.path().file_name().map(ToOwned::to_owned))
                     .unwrap_or_default();
                 self.save_copy_to(path.join(name));
             } else if save_as {
@@ -410,7 +416,7 @@ fn heading(session: &Session, annotation: &Annotation) -> String {
     let names: Vec<&str> = annotation
         .tags
         .iter()
-        .map(|t| session.codebook.name_of(t))
+        .map(|t| session.codebook().name_of(t))
         .collect();
     if names.is_empty() {
         "Annotation".to_owned()

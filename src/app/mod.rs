@@ -397,7 +397,7 @@ impl eframe::App for ClaimmarkApp {
             let unsaved = self
                 .session
                 .as_ref()
-                .is_some_and(|s| s.is_dirty() && s.read_only.is_none());
+                .is_some_and(|s| s.is_dirty() && s.read_only().is_none());
             if unsaved && !self.quit_anyway {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.quit_anyway = true;

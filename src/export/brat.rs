@@ -163,7 +163,7 @@ impl BratExport {
     /// A document name not used yet in this export.
     fn document_name(&mut self, session: &Session) -> String {
         let stem = session
-            .path
+            .path()
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .filter(|s| !s.is_empty())
@@ -188,7 +188,7 @@ impl BratExport {
                 self.orphaned += 1;
                 continue;
             }
-            let pieces = pieces(&session.article, ann);
+            let pieces = pieces(session.article(), ann);
             if pieces.is_empty() {
                 self.blank += 1;
                 continue;
@@ -200,7 +200,7 @@ impl BratExport {
                 .join(";");
             let text = pieces
                 .iter()
-                .map(|s| session.article.slice(*s))
+                .map(|s| session.article().slice(*s))
                 .collect::<Vec<_>>()
                 .join(" ");
             let attributes = attributes(ann);
@@ -234,7 +234,7 @@ impl BratExport {
                         "R{r}\t{} Arg1:T{from} Arg2:T{to}",
                         relation_type(link.kind)
                     );
-                } else if session.annotations.get(&link.target).is_some() {
+                } else if session.annotations().get(&link.target).is_some() {
                     self.links_to_unexported += 1;
                 } else {
                     self.links_to_other_articles += 1;
@@ -359,7 +359,7 @@ impl BratExport {
 
 impl Exporter for BratExport {
     fn article(&mut self, session: &Session, annotations: &[&Annotation]) -> io::Result<()> {
-        for tag in &session.codebook.tags {
+        for tag in &session.codebook().tags {
             let i = self.register(&tag.id, &tag.name, tag.parent.as_deref());
             self.looks
                 .entry(i)
@@ -368,7 +368,7 @@ impl Exporter for BratExport {
         let name = self.document_name(session);
         write(
             &self.dir.join(format!("{name}.txt")),
-            session.article.text.as_bytes(),
+            session.article().text.as_bytes(),
         )?;
         let ann = self.ann_text(session, annotations);
         write(&self.dir.join(format!("{name}.ann")), ann.as_bytes())

@@ -53,7 +53,11 @@ impl<W: Write> Exporter for BriefExport<W> {
         for ann in annotations {
             let r = &ann.record;
             self.items.push(Item {
-                tags: ann.tags.iter().map(|t| session.codebook.path(t)).collect(),
+                tags: ann
+                    .tags
+                    .iter()
+                    .map(|t| session.codebook().path(t))
+                    .collect(),
                 source: r.attributed_to.clone(),
                 via: r.via.clone(),
                 prefix: ann
@@ -73,7 +77,7 @@ impl<W: Write> Exporter for BriefExport<W> {
                 confidence: r.confidence.map(|c| c.label()),
                 note: ann.note.clone(),
                 article: super::title(session),
-                date: session.article.date.clone(),
+                date: session.article().date.clone(),
             });
         }
         Ok(())

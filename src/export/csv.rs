@@ -63,9 +63,9 @@ impl<W: Write> CsvExport<W> {
 impl<W: Write> Exporter for CsvExport<W> {
     fn article(&mut self, session: &Session, annotations: &[&Annotation]) -> io::Result<()> {
         let title = super::title(session);
-        let path = session.path.display().to_string();
-        let date = session.article.date.as_deref().unwrap_or_default();
-        let url = session.article.meta.url.as_deref().unwrap_or_default();
+        let path = session.path().display().to_string();
+        let date = session.article().date.as_deref().unwrap_or_default();
+        let url = session.article().meta.url.as_deref().unwrap_or_default();
         // Fields are written one by one from borrowed text: no row is built in memory.
         let out = &mut self.out;
         macro_rules! field {
@@ -89,7 +89,7 @@ impl<W: Write> Exporter for CsvExport<W> {
             for tag in &ann.tags {
                 let tag = paths
                     .entry(tag.as_str())
-                    .or_insert_with(|| session.codebook.path(tag));
+                    .or_insert_with(|| session.codebook().path(tag));
                 if self.taguette {
                     field!(ann.id.0.as_bytes())?;
                     field!(title.as_bytes())?;

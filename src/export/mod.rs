@@ -31,14 +31,14 @@ pub struct Filter {
 impl Filter {
     /// The annotations of a session that pass the filter, in text order.
     pub fn select<'a>(&self, session: &'a Session) -> Vec<&'a Annotation> {
-        let wanted = self.tag_ids(&session.codebook);
+        let wanted = self.tag_ids(session.codebook());
         session
-            .annotations
+            .annotations()
             .iter()
             .filter(|a| wanted.is_empty() || a.tags.iter().any(|t| wanted.contains(t)))
             .filter(|a| {
                 self.ids.as_ref().is_none_or(|ids| {
-                    ids.get(&session.path)
+                    ids.get(session.path())
                         .is_some_and(|of_article| of_article.contains(&a.id.0))
                 })
             })
@@ -486,8 +486,8 @@ fn export_articles(
             };
             match opened {
                 Ok(session) => {
-                    if let Some(reason) = &session.read_only {
-                        summary.skipped.push(reason.clone());
+                    if let Some(reason) = session.read_only() {
+                        summary.skipped.push(reason.to_owned());
                     } else {
                         let selected = filter.select(&session);
                         summary.annotations += selected.len();
@@ -520,5 +520,5 @@ fn export_articles(
 /// The article's title for exports: the title its file gives, else its file name.
 pub fn title(session: &Session) -> String {
     let name = session.file_name();
-    session.article.title_or(&name).to_owned()
+    session.article().title_or(&name).to_owned()
 }

@@ -577,13 +577,13 @@ impl<W: Write + Seek> Exporter for QdpxExport<W> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .filter(|n| !n.trim().is_empty());
         }
-        self.codes.add_codebook(&session.codebook);
+        self.codes.add_codebook(session.codebook());
 
         let name = session.file_name();
-        let body = &session.article.text;
+        let body = &session.article().text;
         let source = self.unique(derived(
             "source",
-            &format!("{}\u{0}{name}", session.article.fingerprint()),
+            &format!("{}\u{0}{name}", session.article().fingerprint()),
         ));
         if let Some(zip) = self.zip.as_mut() {
             let large = u64::try_from(body.len()).map_or(true, |n| n >= u64::from(u32::MAX));
@@ -602,14 +602,14 @@ impl<W: Write + Seek> Exporter for QdpxExport<W> {
             attr(&name),
             self.now
         );
-        if let Some(date) = &session.article.date {
+        if let Some(date) = &session.article().date {
             let _ = writeln!(
                 xml,
                 "      <Description>{}</Description>",
                 text(&format!("Date: {date}"))
             );
         }
-        let char_len = session.article.char_len();
+        let char_len = session.article().char_len();
         for ann in annotations {
             if ann.anchor.orphaned {
                 self.orphaned += 1;
@@ -706,7 +706,7 @@ impl<W: Write> QdcExport<W> {
 
 impl<W: Write> Exporter for QdcExport<W> {
     fn article(&mut self, session: &Session, _annotations: &[&Annotation]) -> io::Result<()> {
-        self.codes.add_codebook(&session.codebook);
+        self.codes.add_codebook(session.codebook());
         Ok(())
     }
 

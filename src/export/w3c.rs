@@ -68,7 +68,7 @@ impl<W: Write> W3cExport<W> {
 
 impl<W: Write> Exporter for W3cExport<W> {
     fn article(&mut self, session: &Session, annotations: &[&Annotation]) -> io::Result<()> {
-        let source = file_url(&session.path);
+        let source = file_url(session.path());
         for ann in annotations {
             let value = annotation(session, &source, ann);
             if self.lines {
@@ -139,7 +139,7 @@ pub fn annotation(session: &Session, source: &str, ann: &Annotation) -> Value {
             json!({
                 "type": "TextualBody",
                 "purpose": "tagging",
-                "value": session.codebook.path(t),
+                "value": session.codebook().path(t),
             })
         })
         .collect();

@@ -428,16 +428,16 @@ fn read(path: &Path, modified: Option<String>) -> (ArticleEntry, Vec<ClaimRow>) 
             return (entry, Vec::new());
         }
     };
-    entry.date = session.article.date.clone();
-    entry.title = session.article.title_or(&entry.title).to_owned();
-    if let Some(reason) = &session.read_only {
-        entry.attention = Some(reason.clone());
+    entry.date = session.article().date.clone();
+    entry.title = session.article().title_or(&entry.title).to_owned();
+    if let Some(reason) = session.read_only() {
+        entry.attention = Some(reason.to_owned());
         entry.unreadable = true;
         return (entry, Vec::new());
     }
-    let cb = &session.codebook;
+    let cb = &session.codebook();
     let claims: Vec<ClaimRow> = session
-        .annotations
+        .annotations()
         .iter()
         .map(|a| claim_row(a, cb))
         .collect();

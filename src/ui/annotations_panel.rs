@@ -17,15 +17,15 @@ pub fn annotations_ui(
     selected: Option<&AnnotationId>,
     commands: &mut Vec<Command>,
 ) {
-    ui.heading(format!("Annotations ({})", session.annotations.len()));
-    if session.annotations.is_empty() {
+    ui.heading(format!("Annotations ({})", session.annotations().len()));
+    if session.annotations().is_empty() {
         ui.weak("Select text and press a tag key (1–9) to annotate.");
         return;
     }
     ui.separator();
     let line = ui.text_style_height(&TextStyle::Body);
     let row_height = line * 2.0 + 10.0;
-    let anns = session.annotations.as_slice();
+    let anns = session.annotations().as_slice();
     // When the selection changes (a click in the text, undo…), bring its row into view.
     let memory_id = egui::Id::unique("annotation_list_selected");
     let (previous, shown): (Option<AnnotationId>, std::ops::Range<usize>) =
@@ -65,7 +65,7 @@ fn annotation_row_ui(
     let tags: Vec<&str> = ann
         .tags
         .iter()
-        .map(|t| session.codebook.name_of(t))
+        .map(|t| session.codebook().name_of(t))
         .collect();
     let mut tags = tags.join(", ");
     match session.anchor_status(ann) {
@@ -76,7 +76,7 @@ fn annotation_row_ui(
     let color = ann
         .tags
         .first()
-        .and_then(|t| session.codebook.tag(t))
+        .and_then(|t| session.codebook().tag(t))
         .map_or(egui::Color32::GRAY, |t| theme::swatch(t.color));
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, row_height), Sense::click());

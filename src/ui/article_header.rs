@@ -10,12 +10,12 @@ use crate::session::Session;
 pub fn show(ui: &mut Ui, session: &Session) {
     title_ui(ui, session);
     byline_ui(ui, session);
-    if let Some(note) = &session.reextracted {
+    if let Some(note) = session.reextracted() {
         egui::Frame::new()
             .fill(theme::warning_fill(ui.visuals().dark_mode))
             .inner_margin(6.0)
             .show(ui, |ui| {
-                ui.label(note.as_str());
+                ui.label(note);
             });
     }
     source_details_ui(ui, session);
@@ -23,7 +23,7 @@ pub fn show(ui: &mut Ui, session: &Session) {
 
 /// The file's name and the article's date, then its title unless the text starts with it.
 fn title_ui(ui: &mut Ui, session: &Session) {
-    let article = &session.article;
+    let article = &session.article();
     let meta = &article.meta;
     let name = session.file_name();
     ui.horizontal_wrapped(|ui| {
@@ -52,7 +52,7 @@ fn title_ui(ui: &mut Ui, session: &Session) {
 /// One line of what the file says about the article: site, author, publication time (unless
 /// the date above already says it), pages, and its address.
 fn byline_ui(ui: &mut Ui, session: &Session) {
-    let article = &session.article;
+    let article = &session.article();
     let meta = &article.meta;
     let mut parts: Vec<String> = Vec::new();
     if let Some(site) = &meta.site {
@@ -85,13 +85,13 @@ fn byline_ui(ui: &mut Ui, session: &Session) {
 
 /// "Source details", collapsed at first: how the article's text was made.
 fn source_details_ui(ui: &mut Ui, session: &Session) {
-    let article = &session.article;
+    let article = &session.article();
     let meta = &article.meta;
     egui::CollapsingHeader::new("Source details")
         .id_salt("source_details")
         .default_open(false)
         .show(ui, |ui| {
-            let p = &session.source.provenance;
+            let p = &session.source().provenance;
             egui::Grid::new("source_grid")
                 .num_columns(2)
                 .spacing([12.0, 2.0])
@@ -111,8 +111,8 @@ fn source_details_ui(ui: &mut Ui, session: &Session) {
                     }
                     row("File fingerprint", &p.file_fingerprint);
                     row("Text fingerprint", article.fingerprint());
-                    if !session.source.imported.is_empty() {
-                        row("First annotated", &session.source.imported);
+                    if !session.source().imported.is_empty() {
+                        row("First annotated", &session.source().imported);
                     }
                     row(
                         "Length",

@@ -220,19 +220,20 @@ impl ArticleView {
     }
 
     fn rebuild_marks(&mut self, session: &Session) {
-        let revision = session.annotations.revision();
-        if self.marks_revision == Some(revision) && self.marks.len() == session.article.blocks.len()
+        let revision = session.annotations().revision();
+        if self.marks_revision == Some(revision)
+            && self.marks.len() == session.article().blocks.len()
         {
             return;
         }
-        self.marks = vec![Vec::new(); session.article.blocks.len()];
-        for (i, ann) in session.annotations.as_slice().iter().enumerate() {
+        self.marks = vec![Vec::new(); session.article().blocks.len()];
+        for (i, ann) in session.annotations().as_slice().iter().enumerate() {
             if ann.anchor.orphaned {
                 continue; // its offsets refer to text that is gone
             }
             let extent_len = ann.extent().len();
             for f in &ann.fragments {
-                for b in session.article.blocks_of(f.span) {
+                for b in session.article().blocks_of(f.span) {
                     if let Some(list) = self.marks.get_mut(b) {
                         list.push(Mark {
                             span: f.span,
@@ -282,7 +283,7 @@ impl ArticleView {
         selected: Option<&AnnotationId>,
         commands: &mut Vec<Command>,
     ) {
-        let article = &session.article;
+        let article = &session.article();
         let margin = 24.0;
         let wrap_width = (self.reading_width * self.zoom.max(1.0))
             .min(ui.available_width() - 2.0 * margin)
@@ -293,7 +294,7 @@ impl ArticleView {
         // its offsets point at text that is gone, and only Re-attach changes it.
         let editable = selected.filter(|id| {
             session
-                .annotations
+                .annotations()
                 .get(id)
                 .is_some_and(|a| !a.anchor.orphaned)
         });
@@ -369,7 +370,7 @@ impl ArticleView {
         viewport: Rect,
         column: Column,
     ) {
-        let article = &session.article;
+        let article = &session.article();
         let (left, wrap_width) = (column.left, column.width);
         let first = tops
             .partition_point(|&t| t < viewport.min.y)
@@ -440,7 +441,7 @@ impl ArticleView {
         dark: bool,
         selected: Option<&AnnotationId>,
     ) -> Laid {
-        let article = &session.article;
+        let article = &session.article();
         let block = &article.blocks[i];
         let text = &article.text[block.bytes.clone()];
         let runs = self.runs(session, i, text, dark, selected);
@@ -514,7 +515,7 @@ impl ArticleView {
         dark: bool,
         selected: Option<&AnnotationId>,
     ) -> Vec<Run> {
-        let block = &session.article.blocks[i];
+        let block = &session.article().blocks[i];
         let base = block.chars.start;
         let len = block.chars.len();
         let marks = self.marks.get(i).map(Vec::as_slice).unwrap_or(&[]);
@@ -529,7 +530,7 @@ impl ArticleView {
             cuts.push(local(s.start));
             cuts.push(local(s.end));
         }
-        let styles = inline_styles(&session.article, block.chars);
+        let styles = inline_styles(session.article(), block.chars);
         for m in styles {
             cuts.push(local(m.span.start));
             cuts.push(local(m.span.end));
@@ -549,7 +550,7 @@ impl ArticleView {
                 next.next();
             }
         }
-        let anns = session.annotations.as_slice();
+        let anns = session.annotations().as_slice();
         let mut runs = Vec::with_capacity(cuts.len());
         for (w, b) in cuts.windows(2).zip(bytes.windows(2)) {
             let (a, z) = (base + w[0], base + w[1]);
@@ -560,7 +561,7 @@ impl ArticleView {
             let color_of = |m: &Mark| {
                 anns.get(m.ann)
                     .and_then(|ann| ann.tags.first())
-                    .and_then(|t| session.codebook.tag(t))
+                    .and_then(|t| session.codebook().tag(t))
                     .map_or(crate::model::Rgb([150, 150, 150]), |t| t.color)
             };
             let is_selected =
@@ -677,11 +678,11 @@ impl ArticleView {
         selected: Option<&AnnotationId>,
         pos: Pos2,
     ) -> Option<Resize> {
-        let ann = session.annotations.get(selected?)?;
+        let ann = session.annotations().get(selected?)?;
         let first = ann.fragments.first()?.span.start;
         let last = ann.fragments.last()?.span.end;
         let near = |p: usize| {
-            self.screen_rect_of(&session.article, p).is_some_and(|r| {
+            self.screen_rect_of(session.article(), p).is_some_and(|r| {
                 (r.left() - pos.x).abs() <= 5.0
                     && r.top() - 2.0 <= pos.y
                     && pos.y <= r.bottom() + 2.0
@@ -712,7 +713,7 @@ impl ArticleView {
         selected: Option<&AnnotationId>,
         commands: &mut Vec<Command>,
     ) {
-        let article = &session.article;
+        let article = &session.article();
         // Raw pointer state rather than `drag_started`, so that even a press, move and release
         // arriving in one frame (fast drags, scripted input) selects what was dragged over.
         let (press, down, latest, hover) = ui.input(|i| {
@@ -813,7 +814,7 @@ impl ArticleView {
         down: bool,
         commands: &mut Vec<Command>,
     ) -> bool {
-        if let Some(c) = self.hit(&session.article, pos)
+        if let Some(c) = self.hit(session.article(), pos)
             && let Some(sel) = &mut self.selection
         {
             sel.cursor = c;
@@ -847,7 +848,7 @@ impl ArticleView {
         session: &Session,
         commands: &mut Vec<Command>,
     ) {
-        let article = &session.article;
+        let article = &session.article();
         let Some(pos) = response.interact_pointer_pos() else {
             return;
         };
@@ -866,7 +867,7 @@ impl ArticleView {
         {
             if shift && let Some(sel) = &mut self.selection {
                 sel.cursor = c;
-            } else if let Some(ann) = session.annotations.at(c).first() {
+            } else if let Some(ann) = session.annotations().at(c).first() {
                 self.selection = None;
                 commands.push(Command::SelectAnnotation(ann.id.clone()));
             } else {
@@ -884,14 +885,14 @@ impl ArticleView {
             self.resizing.is_some() || self.fragment_for.is_some() || self.source_for.is_some();
         if let Some(id) = self.source_for.take() {
             self.selection = None;
-            if let (Some(span), Some(ann)) = (span, session.annotations.get(&id)) {
+            if let (Some(span), Some(ann)) = (span, session.annotations().get(&id)) {
                 let mut new = ann.clone();
-                let fragment = crate::anchoring::capture(&session.article, span);
+                let fragment = crate::anchoring::capture(session.article(), span);
                 if new.record.attributed_to.is_none() {
-                    new.record.attributed_to = Some(session.sources.canonical(&fragment.quote));
+                    new.record.attributed_to = Some(session.sources().canonical(&fragment.quote));
                     if new.record.reliability.is_none() {
                         new.record.reliability = session
-                            .sources
+                            .sources()
                             .resolve(&fragment.quote)
                             .and_then(|s| s.reliability);
                     }
@@ -903,7 +904,7 @@ impl ArticleView {
         }
         if let Some(resize) = self.resizing.take() {
             self.selection = None;
-            if let (Some(span), Some(ann)) = (span, session.annotations.get(&resize.id)) {
+            if let (Some(span), Some(ann)) = (span, session.annotations().get(&resize.id)) {
                 let mut spans: Vec<Span> = ann.fragments.iter().map(|f| f.span).collect();
                 let moved = Span::between(
                     resize.fixed,
@@ -923,7 +924,7 @@ impl ArticleView {
                 push_fragments(session, ann, spans, commands);
             }
         } else if let Some(id) = self.fragment_for.take()
-            && let (Some(span), Some(ann)) = (span, session.annotations.get(&id))
+            && let (Some(span), Some(ann)) = (span, session.annotations().get(&id))
         {
             self.selection = None;
             let mut spans: Vec<Span> = ann.fragments.iter().map(|f| f.span).collect();
@@ -947,7 +948,7 @@ impl ArticleView {
         if ui.ctx().egui_wants_keyboard_input() {
             return;
         }
-        let article = &session.article;
+        let article = &session.article();
         let keys = ui.input(|i| super::pressed_keys(i, |_, m| m.shift));
         if keys.is_empty() {
             return;
@@ -976,7 +977,7 @@ impl ArticleView {
             if sel.cursor != before {
                 self.scroll_to = Some(sel.cursor);
             }
-        } else if let Some(ann) = selected.and_then(|id| session.annotations.get(id)) {
+        } else if let Some(ann) = selected.and_then(|id| session.annotations().get(id)) {
             let mut spans: Vec<Span> = ann.fragments.iter().map(|f| f.span).collect();
             for (key, m) in keys {
                 if m.alt {
@@ -1010,7 +1011,7 @@ fn push_fragments(
     commands: &mut Vec<Command>,
 ) {
     let mut new = ann.clone();
-    crate::anchoring::set_fragments(&session.article, &mut new, spans);
+    crate::anchoring::set_fragments(session.article(), &mut new, spans);
     if new.fragments != ann.fragments {
         commands.push(Command::UpdateAnnotation(Box::new(new)));
     }

@@ -16,11 +16,11 @@ pub fn attention_ui(
     commands: &mut Vec<Command>,
 ) {
     let orphans: Vec<_> = session
-        .annotations
+        .annotations()
         .iter()
         .filter(|a| a.anchor.orphaned)
         .collect();
-    if orphans.is_empty() && session.conflicts.is_empty() {
+    if orphans.is_empty() && session.conflicts().is_empty() {
         return;
     }
     egui::Frame::new()
@@ -28,9 +28,9 @@ pub fn attention_ui(
         .inner_margin(6.0)
         .corner_radius(4.0)
         .show(ui, |ui| {
-            let n = orphans.len() + session.conflicts.len();
+            let n = orphans.len() + session.conflicts().len();
             ui.label(RichText::new(format!("Needs attention ({n})")).strong());
-            for c in &session.conflicts {
+            for c in session.conflicts() {
                 ui.separator();
                 // "changed on both sides": here, and in the file on disk.
                 ui.label(format!("Conflict, {}: “{}”", c.describe(), c.quote()));
@@ -71,7 +71,7 @@ pub fn attention_ui(
                 let tags: Vec<&str> = ann
                     .tags
                     .iter()
-                    .map(|t| session.codebook.name_of(t))
+                    .map(|t| session.codebook().name_of(t))
                     .collect();
                 ui.label(format!("{}: “{}”", tags.join(", "), ann.quote()));
                 ui.horizontal(|ui| {
@@ -111,7 +111,7 @@ fn uncertain_ui(
     let tags: Vec<&str> = ann
         .tags
         .iter()
-        .map(|t| session.codebook.name_of(t))
+        .map(|t| session.codebook().name_of(t))
         .collect();
     ui.label(format!(
         "{}: “{}”: {}. Choose where it belongs:",
@@ -123,7 +123,7 @@ fn uncertain_ui(
         let Some(first) = spans.first() else {
             continue;
         };
-        let text = &session.article;
+        let text = &session.article();
         let before = text.slice(Span::between(first.start.saturating_sub(30), first.start));
         let words = text.slice(*first);
         let after_end = (first.end + 30).min(text.char_len());

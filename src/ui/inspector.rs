@@ -135,7 +135,7 @@ impl Inspector {
         focused: &mut Option<&'static str>,
     ) {
         let ann = cx.annotation;
-        let sources = &cx.session.sources;
+        let sources = &cx.session.sources();
         let label = ui
             .label("Attributed to")
             .on_hover_text("Who makes the claim: a person, agency or document");
@@ -177,7 +177,7 @@ impl Inspector {
         focused: &mut Option<&'static str>,
     ) {
         let ann = cx.annotation;
-        let sources = &cx.session.sources;
+        let sources = &cx.session.sources();
         let label = ui.label("Reported via").on_hover_text(
             "The outlets the claim passed through, from the source outward, separated by commas",
         );
@@ -318,7 +318,7 @@ impl Inspector {
                 .width(160.0)
                 .show_ui(ui, |ui| {
                     ui.weak("In this article");
-                    for other in cx.session.annotations.iter().filter(|o| o.id != ann.id) {
+                    for other in cx.session.annotations().iter().filter(|o| o.id != ann.id) {
                         let label = format!("“{}”", short(&other.quote(), 50));
                         if ui.selectable_label(false, label).clicked() {
                             let link = Link {
@@ -363,7 +363,7 @@ impl Inspector {
 /// The annotation's tags (each removable while more than one is left), and a list to add one.
 fn tags_ui(ui: &mut Ui, cx: &InspectorContext<'_>, commands: &mut Vec<Command>) {
     let ann = cx.annotation;
-    let codebook = &cx.session.codebook;
+    let codebook = &cx.session.codebook();
     ui.horizontal_wrapped(|ui| {
         for tag in &ann.tags {
             let color = codebook
@@ -405,7 +405,7 @@ fn tags_ui(ui: &mut Ui, cx: &InspectorContext<'_>, commands: &mut Vec<Command>) 
 /// gives its default reliability, if the claim has none yet).
 fn source_picker_ui(ui: &mut Ui, cx: &InspectorContext<'_>, commands: &mut Vec<Command>) {
     let ann = cx.annotation;
-    let sources = &cx.session.sources;
+    let sources = &cx.session.sources();
     egui::ComboBox::from_id_salt("inspector_sources")
         .selected_text("")
         .width(20.0)
@@ -600,7 +600,7 @@ fn type_into(
 }
 
 fn describe_target(cx: &InspectorContext<'_>, link: &Link) -> String {
-    if let Some(a) = cx.session.annotations.get(&link.target) {
+    if let Some(a) = cx.session.annotations().get(&link.target) {
         return format!("“{}”", short(&a.quote(), 40));
     }
     if let Some(f) = cx

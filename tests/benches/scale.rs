@@ -107,7 +107,7 @@ fn write_fixture(dir: &Path) -> PathBuf {
     let path = dir.join("long.txt");
     std::fs::write(&path, &text).expect("write article");
     let mut session = Session::open(&path).expect("open");
-    let len = session.article.char_len();
+    let len = session.article().char_len();
     for i in 0..ANNOTATIONS {
         let start = (i * (len / ANNOTATIONS)) + rng.next() % 200;
         let span = Span {
@@ -262,7 +262,7 @@ fn main() {
     let ctx = egui::Context::default();
     let mut view = ArticleView::new(1.0);
     frame(&ctx, &mut view, &session);
-    let len = session.article.char_len();
+    let len = session.article().char_len();
     let mut rng = Lcg(7);
     let mut samples = Vec::new();
     for i in 0..300 {
@@ -567,7 +567,7 @@ fn write_tree(dir: &Path, count: usize, per: usize) {
         let path = folder.join(&name);
         std::fs::write(&path, &text).expect("write article");
         let session = Session::open(&path).expect("open");
-        let len = session.article.char_len();
+        let len = session.article().char_len();
         let mut annotations = Vec::with_capacity(per);
         for i in 0..per {
             let start = 17 + i * ((len - 100) / per) + rng.next() % 20;
@@ -608,8 +608,8 @@ fn write_tree(dir: &Path, count: usize, per: usize) {
         }
         let header = sidecar::Header {
             article: &name,
-            fingerprint: session.article.fingerprint(),
-            source: Some(&session.source),
+            fingerprint: session.article().fingerprint(),
+            source: Some(session.source()),
         };
         let sidecar = sidecar::render(&header, annotations.iter());
         std::fs::write(sidecar::sidecar_path(&path), sidecar).expect("write sidecar");
@@ -632,7 +632,7 @@ fn write_folder(dir: &Path, count: usize, per: usize) -> Vec<PathBuf> {
         let path = dir.join(format!("article-{a:03}.txt"));
         std::fs::write(&path, &text).expect("write article");
         let mut session = Session::open(&path).expect("open");
-        let len = session.article.char_len();
+        let len = session.article().char_len();
         let annotations: Vec<_> = (0..per)
             .map(|i| {
                 let start = i * (len / per) + rng.next() % 20;

@@ -29,7 +29,7 @@ fn annotate(dir: &Path) -> PathBuf {
     .expect("copy");
     let mut session = Session::open(&path).expect("open");
     for q in QUOTES {
-        let span = find_exact(&session.article.text, q)[0];
+        let span = find_exact(&session.article().text, q)[0];
         let ann = session.new_annotation(span, "claim", "", "tester");
         session.apply(Edit::Add(ann)).expect("add");
     }
@@ -87,7 +87,7 @@ fn realistic_edits_keep_every_annotation_on_the_same_words() {
     std::fs::write(&path, edited).expect("write");
 
     let session = Session::open(&path).expect("open");
-    assert_eq!(session.read_only, None);
+    assert_eq!(session.read_only(), None);
     let counts = session.anchor_counts();
     assert_eq!(counts.orphaned, 0, "{counts}");
     assert!(counts.fuzzy >= 3 && counts.moved >= 1, "{counts}");
@@ -98,13 +98,13 @@ fn realistic_edits_keep_every_annotation_on_the_same_words() {
                 .replace("tariff relief", "tariffs relief")
         })
         .collect();
-    for (ann, want) in session.annotations.iter().zip(&expected) {
-        let got = session.article.slice(ann.extent());
+    for (ann, want) in session.annotations().iter().zip(&expected) {
+        let got = session.article().slice(ann.extent());
         assert_eq!(normalize(got), normalize(want), "{:?}", ann.anchor.history);
         assert_eq!(got, ann.quote(), "the stored quote follows the text");
     }
     let fixed = session
-        .annotations
+        .annotations()
         .iter()
         .find(|a| a.quote().contains("analyzed"))
         .expect("typo fixed");
@@ -176,7 +176,7 @@ fn check_writes_resolved_positions_back_and_reports_orphans() {
     let counts = session.anchor_counts();
     assert_eq!((counts.exact, counts.orphaned), (6, 1), "{counts}");
     let orphan = session
-        .annotations
+        .annotations()
         .iter()
         .find(|a| a.anchor.orphaned)
         .expect("orphan");

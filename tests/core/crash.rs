@@ -74,11 +74,12 @@ fn kill_9_at_random_moments_leaves_every_sidecar_readable() {
         // Whatever moment it died at, the sidecar (if any) and its backup read cleanly.
         let session = Session::open(&article).expect("article opens");
         assert_eq!(
-            session.read_only, None,
+            session.read_only(),
+            None,
             "after attempt {i}: {:?}",
-            session.read_only
+            session.read_only()
         );
-        let n = session.annotations.len();
+        let n = session.annotations().len();
         assert!(
             n == last || n == last + 1,
             "after attempt {i}: {last} -> {n} annotations"
@@ -87,7 +88,7 @@ fn kill_9_at_random_moments_leaves_every_sidecar_readable() {
         let backup = sidecar::backup_path(&sidecar_path);
         if backup.exists() {
             let text = std::fs::read_to_string(&backup).expect("backup");
-            sidecar::parse(&text, Some(&session.article))
+            sidecar::parse(&text, Some(session.article()))
                 .expect("the backup is a readable sidecar");
         }
     }

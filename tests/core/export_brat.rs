@@ -86,14 +86,14 @@ fn exported() -> (Folder, String) {
     );
     // Two fragments and two tags: only the library can make those.
     let mut session = Session::open(&second).expect("open");
-    let text = session.article.text.clone();
+    let text = session.article().text.clone();
     let (a, b) = (
         span_of(&text, "Pyongyang’s envoy"),
         span_of(&text, "declined to comment"),
     );
     let mut ann = session.new_annotation(a, "claim", "two pieces", "tester");
     ann.tags.push("source".into());
-    claimmark::anchoring::set_fragments(&session.article, &mut ann, vec![a, b]);
+    claimmark::anchoring::set_fragments(session.article(), &mut ann, vec![a, b]);
     assert_eq!(ann.fragments.len(), 2);
     session.apply(Edit::Add(ann)).expect("add");
     session.save().expect("save");

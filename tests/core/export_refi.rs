@@ -95,7 +95,7 @@ fn annotated_folder(dir: &Path) -> Folder {
 
     // Two fragments, two tags, an id that is not a UUID (as an import may bring).
     let mut session = Session::open(&b).expect("open");
-    let chars: Vec<char> = session.article.text.chars().collect();
+    let chars: Vec<char> = session.article().text.chars().collect();
     let find = |word: &str| {
         let w: Vec<char> = word.chars().collect();
         let start = chars
@@ -111,7 +111,7 @@ fn annotated_folder(dir: &Path) -> Folder {
     ann.id = AnnotationId("imported-7".into());
     ann.tags.push("opinion".into());
     ann.fragments.push(claimmark::anchoring::capture(
-        &session.article,
+        session.article(),
         find("traders"),
     ));
     session.apply(Edit::Add(ann)).expect("add");

@@ -20,12 +20,12 @@ fn fixture_copy(dir: &Path) -> PathBuf {
 fn version_1_fixture_loads() {
     let dir = tempfile::tempdir().expect("tempdir");
     let session = Session::open(&fixture_copy(dir.path())).expect("opens");
-    assert_eq!(session.read_only, None);
-    let anns = session.annotations.as_slice();
+    assert_eq!(session.read_only(), None);
+    let anns = session.annotations().as_slice();
     assert_eq!(anns.len(), 2);
     assert_eq!(anns[0].fragments[0].span, Span { start: 32, end: 51 });
     assert_eq!(
-        session.article.slice(anns[0].extent()),
+        session.article().slice(anns[0].extent()),
         "the bridge was safe"
     );
     assert_eq!(
@@ -35,7 +35,7 @@ fn version_1_fixture_loads() {
     assert_eq!(anns[1].tags, ["evidence", "denial"]);
     assert_eq!(anns[1].quote(), "cracks");
     assert_eq!(anns[1].note, "");
-    assert_eq!(session.article.date.as_deref(), Some("2021-06-19"));
+    assert_eq!(session.article().date.as_deref(), Some("2021-06-19"));
 }
 
 /// Version 2 (the claim record) as this build wrote it first.
@@ -50,8 +50,8 @@ fn version_2_fixture_loads() {
     )
     .expect("copy");
     let session = Session::open(&dir.path().join("v2_article.txt")).expect("opens");
-    assert_eq!(session.read_only, None);
-    let anns = session.annotations.as_slice();
+    assert_eq!(session.read_only(), None);
+    let anns = session.annotations().as_slice();
     assert_eq!(anns.len(), 2);
     let r = &anns[1].record;
     assert_eq!(r.attributed_to.as_deref(), Some("Ministry of Works"));
@@ -72,7 +72,7 @@ fn version_2_fixture_loads() {
     );
     assert_eq!(
         session
-            .article
+            .article()
             .slice(r.source_span.as_ref().expect("source span").span),
         "Officials"
     );
@@ -91,14 +91,14 @@ fn annotations_round_trip_through_the_sidecar() {
         "zoë",
     );
     ann.fragments.push(claimmark::anchoring::capture(
-        &session.article,
+        session.article(),
         Span { start: 87, end: 93 },
     ));
-    let target = session.annotations.as_slice()[0].id.clone();
+    let target = session.annotations().as_slice()[0].id.clone();
     let r = &mut ann.record;
     r.attributed_to = Some("Ministry of Works".into());
     r.source_span = Some(claimmark::anchoring::capture(
-        &session.article,
+        session.article(),
         Span { start: 17, end: 26 },
     ));
     r.via = vec!["India Today".into(), "KCNA".into()];
@@ -124,8 +124,8 @@ fn annotations_round_trip_through_the_sidecar() {
     assert!(!session.is_dirty());
     let reopened = Session::open(&path).expect("reopens");
     assert_eq!(
-        reopened.annotations.as_slice(),
-        session.annotations.as_slice()
+        reopened.annotations().as_slice(),
+        session.annotations().as_slice()
     );
     let text = std::fs::read_to_string(session.sidecar_path()).expect("read");
     let version = format!("version: {}", claimmark::storage::sidecar::CURRENT_VERSION);
@@ -156,13 +156,13 @@ fn an_edited_article_keeps_its_annotations_on_the_same_words() {
         .replace('\n', "\r\n");
     std::fs::write(&path, edited).expect("write");
     let session = Session::open(&path).expect("opens");
-    assert_eq!(session.read_only, None);
+    assert_eq!(session.read_only(), None);
     assert_eq!(session.anchor_counts().moved, 1);
-    assert!(session.anchoring_changed);
-    let anns = session.annotations.as_slice();
-    assert_eq!(session.article.slice(anns[1].extent()), "cracks");
+    assert!(session.anchoring_changed());
+    let anns = session.annotations().as_slice();
+    assert_eq!(session.article().slice(anns[1].extent()), "cracks");
     assert_eq!(
-        session.article.slice(anns[0].extent()),
+        session.article().slice(anns[0].extent()),
         "the bridge was safe"
     );
 }
@@ -273,8 +273,7 @@ fn unreadable_sidecars_are_never_overwritten() {
         std::fs::write(&sidecar, &bytes).expect("write");
         let mut session = Session::open(&path).expect("the article still opens");
         let reason = session
-            .read_only
-            .clone()
+            .read_only()
             .unwrap_or_else(|| panic!("{what}: should be read-only"));
         assert!(reason.contains(needle), "{what}: {reason}");
         assert!(session.save().is_err(), "{what}: save refused");
@@ -311,7 +310,7 @@ fn orphans_are_kept_untouched() {
         .replace("quote: \"cracks\"", "quote: \"cracks in the wall\"");
     std::fs::write(&sidecar, &gone).expect("write");
     let mut session = Session::open(&path).expect("opens");
-    assert_eq!(session.read_only, None, "an orphan is not an error");
+    assert_eq!(session.read_only(), None, "an orphan is not an error");
     assert_eq!(session.anchor_counts().orphaned, 1);
     assert_eq!(
         std::fs::read_to_string(&sidecar).expect("read"),
@@ -331,7 +330,7 @@ fn orphans_are_kept_untouched() {
         "offsets as they were: {text}"
     );
     let reopened = Session::open(&path).expect("reopens");
-    assert_eq!(reopened.annotations.len(), 3);
+    assert_eq!(reopened.annotations().len(), 3);
     assert_eq!(reopened.anchor_counts().orphaned, 1);
 }
 
@@ -343,7 +342,7 @@ fn a_shortened_article_re_anchors_instead_of_failing() {
     let path = fixture_copy(dir.path());
     std::fs::write(&path, "Engineers disputed that, citing “cracks”.").expect("shorten");
     let session = Session::open(&path).expect("opens");
-    assert_eq!(session.read_only, None);
+    assert_eq!(session.read_only(), None);
     let counts = session.anchor_counts();
     assert_eq!((counts.moved, counts.orphaned), (1, 1), "{counts}");
 }
@@ -390,8 +389,8 @@ fn version_3_fixture_loads() {
     )
     .expect("copy");
     let session = Session::open(&dir.path().join("v3_article.txt")).expect("opens");
-    assert_eq!(session.read_only, None);
-    let anns = session.annotations.as_slice();
+    assert_eq!(session.read_only(), None);
+    let anns = session.annotations().as_slice();
     assert_eq!(anns.len(), 2);
     // As stored: the second annotation was an orphan with a history (its words are in this
     // text, so opening re-attaches it).
@@ -414,9 +413,9 @@ fn version_3_fixture_loads() {
     );
     // A version-3 file has no source; the session makes one from the article, first
     // annotated when its earliest annotation was made.
-    assert_eq!(session.source.provenance.format, "text");
-    assert_eq!(session.source.imported, "2026-11-27T10:00:00Z");
-    assert!(session.reextracted.is_none());
+    assert_eq!(session.source().provenance.format, "text");
+    assert_eq!(session.source().imported, "2026-11-27T10:00:00Z");
+    assert!(session.reextracted().is_none());
 }
 
 /// Version 4 records the article's source; a save keeps the first import date, and a sidecar
@@ -431,8 +430,8 @@ fn version_4_records_the_source_and_keeps_the_import_date() {
     )
     .expect("write");
     let mut session = Session::open(&path).expect("opens");
-    assert_eq!(session.source.imported, "", "not annotated yet");
-    let span = session.article.find_all("the port would reopen")[0];
+    assert_eq!(session.source().imported, "", "not annotated yet");
+    let span = session.article().find_all("the port would reopen")[0];
     let ann = session.new_annotation(span, "claim", "", "analyst");
     session
         .apply(claimmark::model::Edit::Add(ann))
@@ -450,7 +449,7 @@ fn version_4_records_the_source_and_keeps_the_import_date() {
     ] {
         assert!(text.contains(needle), "{needle} in {text}");
     }
-    let imported = session.source.imported.clone();
+    let imported = session.source().imported.clone();
     assert!(!imported.is_empty(), "the first annotation sets it");
 
     // The same file read later by a different extractor version: offsets are re-anchored.
@@ -468,20 +467,19 @@ fn version_4_records_the_source_and_keeps_the_import_date() {
         .collect();
     std::fs::write(session.sidecar_path(), &older).expect("write");
     let reopened = Session::open(&path).expect("reopens");
-    assert_eq!(reopened.read_only, None, "{older}");
-    assert_eq!(reopened.source.imported, "2020-01-01T00:00:00Z");
+    assert_eq!(reopened.read_only(), None, "{older}");
+    assert_eq!(reopened.source().imported, "2020-01-01T00:00:00Z");
     assert!(
         reopened
-            .reextracted
-            .as_deref()
+            .reextracted()
             .is_some_and(|m| m.contains("markdown 0")),
         "{:?}",
-        reopened.reextracted
+        reopened.reextracted()
     );
     assert_eq!(
         reopened
-            .article
-            .slice(reopened.annotations.as_slice()[0].fragments[0].span),
+            .article()
+            .slice(reopened.annotations().as_slice()[0].fragments[0].span),
         "the port would reopen"
     );
     assert_ne!(imported, "2020-01-01T00:00:00Z");
@@ -523,7 +521,7 @@ fn special_files_are_refused_by_the_library_without_being_read() {
         );
         let session = Session::open(&article).expect("the article still opens");
         let reason = session
-            .read_only
+            .read_only()
             .expect("read-only: the sidecar was not read");
         assert!(reason.contains(kind), "{reason}");
 
@@ -574,12 +572,15 @@ fn a_sidecar_with_a_byte_order_mark_loads_and_saves() {
     bytes.extend(std::fs::read(&sidecar_file).expect("read"));
     std::fs::write(&sidecar_file, &bytes).expect("write");
     let mut session = Session::open(&path).expect("opens");
-    assert_eq!(session.read_only, None);
-    assert_eq!(session.annotations.len(), 2);
+    assert_eq!(session.read_only(), None);
+    assert_eq!(session.annotations().len(), 2);
     let ann = session.new_annotation(Span { start: 0, end: 5 }, "claim", "", "me");
     session.apply(Edit::Add(ann)).expect("add");
     session.save().expect("saves over the file with the mark");
-    assert_eq!(Session::open(&path).expect("reopens").annotations.len(), 3);
+    assert_eq!(
+        Session::open(&path).expect("reopens").annotations().len(),
+        3
+    );
 }
 
 #[test]
@@ -587,7 +588,7 @@ fn save_as_continues_in_a_copy_and_never_replaces_an_existing_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let article = seed_article(dir.path());
     let mut session = Session::open(&article).expect("open");
-    let span = session.article.find_all("Talbot administration")[0];
+    let span = session.article().find_all("Talbot administration")[0];
     let ann = session.new_annotation(span, "claim", "", "analyst");
     session.apply(Edit::Add(ann)).expect("add");
 
@@ -596,7 +597,7 @@ fn save_as_continues_in_a_copy_and_never_replaces_an_existing_file() {
     std::fs::write(&taken, "someone else's").expect("write");
     let err = session.save_as(&taken).expect_err("taken");
     assert!(err.to_string().contains("already exists"), "{err}");
-    assert_eq!(session.path, article);
+    assert_eq!(session.path(), article);
     assert_eq!(
         std::fs::read_to_string(&taken).expect("read"),
         "someone else's"
@@ -609,10 +610,10 @@ fn save_as_continues_in_a_copy_and_never_replaces_an_existing_file() {
     let saved = session.save_as(&copy).expect("save as");
     assert_eq!(saved.from, article);
     assert!(!saved.left_unreadable);
-    assert_eq!(session.path, copy);
+    assert_eq!(session.path(), copy);
     assert!(!session.is_dirty());
     assert_eq!(
-        Session::open(&copy).expect("reopen").annotations.len(),
+        Session::open(&copy).expect("reopen").annotations().len(),
         1,
         "the copy has the annotation"
     );

@@ -17,7 +17,7 @@ const KIM: &str = "Kira stressed the need to be prepared for negotiation as well
 fn annotation(h: &Harness<'_, ClaimmarkApp>, id: &AnnotationId) -> Annotation {
     h.state()
         .session()
-        .and_then(|s| s.annotations.get(id))
+        .and_then(|s| s.annotations().get(id))
         .cloned()
         .expect("annotation")
 }
@@ -108,9 +108,9 @@ fn a_claim_recorded_step_by_step_undoes_redoes_and_survives_a_reopen() {
     drop(h);
 
     let reopened = Session::open(&path).expect("reopen");
-    assert_eq!(reopened.annotations.get(&kim), states.last());
+    assert_eq!(reopened.annotations().get(&kim), states.last());
     let h = harness(vec![path]);
-    assert_eq!(h.state().session().map(|s| s.annotations.len()), Some(2));
+    assert_eq!(h.state().session().map(|s| s.annotations().len()), Some(2));
     assert!(
         h.query_by(|n| n.role() == Role::Button && n.label().is_some_and(|l| l.contains(KIM)))
             .is_some(),
@@ -154,7 +154,7 @@ fn fragments_are_added_with_ctrl_drag_and_ends_move_with_shift_arrows() {
         ann.fragments
     );
     assert_eq!(
-        h.state().session().map(|s| s.annotations.len()),
+        h.state().session().map(|s| s.annotations().len()),
         Some(1),
         "one claim, not two"
     );
@@ -215,9 +215,9 @@ fn renaming_a_tag_in_the_codebook_editor_keeps_its_annotations() {
         "{file}"
     );
     let session = h.state().session().expect("open");
-    assert_eq!(session.codebook.tags.len(), 8);
+    assert_eq!(session.codebook().tags.len(), 8);
     assert_eq!(
-        session.annotations.get(&id).map(|a| a.tags.clone()),
+        session.annotations().get(&id).map(|a| a.tags.clone()),
         Some(vec!["claim".to_owned()])
     );
     assert!(
@@ -227,7 +227,7 @@ fn renaming_a_tag_in_the_codebook_editor_keeps_its_annotations() {
     assert_eq!(
         Session::open(&path)
             .expect("reopen")
-            .codebook
+            .codebook()
             .name_of("claim"),
         "Assertion"
     );
@@ -374,7 +374,7 @@ fn a_note_is_kept_even_if_saved_while_still_typing_and_undoes_in_one_step() {
     wait_saved(&mut h);
     let reopened = Session::open(&path).expect("reopen");
     assert_eq!(
-        reopened.annotations.get(&id).map(|a| a.note.as_str()),
+        reopened.annotations().get(&id).map(|a| a.note.as_str()),
         Some("Check against KSNA")
     );
     h.key_press(Key::Escape);
@@ -384,7 +384,7 @@ fn a_note_is_kept_even_if_saved_while_still_typing_and_undoes_in_one_step() {
     assert_eq!(
         h.state()
             .session()
-            .and_then(|s| s.annotations.get(&id))
+            .and_then(|s| s.annotations().get(&id))
             .map(|a| a.note.clone()),
         Some(String::new())
     );

@@ -111,14 +111,14 @@ fn a_folder_of_pages_pdfs_word_files_and_legacy_text_opens_with_titles_and_dates
         let session = h.state().session().expect("an article is open");
         assert_eq!(&session.file_name(), name);
         assert!(
-            session.read_only.is_none(),
+            session.read_only().is_none(),
             "{name}: {:?}",
-            session.read_only
+            session.read_only()
         );
         assert!(
-            session.article.text.contains(words),
+            session.article().text.contains(words),
             "{name}: {}",
-            &session.article.text[..200.min(session.article.text.len())]
+            &session.article().text[..200.min(session.article().text.len())]
         );
         assert!(
             h.query_all_by_label_contains(words).next().is_some(),
@@ -208,10 +208,10 @@ fn claims_are_marked_on_arabic_and_korean_text_and_exported_with_exact_offsets()
     let (selected, paragraph) = {
         let s = h.state().session().expect("open");
         let sel = h.state().view().selected_span().expect("a drag selects");
-        let block = s.article.blocks[s.article.block_at(sel.start)].chars;
+        let block = s.article().blocks[s.article().block_at(sel.start)].chars;
         (
-            s.article.slice(sel).to_owned(),
-            s.article.slice(block).to_owned(),
+            s.article().slice(sel).to_owned(),
+            s.article().slice(block).to_owned(),
         )
     };
     assert!(

@@ -136,7 +136,7 @@ fn shift_arrows_extend_the_selection_and_ctrl_plus_zooms() {
     h.run_steps(2);
     let session = h.state().session().expect("open");
     let word = session
-        .article
+        .article()
         .slice(h.state().view().selected_span().expect("selected"));
     assert_eq!(word, "bridge was");
 
@@ -163,7 +163,7 @@ fn switching_articles_keeps_unsaved_edits() {
     settle(&mut h);
     assert_eq!(open_name(&h).as_deref(), Some("b_second.md"));
     common::step_until(&mut h, "the left article's sidecar", |_| {
-        claimmark::session::Session::open(&a).is_ok_and(|s| s.annotations.len() == 1)
+        claimmark::session::Session::open(&a).is_ok_and(|s| s.annotations().len() == 1)
     });
 }
 
@@ -232,7 +232,7 @@ fn the_ui_thread_leaves_the_disk_to_jobs() {
     // Another article already annotated: a link target.
     let other = dir.path().join("a01.txt");
     let mut s = claimmark::session::Session::open(&other).expect("open");
-    let span = s.article.find_all("the bridge number 1 was safe")[0];
+    let span = s.article().find_all("the bridge number 1 was safe")[0];
     let ann = s.new_annotation(span, "claim", "", "analyst");
     s.apply(claimmark::model::Edit::Add(ann)).expect("add");
     s.save().expect("save");

@@ -45,7 +45,7 @@ fn cli_add(article: &Path, quote: &str) {
 
 fn quotes(app: &ClaimmarkApp) -> Vec<String> {
     app.session()
-        .map(|s| s.annotations.iter().map(|a| a.quote()).collect())
+        .map(|s| s.annotations().iter().map(|a| a.quote()).collect())
         .unwrap_or_default()
 }
 
@@ -75,7 +75,7 @@ fn local_edits_and_edits_on_disk_are_merged() {
         app.session().is_some_and(|s| !s.is_dirty())
     });
     let reopened = Session::open(&article).expect("reopen");
-    let mut got: Vec<String> = reopened.annotations.iter().map(|a| a.quote()).collect();
+    let mut got: Vec<String> = reopened.annotations().iter().map(|a| a.quote()).collect();
     got.sort();
     assert_eq!(got, ["an inquiry by June", "the cracks were growing"]);
 }
@@ -106,11 +106,11 @@ fn a_true_conflict_is_shown_and_resolved_by_the_analyst() {
     )
     .expect("write");
     step_until(&mut h, "conflict", |app| {
-        app.session().is_some_and(|s| s.conflicts.len() == 1)
+        app.session().is_some_and(|s| s.conflicts().len() == 1)
     });
     let note = |app: &ClaimmarkApp| {
         app.session()
-            .and_then(|s| s.annotations.iter().next().map(|a| a.note.clone()))
+            .and_then(|s| s.annotations().iter().next().map(|a| a.note.clone()))
     };
     assert_eq!(
         note(h.state()).as_deref(),
@@ -126,7 +126,11 @@ fn a_true_conflict_is_shown_and_resolved_by_the_analyst() {
     h.get_by_label("Use theirs").click();
     h.run_steps(3);
     assert_eq!(note(h.state()).as_deref(), Some("theirs"));
-    assert!(h.state().session().is_some_and(|s| s.conflicts.is_empty()));
+    assert!(
+        h.state()
+            .session()
+            .is_some_and(|s| s.conflicts().is_empty())
+    );
 }
 
 #[test]
@@ -142,7 +146,7 @@ fn an_unreadable_change_on_disk_is_never_overwritten() {
     )
     .expect("write");
     step_until(&mut h, "read-only", |app| {
-        app.session().is_some_and(|s| s.read_only.is_some())
+        app.session().is_some_and(|s| s.read_only().is_some())
     });
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run_steps(5);
@@ -187,7 +191,7 @@ fn when_the_folder_vanishes_the_edits_stay_and_save_as_keeps_them() {
     let reopened = Session::open(&copy).expect("the copy opens");
     assert_eq!(
         reopened
-            .annotations
+            .annotations()
             .iter()
             .map(|a| a.quote())
             .collect::<Vec<_>>(),
@@ -196,7 +200,7 @@ fn when_the_folder_vanishes_the_edits_stay_and_save_as_keeps_them() {
     assert!(
         h.state()
             .session()
-            .is_some_and(|s| s.path == copy && !s.is_dirty())
+            .is_some_and(|s| s.path() == copy && !s.is_dirty())
     );
 }
 
@@ -221,7 +225,7 @@ fn an_annotation_that_fits_two_places_is_placed_by_the_analyst() {
             .is_some()
     );
     let session = h.state().session().expect("open");
-    let ann = session.annotations.iter().next().expect("one");
+    let ann = session.annotations().iter().next().expect("one");
     assert!(ann.anchor.orphaned, "not placed on either copy by itself");
     // The second place, shown with its surroundings.
     let second = h
@@ -231,7 +235,7 @@ fn an_annotation_that_fits_two_places_is_placed_by_the_analyst() {
     second.click();
     settle(&mut h);
     let session = h.state().session().expect("open");
-    let ann = session.annotations.iter().next().expect("one");
+    let ann = session.annotations().iter().next().expect("one");
     let want = text[..text.rfind("we are ready").expect("twice")]
         .chars()
         .count();
@@ -243,7 +247,7 @@ fn an_annotation_that_fits_two_places_is_placed_by_the_analyst() {
         app.session().is_some_and(|s| !s.is_dirty())
     });
     let reopened = Session::open(&article).expect("reopen");
-    let ann = reopened.annotations.iter().next().expect("one");
+    let ann = reopened.annotations().iter().next().expect("one");
     assert_eq!(
         (ann.anchor.orphaned, ann.fragments[0].span.start),
         (false, want),
@@ -278,8 +282,8 @@ fn orphans_are_reattached_or_deleted_deliberately() {
     h.get_by_label("Delete").click();
     h.run_steps(3);
     let session = h.state().session().expect("open");
-    assert_eq!(session.annotations.len(), 1);
-    let ann = session.annotations.iter().next().expect("one");
+    assert_eq!(session.annotations().len(), 1);
+    let ann = session.annotations().iter().next().expect("one");
     assert_eq!(
         (ann.quote().as_str(), ann.anchor.orphaned),
         ("the structure was sound", false)
@@ -292,7 +296,7 @@ fn orphans_are_reattached_or_deleted_deliberately() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
     assert_eq!(
-        h.state().session().map(|s| s.annotations.len()),
+        h.state().session().map(|s| s.annotations().len()),
         Some(2),
         "the deletion undoes"
     );
@@ -310,10 +314,10 @@ fn a_save_racing_another_writer_merges_instead_of_overwriting() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     step_until(&mut h, "merged and saved", |app| {
         app.session()
-            .is_some_and(|s| !s.is_dirty() && s.annotations.len() == 2)
+            .is_some_and(|s| !s.is_dirty() && s.annotations().len() == 2)
     });
     let reopened = Session::open(&article).expect("reopen");
-    let mut got: Vec<String> = reopened.annotations.iter().map(|a| a.quote()).collect();
+    let mut got: Vec<String> = reopened.annotations().iter().map(|a| a.quote()).collect();
     got.sort();
     assert_eq!(got, ["an inquiry by June", "the cracks were growing"]);
 }

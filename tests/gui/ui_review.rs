@@ -150,13 +150,13 @@ fn a_source_found_by_its_alias_across_the_folder_tree_then_stepped_through_with_
     assert!(!h.state().showing_review(), "the article is shown");
     let session = h.state().session().expect("open");
     assert!(
-        session.path.ends_with("later/c-nhk.txt"),
+        session.path().ends_with("later/c-nhk.txt"),
         "{:?}",
-        session.path
+        session.path()
     );
     let selected = h.state().selected().cloned().expect("selected");
     assert_eq!(
-        session.annotations.get(&selected).map(|a| a.quote()),
+        session.annotations().get(&selected).map(|a| a.quote()),
         Some("A new missile test is planned this month".to_owned())
     );
     assert!(h.state().view().emphasised().is_some(), "briefly outlined");
@@ -166,13 +166,13 @@ fn a_source_found_by_its_alias_across_the_folder_tree_then_stepped_through_with_
     settle(&mut h);
     let session = h.state().session().expect("open");
     assert!(
-        session.path.ends_with("b-reuters.txt"),
+        session.path().ends_with("b-reuters.txt"),
         "{:?}",
-        session.path
+        session.path()
     );
     let selected = h.state().selected().cloned().expect("selected");
     assert_eq!(
-        session.annotations.get(&selected).map(|a| a.quote()),
+        session.annotations().get(&selected).map(|a| a.quote()),
         Some("North Korea will test a new missile this month".to_owned())
     );
     // K goes back.
@@ -181,7 +181,7 @@ fn a_source_found_by_its_alias_across_the_folder_tree_then_stepped_through_with_
     assert!(
         h.state()
             .session()
-            .is_some_and(|s| s.path.ends_with("later/c-nhk.txt"))
+            .is_some_and(|s| s.path().ends_with("later/c-nhk.txt"))
     );
 }
 
@@ -208,7 +208,7 @@ fn the_register_counts_distinct_sources_and_outlets_of_one_claim() {
     assert!(
         h.state()
             .session()
-            .is_some_and(|s| s.path.ends_with("b-reuters.txt"))
+            .is_some_and(|s| s.path().ends_with("b-reuters.txt"))
     );
 }
 
@@ -302,7 +302,7 @@ fn a_claim_in_a_subfolder_opens_without_losing_the_review() {
     h.key_press(Key::Enter);
     step_until(&mut h, "the claim's article to open", |app| {
         app.session()
-            .is_some_and(|s| s.path.ends_with("later/c-nhk.txt"))
+            .is_some_and(|s| s.path().ends_with("later/c-nhk.txt"))
     });
     h.run_steps(3);
     assert_eq!(

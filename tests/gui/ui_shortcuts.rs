@@ -11,7 +11,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn count(h: &Harness<'_, ClaimmarkApp>) -> usize {
-    h.state().session().map_or(0, |s| s.annotations.len())
+    h.state().session().map_or(0, |s| s.annotations().len())
 }
 
 #[test]

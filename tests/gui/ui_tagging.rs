@@ -41,12 +41,12 @@ fn keyboard_only_find_tag_save_then_reopen() {
         .view()
         .selected_span()
         .expect("the match stays selected after Esc");
-    assert_eq!(session.article.slice(sel), QUOTE);
+    assert_eq!(session.article().slice(sel), QUOTE);
 
     h.key_press(Key::Num1);
     h.run_steps(2);
     assert_eq!(
-        h.state().session().expect("open").annotations.len(),
+        h.state().session().expect("open").annotations().len(),
         1,
         "key 1 tags the selection"
     );
@@ -56,7 +56,7 @@ fn keyboard_only_find_tag_save_then_reopen() {
 
     let sidecar = dir.path().join("report.txt.annotations.ron");
     let reopened = Session::open(&path).expect("reopen");
-    let anns = reopened.annotations.as_slice();
+    let anns = reopened.annotations().as_slice();
     assert_eq!(
         anns.len(),
         1,
@@ -88,7 +88,7 @@ fn undo_redo_and_delete_every_edit() {
     h.key_press(Key::Num2);
     h.run_steps(2);
     let count =
-        |h: &Harness<'_, ClaimmarkApp>| h.state().session().map_or(0, |s| s.annotations.len());
+        |h: &Harness<'_, ClaimmarkApp>| h.state().session().map_or(0, |s| s.annotations().len());
     assert_eq!(count(&h), 1);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
@@ -114,7 +114,7 @@ fn undo_redo_and_delete_every_edit() {
     assert_eq!(
         h.state()
             .session()
-            .map(|s| s.annotations.as_slice()[0].tags.clone()),
+            .map(|s| s.annotations().as_slice()[0].tags.clone()),
         Some(vec!["source".to_owned()])
     );
 }
@@ -135,16 +135,16 @@ fn dragging_over_text_selects_it_and_clicking_a_highlight_selects_the_annotation
     common::drag(&mut h, from, to, Modifiers::NONE, 10);
     let session = h.state().session().expect("open");
     let sel = h.state().view().selected_span().expect("a drag selects");
-    let selected_text = session.article.slice(sel).to_owned();
+    let selected_text = session.article().slice(sel).to_owned();
     assert!(selected_text.starts_with("Meanwhile"), "{selected_text:?}");
 
     h.key_press(Key::Num3);
     h.run_steps(2);
     let ann_id = {
         let s = h.state().session().expect("open");
-        assert_eq!(s.annotations.len(), 1);
-        assert_eq!(s.annotations.as_slice()[0].tags, ["evidence"]);
-        s.annotations.as_slice()[0].id.clone()
+        assert_eq!(s.annotations().len(), 1);
+        assert_eq!(s.annotations().as_slice()[0].tags, ["evidence"]);
+        s.annotations().as_slice()[0].id.clone()
     };
     // Deselect, then click on the highlight: the annotation is selected.
     h.key_press(Key::Escape);

@@ -108,7 +108,7 @@ fn import_puts_annotations_on_the_open_article_and_the_view_shows_them() {
     )
     .expect("write");
     let mut h = harness(vec![article]);
-    assert_eq!(h.state().session().map(|s| s.annotations.len()), Some(0));
+    assert_eq!(h.state().session().map(|s| s.annotations().len()), Some(0));
     h.get_by_label("File").click();
     h.run_steps(2);
     h.get_by_label("Import…").click();
@@ -130,10 +130,10 @@ fn import_puts_annotations_on_the_open_article_and_the_view_shows_them() {
     );
     // The open article picks up its new sidecar like any change made on disk.
     step_until(&mut h, "the imported claim to appear", |app| {
-        app.session().is_some_and(|s| s.annotations.len() == 1)
+        app.session().is_some_and(|s| s.annotations().len() == 1)
     });
     let session = h.state().session().expect("open");
-    let ann = session.annotations.iter().next().expect("one");
+    let ann = session.annotations().iter().next().expect("one");
     assert_eq!(ann.quote(), KIM);
     assert_eq!(ann.note, "found by a model");
 }
