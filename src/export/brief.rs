@@ -63,13 +63,13 @@ impl<W: Write> Exporter for BriefExport<W> {
                 prefix: ann
                     .fragments
                     .first()
-                    .map(|f| f.prefix.replace('\n', " "))
+                    .map(|f| whole_words_before(&f.prefix.replace('\n', " ")))
                     .unwrap_or_default(),
                 quote: ann.quote().replace('\n', " "),
                 suffix: ann
                     .fragments
                     .last()
-                    .map(|f| f.suffix.replace('\n', " "))
+                    .map(|f| whole_words_after(&f.suffix.replace('\n', " ")))
                     .unwrap_or_default(),
                 reliability: r.reliability,
                 credibility: r.credibility,
@@ -239,4 +239,47 @@ fn render(items: &[Item], articles: usize, html: bool) -> String {
         }
     }
     out
+}
+
+/// The context before a quote, from its first whole word. A prefix as long as anchoring keeps
+/// ([`crate::anchoring::CONTEXT_CHARS`]) was cut out of the text, likely inside a word
+/// ("ernment said "): the cut piece goes ("said "). A shorter one starts the article: kept.
+fn whole_words_before(prefix: &str) -> String {
+    if prefix.chars().count() < crate::anchoring::CONTEXT_CHARS {
+        return prefix.to_owned();
+    }
+    match prefix.find(char::is_whitespace) {
+        Some(i) => prefix[i..].trim_start().to_owned(),
+        None => String::new(),
+    }
+}
+
+/// The context after a quote, up to its last whole word (the same rule, at the other end).
+fn whole_words_after(suffix: &str) -> String {
+    if suffix.chars().count() < crate::anchoring::CONTEXT_CHARS {
+        return suffix.to_owned();
+    }
+    match suffix.rfind(char::is_whitespace) {
+        Some(i) => suffix[..i].trim_end().to_owned(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod word_tests {
+    use super::*;
+
+    #[test]
+    fn context_is_cut_at_whole_words() {
+        // 32 characters, cut inside "government" and inside "yesterday".
+        let prefix = "ernment of Korvania said that we";
+        assert_eq!(prefix.chars().count(), 32);
+        assert_eq!(whole_words_before(prefix), "of Korvania said that we");
+        let suffix = " the talks resume on Monday, yes";
+        assert_eq!(suffix.chars().count(), 32);
+        assert_eq!(whole_words_after(suffix), " the talks resume on Monday,");
+        // Shorter context reaches the start or end of the article: nothing was cut.
+        assert_eq!(whole_words_before("The minister "), "The minister ");
+        assert_eq!(whole_words_after(" in port."), " in port.");
+    }
 }

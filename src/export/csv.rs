@@ -35,6 +35,7 @@ pub const COLUMNS: &[&str] = &[
     "created",
     "modified",
     "anchoring",
+    "links",
 ];
 
 /// Taguette's highlight export columns.
@@ -133,6 +134,7 @@ impl<W: Write> Exporter for CsvExport<W> {
                     field!(ann.created.as_bytes())?;
                     field!(ann.modified.as_bytes())?;
                     field!(session.anchor_status(ann).label().as_bytes())?;
+                    field!(links(r).as_bytes())?;
                 }
                 out.write_record(None::<&[u8]>).map_err(io::Error::other)?;
             }
@@ -143,4 +145,22 @@ impl<W: Write> Exporter for CsvExport<W> {
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
     }
+}
+
+/// An annotation's links as one field, as `claimmark add --link` takes them: `kind:target`,
+/// and `@article` for another article's, separated by "; " ("same_claim_as:9f2c…@report.txt;
+/// contradicts:41b0…").
+fn links(record: &crate::model::ClaimRecord) -> String {
+    record
+        .links
+        .iter()
+        .map(|l| {
+            let kind = l.kind.label().replace(' ', "_");
+            match &l.article {
+                Some(article) => format!("{kind}:{}@{article}", l.target.0),
+                None => format!("{kind}:{}", l.target.0),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -295,3 +295,41 @@ fn export_errors_are_typed_and_leave_nothing_behind() {
     }
     assert_eq!(std::fs::read(&sidecar).expect("sidecar"), before);
 }
+
+#[test]
+fn csv_has_a_links_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = common::seed_article(dir.path());
+    let first = common::add(&article, "Inland Courier reported", "claim", &[]);
+    let link = format!("same_claim_as:{first}");
+    let second = common::add(
+        &article,
+        "Talbot administration",
+        "claim",
+        &["--link", &link],
+    );
+    let out = ok(claimmark(&[
+        "export",
+        article.to_str().expect("utf-8"),
+        "--format",
+        "csv",
+    ]));
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    let header = reader.headers().expect("header").clone();
+    let links = header
+        .iter()
+        .position(|h| h == "links")
+        .expect("a links column");
+    let id = header.iter().position(|h| h == "id").expect("id");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let row = |want: &str| {
+        rows.iter()
+            .find(|r| &r[id] == want)
+            .expect("its row")
+            .get(links)
+            .expect("field")
+            .to_owned()
+    };
+    assert_eq!(row(&second), format!("same_claim_as:{first}"));
+    assert_eq!(row(&first), "");
+}
