@@ -51,7 +51,7 @@ impl ClaimmarkApp {
     }
 
     pub(super) fn edited(&mut self) {
-        self.last_edit = Some(Instant::now());
+        self.disk.last_edit = Some(Instant::now());
     }
 
     /// Replaces an annotation with the analyst's edited copy (stamped modified by the session).
@@ -278,10 +278,10 @@ impl ClaimmarkApp {
             Action::OpenCodebookEditor => self.open_codebook_editor(),
             Action::OpenSourcesEditor => {
                 if let Some(session) = &self.session {
-                    self.sources_editor = Some(SourcesEditor::new(session.sources()));
+                    self.windows.sources_editor = Some(SourcesEditor::new(session.sources()));
                 }
             }
-            Action::OpenSettings => self.settings_open = true,
+            Action::OpenSettings => self.windows.settings_open = true,
             Action::ToggleReview => self.toggle_review(),
             Action::NextClaim => self.step_claim(1),
             Action::PreviousClaim => self.step_claim(-1),
@@ -294,7 +294,7 @@ impl ClaimmarkApp {
                     self.inspector.focus_grade = true;
                 }
             }
-            Action::ShowShortcuts => self.shortcuts = Some(ShortcutsWindow::new()),
+            Action::ShowShortcuts => self.windows.shortcuts = Some(ShortcutsWindow::new()),
             Action::Copy => self.copy(ctx, false),
             Action::CopyWithCitation => self.copy(ctx, true),
             Action::ScrollToTop => self.view.scroll_to = Some(0),
@@ -307,7 +307,7 @@ impl ClaimmarkApp {
     }
 
     fn show_typed_path(&mut self, save_as: bool) {
-        self.typed_path = Some(TypedPath {
+        self.windows.typed_path = Some(TypedPath {
             text: String::new(),
             note: None,
             focus: true,
@@ -372,7 +372,7 @@ impl ClaimmarkApp {
                 (t.id.clone(), n)
             })
             .collect();
-        self.codebook_editor = Some(CodebookEditor::new(session.codebook(), usage));
+        self.windows.codebook_editor = Some(CodebookEditor::new(session.codebook(), usage));
     }
 
     fn toggle_review(&mut self) {
@@ -400,8 +400,13 @@ impl ClaimmarkApp {
     }
 
     fn open_transfer(&mut self, mode: TransferMode) {
-        if !self.transfer.as_ref().is_some_and(TransferWindow::busy) {
-            self.transfer = Some(TransferWindow::new(mode, &self.transfer_context()));
+        if !self
+            .windows
+            .transfer
+            .as_ref()
+            .is_some_and(TransferWindow::busy)
+        {
+            self.windows.transfer = Some(TransferWindow::new(mode, &self.transfer_context()));
         }
     }
 
@@ -409,7 +414,7 @@ impl ClaimmarkApp {
     /// claims, the library's articles, or the open article.
     fn run_export(&mut self, ctx: &egui::Context) {
         self.flush();
-        let scope = self.transfer.as_ref().map(|t| t.scope);
+        let scope = self.windows.transfer.as_ref().map(|t| t.scope);
         let (articles, ids) = match (scope, &self.session, &self.library) {
             (Some(ExportScope::Review), _, _) => {
                 let (articles, ids) = self.review.selection();
@@ -419,18 +424,18 @@ impl ClaimmarkApp {
             (_, Some(s), _) => (vec![s.path().to_path_buf()], None),
             _ => (Vec::new(), None),
         };
-        if let Some(t) = &mut self.transfer {
+        if let Some(t) = &mut self.windows.transfer {
             t.start_export(ctx, articles, ids);
         }
     }
 
     fn run_import(&mut self, ctx: &egui::Context) {
         self.flush();
-        let into = match (&self.transfer, &self.session) {
+        let into = match (&self.windows.transfer, &self.session) {
             (Some(t), Some(s)) if t.into_open_article => Some(s.path().to_path_buf()),
             _ => None,
         };
-        if let Some(t) = &mut self.transfer {
+        if let Some(t) = &mut self.windows.transfer {
             t.start_import(ctx, into);
         }
     }

@@ -71,7 +71,7 @@ impl ClaimmarkApp {
             .as_ref()
             .is_some_and(|s| s.is_dirty() && s.read_only().is_none())
         {
-            let reason = self.save_failed.clone().unwrap_or_default();
+            let reason = self.disk.save_failed.clone().unwrap_or_default();
             self.error(format!("{reason}. The article stays open so that no edit is lost: Retry, or Save as… elsewhere."));
             return false;
         }
@@ -138,12 +138,12 @@ impl ClaimmarkApp {
                 }
                 self.message = None;
                 self.report_opened(&session);
-                self.watcher.watch(Some(session.sidecar_path()));
+                self.disk.watcher.watch(Some(session.sidecar_path()));
                 self.session = Some(session);
                 self.folder_annotations = None;
                 self.view.reset();
                 self.selected = None;
-                self.last_edit = None;
+                self.disk.last_edit = None;
                 self.remember(path);
                 if let Some((article, id)) = jump {
                     self.show_claim(&article, &id);
@@ -213,7 +213,7 @@ impl ClaimmarkApp {
                 }
                 Err(e) => {
                     let text = e.to_string();
-                    self.save_failed = Some(text.clone());
+                    self.disk.save_failed = Some(text.clone());
                     self.error(text);
                 }
             }
@@ -222,7 +222,7 @@ impl ClaimmarkApp {
 
     /// Reacts to the open sidecar changing on disk (not by this app).
     pub(super) fn disk_changes(&mut self) {
-        for change in self.watcher.poll() {
+        for change in self.disk.watcher.poll() {
             let Some(session) = &self.session else {
                 continue;
             };
@@ -232,7 +232,7 @@ impl ClaimmarkApp {
             if let Some(Ok(text)) = &change.contents {
                 let hash = sidecar::content_hash(text.as_bytes());
                 // What this app last read or wrote, or a save of its own still in flight.
-                if session.disk_hash() == Some(hash) || self.recent_writes.contains(&hash) {
+                if session.disk_hash() == Some(hash) || self.disk.recent_writes.contains(&hash) {
                     continue;
                 }
             }
@@ -282,8 +282,8 @@ impl ClaimmarkApp {
         };
         match session.save_as(&dest) {
             Ok(saved) => {
-                self.save_failed = None;
-                self.watcher.watch(Some(session.sidecar_path()));
+                self.disk.save_failed = None;
+                self.disk.watcher.watch(Some(session.sidecar_path()));
                 let note = if saved.left_unreadable {
                     " (without the unreadable annotations)"
                 } else {
@@ -309,9 +309,9 @@ impl ClaimmarkApp {
         };
         match session.snapshot() {
             Ok((path, contents, revision)) => {
-                remember_write(&mut self.recent_writes, &contents);
+                remember_write(&mut self.disk.recent_writes, &contents);
                 let expected = session.disk_hash();
-                if let Err(e) = self.saver.submit(SaveJob {
+                if let Err(e) = self.disk.saver.submit(SaveJob {
                     expected,
                     path,
                     contents,
@@ -319,24 +319,24 @@ impl ClaimmarkApp {
                 }) {
                     self.error(e.to_string());
                 }
-                self.last_edit = None;
+                self.disk.last_edit = None;
             }
             Err(e) => {
                 let text = e.to_string();
                 self.error(text);
-                self.last_edit = None;
+                self.disk.last_edit = None;
             }
         }
     }
 
     pub(super) fn collect_saves(&mut self, wait: bool) {
         let done = if wait {
-            self.saver.wait()
+            self.disk.saver.wait()
         } else {
-            self.saver.poll()
+            self.disk.saver.poll()
         };
         for d in done {
-            self.recent_writes.retain(|h| *h != d.hash);
+            self.disk.recent_writes.retain(|h| *h != d.hash);
             let current = self
                 .session
                 .as_ref()
@@ -347,7 +347,7 @@ impl ClaimmarkApp {
                         && current
                     {
                         session.note_written(d.revision, d.hash);
-                        self.save_failed = None;
+                        self.disk.save_failed = None;
                         if let Some(library) = &mut self.library {
                             library.note_saved(session.path());
                         }
@@ -364,7 +364,7 @@ impl ClaimmarkApp {
                 }
                 // The edits stay in memory and dirty: Retry, or Save as… somewhere else.
                 Err(e) => {
-                    self.save_failed = Some(e.to_string());
+                    self.disk.save_failed = Some(e.to_string());
                     self.error(format!(
                         "{e}. Your annotations are still in memory: Retry, or Save as… elsewhere."
                     ));
@@ -403,7 +403,7 @@ impl ClaimmarkApp {
     }
 
     pub(super) fn open_dialog(&mut self) {
-        if self.dialog.is_some() {
+        if self.windows.dialog.is_some() {
             return;
         }
         let start = self
@@ -420,24 +420,24 @@ impl ClaimmarkApp {
             }
             dialog.pick_file()
         }) {
-            Ok(job) => self.dialog = Some(job),
+            Ok(job) => self.windows.dialog = Some(job),
             Err(e) => self.error(e.to_string()),
         }
     }
 
     pub(super) fn poll_dialog(&mut self) {
-        let Some(job) = &self.dialog else {
+        let Some(job) = &self.windows.dialog else {
             return;
         };
         match job.poll() {
             Poll::Pending => {}
             Poll::Ready(Some(path)) => {
-                self.dialog = None;
+                self.windows.dialog = None;
                 self.open(&path);
             }
             Poll::Ready(None) | Poll::Lost => {
-                self.dialog = None;
-                self.typed_path = Some(TypedPath {
+                self.windows.dialog = None;
+                self.windows.typed_path = Some(TypedPath {
                     text: String::new(),
                     note: Some(
                         "No file was chosen. If no dialog appeared, this system has no file-dialog portal \

@@ -10,11 +10,11 @@ impl ClaimmarkApp {
         self.table_shortcuts(ctx, typing);
         // With the find bar open, its own ui handles Enter and Esc in typing order.
         if ctx.input(|i| i.key_pressed(Key::Escape)) && !self.find.open {
-            if self.shortcuts.is_some() {
-                self.shortcuts = None;
-            } else if self.typed_path.is_some() {
-                self.typed_path = None;
-            } else if !typing && !self.text_field_focused && !self.popup_open {
+            if self.windows.shortcuts.is_some() {
+                self.windows.shortcuts = None;
+            } else if self.windows.typed_path.is_some() {
+                self.windows.typed_path = None;
+            } else if !typing && !self.keys.text_field_focused && !self.keys.popup_open {
                 // Esc in a text field only leaves the field, and on an open list only closes
                 // it; the next Esc deselects.
                 self.view.selection = None;
@@ -64,6 +64,7 @@ impl ClaimmarkApp {
         let reviewing = !self.review.rows.is_empty();
         let mut grading = has_selected
             && self
+                .keys
                 .grade_letter_at
                 .is_some_and(|t| t.elapsed() < Duration::from_secs(3));
         for key in keys {
@@ -72,7 +73,7 @@ impl ClaimmarkApp {
                 match Credibility::from_digit(n).filter(|_| grading) {
                     Some(c) => {
                         grading = false;
-                        self.grade_letter_at = None;
+                        self.keys.grade_letter_at = None;
                         Some(Command::SetGrade(None, Some(c)))
                     }
                     None => session
@@ -85,7 +86,7 @@ impl ClaimmarkApp {
                 .filter(|_| has_selected)
             {
                 grading = true;
-                self.grade_letter_at = Some(Instant::now());
+                self.keys.grade_letter_at = Some(Instant::now());
                 Some(Command::SetGrade(Some(r), None))
             } else {
                 command::single_key(key)

@@ -23,8 +23,8 @@ impl ClaimmarkApp {
         }
         self.windows_ui(&ctx, &mut commands);
         self.commands.extend(commands);
-        self.text_field_focused = ctx.egui_wants_keyboard_input();
-        self.popup_open = ctx.any_popup_open();
+        self.keys.text_field_focused = ctx.egui_wants_keyboard_input();
+        self.keys.popup_open = ctx.any_popup_open();
         if !self.commands.is_empty() {
             ctx.request_repaint();
         }
@@ -139,17 +139,17 @@ impl ClaimmarkApp {
             .as_ref()
             .map(|s| s.folder().display().to_string())
             .unwrap_or_default();
-        if let Some(editor) = &mut self.codebook_editor
+        if let Some(editor) = &mut self.windows.codebook_editor
             && !editor.ui(ctx, &folder, commands)
         {
-            self.codebook_editor = None;
+            self.windows.codebook_editor = None;
         }
-        if let Some(editor) = &mut self.sources_editor
+        if let Some(editor) = &mut self.windows.sources_editor
             && !editor.ui(ctx, &folder, commands)
         {
-            self.sources_editor = None;
+            self.windows.sources_editor = None;
         }
-        if let Some(mut transfer) = self.transfer.take() {
+        if let Some(mut transfer) = self.windows.transfer.take() {
             let was_busy = transfer.busy();
             let open = transfer.ui(ctx, &self.transfer_context(), commands);
             if was_busy
@@ -162,16 +162,16 @@ impl ClaimmarkApp {
                 library.rescan(Instant::now());
             }
             if open {
-                self.transfer = Some(transfer);
+                self.windows.transfer = Some(transfer);
             }
         }
-        if let Some(sheet) = &mut self.shortcuts
+        if let Some(sheet) = &mut self.windows.shortcuts
             && !sheet.ui(ctx)
         {
-            self.shortcuts = None;
+            self.windows.shortcuts = None;
         }
-        if self.settings_open {
-            self.settings_open = settings_window::settings_ui(ctx, &mut self.settings);
+        if self.windows.settings_open {
+            self.windows.settings_open = settings_window::settings_ui(ctx, &mut self.settings);
             self.view.zoom = self.settings.zoom;
         }
     }
@@ -222,7 +222,7 @@ impl ClaimmarkApp {
 
     pub(super) fn status_ui(&self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
-            if self.save_failed.is_some() {
+            if self.disk.save_failed.is_some() {
                 if ui
                     .button("Retry")
                     .on_hover_text("Try to save to the same place again")
@@ -273,7 +273,7 @@ impl ClaimmarkApp {
     }
 
     pub(super) fn typed_path_ui(&mut self, ctx: &egui::Context) {
-        let Some(tp) = &mut self.typed_path else {
+        let Some(tp) = &mut self.windows.typed_path else {
             return;
         };
         let mut open = None;
@@ -346,7 +346,7 @@ impl ClaimmarkApp {
         let save_as = tp.save_as;
         if let Some(path) = open {
             if save_as && path.is_dir() {
-                self.typed_path = None;
+                self.windows.typed_path = None;
                 let name = self
                     .session
                     .as_ref()
@@ -354,19 +354,19 @@ impl ClaimmarkApp {
                     .unwrap_or_default();
                 self.save_copy_to(path.join(name));
             } else if save_as {
-                if let Some(tp) = &mut self.typed_path {
+                if let Some(tp) = &mut self.windows.typed_path {
                     tp.note = Some(format!("{} is not a folder.", path.display()));
                     tp.focus = true;
                 }
             } else if path.exists() {
-                self.typed_path = None;
+                self.windows.typed_path = None;
                 self.open(&path);
-            } else if let Some(tp) = &mut self.typed_path {
+            } else if let Some(tp) = &mut self.windows.typed_path {
                 tp.note = Some(format!("{} does not exist.", path.display()));
                 tp.focus = true;
             }
         } else if close {
-            self.typed_path = None;
+            self.windows.typed_path = None;
         }
     }
 

@@ -87,6 +87,44 @@ pub struct ClaimmarkApp {
     inspector: Inspector,
     /// Annotations of the folder's other articles, for cross-article links (loaded on demand).
     folder_annotations: Option<Vec<FolderAnnotation>>,
+    /// The review of the library: its filter, sort and cursor.
+    review: ReviewPanel,
+    /// The central panel shows the review instead of the article.
+    show_review: bool,
+    applied_theme: Option<ThemeChoice>,
+    /// Asks egui for a repaint when a job is done.
+    waker: Waker,
+    title: String,
+    screenshot: Option<Screenshot>,
+    commands: Vec<Command>,
+    /// Saving the open article's sidecar and watching it for other writers.
+    disk: Disk,
+    /// The app's windows and dialogs.
+    windows: Windows,
+    /// What the key handler remembers between frames.
+    keys: KeyState,
+}
+
+/// Saving the open article's sidecar (autosave off the UI thread) and watching it for changes
+/// made by other programs.
+struct Disk {
+    saver: Saver,
+    watcher: Watcher,
+    /// Hashes of the sidecar texts this app wrote recently (its own changes on disk).
+    recent_writes: std::collections::VecDeque<u64>,
+    /// The last save failed with this message (Retry / Save as… are offered).
+    save_failed: Option<String>,
+    /// When the last edit was made (autosave waits for a pause).
+    last_edit: Option<Instant>,
+    /// When the oldest edit not yet handed to the saver was made.
+    first_unsaved_edit: Option<Instant>,
+    /// The analyst was told the edits cannot be saved; the next close request quits.
+    quit_anyway: bool,
+}
+
+/// The windows and dialogs over the main view (each `None`/`false` when closed).
+#[derive(Default)]
+struct Windows {
     codebook_editor: Option<CodebookEditor>,
     sources_editor: Option<SourcesEditor>,
     settings_open: bool,
@@ -94,36 +132,21 @@ pub struct ClaimmarkApp {
     shortcuts: Option<ShortcutsWindow>,
     /// The export or import window.
     transfer: Option<TransferWindow>,
-    /// The review of the library: its filter, sort and cursor.
-    review: ReviewPanel,
-    /// The central panel shows the review instead of the article.
-    show_review: bool,
-    applied_theme: Option<ThemeChoice>,
+    /// The system file dialog, open on its own thread.
+    dialog: Option<Job<Option<PathBuf>>>,
+    /// The typed-path window (open, or save as).
+    typed_path: Option<TypedPath>,
+}
+
+/// What the key handler remembers between frames.
+#[derive(Default)]
+struct KeyState {
     /// After a grade letter (A–F) on a selected annotation, a digit 1–6 sets the credibility.
     grade_letter_at: Option<Instant>,
     /// A text field had keyboard focus at the end of the last frame.
     text_field_focused: bool,
     /// A popup or menu was open at the end of the last frame (its Esc closes it, no more).
     popup_open: bool,
-    /// When the oldest edit not yet handed to the saver was made.
-    first_unsaved_edit: Option<Instant>,
-    /// The analyst was told the edits cannot be saved; the next close request quits.
-    quit_anyway: bool,
-    watcher: Watcher,
-    /// Hashes of the sidecar texts this app wrote recently (its own changes on disk).
-    recent_writes: std::collections::VecDeque<u64>,
-    /// The last save failed with this message (Retry / Save as… are offered).
-    save_failed: Option<String>,
-    saver: Saver,
-    last_edit: Option<Instant>,
-    /// The system file dialog, open on its own thread.
-    dialog: Option<Job<Option<PathBuf>>>,
-    /// Asks egui for a repaint when a job is done.
-    waker: Waker,
-    typed_path: Option<TypedPath>,
-    title: String,
-    screenshot: Option<Screenshot>,
-    commands: Vec<Command>,
 }
 
 struct Screenshot {
@@ -166,30 +189,24 @@ impl ClaimmarkApp {
             message: None,
             inspector: Inspector::default(),
             folder_annotations: None,
-            codebook_editor: None,
-            sources_editor: None,
-            settings_open: false,
-            shortcuts: None,
-            transfer: None,
             review: ReviewPanel::default(),
             show_review: false,
             applied_theme: None,
-            grade_letter_at: None,
-            text_field_focused: false,
-            popup_open: false,
-            first_unsaved_edit: None,
-            quit_anyway: false,
-            watcher,
-            recent_writes: Default::default(),
-            save_failed: None,
-            saver,
-            last_edit: None,
-            dialog: None,
             waker: crate::ui::waker(&cc.egui_ctx),
-            typed_path: None,
             title: String::new(),
             screenshot: None,
             commands: Vec::new(),
+            disk: Disk {
+                saver,
+                watcher,
+                recent_writes: Default::default(),
+                save_failed: None,
+                last_edit: None,
+                first_unsaved_edit: None,
+                quit_anyway: false,
+            },
+            windows: Windows::default(),
+            keys: KeyState::default(),
         };
         let paths = if paths.is_empty() {
             match crate::samples::install() {
@@ -291,12 +308,12 @@ impl ClaimmarkApp {
 
     /// The keyboard shortcut sheet, if open.
     pub fn shortcuts(&self) -> Option<&ShortcutsWindow> {
-        self.shortcuts.as_ref()
+        self.windows.shortcuts.as_ref()
     }
 
     /// The export or import window, if open.
     pub fn transfer(&self) -> Option<&TransferWindow> {
-        self.transfer.as_ref()
+        self.windows.transfer.as_ref()
     }
 }
 
@@ -376,16 +393,16 @@ impl eframe::App for ClaimmarkApp {
         }
         // Autosave on the saver thread 1.5 s after the last edit, and never later than 1.5 s
         // after the first unsaved one (continuous typing is saved too).
-        if let Some(t) = self.last_edit
+        if let Some(t) = self.disk.last_edit
             && self.session.as_ref().is_some_and(Session::is_dirty)
         {
-            let first = *self.first_unsaved_edit.get_or_insert(t);
+            let first = *self.disk.first_unsaved_edit.get_or_insert(t);
             let wait = AUTOSAVE_DELAY
                 .saturating_sub(t.elapsed())
                 .min(AUTOSAVE_DELAY.saturating_sub(first.elapsed()));
             if wait.is_zero() {
                 self.start_save();
-                self.first_unsaved_edit = None;
+                self.disk.first_unsaved_edit = None;
             } else {
                 ctx.request_repaint_after(wait);
             }
@@ -398,10 +415,10 @@ impl eframe::App for ClaimmarkApp {
                 .session
                 .as_ref()
                 .is_some_and(|s| s.is_dirty() && s.read_only().is_none());
-            if unsaved && !self.quit_anyway {
+            if unsaved && !self.disk.quit_anyway {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.quit_anyway = true;
-                let reason = self.save_failed.clone().unwrap_or_default();
+                self.disk.quit_anyway = true;
+                let reason = self.disk.save_failed.clone().unwrap_or_default();
                 self.error(format!("{reason}. Not quitting: your edits are not saved. Save as… elsewhere, or quit again to discard them."));
             }
         }
