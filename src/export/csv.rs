@@ -44,6 +44,8 @@ pub const TAGUETTE_COLUMNS: &[&str] = &["id", "document", "tag", "content"];
 pub struct CsvExport<W: Write> {
     out: csv::Writer<W>,
     taguette: bool,
+    /// Annotations with more than Taguette's columns carry (source, grades, note, links…).
+    left_out: usize,
 }
 
 impl<W: Write> CsvExport<W> {
@@ -57,11 +59,26 @@ impl<W: Write> CsvExport<W> {
             .from_writer(w);
         out.write_record(if taguette { TAGUETTE_COLUMNS } else { COLUMNS })
             .map_err(io::Error::other)?;
-        Ok(Self { out, taguette })
+        Ok(Self {
+            out,
+            taguette,
+            left_out: 0,
+        })
     }
 }
 
 impl<W: Write> Exporter for CsvExport<W> {
+    fn notes(&self) -> Vec<String> {
+        if self.left_out == 0 {
+            return Vec::new();
+        }
+        vec![format!(
+            "Taguette's columns carry the tag and the quote only: the source, grades, status, \
+             note and links of {} are not in this file (the full CSV has them)",
+            crate::model::count(self.left_out, "annotation")
+        )]
+    }
+
     fn article(&mut self, session: &Session, annotations: &[&Annotation]) -> io::Result<()> {
         let title = super::title(session);
         let path = session.path().display().to_string();
@@ -80,6 +97,10 @@ impl<W: Write> Exporter for CsvExport<W> {
         for ann in annotations {
             let extent = ann.extent();
             let r = &ann.record;
+            if self.taguette && (*r != crate::model::ClaimRecord::default() || !ann.note.is_empty())
+            {
+                self.left_out += 1;
+            }
             quote.clear();
             for (i, f) in ann.fragments.iter().enumerate() {
                 if i > 0 {

@@ -88,6 +88,11 @@ fn taguette_preset_tag_filter_and_jsonl() {
         "claim",
     ]));
     let text = String::from_utf8(out.stdout).expect("utf-8");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Taguette's columns carry the tag and the quote only"),
+        "the summary says what the preset leaves out: {stderr}"
+    );
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("id,document,tag,content"));
     let rows: Vec<&str> = lines.collect();
