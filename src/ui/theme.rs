@@ -39,12 +39,13 @@ pub fn swatch(color: Rgb) -> Color32 {
     Color32::from_rgb(r, g, b)
 }
 
-/// Colour of the text selection.
+/// Colour of the text selection in the article: a neutral grey, so that it never looks like
+/// a tag's highlight (the default codebook's Source is blue, egui's selection blue too).
 pub fn selection_fill(dark: bool) -> Color32 {
     if dark {
-        Color32::from_rgba_unmultiplied(90, 140, 230, 140)
+        Color32::from_rgba_unmultiplied(235, 235, 235, 70)
     } else {
-        Color32::from_rgba_unmultiplied(80, 140, 255, 110)
+        Color32::from_rgba_unmultiplied(40, 40, 40, 60)
     }
 }
 
@@ -166,6 +167,11 @@ pub fn text_pairs(
         over(button.weak_bg_fill, v.panel_fill),
     ));
     pairs.push((
+        "article text on the selection".into(),
+        body_text(v),
+        over(selection_fill(v.dark_mode), v.panel_fill),
+    ));
+    pairs.push((
         "selected text".into(),
         v.selection.stroke.color,
         over(v.selection.bg_fill, v.panel_fill),
@@ -222,6 +228,38 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn the_selection_is_grey_and_every_default_tag_is_a_colour() {
+        // Saturation (HSV) of a colour as painted over the panel.
+        let saturation = |c: Color32| {
+            let (max, min) = (c.r().max(c.g()).max(c.b()), c.r().min(c.g()).min(c.b()));
+            if max == 0 {
+                0.0
+            } else {
+                f32::from(max - min) / f32::from(max)
+            }
+        };
+        let codebook = crate::storage::codebook::default_codebook();
+        for dark in [true, false] {
+            let panel = visuals(if dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            })
+            .panel_fill;
+            let selection = over(selection_fill(dark), panel);
+            assert!(saturation(selection) < 0.05, "{selection:?}");
+            for tag in &codebook.tags {
+                let fill = over(highlight_fill(tag.color, false, dark), panel);
+                assert!(
+                    saturation(fill) > 0.1,
+                    "{} ({dark}): {fill:?} could pass for the selection",
+                    tag.name
+                );
+            }
+        }
     }
 
     #[test]
