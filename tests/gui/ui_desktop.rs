@@ -13,7 +13,7 @@ use common::{add, harness, seed_article, settle};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 const KIM: &str = "Kira stressed the need to be prepared for negotiation as well as confrontation";
 const FIRST: &str = "The Korvanian government is open to both negotiation and confrontation with the Talbot administration, state radio said on June 18.";
@@ -336,4 +336,199 @@ fn right_clicking_an_annotation_in_the_list_copies_or_deletes_it() {
     let session = h.state().session().expect("session");
     assert_eq!(session.annotations.len(), 1);
     assert!(session.annotations.get(&first).is_none(), "that one went");
+}
+
+#[test]
+fn attributed_to_offers_every_name_used_in_the_folder_and_adds_one_to_the_sources() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("claimmark.sources.ron"),
+        "(version: 1, sources: [(name: \"Zeta Agency\"), (name: \"Alpha Wire\", aliases: [\"AW\"])])",
+    )
+    .expect("registry");
+    let report = seed_article(dir.path());
+    let second = dir.path().join("second.txt");
+    std::fs::write(
+        &second,
+        "The ministry said grain exports rose by 12 per cent, a figure traders disputed.\n",
+    )
+    .expect("write");
+    add(
+        &second,
+        "grain exports rose by 12 per cent",
+        "claim",
+        &["--source", "Kira Janssen", "--via", "KSNA", "--via", "aw"],
+    );
+    add(
+        &second,
+        "a figure traders disputed",
+        "claim",
+        &["--source", "inland courier", "--via", "Inland Courier"],
+    );
+    let mut h = harness(vec![dir.path().to_owned()]);
+    assert_eq!(
+        h.state().session().map(|s| s.path.clone()),
+        Some(report.clone())
+    );
+    assert!(
+        h.state()
+            .library()
+            .and_then(|l| l.index())
+            .is_some_and(|i| i.claims.len() == 2),
+        "the folder is indexed"
+    );
+    let id = common::find_and_tag(&mut h, KIM, Key::Num1).expect("tagged");
+
+    // The picker next to "Attributed to".
+    h.get_by(|n| n.role() == Role::ComboBox && n.value().as_deref() == Some(""))
+        .click();
+    h.run_steps(2);
+    let y = |h: &Harness<'_, ClaimmarkApp>, name: &str| -> f32 {
+        let all: Vec<_> = h.query_all_by_label(name).collect();
+        assert_eq!(all.len(), 1, "{name} is offered once");
+        all[0].rect().center().y
+    };
+    let order = [
+        "Alpha Wire",
+        "Zeta Agency",
+        "Inland Courier",
+        "Kira Janssen",
+        "KSNA",
+    ];
+    let ys: Vec<f32> = order.iter().map(|n| y(&h, n)).collect();
+    assert!(
+        ys.windows(2).all(|w| w[0] < w[1]),
+        "registry names first, then the folder's, each sorted: {order:?} at {ys:?}"
+    );
+    assert!(
+        h.query_by_label("aw").is_none() && h.query_by_label("AW").is_none(),
+        "an alias of a registered source is not offered again"
+    );
+    assert!(
+        h.query_by_label("inland courier").is_none(),
+        "one spelling of a name"
+    );
+    h.get_by_label("Kira Janssen").click();
+    h.run_steps(3);
+    let attributed = |h: &Harness<'_, ClaimmarkApp>| {
+        h.state()
+            .session()
+            .and_then(|s| s.annotations.get(&id))
+            .and_then(|a| a.record.attributed_to.clone())
+    };
+    assert_eq!(attributed(&h).as_deref(), Some("Kira Janssen"));
+
+    // Not in the registry: one click adds it.
+    h.get_by_label("Add to sources").click();
+    h.run_steps(3);
+    let session = h.state().session().expect("session");
+    assert!(session.sources.resolve("Kira Janssen").is_some());
+    assert!(session.sources.resolve("Zeta Agency").is_some(), "kept");
+    let saved =
+        std::fs::read_to_string(dir.path().join("claimmark.sources.ron")).expect("registry");
+    assert!(saved.contains("Kira Janssen"), "{saved}");
+    assert!(
+        h.query_by_label("Add to sources").is_none(),
+        "a registered name needs no button"
+    );
+}
+
+/// The app at eframe's default window size for Claimmark.
+fn harness_1280x800(paths: Vec<std::path::PathBuf>) -> Harness<'static, ClaimmarkApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| ClaimmarkApp::new(cc, paths));
+    settle(&mut h);
+    h
+}
+
+#[test]
+fn at_1280_by_800_nothing_in_the_inspector_is_cut_off() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seed_article(dir.path());
+    let first = add(&path, FIRST, "source", &[]);
+    let link = format!("same_claim_as:{first}");
+    add(
+        &path,
+        KIM,
+        "claim",
+        &[
+            "--link",
+            &link,
+            "--source",
+            "Kira Janssen, chair of the governing council of the republic",
+            "--via",
+            "KSNA",
+            "--via",
+            "Inland Courier",
+            "--grade",
+            "B2",
+            "--note",
+            "Said at the plenum; the figures she analysed are the Meridian office's own, which the council has disputed since 2019",
+        ],
+    );
+    let mut h = harness_1280x800(vec![path]);
+    h.get_by(|n| n.role() == Role::Button && n.label().is_some_and(|l| l.contains(KIM)))
+        .click();
+    h.run_steps(4);
+    assert!(h.query_by_label("Add to sources").is_some());
+    h.get_by(|n| {
+        n.role() == Role::Label && n.value().is_some_and(|l| l.starts_with("same claim as"))
+    });
+
+    // The side panel: from its list's heading to its rows' right edge (the panel's inner
+    // edge), less the inspector's scroll bar, which floats over the right of its content.
+    let heading = h.get_by_label_contains("Annotations (2)").rect();
+    let list_right = h
+        .query_all_by_role(Role::Button)
+        .filter(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("Claim: “"))
+        })
+        .map(|n| n.rect().right())
+        .next()
+        .expect("a row of the list");
+    let bar = h
+        .query_all_by_role(Role::ScrollBar)
+        .map(|n| n.rect())
+        .find(|r| r.left() > heading.left() && r.top() < heading.top())
+        .expect("the inspector scrolls at this height");
+    assert!(bar.right() <= list_right + 0.5, "{bar:?} in the panel");
+    let (left, right) = (heading.left() - 0.5, bar.left() + 0.5);
+    let inspector = h
+        .query_all_by_label("Attributed to")
+        .next()
+        .expect("inspector")
+        .rect();
+    let mut checked = 0;
+    for node in h.query_all_by(|n| n.bounding_box().is_some()) {
+        let rect = node.rect();
+        let node = node.accesskit_node();
+        let role = node.role();
+        let field = matches!(
+            role,
+            Role::TextInput
+                | Role::MultilineTextInput
+                | Role::ComboBox
+                | Role::Button
+                | Role::Label
+                | Role::CheckBox
+        );
+        // What is in the side panel, from the inspector's first field to the list's heading.
+        if !field
+            || rect.center().x < heading.left()
+            || rect.top() < inspector.top() - 40.0
+            || rect.top() >= heading.top()
+        {
+            continue;
+        }
+        checked += 1;
+        assert!(
+            left <= rect.left() && rect.right() <= right,
+            "{role:?} {:?} at {rect:?} is not within {left}..{right}",
+            node.label().or(node.value())
+        );
+    }
+    assert!(checked > 15, "{checked} fields checked");
 }
