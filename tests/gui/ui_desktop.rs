@@ -532,3 +532,55 @@ fn at_1280_by_800_nothing_in_the_inspector_is_cut_off() {
     }
     assert!(checked > 15, "{checked} fields checked");
 }
+
+#[test]
+fn the_codebook_and_sources_editors_show_whole_names_at_1280_by_800() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("claimmark.sources.ron"),
+        "(version: 1, sources: [(name: \"Korvan State News Agency\", aliases: [\"KSNA\"])])",
+    )
+    .expect("registry");
+    let mut h = harness_1280x800(vec![seed_article(dir.path())]);
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.get_by_label("Codebook…").click();
+    h.run_steps(4);
+    let font = egui::TextStyle::Body.resolve(&h.ctx.global_style());
+    let codebook = h.state().session().expect("session").codebook.clone();
+    assert!(codebook.tags.len() >= 5);
+    for tag in &codebook.tags {
+        let field = h.get_by(|n| {
+            n.role() == Role::TextInput && n.value().as_deref() == Some(tag.name.as_str())
+        });
+        let text = h.ctx.fonts_mut(|f| {
+            f.layout_no_wrap(tag.name.clone(), font.clone(), egui::Color32::WHITE)
+                .size()
+                .x
+        });
+        assert!(
+            field.rect().width() >= text + 8.0,
+            "{}: a field {} wide for a name {text} wide",
+            tag.name,
+            field.rect().width()
+        );
+    }
+
+    // The sources editor's fields are as wide as they are meant to be (a grid gives a column
+    // only a button's width on its first frame, and keeps it).
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    h.get_by_label("Edit").click();
+    h.run_steps(2);
+    h.get_by_label("Sources…").click();
+    h.run_steps(4);
+    for value in ["Korvan State News Agency", "KSNA"] {
+        let field =
+            h.get_by(|n| n.role() == Role::TextInput && n.value().as_deref() == Some(value));
+        assert!(
+            field.rect().width() >= 150.0,
+            "{value}: a field {} wide",
+            field.rect().width()
+        );
+    }
+}
