@@ -113,14 +113,22 @@ impl ClaimmarkApp {
                         .resizable(true)
                         .default_size(360.0)
                         .show(ui, |ui| {
+                            // As wide as the panel, so its scroll bar is at the panel's
+                            // edge (the inspector leaves room for it).
                             egui::ScrollArea::vertical()
                                 .id_salt("inspector_scroll")
+                                .auto_shrink([false, true])
                                 .show(ui, |ui| {
                                     ui.heading(heading(session, annotation));
                                     let cx = InspectorContext {
                                         session,
                                         annotation,
                                         folder: self.folder_annotations.as_deref(),
+                                        index: self
+                                            .library
+                                            .as_ref()
+                                            .and_then(Library::index)
+                                            .map(|i| &**i),
                                     };
                                     self.inspector.ui(ui, &cx, commands);
                                 });

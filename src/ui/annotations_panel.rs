@@ -7,7 +7,7 @@ use egui::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::{Sense, TextStyle, Ui, vec2};
 
 use super::theme;
-use crate::command::Command;
+use crate::command::{Action, Command};
 use crate::model::{Annotation, AnnotationId};
 use crate::session::Session;
 
@@ -45,11 +45,37 @@ pub fn annotations_ui(
         ui.data_mut(|d| d.insert_temp(memory_id, (selected.cloned(), rows.clone())));
         for ann in &anns[rows] {
             let is_selected = Some(&ann.id) == selected;
-            if annotation_row_ui(ui, session, ann, is_selected, line, row_height).clicked() {
+            let response = annotation_row_ui(ui, session, ann, is_selected, line, row_height);
+            if response.clicked() || response.secondary_clicked() {
                 commands.push(Command::SelectAnnotation(ann.id.clone()));
             }
+            response.context_menu(|ui| row_menu_ui(ui, session, ann, commands));
         }
     });
+}
+
+/// The right-click menu of an annotation's row (the right-click selected it): copy its quote
+/// (with the article's citation), delete it.
+fn row_menu_ui(ui: &mut Ui, session: &Session, ann: &Annotation, commands: &mut Vec<Command>) {
+    for action in [Action::Copy, Action::CopyWithCitation] {
+        if ui
+            .button(action.label())
+            .on_hover_text("Copy the annotation's words")
+            .clicked()
+        {
+            // Selecting it first: copying takes the selected annotation's quote.
+            commands.push(Command::SelectAnnotation(ann.id.clone()));
+            commands.push(Command::Do(action));
+        }
+    }
+    ui.separator();
+    if ui
+        .add_enabled(session.read_only.is_none(), egui::Button::new("Delete"))
+        .on_hover_text("Delete this annotation")
+        .clicked()
+    {
+        commands.push(Command::Remove(ann.id.clone()));
+    }
 }
 
 /// One annotation's row: a bar in its first tag's colour, its tags (and anchor status if not
@@ -79,7 +105,14 @@ fn annotation_row_ui(
         .and_then(|t| session.codebook().tag(t))
         .map_or(egui::Color32::GRAY, |t| theme::swatch(t.color));
     let width = ui.available_width();
-    let (rect, response) = ui.allocate_exact_size(vec2(width, row_height), Sense::click());
+    let (rect, _) = ui.allocate_exact_size(vec2(width, row_height), Sense::hover());
+    // An id of its own: the row keeps it when the inspector opens above the list (its
+    // right-click menu stays open).
+    let response = ui.interact(
+        rect,
+        egui::Id::unique(("annotation_row", &ann.id)),
+        Sense::click(),
+    );
     let label = format!("{tags}: {quote}");
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
     let visuals = ui.visuals();

@@ -14,7 +14,7 @@ use super::bidi::{self, BidiBlock};
 use super::theme;
 use crate::command::{Action, Command};
 use crate::model::provenance::Style;
-use crate::model::{AnnotationId, Article, Span};
+use crate::model::{Annotation, AnnotationId, Article, Span};
 use crate::session::Session;
 
 /// The text selection: `anchor` is where it started, `cursor` where it ends (code points).
@@ -152,6 +152,70 @@ pub struct ArticleView {
     visible: Vec<(usize, Rect, Laid)>,
     /// A span briefly outlined after a jump from the review, and since when.
     emphasis: Option<(Span, std::time::Instant)>,
+    /// What else shapes the cached galleys (theme, fonts, scale), as of the last frame.
+    env: Option<LayoutEnv>,
+    /// A small galley egui lays out for us every frame from its own cache: when egui hands back
+    /// another one, it emptied its cache, which it does when it clears its font atlas (the
+    /// atlas filled up, the text options changed), and cached galleys point at glyphs that are
+    /// gone.
+    canary: Option<Arc<Galley>>,
+    /// Start at the top on the next frame (a newly opened article).
+    to_top: bool,
+    /// What the open context menu acts on: the text selection, or a highlight.
+    menu_target: Option<MenuTarget>,
+}
+
+/// Everything besides the runs that shapes a paragraph's galley. Galleys bake in their colours
+/// and point into egui's font atlas, which egui clears when the text options change (a theme
+/// switch changes how glyphs are rasterised), so a galley laid out under another `LayoutEnv`
+/// draws wrong colours or broken glyphs.
+#[derive(Clone, PartialEq)]
+struct LayoutEnv {
+    dark: bool,
+    text: Color32,
+    strong: Color32,
+    link: Color32,
+    text_options: egui::epaint::text::TextOptions,
+    pixels_per_point: f32,
+    /// Identifies the installed fonts (names, data, families, fonts found on the system).
+    fonts: u64,
+    font_size: f32,
+}
+
+impl LayoutEnv {
+    fn of(ui: &Ui, font_size: f32) -> Self {
+        let visuals = ui.visuals();
+        let (text_options, fonts) = ui.fonts(|f| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let definitions = f.definitions();
+            for (name, data) in &definitions.font_data {
+                name.hash(&mut h);
+                (Arc::as_ptr(data) as usize).hash(&mut h);
+            }
+            definitions.families.hash(&mut h);
+            f.discovered_fonts().len().hash(&mut h);
+            (*f.options(), h.finish())
+        });
+        Self {
+            dark: visuals.dark_mode,
+            text: theme::body_text(visuals),
+            strong: visuals.strong_text_color(),
+            link: visuals.hyperlink_color,
+            text_options,
+            pixels_per_point: ui.ctx().pixels_per_point(),
+            fonts,
+            font_size,
+        }
+    }
+}
+
+/// What a right-click on the text acts on.
+#[derive(Clone, Debug, PartialEq)]
+enum MenuTarget {
+    /// The text selection (if any).
+    Text,
+    /// A highlight, selected by the right-click.
+    Highlight(AnnotationId),
 }
 
 /// Where the text column is on screen this frame.
@@ -177,11 +241,12 @@ impl ArticleView {
         }
     }
 
-    /// Forgets everything about the previous article.
+    /// Forgets everything about the previous article; the next one starts at its top.
     pub fn reset(&mut self) {
         let (zoom, width) = (self.zoom, self.reading_width);
         *self = Self::new(zoom);
         self.reading_width = width;
+        self.to_top = true;
     }
 
     /// Drops cached layouts and highlight indexes (e.g. after tag colours changed).
@@ -200,6 +265,37 @@ impl ArticleView {
         self.emphasis
             .filter(|(_, t)| t.elapsed() < EMPHASIS)
             .map(|(s, _)| s)
+    }
+
+    /// The galley paragraph `block` was painted with in the last frame, if it was on screen
+    /// (and laid out by egui, not by [`BidiBlock`]). For tests.
+    pub fn painted_galley(&self, block: usize) -> Option<Arc<Galley>> {
+        self.visible.iter().find_map(|(i, _, laid)| match laid {
+            Laid::Plain(g) if *i == block => Some(g.clone()),
+            _ => None,
+        })
+    }
+
+    /// Drops cached layouts made under other visuals, fonts or scale, or pointing into a font
+    /// atlas egui has since cleared.
+    fn check_layout_env(&mut self, ui: &Ui) {
+        let env = LayoutEnv::of(ui, self.font_size());
+        let canary = ui.fonts_mut(|f| {
+            f.layout_no_wrap(
+                "Claimmark".to_owned(),
+                FontId::proportional(theme::BODY_TEXT_SIZE),
+                Color32::PLACEHOLDER,
+            )
+        });
+        let atlas_cleared = self
+            .canary
+            .as_ref()
+            .is_some_and(|c| !Arc::ptr_eq(c, &canary));
+        if self.env.as_ref() != Some(&env) || atlas_cleared {
+            self.cache.iter_mut().for_each(|c| *c = None);
+            self.env = Some(env);
+        }
+        self.canary = Some(canary);
     }
 
     /// The selected text span, if it is not empty.
@@ -289,6 +385,7 @@ impl ArticleView {
             .min(ui.available_width() - 2.0 * margin)
             .max(120.0);
         self.ensure_sizes(article, wrap_width);
+        self.check_layout_env(ui);
         self.rebuild_marks(session);
         // Resizing and adding pieces apply to the selected annotation unless it is an orphan:
         // its offsets point at text that is gone, and only Re-attach changes it.
@@ -305,27 +402,121 @@ impl ArticleView {
 
         let scroll_to = self.scroll_to.take();
         let id = ui.scope_id().with("article_text");
-        egui::ScrollArea::vertical()
+        let mut scroll = egui::ScrollArea::vertical()
             .id_salt("article_scroll")
-            .auto_shrink([false, false])
-            .show_viewport(ui, |ui, viewport| {
-                ui.set_min_height(total);
-                let origin = ui.max_rect().min;
-                let column = Column {
-                    left: origin.x + ((ui.max_rect().width() - wrap_width) / 2.0).max(margin),
-                    top: origin.y,
-                    width: wrap_width,
-                };
-                if let Some(pos) = scroll_to {
-                    self.scroll_to_position(ui, article, &tops, column, pos);
-                }
-                self.paint_visible(ui, session, selected, &tops, viewport, column);
-                self.expose_visible(ui, article, id);
-                let view_rect =
-                    Rect::from_min_size(origin + viewport.min.to_vec2(), viewport.size());
-                let response = ui.interact(view_rect, id, Sense::click_and_drag());
-                self.pointer(ui, &response, session, editable, commands);
+            .auto_shrink([false, false]);
+        if std::mem::take(&mut self.to_top) {
+            // One scroll area serves every article (and egui remembers its offset): a newly
+            // opened article starts at its top, not where the previous one was left.
+            scroll = scroll.vertical_scroll_offset(0.0);
+        }
+        scroll.show_viewport(ui, |ui, viewport| {
+            ui.set_min_height(total);
+            let origin = ui.max_rect().min;
+            let column = Column {
+                left: origin.x + ((ui.max_rect().width() - wrap_width) / 2.0).max(margin),
+                top: origin.y,
+                width: wrap_width,
+            };
+            if let Some(pos) = scroll_to {
+                self.scroll_to_position(ui, article, &tops, column, viewport, pos);
+            }
+            self.paint_visible(ui, session, selected, &tops, viewport, column);
+            self.expose_visible(ui, article, id);
+            let view_rect = Rect::from_min_size(origin + viewport.min.to_vec2(), viewport.size());
+            let response = ui.interact(view_rect, id, Sense::click_and_drag());
+            self.pointer(ui, &response, session, editable, commands);
+            self.highlight_tooltip(&response, session);
+            self.context_menu(&response, session, commands);
+        });
+    }
+
+    /// The highlight under a screen point (the shortest one where they overlap, as drawn on
+    /// top), from the blocks laid out this frame.
+    fn highlight_at<'s>(&self, session: &'s Session, pos: Pos2) -> Option<&'s Annotation> {
+        let (i, rect, laid) = self.visible.iter().find(|(_, r, _)| r.contains(pos))?;
+        let block = session.article.blocks.get(*i)?;
+        let mut marks: Vec<&Mark> = self.marks.get(*i)?.iter().collect();
+        marks.sort_by_key(|m| m.extent_len);
+        let rel = (pos - rect.min).to_pos2();
+        let mark = marks.into_iter().find(|m| {
+            let start = m.span.start.max(block.chars.start) - block.chars.start;
+            let end = m.span.end.min(block.chars.end).max(block.chars.start) - block.chars.start;
+            start < end && laid.span_rects(start..end).iter().any(|r| r.contains(rel))
+        })?;
+        session.annotations.as_slice().get(mark.ann)
+    }
+
+    /// Hovering a highlight shows what it is: tags, who said it, grade, status, the note.
+    fn highlight_tooltip(&self, response: &egui::Response, session: &Session) {
+        if self.dragging {
+            return;
+        }
+        let Some(ann) = response
+            .hover_pos()
+            .and_then(|pos| self.highlight_at(session, pos))
+        else {
+            return;
+        };
+        egui::Tooltip::for_enabled(response)
+            .at_pointer()
+            .gap(12.0)
+            .show(|ui| highlight_summary_ui(ui, session, ann));
+    }
+
+    /// The right-click menu on the text: on a highlight (which the right-click selects) or on
+    /// the text selection: tag, copy, copy with its citation; on a highlight, delete.
+    fn context_menu(
+        &mut self,
+        response: &egui::Response,
+        session: &Session,
+        commands: &mut Vec<Command>,
+    ) {
+        if response.secondary_clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let in_selection = self.selected_span().is_some_and(|s| {
+                self.hit(&session.article, pos)
+                    .is_some_and(|c| s.start <= c && c <= s.end)
             });
+            self.menu_target = match self.highlight_at(session, pos) {
+                Some(ann) if !in_selection => {
+                    self.selection = None;
+                    commands.push(Command::SelectAnnotation(ann.id.clone()));
+                    Some(MenuTarget::Highlight(ann.id.clone()))
+                }
+                _ => Some(MenuTarget::Text),
+            };
+        }
+        response.context_menu(|ui| {
+            let highlight = match &self.menu_target {
+                Some(MenuTarget::Highlight(id)) => session.annotations.get(id),
+                _ => None,
+            };
+            let has_text = self.selected_span().is_some();
+            let writable = session.read_only.is_none();
+            let something = has_text || highlight.is_some();
+            ui.add_enabled_ui(something && writable, |ui| {
+                ui.menu_button("Tag with…", |ui| {
+                    tag_menu_ui(ui, session, highlight, commands);
+                });
+            });
+            super::command_button(ui, Action::Copy, something, commands);
+            super::command_button(ui, Action::CopyWithCitation, something, commands);
+            if !something {
+                ui.weak("Select some text first");
+            }
+            if let Some(ann) = highlight {
+                ui.separator();
+                if ui
+                    .add_enabled(writable, egui::Button::new("Delete"))
+                    .on_hover_text("Delete this annotation")
+                    .clicked()
+                {
+                    commands.push(Command::Remove(ann.id.clone()));
+                }
+            }
+        });
     }
 
     /// Each block's top, from the article's top (the gaps between blocks included), and where
@@ -341,16 +532,29 @@ impl ArticleView {
         (tops, y)
     }
 
-    /// Scrolls the block holding code point `pos` to the middle of the view.
+    /// Scrolls the block holding code point `pos` to the middle of the view, unless the line
+    /// holding it is already wholly in view (`viewport`, in the article's coordinates): then
+    /// the text stays put, so a click on a highlight or a step of the selection does not move
+    /// the words under the pointer.
     fn scroll_to_position(
         &self,
         ui: &Ui,
         article: &Article,
         tops: &[f32],
         column: Column,
+        viewport: Rect,
         pos: usize,
     ) {
         let b = article.block_at(pos);
+        if let (Some(&top), Some(Some(cached)), Some(block)) =
+            (tops.get(b), self.cache.get(b), article.blocks.get(b))
+        {
+            let local = pos.saturating_sub(block.chars.start).min(block.chars.len());
+            let line = cached.laid.caret(local).translate(vec2(0.0, top));
+            if viewport.min.y <= line.top() && line.bottom() <= viewport.max.y {
+                return;
+            }
+        }
         if let Some(&top) = tops.get(b) {
             let h = self.heights.get(b).copied().unwrap_or(0.0);
             let rect =
@@ -991,6 +1195,63 @@ impl ArticleView {
             }
             push_fragments(session, ann, spans, commands);
         }
+    }
+}
+
+/// The codebook's tags, nested, to tag the text selection with (or, for a highlight, to add to
+/// or remove from it: its own tags are shown checked).
+fn tag_menu_ui(
+    ui: &mut Ui,
+    session: &Session,
+    highlight: Option<&Annotation>,
+    commands: &mut Vec<Command>,
+) {
+    let codebook = &session.codebook;
+    if codebook.tags.is_empty() {
+        ui.weak("The codebook has no tags");
+    }
+    for t in &codebook.tags {
+        let label = format!("{}{}", "    ".repeat(codebook.depth(&t.id)), t.name);
+        let has = highlight.is_some_and(|a| a.tags.contains(&t.id));
+        let mut response = ui.selectable_label(has, label);
+        if !t.description.is_empty() {
+            response = response.on_hover_text(&t.description);
+        }
+        if response.clicked() {
+            commands.push(Command::Tag(t.id.clone()));
+            ui.close();
+        }
+    }
+}
+
+/// What a highlight is, for its tooltip: its tags, who said it (and through whom), its grade
+/// and status, and the first line of its note.
+fn highlight_summary_ui(ui: &mut Ui, session: &Session, ann: &Annotation) {
+    let tags: Vec<&str> = ann
+        .tags
+        .iter()
+        .map(|t| session.codebook.name_of(t))
+        .collect();
+    ui.label(egui::RichText::new(tags.join(", ")).strong());
+    let r = &ann.record;
+    let via = r.via.join(", ");
+    ui.label(match (&r.attributed_to, via.is_empty()) {
+        (Some(who), true) => format!("Said by {who}"),
+        (Some(who), false) => format!("Said by {who}, via {via}"),
+        (None, false) => format!("Not attributed, via {via}"),
+        (None, true) => "Not attributed yet".to_owned(),
+    });
+    let grade = match (r.reliability, r.credibility) {
+        (None, None) => "Not graded".to_owned(),
+        (g, c) => format!("Grade {}", crate::model::claim::format_grade(g, c)),
+    };
+    ui.label(format!("{grade} · {}", r.status.label()));
+    if let Some(line) = ann.note.lines().map(str::trim).find(|l| !l.is_empty()) {
+        let mut line = line.to_owned();
+        if line.chars().count() > 90 {
+            line = line.chars().take(90).collect::<String>() + "…";
+        }
+        ui.label(egui::RichText::new(line).italics());
     }
 }
 

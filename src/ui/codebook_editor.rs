@@ -39,7 +39,7 @@ impl CodebookEditor {
         let mut close = false;
         egui::Window::new("Codebook")
             .open(&mut open)
-            .default_width(760.0)
+            .default_width(900.0)
             .show(ctx, |ui| {
                 ui.label(format!(
                     "Tags of {folder}. Saved as claimmark.codebook.ron in that folder."
@@ -81,6 +81,7 @@ impl CodebookEditor {
                             ui.label(RichText::new(h).strong());
                         }
                         ui.end_row();
+                        let widths = Widths::of(ui, &self.draft);
                         let ids: Vec<(String, String)> = self
                             .draft
                             .tags
@@ -95,7 +96,7 @@ impl CodebookEditor {
                                 used: self.used(&self.draft.tags[i].id),
                             };
                             let tag = &mut self.draft.tags[i];
-                            if let Some(a) = tag_row_ui(ui, &row, tag, &ids) {
+                            if let Some(a) = tag_row_ui(ui, &row, tag, &ids, widths) {
                                 action = Some((i, a));
                             }
                             ui.end_row();
@@ -174,6 +175,56 @@ impl CodebookEditor {
     }
 }
 
+/// How wide the text fields of the table are: the name column as wide as the longest name
+/// (within limits), so names are never cut short. Fields in a grid are given their width
+/// outright: a grid gives a column on its first frame only the width of a button.
+#[derive(Clone, Copy)]
+struct Widths {
+    name: f32,
+    id: f32,
+    description: f32,
+    height: f32,
+}
+
+impl Widths {
+    const NAME_MIN: f32 = 140.0;
+    const NAME_MAX: f32 = 300.0;
+
+    fn of(ui: &Ui, codebook: &Codebook) -> Self {
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let longest = codebook
+            .tags
+            .iter()
+            .map(|t| {
+                ui.fonts_mut(|f| {
+                    f.layout_no_wrap(t.name.clone(), font.clone(), egui::Color32::PLACEHOLDER)
+                        .size()
+                        .x
+                })
+            })
+            .fold(0.0, f32::max);
+        // The field's margins and a caret's room.
+        let name = (longest + 2.0 * ui.spacing().button_padding.x + 12.0)
+            .clamp(Self::NAME_MIN, Self::NAME_MAX);
+        Self {
+            name,
+            id: 100.0,
+            description: 220.0,
+            height: ui.spacing().interact_size.y,
+        }
+    }
+}
+
+/// A single-line text field exactly `width` wide.
+fn text_field(ui: &mut Ui, text: &mut String, salt: (&str, usize), width: f32, height: f32) {
+    ui.add_sized(
+        [width, height],
+        egui::TextEdit::singleline(text)
+            .id_salt(salt)
+            .desired_width(width),
+    );
+}
+
 /// What a tag's row needs to know besides the tag.
 struct Row {
     /// The row's place in the list (also salts the ids of its fields).
@@ -188,7 +239,13 @@ struct Row {
 
 /// One tag's row of the grid: move buttons, colour, name, id, hotkey, parent, description and
 /// delete. Returns the move or delete clicked.
-fn tag_row_ui(ui: &mut Ui, row: &Row, tag: &mut Tag, ids: &[(String, String)]) -> Option<Action> {
+fn tag_row_ui(
+    ui: &mut Ui,
+    row: &Row,
+    tag: &mut Tag,
+    ids: &[(String, String)],
+    widths: Widths,
+) -> Option<Action> {
     let (i, n, used) = (row.index, row.count, row.used);
     let mut action = None;
     ui.horizontal(|ui| {
@@ -211,27 +268,27 @@ fn tag_row_ui(ui: &mut Ui, row: &Row, tag: &mut Tag, ids: &[(String, String)]) -
     if egui::color_picker::color_edit_button_srgb(ui, &mut rgb).changed() {
         tag.color = Rgb(rgb);
     }
-    ui.add(
-        egui::TextEdit::singleline(&mut tag.name)
-            .id_salt(("tag_name", i))
-            .desired_width(110.0),
+    text_field(
+        ui,
+        &mut tag.name,
+        ("tag_name", i),
+        widths.name,
+        widths.height,
     );
     if row.is_existing {
         ui.weak(&tag.id)
             .on_hover_text("Annotations refer to this id; it cannot change");
     } else {
-        ui.add(
-            egui::TextEdit::singleline(&mut tag.id)
-                .id_salt(("tag_id", i))
-                .desired_width(80.0),
-        );
+        text_field(ui, &mut tag.id, ("tag_id", i), widths.id, widths.height);
     }
     hotkey_ui(ui, i, tag);
     parent_ui(ui, i, tag, ids);
-    ui.add(
-        egui::TextEdit::singleline(&mut tag.description)
-            .id_salt(("tag_desc", i))
-            .desired_width(220.0),
+    text_field(
+        ui,
+        &mut tag.description,
+        ("tag_desc", i),
+        widths.description,
+        widths.height,
     );
     let delete = ui
         .add_enabled(used == 0, egui::Button::new("Delete").small())

@@ -2,13 +2,15 @@
 //! [`Command::UpdateAnnotation`], so one undoable step. Text fields edit a draft that is
 //! committed when the field loses focus (or on Enter), not on every keystroke.
 
-use egui::{RichText, Ui};
+use egui::{RichText, Ui, vec2};
 
 use crate::command::Command;
 use crate::model::claim::{format_grade, parse_grade};
 use crate::model::{
-    Annotation, AnnotationId, Confidence, Credibility, Link, LinkKind, Reliability, Status,
+    Annotation, AnnotationId, Confidence, Credibility, Link, LinkKind, Reliability, Source,
+    SourceRegistry, Status,
 };
+use crate::review::Index;
 use crate::session::Session;
 
 /// An annotation of another article in the folder, offered as a link target.
@@ -25,6 +27,9 @@ pub struct InspectorContext<'a> {
     pub annotation: &'a Annotation,
     /// Annotations of the folder's other articles (loaded on demand).
     pub folder: Option<&'a [FolderAnnotation]>,
+    /// The library's index, once scanned: the names already used in the folder are offered
+    /// for "Attributed to".
+    pub index: Option<&'a Index>,
 }
 
 /// Drafts of the text fields, and the link being made.
@@ -43,6 +48,10 @@ pub struct Inspector {
     pub focus_grade: bool,
     /// The text field that had keyboard focus last frame.
     focused: Option<&'static str>,
+    /// How wide the sources picker next to "Attributed to" was last frame.
+    picker_width: f32,
+    /// How wide the "Add to sources" button next to it was the last time it was shown.
+    add_width: f32,
 }
 
 pub const GRADE_FIELD: &str = "inspector_grade";
@@ -78,6 +87,10 @@ impl Inspector {
             self.refresh(ann);
         }
         let mut focused = None;
+        // Nothing wider than the panel, and room for the scroll bar that floats over its edge.
+        let scroll = &ui.spacing().scroll;
+        let reserve = scroll.bar_width + scroll.bar_inner_margin + scroll.bar_outer_margin;
+        ui.set_max_width((ui.available_width() - reserve).max(120.0));
         // Links into other articles are shown by their target's current article and quote.
         if cx.folder.is_none() && ann.record.links.iter().any(|l| l.article.is_some()) {
             self.wants_folder = true;
@@ -139,13 +152,21 @@ impl Inspector {
         let label = ui
             .label("Attributed to")
             .on_hover_text("Who makes the claim: a person, agency or document");
+        let unregistered = unregistered_name(cx);
         ui.horizontal(|ui| {
+            // The field takes what the buttons after it leave (as wide as they were last frame).
+            let gap = ui.spacing().item_spacing.x;
+            let mut after = self.picker_width.max(ui.spacing().interact_size.x) + gap;
+            if unregistered.is_some() {
+                after += self.add_width.max(ui.spacing().interact_size.y) + gap;
+            }
+            let width = ui.available_width() - after;
             let response = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.attributed)
                         .id_salt("inspector_attributed")
                         .hint_text(crate::ui::theme::hint("speaker or source"))
-                        .desired_width(150.0),
+                        .desired_width(width.max(40.0)),
                 )
                 .labelled_by(label.id);
             if response.has_focus() {
@@ -163,7 +184,10 @@ impl Inspector {
                     a.record.attribute_to(&typed, sources);
                 });
             }
-            source_picker_ui(ui, cx, commands);
+            if let Some(name) = unregistered {
+                self.add_width = add_to_sources_ui(ui, cx, name, commands).rect.width();
+            }
+            self.picker_width = source_picker_ui(ui, cx, commands).rect.width();
         });
     }
 
@@ -186,7 +210,7 @@ impl Inspector {
                 egui::TextEdit::singleline(&mut self.via)
                     .id_salt("inspector_via")
                     .hint_text(crate::ui::theme::hint("KCNA, India Today"))
-                    .desired_width(180.0),
+                    .desired_width(ui.available_width()),
             )
             .labelled_by(label.id);
         if response.has_focus() {
@@ -288,21 +312,16 @@ impl Inspector {
         let ann = cx.annotation;
         ui.label(RichText::new("Links").strong());
         for (i, link) in ann.record.links.iter().enumerate() {
-            ui.horizontal(|ui| {
-                let target = describe_target(cx, link);
-                ui.label(format!("{}: {target}", link.kind.label()));
-                if ui
-                    .small_button("×")
-                    .on_hover_text("Remove this link")
-                    .clicked()
-                {
-                    update(ann, commands, |a| {
-                        a.record.links.remove(i);
-                    });
-                }
-            });
+            let target = describe_target(cx, link);
+            let text = format!("{}: {target}", link.kind.label());
+            if removable_ui(ui, &text, "Remove this link") {
+                update(ann, commands, |a| {
+                    a.record.links.remove(i);
+                });
+            }
         }
-        ui.horizontal(|ui| {
+        // Wrapped, so the two lists fit a narrow panel.
+        ui.horizontal_wrapped(|ui| {
             let kind = self.link_kind.unwrap_or(LinkKind::SameClaimAs);
             egui::ComboBox::from_id_salt("inspector_link_kind")
                 .selected_text(kind.label())
@@ -313,9 +332,11 @@ impl Inspector {
                         }
                     }
                 });
+            // What the kind's list leaves of the line, up to 160 points.
+            let width = ui.available_rect_before_wrap().width().clamp(80.0, 160.0);
             let response = egui::ComboBox::from_id_salt("inspector_link_target")
                 .selected_text("Link to…")
-                .width(160.0)
+                .width(width)
                 .show_ui(ui, |ui| {
                     ui.weak("In this article");
                     for other in cx.session.annotations().iter().filter(|o| o.id != ann.id) {
@@ -401,29 +422,38 @@ fn tags_ui(ui: &mut Ui, cx: &InspectorContext<'_>, commands: &mut Vec<Command>) 
     });
 }
 
-/// The folder's source registry as a list: picking a source attributes the claim to it (and
-/// gives its default reliability, if the claim has none yet).
-fn source_picker_ui(ui: &mut Ui, cx: &InspectorContext<'_>, commands: &mut Vec<Command>) {
+/// Who claims can be attributed to: the folder's source registry (picking a source also
+/// gives its default reliability, if the claim has none yet), then every other name already
+/// used in the folder as "attributed to" or "reported via". Returns the picker's response.
+fn source_picker_ui(
+    ui: &mut Ui,
+    cx: &InspectorContext<'_>,
+    commands: &mut Vec<Command>,
+) -> egui::Response {
     let ann = cx.annotation;
     let sources = &cx.session.sources();
     egui::ComboBox::from_id_salt("inspector_sources")
         .selected_text("")
         .width(20.0)
         .show_ui(ui, |ui| {
-            if sources.sources.is_empty() {
+            let (registered, others) = name_choices(sources, used_names(cx));
+            if registered.is_empty() {
                 ui.weak("No sources in this folder's registry yet");
             }
-            for s in &sources.sources {
+            for name in &registered {
+                let Some(s) = sources.resolve(name) else {
+                    continue;
+                };
                 let hint = if s.aliases.is_empty() {
                     s.description.clone()
                 } else {
                     format!("Also: {}. {}", s.aliases.join(", "), s.description)
                 };
-                if ui
-                    .selectable_label(false, &s.name)
-                    .on_hover_text(hint)
-                    .clicked()
-                {
+                let mut response = ui.selectable_label(false, &s.name);
+                if !hint.trim().is_empty() {
+                    response = response.on_hover_text(hint);
+                }
+                if response.clicked() {
                     let s = s.clone();
                     update(ann, commands, |a| {
                         if a.record.reliability.is_none() {
@@ -433,25 +463,104 @@ fn source_picker_ui(ui: &mut Ui, cx: &InspectorContext<'_>, commands: &mut Vec<C
                     });
                 }
             }
-        });
+            if !others.is_empty() {
+                ui.separator();
+                ui.weak("Used in this folder");
+                for name in others {
+                    if ui.selectable_label(false, &name).clicked() {
+                        update(ann, commands, |a| a.record.attributed_to = Some(name));
+                    }
+                }
+            }
+        })
+        .response
+        .on_hover_text("Pick a source of the registry or a name used in this folder")
+}
+
+/// Every name used as "attributed to" or "reported via" in the folder (from the library's
+/// index) and in the open article (which the index may not have caught up with).
+fn used_names<'a>(cx: &'a InspectorContext<'_>) -> impl Iterator<Item = &'a str> {
+    let indexed = cx.index.into_iter().flat_map(|index| {
+        index
+            .claims
+            .iter()
+            .flat_map(|c| c.attributed_to.iter().chain(&c.via))
+    });
+    let open = cx
+        .session
+        .annotations
+        .iter()
+        .flat_map(|a| a.record.attributed_to.iter().chain(&a.record.via));
+    indexed.chain(open).map(String::as_str)
+}
+
+/// The names to offer for "Attributed to": the registry's sources, sorted; then the other
+/// `used` names, sorted, each once (ignoring case), leaving out those the registry knows
+/// (by name or alias).
+pub fn name_choices<'n>(
+    registry: &SourceRegistry,
+    used: impl IntoIterator<Item = &'n str>,
+) -> (Vec<String>, Vec<String>) {
+    let sorted = |mut names: Vec<String>| {
+        names.sort_by_cached_key(|n| (n.to_lowercase(), n.clone()));
+        names.dedup_by(|a, b| a.to_lowercase() == b.to_lowercase());
+        names
+    };
+    let registered = sorted(registry.sources.iter().map(|s| s.name.clone()).collect());
+    let others = sorted(
+        used.into_iter()
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && registry.resolve(n).is_none())
+            .map(str::to_owned)
+            .collect(),
+    );
+    (registered, others)
+}
+
+/// The name the claim is attributed to, if the folder's source registry does not know it.
+fn unregistered_name<'a>(cx: &InspectorContext<'a>) -> Option<&'a str> {
+    cx.annotation
+        .record
+        .attributed_to
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && cx.session.sources.resolve(n).is_none())
+}
+
+/// Next to "Attributed to" a name the folder's registry does not know: a small + button
+/// ("Add to sources") adding it to the registry in one step.
+fn add_to_sources_ui(
+    ui: &mut Ui,
+    cx: &InspectorContext<'_>,
+    name: &str,
+    commands: &mut Vec<Command>,
+) -> egui::Response {
+    let response = ui.small_button("+").on_hover_text(format!(
+        "Add to sources: put “{name}” in this folder's source registry, so it is offered \
+             for every claim"
+    ));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Add to sources"));
+    if response.clicked() {
+        let mut registry = cx.session.sources.clone();
+        registry.sources.push(Source::named(name));
+        commands.push(Command::SaveSources(registry));
+    }
+    response
 }
 
 /// The "Source in text" row: the span of the source's name, if marked (Alt+drag), to forget.
 fn source_span_ui(ui: &mut Ui, ann: &Annotation, commands: &mut Vec<Command>) {
     ui.label("Source in text")
         .on_hover_text("The span of the source's name in the article");
-    ui.horizontal(|ui| {
+    ui.vertical(|ui| {
         if let Some(f) = &ann.record.source_span {
-            ui.label(format!("“{}”", short(&f.quote, 30)));
-            if ui
-                .small_button("×")
-                .on_hover_text("Forget the source span")
-                .clicked()
-            {
+            let quote = format!("“{}”", short(&f.quote, 30));
+            if removable_ui(ui, &quote, "Forget the source span") {
                 update(ann, commands, |a| a.record.source_span = None);
             }
         }
-        ui.weak("Alt+drag over the name in the text");
+        ui.weak("Alt+drag over the name")
+            .on_hover_text("Hold Alt and drag over the source's name in the article's text");
     });
 }
 
@@ -459,6 +568,7 @@ fn source_span_ui(ui: &mut Ui, ann: &Annotation, commands: &mut Vec<Command>) {
 fn reliability_ui(ui: &mut Ui, ann: &Annotation, commands: &mut Vec<Command>) {
     let r = ann.record.reliability;
     egui::ComboBox::from_id_salt("inspector_reliability")
+        .truncate()
         .selected_text(r.map_or("Reliability".into(), |r| {
             format!("{}: {}", r.letter(), r.meaning())
         }))
@@ -478,6 +588,7 @@ fn reliability_ui(ui: &mut Ui, ann: &Annotation, commands: &mut Vec<Command>) {
 fn credibility_ui(ui: &mut Ui, ann: &Annotation, commands: &mut Vec<Command>) {
     let c = ann.record.credibility;
     egui::ComboBox::from_id_salt("inspector_credibility")
+        .truncate()
         .selected_text(c.map_or("Credibility".into(), |c| {
             format!("{}: {}", c.digit(), c.meaning())
         }))
@@ -532,23 +643,12 @@ fn fragments_ui(ui: &mut Ui, ann: &Annotation, commands: &mut Vec<Command>) {
     }
     ui.label(RichText::new(format!("Fragments ({})", ann.fragments.len())).strong());
     for (i, f) in ann.fragments.iter().enumerate() {
-        ui.horizontal(|ui| {
-            ui.label(format!(
-                "{}–{} “{}”",
-                f.span.start,
-                f.span.end,
-                short(&f.quote, 28)
-            ));
-            if ui
-                .small_button("×")
-                .on_hover_text("Remove this fragment")
-                .clicked()
-            {
-                update(ann, commands, |a| {
-                    a.fragments.remove(i);
-                });
-            }
-        });
+        let text = format!("{}–{} “{}”", f.span.start, f.span.end, short(&f.quote, 28));
+        if removable_ui(ui, &text, "Remove this fragment") {
+            update(ann, commands, |a| {
+                a.fragments.remove(i);
+            });
+        }
     }
 }
 
@@ -574,6 +674,21 @@ fn anchoring_ui(ui: &mut Ui, cx: &InspectorContext<'_>) {
             ui.weak(line);
         }
     });
+}
+
+/// A line of text cut to the width left for it (the whole text on hover), then a × button;
+/// returns true when the × is clicked.
+fn removable_ui(ui: &mut Ui, text: &str, remove_hint: &str) -> bool {
+    ui.horizontal(|ui| {
+        // The × with its padding, and the gap before it.
+        let button = ui.spacing().interact_size.y + ui.spacing().item_spacing.x;
+        let room = (ui.available_width() - button).max(40.0);
+        ui.allocate_ui(vec2(room, ui.spacing().interact_size.y), |ui| {
+            ui.add(egui::Label::new(text).truncate());
+        });
+        ui.small_button("×").on_hover_text(remove_hint).clicked()
+    })
+    .inner
 }
 
 /// Pushes an edited copy of `ann` as one undoable step, if the edit changed anything.
@@ -623,5 +738,32 @@ fn short(text: &str, max: usize) -> String {
         let mut s: String = one_line.chars().take(max).collect();
         s.push('…');
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_offered_are_the_registry_s_then_the_folder_s_each_sorted_once() {
+        let mut alpha = Source::named("Alpha Wire");
+        alpha.aliases.push("AW".into());
+        let registry = SourceRegistry {
+            sources: vec![Source::named("Zeta Agency"), alpha],
+        };
+        let used = [
+            "KSNA",
+            "aw",
+            "Kira Janssen",
+            "kira janssen",
+            " Inland Courier ",
+            "",
+            "zeta agency",
+            "KSNA",
+        ];
+        let (registered, others) = name_choices(&registry, used);
+        assert_eq!(registered, ["Alpha Wire", "Zeta Agency"]);
+        assert_eq!(others, ["Inland Courier", "Kira Janssen", "KSNA"]);
     }
 }

@@ -134,16 +134,19 @@ impl SourcesEditor {
 /// One source's row of the grid: name, aliases (as typed), default reliability, description
 /// and Delete. Returns true when Delete was clicked.
 fn source_row_ui(ui: &mut Ui, i: usize, source: &mut Source, aliases: &mut String) -> bool {
-    ui.add(
-        egui::TextEdit::singleline(&mut source.name)
-            .id_salt(("src_name", i))
-            .desired_width(170.0),
-    );
-    ui.add(
-        egui::TextEdit::singleline(aliases)
-            .id_salt(("src_alias", i))
-            .desired_width(150.0),
-    );
+    // Fields in a grid are given their width outright: a grid gives a column on its first
+    // frame only the width of a button, and keeps it.
+    let height = ui.spacing().interact_size.y;
+    let field = |ui: &mut Ui, text: &mut String, salt: &str, width: f32| {
+        ui.add_sized(
+            [width, height],
+            egui::TextEdit::singleline(text)
+                .id_salt((salt, i))
+                .desired_width(width),
+        );
+    };
+    field(ui, &mut source.name, "src_name", 170.0);
+    field(ui, aliases, "src_alias", 150.0);
     egui::ComboBox::from_id_salt(("src_rel", i))
         .selected_text(source.reliability.map_or("–".to_owned(), |r| {
             format!("{}: {}", r.letter(), r.meaning())
@@ -158,10 +161,6 @@ fn source_row_ui(ui: &mut Ui, i: usize, source: &mut Source, aliases: &mut Strin
                 );
             }
         });
-    ui.add(
-        egui::TextEdit::singleline(&mut source.description)
-            .id_salt(("src_desc", i))
-            .desired_width(160.0),
-    );
+    field(ui, &mut source.description, "src_desc", 160.0);
     ui.small_button("Delete").clicked()
 }

@@ -8,6 +8,7 @@ mod common;
 
 mod gui_start;
 mod ui_claims;
+mod ui_desktop;
 mod ui_import;
 mod ui_open;
 mod ui_reliability;
