@@ -70,7 +70,7 @@ fn row_menu_ui(ui: &mut Ui, session: &Session, ann: &Annotation, commands: &mut 
     }
     ui.separator();
     if ui
-        .add_enabled(session.read_only.is_none(), egui::Button::new("Delete"))
+        .add_enabled(session.read_only().is_none(), egui::Button::new("Delete"))
         .on_hover_text("Delete this annotation")
         .clicked()
     {

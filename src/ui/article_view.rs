@@ -435,7 +435,7 @@ impl ArticleView {
     /// top), from the blocks laid out this frame.
     fn highlight_at<'s>(&self, session: &'s Session, pos: Pos2) -> Option<&'s Annotation> {
         let (i, rect, laid) = self.visible.iter().find(|(_, r, _)| r.contains(pos))?;
-        let block = session.article.blocks.get(*i)?;
+        let block = session.article().blocks.get(*i)?;
         let mut marks: Vec<&Mark> = self.marks.get(*i)?.iter().collect();
         marks.sort_by_key(|m| m.extent_len);
         let rel = (pos - rect.min).to_pos2();
@@ -444,7 +444,7 @@ impl ArticleView {
             let end = m.span.end.min(block.chars.end).max(block.chars.start) - block.chars.start;
             start < end && laid.span_rects(start..end).iter().any(|r| r.contains(rel))
         })?;
-        session.annotations.as_slice().get(mark.ann)
+        session.annotations().as_slice().get(mark.ann)
     }
 
     /// Hovering a highlight shows what it is: tags, who said it, grade, status, the note.
@@ -476,7 +476,7 @@ impl ArticleView {
             && let Some(pos) = response.interact_pointer_pos()
         {
             let in_selection = self.selected_span().is_some_and(|s| {
-                self.hit(&session.article, pos)
+                self.hit(session.article(), pos)
                     .is_some_and(|c| s.start <= c && c <= s.end)
             });
             self.menu_target = match self.highlight_at(session, pos) {
@@ -490,11 +490,11 @@ impl ArticleView {
         }
         response.context_menu(|ui| {
             let highlight = match &self.menu_target {
-                Some(MenuTarget::Highlight(id)) => session.annotations.get(id),
+                Some(MenuTarget::Highlight(id)) => session.annotations().get(id),
                 _ => None,
             };
             let has_text = self.selected_span().is_some();
-            let writable = session.read_only.is_none();
+            let writable = session.read_only().is_none();
             let something = has_text || highlight.is_some();
             ui.add_enabled_ui(something && writable, |ui| {
                 ui.menu_button("Tag with…", |ui| {
@@ -1206,7 +1206,7 @@ fn tag_menu_ui(
     highlight: Option<&Annotation>,
     commands: &mut Vec<Command>,
 ) {
-    let codebook = &session.codebook;
+    let codebook = &session.codebook();
     if codebook.tags.is_empty() {
         ui.weak("The codebook has no tags");
     }
@@ -1230,7 +1230,7 @@ fn highlight_summary_ui(ui: &mut Ui, session: &Session, ann: &Annotation) {
     let tags: Vec<&str> = ann
         .tags
         .iter()
-        .map(|t| session.codebook.name_of(t))
+        .map(|t| session.codebook().name_of(t))
         .collect();
     ui.label(egui::RichText::new(tags.join(", ")).strong());
     let r = &ann.record;

@@ -488,7 +488,7 @@ fn used_names<'a>(cx: &'a InspectorContext<'_>) -> impl Iterator<Item = &'a str>
     });
     let open = cx
         .session
-        .annotations
+        .annotations()
         .iter()
         .flat_map(|a| a.record.attributed_to.iter().chain(&a.record.via));
     indexed.chain(open).map(String::as_str)
@@ -524,7 +524,7 @@ fn unregistered_name<'a>(cx: &InspectorContext<'a>) -> Option<&'a str> {
         .attributed_to
         .as_deref()
         .map(str::trim)
-        .filter(|n| !n.is_empty() && cx.session.sources.resolve(n).is_none())
+        .filter(|n| !n.is_empty() && cx.session.sources().resolve(n).is_none())
 }
 
 /// Next to "Attributed to" a name the folder's registry does not know: a small + button
@@ -541,7 +541,7 @@ fn add_to_sources_ui(
     ));
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Add to sources"));
     if response.clicked() {
-        let mut registry = cx.session.sources.clone();
+        let mut registry = cx.session.sources().clone();
         registry.sources.push(Source::named(name));
         commands.push(Command::SaveSources(registry));
     }

@@ -19,7 +19,7 @@ const KIM: &str = "Kira stressed the need to be prepared for negotiation as well
 const FIRST: &str = "The Korvanian government is open to both negotiation and confrontation with the Talbot administration, state radio said on June 18.";
 
 fn count(h: &Harness<'_, ClaimmarkApp>) -> usize {
-    h.state().session().map_or(0, |s| s.annotations.len())
+    h.state().session().map_or(0, |s| s.annotations().len())
 }
 
 fn on_screen(h: &Harness<'_, ClaimmarkApp>, words: &str) -> bool {
@@ -298,8 +298,8 @@ fn right_clicking_the_selection_tags_it_with_a_tag_of_the_codebook() {
     menu_item(&h, "Evidence").click();
     h.run_steps(3);
     let session = h.state().session().expect("session");
-    assert_eq!(session.annotations.len(), 1, "tagged");
-    let ann = &session.annotations.as_slice()[0];
+    assert_eq!(session.annotations().len(), 1, "tagged");
+    let ann = &session.annotations().as_slice()[0];
     assert_eq!(ann.tags, ["evidence"]);
     assert_eq!(ann.extent(), selected);
 }
@@ -334,8 +334,8 @@ fn right_clicking_an_annotation_in_the_list_copies_or_deletes_it() {
     menu_item(&h, "Delete").click();
     h.run_steps(3);
     let session = h.state().session().expect("session");
-    assert_eq!(session.annotations.len(), 1);
-    assert!(session.annotations.get(&first).is_none(), "that one went");
+    assert_eq!(session.annotations().len(), 1);
+    assert!(session.annotations().get(&first).is_none(), "that one went");
 }
 
 #[test]
@@ -367,7 +367,7 @@ fn attributed_to_offers_every_name_used_in_the_folder_and_adds_one_to_the_source
     );
     let mut h = harness(vec![dir.path().to_owned()]);
     assert_eq!(
-        h.state().session().map(|s| s.path.clone()),
+        h.state().session().map(|s| s.path().to_path_buf()),
         Some(report.clone())
     );
     assert!(
@@ -413,7 +413,7 @@ fn attributed_to_offers_every_name_used_in_the_folder_and_adds_one_to_the_source
     let attributed = |h: &Harness<'_, ClaimmarkApp>| {
         h.state()
             .session()
-            .and_then(|s| s.annotations.get(&id))
+            .and_then(|s| s.annotations().get(&id))
             .and_then(|a| a.record.attributed_to.clone())
     };
     assert_eq!(attributed(&h).as_deref(), Some("Kira Janssen"));
@@ -422,8 +422,8 @@ fn attributed_to_offers_every_name_used_in_the_folder_and_adds_one_to_the_source
     h.get_by_label("Add to sources").click();
     h.run_steps(3);
     let session = h.state().session().expect("session");
-    assert!(session.sources.resolve("Kira Janssen").is_some());
-    assert!(session.sources.resolve("Zeta Agency").is_some(), "kept");
+    assert!(session.sources().resolve("Kira Janssen").is_some());
+    assert!(session.sources().resolve("Zeta Agency").is_some(), "kept");
     let saved =
         std::fs::read_to_string(dir.path().join("claimmark.sources.ron")).expect("registry");
     assert!(saved.contains("Kira Janssen"), "{saved}");
@@ -547,7 +547,7 @@ fn the_codebook_and_sources_editors_show_whole_names_at_1280_by_800() {
     h.get_by_label("Codebook…").click();
     h.run_steps(4);
     let font = egui::TextStyle::Body.resolve(&h.ctx.global_style());
-    let codebook = h.state().session().expect("session").codebook.clone();
+    let codebook = h.state().session().expect("session").codebook().clone();
     assert!(codebook.tags.len() >= 5);
     for tag in &codebook.tags {
         let field = h.get_by(|n| {
