@@ -379,9 +379,16 @@ impl ClaimmarkApp {
     }
 
     pub(super) fn screenshot_step(&mut self, ctx: &egui::Context) {
+        // The picture is of what was asked for: wait (a while) for it to open.
+        let settled = self.settled();
         let Some(shot) = &mut self.screenshot else {
             return;
         };
+        if !settled && shot.waited < 500 {
+            shot.waited += 1;
+            ctx.request_repaint_after(std::time::Duration::from_millis(20));
+            return;
+        }
         shot.frames += 1;
         if let Ok(outcome) = shot.outcome.lock()
             && outcome.is_some()

@@ -151,7 +151,10 @@ struct KeyState {
 
 struct Screenshot {
     path: PathBuf,
+    /// Frames drawn since what was asked for opened.
     frames: u32,
+    /// Frames waited for it to open (at most about ten seconds).
+    waited: u32,
     requested: bool,
     outcome: Arc<Mutex<Option<Result<(), String>>>>,
 }
@@ -250,6 +253,7 @@ impl ClaimmarkApp {
         self.screenshot = Some(Screenshot {
             path,
             frames: 0,
+            waited: 0,
             requested: false,
             outcome,
         });

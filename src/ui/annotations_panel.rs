@@ -99,11 +99,12 @@ fn annotation_row_ui(
         status => tags = format!("{tags} ({})", status.label()),
     }
     let quote = format!("“{}”", ann.quote().replace('\n', " "));
-    let color = ann
+    let tag_color = ann
         .tags
         .first()
         .and_then(|t| session.codebook().tag(t))
-        .map_or(egui::Color32::GRAY, |t| theme::swatch(t.color));
+        .map(|t| t.color);
+    let color = tag_color.map_or(egui::Color32::GRAY, theme::swatch);
     let width = ui.available_width();
     let (rect, _) = ui.allocate_exact_size(vec2(width, row_height), Sense::hover());
     // An id of its own: the row keeps it when the inspector opens above the list (its
@@ -125,11 +126,16 @@ fn annotation_row_ui(
     }
     let bar = egui::Rect::from_min_size(rect.min + vec2(2.0, 4.0), vec2(5.0, row_height - 8.0));
     ui.painter().rect_filled(bar, 2.0, color);
-    let text_color = if is_selected {
-        visuals.selection.stroke.color
+    let (text_color, bg) = if is_selected {
+        (
+            visuals.selection.stroke.color,
+            theme::over(visuals.selection.bg_fill, visuals.panel_fill),
+        )
     } else {
-        visuals.text_color()
+        (visuals.text_color(), visuals.panel_fill)
     };
+    // The tags line in the tag's colour, made readable on the row.
+    let tag_text = tag_color.map_or(text_color, |c| theme::tag_text(c, bg));
     let font = TextStyle::Body.resolve(ui.style());
     let x = bar.right() + 8.0;
     let max_width = (rect.right() - x - 4.0).max(20.0);
@@ -137,7 +143,7 @@ fn annotation_row_ui(
     for (text, strong) in [(tags.as_str(), true), (quote.as_str(), false)] {
         let mut job = LayoutJob::single_section(
             text.to_owned(),
-            TextFormat::simple(font.clone(), if strong { color } else { text_color }),
+            TextFormat::simple(font.clone(), if strong { tag_text } else { text_color }),
         );
         job.wrap = TextWrapping::truncate_at_width(max_width);
         let galley = ui.fonts_mut(|f| f.layout_job(job));

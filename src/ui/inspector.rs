@@ -387,9 +387,10 @@ fn tags_ui(ui: &mut Ui, cx: &InspectorContext<'_>, commands: &mut Vec<Command>) 
     let codebook = &cx.session.codebook();
     ui.horizontal_wrapped(|ui| {
         for tag in &ann.tags {
-            let color = codebook
-                .tag(tag)
-                .map_or(egui::Color32::GRAY, |t| super::theme::swatch(t.color));
+            let panel = ui.visuals().panel_fill;
+            let color = codebook.tag(tag).map_or(ui.visuals().text_color(), |t| {
+                super::theme::tag_text(t.color, panel)
+            });
             ui.label(RichText::new(codebook.path(tag)).strong().color(color));
             if ann.tags.len() > 1
                 && ui

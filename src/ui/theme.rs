@@ -39,6 +39,26 @@ pub fn swatch(color: Rgb) -> Color32 {
     Color32::from_rgb(r, g, b)
 }
 
+/// A tag's name written in its colour on `bg`: the colour, darkened (on a light background)
+/// or lightened (on a dark one) just enough to be read (WCAG AA).
+pub fn tag_text(color: Rgb, bg: Color32) -> Color32 {
+    let base = swatch(color);
+    let toward = if luminance(bg) > 0.4 {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    };
+    (0..=20)
+        .map(|step| mix(base, toward, step as f32 / 20.0))
+        .find(|c| contrast(*c, bg) >= MIN_TEXT_CONTRAST)
+        .unwrap_or(toward)
+}
+
+fn mix(a: Color32, b: Color32, t: f32) -> Color32 {
+    let m = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
+    Color32::from_rgb(m(a.r(), b.r()), m(a.g(), b.g()), m(a.b(), b.b()))
+}
+
 /// Colour of the text selection in the article: a neutral grey, so that it never looks like
 /// a tag's highlight (the default codebook's Source is blue, egui's selection blue too).
 pub fn selection_fill(dark: bool) -> Color32 {
@@ -177,6 +197,16 @@ pub fn text_pairs(
         over(v.selection.bg_fill, v.panel_fill),
     ));
     for tag in &codebook.tags {
+        for (bn, bg) in [
+            ("panel", v.panel_fill),
+            ("selected row", over(v.selection.bg_fill, v.panel_fill)),
+        ] {
+            pairs.push((
+                format!("tag name {} on {bn}", tag.name),
+                tag_text(tag.color, bg),
+                bg,
+            ));
+        }
         let chip = over(highlight_fill(tag.color, false, v.dark_mode), v.panel_fill);
         pairs.push((
             format!("tag chip {}", tag.name),
