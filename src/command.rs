@@ -98,6 +98,10 @@ pub enum Command {
         article: PathBuf,
         id: String,
     },
+    /// Show the review with every claim of the folder whose quote or note has these words.
+    FindInFolder(String),
+    /// Show the review at this annotation of the open article (its filters cleared).
+    OpenInReview(AnnotationId),
     /// Write the folder's codebook and use it.
     SaveCodebook(Codebook),
     /// Write the folder's source registry and use it.

@@ -209,6 +209,17 @@ impl ClaimmarkApp {
                 self.update(*ann);
             }
             Command::JumpToClaim { article, id } => self.jump_to_claim(&article, &id),
+            Command::FindInFolder(words) => {
+                self.review
+                    .search_for(words.split_whitespace().collect::<Vec<_>>().join(" "));
+                self.show_review_now();
+            }
+            Command::OpenInReview(id) => {
+                if let Some(article) = self.session.as_ref().map(|s| s.path().to_path_buf()) {
+                    self.review.focus_on(&article, &id.0);
+                    self.show_review_now();
+                }
+            }
             Command::SaveCodebook(cb) => {
                 if let Some(session) = &mut self.session {
                     match session.save_codebook(cb) {
@@ -378,8 +389,14 @@ impl ClaimmarkApp {
     fn toggle_review(&mut self) {
         if self.show_review {
             self.show_review = false;
-        } else if self.library.is_some() {
-            // The review shows what is on disk: pending edits first, then a scan.
+        } else {
+            self.show_review_now();
+        }
+    }
+
+    /// Shows the review of the library, of what is on disk: pending edits first, then a scan.
+    fn show_review_now(&mut self) {
+        if self.library.is_some() {
             self.flush();
             if let Some(library) = &mut self.library {
                 library.rescan(Instant::now());

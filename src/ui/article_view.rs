@@ -506,7 +506,24 @@ impl ArticleView {
             if !something {
                 ui.weak("Select some text first");
             }
+            if has_text
+                && let Some(span) = self.selected_span()
+                && ui
+                    .button("Find in folder")
+                    .on_hover_text("The review, showing every claim of the folder with these words")
+                    .clicked()
+            {
+                let words = session.article().slice(span).to_owned();
+                commands.push(Command::FindInFolder(words));
+            }
             if let Some(ann) = highlight {
+                if ui
+                    .button("Open in review")
+                    .on_hover_text("The review of the folder, at this claim")
+                    .clicked()
+                {
+                    commands.push(Command::OpenInReview(ann.id.clone()));
+                }
                 ui.separator();
                 if ui
                     .add_enabled(writable, egui::Button::new("Delete"))

@@ -50,6 +50,8 @@ pub struct ReviewPanel {
     register: Option<(usize, Vec<RegisteredClaim>)>,
     /// The charts' counts for the current rows (computed once per change, not per frame).
     counts: Option<Counts>,
+    /// A claim to put the cursor on when the index has it ("Open in review").
+    pending_focus: Option<(PathBuf, String)>,
     /// Text fields of the filter bar.
     source: String,
     grade: String,
@@ -110,6 +112,12 @@ impl ReviewPanel {
         self.register = None;
         self.counts = None;
         self.cursor = current.and_then(|id| self.position_of(&id));
+        if let Some((article, id)) = self.pending_focus.clone() {
+            self.set_cursor_to(&article, &id);
+            if self.cursor.is_some() {
+                self.pending_focus = None;
+            }
+        }
     }
 
     /// The articles and, per article, the annotation ids of the claims shown (for an export
@@ -151,6 +159,35 @@ impl ReviewPanel {
         self.cursor = Some(next);
         self.scroll_to_cursor = true;
         self.current()
+    }
+
+    /// Shows only the claims whose quote or note has `words` (the filters' other fields cleared).
+    pub fn search_for(&mut self, words: String) {
+        self.clear_filters();
+        self.filter.search = words;
+        self.tab = Tab::Claims;
+    }
+
+    /// Clears the filters and puts the cursor on a claim, once the index has it (a claim
+    /// just made is there after the next scan).
+    pub fn focus_on(&mut self, article: &Path, id: &str) {
+        self.clear_filters();
+        self.tab = Tab::Claims;
+        self.pending_focus = Some((article.to_owned(), id.to_owned()));
+        self.applied = None;
+    }
+
+    fn clear_filters(&mut self) {
+        self.filter = Filter::default();
+        for t in [
+            &mut self.source,
+            &mut self.grade,
+            &mut self.author,
+            &mut self.since,
+            &mut self.until,
+        ] {
+            t.clear();
+        }
     }
 
     /// Puts the cursor on a claim (after a jump from elsewhere).
@@ -347,16 +384,7 @@ impl ReviewPanel {
                 .add_enabled(!self.filter.is_empty(), egui::Button::new("Clear filters"))
                 .clicked()
             {
-                self.filter = Filter::default();
-                for t in [
-                    &mut self.source,
-                    &mut self.grade,
-                    &mut self.author,
-                    &mut self.since,
-                    &mut self.until,
-                ] {
-                    t.clear();
-                }
+                self.clear_filters();
             }
         });
     }

@@ -584,3 +584,82 @@ fn the_codebook_and_sources_editors_show_whole_names_at_1280_by_800() {
         );
     }
 }
+
+#[test]
+fn find_in_folder_and_open_in_review_show_the_review() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seed_article(dir.path());
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, "Analysts have also said the fleet is ready.\n").expect("write");
+    add(&path, KIM, "claim", &[]);
+    let first = add(&path, FIRST, "source", &[]);
+    add(
+        &other,
+        "Analysts have also said the fleet is ready",
+        "claim",
+        &[],
+    );
+    let mut h = harness(vec![path]);
+
+    // Words selected in the article, found in the whole folder.
+    let from = in_paragraph(&h, "Meanwhile, analysts have also said", 86.0);
+    let to = in_paragraph(&h, "Meanwhile, analysts have also said", 245.0);
+    common::drag(&mut h, from, to, Modifiers::NONE, 6);
+    let selected = h.state().view().selected_span().expect("a selection");
+    let text = h
+        .state()
+        .session()
+        .expect("open")
+        .article()
+        .slice(selected)
+        .to_owned();
+    assert!(text.to_lowercase().contains("analysts"), "{text}");
+    let inside = in_paragraph(&h, "Meanwhile, analysts have also said", 150.0);
+    right_click_at(&mut h, inside);
+    menu_item(&h, "Find in folder").click();
+    common::step_until(&mut h, "the review with the search", |app| {
+        app.showing_review()
+            && app.library().is_some_and(|l| !l.busy())
+            && app
+                .review()
+                .is_some_and(|r| r.index.is_some() && !r.filter.search.is_empty())
+    });
+    h.run_steps(3);
+    let review = h.state().review().expect("review");
+    assert_eq!(
+        review.filter.search,
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    assert_eq!(
+        review.rows.len(),
+        1,
+        "the other article's claim has the words"
+    );
+
+    // Back in the article, a row of the list opens the review at its claim, filters cleared.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::R);
+    h.run_steps(3);
+    let at = h
+        .get_by(|n| {
+            n.role() == Role::Button && n.label().is_some_and(|l| l.starts_with("Source: “The"))
+        })
+        .rect()
+        .center();
+    right_click_at(&mut h, at);
+    menu_item(&h, "Open in review").click();
+    common::step_until(&mut h, "the review at the claim", |app| {
+        app.showing_review()
+            && app.review().is_some_and(|r| {
+                r.filter.search.is_empty()
+                    && r.current()
+                        .and_then(|c| r.index.as_ref().map(|i| i.claims[c].id.clone()))
+                        .as_deref()
+                        == Some(first.as_str())
+            })
+    });
+    assert_eq!(
+        h.state().review().expect("review").rows.len(),
+        3,
+        "every claim"
+    );
+}
