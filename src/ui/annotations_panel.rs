@@ -68,13 +68,7 @@ fn row_menu_ui(ui: &mut Ui, session: &Session, ann: &Annotation, commands: &mut 
             commands.push(Command::Do(action));
         }
     }
-    if ui
-        .button("Open in review")
-        .on_hover_text("The review of the folder, at this claim")
-        .clicked()
-    {
-        commands.push(Command::OpenInReview(ann.id.clone()));
-    }
+    super::open_in_review_button(ui, &ann.id, commands);
     ui.separator();
     if ui
         .add_enabled(session.read_only().is_none(), egui::Button::new("Delete"))

@@ -517,13 +517,7 @@ impl ArticleView {
                 commands.push(Command::FindInFolder(words));
             }
             if let Some(ann) = highlight {
-                if ui
-                    .button("Open in review")
-                    .on_hover_text("The review of the folder, at this claim")
-                    .clicked()
-                {
-                    commands.push(Command::OpenInReview(ann.id.clone()));
-                }
+                super::open_in_review_button(ui, &ann.id, commands);
                 ui.separator();
                 if ui
                     .add_enabled(writable, egui::Button::new("Delete"))

@@ -68,3 +68,18 @@ pub fn waker(ctx: &egui::Context) -> crate::job::Waker {
     let ctx = ctx.clone();
     std::sync::Arc::new(move || ctx.request_repaint())
 }
+
+/// The "Open in review" item of a right-click menu on an annotation.
+pub fn open_in_review_button(
+    ui: &mut egui::Ui,
+    id: &crate::model::AnnotationId,
+    commands: &mut Vec<Command>,
+) {
+    if ui
+        .button("Open in review")
+        .on_hover_text("The review of the folder, at this claim")
+        .clicked()
+    {
+        commands.push(Command::OpenInReview(id.clone()));
+    }
+}

@@ -147,3 +147,16 @@ pub fn click_at(h: &mut Harness<'_, ClaimmarkApp>, pos: Pos2) {
     }
     h.run_steps(2);
 }
+
+/// The text the last frame put on the clipboard (kittest runs one frame per queued event, so
+/// look right after the frame that copied).
+pub fn copied(h: &Harness<'_, ClaimmarkApp>) -> Option<String> {
+    h.output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+}

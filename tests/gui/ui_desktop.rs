@@ -9,7 +9,7 @@ use crate::common;
 use claimmark::app::ClaimmarkApp;
 use claimmark::model::AnnotationId;
 use claimmark::ui::theme;
-use common::{add, harness, seed_article, settle};
+use common::{add, copied, harness, seed_article, settle};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
@@ -63,17 +63,6 @@ fn menu_item<'h>(h: &'h Harness<'_, ClaimmarkApp>, label: &'h str) -> egui_kitte
     })
     .last()
     .unwrap_or_else(|| panic!("a menu item {label:?}"))
-}
-
-fn copied(h: &Harness<'_, ClaimmarkApp>) -> Option<String> {
-    h.output()
-        .platform_output
-        .commands
-        .iter()
-        .find_map(|c| match c {
-            egui::OutputCommand::CopyText(t) => Some(t.clone()),
-            _ => None,
-        })
 }
 
 /// The colours of the glyphs of a galley (not its backgrounds or underlines).

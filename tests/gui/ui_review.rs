@@ -80,7 +80,11 @@ fn reported_folder(dir: &Path) {
 }
 
 fn open_review(dir: &Path) -> Harness<'static, ClaimmarkApp> {
-    let mut h = harness(vec![dir.to_path_buf()]);
+    review_in(harness(vec![dir.to_path_buf()]))
+}
+
+/// Ctrl+R in the app `h`, and the review once its scan is in.
+fn review_in(mut h: Harness<'static, ClaimmarkApp>) -> Harness<'static, ClaimmarkApp> {
     h.key_press_modifiers(Modifiers::COMMAND, Key::R);
     h.run_steps(2);
     step_until(&mut h, "the folder to be scanned", |app| {
@@ -345,15 +349,11 @@ fn an_article_annotated_elsewhere_appears_in_the_review_and_the_list() {
 fn at_1280_by_800_every_column_is_on_screen_and_a_row_menu_filters_by_its_source() {
     let dir = tempfile::tempdir().expect("tempdir");
     reported_folder(dir.path());
-    let mut h = common::harness_sized(vec![dir.path().to_path_buf()], 1280.0, 800.0);
-    h.key_press_modifiers(Modifiers::COMMAND, Key::R);
-    h.run_steps(2);
-    step_until(&mut h, "the folder to be scanned", |app| {
-        app.library()
-            .is_some_and(|l| l.index().is_some() && !l.busy())
-            && app.review().is_some_and(|r| r.index.is_some())
-    });
-    h.run_steps(3);
+    let mut h = review_in(common::harness_sized(
+        vec![dir.path().to_path_buf()],
+        1280.0,
+        800.0,
+    ));
     for key in claimmark::review::SortKey::ALL {
         let header = h
             .query_all_by(|n| {

@@ -5,7 +5,7 @@ use crate::common;
 
 use claimmark::app::ClaimmarkApp;
 use claimmark::command::{Action, TABLE};
-use common::{harness, harness_sized, seed_article};
+use common::{copied, harness, harness_sized, seed_article};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -81,18 +81,6 @@ fn ctrl_y_redoes_like_ctrl_shift_z() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run_steps(2);
     assert_eq!(count(&h), 1, "Ctrl+Y redoes");
-}
-
-/// The text the last frame put on the clipboard.
-fn copied(h: &Harness<'_, ClaimmarkApp>) -> Option<String> {
-    h.output()
-        .platform_output
-        .commands
-        .iter()
-        .find_map(|c| match c {
-            egui::OutputCommand::CopyText(t) => Some(t.clone()),
-            _ => None,
-        })
 }
 
 /// Presses `key` with `modifiers` and returns what that frame copied (kittest runs one frame
