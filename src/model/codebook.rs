@@ -123,6 +123,95 @@ impl Codebook {
         out
     }
 
+    /// The tag a path of names leads to (`["Claim", "Statistic"]`), matching each level's name
+    /// without regard to case under the previous level's tag; `None` when a level is missing.
+    pub fn find_path(&self, names: &[&str]) -> Option<&Tag> {
+        let mut parent: Option<&str> = None;
+        let mut found = None;
+        for name in names {
+            let tag = self.tags.iter().find(|t| {
+                t.parent.as_deref() == parent && t.name.trim().eq_ignore_ascii_case(name.trim())
+            })?;
+            parent = Some(tag.id.as_str());
+            found = Some(tag);
+        }
+        found
+    }
+
+    /// Makes sure the tags of a path of names exist, adding the missing levels (each under the
+    /// one before, with a fresh id and the next colour of [`PALETTE`] unless `color` is given
+    /// for the last); returns the id of the last level and how many tags were added. An empty
+    /// path adds nothing and returns `None`.
+    pub fn ensure_path(
+        &mut self,
+        names: &[&str],
+        color: Option<Rgb>,
+        description: &str,
+    ) -> Option<(TagId, usize)> {
+        let mut parent: Option<TagId> = None;
+        let mut added = 0;
+        let names: Vec<&str> = names
+            .iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .collect();
+        for (i, name) in names.iter().enumerate() {
+            let last = i + 1 == names.len();
+            let existing = self
+                .tags
+                .iter()
+                .find(|t| t.parent == parent && t.name.trim().eq_ignore_ascii_case(name))
+                .map(|t| t.id.clone());
+            let id = match existing {
+                Some(id) => id,
+                None => {
+                    let id = self.fresh_id(name);
+                    let colour = match (last, color) {
+                        (true, Some(c)) => c,
+                        _ => PALETTE[self.tags.len() % PALETTE.len()],
+                    };
+                    self.tags.push(Tag {
+                        id: id.clone(),
+                        name: (*name).to_owned(),
+                        color: colour,
+                        hotkey: None,
+                        description: if last {
+                            description.to_owned()
+                        } else {
+                            String::new()
+                        },
+                        parent: parent.clone(),
+                    });
+                    added += 1;
+                    id
+                }
+            };
+            parent = Some(id);
+        }
+        parent.map(|id| (id, added))
+    }
+
+    /// An id for a new tag named `name`: its slug (lowercase letters and digits, `_` for the
+    /// rest), with `_2`, `_3`… when taken.
+    pub fn fresh_id(&self, name: &str) -> TagId {
+        let mut slug: String = name
+            .trim()
+            .chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| if c.is_alphanumeric() { c } else { '_' })
+            .collect();
+        if slug.is_empty() {
+            slug = "tag".to_owned();
+        }
+        if self.tag(&slug).is_none() {
+            return slug;
+        }
+        (2..)
+            .map(|n| format!("{slug}_{n}"))
+            .find(|id| self.tag(id).is_none())
+            .unwrap_or(slug)
+    }
+
     /// Checks the rules a codebook file must keep: unique ids, hotkeys 1–9 used once, parents
     /// that exist and no cycles.
     pub fn validate(&self) -> Result<(), InvalidCodebook> {
@@ -169,6 +258,19 @@ impl Codebook {
     }
 }
 
+/// Colours given to tags that arrive without one (imports that create tags): distinct, and
+/// readable as highlights in both themes.
+pub const PALETTE: [Rgb; 8] = [
+    Rgb([0x1f, 0x77, 0xb4]),
+    Rgb([0xff, 0x7f, 0x0e]),
+    Rgb([0x2c, 0xa0, 0x2c]),
+    Rgb([0xd6, 0x27, 0x28]),
+    Rgb([0x94, 0x67, 0xbd]),
+    Rgb([0x8c, 0x56, 0x4b]),
+    Rgb([0xe3, 0x77, 0xc2]),
+    Rgb([0x17, 0xbe, 0xcf]),
+];
+
 /// A rule of [`Codebook::validate`] that a codebook breaks.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum InvalidCodebook {
@@ -192,6 +294,45 @@ pub enum InvalidCodebook {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_found_and_added_level_by_level() {
+        let mut cb = Codebook {
+            tags: vec![Tag {
+                id: "claim".into(),
+                name: "Claim".into(),
+                color: Rgb([0, 0, 0]),
+                hotkey: None,
+                description: String::new(),
+                parent: None,
+            }],
+        };
+        let (id, added) = cb
+            .ensure_path(&["claim", "Statistic"], Some(Rgb([1, 2, 3])), "numbers")
+            .expect("a path");
+        assert_eq!((id.as_str(), added), ("statistic", 1));
+        assert_eq!(cb.path("statistic"), "Claim/Statistic");
+        assert_eq!(cb.tag("statistic").map(|t| t.color), Some(Rgb([1, 2, 3])));
+        assert_eq!(
+            cb.find_path(&["CLAIM", "statistic"]).map(|t| t.id.as_str()),
+            Some("statistic")
+        );
+        assert!(
+            cb.find_path(&["Statistic"]).is_none(),
+            "only under its parent"
+        );
+        let (again, added) = cb
+            .ensure_path(&["Claim", "Statistic"], None, "")
+            .expect("path");
+        assert_eq!((again.as_str(), added), ("statistic", 0));
+        // The same name elsewhere is another tag with another id.
+        let (other, added) = cb
+            .ensure_path(&["Other", "Statistic"], None, "")
+            .expect("path");
+        assert_eq!((other.as_str(), added), ("statistic_2", 2));
+        assert!(cb.ensure_path(&[" "], None, "").is_none());
+        cb.validate().expect("still valid");
+    }
 
     #[test]
     fn colours_round_trip_as_hex() {
