@@ -100,13 +100,16 @@ pub enum Command {
         #[arg(long)]
         taguette: bool,
     },
-    /// Import annotations (JSON Lines, W3C Web Annotation, brat standoff) into the sidecars of
-    /// the articles they name. Existing annotations are never changed; spans whose offsets do
-    /// not match are found again by quote; what cannot be placed is reported (exit 1).
+    /// Import annotations (JSON Lines, W3C Web Annotation, Hypothesis, brat standoff,
+    /// Taguette CSV) into the sidecars of the articles they name. Existing annotations are never
+    /// changed; spans whose offsets do not match are found again by quote. Everything that can
+    /// be placed is; each record that cannot is listed with the reason, and the exit status is
+    /// then 1.
     Import {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// The input format; guessed from the file name if omitted (.jsonl, .jsonld/.json, .ann).
+        /// The input format; guessed from the file name if omitted (.jsonl, .jsonld/.json,
+        /// .ann, .csv).
         #[arg(long, value_enum)]
         format: Option<ImportFormat>,
         /// An article: put every annotation on it instead of the one the input names (found by
@@ -114,6 +117,13 @@ pub enum Command {
         /// it instead of the input's folder. Articles outside that folder are never written.
         #[arg(long)]
         into: Option<PathBuf>,
+        /// Add the tags the folder's codebook lacks instead of refusing them, nested as their
+        /// path says (`Claim/Statistic`, `Claim.Statistic`) or as brat's annotation.conf does.
+        #[arg(long)]
+        create_tags: bool,
+        /// The tag for records that have none (comments, plain highlights).
+        #[arg(long, value_name = "NAME")]
+        tag: Option<String>,
     },
     /// Print the annotations of articles or folders (folders are walked recursively), all of
     /// them or those that pass a filter (the same filter as the review's claims table).
@@ -315,8 +325,11 @@ impl ExportFormat {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ImportFormat {
     Jsonl,
+    /// W3C Web Annotation, and Hypothesis's JSON.
     W3c,
     Brat,
+    /// Taguette's highlights or codebook CSV.
+    Taguette,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -370,7 +383,14 @@ pub fn run(command: Command) -> i32 {
             inputs,
             format,
             into,
-        } => import_annotations(&inputs, format, into.as_deref()),
+            create_tags,
+            tag,
+        } => import_annotations(
+            &inputs,
+            format,
+            into.as_deref(),
+            &crate::annotation_import::Options { create_tags, tag },
+        ),
         Command::MergeDriver {
             base,
             ours,
@@ -705,14 +725,17 @@ fn import_annotations(
     inputs: &[PathBuf],
     format: Option<ImportFormat>,
     into: Option<&Path>,
+    options: &crate::annotation_import::Options,
 ) -> anyhow::Result<i32> {
-    use crate::annotation_import::{self as ai, Format};
-    let mut items = Vec::new();
+    use crate::annotation_import::{self as ai, Batch, Format};
+    let mut batch = Batch::default();
+    let mut unread = Vec::new();
     for input in inputs {
         let format = match format {
             Some(ImportFormat::Jsonl) => Format::Jsonl,
             Some(ImportFormat::W3c) => Format::W3c,
             Some(ImportFormat::Brat) => Format::Brat,
+            Some(ImportFormat::Taguette) => Format::Taguette,
             None => Format::guess(input).with_context(|| {
                 format!(
                     "cannot tell the format of {} from its name; give --format",
@@ -720,21 +743,37 @@ fn import_annotations(
                 )
             })?,
         };
-        items.extend(ai::read(format, input)?);
+        match ai::read(format, input) {
+            Ok(read) => batch.extend(read),
+            Err(e) => unread.push(e.to_string()),
+        }
     }
-    let report = ai::apply(items, into, &mut |_, _| {});
-    for problem in &report.problems {
+    let report = ai::apply(batch, into, options, &mut |_, _| {});
+    for problem in unread.iter().chain(&report.problems) {
         eprintln!("claimmark: not imported: {problem}");
     }
-    eprintln!(
+    for partly in &report.partial {
+        eprintln!("claimmark: imported in part: {partly}");
+    }
+    let mut summary = format!(
         "claimmark: {} annotation(s) imported into {} article(s) ({} found by quote), {} already there, {} not imported",
         report.added,
         report.articles,
         report.moved,
         report.existing,
-        report.problems.len()
+        report.problems.len() + unread.len()
     );
-    Ok(i32::from(!report.problems.is_empty()))
+    if !report.partial.is_empty() {
+        summary.push_str(&format!(", {} imported in part", report.partial.len()));
+    }
+    if report.tags_created > 0 {
+        summary.push_str(&format!(
+            "; {} tag(s) added to the codebook",
+            report.tags_created
+        ));
+    }
+    eprintln!("{summary}");
+    Ok(i32::from(report.incomplete() || !unread.is_empty()))
 }
 
 fn check(paths: &[PathBuf]) -> anyhow::Result<i32> {
