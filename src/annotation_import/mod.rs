@@ -423,50 +423,62 @@ fn add_tags(
     options: &Options,
     report: &mut Report,
 ) {
-    let mut wanted: BTreeMap<PathBuf, Vec<(Vec<String>, String)>> = BTreeMap::new();
+    let mut wanted: BTreeMap<PathBuf, Vec<Wanted>> = BTreeMap::new();
     for d in defined {
         let folder = into.unwrap_or(&d.base).to_owned();
-        wanted
-            .entry(folder)
-            .or_default()
-            .push((d.path.clone(), d.description.clone()));
+        wanted.entry(folder).or_default().push(Wanted {
+            named: d.path.join("/"),
+            path: d.path.clone(),
+            description: d.description.clone(),
+        });
     }
     if options.create_tags {
         for (article, items) in by_article {
             let folder = crate::storage::atomic::folder_of(article).to_owned();
             let list = wanted.entry(folder).or_default();
             for tag in items.iter().flat_map(|i| &i.tags) {
-                let path: Vec<String> = tags.names(tag).into_iter().map(str::to_owned).collect();
-                if !list.iter().any(|(p, _)| *p == path) {
-                    list.push((path, String::new()));
+                if !list.iter().any(|w| w.named == *tag) {
+                    list.push(Wanted {
+                        named: tag.clone(),
+                        path: tags.names(tag).into_iter().map(str::to_owned).collect(),
+                        description: String::new(),
+                    });
                 }
             }
         }
     }
-    for (folder, paths) in wanted {
-        if let Err(e) = add_to_codebook(&folder, &paths, tags, report) {
+    for (folder, list) in wanted {
+        if let Err(e) = add_to_codebook(&folder, &list, tags, report) {
             report.problems.push(e.to_string());
         }
     }
 }
 
-/// Adds the tags of `paths` that the folder's codebook cannot find, and saves it if any.
+/// A tag to add unless the codebook finds it.
+struct Wanted {
+    /// As the input names it (what placing will look for).
+    named: String,
+    /// Its path of names, parents first.
+    path: Vec<String>,
+    description: String,
+}
+
+/// Adds the tags of `list` that the folder's codebook cannot find, and saves it if any.
 fn add_to_codebook(
     folder: &Path,
-    paths: &[(Vec<String>, String)],
+    list: &[Wanted],
     tags: &Tags,
     report: &mut Report,
 ) -> Result<(), crate::storage::codebook::CodebookError> {
     use crate::storage::codebook;
     let mut book = codebook::load_for_folder(folder)?;
     let mut added = 0;
-    for (path, description) in paths {
-        let joined = path.join("/");
-        if find_in(&book, &joined, tags).is_some() {
+    for w in list {
+        if find_in(&book, &w.named, tags).is_some() {
             continue;
         }
-        let names: Vec<&str> = path.iter().map(String::as_str).collect();
-        if let Some((_, n)) = book.ensure_path(&names, None, description) {
+        let names: Vec<&str> = w.path.iter().map(String::as_str).collect();
+        if let Some((_, n)) = book.ensure_path(&names, None, &w.description) {
             added += n;
         }
     }
@@ -713,10 +725,16 @@ fn spans_in(
 /// A tag by id, name, full path (`Claim/Statistic`, `Claim > Statistic`, `Claim.Statistic`),
 /// its place in the input's own hierarchy, or brat type name (non-alphanumerics as `_`).
 fn find_in(codebook: &crate::model::Codebook, wanted: &str, tags: &Tags) -> Option<String> {
+    // The input's own hierarchy first (brat's annotation.conf), then the name as it is.
+    let names = tags.names(wanted);
+    if tags.paths.contains_key(wanted)
+        && let Some(t) = codebook.find_path(&names)
+    {
+        return Some(t.id.clone());
+    }
     if let Some(t) = codebook.find(wanted) {
         return Some(t.id.clone());
     }
-    let names = tags.names(wanted);
     if names.len() > 1
         && let Some(t) = codebook.find_path(&names)
     {
