@@ -96,7 +96,11 @@ fn a_hypothesis_export_with_rows_places_its_highlights_on_the_saved_page() {
     let input = dir.path().join("hypothesis.json");
     std::fs::write(&input, export.to_string()).expect("write");
     let (code, stderr) = import(&[text_of(&input), "--create-tags", "--tag", "Comment"]);
-    assert_eq!(code, Some(1), "a reply, a page note and a missing quote: {stderr}");
+    assert_eq!(
+        code,
+        Some(1),
+        "a reply, a page note and a missing quote: {stderr}"
+    );
     assert!(stderr.contains("2 annotation(s) imported"), "{stderr}");
     assert!(stderr.contains("annotation 3: a reply"), "{stderr}");
     assert!(stderr.contains("annotation 4: a page note"), "{stderr}");
@@ -143,15 +147,15 @@ Critics argued that the figures were massaged. Prices will rise, according to an
         format!("T5\tSource {} {}\tthe minister", s2.0, s2.1),
         format!("T6\tCue {} {}\ttold reporters", c2.0, c2.1),
         // Discontinuous, pieces out of order.
-        format!(
-            "T7\tContent {} {};{} {}\t…",
-            k2b.0, k2b.1, k2a.0, k2a.1
-        ),
+        format!("T7\tContent {} {};{} {}\t…", k2b.0, k2b.1, k2a.0, k2a.1),
         format!("T8\tAttribution {} {}\ttold reporters", c2.0, c2.1),
         "E2\tAttribution:T8 Cue:T6 Source:T5 Content:T7".to_owned(),
         format!("T9\tSource {} {}\tCritics", s3.0, s3.1),
         format!("T10\tCue {} {}\targued", c3.0, c3.1),
-        format!("T11\tContent {} {}\tthat the figures were massaged", k3.0, k3.1),
+        format!(
+            "T11\tContent {} {}\tthat the figures were massaged",
+            k3.0, k3.1
+        ),
         "R1\tAttributed_to Arg1:T11 Arg2:T9".to_owned(),
         format!("T12\tContent {} {}\tPrices will rise", k4.0, k4.1),
         format!("T13\tCue {} {}\taccording to", c4.0, c4.1),
@@ -197,7 +201,10 @@ Critics argued that the figures were massaged. Prices will rise, according to an
     assert!(stderr.contains("4 tag(s) added"), "{stderr}");
     assert!(stderr.contains("equivalence `Alias T1 T5`"), "{stderr}");
     assert!(stderr.contains("relation `Causes`"), "{stderr}");
-    assert!(stderr.contains("`T99` is not a text-bound annotation"), "{stderr}");
+    assert!(
+        stderr.contains("`T99` is not a text-bound annotation"),
+        "{stderr}"
+    );
     let article = dir.path().join("doc.txt");
     let rows = rows(&article);
     let by_quote = |q: &str| {
@@ -217,14 +224,21 @@ Critics argued that the figures were massaged. Prices will rise, according to an
         .iter()
         .find(|r| r["fragments"].as_array().is_some_and(|f| f.len() == 2))
         .expect("the discontinuous content");
-    assert_eq!(pensions["fragments"][0]["quote"], "“We will not cut pensions,”");
+    assert_eq!(
+        pensions["fragments"][0]["quote"],
+        "“We will not cut pensions,”"
+    );
     assert_eq!(pensions["fragments"][1]["quote"], "“not this year.”");
     assert_eq!(pensions["attributed_to"], "the minister");
     let massaged = by_quote("that the figures were massaged");
     assert_eq!(massaged["attributed_to"], "Critics", "from the relation");
     assert_eq!(massaged["note"], "Negation");
     let prices = by_quote("Prices will rise");
-    assert_eq!(prices["attributed_to"], Value::Null, "no source in the corpus");
+    assert_eq!(
+        prices["attributed_to"],
+        Value::Null,
+        "no source in the corpus"
+    );
     let lee = by_quote("Minister Lee");
     let mut tags: Vec<String> = lee["tag_names"]
         .as_array()
@@ -234,9 +248,13 @@ Critics argued that the figures were massaged. Prices will rise, according to an
         .collect();
     tags.sort();
     assert_eq!(tags, ["Person", "Source"]);
-    assert_eq!(by_quote("Critics")["note"], "Reference: Wikidata:Q1 Critics");
+    assert_eq!(
+        by_quote("Critics")["note"],
+        "Reference: Wikidata:Q1 Critics"
+    );
     assert!(
-        rows.iter().all(|r| r["quote"] != "said" || r["tag_names"] == json!(["Cue"])),
+        rows.iter()
+            .all(|r| r["quote"] != "said" || r["tag_names"] == json!(["Cue"])),
         "the trigger on `said` is not an annotation of its own: {rows:?}"
     );
 }
@@ -300,7 +318,10 @@ fn a_mixed_w3c_file_places_the_good_records_and_lists_the_bad() {
     let (code, stderr) = import(&[text_of(&input), "--tag", "Opinion"]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("2 annotation(s) imported"), "{stderr}");
-    assert!(stderr.contains("annotation 3: no target source"), "{stderr}");
+    assert!(
+        stderr.contains("annotation 3: no target source"),
+        "{stderr}"
+    );
     assert!(stderr.contains("tag `Nonsense`"), "{stderr}");
     let rows = rows(&dir.path().join("port.txt"));
     assert_eq!(rows.len(), 2);
@@ -339,7 +360,10 @@ fn quote_only_json_lines_are_found_by_their_words_and_refused_where_ambiguous() 
     assert!(stderr.contains("in.jsonl line 2"), "{stderr}");
     assert!(stderr.contains("more than one place"), "{stderr}");
     let rows = rows(&dir.path().join("a.txt"));
-    assert_eq!(rows[0]["start"].as_u64(), Some(range(text, "Analysts").0 as u64));
+    assert_eq!(
+        rows[0]["start"].as_u64(),
+        Some(range(text, "Analysts").0 as u64)
+    );
 }
 
 #[test]
