@@ -446,7 +446,7 @@ fn read_page_info(doc: &Document) -> PageInfo {
     let byline_nodes = byline_texts(doc);
     let author = page_author(doc, &metas, &ld, &byline_nodes);
     let times = page_times(doc);
-    let published_given = page_published(&metas, &ld, &times);
+    let published_given = page_published(doc, &metas, &ld, &times);
     let published = published_given.as_deref().map(normalise_date);
     let language = page_language(doc, &metas);
 
@@ -557,6 +557,7 @@ fn page_times(doc: &Document) -> Vec<(Option<String>, String)> {
 /// The publication date as the page gives it: `article:published_time`, JSON-LD, the first
 /// `<time>`, then the other date `<meta>` tags.
 fn page_published(
+    doc: &Document,
     metas: &MetaTags,
     ld: &JsonLd,
     times: &[(Option<String>, String)],
@@ -576,6 +577,48 @@ fn page_published(
                 "dc.date",
             ])
         })
+        .or_else(|| {
+            times
+                .iter()
+                .find_map(|(_, text)| crate::import::dates::from_words(text))
+        })
+        .or_else(|| dateline(doc))
+}
+
+/// A visible dateline: the first short element whose class or id says it is a date (`date`,
+/// `dateline`, `published`, `fecha`, `datum`…) and whose text reads as one, in the page's
+/// language (see [`crate::import::dates`]).
+fn dateline(doc: &Document) -> Option<String> {
+    const WORDS: [&str; 12] = [
+        "date",
+        "dateline",
+        "published",
+        "pubdate",
+        "timestamp",
+        "time",
+        "fecha",
+        "datum",
+        "data",
+        "date-published",
+        "publish",
+        "posted",
+    ];
+    let body = doc.body()?;
+    body.descendants_it()
+        .filter(|n| n.is_element())
+        .filter(|n| {
+            [n.attr("class"), n.attr("id")]
+                .into_iter()
+                .flatten()
+                .any(|value| {
+                    value
+                        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+                        .any(|word| WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
+                })
+        })
+        .map(|n| clean_inline(&n.text()))
+        .filter(|t| !t.is_empty() && t.chars().count() <= 80)
+        .find_map(|t| crate::import::dates::from_words(&t))
 }
 
 /// The page's language: `<html lang>`, then the language `<meta>` tags, then `og:locale`.
@@ -1859,6 +1902,29 @@ mod tests {
             prescan_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)]),
             None
         );
+    }
+
+    #[test]
+    fn visible_datelines_in_the_page_language_give_the_date() {
+        let page = |body: &str| {
+            format!(
+                "<html lang=\"es\"><head><title>T</title></head><body><article><h1>Titular</h1>{body}\
+                 <p>El gobierno dijo que las exportaciones subieron un doce por ciento en mayo, segun las cifras oficiales publicadas ayer.</p></article></body></html>"
+            )
+        };
+        let fecha =
+            extract(page("<span class=\"fecha\">jueves, 09 enero 2014 10:21</span>").as_bytes())
+                .expect("a page")
+                .0;
+        assert_eq!(fecha.meta.published.as_deref(), Some("2014-01-09T10:21:00"));
+        let time = extract(page("<time>9 janvier 2014</time>").as_bytes())
+            .expect("a page")
+            .0;
+        assert_eq!(time.meta.published.as_deref(), Some("2014-01-09"));
+        let none = extract(page("<span class=\"tag\">jueves</span>").as_bytes())
+            .expect("a page")
+            .0;
+        assert_eq!(none.meta.published, None);
     }
 
     #[test]
