@@ -495,7 +495,8 @@ pub fn brat_name(name: &str) -> String {
 }
 
 /// The claim record from the fields of a JSON object (JSON Lines top level, or the W3C
-/// export's `claim`). Unknown values are ignored, not guessed.
+/// export's `claim`): `reliability` and `credibility`, else `grade`. Unknown values are
+/// ignored, not guessed.
 pub fn record_from_json(v: &Value) -> ClaimRecord {
     let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
     let reliability = text("reliability")
@@ -509,6 +510,14 @@ pub fn record_from_json(v: &Value) -> ClaimRecord {
         })
         .and_then(|d| u8::try_from(d).ok())
         .and_then(Credibility::from_digit);
+    // A `grade` alone ("B2") stands for both parts; `null` (ungraded) or anything that is not
+    // a grade gives none.
+    let (reliability, credibility) = match (reliability, credibility) {
+        (None, None) => text("grade")
+            .and_then(|g| crate::model::claim::parse_grade(&g).ok())
+            .unwrap_or_default(),
+        both => both,
+    };
     let links = v
         .get("links")
         .and_then(Value::as_array)
