@@ -463,9 +463,16 @@ fn spans_in(
     Ok((spans, moved))
 }
 
-/// A tag by id, name, full path, or brat type name (non-alphanumerics as `_`).
+/// A tag by id, the type our brat export gives it (`Claim_Other` when two tags are named
+/// Other), name, full path, or brat type name (non-alphanumerics as `_`).
 fn find_tag(session: &Session, wanted: &str) -> Option<String> {
     let codebook = &session.codebook();
+    if let Some(t) = codebook.tag(wanted) {
+        return Some(t.id.clone());
+    }
+    if let Some(id) = crate::export::brat::tag_of_type(codebook, wanted) {
+        return Some(id);
+    }
     if let Some(t) = codebook.find(wanted) {
         return Some(t.id.clone());
     }
