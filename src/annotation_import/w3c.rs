@@ -5,7 +5,9 @@
 //! the note is the `commenting` body; each target is a fragment, found by its
 //! `TextPositionSelector` and checked (or found again) by its `TextQuoteSelector`. The target
 //! `source` names the article: a `file://` URL or a path (else a file of that name beside the
-//! input). Claimmark's own `claim` extension brings the claim record back.
+//! input); a `file://` URL in the target's `TimeState` `cached` (the saved copy of a web page
+//! that our export names by its address) comes first. Claimmark's own `claim` extension brings
+//! the claim record back.
 
 use std::path::{Path, PathBuf};
 
@@ -115,7 +117,7 @@ fn annotation(v: &Value, input: &Path, origin: String) -> Result<Incoming, Input
             }),
         };
         if article.is_none() {
-            article = source.map(source_path);
+            article = cached_file(target).or(source).map(source_path);
         }
         let mut fragment = Fragment::default();
         let mut found = false;
@@ -173,6 +175,15 @@ fn annotation(v: &Value, input: &Path, origin: String) -> Result<Incoming, Input
         record: v.get("claim").map(record_from_json).unwrap_or_default(),
         origin,
     })
+}
+
+/// The `file:` URL of a target's cached copy (`state`: a `TimeState` with `cached`).
+fn cached_file(target: &Value) -> Option<&str> {
+    one_or_many(target.get("state"))
+        .into_iter()
+        .flat_map(|state| one_or_many(state.get("cached")))
+        .filter_map(Value::as_str)
+        .find(|c| c.starts_with("file:"))
 }
 
 /// The article path a target source names (a `file:` URL as its path); see
