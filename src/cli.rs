@@ -34,7 +34,12 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Add an annotation to an article without the GUI.
+    /// Add an annotation to an article without the GUI; prints its id.
+    ///
+    /// Exits 1 (nothing written) when a `--link` target is not an annotation of the article or
+    /// of another article of its folder tree. Adding again what the article already has (the
+    /// same words, tag, note and claim record) adds nothing: it says so on standard error,
+    /// prints the existing annotation's id and exits 0, so a script can be run twice.
     Add {
         article: PathBuf,
         /// The exact text to annotate.
@@ -239,7 +244,9 @@ pub struct RecordArgs {
     #[arg(long)]
     pub confidence: Option<String>,
     /// A link to another annotation: `KIND:ID` with KIND one of supports, contradicts,
-    /// same_claim_as, elaborates. Repeatable.
+    /// same_claim_as, elaborates, and ID an annotation of this article or of another article
+    /// of its folder tree (the folder and those above it that hold annotated articles, a
+    /// codebook or a source registry). Repeatable.
     #[arg(long)]
     pub link: Vec<String>,
 }
@@ -461,6 +468,16 @@ fn add(
     record
         .apply(&mut ann.record, session.sources())
         .map_err(|e| anyhow!("{e} (nothing was written to {})", path.display()))?;
+    resolve_links(path, &session, &mut ann.record.links)?;
+    if let Some(existing) = session.annotations().iter().find(|a| same_claim(a, &ann)) {
+        eprintln!(
+            "claimmark: {} already has this annotation ({}): nothing was added",
+            path.display(),
+            existing.id
+        );
+        println!("{}", existing.id);
+        return Ok(0);
+    }
     let id = ann.id.clone();
     session
         .apply(Edit::Add(ann))
@@ -468,6 +485,122 @@ fn add(
     session.save_merged()?;
     println!("{id}");
     Ok(0)
+}
+
+/// Checks that every link's target exists: an annotation of the article, or of another article
+/// of its folder tree (see [`corpus_root`]), whose file name the link then records, as the
+/// app's links to other articles do. An error names the first target that is nowhere.
+fn resolve_links(path: &Path, session: &Session, links: &mut [Link]) -> anyhow::Result<()> {
+    let mut elsewhere: Option<std::collections::HashMap<AnnotationId, String>> = None;
+    for link in links {
+        if session.annotations().get(&link.target).is_some() {
+            continue;
+        }
+        let others = elsewhere.get_or_insert_with(|| annotations_around(path));
+        let Some(article) = others.get(&link.target) else {
+            let root = corpus_root(path);
+            bail!(
+                "link target `{}` is not an annotation of {} nor of another article under {} (nothing was written)",
+                link.target,
+                path.display(),
+                root.display()
+            );
+        };
+        link.article = Some(article.clone());
+    }
+    Ok(())
+}
+
+/// The annotation ids of the other articles of an article's folder tree, each with its
+/// article's file name. Sidecars that cannot be read are passed over (`check` reports them).
+fn annotations_around(path: &Path) -> std::collections::HashMap<AnnotationId, String> {
+    use crate::storage::{read, sidecar};
+    let mut out = std::collections::HashMap::new();
+    let me = std::fs::canonicalize(path).ok();
+    let Ok((articles, _)) = crate::review::scan::walk(&corpus_root(path)) else {
+        return out;
+    };
+    for article in articles {
+        if me.is_some() && std::fs::canonicalize(&article).ok() == me {
+            continue;
+        }
+        let Ok(Some(text)) =
+            read::read_text_if_exists(&sidecar::sidecar_path(&article), sidecar::MAX_SIDECAR_BYTES)
+        else {
+            continue;
+        };
+        let Ok(parsed) = sidecar::parse(&text, None) else {
+            continue;
+        };
+        let name = article
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for ann in parsed.annotations {
+            out.entry(ann.id).or_insert_with(|| name.clone());
+        }
+    }
+    out
+}
+
+/// The top of the analyst's folder tree around an article: its folder, then each folder above
+/// as long as it holds Claimmark's files (an annotations sidecar, a codebook or a source
+/// registry), so a link may reach an article in a parent folder without walking the disk.
+fn corpus_root(article: &Path) -> PathBuf {
+    use crate::storage::{SIDECAR_SUFFIX, codebook::CODEBOOK_FILE, sources::SOURCES_FILE};
+    let holds_ours = |dir: &Path| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                name == CODEBOOK_FILE || name == SOURCES_FILE || name.ends_with(SIDECAR_SUFFIX)
+            })
+        })
+    };
+    let absolute = std::path::absolute(article).unwrap_or_else(|_| article.to_owned());
+    let mut top = absolute
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_owned);
+    while let Some(parent) = top.parent() {
+        if parent.as_os_str().is_empty() || !holds_ours(parent) {
+            break;
+        }
+        top = parent.to_owned();
+    }
+    top
+}
+
+/// Two annotations are the same claim: the same words, tags, note and claim record (links by
+/// kind and target, whichever way they name the target's article).
+fn same_claim(a: &Annotation, b: &Annotation) -> bool {
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    let spans = |x: &Annotation| {
+        let mut s: Vec<_> = x.fragments.iter().map(|f| f.span).collect();
+        s.sort();
+        s
+    };
+    let links = |x: &Annotation| {
+        let mut l: Vec<_> = x
+            .record
+            .links
+            .iter()
+            .map(|l| (l.kind.label(), l.target.clone()))
+            .collect();
+        l.sort();
+        l
+    };
+    let record = |x: &Annotation| ClaimRecord {
+        links: Vec::new(),
+        ..x.record.clone()
+    };
+    sorted(a.tags.clone()) == sorted(b.tags.clone())
+        && spans(a) == spans(b)
+        && a.note == b.note
+        && record(a) == record(b)
+        && links(a) == links(b)
 }
 
 fn show(path: &Path, format: ShowFormat) -> anyhow::Result<i32> {

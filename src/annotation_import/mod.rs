@@ -722,8 +722,9 @@ fn spans_in(
     Ok((spans, moved))
 }
 
-/// A tag by id, name, full path (`Claim/Statistic`, `Claim > Statistic`, `Claim.Statistic`),
-/// its place in the input's own hierarchy, or brat type name (non-alphanumerics as `_`).
+/// A tag by id, the type our brat export gives it (`Claim_Other` when two tags are named
+/// Other), name, full path (`Claim/Statistic`, `Claim > Statistic`, `Claim.Statistic`), its
+/// place in the input's own hierarchy, or brat type name (non-alphanumerics as `_`).
 fn find_in(codebook: &crate::model::Codebook, wanted: &str, tags: &Tags) -> Option<String> {
     // The input's own hierarchy first (brat's annotation.conf), then the name as it is.
     let names = tags.names(wanted);
@@ -731,6 +732,12 @@ fn find_in(codebook: &crate::model::Codebook, wanted: &str, tags: &Tags) -> Opti
         && let Some(t) = codebook.find_path(&names)
     {
         return Some(t.id.clone());
+    }
+    if let Some(t) = codebook.tag(wanted) {
+        return Some(t.id.clone());
+    }
+    if let Some(id) = crate::export::brat::tag_of_type(codebook, wanted) {
+        return Some(id);
     }
     if let Some(t) = codebook.find(wanted) {
         return Some(t.id.clone());
@@ -766,7 +773,8 @@ pub fn brat_name(name: &str) -> String {
 }
 
 /// The claim record from the fields of a JSON object (JSON Lines top level, or the W3C
-/// export's `claim`). Unknown values are ignored, not guessed.
+/// export's `claim`): `reliability` and `credibility`, else `grade`. Unknown values are
+/// ignored, not guessed.
 pub fn record_from_json(v: &Value) -> ClaimRecord {
     let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
     let reliability = text("reliability")
@@ -780,6 +788,14 @@ pub fn record_from_json(v: &Value) -> ClaimRecord {
         })
         .and_then(|d| u8::try_from(d).ok())
         .and_then(Credibility::from_digit);
+    // A `grade` alone ("B2") stands for both parts; `null` (ungraded) or anything that is not
+    // a grade gives none.
+    let (reliability, credibility) = match (reliability, credibility) {
+        (None, None) => text("grade")
+            .and_then(|g| crate::model::claim::parse_grade(&g).ok())
+            .unwrap_or_default(),
+        both => both,
+    };
     let links = v
         .get("links")
         .and_then(Value::as_array)

@@ -6,7 +6,9 @@
 //! body; each target is a fragment, found by its `TextPositionSelector` and checked (or found
 //! again) by its `TextQuoteSelector`, also where a selector refines another (`refinedBy`).
 //! The target `source` names the article: a `file://` URL or a path (else a file of that name
-//! beside the input). Claimmark's own `claim` extension brings the claim record back.
+//! beside the input); a `file://` URL in the target's `TimeState` `cached` (the saved copy of
+//! a web page that our export names by its address) comes first. Claimmark's own `claim`
+//! extension brings the claim record back.
 //!
 //! Hypothesis (its API's `{"rows": […]}`, the client's export `{"annotations": […]}`, an
 //! array, or one annotation): `tags` are the tags, `text` the note, `user` (or
@@ -123,6 +125,7 @@ fn annotation(v: &Value, input: &Path, origin: String) -> Result<Incoming, Input
     let mut article: Option<PathBuf> = v.get("uri").and_then(Value::as_str).map(source_path);
     let mut fragments = Vec::new();
     let mut selectors = 0;
+    let mut cached_seen = false;
     for target in one_or_many(v.get("target")) {
         let source = match target {
             Value::String(s) => Some(s.as_str()),
@@ -131,7 +134,10 @@ fn annotation(v: &Value, input: &Path, origin: String) -> Result<Incoming, Input
                 _ => s.get("id").and_then(Value::as_str),
             }),
         };
-        if article.is_none() {
+        if let Some(cached) = cached_file(target).filter(|_| !cached_seen) {
+            article = Some(source_path(cached));
+            cached_seen = true;
+        } else if article.is_none() {
             article = source.map(source_path);
         }
         let mut fragment = Fragment::default();
@@ -257,6 +263,15 @@ fn author(v: &Value) -> Option<String> {
         u.split('@').next().unwrap_or(u).to_owned()
     });
     creator.or(display).or(user)
+}
+
+/// The `file:` URL of a target's cached copy (`state`: a `TimeState` with `cached`).
+fn cached_file(target: &Value) -> Option<&str> {
+    one_or_many(target.get("state"))
+        .into_iter()
+        .flat_map(|state| one_or_many(state.get("cached")))
+        .filter_map(Value::as_str)
+        .find(|c| c.starts_with("file:"))
 }
 
 /// The article path a target source names (a `file:` URL as its path); see
