@@ -518,8 +518,16 @@ impl TransferWindow {
             .show(ui, |ui| {
                 let label = ui.label("File");
                 ui.horizontal(|ui| {
-                    ui.add(egui::TextEdit::singleline(&mut self.input).desired_width(300.0))
+                    let typed = ui
+                        .add(egui::TextEdit::singleline(&mut self.input).desired_width(300.0))
                         .labelled_by(label.id);
+                    // A typed (or pasted) name picks its format, as a browsed one does.
+                    if typed.changed()
+                        && let Some(last) = self.input.split(';').map(str::trim).last()
+                        && let Some(f) = annotation_import::Format::guess(Path::new(last))
+                    {
+                        self.import_format = f;
+                    }
                     if ui.button("Browse…").clicked() {
                         self.browse(ui.ctx());
                     }

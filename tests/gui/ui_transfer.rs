@@ -191,3 +191,26 @@ fn import_adds_the_tags_the_codebook_lacks_and_tags_untagged_comments_when_asked
         app.session().is_some_and(|s| s.annotations().len() == 2)
     });
 }
+
+#[test]
+fn a_typed_file_name_picks_the_import_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(vec![seed_article(dir.path())]);
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Import…").click();
+    h.run_steps(3);
+    assert!(
+        h.query_by(|n| combo_showing(n, "JSON Lines (Claimmark)"))
+            .is_some()
+    );
+    h.get_by(|n| input_labelled(n, "File")).click();
+    h.run_steps(2);
+    h.event(Event::Text("highlights.csv".into()));
+    h.run_steps(2);
+    assert!(
+        h.query_by(|n| combo_showing(n, "Taguette highlights or codebook (.csv)"))
+            .is_some(),
+        "the format follows the typed name"
+    );
+}
