@@ -523,7 +523,7 @@ impl TransferWindow {
                         .labelled_by(label.id);
                     // A typed (or pasted) name picks its format, as a browsed one does.
                     if typed.changed()
-                        && let Some(last) = self.input.split(';').map(str::trim).last()
+                        && let Some(last) = self.input.split(';').map(str::trim).next_back()
                         && let Some(f) = annotation_import::Format::guess(Path::new(last))
                     {
                         self.import_format = f;
