@@ -74,6 +74,7 @@ pub fn object(v: &Value, input: &Path, origin: String) -> Result<Incoming, Input
     }
     Ok(Incoming {
         article: PathBuf::from(article),
+        also: Vec::new(),
         base: crate::storage::atomic::folder_of(input).to_owned(),
         id: text("id"),
         tags,

@@ -123,6 +123,10 @@ impl Batch {
 pub struct Incoming {
     /// The article it belongs to, as the input names it (see [`resolve_article`]).
     pub article: PathBuf,
+    /// Other names the input gives the same article (a Hypothesis annotation's document
+    /// links: the PDF's file, the page's other addresses), tried in order when `article` is
+    /// not found.
+    pub also: Vec<PathBuf>,
     /// The folder the article is looked for in: the input file's.
     pub base: PathBuf,
     /// Its id, if the format carries one.
@@ -347,10 +351,24 @@ pub fn apply(
         let base = into_folder.unwrap_or(&item.base).to_owned();
         let article = match into {
             Some(article) if into_folder.is_none() => Ok(article.to_owned()),
-            _ => resolved
-                .entry((item.article.clone(), base.clone()))
-                .or_insert_with(|| resolve_article(&item.article, &base).map_err(Rc::new))
-                .clone(),
+            _ => {
+                let mut found = resolved
+                    .entry((item.article.clone(), base.clone()))
+                    .or_insert_with(|| resolve_article(&item.article, &base).map_err(Rc::new))
+                    .clone();
+                for other in &item.also {
+                    if found.is_ok() {
+                        break;
+                    }
+                    if let Ok(path) = resolved
+                        .entry((other.clone(), base.clone()))
+                        .or_insert_with(|| resolve_article(other, &base).map_err(Rc::new))
+                    {
+                        found = Ok(path.clone());
+                    }
+                }
+                found
+            }
         };
         match article {
             Ok(article) => by_article.entry(article).or_default().push(item),

@@ -163,8 +163,23 @@ fn annotation(v: &Value, input: &Path, origin: String) -> Result<Incoming, Input
         return Err(InputError::NoSelector { origin });
     }
     let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+    // Hypothesis names a local PDF `urn:x-pdf:…` and lists its file and addresses as links.
+    let also = v
+        .get("document")
+        .and_then(|d| d.get("link"))
+        .map(|links| {
+            one_or_many(Some(links))
+                .into_iter()
+                .filter_map(|l| l.get("href").and_then(Value::as_str))
+                .filter(|href| !href.starts_with("urn:"))
+                .map(source_path)
+                .filter(|p| *p != article)
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(Incoming {
         article,
+        also,
         base: crate::storage::atomic::folder_of(input).to_owned(),
         id: text("id").map(|iri| id_from_iri(&iri)),
         tags,

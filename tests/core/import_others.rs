@@ -411,3 +411,36 @@ fn taguette_highlights_and_codebook_come_in_by_document_name_and_quote() {
     paths.sort_unstable();
     assert_eq!(paths, ["Claim/Promise", "Doubt"]);
 }
+
+/// Hypothesis names a PDF opened from disk `urn:x-pdf:…` (its fingerprint) and lists the file
+/// among the document's links; its positions count in PDF.js's text, not ours, so the quote
+/// places it.
+#[test]
+fn a_hypothesis_annotation_on_a_local_pdf_finds_the_pdf_by_its_link() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = dir.path().join("harbour-report.pdf");
+    std::fs::copy(crate::common::fixture("import/pdf_en_report.pdf"), &pdf).expect("copy");
+    let quote = "a decision that could delay the project by at least a year";
+    let annotation = json!({
+        "id": "pdf-1", "user": "acct:mara@hypothes.is", "uri": "urn:x-pdf:6b1f0c2e9d",
+        "text": "the vote margin matters", "tags": ["Claim"],
+        "document": {"title": ["Harbour report"], "link": [
+            {"href": "urn:x-pdf:6b1f0c2e9d"},
+            {"href": "file:///home/mara/Downloads/harbour-report.pdf"}
+        ]},
+        "target": [{"source": "urn:x-pdf:6b1f0c2e9d", "selector": [
+            {"type": "FragmentSelector", "value": "page=1",
+             "conformsTo": "http://tools.ietf.org/rfc/rfc3778"},
+            {"type": "TextPositionSelector", "start": 412, "end": 470},
+            {"type": "TextQuoteSelector", "exact": quote, "prefix": "a full environmental review of its plan to dredge the inner harbour, ", "suffix": ".\n\nThe plan"}
+        ]}]
+    });
+    let input = dir.path().join("mara.json");
+    std::fs::write(&input, json!([annotation]).to_string()).expect("write");
+    let (code, stderr) = import(&[text_of(&input)]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let rows = rows(&pdf);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["quote"], quote);
+    assert_eq!(rows[0]["author"], "mara");
+}
