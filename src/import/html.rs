@@ -18,7 +18,7 @@ use crate::model::Span;
 use crate::model::provenance::{Metadata, Style, StyleMark};
 
 /// Bumped whenever a change to this module can change the text it produces for the same file.
-pub const EXTRACTOR_VERSION: u32 = 2;
+pub const EXTRACTOR_VERSION: u32 = 3;
 
 /// How much of the file is searched for a `<meta>` charset declaration.
 const PRESCAN_BYTES: usize = 4096;
@@ -467,7 +467,7 @@ fn read_page_info(doc: &Document) -> PageInfo {
         .or_else(|| page_title.map(|(t, _)| t));
 
     let byline_nodes = byline_texts(doc);
-    let author = page_author(doc, &metas, &ld, &byline_nodes);
+    let author = page_author(doc, &metas, &ld, &byline_nodes, site.as_deref());
     let times = page_times(doc);
     let published_given = page_published(doc, &metas, &ld, &times);
     let published = published_given.as_deref().map(normalise_date);
@@ -546,16 +546,40 @@ fn page_author(
     metas: &MetaTags,
     ld: &JsonLd,
     byline_nodes: &[String],
+    site: Option<&str>,
 ) -> Option<String> {
-    metas
-        .get(&["author", "article:author", "dc.creator", "sailthru.author"])
-        .filter(|a| !looks_like_url(a))
-        .or_else(|| ld.author())
+    // A publisher named as the author (`<meta name="author" content="Reuters">`) is not the
+    // writer; JSON-LD names every author of the article.
+    let not_site = |a: &String| {
+        site.is_none_or(|s| !a.trim().eq_ignore_ascii_case(s.trim()))
+            && ld
+                .publisher()
+                .is_none_or(|p| !a.trim().eq_ignore_ascii_case(p.trim()))
+    };
+    let meta_authors = || {
+        ["author", "article:author", "dc.creator", "sailthru.author"]
+            .iter()
+            .map(|k| {
+                metas
+                    .get_all(k)
+                    .into_iter()
+                    .filter(|a| !looks_like_url(a) && not_site(a))
+                    .collect::<Vec<_>>()
+            })
+            .find(|names| !names.is_empty())
+            .and_then(join_names)
+    };
+    ld.author()
+        .filter(not_site)
+        .or_else(meta_authors)
         .or_else(|| {
-            doc.select("a[rel~='author'], [itemprop~='author'] [itemprop~='name']")
+            let linked: Vec<String> = doc
+                .select("a[rel~='author'], [itemprop~='author'] [itemprop~='name']")
                 .iter()
                 .map(|n| clean_inline(&n.text()))
-                .find(|t| !t.is_empty() && t.chars().count() < 100)
+                .filter(|t| !t.is_empty() && t.chars().count() < 100)
+                .collect();
+            join_names(linked)
         })
         .or_else(|| byline_nodes.first().cloned())
         .map(|a| strip_by(&a).to_owned())
@@ -685,6 +709,17 @@ impl MetaTags {
             }
         }
         Self(tags)
+    }
+
+    /// Every content of `key`, in the page's order, each once.
+    fn get_all(&self, key: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (k, v) in &self.0 {
+            if k == key && !out.contains(v) {
+                out.push(v.clone());
+            }
+        }
+        out
     }
 
     /// The first content for any of `keys`, in the order of `keys`.
@@ -1737,7 +1772,8 @@ mod tests {
             Metadata {
                 title: s("해안 도시 세 곳, 방조제 건설 놓고 목요일 표결"),
                 site: s("한빛일보"),
-                author: s("김서연 기자"),
+                // JSON-LD's Person, not the meta tag's "김서연 기자" (with the job title).
+                author: s("김서연"),
                 published: s("2024-03-05T09:00:00+09:00"),
                 url: s("https://news.hanbit-ilbo.example/article/20240305000123"),
                 language: s("ko"),
@@ -2039,6 +2075,31 @@ mod tests {
             "the logo h1 is not the headline: {}",
             e.text
         );
+    }
+
+    #[test]
+    fn every_author_is_named_and_a_publisher_is_not_one() {
+        let body = "<article><h1>Harbour queue grows</h1><p>The port authority counted forty ships waiting outside the harbour on Monday, and the queue grew again overnight.</p></article>";
+        let page = |head: &str| {
+            format!("<html><head><title>Queue</title>{head}</head><body>{body}</body></html>")
+        };
+        let ld = r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour queue grows","publisher":{"@type":"Organization","name":"Wire Service"},"author":[{"@type":"Person","name":"Ana Ribeiro"},{"@type":"Person","name":"Tom Okafor"},{"@type":"Person","name":"Li Wei"},{"@type":"Person","name":"Sara Haddad"}]}</script>"#;
+        let (e, _) = extract(
+            page(&format!(
+                "<meta name=\"author\" content=\"Wire Service\">{ld}"
+            ))
+            .as_bytes(),
+        )
+        .expect("a page");
+        assert_eq!(
+            e.meta.author.as_deref(),
+            Some("Ana Ribeiro, Tom Okafor, Li Wei and Sara Haddad")
+        );
+        let (e, _) = extract(
+            page("<meta property=\"og:site_name\" content=\"Wire Service\"><meta name=\"author\" content=\"Wire Service\"><meta name=\"author\" content=\"Ana Ribeiro\"><meta name=\"author\" content=\"Tom Okafor\">").as_bytes(),
+        )
+        .expect("a page");
+        assert_eq!(e.meta.author.as_deref(), Some("Ana Ribeiro and Tom Okafor"));
     }
 
     #[test]
