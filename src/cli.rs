@@ -103,10 +103,14 @@ pub enum Command {
     /// Import annotations (JSON Lines, W3C Web Annotation, brat standoff) into the sidecars of
     /// the articles they name. Existing annotations are never changed; spans whose offsets do
     /// not match are found again by quote; what cannot be placed is reported (exit 1).
+    /// A REFI-QDA project (.qdpx) brings its sources as new articles, its codes as tags and
+    /// its codings as annotations into the folder given with --into; a codebook (.qdc) its
+    /// codes as tags.
     Import {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// The input format; guessed from the file name if omitted (.jsonl, .jsonld/.json, .ann).
+        /// The input format; guessed from the file name if omitted (.jsonl, .jsonld/.json, .ann,
+        /// .qdpx/.qdc).
         #[arg(long, value_enum)]
         format: Option<ImportFormat>,
         /// An article: put every annotation on it instead of the one the input names (found by
@@ -317,6 +321,8 @@ pub enum ImportFormat {
     Jsonl,
     W3c,
     Brat,
+    /// REFI-QDA: a .qdpx project or a .qdc codebook (needs --into FOLDER).
+    Refi,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -708,11 +714,14 @@ fn import_annotations(
 ) -> anyhow::Result<i32> {
     use crate::annotation_import::{self as ai, Format};
     let mut items = Vec::new();
+    let mut refused = false;
+    let mut others = false;
     for input in inputs {
         let format = match format {
             Some(ImportFormat::Jsonl) => Format::Jsonl,
             Some(ImportFormat::W3c) => Format::W3c,
             Some(ImportFormat::Brat) => Format::Brat,
+            Some(ImportFormat::Refi) => Format::Refi,
             None => Format::guess(input).with_context(|| {
                 format!(
                     "cannot tell the format of {} from its name; give --format",
@@ -720,7 +729,15 @@ fn import_annotations(
                 )
             })?,
         };
+        if format == Format::Refi {
+            refused |= import_refi(input, into)?;
+            continue;
+        }
+        others = true;
         items.extend(ai::read(format, input)?);
+    }
+    if !others {
+        return Ok(i32::from(refused));
     }
     let report = ai::apply(items, into, &mut |_, _| {});
     for problem in &report.problems {
@@ -734,7 +751,65 @@ fn import_annotations(
         report.existing,
         report.problems.len()
     );
-    Ok(i32::from(!report.problems.is_empty()))
+    Ok(i32::from(!report.problems.is_empty() || refused))
+}
+
+/// Imports one REFI-QDA project or codebook into the folder `into` and prints what it did;
+/// true if anything was not imported.
+fn import_refi(input: &Path, into: Option<&Path>) -> anyhow::Result<bool> {
+    let Some(into) = into.filter(|p| !p.is_file()) else {
+        bail!(
+            "{}: a REFI-QDA project or codebook is imported into a folder: give --into FOLDER",
+            input.display()
+        );
+    };
+    let report = crate::annotation_import::refi::import(input, into, &mut |_, _| {})?;
+    for problem in report.problems() {
+        eprintln!("claimmark: not imported: {problem}");
+    }
+    let names = |paths: &[PathBuf]| {
+        paths
+            .iter()
+            .filter_map(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !report.created.is_empty() {
+        parts.push(format!(
+            "{} article(s) created ({})",
+            report.created.len(),
+            names(&report.created)
+        ));
+    }
+    if !report.reused.is_empty() {
+        parts.push(format!(
+            "{} article(s) already there ({})",
+            report.reused.len(),
+            names(&report.reused)
+        ));
+    }
+    let placed = &report.placed;
+    if !report.created.is_empty() || !report.reused.is_empty() || placed.added + placed.existing > 0
+    {
+        parts.push(format!(
+            "{} annotation(s) imported, {} already there",
+            placed.added, placed.existing
+        ));
+    }
+    parts.push(format!(
+        "{} tag(s) added to the codebook, {} already there",
+        report.tags_added, report.tags_existing
+    ));
+    parts.push(format!("{} not imported", report.problems().len()));
+    eprintln!(
+        "claimmark: {} into {}: {}",
+        input.display(),
+        into.display(),
+        parts.join("; ")
+    );
+    Ok(!report.problems().is_empty())
 }
 
 fn check(paths: &[PathBuf]) -> anyhow::Result<i32> {

@@ -14,6 +14,7 @@
 
 pub mod brat;
 pub mod jsonl;
+pub mod refi;
 pub mod w3c;
 
 use std::collections::BTreeMap;
@@ -37,6 +38,10 @@ pub enum Format {
     W3c,
     /// brat standoff: `NAME.ann` beside `NAME.txt`.
     Brat,
+    /// REFI-QDA: a `.qdpx` project or a `.qdc` codebook. It creates articles and tags, so it
+    /// is imported into a folder with [`refi::import`], not through [`read`] and [`apply`]
+    /// (and is not in [`Format::ALL`], the formats of the import window).
+    Refi,
 }
 
 impl Format {
@@ -47,6 +52,7 @@ impl Format {
             Format::Jsonl => "JSON Lines (Claimmark)",
             Format::W3c => "W3C Web Annotation",
             Format::Brat => "brat standoff (.ann)",
+            Format::Refi => "REFI-QDA project (.qdpx) or codebook (.qdc)",
         }
     }
 
@@ -59,6 +65,8 @@ impl Format {
             Some(Format::W3c)
         } else if name.ends_with(".jsonl") {
             Some(Format::Jsonl)
+        } else if name.ends_with(".qdpx") || name.ends_with(".qdc") || name.ends_with(".qde") {
+            Some(Format::Refi)
         } else {
             None
         }
@@ -142,6 +150,9 @@ pub enum InputError {
     NoOffsets { origin: String },
     #[error("{origin}: offsets `{piece}` are not `START END`")]
     BadOffsets { origin: String, piece: String },
+    /// A REFI-QDA file given to [`read`]: it is imported into a folder ([`refi::import`]).
+    #[error("{}: a REFI-QDA project or codebook is imported into a folder (--into FOLDER)", path.display())]
+    IntoFolder { path: PathBuf },
 }
 
 /// Why one incoming annotation was not placed: it is reported, the others are placed.
@@ -226,6 +237,9 @@ pub fn read(format: Format, input: &Path) -> Result<Vec<Incoming>, InputError> {
         Format::Jsonl => jsonl::read(input),
         Format::W3c => w3c::read(input),
         Format::Brat => brat::read(input),
+        Format::Refi => Err(InputError::IntoFolder {
+            path: input.to_owned(),
+        }),
     }
 }
 
