@@ -345,6 +345,25 @@ fn import_parsed(
             note.selections
         ));
     }
+    let used: HashSet<&str> = project
+        .sources
+        .iter()
+        .flat_map(|s| &s.selections)
+        .flat_map(|s| &s.note_refs)
+        .chain(project.links.iter().map(|l| &l.origin))
+        .map(String::as_str)
+        .collect();
+    for note in project.notes.values() {
+        if note.selections == 0
+            && !used.contains(note.guid.as_str())
+            && notes.get(&note.guid).is_some()
+        {
+            problems.push(format!(
+                "{shown}: memo “{}” is not on a coding; not imported (Claimmark keeps notes on annotations)",
+                if note.name.is_empty() { &note.guid } else { &note.name },
+            ));
+        }
+    }
     link_claims(&mut claims, project, &notes, into, &shown, &mut problems);
 
     let items: Vec<Incoming> = claims.into_iter().map(|c| c.incoming(into)).collect();

@@ -8,7 +8,7 @@
 //! and character references), line ends in text are normalised as XML 1.0 says, and depth and
 //! element count are bounded so that no document can exhaust the stack or memory.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -222,7 +222,7 @@ pub struct Project {
     /// representation): kind and name.
     pub other_sources: Vec<(&'static str, String)>,
     /// Note GUID → note (memos, journals; NVivo's and QualCoder's notes on text).
-    pub notes: HashMap<String, Note>,
+    pub notes: BTreeMap<String, Note>,
     pub links: Vec<LinkElement>,
 }
 
