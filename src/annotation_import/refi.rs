@@ -404,6 +404,37 @@ fn merge_codes(
 // ---------------------------------------------------------------------------------------------
 // The archive and the texts in it
 
+/// Why a source's or a note's text was not read (the source is reported, the rest imported).
+#[derive(Debug, thiserror::Error)]
+pub enum TextError {
+    #[error("it has only a rich text ({rich}), no plain text")]
+    OnlyRichText { rich: String },
+    #[error("it has no text")]
+    NoText,
+    #[error("its path `{named}` leads outside the project's sources; not read")]
+    LeadsOutside { named: String },
+    #[error("its path `{named}` names no file")]
+    NoFile { named: String },
+    #[error("its file `{named}` is outside the project and not beside it as {} ({source})", beside.display())]
+    NotBeside {
+        named: String,
+        beside: PathBuf,
+        source: ReadError,
+    },
+    #[error("its file `{named}` is in a .qdpx, not beside a bare .qde")]
+    BareProject { named: String },
+    #[error("its file `{named}` is not in the archive")]
+    NotInArchive { named: String },
+    #[error("{entry} is larger than {} MiB unpacked (a ZIP bomb?); not read", limit >> 20)]
+    TooLarge { entry: String, limit: u64 },
+    #[error("{entry} is damaged: {reason}")]
+    Damaged { entry: String, reason: String },
+    #[error("its text: {0}")]
+    NotText(#[from] crate::import::text::TextError),
+    #[error("its text changes length when read; positions cannot be mapped")]
+    Unmappable,
+}
+
 /// Why one entry of the archive was not read.
 enum EntryError {
     TooLarge { limit: u64 },
@@ -495,14 +526,14 @@ struct Sources {
 
 impl Sources {
     /// A source's text, with what is needed to map its positions.
-    fn text(&mut self, source: &qde::Source) -> Result<SourceText, String> {
+    fn text(&mut self, source: &qde::Source) -> Result<SourceText, TextError> {
         let bytes = match (&source.plain_text_path, &source.content) {
             (Some(path), _) => self.file(path)?,
             (None, Some(inline)) => inline.clone().into_bytes(),
             (None, None) => {
                 return Err(match &source.rich_text_path {
-                    Some(rich) => format!("it has only a rich text ({rich}), no plain text"),
-                    None => "it has no text".into(),
+                    Some(rich) => TextError::OnlyRichText { rich: rich.clone() },
+                    None => TextError::NoText,
                 });
             }
         };
@@ -512,14 +543,14 @@ impl Sources {
     /// The bytes of a file a project names: `internal://X` in the archive's `sources/`;
     /// `relative://`, `absolute://` or a bare path by file name in `sources/` or beside the
     /// `.qdpx`.
-    fn file(&mut self, named: &str) -> Result<Vec<u8>, String> {
+    fn file(&mut self, named: &str) -> Result<Vec<u8>, TextError> {
         let named = named.trim();
         if let Some(rest) = named.strip_prefix("internal://") {
             let rest = rest.trim_start_matches('/');
             if !plain_relative(rest) {
-                return Err(format!(
-                    "its path `{named}` leads outside the project's sources; not read"
-                ));
+                return Err(TextError::LeadsOutside {
+                    named: named.to_owned(),
+                });
             }
             let candidates = [
                 format!("{}sources/{rest}", self.base),
@@ -537,7 +568,9 @@ impl Sources {
             .find(|p| !p.is_empty())
             .unwrap_or_default();
         if file_name.is_empty() || file_name == ".." || file_name == "." {
-            return Err(format!("its path `{named}` names no file"));
+            return Err(TextError::NoFile {
+                named: named.to_owned(),
+            });
         }
         let candidates = [format!("{}sources/{file_name}", self.base)];
         if let Ok(bytes) = self.from_archive(&candidates, named) {
@@ -548,29 +581,24 @@ impl Sources {
             .parent()
             .map(|d| d.join(file_name))
             .unwrap_or_else(|| PathBuf::from(file_name));
-        read_regular(&beside, MAX_TEXT_BYTES).map_err(|e| {
-            format!(
-                "its file `{named}` is outside the project and not beside it as {} ({e})",
-                beside.display()
-            )
+        read_regular(&beside, MAX_TEXT_BYTES).map_err(|source| TextError::NotBeside {
+            named: named.to_owned(),
+            beside: beside.clone(),
+            source,
         })
     }
 
-    fn from_archive(&mut self, candidates: &[String], named: &str) -> Result<Vec<u8>, String> {
+    fn from_archive(&mut self, candidates: &[String], named: &str) -> Result<Vec<u8>, TextError> {
+        let named = named.to_owned();
         let Some(archive) = self.archive.as_mut() else {
-            return Err(format!(
-                "its file `{named}` is in a .qdpx, not beside a bare .qde"
-            ));
+            return Err(TextError::BareProject { named });
         };
         let Some(entry) = candidates.iter().find_map(|c| archive.find(c)) else {
-            return Err(format!("its file `{named}` is not in the archive"));
+            return Err(TextError::NotInArchive { named });
         };
         archive.read(&entry, MAX_TEXT_BYTES).map_err(|e| match e {
-            EntryError::TooLarge { limit } => format!(
-                "{entry} is larger than {} MiB unpacked (a ZIP bomb?); not read",
-                limit >> 20
-            ),
-            EntryError::Damaged(reason) => format!("{entry} is damaged: {reason}"),
+            EntryError::TooLarge { limit } => TextError::TooLarge { entry, limit },
+            EntryError::Damaged(reason) => TextError::Damaged { entry, reason },
         })
     }
 }
@@ -606,9 +634,8 @@ struct Counting {
 }
 
 impl SourceText {
-    fn read(bytes: &[u8]) -> Result<Self, String> {
-        let (extracted, _) =
-            crate::import::text::extract(bytes).map_err(|e| format!("its text: {e}"))?;
+    fn read(bytes: &[u8]) -> Result<Self, TextError> {
+        let (extracted, _) = crate::import::text::extract(bytes)?;
         let (raw, _) = crate::import::text::decode_bytes(bytes, None);
         let bom = encoding_rs::Encoding::for_bom(bytes).is_some();
         let mut crlf = Vec::new();
@@ -623,7 +650,7 @@ impl SourceText {
         }
         let canonical_len = extracted.text.chars().count();
         if canonical_len + crlf.len() != raw_len {
-            return Err("its text changes length when read; positions cannot be mapped".into());
+            return Err(TextError::Unmappable);
         }
         Ok(Self {
             canonical: extracted.text,
