@@ -38,7 +38,10 @@
 //!   [`export::run`] drives any of them with progress and a temporary file renamed at the end.
 //! - [`annotation_import`]: JSON Lines, W3C Web Annotation and brat standoff read back into
 //!   sidecars: re-anchored by quote when offsets differ, never touching existing annotations,
-//!   reporting what cannot be placed.
+//!   reporting what cannot be placed. [`annotation_import::refi`] brings a REFI-QDA project
+//!   (QualCoder, MAXQDA, ATLAS.ti, NVivo, our own export) into a folder: its text sources as
+//!   new articles, its codes as nested tags, its codings as annotations; and merges a `.qdc`
+//!   codebook into the folder's.
 //! - [`job`]: background work as one type ([`job::Job`]: progress, cancel, a result polled
 //!   each frame); every slow thing the app starts runs in one.
 //! - [`library`]: the folder model ([`library::Library`]): the articles of a folder tree (or of

@@ -128,13 +128,18 @@ pub enum RefiError {
 }
 
 /// Imports a `.qdpx` project or a `.qdc` codebook (told apart by their first bytes) into
-/// `into`, a folder (made if missing). `progress(done, total)` after each article.
+/// `into`, a folder (made, once the input has been read, if missing). `progress(done, total)`
+/// after each article.
 pub fn import(
     input: &Path,
     into: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Report, RefiError> {
-    prepare_folder(into)?;
+    if into.exists() && !into.is_dir() {
+        return Err(RefiError::NotFolder {
+            path: into.to_owned(),
+        });
+    }
     let bytes = read_regular(input, MAX_DOCUMENT_BYTES).map_err(|source| RefiError::Read {
         path: input.to_owned(),
         source,
@@ -166,6 +171,7 @@ pub fn import(
         return import_parsed(input, &project, &mut sources, into, progress);
     }
     let codes = qde::codebook(&root).map_err(|source| xml_error(input, &entry, source))?;
+    prepare_folder(into)?;
     let mut cb = codebook_file::load_for_folder(into)?;
     let mut report = Report::default();
     merge_codes(
@@ -260,6 +266,7 @@ fn import_parsed(
     let mut report = Report::default();
     let mut problems = Vec::new();
 
+    prepare_folder(into)?;
     let mut cb = codebook_file::load_for_folder(into)?;
     let mut tags = HashMap::new();
     merge_codes(
@@ -556,7 +563,7 @@ impl Sources {
                 format!("{}sources/{rest}", self.base),
                 format!("{}{rest}", self.base),
             ];
-            return self.from_archive(&candidates, named);
+            return self.in_archive(&candidates, named);
         }
         let path = named
             .strip_prefix("absolute://")
@@ -573,7 +580,7 @@ impl Sources {
             });
         }
         let candidates = [format!("{}sources/{file_name}", self.base)];
-        if let Ok(bytes) = self.from_archive(&candidates, named) {
+        if let Ok(bytes) = self.in_archive(&candidates, named) {
             return Ok(bytes);
         }
         let beside = self
@@ -588,7 +595,7 @@ impl Sources {
         })
     }
 
-    fn from_archive(&mut self, candidates: &[String], named: &str) -> Result<Vec<u8>, TextError> {
+    fn in_archive(&mut self, candidates: &[String], named: &str) -> Result<Vec<u8>, TextError> {
         let named = named.to_owned();
         let Some(archive) = self.archive.as_mut() else {
             return Err(TextError::BareProject { named });

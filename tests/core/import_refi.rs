@@ -406,7 +406,7 @@ fn a_maxqda_project_counts_code_points_of_the_file() {
     let into = dir.path().join("articles");
     let report = import(&qdpx, &into);
     let article = into.join("Press release.txt");
-    assert_eq!(report.created, [article.clone()]);
+    assert_eq!(report.created, std::slice::from_ref(&article));
     assert_eq!(
         std::fs::read_to_string(&article).expect("read"),
         MAXQDA_TEXT.replace("\r\n", "\n")
@@ -660,7 +660,10 @@ fn broken_inputs_are_refused_with_the_files_name() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(files_under(&into).is_empty(), "{:?}", files_under(&into));
+    assert!(
+        !into.exists(),
+        "the folder is made only for an input that can be read"
+    );
 }
 
 /// A project with one good source and every kind of hostile or broken one: a path out of the
