@@ -1291,6 +1291,14 @@ mod tests {
             ..qde::Source::default()
         };
         assert!(text.counting(&source, true).crlf_two);
+        // A writer that counted the byte-order mark: every position one further.
+        let text =
+            SourceText::read(&[b"\xef\xbb\xbf".as_slice(), b"one two"].concat()).expect("text");
+        let source = qde::Source {
+            selections: vec![sel("5", "8", "two"), sel("1", "4", "one")],
+            ..qde::Source::default()
+        };
+        assert!(text.counting(&source, true).bom);
         assert!(name_fits("thr…", "three"));
         assert!(name_fits("a  b", "a\nb"));
         assert!(!name_fits("", "x"));

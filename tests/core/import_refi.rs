@@ -749,3 +749,62 @@ fn hostile_projects_write_nothing_outside_the_folder_and_overwrite_nothing() {
     assert!(stderr.contains("2 article(s) created"), "{stderr}");
     assert!(!into.join("hostname.txt").exists() && !into.join("far away.txt").exists());
 }
+
+/// A bare `project.qde` (no archive) with inline texts, as some tools hand them out: links
+/// between selections named by kind become claim links, a link of another kind is reported,
+/// and a `Link` from a note to a selection (NVivo's annotations) adds the note.
+#[test]
+fn links_and_notes_on_links_come_in_from_a_bare_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "Officials said 40 schools reopened. Parents said 12 did.";
+    let (a0, a1) = cp(text, "40 schools reopened");
+    let (b0, b1) = cp(text, "12 did");
+    let qde = dir.path().join("project.qde");
+    std::fs::write(
+        &qde,
+        format!(
+            r##"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="NVivo 14">
+<CodeBook><Codes><Code guid="c1" name="Claim" isCodable="true"/></Codes></CodeBook>
+<Sources>
+<TextSource guid="s1" name="Schools">
+<PlainTextContent>{text}</PlainTextContent>
+<PlainTextSelection guid="sa" startPosition="{a0}" endPosition="{a1}"><Coding guid="k1"><CodeRef targetGUID="c1"/></Coding></PlainTextSelection>
+<PlainTextSelection guid="sb" startPosition="{b0}" endPosition="{b1}"><Coding guid="k2"><CodeRef targetGUID="c1"/></Coding></PlainTextSelection>
+</TextSource>
+</Sources>
+<Notes><Note guid="n1" name="Annotation"><PlainTextContent>Parents disagree</PlainTextContent></Note></Notes>
+<Links>
+<Link guid="l1" name="contradicts" direction="OneWay" originGUID="sb" targetGUID="sa"/>
+<Link guid="l2" name="is near" originGUID="sa" targetGUID="sb"/>
+<Link guid="l3" originGUID="n1" targetGUID="sb"/>
+</Links>
+</Project>"##
+        ),
+    )
+    .expect("write");
+    let into = dir.path().join("articles");
+    let report = import(&qde, &into);
+    let article = into.join("Schools.txt");
+    assert_eq!(report.created, std::slice::from_ref(&article));
+    let session = Session::open(&article).expect("open");
+    let by_quote = |q: &str| {
+        session
+            .annotations()
+            .iter()
+            .find(|a| a.quote() == q)
+            .unwrap_or_else(|| panic!("no annotation on `{q}`"))
+    };
+    let parents = by_quote("12 did");
+    assert_eq!(parents.note, "Annotation: Parents disagree");
+    assert_eq!(parents.record.links.len(), 1);
+    assert_eq!(parents.record.links[0].kind.label(), "contradicts");
+    assert_eq!(
+        parents.record.links[0].target,
+        by_quote("40 schools reopened").id
+    );
+    assert_eq!(parents.record.links[0].article, None);
+    let problems = report.problems().join("\n");
+    assert_eq!(report.problems().len(), 1, "{problems}");
+    assert!(problems.contains("link “is near”"), "{problems}");
+}
