@@ -535,7 +535,11 @@ impl Sources {
     /// A source's text, with what is needed to map its positions.
     fn text(&mut self, source: &qde::Source) -> Result<SourceText, TextError> {
         let bytes = match (&source.plain_text_path, &source.content) {
-            (Some(path), _) => self.file(path)?,
+            // A file that cannot be read is no loss when the text is also inline.
+            (Some(path), Some(inline)) => self
+                .file(path)
+                .unwrap_or_else(|_| inline.clone().into_bytes()),
+            (Some(path), None) => self.file(path)?,
             (None, Some(inline)) => inline.clone().into_bytes(),
             (None, None) => {
                 return Err(match &source.rich_text_path {
@@ -553,6 +557,8 @@ impl Sources {
     fn file(&mut self, named: &str) -> Result<Vec<u8>, TextError> {
         let named = named.trim();
         if let Some(rest) = named.strip_prefix("internal://") {
+            // Windows writers may separate folders with `\`.
+            let rest = rest.replace('\\', "/");
             let rest = rest.trim_start_matches('/');
             if !plain_relative(rest) {
                 return Err(TextError::LeadsOutside {
@@ -610,7 +616,7 @@ impl Sources {
     }
 }
 
-/// True for `a/b.txt`: no root, no `..`, no drive.
+/// True for `a/b.txt`: no root, no `..`, no drive, no `\`.
 fn plain_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.contains('\\')
