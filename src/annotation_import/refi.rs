@@ -1217,8 +1217,12 @@ fn link_claims(
                 links.push((from, link_to(claims, from, to, kind)));
             }
             (Some(_), Some(_), Some(_)) => {}
-            _ => problems.push(format!(
+            (Some(_), Some(_), None) => problems.push(format!(
                 "{shown}: link “{}” from {} to {}: not imported (Claimmark links claims as supports, contradicts, same claim as or elaborates)",
+                l.name, l.origin, l.target
+            )),
+            _ => problems.push(format!(
+                "{shown}: link “{}” from {} to {}: not imported (it does not join two imported selections)",
                 l.name, l.origin, l.target
             )),
         }
