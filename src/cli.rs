@@ -34,7 +34,12 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Add an annotation to an article without the GUI.
+    /// Add an annotation to an article without the GUI; prints its id.
+    ///
+    /// Exits 1 (nothing written) when a `--link` target is not an annotation of the article or
+    /// of another article of its folder tree. Adding again what the article already has (the
+    /// same words, tag, note and claim record) adds nothing: it says so on standard error,
+    /// prints the existing annotation's id and exits 0, so a script can be run twice.
     Add {
         article: PathBuf,
         /// The exact text to annotate.
@@ -100,17 +105,18 @@ pub enum Command {
         #[arg(long)]
         taguette: bool,
     },
-    /// Import annotations (JSON Lines, W3C Web Annotation, brat standoff) into the sidecars of
-    /// the articles they name. Existing annotations are never changed; spans whose offsets do
-    /// not match are found again by quote; what cannot be placed is reported (exit 1).
-    /// A REFI-QDA project (.qdpx) brings its sources as new articles, its codes as tags and
-    /// its codings as annotations into the folder given with --into; a codebook (.qdc) its
+    /// Import annotations (JSON Lines, W3C Web Annotation, Hypothesis, brat standoff,
+    /// Taguette CSV) into the sidecars of the articles they name. Existing annotations are never
+    /// changed; spans whose offsets do not match are found again by quote. Everything that can
+    /// be placed is; each record that cannot is listed with the reason, and the exit status is
+    /// then 1. A REFI-QDA project (.qdpx) brings its sources as new articles, its codes as tags
+    /// and its codings as annotations into the folder given with --into; a codebook (.qdc) its
     /// codes as tags.
     Import {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// The input format; guessed from the file name if omitted (.jsonl, .jsonld/.json, .ann,
-        /// .qdpx/.qdc).
+        /// The input format; guessed from the file name if omitted (.jsonl, .jsonld/.json,
+        /// .ann, .csv, .qdpx/.qdc).
         #[arg(long, value_enum)]
         format: Option<ImportFormat>,
         /// An article: put every annotation on it instead of the one the input names (found by
@@ -118,6 +124,13 @@ pub enum Command {
         /// it instead of the input's folder. Articles outside that folder are never written.
         #[arg(long)]
         into: Option<PathBuf>,
+        /// Add the tags the folder's codebook lacks instead of refusing them, nested as their
+        /// path says (`Claim/Statistic`, `Claim.Statistic`) or as brat's annotation.conf does.
+        #[arg(long)]
+        create_tags: bool,
+        /// The tag for records that have none (comments, plain highlights).
+        #[arg(long, value_name = "NAME")]
+        tag: Option<String>,
     },
     /// Print the annotations of articles or folders (folders are walked recursively), all of
     /// them or those that pass a filter (the same filter as the review's claims table).
@@ -233,7 +246,9 @@ pub struct RecordArgs {
     #[arg(long)]
     pub confidence: Option<String>,
     /// A link to another annotation: `KIND:ID` with KIND one of supports, contradicts,
-    /// same_claim_as, elaborates. Repeatable.
+    /// same_claim_as, elaborates, and ID an annotation of this article or of another article
+    /// of its folder tree (the folder and those above it that hold annotated articles, a
+    /// codebook or a source registry). Repeatable.
     #[arg(long)]
     pub link: Vec<String>,
 }
@@ -319,8 +334,11 @@ impl ExportFormat {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ImportFormat {
     Jsonl,
+    /// W3C Web Annotation, and Hypothesis's JSON.
     W3c,
     Brat,
+    /// Taguette's highlights or codebook CSV.
+    Taguette,
     /// REFI-QDA: a .qdpx project or a .qdc codebook (needs --into FOLDER).
     Refi,
 }
@@ -376,7 +394,14 @@ pub fn run(command: Command) -> i32 {
             inputs,
             format,
             into,
-        } => import_annotations(&inputs, format, into.as_deref()),
+            create_tags,
+            tag,
+        } => import_annotations(
+            &inputs,
+            format,
+            into.as_deref(),
+            &crate::annotation_import::Options { create_tags, tag },
+        ),
         Command::MergeDriver {
             base,
             ours,
@@ -447,6 +472,16 @@ fn add(
     record
         .apply(&mut ann.record, session.sources())
         .map_err(|e| anyhow!("{e} (nothing was written to {})", path.display()))?;
+    resolve_links(path, &session, &mut ann.record.links)?;
+    if let Some(existing) = session.annotations().iter().find(|a| same_claim(a, &ann)) {
+        eprintln!(
+            "claimmark: {} already has this annotation ({}): nothing was added",
+            path.display(),
+            existing.id
+        );
+        println!("{}", existing.id);
+        return Ok(0);
+    }
     let id = ann.id.clone();
     session
         .apply(Edit::Add(ann))
@@ -454,6 +489,122 @@ fn add(
     session.save_merged()?;
     println!("{id}");
     Ok(0)
+}
+
+/// Checks that every link's target exists: an annotation of the article, or of another article
+/// of its folder tree (see [`corpus_root`]), whose file name the link then records, as the
+/// app's links to other articles do. An error names the first target that is nowhere.
+fn resolve_links(path: &Path, session: &Session, links: &mut [Link]) -> anyhow::Result<()> {
+    let mut elsewhere: Option<std::collections::HashMap<AnnotationId, String>> = None;
+    for link in links {
+        if session.annotations().get(&link.target).is_some() {
+            continue;
+        }
+        let others = elsewhere.get_or_insert_with(|| annotations_around(path));
+        let Some(article) = others.get(&link.target) else {
+            let root = corpus_root(path);
+            bail!(
+                "link target `{}` is not an annotation of {} nor of another article under {} (nothing was written)",
+                link.target,
+                path.display(),
+                root.display()
+            );
+        };
+        link.article = Some(article.clone());
+    }
+    Ok(())
+}
+
+/// The annotation ids of the other articles of an article's folder tree, each with its
+/// article's file name. Sidecars that cannot be read are passed over (`check` reports them).
+fn annotations_around(path: &Path) -> std::collections::HashMap<AnnotationId, String> {
+    use crate::storage::{read, sidecar};
+    let mut out = std::collections::HashMap::new();
+    let me = std::fs::canonicalize(path).ok();
+    let Ok((articles, _)) = crate::review::scan::walk(&corpus_root(path)) else {
+        return out;
+    };
+    for article in articles {
+        if me.is_some() && std::fs::canonicalize(&article).ok() == me {
+            continue;
+        }
+        let Ok(Some(text)) =
+            read::read_text_if_exists(&sidecar::sidecar_path(&article), sidecar::MAX_SIDECAR_BYTES)
+        else {
+            continue;
+        };
+        let Ok(parsed) = sidecar::parse(&text, None) else {
+            continue;
+        };
+        let name = article
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for ann in parsed.annotations {
+            out.entry(ann.id).or_insert_with(|| name.clone());
+        }
+    }
+    out
+}
+
+/// The top of the analyst's folder tree around an article: its folder, then each folder above
+/// as long as it holds Claimmark's files (an annotations sidecar, a codebook or a source
+/// registry), so a link may reach an article in a parent folder without walking the disk.
+fn corpus_root(article: &Path) -> PathBuf {
+    use crate::storage::{SIDECAR_SUFFIX, codebook::CODEBOOK_FILE, sources::SOURCES_FILE};
+    let holds_ours = |dir: &Path| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                name == CODEBOOK_FILE || name == SOURCES_FILE || name.ends_with(SIDECAR_SUFFIX)
+            })
+        })
+    };
+    let absolute = std::path::absolute(article).unwrap_or_else(|_| article.to_owned());
+    let mut top = absolute
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_owned);
+    while let Some(parent) = top.parent() {
+        if parent.as_os_str().is_empty() || !holds_ours(parent) {
+            break;
+        }
+        top = parent.to_owned();
+    }
+    top
+}
+
+/// Two annotations are the same claim: the same words, tags, note and claim record (links by
+/// kind and target, whichever way they name the target's article).
+fn same_claim(a: &Annotation, b: &Annotation) -> bool {
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    let spans = |x: &Annotation| {
+        let mut s: Vec<_> = x.fragments.iter().map(|f| f.span).collect();
+        s.sort();
+        s
+    };
+    let links = |x: &Annotation| {
+        let mut l: Vec<_> = x
+            .record
+            .links
+            .iter()
+            .map(|l| (l.kind.label(), l.target.clone()))
+            .collect();
+        l.sort();
+        l
+    };
+    let record = |x: &Annotation| ClaimRecord {
+        links: Vec::new(),
+        ..x.record.clone()
+    };
+    sorted(a.tags.clone()) == sorted(b.tags.clone())
+        && spans(a) == spans(b)
+        && a.note == b.note
+        && record(a) == record(b)
+        && links(a) == links(b)
 }
 
 fn show(path: &Path, format: ShowFormat) -> anyhow::Result<i32> {
@@ -711,9 +862,11 @@ fn import_annotations(
     inputs: &[PathBuf],
     format: Option<ImportFormat>,
     into: Option<&Path>,
+    options: &crate::annotation_import::Options,
 ) -> anyhow::Result<i32> {
-    use crate::annotation_import::{self as ai, Format};
-    let mut items = Vec::new();
+    use crate::annotation_import::{self as ai, Batch, Format};
+    let mut batch = Batch::default();
+    let mut unread = Vec::new();
     let mut refused = false;
     let mut others = false;
     for input in inputs {
@@ -721,6 +874,7 @@ fn import_annotations(
             Some(ImportFormat::Jsonl) => Format::Jsonl,
             Some(ImportFormat::W3c) => Format::W3c,
             Some(ImportFormat::Brat) => Format::Brat,
+            Some(ImportFormat::Taguette) => Format::Taguette,
             Some(ImportFormat::Refi) => Format::Refi,
             None => Format::guess(input).with_context(|| {
                 format!(
@@ -734,24 +888,42 @@ fn import_annotations(
             continue;
         }
         others = true;
-        items.extend(ai::read(format, input)?);
+        match ai::read(format, input) {
+            Ok(read) => batch.extend(read),
+            Err(e) => unread.push(e.to_string()),
+        }
     }
     if !others {
         return Ok(i32::from(refused));
     }
-    let report = ai::apply(items, into, &mut |_, _| {});
-    for problem in &report.problems {
+    let report = ai::apply(batch, into, options, &mut |_, _| {});
+    for problem in unread.iter().chain(&report.problems) {
         eprintln!("claimmark: not imported: {problem}");
     }
-    eprintln!(
+    for partly in &report.partial {
+        eprintln!("claimmark: imported in part: {partly}");
+    }
+    let mut summary = format!(
         "claimmark: {} annotation(s) imported into {} article(s) ({} found by quote), {} already there, {} not imported",
         report.added,
         report.articles,
         report.moved,
         report.existing,
-        report.problems.len()
+        report.problems.len() + unread.len()
     );
-    Ok(i32::from(!report.problems.is_empty() || refused))
+    if !report.partial.is_empty() {
+        summary.push_str(&format!(", {} imported in part", report.partial.len()));
+    }
+    if report.tags_created > 0 {
+        summary.push_str(&format!(
+            "; {} tag(s) added to the codebook",
+            report.tags_created
+        ));
+    }
+    eprintln!("{summary}");
+    Ok(i32::from(
+        report.incomplete() || !unread.is_empty() || refused,
+    ))
 }
 
 /// Imports one REFI-QDA project or codebook into the folder `into` and prints what it did;
@@ -763,7 +935,13 @@ fn import_refi(input: &Path, into: Option<&Path>) -> anyhow::Result<bool> {
             input.display()
         );
     };
-    let report = crate::annotation_import::refi::import(input, into, &mut |_, _| {})?;
+    let report = match crate::annotation_import::refi::import(input, into, &mut |_, _| {}) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("claimmark: not imported: {e}");
+            return Ok(true);
+        }
+    };
     for problem in report.problems() {
         eprintln!("claimmark: not imported: {problem}");
     }

@@ -36,12 +36,15 @@
 //! - [`export`]: one file per format (CSV, JSON Lines, the claims brief in Markdown and HTML,
 //!   W3C Web Annotation, brat standoff, REFI-QDA `.qdpx`/`.qdc`), written article by article;
 //!   [`export::run`] drives any of them with progress and a temporary file renamed at the end.
-//! - [`annotation_import`]: JSON Lines, W3C Web Annotation and brat standoff read back into
-//!   sidecars: re-anchored by quote when offsets differ, never touching existing annotations,
-//!   reporting what cannot be placed. [`annotation_import::refi`] brings a REFI-QDA project
-//!   (QualCoder, MAXQDA, ATLAS.ti, NVivo, our own export) into a folder: its text sources as
-//!   new articles, its codes as nested tags, its codings as annotations; and merges a `.qdc`
-//!   codebook into the folder's.
+//! - [`annotation_import`]: other tools' work into sidecars (JSON Lines, W3C Web Annotation
+//!   and Hypothesis, brat standoff with attribution events, Taguette CSVs): readers make an
+//!   [`annotation_import::Batch`] (what they read and the records they refused), and
+//!   [`annotation_import::apply`] places it, re-anchored by quote when offsets differ, never
+//!   touching existing annotations, adding missing tags when asked, listing what it cannot
+//!   place. [`annotation_import::refi`] brings a REFI-QDA
+//!   project (QualCoder, MAXQDA, ATLAS.ti, NVivo, our own export) into a folder: its text
+//!   sources as new articles, its codes as nested tags, its codings as annotations; and merges
+//!   a `.qdc` codebook into the folder's.
 //! - [`job`]: background work as one type ([`job::Job`]: progress, cancel, a result polled
 //!   each frame); every slow thing the app starts runs in one.
 //! - [`library`]: the folder model ([`library::Library`]): the articles of a folder tree (or of
@@ -90,7 +93,8 @@
 //! - A new importer (article format): a file in `src/import/` returning [`import::Extracted`],
 //!   picked by extension and first bytes in [`import::read_article`], its limits as an
 //!   [`import::ImportError`]. Annotations from another tool: a file in
-//!   `src/annotation_import/`.
+//!   `src/annotation_import/` whose `read` returns a [`annotation_import::Batch`] (a record
+//!   it cannot read goes in `refused`, the file goes on), and a [`annotation_import::Format`].
 //! - A new panel or window: a file in `src/ui/` that reads state (or a small context struct)
 //!   and pushes [`command::Command`]s; the app shows it from `app/layout.rs`. A new user
 //!   action: a [`command::Action`] variant and its [`command::TABLE`] row, applied in

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::job::{Job, Poll, Waker};
-use crate::review::{ArticleEntry, ClaimRow, Index, ScanError, ScanProgress};
+use crate::review::{ArticleEntry, ClaimRow, Index, Remembered, ScanError, ScanProgress};
 
 /// The folder, inside an articles' folder, where the app puts exports by default. The walk
 /// does not enter it: a brief or brat copies of the articles written there are not articles
@@ -42,7 +42,7 @@ pub struct LinkTarget {
     pub quote: String,
 }
 
-type ScanJob = Job<Result<Index, ScanError>, ScanProgress>;
+type ScanJob = Job<Result<(Index, Option<Arc<Remembered>>), ScanError>, ScanProgress>;
 
 /// The articles of a folder tree, their annotations, and the scan that keeps them current.
 pub struct Library {
@@ -58,9 +58,17 @@ pub struct Library {
     first: bool,
     /// The running scan's walk result was taken into `articles`.
     walked: bool,
+    /// When the last scan ended (the next is due `rescan_every` later), or the first began.
     last_scan: Option<Instant>,
+    /// When the running scan began, and how long the last one took.
+    scan_started: Option<Instant>,
+    last_took: Duration,
+    /// Articles the last scan took from its cache instead of reading them.
+    last_reused: usize,
     error: Option<String>,
     cache_file: Option<PathBuf>,
+    /// What the last scan read, when there is no cache file to keep it in.
+    memory: Option<Arc<Remembered>>,
     waker: Waker,
 }
 
@@ -97,8 +105,12 @@ impl Library {
             first: true,
             walked: false,
             last_scan: None,
+            scan_started: None,
+            last_took: Duration::ZERO,
+            last_reused: 0,
             error: None,
             cache_file,
+            memory: None,
             waker,
         };
         library.rescan(Instant::now());
@@ -196,22 +208,41 @@ impl Library {
         }
         let scope = self.scope.clone();
         let cache = self.cache_file.clone();
+        let memory = self.memory.clone();
         let job = Job::spawn(
             "scan the folder",
             self.waker.clone(),
             move |progress| match &scope {
-                Scope::Folder(root) => crate::review::scan(root, cache.as_deref(), progress),
-                Scope::Files(paths) => crate::review::scan_paths(paths, progress),
+                Scope::Folder(root) => {
+                    crate::review::scan_remembering(root, cache.as_deref(), memory, progress)
+                }
+                Scope::Files(paths) => {
+                    crate::review::scan_paths(paths, progress).map(|index| (index, None))
+                }
             },
         );
         match job {
             Ok(job) => {
                 self.scan = Some(job);
                 self.walked = false;
-                self.last_scan = Some(now);
+                self.scan_started = Some(now);
+                self.last_scan.get_or_insert(now);
             }
             Err(e) => self.error = Some(e.to_string()),
         }
+    }
+
+    /// Articles the last scan took from its cache (or from what the scan before it read)
+    /// instead of reading them again.
+    pub fn last_reused(&self) -> usize {
+        self.last_reused
+    }
+
+    /// How long after the last scan ended the next one is due: `rescan_every`, or four times
+    /// what the last scan took if that is longer, so that rescanning a tree that takes long
+    /// to read never keeps a core busy for more than a fifth of the time.
+    fn interval(&self, rescan_every: Duration) -> Duration {
+        rescan_every.max(self.last_took * 4)
     }
 
     /// Takes what the scan found so far; starts another scan when the last one is
@@ -229,30 +260,46 @@ impl Library {
                 }
                 self.skipped = skipped.clone();
             }
-            match job.poll() {
-                Poll::Pending => {}
-                Poll::Ready(Ok(index)) => {
+            let reused = job
+                .progress()
+                .reused
+                .load(std::sync::atomic::Ordering::Relaxed);
+            let ended = match job.poll() {
+                Poll::Pending => false,
+                Poll::Ready(Ok((index, memory))) => {
                     self.scan = None;
                     self.first = false;
                     self.error = None;
+                    self.memory = memory;
+                    self.last_reused = reused;
                     if self.index.as_deref() != Some(&index) {
                         self.set_index(index);
                         changed = true;
                     }
+                    true
                 }
                 Poll::Ready(Err(e)) => {
                     self.scan = None;
                     self.first = false;
                     self.error = Some(e.to_string());
+                    true
                 }
                 Poll::Lost => {
                     self.scan = None;
                     self.first = false;
                     self.error = Some("the scan of the folder stopped unexpectedly".into());
+                    true
                 }
+            };
+            if ended {
+                self.last_took = self
+                    .scan_started
+                    .map_or(Duration::ZERO, |t| now.saturating_duration_since(t));
+                self.last_scan = Some(now);
             }
         }
-        if self.scan.is_none() && self.last_scan.is_none_or(|t| now >= t + rescan_every) {
+        let interval = self.interval(rescan_every);
+        if self.scan.is_none() && self.last_scan.is_none_or(|t| now >= t + interval) {
             self.rescan(now);
         }
         changed
@@ -263,8 +310,9 @@ impl Library {
         if self.scan.is_some() {
             return None;
         }
+        let interval = self.interval(rescan_every);
         Some(self.last_scan.map_or(Duration::ZERO, |t| {
-            (t + rescan_every).saturating_duration_since(now)
+            (t + interval).saturating_duration_since(now)
         }))
     }
 
@@ -379,6 +427,65 @@ mod tests {
         wait_for_index(&mut lib);
         assert_eq!(lib.articles().len(), 3);
         assert_eq!(lib.generation(), 2);
+    }
+
+    /// Polls with the clock at `now` until the running scan ends.
+    fn finish_at(lib: &mut Library, now: Instant) {
+        let start = Instant::now();
+        while lib.busy() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "the scan never ended"
+            );
+            lib.poll(now, Duration::from_secs(3));
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn without_a_cache_file_a_rescan_reads_only_what_changed_and_waits_after_a_long_scan() {
+        let dir = tempfile::tempdir().expect("in a test");
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            std::fs::write(dir.path().join(name), "Alpha said so.").expect("in a test");
+        }
+        let t0 = Instant::now();
+        let mut lib = Library::open(Scope::Folder(dir.path().to_owned()), crate::job::no_waker());
+        assert!(
+            lib.cache_file.is_none(),
+            "a folder in the temporary directory"
+        );
+        finish_at(&mut lib, t0);
+        assert_eq!(lib.last_reused(), 0, "the first scan reads everything");
+
+        // Due again: nothing changed, nothing is read again.
+        lib.rescan(t0);
+        finish_at(&mut lib, t0);
+        assert_eq!(lib.last_reused(), 3);
+
+        // One article annotated: only it is read again, and the index has its claim.
+        let mut session = crate::session::Session::open(&dir.path().join("b.txt")).expect("open");
+        let ann = session.new_annotation(crate::model::Span::between(0, 5), "claim", "", "me");
+        session.apply(crate::model::Edit::Add(ann)).expect("add");
+        session.save().expect("save");
+        lib.rescan(t0);
+        finish_at(&mut lib, t0);
+        assert_eq!(lib.last_reused(), 2);
+        assert!(lib.has_annotations(&dir.path().join("b.txt")));
+
+        // A scan that took 10 s: the next is due 40 s after it ended, not 3 s.
+        let started = t0 + Duration::from_secs(100);
+        lib.rescan(started);
+        let ended = started + Duration::from_secs(10);
+        finish_at(&mut lib, ended);
+        lib.poll(ended + Duration::from_secs(39), Duration::from_secs(3));
+        assert!(!lib.busy(), "not due before four times the scan's length");
+        assert_eq!(
+            lib.next_scan_in(ended + Duration::from_secs(30), Duration::from_secs(3)),
+            Some(Duration::from_secs(10))
+        );
+        lib.poll(ended + Duration::from_secs(41), Duration::from_secs(3));
+        assert!(lib.busy(), "due");
+        finish_at(&mut lib, ended + Duration::from_secs(41));
     }
 
     #[test]

@@ -1,65 +1,119 @@
-//! brat standoff: `NAME.ann` annotates `NAME.txt` beside it (the text brat shows). `T` lines
-//! become annotations (text-bound annotations with identical spans become one annotation with
-//! several tags), `A` lines the grades, status and confidence, `#` AnnotatorNotes the note
-//! (a leading `[source: NAME; via: A > B]`, as our export writes it, the attribution), and
-//! `R` relations the links (`Supports`, `Contradicts`, `Same_claim_as`, `Elaborates`).
-//! Other lines (events, normalizations) are skipped and counted.
+//! brat standoff: `NAME.ann` annotates `NAME.txt` beside it (the text brat shows). Every line
+//! kind is imported or listed as not imported:
+//!
+//! - `T` text-bound annotations become annotations (those with identical spans become one
+//!   annotation with several tags); spans may be discontinuous and in any order.
+//! - `E` events and `R` relations that express attribution (a role or argument that is a
+//!   source and one that is a content, as attribution corpora such as PARC and PolNeAR write
+//!   them: `E1 Attribution:T4 Content:T3 Cue:T2 Source:T1`) give the content's annotation
+//!   `attributed_to` (the source's words) and `source_span`; an event's trigger is the event
+//!   itself, not an annotation of its own. Relations named as our link kinds (`Supports`,
+//!   `Contradicts`, `Same_claim_as`, `Elaborates`) become links. Any other event or relation
+//!   is listed.
+//! - `A`/`M` attributes: `Reliability`, `Credibility`, `Status` and `Confidence` fill the
+//!   claim record; any other attribute is kept as a line of the note (`Negation`,
+//!   `Speculation: yes`).
+//! - `#` AnnotatorNotes: the note (a leading `[source: NAME; via: A > B]`, as our export
+//!   writes it, the attribution). `N` normalizations: a line of the note (`Reference:
+//!   Wikipedia:534366 Barack Obama`).
+//! - `*` equivalences, and lines naming an annotation the file does not have, are listed.
+//!
+//! The tag hierarchy comes from the `annotation.conf` nearest the file (its folder, else a
+//! folder above it, as brat looks for it): its `[entities]` section, nested by tabs, gives
+//! each type its path for `--create-tags` (`!Group` is a grouping).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use super::{Incoming, InputError, read_text};
+use super::{Batch, Incoming, InputError, read_text};
 use crate::model::{
     AnnotationId, Confidence, Credibility, Fragment, Link, LinkKind, Reliability, Span, Status,
 };
 
-pub fn read(input: &Path) -> Result<Vec<Incoming>, InputError> {
+/// A text-bound annotation while the file is read.
+struct Bound {
+    item: Incoming,
+    /// Its brat type (the tag it names).
+    kind: String,
+    /// Whether it is the trigger of an event (then not an annotation of its own).
+    trigger: bool,
+}
+
+pub fn read(input: &Path) -> Result<Batch, InputError> {
     let text = read_text(input)?;
     let article = input.with_extension("txt");
-    let mut items: Vec<Incoming> = Vec::new();
-    // brat id (T1) -> index into items
+    let mut bounds: Vec<Bound> = Vec::new();
+    let mut refused = Vec::new();
+    // brat id (T1) -> index into bounds
     let mut by_id: HashMap<String, usize> = HashMap::new();
     // Lines that refer to text-bound annotations, read once all of those are known.
-    let mut later: Vec<&str> = Vec::new();
+    let mut later: Vec<(String, &str)> = Vec::new();
     for (n, line) in text.lines().enumerate() {
-        if !line.starts_with('T') {
-            later.push(line);
+        let origin = format!("{} line {}", input.display(), n + 1);
+        if line.trim().is_empty() {
             continue;
         }
-        let origin = format!("{} line {}", input.display(), n + 1);
-        let (id, item) = text_bound(line, origin, input, &article)?;
-        items.push(item);
-        by_id.insert(id.to_owned(), items.len() - 1);
+        if !line.starts_with('T') {
+            later.push((origin, line));
+            continue;
+        }
+        match text_bound(line, origin, input, &article) {
+            Ok((id, kind, item)) => {
+                bounds.push(Bound {
+                    item,
+                    kind,
+                    trigger: false,
+                });
+                by_id.insert(id.to_owned(), bounds.len() - 1);
+            }
+            Err(e) => refused.push(e),
+        }
     }
-    for line in later {
-        annotate(line, &mut items, &by_id);
-    }
-    // Each piece carries the words it covers in brat's text, so that placing it checks them
-    // (and finds them again where the article's text differs, e.g. brat's file had CRLF line
-    // ends).
-    if let Ok(text) =
+    // The words of brat's text, so that each piece carries the words it covers (and placing
+    // it checks them, or finds them again where the article differs, e.g. CRLF line ends).
+    let chars: Option<Vec<char>> =
         crate::storage::read::read_regular_text(&article, crate::import::MAX_TEXT_BYTES)
-    {
-        let chars: Vec<char> = text.trim_start_matches('\u{feff}').chars().collect();
+            .ok()
+            .map(|t| t.trim_start_matches('\u{feff}').chars().collect());
+    let mut lines = Lines {
+        bounds: &mut bounds,
+        by_id: &by_id,
+        chars: chars.as_deref(),
+        refused: &mut refused,
+    };
+    for (origin, line) in &later {
+        lines.annotate(origin, line);
+    }
+    let mut items: Vec<Incoming> = bounds
+        .into_iter()
+        .filter(|b| !b.trigger)
+        .map(|b| b.item)
+        .collect();
+    if let Some(chars) = &chars {
         for item in &mut items {
-            let mut joined = join_line_pieces(std::mem::take(&mut item.fragments), &chars);
+            let mut joined = join_line_pieces(std::mem::take(&mut item.fragments), chars);
             for f in &mut joined {
-                quote_from(f, &chars);
+                quote_from(f, chars);
             }
             item.fragments = joined;
         }
     }
-    Ok(merge_same_claims(items))
+    Ok(Batch {
+        items: merge_same_claims(items),
+        refused,
+        tag_paths: annotation_conf(input),
+        codebook: Vec::new(),
+    })
 }
 
-/// A `T` line (`T1<TAB>Claim 10 20;25 30<TAB>words`): its brat id and the annotation, one
-/// fragment per span.
+/// A `T` line (`T1<TAB>Claim 10 20;25 30<TAB>words`): its brat id, its type and the
+/// annotation, one fragment per span.
 fn text_bound<'a>(
     line: &'a str,
     origin: String,
     input: &Path,
     article: &Path,
-) -> Result<(&'a str, Incoming), InputError> {
+) -> Result<(&'a str, String, Incoming), InputError> {
     let mut parts = line.splitn(3, '\t');
     let (Some(id), Some(middle)) = (parts.next(), parts.next()) else {
         return Err(InputError::NotTextBound { origin });
@@ -94,92 +148,287 @@ fn text_bound<'a>(
         origin,
         ..Default::default()
     };
-    Ok((id, item))
+    Ok((id, kind.to_owned(), item))
 }
 
-/// A line about text-bound annotations (`by_id`: brat id to index in `items`): an attribute,
-/// an AnnotatorNotes or a relation; any other line, or one naming an unknown annotation, is
-/// skipped.
-fn annotate(line: &str, items: &mut [Incoming], by_id: &HashMap<String, usize>) {
-    let mut parts = line.split('\t');
-    let (Some(id), Some(middle)) = (parts.next(), parts.next()) else {
-        return;
-    };
-    let rest = parts.next().unwrap_or_default();
-    let words: Vec<&str> = middle.split_whitespace().collect();
-    if id.starts_with('A') || id.starts_with('M') {
-        attribute(&words, items, by_id);
-    } else if id.starts_with('#') {
-        annotator_note(&words, rest, items, by_id);
-    } else if id.starts_with('R') {
-        relation(&words, items, by_id);
-    }
+/// The lines that refer to text-bound annotations, applied to them.
+struct Lines<'a> {
+    bounds: &'a mut [Bound],
+    /// brat id to index in `bounds`.
+    by_id: &'a HashMap<String, usize>,
+    /// brat's text, when it could be read.
+    chars: Option<&'a [char]>,
+    refused: &'a mut Vec<InputError>,
 }
 
-/// `A1<TAB>Reliability T1 B`: a grade, the status or the confidence of the claim record.
-fn attribute(words: &[&str], items: &mut [Incoming], by_id: &HashMap<String, usize>) {
-    let (Some(name), Some(target)) = (words.first(), words.get(1)) else {
-        return;
-    };
-    let Some(&i) = by_id.get(*target) else {
-        return;
-    };
-    let value = words.get(2).copied().unwrap_or_default();
-    let r = &mut items[i].record;
-    match *name {
-        "Reliability" => r.reliability = value.chars().next().and_then(Reliability::from_letter),
-        "Credibility" => r.credibility = value.parse().ok().and_then(Credibility::from_digit),
-        "Status" => r.status = Status::parse(value).unwrap_or_default(),
-        "Confidence" => r.confidence = Confidence::parse(value),
-        _ => {}
+impl Lines<'_> {
+    /// One line: an attribute, a note, a normalization, an event or a relation; anything else
+    /// (or a line naming an annotation the file lacks) is listed.
+    fn annotate(&mut self, origin: &str, line: &str) {
+        let mut parts = line.split('\t');
+        let id = parts.next().unwrap_or_default();
+        let middle = parts.next().unwrap_or_default();
+        let rest = parts.next().unwrap_or_default();
+        let words: Vec<&str> = middle.split_whitespace().collect();
+        let outcome = match id.chars().next() {
+            Some('A' | 'M') => self.attribute(&words),
+            Some('#') => self.annotator_note(&words, rest),
+            Some('N') => self.normalization(&words, rest),
+            Some('E') => self.event(&words),
+            Some('R') => self.relation(&words),
+            Some('*') => Err(Skipped(format!(
+                "equivalence `{}` (Claimmark has no equivalence sets; link the claims with Same claim as)",
+                words.join(" ")
+            ))),
+            _ => Err("not a brat annotation line".into()),
+        };
+        if let Err(Skipped(what)) = outcome {
+            self.refused.push(InputError::NotImported {
+                origin: origin.to_owned(),
+                what,
+            });
+        }
     }
-}
 
-/// `#1<TAB>AnnotatorNotes T1<TAB>[source: …; via: …] note`: the attribution and the note (see
-/// [`parse_note`]).
-fn annotator_note(
-    words: &[&str],
-    text: &str,
-    items: &mut [Incoming],
-    by_id: &HashMap<String, usize>,
-) {
-    let Some(&i) = words.get(1).and_then(|t| by_id.get(*t)) else {
-        return;
-    };
-    let (source, via, note) = parse_note(text);
-    let item = &mut items[i];
-    if source.is_some() {
-        item.record.attributed_to = source;
+    /// The index of a text-bound annotation by brat id, or why not.
+    fn find(&self, id: &str) -> Result<usize, Skipped> {
+        self.by_id.get(id).copied().ok_or_else(|| {
+            Skipped(format!(
+                "`{id}` is not a text-bound annotation of this file"
+            ))
+        })
     }
-    if !via.is_empty() {
-        item.record.via = via;
-    }
-    if item.note.is_empty() {
-        item.note = note;
-    }
-}
 
-/// `R1<TAB>Supports Arg1:T1 Arg2:T2`: a link from the first annotation to the second.
-fn relation(words: &[&str], items: &mut [Incoming], by_id: &HashMap<String, usize>) {
-    let arg = |k: &str| {
+    /// `A1<TAB>Reliability T1 B`: a grade, the status or the confidence of the claim record;
+    /// any other attribute is a line of the note.
+    fn attribute(&mut self, words: &[&str]) -> Result<(), Skipped> {
+        let (Some(name), Some(target)) = (words.first(), words.get(1)) else {
+            return Err("an attribute without a name and a target".into());
+        };
+        let i = self.find(target)?;
+        let value = words.get(2).copied().unwrap_or_default();
+        let item = &mut self.bounds[i].item;
+        let r = &mut item.record;
+        match *name {
+            "Reliability" => {
+                r.reliability = value.chars().next().and_then(Reliability::from_letter);
+            }
+            "Credibility" => r.credibility = value.parse().ok().and_then(Credibility::from_digit),
+            "Status" => r.status = Status::parse(value).unwrap_or_default(),
+            "Confidence" => r.confidence = Confidence::parse(value),
+            _ if value.is_empty() => add_line(&mut item.note, name),
+            _ => add_line(&mut item.note, &format!("{name}: {}", words[2..].join(" "))),
+        }
+        Ok(())
+    }
+
+    /// `#1<TAB>AnnotatorNotes T1<TAB>[source: …; via: …] note`: the attribution and the note
+    /// (see [`parse_note`]).
+    fn annotator_note(&mut self, words: &[&str], text: &str) -> Result<(), Skipped> {
+        let i = self.find(words.get(1).copied().unwrap_or_default())?;
+        let (source, via, note) = parse_note(text);
+        let item = &mut self.bounds[i].item;
+        if source.is_some() {
+            item.record.attributed_to = source;
+        }
+        if !via.is_empty() {
+            item.record.via = via;
+        }
+        add_line(&mut item.note, &note);
+        Ok(())
+    }
+
+    /// `N1<TAB>Reference T1 Wikipedia:534366<TAB>Barack Obama`: a line of the note.
+    fn normalization(&mut self, words: &[&str], text: &str) -> Result<(), Skipped> {
+        let i = self.find(words.get(1).copied().unwrap_or_default())?;
+        let name = words.first().copied().unwrap_or("Reference");
+        let reference = words.get(2).copied().unwrap_or_default();
+        let line = format!("{name}: {reference} {}", text.trim());
+        add_line(&mut self.bounds[i].item.note, line.trim());
+        Ok(())
+    }
+
+    /// `E1<TAB>Attribution:T4 Content:T3 Cue:T2 Source:T1`: an attribution gives its content
+    /// annotation who said it; the trigger (`T4`) is the event, not an annotation.
+    fn event(&mut self, words: &[&str]) -> Result<(), Skipped> {
+        let Some((kind, trigger)) = words.first().and_then(|w| w.split_once(':')) else {
+            return Err("an event without a trigger".into());
+        };
+        let trigger = self.find(trigger)?;
+        let roles = self.roles(&words[1..])?;
+        self.bounds[trigger].trigger = true;
+        self.attribution(&roles)
+            .map_err(|Skipped(why)| Skipped(format!("event `{kind}`: {why}")))
+    }
+
+    /// `R1<TAB>Supports Arg1:T1 Arg2:T2`: a link from the first annotation to the second, or
+    /// an attribution (a source and a content among the arguments).
+    fn relation(&mut self, words: &[&str]) -> Result<(), Skipped> {
+        let kind = words.first().copied().unwrap_or_default();
+        let roles = self.roles(&words[1..])?;
+        if let Some(link) = LinkKind::parse(kind) {
+            let arg = |name: &str| roles.iter().find(|(r, _)| r == name).map(|(_, i)| *i);
+            let (Some(from), Some(to)) = (arg("arg1"), arg("arg2")) else {
+                return Err(Skipped(format!("relation `{kind}` without Arg1 and Arg2")));
+            };
+            let target = AnnotationId(self.bounds[to].item.id.clone().unwrap_or_default());
+            self.bounds[from].item.record.links.push(Link {
+                kind: link,
+                target,
+                article: None,
+            });
+            return Ok(());
+        }
+        self.attribution(&roles).map_err(|_| {
+            Skipped(format!(
+                "relation `{kind}` (Claimmark links are Supports, Contradicts, Same claim as and Elaborates, and attributions join a source to a content)"
+            ))
+        })
+    }
+
+    /// The arguments of an event or relation (`Role:T1`), as (role in lower case, index).
+    fn roles(&self, words: &[&str]) -> Result<Vec<(String, usize)>, Skipped> {
         words
             .iter()
-            .find_map(|w| w.strip_prefix(k))
-            .and_then(|t| by_id.get(t).copied())
-    };
-    let (Some(kind), Some(from), Some(to)) = (
-        words.first().and_then(|k| LinkKind::parse(k)),
-        arg("Arg1:"),
-        arg("Arg2:"),
-    ) else {
+            .map(|w| {
+                let (role, id) = w
+                    .split_once(':')
+                    .ok_or_else(|| Skipped(format!("argument `{w}` is not ROLE:ID")))?;
+                Ok((role.to_lowercase(), self.find(id)?))
+            })
+            .collect()
+    }
+
+    /// Fills the content's record from the source among `roles` (by role name, else by the
+    /// argument's type): `attributed_to` the source's words, `source_span` its first span.
+    fn attribution(&mut self, roles: &[(String, usize)]) -> Result<(), Skipped> {
+        let pick = |what: &str| {
+            roles
+                .iter()
+                .find(|(r, _)| r.trim_end_matches(|c: char| c.is_ascii_digit()) == what)
+                .or_else(|| {
+                    roles
+                        .iter()
+                        .find(|(_, i)| self.bounds[*i].kind.eq_ignore_ascii_case(what))
+                })
+                .map(|(_, i)| *i)
+        };
+        let content = pick("content").ok_or("no content among its arguments")?;
+        let Some(source) = pick("source") else {
+            // An attribution without a source (PolNeAR's `Attribution-no-source`): the
+            // content stays a claim by no one named.
+            return if pick("cue").is_some() {
+                Ok(())
+            } else {
+                Err("no source among its arguments".into())
+            };
+        };
+        let Some(span) = self.bounds[source].item.fragments.first().map(|f| f.span) else {
+            return Err("a source without words".into());
+        };
+        let mut fragment = Fragment {
+            span,
+            ..Default::default()
+        };
+        let words = match self.chars {
+            Some(chars) => {
+                quote_from(&mut fragment, chars);
+                fragment.quote.clone()
+            }
+            None => String::new(),
+        };
+        let record = &mut self.bounds[content].item.record;
+        if let Some(earlier) = &record.attributed_to
+            && *earlier != words
+        {
+            return Err(Skipped(format!(
+                "its content is already attributed to `{earlier}`, not also to `{words}`"
+            )));
+        }
+        if !words.is_empty() {
+            record.attributed_to = Some(words.trim().to_owned());
+            record.source_span = Some(fragment);
+        }
+        Ok(())
+    }
+}
+
+/// Why a line is not imported: a sentence for [`InputError::NotImported`].
+struct Skipped(String);
+
+impl From<String> for Skipped {
+    fn from(why: String) -> Self {
+        Self(why)
+    }
+}
+
+impl From<&str> for Skipped {
+    fn from(why: &str) -> Self {
+        Self(why.to_owned())
+    }
+}
+
+/// Adds a line to a note.
+fn add_line(note: &mut String, line: &str) {
+    if line.is_empty() {
         return;
+    }
+    if !note.is_empty() {
+        note.push('\n');
+    }
+    note.push_str(line);
+}
+
+/// The types of the `annotation.conf` nearest `input` (its folder, else up to eight folders
+/// above), each with its path in the `[entities]` hierarchy: `Statistic` under `Claim` is
+/// `["Claim", "Statistic"]`. Empty when there is none or it cannot be read.
+pub fn annotation_conf(input: &Path) -> BTreeMap<String, Vec<String>> {
+    let start = crate::storage::atomic::folder_of(input);
+    let conf = start
+        .ancestors()
+        .take(9)
+        .map(|d| d.join("annotation.conf"))
+        .find(|p| p.is_file());
+    let Some(conf) = conf else {
+        return BTreeMap::new();
     };
-    let target = AnnotationId(items[to].id.clone().unwrap_or_default());
-    items[from].record.links.push(Link {
-        kind,
-        target,
-        article: None,
-    });
+    match crate::storage::read::read_regular_text(&conf, 1 << 20) {
+        Ok(text) => entity_paths(&text),
+        Err(_) => BTreeMap::new(),
+    }
+}
+
+/// The `[entities]` section of an `annotation.conf`: each type with its ancestors (a line's
+/// depth is its leading tabs; `!Name` is a grouping, a name all the same).
+pub fn entity_paths(conf: &str) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    let mut section = String::new();
+    let mut stack: Vec<String> = Vec::new();
+    for line in conf.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if trimmed.starts_with('[') && trimmed.ends_with(']') {
+            section = trimmed.to_lowercase();
+            stack.clear();
+            continue;
+        }
+        if section != "[entities]" {
+            continue;
+        }
+        let depth = line.chars().take_while(|c| *c == '\t').count();
+        let name = trimmed
+            .trim_start_matches('!')
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        stack.truncate(depth);
+        stack.push(name.clone());
+        out.insert(name, stack.clone());
+    }
+    out
 }
 
 /// The export splits a span at each line end (brat forbids spans over a newline): pieces

@@ -15,10 +15,12 @@
 pub mod brat;
 pub mod jsonl;
 pub mod refi;
+pub mod taguette;
 pub mod w3c;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -38,6 +40,9 @@ pub enum Format {
     W3c,
     /// brat standoff: `NAME.ann` beside `NAME.txt`.
     Brat,
+    /// Taguette's CSV exports: highlights (`id, document, tag, content`) or the codebook
+    /// (`tag, description, …`).
+    Taguette,
     /// REFI-QDA: a `.qdpx` project or a `.qdc` codebook. It creates articles and tags, so it
     /// is imported into a folder with [`refi::import`], not through [`read`] and [`apply`]
     /// (and is not in [`Format::ALL`], the formats of the import window).
@@ -45,13 +50,14 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Jsonl, Format::W3c, Format::Brat];
+    pub const ALL: [Format; 4] = [Format::Jsonl, Format::W3c, Format::Brat, Format::Taguette];
 
     pub fn label(self) -> &'static str {
         match self {
             Format::Jsonl => "JSON Lines (Claimmark)",
-            Format::W3c => "W3C Web Annotation",
+            Format::W3c => "W3C Web Annotation or Hypothesis (.json)",
             Format::Brat => "brat standoff (.ann)",
+            Format::Taguette => "Taguette highlights or codebook (.csv)",
             Format::Refi => "REFI-QDA project (.qdpx) or codebook (.qdc)",
         }
     }
@@ -65,6 +71,8 @@ impl Format {
             Some(Format::W3c)
         } else if name.ends_with(".jsonl") {
             Some(Format::Jsonl)
+        } else if name.ends_with(".csv") {
+            Some(Format::Taguette)
         } else if name.ends_with(".qdpx") || name.ends_with(".qdc") || name.ends_with(".qde") {
             Some(Format::Refi)
         } else {
@@ -73,11 +81,60 @@ impl Format {
     }
 }
 
+/// What the caller asks of an import beyond placing what fits.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Tags the folder's codebook lacks are added to it (with the hierarchy their path or
+    /// brat's `annotation.conf` gives) instead of being refused.
+    pub create_tags: bool,
+    /// The tag given to records that have none (comments, plain highlights).
+    pub tag: Option<String>,
+}
+
+/// What the readers made of their input files: the annotations to place, the records they
+/// refused (each naming the file and the record), and what they know of tags.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub items: Vec<Incoming>,
+    /// Records that could not be read, with the reason; the others are still placed.
+    pub refused: Vec<InputError>,
+    /// Where a tag the input names sits in its own hierarchy (brat's `annotation.conf`:
+    /// `Statistic` -> `["Claim", "Statistic"]`), for `--create-tags`.
+    pub tag_paths: BTreeMap<String, Vec<String>>,
+    /// Tags an input defines (a codebook file), with their description, for the codebook of
+    /// the folder they are imported into (the input's, or `--into`).
+    pub codebook: Vec<DefinedTag>,
+}
+
+/// A tag an input file defines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefinedTag {
+    /// The folder whose codebook receives it (the input's folder).
+    pub base: PathBuf,
+    /// Its path of names, parents first.
+    pub path: Vec<String>,
+    pub description: String,
+}
+
+impl Batch {
+    /// Adds another input file's batch to this one.
+    pub fn extend(&mut self, other: Batch) {
+        self.items.extend(other.items);
+        self.refused.extend(other.refused);
+        self.tag_paths.extend(other.tag_paths);
+        self.codebook.extend(other.codebook);
+    }
+}
+
 /// One annotation read from an input file, before it is placed.
 #[derive(Clone, Debug, Default)]
 pub struct Incoming {
     /// The article it belongs to, as the input names it (see [`resolve_article`]).
     pub article: PathBuf,
+    /// Other names the input gives the same article (a Hypothesis annotation's document
+    /// links: the PDF's file, the page's other addresses), tried in order when `article` is
+    /// not found.
+    pub also: Vec<PathBuf>,
     /// The folder the article is looked for in: the input file's.
     pub base: PathBuf,
     /// Its id, if the format carries one.
@@ -106,8 +163,20 @@ pub struct Report {
     pub existing: usize,
     /// Articles whose sidecars were written.
     pub articles: usize,
-    /// What could not be placed, one line each, naming the input and the article.
+    /// Tags added to folders' codebooks (`--create-tags`, or a codebook input).
+    pub tags_created: usize,
+    /// What could not be read or placed, one line each, naming the input and the record.
     pub problems: Vec<String>,
+    /// What was placed without all it said (a tag the codebook lacks, a brat line kind
+    /// Claimmark has no place for), one line each.
+    pub partial: Vec<String>,
+}
+
+impl Report {
+    /// Whether anything the inputs held did not come in whole: the exit status of the CLI.
+    pub fn incomplete(&self) -> bool {
+        !self.problems.is_empty() || !self.partial.is_empty()
+    }
 }
 
 /// Why an input file gave no annotations. Every message names the file (and the line or the
@@ -137,7 +206,7 @@ pub enum InputError {
     },
     #[error("{origin}: no `article`")]
     NoArticle { origin: String },
-    #[error("{origin}: no `fragments` nor `start`/`end`")]
+    #[error("{origin}: no `fragments`, `start`/`end` nor `quote`")]
     NoFragments { origin: String },
     #[error("{origin}: no target source naming the article")]
     NoTargetSource { origin: String },
@@ -150,6 +219,18 @@ pub enum InputError {
     NoOffsets { origin: String },
     #[error("{origin}: offsets `{piece}` are not `START END`")]
     BadOffsets { origin: String, piece: String },
+    /// A file that parsed but held nothing to import: never a silent "0 imported".
+    #[error("{}: no annotations found in it (is it {}?)", path.display(), format.label())]
+    NoAnnotations { path: PathBuf, format: Format },
+    /// A record of a kind Claimmark has no place for (a reply, a page note, a brat
+    /// equivalence…): `what` says which and why.
+    #[error("{origin}: {what}; not imported")]
+    NotImported { origin: String, what: String },
+    /// A CSV whose header is not one the format knows.
+    #[error("{}: the columns `{header}` are not Taguette's highlights (id, document, tag, content) nor its codebook (tag, description, …)", path.display())]
+    UnknownColumns { path: PathBuf, header: String },
+    #[error("{origin}: not CSV: {source}")]
+    NotCsv { origin: String, source: csv::Error },
     /// A REFI-QDA file given to [`read`]: it is imported into a folder ([`refi::import`]).
     #[error("{}: a REFI-QDA project or codebook is imported into a folder (--into FOLDER)", path.display())]
     IntoFolder { path: PathBuf },
@@ -167,9 +248,11 @@ pub enum PlaceError {
         why: Outside,
         base: PathBuf,
     },
-    #[error("{whence}: tag `{tag}` is not in the folder's codebook (add it in Codebook…)")]
+    #[error(
+        "{whence}: tag `{tag}` is not in the folder's codebook (add it in Codebook…, or import with --create-tags)"
+    )]
     UnknownTag { whence: String, tag: String },
-    #[error("{whence}: no tag")]
+    #[error("{whence}: no tag (a comment or a plain highlight); give one with --tag NAME")]
     NoTag { whence: String },
     #[error("{whence}: no text span")]
     NoSpan { whence: String },
@@ -231,48 +314,214 @@ fn spans_list(spans: &[Span]) -> String {
         .join(", ")
 }
 
-/// Reads one input file.
-pub fn read(format: Format, input: &Path) -> Result<Vec<Incoming>, InputError> {
-    match format {
+/// Reads one input file: what it holds, with the records that could not be read listed (a
+/// file that cannot be read at all, or holds nothing, is an error).
+pub fn read(format: Format, input: &Path) -> Result<Batch, InputError> {
+    let batch = match format {
         Format::Jsonl => jsonl::read(input),
         Format::W3c => w3c::read(input),
         Format::Brat => brat::read(input),
+        Format::Taguette => taguette::read(input),
         Format::Refi => Err(InputError::IntoFolder {
             path: input.to_owned(),
         }),
+    }?;
+    if batch.items.is_empty() && batch.refused.is_empty() && batch.codebook.is_empty() {
+        return Err(InputError::NoAnnotations {
+            path: input.to_owned(),
+            format,
+        });
     }
+    Ok(batch)
 }
 
 /// Places annotations into their articles' sidecars, one article at a time; `into` is one
 /// article that takes them all, or a folder the articles are looked for in instead of the
-/// input's; `progress(done, total)` after each article.
+/// input's; `progress(done, total)` after each article. Every record that can be placed is;
+/// each one that cannot is listed in the report.
 pub fn apply(
-    items: Vec<Incoming>,
+    batch: Batch,
     into: Option<&Path>,
+    options: &Options,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Report {
     let mut by_article: BTreeMap<PathBuf, Vec<Incoming>> = BTreeMap::new();
-    let mut report = Report::default();
-    for item in items {
+    let mut report = Report {
+        problems: batch.refused.iter().map(ToString::to_string).collect(),
+        ..Report::default()
+    };
+    let into_folder = into.filter(|p| p.is_dir());
+    // An input names the same article many times (every Hypothesis annotation of a page).
+    let mut resolved: std::collections::HashMap<
+        (PathBuf, PathBuf),
+        Result<PathBuf, Rc<PlaceError>>,
+    > = std::collections::HashMap::new();
+    for mut item in batch.items {
+        if item.tags.is_empty()
+            && let Some(tag) = &options.tag
+        {
+            item.tags.push(tag.clone());
+        }
+        let base = into_folder.unwrap_or(&item.base).to_owned();
         let article = match into {
-            Some(folder) if folder.is_dir() => resolve_article(&item.article, folder),
-            Some(article) => Ok(article.to_owned()),
-            None => resolve_article(&item.article, &item.base),
+            Some(article) if into_folder.is_none() => Ok(article.to_owned()),
+            _ => {
+                let mut found = resolved
+                    .entry((item.article.clone(), base.clone()))
+                    .or_insert_with(|| resolve_article(&item.article, &base).map_err(Rc::new))
+                    .clone();
+                for other in &item.also {
+                    if found.is_ok() {
+                        break;
+                    }
+                    if let Ok(path) = resolved
+                        .entry((other.clone(), base.clone()))
+                        .or_insert_with(|| resolve_article(other, &base).map_err(Rc::new))
+                    {
+                        found = Ok(path.clone());
+                    }
+                }
+                found
+            }
         };
         match article {
             Ok(article) => by_article.entry(article).or_default().push(item),
             Err(e) => report.problems.push(format!("{}: {e}", item.origin)),
         }
     }
+    let tags = Tags {
+        paths: batch.tag_paths,
+    };
+    add_tags(
+        &batch.codebook,
+        into_folder,
+        &by_article,
+        &tags,
+        options,
+        &mut report,
+    );
     let total = by_article.len();
     for (i, (article, items)) in by_article.into_iter().enumerate() {
-        place_all(&article, items, &mut report);
+        place_all(&article, items, &tags, &mut report);
         progress(i + 1, total);
     }
     report
 }
 
-fn place_all(article: &Path, items: Vec<Incoming>, report: &mut Report) {
+/// What the inputs say of their tags, for finding them in a codebook.
+struct Tags {
+    /// brat's hierarchy from `annotation.conf`.
+    paths: BTreeMap<String, Vec<String>>,
+}
+
+impl Tags {
+    /// The path of names a tag stands for: its `annotation.conf` place, else its own name
+    /// split at `/`, `>` or `.` ([`path_names`]).
+    fn names<'a>(&'a self, tag: &'a str) -> Vec<&'a str> {
+        match self.paths.get(tag) {
+            Some(path) => path.iter().map(String::as_str).collect(),
+            None => path_names(tag),
+        }
+    }
+}
+
+/// A tag path as other tools write it: `Claim/Statistic`, `Claim > Statistic` or Taguette's
+/// `Claim.Statistic`, as its names. A `.` splits only between two non-empty names without
+/// spaces around it, so `U.S. claims` or `Dr. No` stay one name.
+pub fn path_names(tag: &str) -> Vec<&str> {
+    let parts: Vec<&str> = tag
+        .split(['/', '>'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1 {
+        return parts;
+    }
+    let dotted: Vec<&str> = tag.trim().split('.').collect();
+    let clean = dotted.len() > 1
+        && dotted
+            .iter()
+            .all(|p| !p.is_empty() && p.trim() == *p && p.chars().count() > 1);
+    if clean { dotted } else { parts }
+}
+
+/// Adds to folders' codebooks the tags a codebook input defines, and (with `--create-tags`)
+/// the tags incoming annotations name that the codebook of their article's folder lacks.
+fn add_tags(
+    defined: &[DefinedTag],
+    into: Option<&Path>,
+    by_article: &BTreeMap<PathBuf, Vec<Incoming>>,
+    tags: &Tags,
+    options: &Options,
+    report: &mut Report,
+) {
+    let mut wanted: BTreeMap<PathBuf, Vec<Wanted>> = BTreeMap::new();
+    for d in defined {
+        let folder = into.unwrap_or(&d.base).to_owned();
+        wanted.entry(folder).or_default().push(Wanted {
+            named: d.path.join("/"),
+            path: d.path.clone(),
+            description: d.description.clone(),
+        });
+    }
+    if options.create_tags {
+        for (article, items) in by_article {
+            let folder = crate::storage::atomic::folder_of(article).to_owned();
+            let list = wanted.entry(folder).or_default();
+            for tag in items.iter().flat_map(|i| &i.tags) {
+                if !list.iter().any(|w| w.named == *tag) {
+                    list.push(Wanted {
+                        named: tag.clone(),
+                        path: tags.names(tag).into_iter().map(str::to_owned).collect(),
+                        description: String::new(),
+                    });
+                }
+            }
+        }
+    }
+    for (folder, list) in wanted {
+        if let Err(e) = add_to_codebook(&folder, &list, tags, report) {
+            report.problems.push(e.to_string());
+        }
+    }
+}
+
+/// A tag to add unless the codebook finds it.
+struct Wanted {
+    /// As the input names it (what placing will look for).
+    named: String,
+    /// Its path of names, parents first.
+    path: Vec<String>,
+    description: String,
+}
+
+/// Adds the tags of `list` that the folder's codebook cannot find, and saves it if any.
+fn add_to_codebook(
+    folder: &Path,
+    list: &[Wanted],
+    tags: &Tags,
+    report: &mut Report,
+) -> Result<(), crate::storage::codebook::CodebookError> {
+    use crate::storage::codebook;
+    let mut book = codebook::load_for_folder(folder)?;
+    let mut added = 0;
+    for w in list {
+        if find_in(&book, &w.named, tags).is_some() {
+            continue;
+        }
+        let names: Vec<&str> = w.path.iter().map(String::as_str).collect();
+        if let Some((_, n)) = book.ensure_path(&names, None, &w.description) {
+            added += n;
+        }
+    }
+    if added > 0 {
+        codebook::save_for_folder(folder, &book)?;
+        report.tags_created += added;
+    }
+    Ok(())
+}
+
+fn place_all(article: &Path, items: Vec<Incoming>, tags: &Tags, report: &mut Report) {
     let mut session = match Session::open(article) {
         Ok(s) => s,
         Err(e) => {
@@ -292,7 +541,7 @@ fn place_all(article: &Path, items: Vec<Incoming>, report: &mut Report) {
     let before = report.added;
     let mut seen = Seen::of(&session);
     for item in items {
-        match place(&mut session, item, &mut seen) {
+        match place(&mut session, item, tags, &mut seen, &mut report.partial) {
             Ok(Placed::Added { moved }) => {
                 report.added += 1;
                 report.moved += usize::from(moved);
@@ -358,14 +607,20 @@ fn claim_key(tags: &[String], spans: &[Span], note: &str, r: &ClaimRecord) -> St
     )
 }
 
-fn place(session: &mut Session, item: Incoming, seen: &mut Seen) -> Result<Placed, PlaceError> {
+fn place(
+    session: &mut Session,
+    item: Incoming,
+    named: &Tags,
+    seen: &mut Seen,
+    partial: &mut Vec<String>,
+) -> Result<Placed, PlaceError> {
     let whence = format!("{} (for {})", item.origin, session.path().display());
     if let Some(id) = &item.id
         && seen.ids.contains(id)
     {
         return Ok(Placed::Existing);
     }
-    let tags = tag_ids(session, &item.tags, &whence)?;
+    let (tags, unknown) = tag_ids(session.codebook(), &item.tags, named, &whence)?;
     if item.fragments.is_empty() {
         return Err(PlaceError::NoSpan { whence });
     }
@@ -403,33 +658,55 @@ fn place(session: &mut Session, item: Incoming, seen: &mut Seen) -> Result<Place
     let id = ann.id.0.clone();
     session
         .apply(Edit::Add(ann))
-        .map_err(|source| PlaceError::Rejected { whence, source })?;
+        .map_err(|source| PlaceError::Rejected {
+            whence: whence.clone(),
+            source,
+        })?;
+    if !unknown.is_empty() {
+        partial.push(format!(
+            "{whence}: placed without the tag(s) {}, which the folder's codebook lacks (import with --create-tags to add them)",
+            unknown
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     seen.ids.insert(id);
     seen.claims.insert(key);
     Ok(Placed::Added { moved })
 }
 
-/// The codebook's ids of the tags an annotation names, each once: an error for a tag the
-/// codebook does not have, or for no tag at all.
-fn tag_ids(session: &Session, named: &[String], whence: &str) -> Result<Vec<String>, PlaceError> {
-    let mut tags = Vec::new();
+/// The codebook's ids of the tags an annotation names, each once, and the names the codebook
+/// does not have. An error when it has none of them (or the annotation names no tag): a
+/// claim is placed with the tags that are known, and the rest reported.
+fn tag_ids(
+    codebook: &crate::model::Codebook,
+    named: &[String],
+    tags: &Tags,
+    whence: &str,
+) -> Result<(Vec<String>, Vec<String>), PlaceError> {
+    let mut ids = Vec::new();
+    let mut unknown = Vec::new();
     for t in named {
-        let Some(id) = find_tag(session, t) else {
-            return Err(PlaceError::UnknownTag {
-                whence: whence.to_owned(),
-                tag: t.clone(),
-            });
-        };
-        if !tags.contains(&id) {
-            tags.push(id);
+        match find_in(codebook, t, tags) {
+            Some(id) if !ids.contains(&id) => ids.push(id),
+            Some(_) => {}
+            None => unknown.push(t.clone()),
         }
     }
-    if tags.is_empty() {
-        return Err(PlaceError::NoTag {
-            whence: whence.to_owned(),
+    if ids.is_empty() {
+        return Err(match unknown.into_iter().next() {
+            Some(tag) => PlaceError::UnknownTag {
+                whence: whence.to_owned(),
+                tag,
+            },
+            None => PlaceError::NoTag {
+                whence: whence.to_owned(),
+            },
         });
     }
-    Ok(tags)
+    Ok((ids, unknown))
 }
 
 /// Where each fragment goes in the article: at its offsets when its quote is there (or it has
@@ -477,10 +754,29 @@ fn spans_in(
     Ok((spans, moved))
 }
 
-/// A tag by id, name, full path, or brat type name (non-alphanumerics as `_`).
-fn find_tag(session: &Session, wanted: &str) -> Option<String> {
-    let codebook = &session.codebook();
+/// A tag by id, the type our brat export gives it (`Claim_Other` when two tags are named
+/// Other), name, full path (`Claim/Statistic`, `Claim > Statistic`, `Claim.Statistic`), its
+/// place in the input's own hierarchy, or brat type name (non-alphanumerics as `_`).
+fn find_in(codebook: &crate::model::Codebook, wanted: &str, tags: &Tags) -> Option<String> {
+    // The input's own hierarchy first (brat's annotation.conf), then the name as it is.
+    let names = tags.names(wanted);
+    if tags.paths.contains_key(wanted)
+        && let Some(t) = codebook.find_path(&names)
+    {
+        return Some(t.id.clone());
+    }
+    if let Some(t) = codebook.tag(wanted) {
+        return Some(t.id.clone());
+    }
+    if let Some(id) = crate::export::brat::tag_of_type(codebook, wanted) {
+        return Some(id);
+    }
     if let Some(t) = codebook.find(wanted) {
+        return Some(t.id.clone());
+    }
+    if names.len() > 1
+        && let Some(t) = codebook.find_path(&names)
+    {
         return Some(t.id.clone());
     }
     let wanted_lower = wanted.trim().to_lowercase();
@@ -509,7 +805,8 @@ pub fn brat_name(name: &str) -> String {
 }
 
 /// The claim record from the fields of a JSON object (JSON Lines top level, or the W3C
-/// export's `claim`). Unknown values are ignored, not guessed.
+/// export's `claim`): `reliability` and `credibility`, else `grade`. Unknown values are
+/// ignored, not guessed.
 pub fn record_from_json(v: &Value) -> ClaimRecord {
     let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
     let reliability = text("reliability")
@@ -523,6 +820,14 @@ pub fn record_from_json(v: &Value) -> ClaimRecord {
         })
         .and_then(|d| u8::try_from(d).ok())
         .and_then(Credibility::from_digit);
+    // A `grade` alone ("B2") stands for both parts; `null` (ungraded) or anything that is not
+    // a grade gives none.
+    let (reliability, credibility) = match (reliability, credibility) {
+        (None, None) => text("grade")
+            .and_then(|g| crate::model::claim::parse_grade(&g).ok())
+            .unwrap_or_default(),
+        both => both,
+    };
     let links = v
         .get("links")
         .and_then(Value::as_array)
@@ -608,7 +913,9 @@ pub fn resolve_article(named: &Path, base: &Path) -> Result<PathBuf, PlaceError>
             .components()
             .any(|c| matches!(c, Component::Prefix(_)))
     {
-        return by_name().ok_or_else(|| outside(Outside::WebAddress));
+        return by_name()
+            .or_else(|| by_url(&shown, base))
+            .ok_or_else(|| outside(Outside::WebAddress));
     }
     let inside = |candidate: &Path| -> Option<PathBuf> {
         let real = std::fs::canonicalize(candidate).ok()?;
@@ -629,6 +936,30 @@ pub fn resolve_article(named: &Path, base: &Path) -> Result<PathBuf, PlaceError>
     inside(&base.join(named))
         .or_else(by_name)
         .ok_or_else(|| outside(Outside::Missing))
+}
+
+/// The article in `base` (not its subfolders) that was saved from the web address `url`: a
+/// saved page whose own address (canonical link, `og:url`) is `url`, ignoring a `#fragment`,
+/// a trailing `/` and `http` against `https`. Pages only: other files carry no address.
+fn by_url(url: &str, base: &Path) -> Option<PathBuf> {
+    let key = |u: &str| -> String {
+        let u = u.split('#').next().unwrap_or(u).trim_end_matches('/');
+        u.strip_prefix("https://")
+            .or_else(|| u.strip_prefix("http://"))
+            .unwrap_or(u)
+            .to_owned()
+    };
+    let wanted = key(url);
+    let files = crate::import::list_folder(base).ok()?;
+    files.into_iter().find(|path| {
+        let page = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            ["html", "htm", "xhtml", "mhtml", "mht"].contains(&e.to_lowercase().as_str())
+        });
+        page && crate::import::read_article(path)
+            .ok()
+            .and_then(|a| a.meta.url)
+            .is_some_and(|u| key(&u) == wanted)
+    })
 }
 
 /// Reads an input file as UTF-8 text, with a message naming it.
@@ -686,30 +1017,63 @@ mod tests {
     }
 
     #[test]
-    fn unreadable_inputs_name_the_file_and_the_line() {
+    fn unreadable_records_are_listed_and_the_others_read() {
         let dir = tempfile::tempdir().expect("tempdir");
         let jsonl = dir.path().join("claims.jsonl");
-        std::fs::write(&jsonl, "{\"article\": \"a.txt\", \"tags\": [\"claim\"]}\n").expect("write");
-        let err = read(Format::Jsonl, &jsonl).expect_err("no span");
-        assert!(matches!(err, InputError::NoFragments { .. }), "{err:?}");
+        std::fs::write(
+            &jsonl,
+            concat!(
+                "{\"article\": \"a.txt\", \"tags\": [\"claim\"]}\n",
+                "not json\n",
+                "{\"article\": \"a.txt\", \"tags\": [\"claim\"], \"quote\": \"words\"}\n",
+            ),
+        )
+        .expect("write");
+        let batch = read(Format::Jsonl, &jsonl).expect("a batch");
+        assert_eq!(batch.items.len(), 1, "the quote-only line is read");
+        assert_eq!(batch.items[0].fragments[0].quote, "words");
         assert!(
-            err.to_string()
-                .ends_with("claims.jsonl line 1: no `fragments` nor `start`/`end`")
+            matches!(batch.refused[0], InputError::NoFragments { .. }),
+            "{:?}",
+            batch.refused
         );
-        std::fs::write(&jsonl, "not json\n").expect("write");
-        let err = read(Format::Jsonl, &jsonl).expect_err("not json");
-        assert!(matches!(err, InputError::NotJson { .. }), "{err:?}");
+        assert!(
+            batch.refused[0]
+                .to_string()
+                .ends_with("claims.jsonl line 1: no `fragments`, `start`/`end` nor `quote`")
+        );
+        assert!(
+            matches!(batch.refused[1], InputError::NotJson { .. }),
+            "{:?}",
+            batch.refused
+        );
         let ann = dir.path().join("a.ann");
         std::fs::write(&ann, "T1\tClaim 3 x\tword\n").expect("write");
-        let err = read(Format::Brat, &ann).expect_err("bad offsets");
+        let batch = read(Format::Brat, &ann).expect("a batch");
         assert!(
-            matches!(&err, InputError::BadOffsets { piece, .. } if piece == "3 x"),
-            "{err:?}"
+            matches!(&batch.refused[0], InputError::BadOffsets { piece, .. } if piece == "3 x"),
+            "{:?}",
+            batch.refused
         );
         std::fs::write(&ann, b"T1\t\xff\n").expect("write");
         let err = read(Format::Brat, &ann).expect_err("not utf-8");
         assert!(matches!(err, InputError::NotUtf8 { .. }), "{err:?}");
         let err = read(Format::W3c, &dir.path().join("missing.json")).expect_err("missing");
         assert!(matches!(err, InputError::Io { .. }), "{err:?}");
+        let empty = dir.path().join("empty.json");
+        std::fs::write(&empty, "{\"rows\": [], \"total\": 0}").expect("write");
+        let err = read(Format::W3c, &empty).expect_err("nothing in it");
+        assert!(matches!(err, InputError::NoAnnotations { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn tag_paths_split_where_other_tools_nest() {
+        assert_eq!(path_names("Claim/Statistic"), ["Claim", "Statistic"]);
+        assert_eq!(path_names("Claim > Statistic"), ["Claim", "Statistic"]);
+        assert_eq!(path_names("Claim.Statistic"), ["Claim", "Statistic"]);
+        assert_eq!(path_names("U.S. claims"), ["U.S. claims"]);
+        assert_eq!(path_names("Dr. No"), ["Dr. No"]);
+        assert_eq!(path_names("v1.2"), ["v1.2"]);
+        assert_eq!(path_names(" Claim "), ["Claim"]);
     }
 }

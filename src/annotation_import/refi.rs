@@ -373,8 +373,11 @@ fn import_parsed(
     }
     link_claims(&mut claims, project, &notes, into, &shown, &mut problems);
 
-    let items: Vec<Incoming> = claims.into_iter().map(|c| c.incoming(into)).collect();
-    report.placed = super::apply(items, Some(into), progress);
+    let batch = super::Batch {
+        items: claims.into_iter().map(|c| c.incoming(into)).collect(),
+        ..super::Batch::default()
+    };
+    report.placed = super::apply(batch, Some(into), &super::Options::default(), progress);
     problems.append(&mut report.placed.problems);
     report.placed.problems = problems;
     Ok(report)
@@ -964,6 +967,7 @@ impl Claim {
             .unwrap_or_default();
         Incoming {
             article: name,
+            also: Vec::new(),
             base: into.to_owned(),
             id: Some(self.id),
             tags: self.tags,

@@ -361,8 +361,12 @@ impl ClaimmarkApp {
         }
         match library.next_scan_in(now, every) {
             Some(wait) => ctx.request_repaint_after(wait),
-            // A scan runs: its progress is shown, and the waker repaints when it ends.
-            None => ctx.request_repaint_after(Duration::from_millis(100)),
+            // The first scan runs: its progress is shown.
+            None if library.first_scan_progress().is_some() => {
+                ctx.request_repaint_after(Duration::from_millis(100));
+            }
+            // A rescan runs unseen: the waker repaints when it ends.
+            None => {}
         }
         if changed && self.folder_annotations.is_some() {
             self.load_folder_annotations();

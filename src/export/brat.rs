@@ -13,7 +13,12 @@
 //!   or only whitespace. `TEXT` is the pieces' text joined by one space, which is what brat's
 //!   reader rebuilds and checks. The type is the tag's name reduced to what brat allows
 //!   (ASCII letters, digits, `_`, `-`; anything else becomes `_`), unique per tag id across
-//!   the export (`-2`, `-3` … on a clash, also with the relation and attribute names below).
+//!   the export, ignoring case (our import matches types without regard to case). Tags whose
+//!   names clash (two `Other` tags under different parents) are qualified by their parents,
+//!   the nearest first, until they differ: `Claim_Other`, `Evidence_Other`. A top-level tag
+//!   whose name is still taken (by another tag, or by a relation or attribute name below)
+//!   takes `-2`, `-3` …. Our brat import names the tags the same way from the folder's
+//!   codebook ([`tag_of_type`]), so every type comes back to its tag.
 //! - On every `T` of an annotation, attributes for what is set: `Reliability` (`A`–`F`),
 //!   `Credibility` (`1`–`6`), `Status` (`corroborated`, `disputed`, `refuted`; the default
 //!   `unverified` is not written: no `Status` means unverified) and `Confidence` (`low`,
@@ -52,8 +57,8 @@ use std::path::{Path, PathBuf};
 
 use super::Exporter;
 use crate::model::{
-    Annotation, AnnotationId, Article, Confidence, Credibility, LinkKind, Reliability, Span,
-    Status, TagId,
+    Annotation, AnnotationId, Article, Codebook, Confidence, Credibility, LinkKind, Reliability,
+    Span, Status, TagId,
 };
 use crate::session::Session;
 
@@ -88,13 +93,8 @@ pub struct BratExport {
     /// Document names used so far, lowercased (two articles never share files, even on a
     /// case-insensitive file system).
     names: HashSet<String>,
-    /// Every tag seen, in first-seen order.
-    types: Vec<EntityType>,
-    type_of: HashMap<TagId, usize>,
-    /// Type names taken (including the relation and attribute names).
-    taken: HashSet<String>,
-    /// Tag names that had to change: (tag name, brat type).
-    renamed: Vec<(String, String)>,
+    /// The type of every tag seen.
+    types: TypeNames,
     /// The codebook's name and colour of each type (by index into `types`), for visual.conf.
     looks: HashMap<usize, (String, String)>,
     links_to_other_articles: usize,
@@ -107,57 +107,16 @@ impl BratExport {
     pub fn new(dir: &Path) -> io::Result<Self> {
         // A new folder: never one (or a link) already at that name.
         std::fs::create_dir(dir)?;
-        let taken = LinkKind::ALL
-            .into_iter()
-            .map(relation_type)
-            .chain([RELIABILITY, CREDIBILITY, STATUS, CONFIDENCE])
-            .map(str::to_owned)
-            .collect();
         Ok(Self {
             dir: dir.to_owned(),
             names: HashSet::new(),
-            types: Vec::new(),
-            type_of: HashMap::new(),
-            taken,
-            renamed: Vec::new(),
+            types: TypeNames::new(),
             looks: HashMap::new(),
             links_to_other_articles: 0,
             links_to_unexported: 0,
             orphaned: 0,
             blank: 0,
         })
-    }
-
-    /// Adds a tag to the union (first sight wins) and returns its index.
-    fn register(&mut self, tag: &str, name: &str, parent: Option<&str>) -> usize {
-        if let Some(&i) = self.type_of.get(tag) {
-            return i;
-        }
-        let mut base = storage_form(name);
-        if is_degenerate(&base) {
-            base = storage_form(tag);
-        }
-        if is_degenerate(&base) {
-            base = "Tag".into();
-        }
-        let mut unique = base.clone();
-        let mut n = 2;
-        while self.taken.contains(&unique) {
-            unique = format!("{base}-{n}");
-            n += 1;
-        }
-        if unique != name {
-            self.renamed.push((name.to_owned(), unique.clone()));
-        }
-        self.taken.insert(unique.clone());
-        self.types.push(EntityType {
-            tag: tag.to_owned(),
-            name: unique,
-            parent: parent.map(str::to_owned),
-        });
-        let i = self.types.len() - 1;
-        self.type_of.insert(tag.to_owned(), i);
-        i
     }
 
     /// A document name not used yet in this export.
@@ -206,8 +165,8 @@ impl BratExport {
             let attributes = attributes(ann);
             let note = note_line(ann);
             for tag in &ann.tags {
-                let i = self.register(tag, tag, None);
-                let ty = &self.types[i].name;
+                let i = self.types.add_tag(tag);
+                let ty = &self.types.types[i].name;
                 t += 1;
                 first_t.entry(&ann.id).or_insert(t);
                 let _ = writeln!(out, "T{t}\t{ty} {offsets}\t{text}");
@@ -250,27 +209,27 @@ impl BratExport {
             "# brat annotation configuration written by Claimmark from the codebook(s) of the\n\
              # exported articles.\n",
         );
-        for (name, ty) in &self.renamed {
+        for (name, ty) in &self.types.renamed {
             let name = flatten(name);
-            let _ = writeln!(out, "# {ty} is the tag named \"{name}\"");
+            let _ = writeln!(out, "# {ty} is the tag \"{name}\"");
         }
         out.push_str("\n[entities]\n");
         let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut roots = Vec::new();
-        for (i, e) in self.types.iter().enumerate() {
+        for (i, e) in self.types.types.iter().enumerate() {
             match e.parent.as_deref() {
-                Some(p) if p != e.tag && self.type_of.contains_key(p) => {
+                Some(p) if p != e.tag && self.types.type_of.contains_key(p) => {
                     children.entry(p).or_default().push(i)
                 }
                 _ => roots.push(i),
             }
         }
-        let mut written = vec![false; self.types.len()];
+        let mut written = vec![false; self.types.types.len()];
         for i in roots {
             self.write_entity(&mut out, i, 0, &children, &mut written);
         }
         // Anything left is on a parent cycle (a codebook `validate` would reject).
-        for i in 0..self.types.len() {
+        for i in 0..self.types.types.len() {
             self.write_entity(&mut out, i, 0, &children, &mut written);
         }
         out.push_str("\n[relations]\n");
@@ -331,7 +290,7 @@ impl BratExport {
             return;
         }
         written[i] = true;
-        let e = &self.types[i];
+        let e = &self.types.types[i];
         let _ = writeln!(out, "{}{}", "\t".repeat(depth), e.name);
         for &child in children.get(e.tag.as_str()).into_iter().flatten() {
             self.write_entity(out, child, depth + 1, children, written);
@@ -344,7 +303,7 @@ impl BratExport {
     fn visual(&self) -> String {
         let mut labels = String::from("[labels]\n");
         let mut drawing = String::from("[drawing]\n");
-        for (i, t) in self.types.iter().enumerate() {
+        for (i, t) in self.types.types.iter().enumerate() {
             let Some((label, color)) = self.looks.get(&i) else {
                 continue;
             };
@@ -359,11 +318,14 @@ impl BratExport {
 
 impl Exporter for BratExport {
     fn article(&mut self, session: &Session, annotations: &[&Annotation]) -> io::Result<()> {
-        for tag in &session.codebook().tags {
-            let i = self.register(&tag.id, &tag.name, tag.parent.as_deref());
-            self.looks
-                .entry(i)
-                .or_insert_with(|| (tag.name.clone(), tag.color.to_hex()));
+        let codebook = session.codebook();
+        self.types.add_codebook(codebook);
+        for tag in &codebook.tags {
+            if let Some(&i) = self.types.type_of.get(&tag.id) {
+                self.looks
+                    .entry(i)
+                    .or_insert_with(|| (tag.name.clone(), tag.color.to_hex()));
+            }
         }
         let name = self.document_name(session);
         write(
@@ -424,8 +386,9 @@ impl Exporter for BratExport {
                 count(self.blank, "annotation is", "annotations are")
             ));
         }
-        if !self.renamed.is_empty() {
+        if !self.types.renamed.is_empty() {
             let list: Vec<String> = self
+                .types
                 .renamed
                 .iter()
                 .map(|(name, ty)| format!("\"{}\" → {ty}", flatten(name)))
@@ -445,6 +408,131 @@ fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = io::BufWriter::new(std::fs::File::create(path).map_err(fail)?);
     file.write_all(bytes).map_err(fail)?;
     file.flush().map_err(fail)
+}
+
+/// The brat type of every tag of an export (see the module doc), in first-seen order.
+#[derive(Debug)]
+struct TypeNames {
+    types: Vec<EntityType>,
+    type_of: HashMap<TagId, usize>,
+    /// Type names taken, lowercased, including the relation and attribute names.
+    taken: HashSet<String>,
+    /// Tags whose type is not their name: (tag path, brat type).
+    renamed: Vec<(String, String)>,
+}
+
+impl TypeNames {
+    fn new() -> Self {
+        let taken = LinkKind::ALL
+            .into_iter()
+            .map(relation_type)
+            .chain([RELIABILITY, CREDIBILITY, STATUS, CONFIDENCE])
+            .map(str::to_lowercase)
+            .collect();
+        Self {
+            types: Vec::new(),
+            type_of: HashMap::new(),
+            taken,
+            renamed: Vec::new(),
+        }
+    }
+
+    /// Names the tags of a codebook that have no type yet (a tag id seen before keeps its
+    /// type). A name that is taken, or that another new tag of this codebook shares, is
+    /// qualified by the tag's parents, the nearest first, until it is free.
+    fn add_codebook(&mut self, codebook: &Codebook) {
+        let fresh: Vec<_> = codebook
+            .tags
+            .iter()
+            .filter(|t| !self.type_of.contains_key(&t.id))
+            .collect();
+        let mut shared: HashMap<String, usize> = HashMap::new();
+        for t in &fresh {
+            *shared
+                .entry(base_name(&t.name, &t.id).to_lowercase())
+                .or_default() += 1;
+        }
+        for t in fresh {
+            if self.type_of.contains_key(&t.id) {
+                continue; // an id the codebook repeats: the first wins
+            }
+            let base = base_name(&t.name, &t.id);
+            let lower = base.to_lowercase();
+            let clash = self.taken.contains(&lower) || shared.get(&lower).is_some_and(|&n| n > 1);
+            let path = codebook.path(&t.id);
+            let mut wanted = base;
+            if clash {
+                // The path's levels are the tag's name and its parents' names.
+                let levels: Vec<&str> = path.split('/').collect();
+                for k in 2..=levels.len() {
+                    wanted = storage_form(&levels[levels.len() - k..].join("/"));
+                    if !self.taken.contains(&wanted.to_lowercase()) {
+                        break;
+                    }
+                }
+            }
+            self.insert(&t.id, &t.name, &path, wanted, t.parent.as_deref());
+        }
+    }
+
+    /// The type of a tag id that no codebook of the export defines (named after the id).
+    fn add_tag(&mut self, tag: &str) -> usize {
+        if let Some(&i) = self.type_of.get(tag) {
+            return i;
+        }
+        self.insert(tag, tag, tag, base_name(tag, tag), None)
+    }
+
+    /// Gives `tag` (named `name`, `shown` in messages) the type `wanted`, or `wanted-2`,
+    /// `wanted-3` … if that is taken; returns its index.
+    fn insert(
+        &mut self,
+        tag: &str,
+        name: &str,
+        shown: &str,
+        wanted: String,
+        parent: Option<&str>,
+    ) -> usize {
+        let mut unique = wanted.clone();
+        let mut n = 2;
+        while self.taken.contains(&unique.to_lowercase()) {
+            unique = format!("{wanted}-{n}");
+            n += 1;
+        }
+        if unique != name {
+            self.renamed.push((shown.to_owned(), unique.clone()));
+        }
+        self.taken.insert(unique.to_lowercase());
+        self.types.push(EntityType {
+            tag: tag.to_owned(),
+            name: unique,
+            parent: parent.map(str::to_owned),
+        });
+        let i = self.types.len() - 1;
+        self.type_of.insert(tag.to_owned(), i);
+        i
+    }
+}
+
+/// The tag a brat type of our export stands for, named as an export of articles with this
+/// codebook names their tags (`Claim_Other`, `Off_the_record`); `None` for any other type.
+/// Case is ignored: the export never makes two types that differ only by case.
+pub fn tag_of_type(codebook: &Codebook, type_name: &str) -> Option<TagId> {
+    let mut names = TypeNames::new();
+    names.add_codebook(codebook);
+    names
+        .types
+        .into_iter()
+        .find(|t| t.name.eq_ignore_ascii_case(type_name.trim()))
+        .map(|t| t.tag)
+}
+
+/// A tag's type before any clash: its name's storage form, else its id's, else `Tag`.
+fn base_name(name: &str, id: &str) -> String {
+    [storage_form(name), storage_form(id)]
+        .into_iter()
+        .find(|b| !is_degenerate(b))
+        .unwrap_or_else(|| "Tag".into())
 }
 
 /// A name reduced to brat's storage form: ASCII letters, digits, `_` and `-`.
@@ -616,32 +704,94 @@ mod tests {
         );
     }
 
+    fn codebook(tags: &[(&str, &str, Option<&str>)]) -> Codebook {
+        Codebook {
+            tags: tags
+                .iter()
+                .map(|&(id, name, parent)| crate::model::Tag {
+                    id: id.into(),
+                    name: name.into(),
+                    color: crate::model::Rgb([0, 0, 0]),
+                    hotkey: None,
+                    description: String::new(),
+                    parent: parent.map(Into::into),
+                })
+                .collect(),
+        }
+    }
+
     #[test]
     fn type_names_are_storage_forms_unique_per_tag() {
-        let dir = std::env::temp_dir();
-        let mut e = BratExport {
-            dir,
-            names: HashSet::new(),
-            types: Vec::new(),
-            type_of: HashMap::new(),
-            taken: ["Status".to_owned()].into(),
-            renamed: Vec::new(),
-            looks: HashMap::new(),
-            links_to_other_articles: 0,
-            links_to_unexported: 0,
-            orphaned: 0,
-            blank: 0,
-        };
-        e.register("a", "Off the record", None);
-        e.register("b", "Off the_record", None);
-        e.register("c", "Status", None);
-        e.register("d", "---", None);
-        e.register("a", "Renamed later", None);
-        let names: Vec<&str> = e.types.iter().map(|t| t.name.as_str()).collect();
+        let mut names = TypeNames::new();
+        names.add_codebook(&codebook(&[
+            ("a", "Off the record", None),
+            ("b", "Off the_record", None),
+            ("c", "Status", None),
+            ("d", "---", None),
+            ("e", "status", None),
+        ]));
+        names.add_tag("a");
+        names.add_tag("loose tag");
+        let types: Vec<&str> = names.types.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
-            names,
-            ["Off_the_record", "Off_the_record-2", "Status-2", "d"]
+            types,
+            [
+                "Off_the_record",
+                "Off_the_record-2",
+                "Status-2",
+                "d",
+                "status-3",
+                "loose_tag"
+            ]
         );
-        assert_eq!(e.renamed.len(), 4);
+        assert_eq!(names.renamed.len(), 6);
+    }
+
+    #[test]
+    fn clashing_names_are_qualified_by_their_parents_and_read_back() {
+        let cb = codebook(&[
+            ("claim", "Claim", None),
+            ("evidence", "Evidence", None),
+            ("stat", "Statistic", Some("claim")),
+            ("other", "Other", Some("stat")),
+            ("other_2", "Other", Some("evidence")),
+            ("other_3", "Other", None),
+            ("other_4", "other", Some("claim")),
+        ]);
+        let mut names = TypeNames::new();
+        names.add_codebook(&cb);
+        let types: Vec<&str> = names.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            types,
+            [
+                "Claim",
+                "Evidence",
+                "Statistic",
+                "Statistic_Other",
+                "Evidence_Other",
+                "Other",
+                "Claim_other"
+            ]
+        );
+        assert_eq!(
+            names.renamed,
+            [
+                (
+                    "Claim/Statistic/Other".to_owned(),
+                    "Statistic_Other".to_owned()
+                ),
+                ("Evidence/Other".to_owned(), "Evidence_Other".to_owned()),
+                ("Claim/other".to_owned(), "Claim_other".to_owned()),
+            ]
+        );
+        for (tag, ty) in names.types.iter().map(|t| (&t.tag, &t.name)) {
+            assert_eq!(tag_of_type(&cb, ty).as_ref(), Some(tag), "{ty}");
+            assert_eq!(
+                tag_of_type(&cb, &ty.to_uppercase()).as_ref(),
+                Some(tag),
+                "{ty}"
+            );
+        }
+        assert_eq!(tag_of_type(&cb, "Other-2"), None);
     }
 }

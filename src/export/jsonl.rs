@@ -20,7 +20,9 @@ pub fn fragment(f: &Fragment) -> serde_json::Value {
     })
 }
 
-/// The claim record's fields (the same in JSON Lines and in the W3C export's `claim`).
+/// The claim record's fields (the same in JSON Lines and in the W3C export's `claim`). An
+/// ungraded claim has `grade: null`: the dash that `list` and the brief show a reader is no
+/// value a program should have to know.
 pub fn record(r: &ClaimRecord) -> serde_json::Value {
     serde_json::json!({
         "attributed_to": r.attributed_to,
@@ -28,7 +30,8 @@ pub fn record(r: &ClaimRecord) -> serde_json::Value {
         "via": r.via,
         "reliability": r.reliability.map(|g| g.letter().to_string()),
         "credibility": r.credibility.map(|c| c.digit()),
-        "grade": format_grade(r.reliability, r.credibility),
+        "grade": (r.reliability.is_some() || r.credibility.is_some())
+            .then(|| format_grade(r.reliability, r.credibility)),
         "status": r.status.label(),
         "confidence": r.confidence.map(|c| c.label()),
         "links": r.links.iter().map(|l| serde_json::json!({"kind": l.kind.label(), "target": l.target.0, "article": l.article})).collect::<Vec<_>>(),

@@ -13,9 +13,13 @@
 //! - `CodeBook`: the union, by tag id, of the codebooks of every exported article (the first
 //!   definition of an id wins), nested by `parent`, each a codable `Code` with name, colour
 //!   and `Description`. A tag id an annotation uses but no codebook defines becomes a `Code`
-//!   named after the id.
-//! - `Sources`: one `TextSource` per article (name = file name,
-//!   `plainTextPath="internal://GUID.txt"`). In it, one `PlainTextSelection` per fragment of
+//!   named after the id. Code names are unique in the export, ignoring case (QualCoder keeps
+//!   one code per name and stored the codings of a second `Other` with no code): a name two
+//!   codes share is written as the tag's path, `Claim/Other` and `Evidence/Other` (see
+//!   [`unqualified_code_name`]).
+//! - `Sources`: one `TextSource` per article (`plainTextPath="internal://GUID.txt"`), named
+//!   after the article's file, unique in the project: same-named articles in different folders
+//!   carry their folders, `report (2024).txt` and `report (2025).txt`. In it, one `PlainTextSelection` per fragment of
 //!   each annotation: `startPosition`/`endPosition` in code points (end exclusive), `name` =
 //!   the quote shortened, creating/modifying user and times, a `Description` with the note and
 //!   a readable line for the claim record ("Attributed to: Kim Jong Un via KCNA > India Today
@@ -55,6 +59,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{self, Seek, Write};
+use std::path::{Path, PathBuf};
 
 use quick_xml::escape::escape;
 use uuid::Uuid;
@@ -293,31 +298,76 @@ impl Codes {
             }
             Some(p)
         };
+        let parents: Vec<Option<usize>> = (0..n).map(parent_of).collect();
         let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut roots = Vec::new();
-        for i in 0..n {
-            match parent_of(i) {
-                Some(p) => children[p].push(i),
+        for (i, parent) in parents.iter().enumerate() {
+            match parent {
+                Some(p) => children[*p].push(i),
                 None => roots.push(i),
             }
         }
+        let names = self.unique_names(&parents);
         indent(out, depth);
         out.push_str("<Codes>\n");
         for &r in &roots {
-            self.write_code(out, r, &children, depth + 1);
+            self.write_code(out, r, &children, &names, depth + 1);
         }
         indent(out, depth);
         out.push_str("</Codes>\n");
     }
 
-    fn write_code(&self, out: &mut String, i: usize, children: &[Vec<usize>], depth: usize) {
+    /// Each code's `name`, unique in the export (ignoring case): QualCoder keeps one code per
+    /// name, so a second `Other` would lose its codings. A name that two codes share is
+    /// qualified by its parents' names as a path (`Claim/Other`, `Evidence/Other`); a top-level
+    /// one keeps its name, and a name still taken gets ` (2)`, ` (3)` ….
+    /// [`unqualified_code_name`] reads the qualification back.
+    fn unique_names(&self, parents: &[Option<usize>]) -> Vec<String> {
+        let mut shared: HashMap<String, usize> = HashMap::new();
+        for c in &self.codes {
+            *shared.entry(c.name.to_lowercase()).or_default() += 1;
+        }
+        let mut taken = HashSet::new();
+        let mut names = Vec::with_capacity(self.codes.len());
+        for (i, c) in self.codes.iter().enumerate() {
+            let mut wanted = c.name.clone();
+            if shared.get(&c.name.to_lowercase()).is_some_and(|&k| k > 1) {
+                let mut path = vec![c.name.as_str()];
+                let mut at = parents[i];
+                // `parents` has no cycles; the bound only guards against a mistake.
+                while let Some(p) = at.filter(|_| path.len() <= self.codes.len()) {
+                    path.push(&self.codes[p].name);
+                    at = parents[p];
+                }
+                path.reverse();
+                wanted = path.join("/");
+            }
+            let mut unique = wanted.clone();
+            let mut k = 2;
+            while !taken.insert(unique.to_lowercase()) {
+                unique = format!("{wanted} ({k})");
+                k += 1;
+            }
+            names.push(unique);
+        }
+        names
+    }
+
+    fn write_code(
+        &self,
+        out: &mut String,
+        i: usize,
+        children: &[Vec<usize>],
+        names: &[String],
+        depth: usize,
+    ) {
         let c = &self.codes[i];
         indent(out, depth);
         let _ = write!(
             out,
             "<Code guid=\"{}\" name=\"{}\" isCodable=\"true\"",
             tag_guid(&c.id),
-            attr(&c.name)
+            attr(&names[i])
         );
         if let Some(color) = &c.color {
             let _ = write!(out, " color=\"{}\"", attr(color));
@@ -333,7 +383,7 @@ impl Codes {
             let _ = writeln!(out, "<Description>{}</Description>", text(&description));
         }
         for &child in &children[i] {
-            self.write_code(out, child, children, depth + 1);
+            self.write_code(out, child, children, names, depth + 1);
         }
         indent(out, depth);
         out.push_str("</Code>\n");
@@ -352,6 +402,23 @@ impl Codes {
     }
 }
 
+/// A code's name without the qualification the export adds when names clash: `Claim/Other`
+/// nested under codes named `Claim` is `Other` (`parents`: the names of the codes it is nested
+/// in, outermost first). Any other name is returned as it is.
+pub fn unqualified_code_name<'a>(name: &'a str, parents: &[&str]) -> &'a str {
+    for k in (1..=parents.len()).rev() {
+        let prefix = parents[parents.len() - k..].join("/");
+        if let Some(rest) = name
+            .strip_prefix(prefix.as_str())
+            .and_then(|r| r.strip_prefix('/'))
+            .filter(|r| !r.is_empty())
+        {
+            return rest;
+        }
+    }
+    name
+}
+
 fn indent(out: &mut String, depth: usize) {
     for _ in 0..depth {
         out.push_str("  ");
@@ -367,6 +434,92 @@ struct PendingLink {
     target: String,
 }
 
+/// One `<TextSource>`, named when the project is written: a name is only known to be unique
+/// once every article has come.
+struct PendingSource {
+    /// The article's path, whose folders tell same-named articles apart.
+    path: PathBuf,
+    guid: Uuid,
+    /// The XML after the `name` attribute's value, to the closing tag.
+    rest: String,
+}
+
+/// Each article's `TextSource` name: its file name, unique in the project (ignoring case).
+/// Articles of the same name in different folders are named with as many of their folders,
+/// nearest last, as tell them apart: `report (2024).txt`, `report (2025).txt`. Never a `/`:
+/// QualCoder copies each source to `documents/NAME.txt`, and a `/` there names a folder that
+/// does not exist.
+fn source_names(paths: &[&Path]) -> Vec<String> {
+    let safe = |s: &str| s.replace(['/', '\\'], "_");
+    let mut names: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map(|n| safe(&n.to_string_lossy()))
+                .unwrap_or_else(|| "article".into())
+        })
+        .collect();
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, name) in names.iter().enumerate() {
+        groups.entry(name.to_lowercase()).or_default().push(i);
+    }
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let folders: Vec<Vec<String>> = members
+            .iter()
+            .map(|&i| {
+                let path = std::path::absolute(paths[i]).unwrap_or_else(|_| paths[i].to_owned());
+                path.parent()
+                    .into_iter()
+                    .flat_map(Path::components)
+                    .filter_map(|c| match c {
+                        std::path::Component::Normal(n) => Some(safe(&n.to_string_lossy())),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        let deepest = folders.iter().map(Vec::len).max().unwrap_or(0);
+        let qualifier = |k: usize, f: &Vec<String>| f[f.len().saturating_sub(k)..].join(", ");
+        let mut k = 1;
+        while k < deepest {
+            let mut seen = HashSet::new();
+            if folders
+                .iter()
+                .all(|f| seen.insert(qualifier(k, f).to_lowercase()))
+            {
+                break;
+            }
+            k += 1;
+        }
+        for (&i, f) in members.iter().zip(&folders) {
+            let q = qualifier(k, f);
+            if !q.is_empty() {
+                names[i] = qualified(&names[i], &q);
+            }
+        }
+    }
+    // The same article given twice, or a name that a qualified one happens to equal.
+    let mut taken = HashSet::new();
+    for name in &mut names {
+        let mut unique = name.clone();
+        let mut k = 2;
+        while !taken.insert(unique.to_lowercase()) {
+            unique = qualified(name, &k.to_string());
+            k += 1;
+        }
+        *name = unique;
+    }
+    names
+}
+
+/// `report.txt` with `2024` is `report (2024).txt`.
+fn qualified(file_name: &str, qualifier: &str) -> String {
+    match file_name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem} ({qualifier}).{ext}"),
+        _ => format!("{file_name} ({qualifier})"),
+    }
+}
+
 /// A `.qdpx` project: a ZIP with `project.qde` and `sources/GUID.txt`.
 pub struct QdpxExport<W: Write + Seek> {
     /// `None` once finished.
@@ -378,8 +531,8 @@ pub struct QdpxExport<W: Write + Seek> {
     codes: Codes,
     /// Author name → GUID, sorted by name.
     users: BTreeMap<String, Uuid>,
-    /// The `<TextSource>` elements written so far.
-    sources: String,
+    /// The `<TextSource>` elements so far, named in `finish`.
+    sources: Vec<PendingSource>,
     /// Every GUID handed out for a source, selection, coding or link.
     guids: HashSet<Uuid>,
     /// Annotation id → the GUID of its first selection (link ends).
@@ -424,7 +577,7 @@ impl<W: Write + Seek> QdpxExport<W> {
             project_name: None,
             codes: Codes::default(),
             users: BTreeMap::new(),
-            sources: String::new(),
+            sources: Vec::new(),
             guids: HashSet::new(),
             selection_of: HashMap::new(),
             links: Vec::new(),
@@ -597,9 +750,7 @@ impl<W: Write + Seek> Exporter for QdpxExport<W> {
         let mut xml = String::new();
         let _ = writeln!(
             xml,
-            "    <TextSource guid=\"{source}\" name=\"{}\" plainTextPath=\"internal://{source}.txt\" \
-             creationDateTime=\"{}\">",
-            attr(&name),
+            "\" plainTextPath=\"internal://{source}.txt\" creationDateTime=\"{}\">",
             self.now
         );
         if let Some(date) = &session.article().date {
@@ -618,7 +769,11 @@ impl<W: Write + Seek> Exporter for QdpxExport<W> {
             self.selections(&mut xml, ann, char_len);
         }
         xml.push_str("    </TextSource>\n");
-        self.sources.push_str(&xml);
+        self.sources.push(PendingSource {
+            path: session.path().to_owned(),
+            guid: source,
+            rest: xml,
+        });
         Ok(())
     }
 
@@ -654,8 +809,17 @@ impl<W: Write + Seek> Exporter for QdpxExport<W> {
         zip.start_file("project.qde", self.options)?;
         zip.write_all(head.as_bytes())?;
         if !self.sources.is_empty() {
+            let paths: Vec<&Path> = self.sources.iter().map(|s| s.path.as_path()).collect();
             zip.write_all(b"  <Sources>\n")?;
-            zip.write_all(self.sources.as_bytes())?;
+            for (source, name) in self.sources.iter().zip(source_names(&paths)) {
+                let open = format!(
+                    "    <TextSource guid=\"{}\" name=\"{}",
+                    source.guid,
+                    attr(&name)
+                );
+                zip.write_all(open.as_bytes())?;
+                zip.write_all(source.rest.as_bytes())?;
+            }
             zip.write_all(b"  </Sources>\n")?;
         }
         zip.write_all(links.as_bytes())?;
@@ -795,5 +959,95 @@ mod tests {
             Some("2024-05-01T10:00:00Z")
         );
         assert_eq!(xsd_datetime("yesterday"), None);
+    }
+
+    #[test]
+    fn same_named_articles_carry_as_many_folders_as_tell_them_apart() {
+        let paths = [
+            "/a/news/2024/report.txt",
+            "/b/news/2025/Report.txt",
+            "/c/2024/report.txt",
+            "/x/second.txt",
+            "/x/second.txt",
+            "/y/README",
+            "/z/README",
+            "/y/alone.txt",
+        ];
+        let paths: Vec<&Path> = paths.iter().map(Path::new).collect();
+        assert_eq!(
+            source_names(&paths),
+            [
+                "report (news, 2024).txt",
+                "Report (news, 2025).txt",
+                "report (c, 2024).txt",
+                "second (x).txt",
+                "second (x) (2).txt",
+                "README (y)",
+                "README (z)",
+                "alone.txt",
+            ]
+        );
+    }
+
+    #[test]
+    fn qualified_code_names_read_back() {
+        let cases = [
+            (
+                "Claim/Statistic/Other",
+                &["Claim", "Statistic"][..],
+                "Other",
+            ),
+            ("Statistic/Other", &["Claim", "Statistic"][..], "Other"),
+            ("Other", &["Claim"][..], "Other"),
+            ("Claim/Other", &[][..], "Claim/Other"),
+            ("Claim/", &["Claim"][..], "Claim/"),
+            ("Evidence/Other", &["Claim"][..], "Evidence/Other"),
+        ];
+        for (name, parents, want) in cases {
+            assert_eq!(unqualified_code_name(name, parents), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn code_names_are_unique_in_the_export() {
+        let tag = |id: &str, name: &str, parent: Option<&str>| crate::model::Tag {
+            id: id.into(),
+            name: name.into(),
+            color: crate::model::Rgb([0, 0, 0]),
+            hotkey: None,
+            description: String::new(),
+            parent: parent.map(Into::into),
+        };
+        let mut codes = Codes::default();
+        codes.add_codebook(&Codebook {
+            tags: vec![
+                tag("claim", "Claim", None),
+                tag("evidence", "Evidence", None),
+                tag("other", "Other", Some("claim")),
+                tag("other_2", "Other", Some("evidence")),
+                tag("other_3", "other", None),
+                tag("twin", "Twin", Some("claim")),
+                tag("twin_2", "Twin", Some("claim")),
+            ],
+        });
+        let mut xml = String::new();
+        codes.write_xml(&mut xml, 0);
+        let names: Vec<&str> = xml
+            .split("name=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Claim",
+                "Claim/Other",
+                "Claim/Twin",
+                "Claim/Twin (2)",
+                "Evidence",
+                "Evidence/Other",
+                "other"
+            ]
+        );
     }
 }

@@ -8,11 +8,19 @@
 //! - one `TextualBody` per tag with purpose `tagging` and the tag's full path
 //!   ("Claim/Statistic") as its value, and the note as a `TextualBody` with purpose
 //!   `commenting`;
-//! - one target per fragment: the article's `file://` URL with a `TextQuoteSelector` (exact,
-//!   prefix, suffix) and a `TextPositionSelector` (code points, end exclusive);
+//! - one target per fragment: its `source` the article's `file://` URL with a
+//!   `TextQuoteSelector` (exact, prefix, suffix) and a `TextPositionSelector` (code points, end
+//!   exclusive). An article whose file names its web address (a saved page's
+//!   `<link rel=canonical>` or `og:url`, Markdown's front matter `url`; `http` or `https`) is
+//!   annotated as that page: `source` is the page's URL, so the annotation means the page
+//!   wherever it is read and does not give a local path as what it annotates, and the saved
+//!   file is the target's `state`, a `TimeState` whose `cached` is its `file://` URL (the copy
+//!   the selectors were made on) and whose `sourceDate` is when that file was saved (its
+//!   modification time). Our import reads the article from `cached`;
 //! - the claim record (who said it, via whom, grades, status, confidence, links) under
 //!   `claim`, a JSON literal declared in the annotation's own `@context` (the W3C vocabulary
-//!   has no terms for it), with the same fields as the JSON Lines export.
+//!   has no terms for it), with the same fields as the JSON Lines export (`grade` is `null`
+//!   when the claim is ungraded).
 //!
 //! Every annotation carries its own `@context`, so each one is valid on its own, also inside
 //! the collection.
@@ -68,7 +76,7 @@ impl<W: Write> W3cExport<W> {
 
 impl<W: Write> Exporter for W3cExport<W> {
     fn article(&mut self, session: &Session, annotations: &[&Annotation]) -> io::Result<()> {
-        let source = file_url(session.path());
+        let source = Source::of(session);
         for ann in annotations {
             let value = annotation(session, &source, ann);
             if self.lines {
@@ -92,6 +100,51 @@ impl<W: Write> Exporter for W3cExport<W> {
             self.out.write_all(b"\n    ]\n  }\n}\n")?;
         }
         self.out.flush()
+    }
+}
+
+/// What the targets of an article's annotations name (see the module doc).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    /// The target's `source`: the page's URL, else the article's `file://` URL.
+    pub source: String,
+    /// For a web page: the `TimeState` that names the saved file as the page's cached copy.
+    pub state: Option<Value>,
+}
+
+impl Source {
+    pub fn of(session: &Session) -> Self {
+        let file = file_url(session.path());
+        let page = session
+            .article()
+            .meta
+            .url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u.trim()).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https"));
+        let Some(page) = page else {
+            return Self {
+                source: file,
+                state: None,
+            };
+        };
+        let saved = std::fs::metadata(session.path())
+            .and_then(|m| m.modified())
+            .map(|t| {
+                chrono::DateTime::<chrono::Utc>::from(t)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            })
+            .unwrap_or_else(|_| {
+                chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            });
+        Self {
+            source: page.into(),
+            state: Some(json!({
+                "type": "TimeState",
+                "cached": file,
+                "sourceDate": saved,
+            })),
+        }
     }
 }
 
@@ -131,7 +184,7 @@ pub fn id_from_iri(iri: &str) -> String {
 }
 
 /// One annotation as a W3C Web Annotation.
-pub fn annotation(session: &Session, source: &str, ann: &Annotation) -> Value {
+pub fn annotation(session: &Session, source: &Source, ann: &Annotation) -> Value {
     let mut bodies: Vec<Value> = ann
         .tags
         .iter()
@@ -155,8 +208,8 @@ pub fn annotation(session: &Session, source: &str, ann: &Annotation) -> Value {
         .fragments
         .iter()
         .map(|f| {
-            json!({
-                "source": source,
+            let mut target = json!({
+                "source": source.source,
                 "selector": [
                     {
                         "type": "TextQuoteSelector",
@@ -170,7 +223,11 @@ pub fn annotation(session: &Session, source: &str, ann: &Annotation) -> Value {
                         "end": f.span.end,
                     },
                 ],
-            })
+            });
+            if let (Some(state), Some(t)) = (&source.state, target.as_object_mut()) {
+                t.insert("state".into(), state.clone());
+            }
+            target
         })
         .collect();
     let target = if targets.len() == 1 {

@@ -446,7 +446,7 @@ fn read_page_info(doc: &Document) -> PageInfo {
     let byline_nodes = byline_texts(doc);
     let author = page_author(doc, &metas, &ld, &byline_nodes);
     let times = page_times(doc);
-    let published_given = page_published(&metas, &ld, &times);
+    let published_given = page_published(doc, &metas, &ld, &times);
     let published = published_given.as_deref().map(normalise_date);
     let language = page_language(doc, &metas);
 
@@ -461,7 +461,16 @@ fn read_page_info(doc: &Document) -> PageInfo {
     // A section label ("Environment") above the headline.
     let labels = metas.get(&["article:section"]).into_iter().collect();
 
-    let headline = h1.or_else(|| title.clone());
+    // The page's own headline (og:title, JSON-LD) over an h1 that says something else: a
+    // site's logo or section name set in an h1 ("CNN") is not the article's headline.
+    let given = metas
+        .get(&["og:title"])
+        .or_else(|| ld.text("headline"))
+        .map(|t| split_title(&t, site.as_deref()).0);
+    let headline = match (h1, given) {
+        (Some(h), Some(g)) if !same_words(&h, &g) => Some(g),
+        (h, g) => h.or(g).or_else(|| title.clone()),
+    };
     PageInfo {
         meta: Metadata {
             title,
@@ -557,6 +566,7 @@ fn page_times(doc: &Document) -> Vec<(Option<String>, String)> {
 /// The publication date as the page gives it: `article:published_time`, JSON-LD, the first
 /// `<time>`, then the other date `<meta>` tags.
 fn page_published(
+    doc: &Document,
     metas: &MetaTags,
     ld: &JsonLd,
     times: &[(Option<String>, String)],
@@ -576,6 +586,48 @@ fn page_published(
                 "dc.date",
             ])
         })
+        .or_else(|| {
+            times
+                .iter()
+                .find_map(|(_, text)| crate::import::dates::from_words(text))
+        })
+        .or_else(|| dateline(doc))
+}
+
+/// A visible dateline: the first short element whose class or id says it is a date (`date`,
+/// `dateline`, `published`, `fecha`, `datum`…) and whose text reads as one, in the page's
+/// language (see [`crate::import::dates`]).
+fn dateline(doc: &Document) -> Option<String> {
+    const WORDS: [&str; 12] = [
+        "date",
+        "dateline",
+        "published",
+        "pubdate",
+        "timestamp",
+        "time",
+        "fecha",
+        "datum",
+        "data",
+        "date-published",
+        "publish",
+        "posted",
+    ];
+    let body = doc.body()?;
+    body.descendants_it()
+        .filter(|n| n.is_element())
+        .filter(|n| {
+            [n.attr("class"), n.attr("id")]
+                .into_iter()
+                .flatten()
+                .any(|value| {
+                    value
+                        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+                        .any(|word| WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
+                })
+        })
+        .map(|n| clean_inline(&n.text()))
+        .filter(|t| !t.is_empty() && t.chars().count() <= 80)
+        .find_map(|t| crate::import::dates::from_words(&t))
 }
 
 /// The page's language: `<html lang>`, then the language `<meta>` tags, then `og:locale`.
@@ -779,6 +831,19 @@ fn article_h1(doc: &Document, site: Option<&str>) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether most of `a`'s words are in `b` (letters and digits, without regard to case).
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let shared = a.iter().filter(|w| b.contains(w)).count();
+    !a.is_empty() && shared * 2 >= a.len()
 }
 
 fn is_logo(node: &NodeRef) -> bool {
@@ -1358,7 +1423,7 @@ fn is_clutter(node: &NodeRef) -> bool {
     if node.has_name("nav") {
         return true;
     }
-    const WORDS: [&str; 31] = [
+    const WORDS: [&str; 30] = [
         "ad",
         "ads",
         "adslot",
@@ -1377,7 +1442,6 @@ fn is_clutter(node: &NodeRef) -> bool {
         "gdpr",
         "newsletter",
         "outbrain",
-        "paywall",
         "popup",
         "promo",
         "related",
@@ -1399,14 +1463,63 @@ fn is_clutter(node: &NodeRef) -> bool {
     {
         return true;
     }
-    [node.attr("class"), node.attr("id")]
+    let words: Vec<String> = [node.attr("class"), node.attr("id")]
         .into_iter()
         .flatten()
-        .any(|value| {
+        .flat_map(|value| {
             value
                 .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-                .any(|word| WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
         })
+        .collect();
+    let named = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    if named(&METERED) {
+        // Metering markup: the article itself, marked for a paywall that is not in the HTML
+        // (WIRED marks every paragraph after the first). Only what does not read as article
+        // text (a "subscribe to read on" notice) goes.
+        return !reads_as_article_text(node);
+    }
+    // One class word does not remove a paragraph of the article's text.
+    named(&WORDS) && !(node.has_name("p") && reads_as_article_text(node))
+}
+
+/// Class and id words that mark an article's paragraphs for a paywall or a meter, not boxes
+/// around it.
+const METERED: [&str; 9] = [
+    "paywall",
+    "paywalled",
+    "metered",
+    "meter",
+    "premium",
+    "locked",
+    "gated",
+    "subscriber",
+    "subscribers",
+];
+
+/// Whether an element's text is article prose: at least 120 characters with a sentence end,
+/// few of them in links, and no form controls (a notice asking to subscribe has a button).
+fn reads_as_article_text(node: &NodeRef) -> bool {
+    let text = node.text();
+    let len = text.chars().count();
+    if len < 120 {
+        return false;
+    }
+    let controls = node.descendants_it().any(|d| {
+        d.node_name()
+            .is_some_and(|n| matches!(&*n, "form" | "button" | "input" | "select" | "iframe"))
+    });
+    if controls {
+        return false;
+    }
+    let linked: usize = node
+        .descendants_it()
+        .filter(|d| d.has_name("a"))
+        .map(|a| a.text().chars().count())
+        .sum();
+    let sentence_end = text.contains(['.', '!', '?', '。', '！', '？', '۔', '؟']);
+    linked * 5 < len && sentence_end
 }
 
 #[cfg(test)]
@@ -1859,6 +1972,69 @@ mod tests {
             prescan_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)]),
             None
         );
+    }
+
+    #[test]
+    fn paragraphs_marked_for_a_paywall_are_kept_and_the_notice_is_not() {
+        let para = |n: usize| {
+            format!(
+                "Paragraph {n} of the report says the harbour authority counted forty ships waiting outside the port on Monday, and that the queue grew overnight."
+            )
+        };
+        let mut body = format!("<p>{}</p>", para(1));
+        for n in 2..=6 {
+            body.push_str(&format!("<p class=\"paywall\">{}</p>", para(n)));
+        }
+        body.push_str(&format!("<p class=\"share-quote\">{}</p>", para(7)));
+        let page = format!(
+            "<html><head><title>Harbour queue grows | Wire</title>\
+             <meta property=\"og:title\" content=\"Harbour queue grows overnight\"></head><body>\
+             <div class=\"top\"><h1>WIRE</h1></div>\
+             <article>{body}\
+             <div class=\"paywall-notice\"><p>Subscribe to keep reading.</p><button>Subscribe</button></div>\
+             <section class=\"comments\"><p>{}</p></section></article></body></html>",
+            para(99)
+        );
+        let (e, _) = extract(page.as_bytes()).expect("a page");
+        crate::import::assert_canonical(&e);
+        for n in 1..=7 {
+            assert!(e.text.contains(&para(n)), "paragraph {n} in\n{}", e.text);
+        }
+        assert!(!e.text.contains("Subscribe"), "{}", e.text);
+        assert!(
+            !e.text.contains("Paragraph 99"),
+            "comments stay out: {}",
+            e.text
+        );
+        assert_headline(&e, "Harbour queue grows overnight");
+        assert!(
+            !e.text.contains("WIRE\n"),
+            "the logo h1 is not the headline: {}",
+            e.text
+        );
+    }
+
+    #[test]
+    fn visible_datelines_in_the_page_language_give_the_date() {
+        let page = |body: &str| {
+            format!(
+                "<html lang=\"es\"><head><title>T</title></head><body><article><h1>Titular</h1>{body}\
+                 <p>El gobierno dijo que las exportaciones subieron un doce por ciento en mayo, segun las cifras oficiales publicadas ayer.</p></article></body></html>"
+            )
+        };
+        let fecha =
+            extract(page("<span class=\"fecha\">jueves, 09 enero 2014 10:21</span>").as_bytes())
+                .expect("a page")
+                .0;
+        assert_eq!(fecha.meta.published.as_deref(), Some("2014-01-09T10:21:00"));
+        let time = extract(page("<time>9 janvier 2014</time>").as_bytes())
+            .expect("a page")
+            .0;
+        assert_eq!(time.meta.published.as_deref(), Some("2014-01-09"));
+        let none = extract(page("<span class=\"tag\">jueves</span>").as_bytes())
+            .expect("a page")
+            .0;
+        assert_eq!(none.meta.published, None);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! never by a hang or by exhausting memory.
 
 pub mod builder;
+pub mod dates;
 pub mod docx;
 pub mod html;
 pub mod markdown;
@@ -420,7 +421,7 @@ pub fn normalise_date(given: &str) -> String {
             return d.format("%Y-%m-%d").to_string();
         }
     }
-    s.to_owned()
+    dates::from_words(s).unwrap_or_else(|| s.to_owned())
 }
 
 /// What every structured importer's unit tests check of its output.

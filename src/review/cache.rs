@@ -172,6 +172,21 @@ impl Cache {
     /// another format or program version, or for another root.
     pub(crate) fn load(file: &Path, root: &Path) -> Option<Self> {
         let bytes = crate::storage::read_regular(file, MAX_CACHE_BYTES).ok()?;
+        Self::from_bytes(bytes, root)
+    }
+
+    /// The cache a scan would write, kept in memory instead: for a folder with no cache file
+    /// (in the temporary directory, or an unwritable cache folder), so that the next scan
+    /// still reads only what changed. `cache`: the cache that was read.
+    pub(crate) fn in_memory(
+        root: &Path,
+        records: &[Record],
+        cache: Option<&Cache>,
+    ) -> Option<Self> {
+        Self::from_bytes(to_bytes(root, records, cache).ok()?, root)
+    }
+
+    fn from_bytes(bytes: Vec<u8>, root: &Path) -> Option<Self> {
         let rest = bytes.strip_prefix(MAGIC.as_slice())?;
         let (version, rest) = rest.split_first_chunk::<4>()?;
         if u32::from_le_bytes(*version) != FORMAT_VERSION {
@@ -236,6 +251,15 @@ pub(crate) fn write(
     records: &[Record],
     cache: Option<&Cache>,
 ) -> std::io::Result<()> {
+    let out = to_bytes(root, records, cache)?;
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    crate::storage::write_atomic(file, &out)
+}
+
+/// The bytes of a cache file (see the module's layout).
+fn to_bytes(root: &Path, records: &[Record], cache: Option<&Cache>) -> std::io::Result<Vec<u8>> {
     let mut parts: Vec<(&Key, &[u8])> = Vec::with_capacity(records.len());
     for r in records {
         let data = match &r.data {
@@ -264,8 +288,5 @@ pub(crate) fn write(
     for (_, d) in &parts {
         out.extend_from_slice(d);
     }
-    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    crate::storage::write_atomic(file, &out)
+    Ok(out)
 }

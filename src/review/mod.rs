@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 pub use filter::{Filter, FilterKeys, SortKey};
 pub use register::{RegisteredClaim, register};
-pub use scan::{ScanError, ScanProgress, scan, scan_paths};
+pub use scan::{Remembered, ScanError, ScanProgress, scan, scan_paths, scan_remembering};
 
 /// One article of the index.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::cache::{self, Cache, Key, Stamp};
@@ -80,6 +81,32 @@ pub fn scan(
     cache_file: Option<&Path>,
     progress: &ScanProgress,
 ) -> Result<Index, ScanError> {
+    scan_inner(root, cache_file, None, false, progress).map(|(index, _)| index)
+}
+
+/// What a scan read, kept in memory for the next scan of the same folder when it has no
+/// cache file to keep it in (see [`scan_remembering`]). Opaque: only a scan reads it.
+pub struct Remembered(Cache);
+
+/// [`scan`], for a folder scanned again and again (the app's library): when the cache file
+/// cannot be used (there is none, or it cannot be written), what was read is returned to be
+/// passed back as `memory` to the next scan, which then reads only the files that changed.
+pub fn scan_remembering(
+    root: &Path,
+    cache_file: Option<&Path>,
+    memory: Option<Arc<Remembered>>,
+    progress: &ScanProgress,
+) -> Result<(Index, Option<Arc<Remembered>>), ScanError> {
+    scan_inner(root, cache_file, memory, true, progress)
+}
+
+fn scan_inner(
+    root: &Path,
+    cache_file: Option<&Path>,
+    memory: Option<Arc<Remembered>>,
+    remember: bool,
+    progress: &ScanProgress,
+) -> Result<(Index, Option<Arc<Remembered>>), ScanError> {
     if !root.is_dir() {
         return Err(ScanError::NotAFolder {
             path: root.to_owned(),
@@ -93,18 +120,33 @@ pub fn scan(
     });
     let (paths, skipped) = walked?;
     let _ = progress.walked.set((paths.clone(), skipped.clone()));
+    let from_file = cache.is_some();
+    let cache = match (&cache, &memory) {
+        (Some(c), _) => Some(c),
+        (None, Some(m)) => Some(&m.0),
+        (None, None) => None,
+    };
     let (mut index, records, changed) =
-        build(&paths, cache.as_ref(), cache_file.is_some(), progress)?;
+        build(&paths, cache, cache_file.is_some() || remember, progress)?;
     index.root = root.to_owned();
     index.skipped = skipped;
-    let stale = cache.as_ref().is_none_or(|c| c.len() != records.len());
-    if let Some(file) = cache_file
-        && (changed || stale)
-    {
-        // The cache is only a speed-up: a failure to write it costs the next scan time, no more.
-        let _ = cache::write(file, root, &records, cache.as_ref());
+    let stale = cache.is_none_or(|c| c.len() != records.len());
+    let mut written = false;
+    if let Some(file) = cache_file {
+        // The cache is only a speed-up: a failure to write it costs the next scan time, no more
+        // (and the next scan keeps what this one read in memory instead).
+        written =
+            !(changed || stale) && from_file || cache::write(file, root, &records, cache).is_ok();
     }
-    Ok(index)
+    if written || !remember {
+        return Ok((index, None));
+    }
+    let kept = if changed || stale || memory.is_none() {
+        Cache::in_memory(root, &records, cache).map(|c| Arc::new(Remembered(c)))
+    } else {
+        memory
+    };
+    Ok((index, kept))
 }
 
 /// Scans articles and folders given on a command line (no cache): a folder is walked like

@@ -7,6 +7,7 @@ pub mod atomic;
 pub mod codebook;
 pub mod merge;
 pub mod read;
+pub mod ron_fast;
 pub mod saver;
 pub mod sidecar;
 pub mod sources;

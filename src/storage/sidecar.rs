@@ -626,8 +626,11 @@ pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, ParseErro
     // A byte-order mark (some Windows editors add one) is not part of the RON; the content
     // hash stays the hash of the whole file.
     let body = super::read::without_bom(text);
-    let current = ron::from_str::<SidecarV4>(body)
+    // The files Claimmark writes go through the fast reader; anything it does not read (a
+    // hand-edited file, say) through `ron`, which reads the same values.
+    let current = super::ron_fast::from_str::<SidecarV4>(body)
         .ok()
+        .or_else(|| ron::from_str::<SidecarV4>(body).ok())
         .filter(|f| f.format == FORMAT_TAG && f.version == CURRENT_VERSION);
     let parsed = match current {
         Some(file) => from_v4_file(file)?,
@@ -1034,6 +1037,79 @@ mod tests {
                 orphaned: i == 4,
                 history: vec![format!("moved {i}")],
             },
+        }
+    }
+
+    /// Both readers of a sidecar's text: the fast one and `ron`, compared as `ron` writes
+    /// what each read.
+    fn read_both(text: &str) -> (String, String) {
+        let fast: SidecarV4 = crate::storage::ron_fast::from_str(text).expect("fast reader");
+        let slow: SidecarV4 = ron::from_str(text).expect("ron");
+        (
+            ron::ser::to_string(&fast).expect("ron"),
+            ron::ser::to_string(&slow).expect("ron"),
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, ..Default::default() })]
+        /// Whatever the writer makes, the fast reader reads exactly as `ron` does: any text in
+        /// quotes, notes, names and sources (escapes, combining marks, controls, emoji), any
+        /// grades, status, links and anchoring state.
+        #[test]
+        fn the_fast_reader_reads_every_sidecar_the_writer_makes_as_ron_does(
+            texts in proptest::collection::vec(".{0,40}", 8),
+            numbers in proptest::collection::vec(0usize..1_000_000, 8),
+            picks in proptest::collection::vec(0usize..24, 8),
+            count in 0usize..6,
+        ) {
+            let annotations: Vec<Annotation> = (0..count)
+                .map(|i| {
+                    let mut a = sample(i + picks[i % 8]);
+                    let t = |k: usize| texts[(i + k) % 8].clone();
+                    a.id = AnnotationId(t(0));
+                    a.note = t(1);
+                    a.author = t(2);
+                    a.tags = vec![t(3), t(4)];
+                    a.fragments[0].quote = t(5);
+                    a.fragments[0].prefix = t(6);
+                    a.fragments[0].span = Span::between(numbers[i % 8], numbers[(i + 1) % 8]);
+                    let r = &mut a.record;
+                    r.attributed_to = (picks[i] % 2 == 0).then(|| t(7));
+                    r.via = vec![t(1), t(2)];
+                    r.reliability = Some(Reliability::ALL[picks[i] % 6]);
+                    r.credibility = Some(Credibility::ALL[picks[(i + 1) % 8] % 6]);
+                    r.status = Status::ALL[picks[i] % 4];
+                    r.confidence = (picks[i] % 3 > 0).then(|| Confidence::ALL[picks[i] % 3]);
+                    r.links[0].kind = LinkKind::ALL[picks[i] % 4];
+                    r.links[0].target = AnnotationId(t(3));
+                    r.links[0].article = (picks[i] % 2 == 1).then(|| t(4));
+                    a.anchor.history = vec![t(0)];
+                    a
+                })
+                .collect();
+            let source = SourceRecord {
+                provenance: Provenance {
+                    format: texts[0].clone(),
+                    extractor: texts[1].clone(),
+                    encoding: Some(texts[2].clone()),
+                    file_fingerprint: texts[3].clone(),
+                },
+                meta: Metadata {
+                    title: Some(texts[4].clone()),
+                    url: (count % 2 == 0).then(|| texts[5].clone()),
+                    ..Metadata::default()
+                },
+                imported: texts[6].clone(),
+            };
+            let header = Header {
+                article: &texts[7],
+                fingerprint: &texts[0],
+                source: (count % 3 > 0).then_some(&source),
+            };
+            let text = render(&header, annotations.iter());
+            let (fast, slow) = read_both(&text);
+            proptest::prop_assert_eq!(fast, slow);
         }
     }
 

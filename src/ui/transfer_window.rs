@@ -56,6 +56,10 @@ pub struct TransferWindow {
     pub input: String,
     /// Put imported annotations on the open article (else on the articles the input names).
     pub into_open_article: bool,
+    /// Add tags the codebook lacks (`--create-tags`).
+    pub create_tags: bool,
+    /// The tag for records without one (`--tag`), empty: none.
+    pub untagged_tag: String,
     /// A running export or import: its summary (Ok) or error (Err).
     job: Option<Job<Result<String, String>>>,
     /// The last run's summary (Ok) or error (Err).
@@ -85,6 +89,8 @@ impl TransferWindow {
             import_format: annotation_import::Format::Jsonl,
             input: String::new(),
             into_open_article: false,
+            create_tags: false,
+            untagged_tag: String::new(),
             job: None,
             outcome: None,
             browse: None,
@@ -189,6 +195,10 @@ impl TransferWindow {
     /// Starts importing the window's input files on a background thread.
     pub fn start_import(&mut self, ctx: &Context, into: Option<PathBuf>) {
         let format = self.import_format;
+        let options = annotation_import::Options {
+            create_tags: self.create_tags,
+            tag: Some(self.untagged_tag.trim().to_owned()).filter(|t| !t.is_empty()),
+        };
         let inputs: Vec<PathBuf> = self
             .input
             .split(';')
@@ -201,13 +211,19 @@ impl TransferWindow {
             return;
         }
         self.spawn(ctx, "import", move |progress| {
-            let mut items = Vec::new();
+            let mut batch = annotation_import::Batch::default();
+            let mut unread = Vec::new();
             for input in &inputs {
-                items.extend(annotation_import::read(format, input).map_err(|e| e.to_string())?);
+                match annotation_import::read(format, input) {
+                    Ok(read) => batch.extend(read),
+                    Err(e) => unread.push(e.to_string()),
+                }
             }
-            let report = annotation_import::apply(items, into.as_deref(), &mut |done, total| {
-                progress.set(done, total);
-            });
+            let mut report =
+                annotation_import::apply(batch, into.as_deref(), &options, &mut |done, total| {
+                    progress.set(done, total);
+                });
+            report.problems.splice(0..0, unread);
             let mut text = format!(
                 "Imported {} into {} ({} found by quote); {} already there.",
                 count(report.added, "annotation"),
@@ -215,10 +231,25 @@ impl TransferWindow {
                 report.moved,
                 report.existing
             );
-            if !report.problems.is_empty() {
-                text.push_str(&format!("\nNot imported ({}):", report.problems.len()));
-                for p in report.problems.iter().take(20) {
+            if report.tags_created > 0 {
+                text.push_str(&format!(
+                    " Added {} to the codebook.",
+                    count(report.tags_created, "tag")
+                ));
+            }
+            for (title, lines) in [
+                ("Not imported", &report.problems),
+                ("Imported in part", &report.partial),
+            ] {
+                if lines.is_empty() {
+                    continue;
+                }
+                text.push_str(&format!("\n{title} ({}):", lines.len()));
+                for p in lines.iter().take(20) {
                     text.push_str(&format!("\n• {p}"));
+                }
+                if lines.len() > 20 {
+                    text.push_str(&format!("\n… and {} more", lines.len() - 20));
                 }
             }
             Ok(text)
@@ -487,8 +518,16 @@ impl TransferWindow {
             .show(ui, |ui| {
                 let label = ui.label("File");
                 ui.horizontal(|ui| {
-                    ui.add(egui::TextEdit::singleline(&mut self.input).desired_width(300.0))
+                    let typed = ui
+                        .add(egui::TextEdit::singleline(&mut self.input).desired_width(300.0))
                         .labelled_by(label.id);
+                    // A typed (or pasted) name picks its format, as a browsed one does.
+                    if typed.changed()
+                        && let Some(last) = self.input.split(';').map(str::trim).next_back()
+                        && let Some(f) = annotation_import::Format::guess(Path::new(last))
+                    {
+                        self.import_format = f;
+                    }
                     if ui.button("Browse…").clicked() {
                         self.browse(ui.ctx());
                     }
@@ -519,6 +558,26 @@ impl TransferWindow {
                             true,
                             "the open article (found by quote)",
                         );
+                    });
+                });
+                ui.end_row();
+                ui.label("Tags");
+                ui.vertical(|ui| {
+                    ui.checkbox(
+                        &mut self.create_tags,
+                        "Add tags the codebook lacks",
+                    )
+                    .on_hover_text(
+                        "Nested as their path says (Claim/Statistic, Claim.Statistic) or as brat's annotation.conf does",
+                    );
+                    ui.horizontal(|ui| {
+                        let label = ui.label("Tag for untagged comments and highlights:");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.untagged_tag)
+                                .desired_width(140.0)
+                                .hint_text("none"),
+                        )
+                        .labelled_by(label.id);
                     });
                 });
                 ui.end_row();

@@ -552,3 +552,95 @@ fn special_files_are_refused_by_check_list_and_add() {
         );
     }
 }
+
+/// `add --link` refuses a target that is nowhere (exit 1, nothing written, the id named); a
+/// target in another article of the folder tree (here the parent folder) is accepted and the
+/// link names that article's file. Adding the same annotation again adds nothing: it says so,
+/// prints the existing id and exits 0; a different note is another annotation.
+#[test]
+fn add_checks_link_targets_and_never_adds_a_duplicate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = seed_article(dir.path());
+    let path = article.to_str().expect("utf-8 path");
+    let sub = dir.path().join("2024");
+    std::fs::create_dir(&sub).expect("mkdir");
+    let other = sub.join("other.txt");
+    std::fs::write(
+        &other,
+        "The minister said the harbour would reopen in spring.\n",
+    )
+    .expect("write");
+    let o = other.to_str().expect("utf-8 path");
+    let kira = common::add(&article, "Kira stressed the need", "claim", &[]);
+    let sidecar = claimmark::storage::sidecar_path(&article);
+    let before = std::fs::read(&sidecar).expect("sidecar");
+
+    let missing = "0b9f3f7e-1111-4222-8333-944455556666";
+    let out = claimmark(&[
+        "add",
+        path,
+        "--quote",
+        "analysts have also said",
+        "--tag",
+        "claim",
+        "--link",
+        &format!("supports:{missing}"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let message = stderr(&out);
+    assert!(
+        message.contains(&format!("link target `{missing}` is not an annotation of"))
+            && message.contains("nothing was written"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read(&sidecar).expect("sidecar"), before);
+    assert!(!claimmark::storage::sidecar_path(&other).exists());
+
+    // A target in the article, and one in an article of the parent folder.
+    let args = [
+        "add",
+        o,
+        "--quote",
+        "the harbour would reopen in spring",
+        "--tag",
+        "claim",
+        "--note",
+        "port",
+        "--link",
+        &format!("same_claim_as:{kira}"),
+    ];
+    let first = claimmark(&args);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let id = stdout(&first).trim().to_owned();
+    let listed = stdout(&claimmark(&["list", o, "--format", "jsonl"]));
+    let v: serde_json::Value = serde_json::from_str(listed.trim()).expect("one line");
+    assert_eq!(
+        v["links"],
+        serde_json::json!([{"kind": "same claim as", "target": kira, "article": "report.txt"}])
+    );
+
+    // The same again: nothing added, the existing id printed, exit 0.
+    let saved = std::fs::read(claimmark::storage::sidecar_path(&other)).expect("sidecar");
+    let again = claimmark(&args);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(stdout(&again).trim(), id);
+    assert!(
+        stderr(&again).contains("already has this annotation"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read(claimmark::storage::sidecar_path(&other)).expect("sidecar"),
+        saved
+    );
+    // Another note is another annotation.
+    let mut different = args.to_vec();
+    different[7] = "another reading";
+    let third = claimmark(&different);
+    assert!(third.status.success(), "{}", stderr(&third));
+    assert_ne!(stdout(&third).trim(), id);
+    let count = stdout(&claimmark(&["list", o, "--format", "jsonl"]))
+        .lines()
+        .count();
+    assert_eq!(count, 2);
+}

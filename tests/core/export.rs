@@ -338,3 +338,87 @@ fn csv_has_a_links_column() {
     assert_eq!(row(&second), format!("same_claim_as:{first}"));
     assert_eq!(row(&first), "");
 }
+
+/// An ungraded claim has `grade: null` in every JSON output (the JSON Lines export, `list
+/// --format jsonl`, the W3C export's `claim`), a graded one its grade; the CSV keeps its empty
+/// cell and the table its readable dash. A JSON Lines line from another tool with only a
+/// `grade` imports with both of its parts, and with `grade: null` ungraded.
+#[test]
+fn ungraded_claims_have_a_null_grade_in_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    annotated_folder(dir.path());
+    let d = dir.path().to_str().expect("utf-8");
+    let stdout = |args: &[&str]| String::from_utf8(ok(claimmark(args)).stdout).expect("utf-8");
+    let objects = |text: String| -> Vec<serde_json::Value> {
+        text.lines()
+            .map(|l| serde_json::from_str(l).expect("JSON"))
+            .collect()
+    };
+    let exported = objects(stdout(&["export", d, "--format", "jsonl"]));
+    let listed = objects(stdout(&["list", d, "--format", "jsonl"]));
+    let w3c = objects(stdout(&["export", d, "--format", "w3c-jsonl"]));
+    let claims: Vec<&serde_json::Value> = w3c.iter().map(|a| &a["claim"]).collect();
+    for (what, records) in [
+        ("export --format jsonl", exported.iter().collect::<Vec<_>>()),
+        ("list --format jsonl", listed.iter().collect()),
+        ("the W3C claim", claims),
+    ] {
+        assert_eq!(records.len(), 3, "{what}");
+        let graded: Vec<&serde_json::Value> = records.iter().map(|r| &r["grade"]).collect();
+        assert_eq!(
+            graded.iter().filter(|g| g.is_null()).count(),
+            2,
+            "{what}: {graded:?}"
+        );
+        assert!(
+            graded.contains(&&serde_json::json!("B2")),
+            "{what}: {graded:?}"
+        );
+    }
+    let table = stdout(&["list", d]);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains("analysts have also said") && l.contains('—')),
+        "{table}"
+    );
+
+    let input = dir.path().join("graded.jsonl");
+    std::fs::write(
+        &input,
+        "{\"article\": \"second.txt\", \"tags\": [\"claim\"], \"quote\": \"The ministry said\", \
+         \"start\": 0, \"end\": 17, \"grade\": \"C3\"}\n\
+         {\"article\": \"second.txt\", \"tags\": [\"claim\"], \"quote\": \"traders disputed\", \
+         \"start\": 62, \"end\": 78, \"grade\": null}\n",
+    )
+    .expect("write");
+    ok(claimmark(&["import", input.to_str().expect("utf-8")]));
+    let second = dir.path().join("second.txt");
+    let listed = objects(stdout(&[
+        "list",
+        second.to_str().expect("utf-8"),
+        "--format",
+        "jsonl",
+    ]));
+    let by_quote = |q: &str| {
+        listed
+            .iter()
+            .find(|a| a["quote"] == q)
+            .unwrap_or_else(|| panic!("{q} imported: {listed:?}"))
+    };
+    let ministry = by_quote("The ministry said");
+    assert_eq!(
+        (
+            &ministry["reliability"],
+            &ministry["credibility"],
+            &ministry["grade"]
+        ),
+        (
+            &serde_json::json!("C"),
+            &serde_json::json!(3),
+            &serde_json::json!("C3")
+        )
+    );
+    let traders = by_quote("traders disputed");
+    assert!(traders["reliability"].is_null() && traders["grade"].is_null());
+}

@@ -371,12 +371,12 @@ fn brats_own_reader_loads_every_document_without_a_warning() {
     // visual.conf: brat shows each type with the tag's name and colour.
     let config = &v["config"];
     assert_eq!(
-        config["labels"]["Off_the_record"],
+        config["labels"]["Statistic_Off_the_record"],
         serde_json::json!(["Off the record"])
     );
     assert_eq!(config["colors"]["Claim"], serde_json::json!(["#e8a33d"]));
     assert_eq!(
-        config["colors"]["Off_the_record-2"],
+        config["colors"]["Off_the_record"],
         serde_json::json!(["#777777"])
     );
     for doc in docs {
@@ -476,7 +476,8 @@ fn brats_own_reader_loads_every_document_without_a_warning() {
     );
     assert_eq!(
         textbound(second, "officials in Seoul")["type"],
-        "Off_the_record"
+        "Statistic_Off_the_record",
+        "qualified by its parent: another tag's name is Off_the_record too"
     );
     // The discontinuous annotation with two tags: one T per tag, same spans, each with the note.
     let pieces: Vec<&Value> = second["textbounds"]
@@ -510,7 +511,7 @@ fn brats_own_reader_loads_every_document_without_a_warning() {
         "note: 1 link to an annotation in another article is not in the brat files (brat relations stay within one document)",
         "note: 1 link to an annotation of the same article is not in the brat files",
         "note: 1 orphaned annotation is not in the brat files",
-        "\"Off the record\" → Off_the_record, \"Off the_record\" → Off_the_record-2",
+        "\"Claim/Statistic/Off the record\" → Statistic_Off_the_record, \"Off the_record\" → Off_the_record",
     ] {
         assert!(stderr.contains(note), "`{note}` in: {stderr}");
     }
@@ -533,11 +534,11 @@ fn brats_own_reader_loads_every_document_without_a_warning() {
             "Denial",
             "Evidence",
             "Off_the_record",
-            "Off_the_record-2",
             "Opinion",
             "Prediction",
             "Source",
-            "Statistic"
+            "Statistic",
+            "Statistic_Off_the_record"
         ],
         "the union of both folders' codebooks (the default one has Opinion and Prediction)"
     );
@@ -549,7 +550,7 @@ fn brats_own_reader_loads_every_document_without_a_warning() {
         .expect("Claim at the top");
     assert_eq!(
         claim[1],
-        serde_json::json!([["Statistic", [["Off_the_record", []]]]]),
+        serde_json::json!([["Statistic", [["Statistic_Off_the_record", []]]]]),
         "nested as in the codebook"
     );
     assert_eq!(
@@ -610,4 +611,91 @@ fn brats_own_reader_loads_every_document_without_a_warning() {
         }
     }
     drop(folder.dir);
+}
+
+/// Three tags named Other (under Claim, under Evidence, at the top) get three brat types that
+/// differ (`Claim_Other`, `Evidence_Other`, `Other`; before, `Other-2` and `Other-3`, which
+/// our own import refused), and our brat import brings each back to its own tag.
+#[test]
+fn same_named_tags_get_distinct_types_that_import_back_to_their_tags() {
+    const OTHERS: &str = r##"(
+  version: 2,
+  tags: [
+    (id: "claim", name: "Claim", color: "#e8a33d"),
+    (id: "evidence", name: "Evidence", color: "#3fae5a"),
+    (id: "other", name: "Other", color: "#888888", parent: Some("claim")),
+    (id: "other_2", name: "Other", color: "#777777", parent: Some("evidence")),
+    (id: "other_3", name: "Other", color: "#666666"),
+  ],
+)
+"##;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("articles");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("claimmark.codebook.ron"), OTHERS).expect("codebook");
+    let report = common::seed_article(&folder);
+    for (quote, tag) in [
+        ("Kira stressed the need", "other"),
+        ("analysts have also said", "other_2"),
+        ("Talbot administration, state radio", "other_3"),
+    ] {
+        add(&report, quote, tag, &[]);
+    }
+    let out = dir.path().join("brat");
+    ok(claimmark(&[
+        "export",
+        s(&report),
+        "--format",
+        "brat",
+        "--output",
+        s(&out),
+    ]));
+    let ann = std::fs::read_to_string(out.join("report.ann")).expect("report.ann");
+    let mut types: Vec<&str> = ann
+        .lines()
+        .filter_map(|l| l.split('\t').nth(1)?.split(' ').next())
+        .collect();
+    types.sort_unstable();
+    assert_eq!(types, ["Claim_Other", "Evidence_Other", "Other"], "{ann}");
+    let conf = std::fs::read_to_string(out.join("annotation.conf")).expect("conf");
+    assert!(
+        conf.contains("\nClaim\n\tClaim_Other\nEvidence\n\tEvidence_Other\nOther\n"),
+        "nested as in the codebook: {conf}"
+    );
+
+    // Into a copy of the folder without annotations: every type comes back to its tag.
+    let copy = dir.path().join("copy");
+    std::fs::create_dir(&copy).expect("mkdir");
+    for name in ["claimmark.codebook.ron", "report.txt"] {
+        std::fs::copy(folder.join(name), copy.join(name)).expect("copy");
+    }
+    let imported = ok(claimmark(&[
+        "import",
+        "--format",
+        "brat",
+        s(&out.join("report.ann")),
+        "--into",
+        s(&copy),
+    ]));
+    let stderr = String::from_utf8_lossy(&imported.stderr);
+    assert!(stderr.contains("3 annotation(s) imported"), "{stderr}");
+    let tags_by_quote = |article: &Path| -> Vec<(String, Value)> {
+        let out = ok(claimmark(&["list", s(article), "--format", "jsonl"]));
+        let mut rows: Vec<(String, Value)> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).expect("JSON"))
+            .map(|v| {
+                (
+                    v["quote"].as_str().unwrap_or_default().to_owned(),
+                    v["tags"].clone(),
+                )
+            })
+            .collect();
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        rows
+    };
+    assert_eq!(
+        tags_by_quote(&copy.join("report.txt")),
+        tags_by_quote(&report)
+    );
 }

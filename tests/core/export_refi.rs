@@ -520,3 +520,115 @@ fn a_link_to_a_claim_left_out_is_reported() {
     // The codebook is still whole: every tag, not only the filtered ones.
     assert!(r["codes"].as_array().is_some_and(|c| c.len() >= 7));
 }
+
+/// Three tags named Other (under Claim, under Evidence, at the top) in two folders that each
+/// have a `report.txt`.
+const OTHERS: &str = r##"(
+  version: 2,
+  tags: [
+    (id: "claim", name: "Claim", color: "#e8a33d"),
+    (id: "evidence", name: "Evidence", color: "#3fae5a"),
+    (id: "other", name: "Other", color: "#888888", parent: Some("claim")),
+    (id: "other_2", name: "Other", color: "#777777", parent: Some("evidence")),
+    (id: "other_3", name: "Other", color: "#666666"),
+  ],
+)
+"##;
+
+/// Code names and source names are unique in the project. Two `Other` codes under different
+/// parents made QualCoder (one code per name) store the second one's codings with no code:
+/// they are `Claim/Other` and `Evidence/Other` now, the top-level one `Other`, and every
+/// coding refers to a code whose name is its tag's path. Two `report.txt` in different
+/// folders carry their folder, without a `/` (QualCoder copies a source to
+/// `documents/NAME.txt`): `report (2024).txt` and `report (2025).txt`.
+#[test]
+fn codes_and_sources_have_unique_names_in_the_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("claims");
+    let mut tagged = Vec::new();
+    for (year, quote, tag, path) in [
+        ("2024", "Kira stressed the need", "other", "Claim/Other"),
+        (
+            "2024",
+            "analysts have also said",
+            "other_2",
+            "Evidence/Other",
+        ),
+        (
+            "2025",
+            "Talbot administration, state radio",
+            "other_3",
+            "Other",
+        ),
+    ] {
+        let sub = folder.join(year);
+        std::fs::create_dir_all(&sub).expect("mkdir");
+        std::fs::write(sub.join("claimmark.codebook.ron"), OTHERS).expect("codebook");
+        let report = sub.join("report.txt");
+        if !report.exists() {
+            common::seed_article(&sub);
+        }
+        common::add(&report, quote, tag, &[]);
+        tagged.push((quote, path));
+    }
+    let qdpx = dir.path().join("out.qdpx");
+    let qdc = dir.path().join("out.qdc");
+    export(&folder, "qdpx", &qdpx, &[]);
+    export(&folder, "qdc", &qdc, &[]);
+    let r = read_with_python(&qdpx, &qdc);
+
+    for codes in [&r["codes"], &r["qdc"]["codes"]] {
+        let names: Vec<&str> = codes
+            .as_array()
+            .expect("codes")
+            .iter()
+            .map(|c| s(&c["name"]))
+            .collect();
+        let distinct: HashSet<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        assert_eq!(distinct.len(), names.len(), "{names:?}");
+        for want in ["Claim/Other", "Evidence/Other", "Other"] {
+            assert!(names.contains(&want), "{want} in {names:?}");
+        }
+    }
+    let code_name: HashMap<&str, &str> = r["codes"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .map(|c| (s(&c["guid"]), s(&c["name"])))
+        .collect();
+    let selections: Vec<&Value> = r["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .flat_map(|src| src["selections"].as_array().expect("selections"))
+        .collect();
+    assert_eq!(selections.len(), 3);
+    for (quote, path) in tagged {
+        let sel = selections
+            .iter()
+            .find(|sel| s(&sel["slice"]) == quote)
+            .unwrap_or_else(|| panic!("a selection of {quote}"));
+        let codes: Vec<&str> = sel["coderefs"]
+            .as_array()
+            .expect("coderefs")
+            .iter()
+            .map(|g| code_name.get(s(g)).copied().unwrap_or("no code"))
+            .collect();
+        assert_eq!(codes, [path], "{quote}");
+        let parents: Vec<&str> = path.split('/').collect();
+        assert_eq!(
+            claimmark::export::refi::unqualified_code_name(path, &parents[..parents.len() - 1]),
+            "Other",
+            "our import reads the qualified name back"
+        );
+    }
+
+    let mut names: Vec<&str> = r["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .map(|src| s(&src["name"]))
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["report (2024).txt", "report (2025).txt"]);
+}

@@ -13,6 +13,7 @@ mod export_brat;
 mod export_refi;
 mod fuzz;
 mod import;
+mod import_others;
 mod import_refi;
 mod interchange;
 mod review;

@@ -137,3 +137,80 @@ fn import_puts_annotations_on_the_open_article_and_the_view_shows_them() {
     assert_eq!(ann.quote(), KIM);
     assert_eq!(ann.note, "found by a model");
 }
+
+#[test]
+fn import_adds_the_tags_the_codebook_lacks_and_tags_untagged_comments_when_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = seed_article(dir.path());
+    let text = std::fs::read_to_string(&article).expect("read");
+    let start = text[..text.find(KIM).expect("quote")].chars().count();
+    // One highlight in a type no codebook has, one comment without a tag.
+    let input = dir.path().join("team.jsonl");
+    let lines = [
+        serde_json::json!({"article": "report.txt", "tags": ["Rhetoric/Threat"],
+            "start": start, "end": start + KIM.chars().count(), "quote": KIM}),
+        serde_json::json!({"article": "report.txt", "quote": FIRST, "note": "check the date"}),
+    ];
+    std::fs::write(&input, lines.map(|l| l.to_string()).join("\n")).expect("write");
+    let mut h = harness(vec![article]);
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Import…").click();
+    h.run_steps(3);
+    h.get_by(|n| input_labelled(n, "File")).click();
+    h.run_steps(2);
+    h.event(Event::Text(input.display().to_string()));
+    h.run_steps(2);
+    h.get_by_label("Add tags the codebook lacks").click();
+    h.run_steps(2);
+    h.get_by(|n| input_labelled(n, "Tag for untagged comments and highlights:"))
+        .click();
+    h.run_steps(2);
+    h.event(Event::Text("Opinion".into()));
+    h.run_steps(2);
+    h.get_by_label("Import").click();
+    step_until(&mut h, "the import to finish", |app| {
+        app.transfer().is_some_and(|t| t.outcome.is_some())
+    });
+    let summary = outcome(&h);
+    assert!(
+        summary.contains("Imported 2 annotations into 1 article"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Added 2 tags to the codebook"),
+        "{summary}"
+    );
+    let book =
+        std::fs::read_to_string(dir.path().join("claimmark.codebook.ron")).expect("codebook");
+    assert!(
+        book.contains("\"Rhetoric\"") && book.contains("\"Threat\""),
+        "{book}"
+    );
+    step_until(&mut h, "the imported claims to appear", |app| {
+        app.session().is_some_and(|s| s.annotations().len() == 2)
+    });
+}
+
+#[test]
+fn a_typed_file_name_picks_the_import_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(vec![seed_article(dir.path())]);
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Import…").click();
+    h.run_steps(3);
+    assert!(
+        h.query_by(|n| combo_showing(n, "JSON Lines (Claimmark)"))
+            .is_some()
+    );
+    h.get_by(|n| input_labelled(n, "File")).click();
+    h.run_steps(2);
+    h.event(Event::Text("highlights.csv".into()));
+    h.run_steps(2);
+    assert!(
+        h.query_by(|n| combo_showing(n, "Taguette highlights or codebook (.csv)"))
+            .is_some(),
+        "the format follows the typed name"
+    );
+}
