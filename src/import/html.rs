@@ -54,6 +54,7 @@ pub fn extract(bytes: &[u8]) -> Result<(Extracted, &'static str), HtmlError> {
     let doc = parse_page(&html);
     let page = read_page_info(&doc);
     remove_clutter(&doc);
+    protect_article_text(&doc);
 
     let mut blocks = readable_blocks(doc);
     if !has_body(&blocks, &page) {
@@ -387,6 +388,28 @@ fn remove_clutter(doc: &Document) {
     }
     for node in doomed {
         node.remove_from_parent();
+    }
+}
+
+/// Takes the class and id off the article's sub-headings (`h2`–`h6`) and prose paragraphs that
+/// survived [`remove_clutter`]: Readability drops any element whose class or id merely
+/// contains a word such as "header", "extra" or "comment", so `<h2 class="subheader">` would
+/// cost the article its sub-headings. What a class says is judged once, by our own rules.
+fn protect_article_text(doc: &Document) {
+    let Some(body) = doc.body() else {
+        return;
+    };
+    let protected: Vec<_> = body
+        .descendants_it()
+        .filter(|node| {
+            let heading = node
+                .node_name()
+                .is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4" | "h5" | "h6"));
+            heading || (node.has_name("p") && reads_as_article_text(node))
+        })
+        .collect();
+    for node in protected {
+        node.remove_attrs(&["class", "id"]);
     }
 }
 
@@ -1423,7 +1446,7 @@ fn is_clutter(node: &NodeRef) -> bool {
     if node.has_name("nav") {
         return true;
     }
-    const WORDS: [&str; 30] = [
+    const WORDS: [&str; 34] = [
         "ad",
         "ads",
         "adslot",
@@ -1433,13 +1456,16 @@ fn is_clutter(node: &NodeRef) -> bool {
         "banner",
         "breadcrumb",
         "breadcrumbs",
+        "carousel",
         "comment",
         "comments",
         "consent",
         "copyright",
         "cookie",
         "cookies",
+        "gallery",
         "gdpr",
+        "lightbox",
         "newsletter",
         "outbrain",
         "popup",
@@ -1448,6 +1474,7 @@ fn is_clutter(node: &NodeRef) -> bool {
         "share",
         "sharebar",
         "sharing",
+        "slideshow",
         "social",
         "sponsor",
         "sponsored",
@@ -2012,6 +2039,49 @@ mod tests {
             "the logo h1 is not the headline: {}",
             e.text
         );
+    }
+
+    #[test]
+    fn sub_headings_whose_class_says_header_are_kept() {
+        let para = |n: usize| {
+            format!(
+                "<p>Paragraph {n}: the port authority counted forty ships waiting outside the harbour on Monday, and the queue grew again overnight as the storm passed.</p>"
+            )
+        };
+        let run = |from: usize| (from..from + 4).map(para).collect::<String>();
+        let page = format!(
+            "<html><head><title>Queue</title></head><body><div class=\"site\"><a href=\"/\">Home</a></div>\
+             <div class=\"story\"><h1>Harbour queue grows</h1>{}<h2 class=\"subheader\">Why the port matters</h2>{}\
+             <h3 id=\"extra\">What comes next</h3>{}</div></body></html>",
+            run(1),
+            run(5),
+            run(9)
+        );
+        let (e, _) = extract(page.as_bytes()).expect("a page");
+        assert_present(
+            &e,
+            &["Why the port matters", "What comes next", "Paragraph 12"],
+        );
+    }
+
+    #[test]
+    fn a_gallery_before_the_article_does_not_open_it() {
+        let para = |n: usize| {
+            format!(
+                "<p>Paragraph {n}: the port authority counted forty ships waiting outside the harbour on Monday, and the queue grew again overnight as the storm passed.</p>"
+            )
+        };
+        let captions: String = (1..=12)
+            .map(|n| format!("<figure><img src=\"{n}.jpg\"><figcaption>Photo {n}: ships at anchor off the breakwater in the evening light.</figcaption></figure>"))
+            .collect();
+        let page = format!(
+            "<html><head><title>Queue</title></head><body>\
+             <article><h1>Harbour queue grows</h1><div class=\"photo-gallery\">{captions}</div>{}</article></body></html>",
+            (1..=6).map(para).collect::<String>()
+        );
+        let (e, _) = extract(page.as_bytes()).expect("a page");
+        assert!(!e.text.contains("Photo 1:"), "{}", e.text);
+        assert!(lines(&e)[1].starts_with("Paragraph 1:"), "{}", e.text);
     }
 
     #[test]
