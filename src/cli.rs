@@ -945,6 +945,9 @@ fn import_refi(input: &Path, into: Option<&Path>) -> anyhow::Result<bool> {
     for problem in report.problems() {
         eprintln!("claimmark: not imported: {problem}");
     }
+    for partly in &report.placed.partial {
+        eprintln!("claimmark: imported in part: {partly}");
+    }
     let names = |paths: &[PathBuf]| {
         paths
             .iter()
