@@ -109,12 +109,14 @@ pub enum Command {
     /// Taguette CSV) into the sidecars of the articles they name. Existing annotations are never
     /// changed; spans whose offsets do not match are found again by quote. Everything that can
     /// be placed is; each record that cannot is listed with the reason, and the exit status is
-    /// then 1.
+    /// then 1. A REFI-QDA project (.qdpx) brings its sources as new articles, its codes as tags
+    /// and its codings as annotations into the folder given with --into; a codebook (.qdc) its
+    /// codes as tags.
     Import {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// The input format; guessed from the file name if omitted (.jsonl, .jsonld/.json,
-        /// .ann, .csv).
+        /// .ann, .csv, .qdpx/.qdc).
         #[arg(long, value_enum)]
         format: Option<ImportFormat>,
         /// An article: put every annotation on it instead of the one the input names (found by
@@ -337,6 +339,8 @@ pub enum ImportFormat {
     Brat,
     /// Taguette's highlights or codebook CSV.
     Taguette,
+    /// REFI-QDA: a .qdpx project or a .qdc codebook (needs --into FOLDER).
+    Refi,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -863,12 +867,15 @@ fn import_annotations(
     use crate::annotation_import::{self as ai, Batch, Format};
     let mut batch = Batch::default();
     let mut unread = Vec::new();
+    let mut refused = false;
+    let mut others = false;
     for input in inputs {
         let format = match format {
             Some(ImportFormat::Jsonl) => Format::Jsonl,
             Some(ImportFormat::W3c) => Format::W3c,
             Some(ImportFormat::Brat) => Format::Brat,
             Some(ImportFormat::Taguette) => Format::Taguette,
+            Some(ImportFormat::Refi) => Format::Refi,
             None => Format::guess(input).with_context(|| {
                 format!(
                     "cannot tell the format of {} from its name; give --format",
@@ -876,10 +883,18 @@ fn import_annotations(
                 )
             })?,
         };
+        if format == Format::Refi {
+            refused |= import_refi(input, into)?;
+            continue;
+        }
+        others = true;
         match ai::read(format, input) {
             Ok(read) => batch.extend(read),
             Err(e) => unread.push(e.to_string()),
         }
+    }
+    if !others {
+        return Ok(i32::from(refused));
     }
     let report = ai::apply(batch, into, options, &mut |_, _| {});
     for problem in unread.iter().chain(&report.problems) {
@@ -906,7 +921,76 @@ fn import_annotations(
         ));
     }
     eprintln!("{summary}");
-    Ok(i32::from(report.incomplete() || !unread.is_empty()))
+    Ok(i32::from(
+        report.incomplete() || !unread.is_empty() || refused,
+    ))
+}
+
+/// Imports one REFI-QDA project or codebook into the folder `into` and prints what it did;
+/// true if anything was not imported.
+fn import_refi(input: &Path, into: Option<&Path>) -> anyhow::Result<bool> {
+    let Some(into) = into.filter(|p| !p.is_file()) else {
+        bail!(
+            "{}: a REFI-QDA project or codebook is imported into a folder: give --into FOLDER",
+            input.display()
+        );
+    };
+    let report = match crate::annotation_import::refi::import(input, into, &mut |_, _| {}) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("claimmark: not imported: {e}");
+            return Ok(true);
+        }
+    };
+    for problem in report.problems() {
+        eprintln!("claimmark: not imported: {problem}");
+    }
+    for partly in &report.placed.partial {
+        eprintln!("claimmark: imported in part: {partly}");
+    }
+    let names = |paths: &[PathBuf]| {
+        paths
+            .iter()
+            .filter_map(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !report.created.is_empty() {
+        parts.push(format!(
+            "{} article(s) created ({})",
+            report.created.len(),
+            names(&report.created)
+        ));
+    }
+    if !report.reused.is_empty() {
+        parts.push(format!(
+            "{} article(s) already there ({})",
+            report.reused.len(),
+            names(&report.reused)
+        ));
+    }
+    let placed = &report.placed;
+    if !report.created.is_empty() || !report.reused.is_empty() || placed.added + placed.existing > 0
+    {
+        parts.push(format!(
+            "{} annotation(s) imported, {} already there",
+            placed.added, placed.existing
+        ));
+    }
+    parts.push(format!(
+        "{} tag(s) added to the codebook, {} already there",
+        report.tags_added, report.tags_existing
+    ));
+    parts.push(format!("{} not imported", report.problems().len()));
+    eprintln!(
+        "claimmark: {} into {}: {}",
+        input.display(),
+        into.display(),
+        parts.join("; ")
+    );
+    Ok(!report.problems().is_empty())
 }
 
 fn check(paths: &[PathBuf]) -> anyhow::Result<i32> {

@@ -41,7 +41,10 @@
 //!   [`annotation_import::Batch`] (what they read and the records they refused), and
 //!   [`annotation_import::apply`] places it, re-anchored by quote when offsets differ, never
 //!   touching existing annotations, adding missing tags when asked, listing what it cannot
-//!   place.
+//!   place. [`annotation_import::refi`] brings a REFI-QDA
+//!   project (QualCoder, MAXQDA, ATLAS.ti, NVivo, our own export) into a folder: its text
+//!   sources as new articles, its codes as nested tags, its codings as annotations; and merges
+//!   a `.qdc` codebook into the folder's.
 //! - [`job`]: background work as one type ([`job::Job`]: progress, cancel, a result polled
 //!   each frame); every slow thing the app starts runs in one.
 //! - [`library`]: the folder model ([`library::Library`]): the articles of a folder tree (or of

@@ -14,6 +14,7 @@
 
 pub mod brat;
 pub mod jsonl;
+pub mod refi;
 pub mod taguette;
 pub mod w3c;
 
@@ -42,6 +43,10 @@ pub enum Format {
     /// Taguette's CSV exports: highlights (`id, document, tag, content`) or the codebook
     /// (`tag, description, …`).
     Taguette,
+    /// REFI-QDA: a `.qdpx` project or a `.qdc` codebook. It creates articles and tags, so it
+    /// is imported into a folder with [`refi::import`], not through [`read`] and [`apply`]
+    /// (and is not in [`Format::ALL`], the formats of the import window).
+    Refi,
 }
 
 impl Format {
@@ -53,6 +58,7 @@ impl Format {
             Format::W3c => "W3C Web Annotation or Hypothesis (.json)",
             Format::Brat => "brat standoff (.ann)",
             Format::Taguette => "Taguette highlights or codebook (.csv)",
+            Format::Refi => "REFI-QDA project (.qdpx) or codebook (.qdc)",
         }
     }
 
@@ -67,6 +73,8 @@ impl Format {
             Some(Format::Jsonl)
         } else if name.ends_with(".csv") {
             Some(Format::Taguette)
+        } else if name.ends_with(".qdpx") || name.ends_with(".qdc") || name.ends_with(".qde") {
+            Some(Format::Refi)
         } else {
             None
         }
@@ -223,6 +231,9 @@ pub enum InputError {
     UnknownColumns { path: PathBuf, header: String },
     #[error("{origin}: not CSV: {source}")]
     NotCsv { origin: String, source: csv::Error },
+    /// A REFI-QDA file given to [`read`]: it is imported into a folder ([`refi::import`]).
+    #[error("{}: a REFI-QDA project or codebook is imported into a folder (--into FOLDER)", path.display())]
+    IntoFolder { path: PathBuf },
 }
 
 /// Why one incoming annotation was not placed: it is reported, the others are placed.
@@ -311,6 +322,9 @@ pub fn read(format: Format, input: &Path) -> Result<Batch, InputError> {
         Format::W3c => w3c::read(input),
         Format::Brat => brat::read(input),
         Format::Taguette => taguette::read(input),
+        Format::Refi => Err(InputError::IntoFolder {
+            path: input.to_owned(),
+        }),
     }?;
     if batch.items.is_empty() && batch.refused.is_empty() && batch.codebook.is_empty() {
         return Err(InputError::NoAnnotations {

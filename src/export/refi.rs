@@ -91,7 +91,7 @@ fn derived(kind: &str, name: &str) -> Uuid {
 }
 
 /// An annotation's id as a GUID: the id itself if it is a UUID, else derived from it.
-fn annotation_guid(id: &str) -> Uuid {
+pub(crate) fn annotation_guid(id: &str) -> Uuid {
     Uuid::parse_str(id.trim()).unwrap_or_else(|_| derived("annotation", id))
 }
 

@@ -28,17 +28,17 @@ const NOTE: &str = "Said at the plenum <b>loudly</b> & \"quoted\"\nsecond line\u
 
 const SECOND: &str = "date 2024-03-01\nPyongyang’s ministry 🌾 said grain exports rose by 12 per cent, a figure traders disputed.\n";
 
-struct Folder {
+pub(crate) struct Folder {
     /// The id of the Kira claim (a UUID, written by the CLI).
-    kim: String,
+    pub(crate) kim: String,
     /// The id of the statistic in the second article, which links to the Kira claim.
-    statistic: String,
+    pub(crate) statistic: String,
 }
 
 /// The seed article and a second one with non-ASCII text before its claims, annotated through
 /// the CLI; plus one annotation in two fragments with an imported (non-UUID) id, which the
 /// CLI cannot make, through the library.
-fn annotated_folder(dir: &Path) -> Folder {
+pub(crate) fn annotated_folder(dir: &Path) -> Folder {
     let a = common::seed_article(dir);
     let b = dir.join("second.txt");
     std::fs::write(&b, SECOND).expect("write");

@@ -14,6 +14,7 @@ mod export_refi;
 mod fuzz;
 mod import;
 mod import_others;
+mod import_refi;
 mod interchange;
 mod review;
 mod storage;
