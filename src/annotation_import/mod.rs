@@ -44,13 +44,18 @@ pub enum Format {
     /// (`tag, description, …`).
     Taguette,
     /// REFI-QDA: a `.qdpx` project or a `.qdc` codebook. It creates articles and tags, so it
-    /// is imported into a folder with [`refi::import`], not through [`read`] and [`apply`]
-    /// (and is not in [`Format::ALL`], the formats of the import window).
+    /// is imported into a folder with [`refi::import`], not through [`read`] and [`apply`].
     Refi,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Jsonl, Format::W3c, Format::Brat, Format::Taguette];
+    pub const ALL: [Format; 5] = [
+        Format::Jsonl,
+        Format::W3c,
+        Format::Brat,
+        Format::Taguette,
+        Format::Refi,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {

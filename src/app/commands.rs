@@ -452,8 +452,19 @@ impl ClaimmarkApp {
             (Some(t), Some(s)) if t.into_open_article => Some(s.path().to_path_buf()),
             _ => None,
         };
+        // A REFI-QDA project brings its articles: into the open folder, else the article's.
+        let folder = self
+            .library
+            .as_ref()
+            .and_then(Library::root)
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                self.session
+                    .as_ref()
+                    .map(|s| crate::storage::atomic::folder_of(s.path()).to_path_buf())
+            });
         if let Some(t) = &mut self.windows.transfer {
-            t.start_import(ctx, into);
+            t.start_import(ctx, into, folder);
         }
     }
 

@@ -193,7 +193,8 @@ impl TransferWindow {
     }
 
     /// Starts importing the window's input files on a background thread.
-    pub fn start_import(&mut self, ctx: &Context, into: Option<PathBuf>) {
+    /// `folder`: the open folder, where a REFI-QDA project's articles go.
+    pub fn start_import(&mut self, ctx: &Context, into: Option<PathBuf>, folder: Option<PathBuf>) {
         let format = self.import_format;
         let options = annotation_import::Options {
             create_tags: self.create_tags,
@@ -208,6 +209,18 @@ impl TransferWindow {
             .collect();
         if inputs.is_empty() {
             self.outcome = Some(Err("Choose a file to import.".into()));
+            return;
+        }
+        if format == annotation_import::Format::Refi {
+            let Some(folder) = folder else {
+                self.outcome = Some(Err(
+                    "Open a folder first: a REFI-QDA project's articles are created in it.".into(),
+                ));
+                return;
+            };
+            self.spawn(ctx, "import", move |progress| {
+                Ok(refi_summary(&inputs, &folder, progress))
+            });
             return;
         }
         self.spawn(ctx, "import", move |progress| {
@@ -546,6 +559,18 @@ impl TransferWindow {
                     .labelled_by(label.id);
                 ui.end_row();
                 ui.label("Into");
+                if self.import_format == annotation_import::Format::Refi {
+                    let into = cx
+                        .folder
+                        .or_else(|| cx.article.and_then(Path::parent))
+                        .map_or_else(
+                            || "no folder open".to_owned(),
+                            |f| format!("new articles in {}", f.display()),
+                        );
+                    ui.label(into);
+                    ui.end_row();
+                    return;
+                }
                 ui.vertical(|ui| {
                     ui.radio_value(
                         &mut self.into_open_article,
@@ -594,4 +619,36 @@ impl TransferWindow {
             commands.push(Command::Do(Action::RunImport));
         }
     }
+}
+
+/// Imports REFI-QDA projects or codebooks into `folder`; what was made, and what was not.
+fn refi_summary(inputs: &[PathBuf], folder: &Path, progress: &Progress) -> String {
+    let mut lines = Vec::new();
+    for input in inputs {
+        match annotation_import::refi::import(input, folder, &mut |done, total| {
+            progress.set(done, total);
+        }) {
+            Ok(report) => {
+                lines.push(format!(
+                    "{}: {} created, {} already there; imported {}; added {} to the codebook.",
+                    input.file_name().map_or_else(
+                        || input.display().to_string(),
+                        |n| n.to_string_lossy().into_owned()
+                    ),
+                    count(report.created.len(), "article"),
+                    count(report.reused.len(), "article"),
+                    count(report.placed.added, "annotation"),
+                    count(report.tags_added, "tag"),
+                ));
+                for p in report.problems().iter().take(20) {
+                    lines.push(format!("• not imported: {p}"));
+                }
+                for p in report.placed.partial.iter().take(20) {
+                    lines.push(format!("• imported in part: {p}"));
+                }
+            }
+            Err(e) => lines.push(format!("Not imported: {e}")),
+        }
+    }
+    lines.join("\n")
 }

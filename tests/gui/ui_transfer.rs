@@ -214,3 +214,53 @@ fn a_typed_file_name_picks_the_import_format() {
         "the format follows the typed name"
     );
 }
+
+#[test]
+fn a_refi_qda_project_brings_its_articles_into_the_open_folder() {
+    let source = tempfile::tempdir().expect("tempdir");
+    annotated_folder(source.path());
+    let project = source.path().join("team.qdpx");
+    let out = common::claimmark(&[
+        "export",
+        source.path().to_str().expect("utf-8"),
+        "--format",
+        "qdpx",
+        "--output",
+        project.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("mine.txt"), "An article of my own.").expect("write");
+    let mut h = harness(vec![dir.path().to_owned()]);
+    common::settle(&mut h);
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Import…").click();
+    h.run_steps(3);
+    h.get_by(|n| input_labelled(n, "File")).click();
+    h.run_steps(2);
+    h.event(Event::Text(project.display().to_string()));
+    h.run_steps(2);
+    assert!(
+        h.query_by(|n| combo_showing(n, "REFI-QDA project (.qdpx) or codebook (.qdc)"))
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("new articles in").is_some(),
+        "says where the articles go"
+    );
+    h.get_by_label("Import").click();
+    step_until(&mut h, "the import to finish", |app| {
+        app.transfer().is_some_and(|t| t.outcome.is_some())
+    });
+    let summary = outcome(&h);
+    assert!(summary.contains("2 articles created"), "{summary}");
+    assert!(summary.contains("imported 3 annotations"), "{summary}");
+    assert!(dir.path().join("report.txt").is_file(), "{summary}");
+    assert!(dir.path().join("second.txt").is_file(), "{summary}");
+}
