@@ -684,17 +684,25 @@ enum ListSink {
 }
 
 /// Lists the annotations that pass `filter`. Membership is decided by the review's own code
-/// (the index rows of [`crate::review::scan_paths`] through [`crate::review::filter::apply`]),
-/// so the command line and the app's claims table always agree; the lines themselves are
-/// printed from the opened article, as before.
+/// (the index rows of [`crate::review::scan`] through [`crate::review::filter::apply`]), so
+/// `list` and the review's claims table always agree, and every article, sidecar, codebook
+/// and source registry that cannot be read is reported. One folder is scanned with the
+/// review's cache, so a second `list` of it reads only what changed.
 fn list(
     paths: &[PathBuf],
     format: ListFormat,
     filter: &crate::review::Filter,
 ) -> anyhow::Result<i32> {
-    use crate::export::Exporter;
     use crate::review;
-    let index = review::scan_paths(paths, &review::ScanProgress::default())?;
+    let mut out = Lister::new(format)?;
+    let progress = review::ScanProgress::default();
+    let index = match paths {
+        [one] if one.is_dir() => {
+            let cache = review::cache::default_cache_file(one);
+            review::scan(one, cache.as_deref(), &progress)?
+        }
+        _ => review::scan_paths(paths, &progress)?,
+    };
     let mut wanted: Vec<std::collections::HashSet<&str>> =
         vec![Default::default(); index.articles.len()];
     for row in review::filter::apply(&index, filter) {
@@ -703,45 +711,75 @@ fn list(
             set.insert(claim.id.as_str());
         }
     }
-    let mut code = 0;
     for problem in &index.skipped {
         eprintln!("claimmark: {problem}");
-        code = 1;
+        out.code = 1;
     }
-    let mut sink = match format {
-        ListFormat::Csv => ListSink::Csv(Box::new(
-            crate::export::csv::CsvExport::new(std::io::stdout().lock(), false, false)
-                .map_err(|e| anyhow!("cannot write the list: {e}"))?,
-        )),
-        _ => ListSink::Lines(std::io::stdout().lock()),
-    };
     for (entry, ids) in index.articles.iter().zip(&wanted) {
         if entry.unreadable {
             eprintln!(
                 "claimmark: {}",
                 entry.attention.as_deref().unwrap_or("cannot be read")
             );
-            code = 1;
+            out.code = 1;
             continue;
         }
         if ids.is_empty() {
             continue;
         }
-        let path = &entry.path;
+        if out.article(&entry.path, Some(ids)).is_break() {
+            break;
+        }
+    }
+    Ok(out.finish())
+}
+
+/// Where `list` prints, and its exit code so far.
+struct Lister {
+    format: ListFormat,
+    sink: ListSink,
+    code: i32,
+}
+
+impl Lister {
+    fn new(format: ListFormat) -> anyhow::Result<Self> {
+        let sink = match format {
+            ListFormat::Csv => ListSink::Csv(Box::new(
+                crate::export::csv::CsvExport::new(std::io::stdout().lock(), false, false)
+                    .map_err(|e| anyhow!("cannot write the list: {e}"))?,
+            )),
+            _ => ListSink::Lines(std::io::stdout().lock()),
+        };
+        Ok(Self {
+            format,
+            sink,
+            code: 0,
+        })
+    }
+
+    /// Prints an article's annotations (those with an id in `ids`, or all); breaks when
+    /// stdout is closed.
+    fn article(
+        &mut self,
+        path: &Path,
+        ids: Option<&std::collections::HashSet<&str>>,
+    ) -> std::ops::ControlFlow<()> {
+        use crate::export::Exporter;
         let session = match open_writable(path) {
             Ok(s) => s,
             Err(message) => {
                 eprintln!("claimmark: {message}");
-                code = 1;
-                continue;
+                self.code = 1;
+                return std::ops::ControlFlow::Continue(());
             }
         };
         let selected: Vec<&Annotation> = session
             .annotations()
             .iter()
-            .filter(|a| ids.contains(a.id.0.as_str()))
+            .filter(|a| ids.is_none_or(|ids| ids.contains(a.id.0.as_str())))
             .collect();
-        let written = match &mut sink {
+        let format = self.format;
+        let written = match &mut self.sink {
             ListSink::Csv(csv) => csv.article(&session, &selected),
             ListSink::Lines(out) => selected.iter().try_for_each(|ann| {
                 let line = match format {
@@ -752,13 +790,18 @@ fn list(
             }),
         };
         if written.is_err() {
-            return Ok(code); // stdout closed (e.g. piped into `head`)
+            return std::ops::ControlFlow::Break(());
         }
+        std::ops::ControlFlow::Continue(())
     }
-    if let ListSink::Csv(csv) = &mut sink {
-        let _ = csv.finish();
+
+    fn finish(mut self) -> i32 {
+        if let ListSink::Csv(csv) = &mut self.sink {
+            use crate::export::Exporter;
+            let _ = csv.finish();
+        }
+        self.code
     }
-    Ok(code)
 }
 
 fn merge_driver(

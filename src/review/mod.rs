@@ -25,7 +25,9 @@ use serde::{Deserialize, Serialize};
 
 pub use filter::{Filter, FilterKeys, SortKey};
 pub use register::{RegisteredClaim, register};
-pub use scan::{Remembered, ScanError, ScanProgress, scan, scan_paths, scan_remembering};
+pub use scan::{
+    Remembered, ScanError, ScanProgress, list_articles, scan, scan_paths, scan_remembering,
+};
 
 /// One article of the index.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

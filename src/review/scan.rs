@@ -149,10 +149,10 @@ fn scan_inner(
     Ok((index, kept))
 }
 
-/// Scans articles and folders given on a command line (no cache): a folder is walked like
-/// [`scan`] does; any other path is read as an article (and reported if it is not one).
-/// Articles come in the order given, each folder's in path order.
-pub fn scan_paths(paths: &[PathBuf], progress: &ScanProgress) -> Result<Index, ScanError> {
+/// The articles of paths given on a command line, in the order [`scan_paths`] reads them (a
+/// folder walked like [`scan`] does, any other path as given), and the folders that could
+/// not be read.
+pub fn list_articles(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), ScanError> {
     let mut articles = Vec::new();
     let mut skipped = Vec::new();
     for p in paths {
@@ -164,6 +164,14 @@ pub fn scan_paths(paths: &[PathBuf], progress: &ScanProgress) -> Result<Index, S
             articles.push(p.clone());
         }
     }
+    Ok((articles, skipped))
+}
+
+/// Scans articles and folders given on a command line (no cache): a folder is walked like
+/// [`scan`] does; any other path is read as an article (and reported if it is not one).
+/// Articles come in the order given, each folder's in path order.
+pub fn scan_paths(paths: &[PathBuf], progress: &ScanProgress) -> Result<Index, ScanError> {
+    let (articles, skipped) = list_articles(paths)?;
     let _ = progress.walked.set((articles.clone(), skipped.clone()));
     let (mut index, _, _) = build(&articles, None, false, progress)?;
     index.root = match paths {
