@@ -30,6 +30,7 @@ use crate::model::provenance::Metadata;
 
 mod bounds;
 mod glyphs;
+mod layout;
 
 use glyphs::Glyph;
 
@@ -479,25 +480,69 @@ impl Collector {
     }
 
     /// Turns the page's lines into text, now that the page's main direction is known (it
-    /// decides which way a line that mixes scripts reads).
+    /// decides which way a line that mixes scripts reads), and puts them in reading order: a
+    /// page whose text stands in columns is read column by column (see [`layout`]).
     fn finish_page(&mut self) {
         self.finish_line();
         let drawn = std::mem::take(&mut self.drawn);
         let page_rtl = glyphs::reads_rtl(drawn.iter().flat_map(|(_, g)| g));
+        // The page's lines with their text (and whether they read right to left), and the
+        // pieces of each level line cut at wide gaps.
+        let mut lines: Vec<(Line, bool)> = Vec::new();
+        let mut pieces: Vec<Line> = Vec::new();
+        let mut boxes: Vec<layout::Piece> = Vec::new();
         for (mut line, glyphs) in drawn {
             let (text, rtl) = glyphs::line_text(&glyphs, page_rtl);
-            let text = collapse(&text);
-            if text.is_empty() {
+            line.text = collapse(&text);
+            if line.text.is_empty() {
                 continue;
             }
-            line.text = text;
+            let index = lines.len();
+            if !line.rotated {
+                let cut = if rtl || glyphs.iter().any(|g| glyphs::has_rtl(&g.text)) {
+                    vec![line.clone()]
+                } else {
+                    glyphs::pieces(&glyphs)
+                        .into_iter()
+                        .filter_map(|r| piece_line(&line, &glyphs[r]))
+                        .collect()
+                };
+                for piece in cut {
+                    boxes.push(layout::Piece {
+                        x0: piece.x0,
+                        x1: piece.x1,
+                        y: piece.y,
+                        size: piece.size,
+                        line: index,
+                    });
+                    pieces.push(piece);
+                }
+            }
+            lines.push((line, rtl));
+        }
+        let ordered: Vec<(Line, bool)> = match layout::reading_order(&boxes, page_rtl) {
+            None => lines,
+            Some(order) => {
+                let mut out: Vec<(Line, bool)> = order
+                    .into_iter()
+                    .map(|item| match item {
+                        layout::Item::Line(l) => lines[l].clone(),
+                        layout::Item::Piece(p) => (pieces[p].clone(), lines[boxes[p].line].1),
+                    })
+                    .collect();
+                out.extend(lines.into_iter().filter(|(l, _)| l.rotated));
+                out
+            }
+        };
+        let (left, right) = self.page_x;
+        let Some(page) = self.pages.last_mut() else {
+            return;
+        };
+        for (mut line, rtl) in ordered {
             if rtl && !line.rotated {
-                let (left, right) = self.page_x;
                 (line.x0, line.x1) = (left + right - line.x1, left + right - line.x0);
             }
-            if let Some(page) = self.pages.last_mut() {
-                page.push(line);
-            }
+            page.push(line);
         }
     }
 
@@ -513,6 +558,30 @@ impl Collector {
         );
         (llx..=urx).contains(&x) && (lly..=ury).contains(&y)
     }
+}
+
+/// A piece of a level line: its glyphs' text and extent, on the line's baseline. None when the
+/// piece has no text.
+fn piece_line(line: &Line, glyphs: &[Glyph]) -> Option<Line> {
+    let text = collapse(&glyphs::as_drawn(glyphs));
+    let inked: Vec<&Glyph> = glyphs
+        .iter()
+        .filter(|g| !g.text.trim().is_empty())
+        .collect();
+    if text.is_empty() || inked.is_empty() {
+        return None;
+    }
+    Some(Line {
+        text,
+        x0: inked.iter().map(|g| g.start).fold(f64::INFINITY, f64::min),
+        x1: inked
+            .iter()
+            .map(|g| g.end)
+            .fold(f64::NEG_INFINITY, f64::max),
+        y: line.y,
+        size: inked.iter().map(|g| g.size).fold(0.0, f64::max),
+        rotated: false,
+    })
 }
 
 /// The direction a text matrix draws along (a unit vector), and whether it is the page's own
@@ -1154,6 +1223,7 @@ mod tests {
     const ENCRYPTED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_encrypted.pdf");
     const AR: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_ar_rtl.pdf");
     const FURNITURE: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_furniture.pdf");
+    const COLUMNS: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_columns.pdf");
     const CROPPED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_cropped_rotated.pdf");
 
     fn from(e: &Extracted, page: usize, len: usize) -> String {
@@ -1296,6 +1366,28 @@ mod tests {
                 "ستفتح المكتبة أبوابها كل يوم من التاسعة صباحا حتى السادسة مساء، ما عدا يوم الجمعة.",
                 "הספרייה פתוחה לכל התושבים מיום 4 במאי, והכניסה חינם.",
                 "Opening hours are posted at the entrance.",
+            ]
+        );
+    }
+
+    #[test]
+    fn columns_drawn_row_by_row_are_read_column_by_column() {
+        let e = extract(COLUMNS).expect("fixture reads");
+        crate::import::assert_canonical(&e);
+        let paras: Vec<&str> = e.text.split("\n\n").collect();
+        assert_eq!(
+            paras,
+            [
+                "Instructions for the harbour berth permit application",
+                "Who must apply. Every owner of a vessel longer than twelve metres that stays at a \
+                 public berth for more than three nights in a row must hold a permit. Owners of \
+                 smaller boats apply only if they rent a mooring for the whole season.",
+                "When to apply. Send the form at least four weeks before the vessel arrives. \
+                 Permits for the summer season are issued in the order the forms are received, \
+                 and the harbour office closes the list when every berth is taken.",
+                "Where to send it. Post the signed form to the harbour office at the eastern quay, \
+                 or hand it in at the desk on weekdays. Keep a copy: the office will ask for its \
+                 number if you call about your permit.",
             ]
         );
     }

@@ -15,6 +15,8 @@
 //!
 //! Pure: no PDF here, only glyphs with positions along their line.
 
+use std::ops::Range;
+
 use unicode_bidi::{BidiClass, BidiInfo, Level, bidi_class};
 
 /// One glyph as drawn: its text (one character, or a few for a ligature) and where it sits
@@ -59,9 +61,32 @@ fn strong(mut chars: impl Iterator<Item = char>) -> Option<char> {
     chars.find(|&c| matches!(bidi_class(c), BidiClass::L | BidiClass::R | BidiClass::AL))
 }
 
+/// Where a left-to-right line is cut into pieces that may belong to different columns: at a gap
+/// wider than one and a half times the glyph size, or where the drawing jumps back leftwards
+/// (a line drawn across a page's columns, row by row). Ranges of glyphs, in drawing order.
+pub(super) fn pieces(glyphs: &[Glyph]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    let mut prev: Option<&Glyph> = None;
+    for (i, g) in glyphs.iter().enumerate() {
+        if g.text.trim().is_empty() {
+            continue;
+        }
+        if let Some(p) = prev
+            && (g.start > p.end + 1.5 * g.size || g.start < p.start - g.size)
+        {
+            out.push(from..i);
+            from = i;
+        }
+        prev = Some(g);
+    }
+    out.push(from..glyphs.len());
+    out
+}
+
 /// The glyphs in drawing order, with a space where the gap before a glyph is wider than a
 /// sixth of its size (justified text is often drawn word by word, without space characters).
-fn as_drawn(glyphs: &[Glyph]) -> String {
+pub(super) fn as_drawn(glyphs: &[Glyph]) -> String {
     let mut text = String::new();
     let mut last_end: Option<f64> = None;
     for g in glyphs {
@@ -104,7 +129,7 @@ fn is_rtl(c: char) -> bool {
     matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
 }
 
-fn has_rtl(s: &str) -> bool {
+pub(super) fn has_rtl(s: &str) -> bool {
     s.chars().any(is_rtl)
 }
 
@@ -264,6 +289,23 @@ mod tests {
         let mut glyphs = drawn("ab", true);
         glyphs[1].start += 3.0;
         assert_eq!(line_text(&glyphs, false).0, "a b");
+    }
+
+    #[test]
+    fn lines_are_cut_at_wide_gaps_and_backward_jumps() {
+        let mut glyphs = drawn("ab cd", true);
+        assert_eq!(pieces(&glyphs), [0..5]);
+        for g in &mut glyphs[3..] {
+            g.start += 20.0;
+            g.end += 20.0;
+        }
+        assert_eq!(pieces(&glyphs), [0..3, 3..5]);
+        let mut glyphs = drawn("abcd", true);
+        for g in &mut glyphs[2..] {
+            g.start -= 50.0;
+            g.end -= 50.0;
+        }
+        assert_eq!(pieces(&glyphs), [0..2, 2..4]);
     }
 
     #[test]
