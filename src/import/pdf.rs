@@ -63,6 +63,11 @@ pub enum PdfError {
     NoPages,
     #[error("this PDF has no text layer (a scanned document?); Claimmark does not do OCR")]
     NoText,
+    /// Every page with text draws it in fonts that do not map their glyphs to letters.
+    #[error(
+        "this PDF's text cannot be decoded: its fonts do not say which letters their glyphs are (no Unicode map)"
+    )]
+    Undecodable,
     #[error("this PDF has {pages} pages; Claimmark opens PDFs of at most {MAX_PAGES} pages")]
     TooManyPages { pages: usize },
     /// More than `MAX_CHARS` characters of text.
@@ -133,7 +138,28 @@ fn extract_inner(bytes: &[u8]) -> Result<Extracted, PdfError> {
     }
 
     let mut meta = read_metadata(&doc);
-    let page_lines: Vec<Vec<Line>> = collector.pages;
+    let undecodable = collector.undecodable;
+    if undecodable.iter().any(|&u| u)
+        && undecodable
+            .iter()
+            .zip(&collector.pages)
+            .all(|(&u, lines)| u || lines.is_empty())
+    {
+        return Err(PdfError::Undecodable);
+    }
+    let page_lines: Vec<Vec<Line>> = collector
+        .pages
+        .into_iter()
+        .zip(undecodable)
+        .enumerate()
+        .map(|(p, (lines, unreadable))| {
+            if unreadable {
+                vec![undecodable_notice(p + 1)]
+            } else {
+                lines
+            }
+        })
+        .collect();
     if page_lines.iter().all(|p| p.is_empty()) {
         return Err(PdfError::NoText);
     }
@@ -148,6 +174,20 @@ fn extract_inner(bytes: &[u8]) -> Result<Extracted, PdfError> {
         meta,
         styles: Vec::new(),
     })
+}
+
+/// What stands in the text for a page that cannot be decoded, in place of the junk its glyphs
+/// would give: the analyst sees which page is missing and why.
+fn undecodable_notice(page: usize) -> Line {
+    Line {
+        text: format!(
+            "[Page {page} cannot be read: its font has no map from its glyphs to letters that \
+             Claimmark can use.]"
+        ),
+        size: 1.0,
+        notice: true,
+        ..Line::default()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -439,6 +479,9 @@ struct Line {
     size: f64,
     /// Drawn at an angle (not left to right along the page).
     rotated: bool,
+    /// Claimmark's own note in place of a page's text (a page that cannot be decoded): a
+    /// paragraph of its own, never page furniture.
+    notice: bool,
 }
 
 /// The page's visible box (CropBox within MediaBox), in PDF user space: `[llx, lly, urx, ury]`.
@@ -461,12 +504,19 @@ struct Collector {
     visible: Option<PageBox>,
     chars: usize,
     too_much: bool,
+    /// Glyphs drawn on the current page, and how many of them decode to no letter.
+    page_glyphs: usize,
+    page_undecoded: usize,
+    /// For each page, whether its text could not be decoded.
+    undecodable: Vec<bool>,
 }
 
 impl Collector {
     fn start_page(&mut self, visible: Option<PageBox>) {
         self.finish_page();
         self.pages.push(Vec::new());
+        self.undecodable.push(false);
+        (self.page_glyphs, self.page_undecoded) = (0, 0);
         self.page_height = 0.0;
         self.visible = visible;
     }
@@ -534,6 +584,11 @@ impl Collector {
                 out
             }
         };
+        if is_undecodable(self.page_glyphs, self.page_undecoded)
+            && let Some(flag) = self.undecodable.last_mut()
+        {
+            *flag = true;
+        }
         let (left, right) = self.page_x;
         let Some(page) = self.pages.last_mut() else {
             return;
@@ -581,6 +636,7 @@ fn piece_line(line: &Line, glyphs: &[Glyph]) -> Option<Line> {
         y: line.y,
         size: inked.iter().map(|g| g.size).fold(0.0, f64::max),
         rotated: false,
+        notice: false,
     })
 }
 
@@ -668,7 +724,12 @@ impl OutputDev for Collector {
                 y,
                 size,
                 rotated: !horizontal,
+                notice: false,
             });
+        }
+        self.page_glyphs += 1;
+        if !decodes(char) {
+            self.page_undecoded += 1;
         }
         let text: String = char.chars().map(clean_char).collect();
         if let Some(line) = self.line.as_mut()
@@ -698,6 +759,26 @@ impl OutputDev for Collector {
     fn end_line(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
+}
+
+/// False for what a glyph decodes to when its font does not say which letter it is: nothing
+/// (a CID font without a `ToUnicode` map), control characters (the glyph's number read as a
+/// character code), the replacement character, private-use code points.
+fn decodes(text: &str) -> bool {
+    text.chars().any(|c| {
+        !(c.is_control()
+            || c == '\u{fffd}'
+            || ('\u{e000}'..='\u{f8ff}').contains(&c)
+            || ('\u{f0000}'..).contains(&c))
+    })
+}
+
+/// Pages with at least this many glyphs, most of which decode to no letter, cannot be read.
+const MIN_UNDECODABLE_GLYPHS: usize = 20;
+
+/// True for a page whose glyphs mostly decode to no letter.
+fn is_undecodable(glyphs: usize, undecoded: usize) -> bool {
+    glyphs >= MIN_UNDECODABLE_GLYPHS && undecoded * 2 > glyphs
 }
 
 /// Control characters become spaces; the soft hyphen is kept here (a line may end in one) and
@@ -876,7 +957,9 @@ fn drop_furniture(pages: Vec<Vec<Line>>) -> Vec<Vec<Line>> {
                 .enumerate()
                 .filter(|(i, l)| {
                     let edge = edges.contains(i);
-                    !((edge && numbered(&l.text, p)) || ((edge || l.rotated) && running(&l.text)))
+                    l.notice
+                        || !((edge && numbered(&l.text, p))
+                            || ((edge || l.rotated) && running(&l.text)))
                 })
                 .map(|(_, l)| l)
                 .collect()
@@ -949,9 +1032,14 @@ fn similar_size(a: &Line, b: &Line) -> bool {
     hi <= lo * 1.15 + 0.1
 }
 
+/// True for a line that is a paragraph of its own: rotated text, a notice.
+fn alone(line: &Line) -> bool {
+    line.rotated || line.notice
+}
+
 /// True when `next` starts a new paragraph after `prev` on the same page.
 fn breaks_on_page(prev: &Line, next: &Line, shape: &PageShape) -> bool {
-    if prev.rotated || next.rotated || !similar_size(prev, next) {
+    if alone(prev) || alone(next) || !similar_size(prev, next) {
         return true;
     }
     let dy = next.y - prev.y;
@@ -976,7 +1064,7 @@ fn breaks_across_pages(
     next: &Line,
     shape: &PageShape,
 ) -> bool {
-    if prev.rotated || next.rotated || ends_sentence(&prev.text) || !similar_size(prev, next) {
+    if alone(prev) || alone(next) || ends_sentence(&prev.text) || !similar_size(prev, next) {
         return true;
     }
     if starts_lowercase(&next.text) {
@@ -1223,6 +1311,7 @@ mod tests {
     const ENCRYPTED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_encrypted.pdf");
     const AR: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_ar_rtl.pdf");
     const FURNITURE: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_furniture.pdf");
+    const UNDECODABLE: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_undecodable.pdf");
     const COLUMNS: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_columns.pdf");
     const CROPPED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_cropped_rotated.pdf");
 
@@ -1390,6 +1479,33 @@ mod tests {
                  number if you call about your permit.",
             ]
         );
+    }
+
+    #[test]
+    fn a_page_that_cannot_be_decoded_says_so_instead_of_showing_junk() {
+        let e = extract(UNDECODABLE).expect("fixture reads");
+        crate::import::assert_canonical(&e);
+        assert_eq!(
+            e.text,
+            "The tide tables for the spring are on the next page.\n\n[Page 2 cannot be read: \
+             its font has no map from its glyphs to letters that Claimmark can use.]"
+        );
+        assert_eq!(
+            e.meta.page_of(e.text.find("[Page 2").expect("notice")),
+            Some(2)
+        );
+        // Every page junk: the file is refused with a sentence that says why.
+        let mut doc = Document::load_mem(RU).expect("loads");
+        for obj in doc.objects.values_mut() {
+            if let Ok(dict) = obj.as_dict_mut() {
+                dict.remove(b"ToUnicode");
+            }
+        }
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("saves");
+        let err = extract(&bytes).expect_err("junk");
+        assert_eq!(err, PdfError::Undecodable);
+        assert!(err.to_string().contains("cannot be decoded"), "{err}");
     }
 
     #[test]
@@ -1585,6 +1701,7 @@ mod tests {
             y,
             size: 10.0,
             rotated: false,
+            notice: false,
         }
     }
 
