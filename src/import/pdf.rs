@@ -1,19 +1,23 @@
 //! PDF importer: the text layer of a PDF, rebuilt into paragraphs.
 //!
 //! Glyphs come from `pdf-extract` (on `lopdf`), with their positions; this module groups them
-//! into lines, drops page furniture (page numbers, running headers and footers at the top or
-//! bottom of pages), and joins lines into paragraphs: by vertical gaps, first-line indents,
-//! changes of font size, and short lines that end a sentence. Hyphenated line ends
-//! (`exam-` + `ple`) are joined. A paragraph is carried over a page break when the text clearly
-//! continues. Where each page starts is kept as [`Metadata::pages`].
+//! into lines (along the text's own direction, so rotated text reads as words), drops glyphs
+//! outside the page's visible box (CropBox within MediaBox), puts right-to-left lines into
+//! logical order and a page's columns into reading order (`glyphs`, `layout`), drops page
+//! furniture (page numbers, running headers and footers at the top or bottom of pages), and
+//! joins lines into paragraphs: by vertical gaps, first-line indents, changes of font size, and
+//! short lines that end a sentence. Hyphenated line ends (`exam-` + `ple`) are joined. A
+//! paragraph is carried over a page break when the text clearly continues. Where each page
+//! starts is kept as [`Metadata::pages`]. A page whose glyphs mostly decode to no letter (a
+//! font without a Unicode map) is replaced by a bracketed note saying so.
 //!
 //! Metadata: the Info dictionary's Title, Author and CreationDate (XMP `dc:title` when Info has
 //! no title). `published` is the document's date (CreationDate), which for most article PDFs is
 //! when the PDF was made, not necessarily when the article first appeared.
 //!
-//! Limits: no OCR (a PDF without a text layer is refused), one reading order (the order the
-//! text is drawn in, which is right for most single- and multi-column articles but not for
-//! files that draw text out of order), no table or figure detection, no styles.
+//! Limits: no OCR (a PDF without a text layer is refused), one level of columns (no columns
+//! within columns; a table's cells are read column by column), no table or figure detection,
+//! no styles, no CJK fonts without a Unicode map, no vertical writing.
 //!
 //! Bounded work: a hostile file cannot make the import hang or take the machine's memory.
 //! `bounds` measures every compressed stream before anything decompresses it and walks the
