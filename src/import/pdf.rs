@@ -47,6 +47,10 @@ pub const MAX_PAGES: usize = 2_000;
 const MAX_CHARS: usize = 20_000_000;
 /// Form XObjects nested deeper than this are refused (pdf-extract recurses into them).
 const MAX_FORM_DEPTH: usize = 32;
+/// Glyphs (with their positions) held at once before they are made into text: a page is put in
+/// reading order as a whole up to this, which bounds the memory a page of 20 million characters
+/// takes (some 70 bytes a glyph).
+const MAX_HELD_GLYPHS: usize = 200_000;
 /// The stack of the thread that runs the extraction: pdf-extract and lopdf recurse.
 const STACK_BYTES: usize = 64 * 1024 * 1024;
 
@@ -497,8 +501,9 @@ struct Collector {
     line: Option<Line>,
     /// The glyphs of the current line, in drawing order.
     glyphs: Vec<Glyph>,
-    /// The page's lines so far, with their glyphs.
+    /// The page's lines so far, with their glyphs, and how many glyphs that is.
     drawn: Vec<(Line, Vec<Glyph>)>,
+    held: usize,
     /// The direction of the current line's text on the page (a unit vector, PDF user space).
     dir: (f64, f64),
     page_height: f64,
@@ -525,11 +530,17 @@ impl Collector {
         self.visible = visible;
     }
 
-    /// Sets the current line aside with its glyphs: its text is made when the page is done.
+    /// Sets the current line aside with its glyphs: its text is made when the page is done, or
+    /// when the page's glyphs set aside pass [`MAX_HELD_GLYPHS`] (a page of more text than any
+    /// article's: its lines so far are made into text then, in drawing order).
     fn finish_line(&mut self) {
         let glyphs = std::mem::take(&mut self.glyphs);
         if let Some(line) = self.line.take() {
+            self.held += glyphs.len();
             self.drawn.push((line, glyphs));
+        }
+        if self.held > MAX_HELD_GLYPHS {
+            self.make_text();
         }
     }
 
@@ -538,6 +549,17 @@ impl Collector {
     /// page whose text stands in columns is read column by column (see [`layout`]).
     fn finish_page(&mut self) {
         self.finish_line();
+        self.make_text();
+        if is_undecodable(self.page_glyphs, self.page_undecoded)
+            && let Some(flag) = self.undecodable.last_mut()
+        {
+            *flag = true;
+        }
+    }
+
+    /// Makes the lines set aside into text and adds them to the page, in reading order.
+    fn make_text(&mut self) {
+        self.held = 0;
         let drawn = std::mem::take(&mut self.drawn);
         let page_rtl = glyphs::reads_rtl(drawn.iter().flat_map(|(_, g)| g));
         // The page's lines with their text (and whether they read right to left), and the
@@ -588,11 +610,6 @@ impl Collector {
                 out
             }
         };
-        if is_undecodable(self.page_glyphs, self.page_undecoded)
-            && let Some(flag) = self.undecodable.last_mut()
-        {
-            *flag = true;
-        }
         let (left, right) = self.page_x;
         let Some(page) = self.pages.last_mut() else {
             return;
@@ -713,6 +730,9 @@ impl OutputDev for Collector {
         }
         if !self.shows(origin, dir, end - x) {
             return Ok(());
+        }
+        if self.glyphs.len() >= MAX_HELD_GLYPHS {
+            self.finish_line();
         }
         let same_line = self.line.as_ref().is_some_and(|l| {
             (y - l.y).abs() <= 0.5 * size.max(l.size)

@@ -13,6 +13,10 @@
 //!
 //! Pure: boxes in, an order out.
 
+/// Pages with more pieces of text than this keep their drawing order: finding bands costs
+/// the square of the pieces at worst, and a page of this much text is not an article's.
+const MAX_PIECES: usize = 5_000;
+
 /// A band with fewer rows than this is not read as columns (a line with its left and right
 /// parts far apart, a heading beside a date).
 pub(super) const MIN_COLUMN_ROWS: usize = 3;
@@ -37,6 +41,9 @@ pub(super) enum Item {
 
 /// The page's reading order, or None when it has no columns (its drawing order stands).
 pub(super) fn reading_order(pieces: &[Piece], rtl: bool) -> Option<Vec<Item>> {
+    if pieces.len() > MAX_PIECES {
+        return None;
+    }
     let rows = rows(pieces);
     let bands = bands(pieces, &rows);
     let columned = |band: &[usize]| columned(pieces, &rows, band);
@@ -126,22 +133,25 @@ fn rows_members<'a>(rows: &'a [Vec<usize>], band: &'a [usize]) -> impl Iterator<
 /// a heading), or a row that closes every gutter of a band that had one, starts a new band.
 fn bands(pieces: &[Piece], rows: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut bands: Vec<Vec<usize>> = Vec::new();
-    for r in 0..rows.len() {
-        let Some(band) = bands.last_mut() else {
-            bands.push(vec![r]);
-            continue;
-        };
-        let with_row = rows_members(rows, band).chain(rows[r].iter().copied());
-        let joins = if !gutters(pieces, with_row).is_empty() {
-            true
-        } else {
-            gutters(pieces, rows_members(rows, band)).is_empty()
-                && gutters(pieces, rows[r].iter().copied()).is_empty()
-        };
-        if joins {
+    let mut cover = Cover::default();
+    for (r, row) in rows.iter().enumerate() {
+        let mut row_cover = Cover::default();
+        for &m in row {
+            row_cover.add(&pieces[m]);
+        }
+        let mut with_row = cover.clone();
+        for &m in row {
+            with_row.add(&pieces[m]);
+        }
+        let joins = !bands.is_empty()
+            && (!with_row.gutters().is_empty()
+                || (cover.gutters().is_empty() && row_cover.gutters().is_empty()));
+        if joins && let Some(band) = bands.last_mut() {
             band.push(r);
+            cover = with_row;
         } else {
             bands.push(vec![r]);
+            cover = row_cover;
         }
     }
     bands
@@ -150,22 +160,44 @@ fn bands(pieces: &[Piece], rows: &[Vec<usize>]) -> Vec<Vec<usize>> {
 /// The strips (x from, x to) inside the pieces' extent that none of them covers, at least as
 /// wide as the pieces' largest glyph size.
 fn gutters(pieces: &[Piece], members: impl Iterator<Item = usize>) -> Vec<(f64, f64)> {
-    let mut spans: Vec<(f64, f64)> = Vec::new();
-    let mut size = 0.0f64;
+    let mut cover = Cover::default();
     for m in members {
-        spans.push((pieces[m].x0, pieces[m].x1));
-        size = size.max(pieces[m].size);
+        cover.add(&pieces[m]);
     }
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut out = Vec::new();
-    let mut covered_to = f64::NEG_INFINITY;
-    for (x0, x1) in spans {
-        if covered_to.is_finite() && x0 - covered_to >= size.max(1.0) {
-            out.push((covered_to, x0));
+    cover.gutters()
+}
+
+/// What a set of pieces covers across the page: sorted, disjoint spans of x, and the largest
+/// glyph size among them. Grown a piece at a time, so that building bands row by row costs
+/// the number of spans per row, not the size of the band.
+#[derive(Clone, Debug, Default)]
+struct Cover {
+    spans: Vec<(f64, f64)>,
+    size: f64,
+}
+
+impl Cover {
+    fn add(&mut self, piece: &Piece) {
+        self.size = self.size.max(piece.size);
+        let (mut x0, mut x1) = (piece.x0, piece.x1.max(piece.x0));
+        // The spans that touch the new one are merged into it.
+        let first = self.spans.partition_point(|s| s.1 < x0);
+        let mut last = first;
+        while last < self.spans.len() && self.spans[last].0 <= x1 {
+            x0 = x0.min(self.spans[last].0);
+            x1 = x1.max(self.spans[last].1);
+            last += 1;
         }
-        covered_to = covered_to.max(x1);
+        self.spans.splice(first..last, [(x0, x1)]);
     }
-    out
+
+    fn gutters(&self) -> Vec<(f64, f64)> {
+        self.spans
+            .windows(2)
+            .filter(|w| w[1].0 - w[0].1 >= self.size.max(1.0))
+            .map(|w| (w[0].1, w[1].0))
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -201,6 +233,23 @@ mod tests {
         // On a right-to-left page the rightmost column is read first.
         let order = reading_order(&pieces, true).expect("columns");
         assert_eq!(order[1], Item::Piece(3));
+    }
+
+    #[test]
+    fn spans_merge_and_leave_gutters() {
+        let mut cover = Cover::default();
+        for (x0, x1) in [
+            (100.0, 150.0),
+            (0.0, 40.0),
+            (45.0, 60.0),
+            (200.0, 220.0),
+            (55.0, 105.0),
+        ] {
+            cover.add(&piece(x0, x1, 0.0, 0));
+        }
+        assert_eq!(cover.spans, [(0.0, 40.0), (45.0, 150.0), (200.0, 220.0)]);
+        // 5 points is narrower than the glyph size (10): not a gutter.
+        assert_eq!(cover.gutters(), [(150.0, 200.0)]);
     }
 
     #[test]
