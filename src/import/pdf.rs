@@ -133,7 +133,7 @@ fn extract_inner(bytes: &[u8]) -> Result<Extracted, PdfError> {
 
     let mut collector = Collector::default();
     for (&num, &id) in pages.iter() {
-        collector.start_page(visible_box(&doc, id));
+        collector.start_page(visible_box(&doc, id), page_rotation(&doc, id));
         let run = catch_unwind(AssertUnwindSafe(|| {
             pdf_extract::output_doc_page(&doc, &mut collector, num)
         }));
@@ -506,6 +506,8 @@ struct Collector {
     held: usize,
     /// The direction of the current line's text on the page (a unit vector, PDF user space).
     dir: (f64, f64),
+    /// The direction the page reads in, left to right as it is shown (see [`level_direction`]).
+    level: (f64, f64),
     page_height: f64,
     /// The page's left and right edges, about which right-to-left lines are mirrored.
     page_x: (f64, f64),
@@ -521,8 +523,9 @@ struct Collector {
 }
 
 impl Collector {
-    fn start_page(&mut self, visible: Option<PageBox>) {
+    fn start_page(&mut self, visible: Option<PageBox>, rotate: i64) {
         self.finish_page();
+        self.level = level_direction(rotate);
         self.pages.push(Vec::new());
         self.undecodable.push(false);
         (self.page_glyphs, self.page_undecoded) = (0, 0);
@@ -575,10 +578,15 @@ impl Collector {
             }
             let index = lines.len();
             if !line.rotated {
-                let cut = if rtl || glyphs.iter().any(|g| glyphs::has_rtl(&g.text)) {
-                    vec![line.clone()]
+                let ranges = if rtl || glyphs.iter().any(|g| glyphs::has_rtl(&g.text)) {
+                    Vec::new()
                 } else {
                     glyphs::pieces(&glyphs)
+                };
+                let cut: Vec<Line> = if ranges.len() < 2 {
+                    vec![line.clone()]
+                } else {
+                    ranges
                         .into_iter()
                         .filter_map(|r| piece_line(&line, &glyphs[r]))
                         .collect()
@@ -661,17 +669,55 @@ fn piece_line(line: &Line, glyphs: &[Glyph]) -> Option<Line> {
     })
 }
 
-/// The direction a text matrix draws along (a unit vector), and whether it is the page's own
-/// left to right.
-fn direction(trm: &Transform) -> ((f64, f64), bool) {
+/// The direction a text matrix draws along (a unit vector), and whether it is the way the page
+/// reads (`level`: left to right as the page is shown, after its `/Rotate`).
+fn direction(trm: &Transform, level: (f64, f64)) -> ((f64, f64), bool) {
     let (dx, dy) = (trm.m11, trm.m12);
     let norm = dx.hypot(dy);
     if !norm.is_finite() || norm < 1e-9 {
-        return ((1.0, 0.0), true);
+        return (level, true);
     }
     let dir = (dx / norm, dy / norm);
-    // Within about a degree of horizontal: not rotated.
-    (dir, dir.0 > 0.9998)
+    // Within about a degree of the page's own direction: not rotated.
+    (dir, dir.0 * level.0 + dir.1 * level.1 > 0.9998)
+}
+
+/// The direction text that reads left to right on a page shown turned by `/Rotate` (degrees
+/// clockwise) is drawn in, in the page's own space.
+fn level_direction(rotate: i64) -> (f64, f64) {
+    match rotate.rem_euclid(360) {
+        90 => (0.0, 1.0),
+        180 => (-1.0, 0.0),
+        270 => (0.0, -1.0),
+        _ => (1.0, 0.0),
+    }
+}
+
+/// A page's `/Rotate`, inherited from the page tree; 0 when it has none.
+fn page_rotation(doc: &Document, page: ObjectId) -> i64 {
+    let Ok(mut dict) = doc.get_dictionary(page) else {
+        return 0;
+    };
+    for _ in 0..64 {
+        if let Some(r) = dict
+            .get(b"Rotate")
+            .ok()
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_i64().ok())
+        {
+            return r;
+        }
+        let Some(parent) = dict
+            .get(b"Parent")
+            .ok()
+            .and_then(|p| p.as_reference().ok())
+            .and_then(|id| doc.get_dictionary(id).ok())
+        else {
+            return 0;
+        };
+        dict = parent;
+    }
+    0
 }
 
 impl OutputDev for Collector {
@@ -709,11 +755,11 @@ impl OutputDev for Collector {
         if !size.is_finite() || size < 0.1 {
             size = 1.0;
         }
-        let (dir, horizontal) = direction(trm);
+        let (dir, horizontal) = direction(trm, self.level);
         let origin = (trm.m31, trm.m32);
         // Positions along the line's direction (x) and across it (y, growing downwards): for
-        // horizontal text, the page's own x and y from the top.
-        let (x, y) = if horizontal {
+        // horizontal text on a page that is not turned, the page's own x and y from the top.
+        let (x, y) = if horizontal && self.level == (1.0, 0.0) {
             (origin.0, self.page_height - origin.1)
         } else {
             (
@@ -1336,6 +1382,7 @@ mod tests {
     const AR: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_ar_rtl.pdf");
     const FURNITURE: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_furniture.pdf");
     const UNDECODABLE: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_undecodable.pdf");
+    const TURNED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_turned.pdf");
     const COLUMNS: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_columns.pdf");
     const CROPPED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_cropped_rotated.pdf");
 
@@ -1558,6 +1605,21 @@ mod tests {
             "The ferry timetable changes on the first of April, when boats will leave every \
              forty minutes.\n\nDraft timetable for public comment"
         );
+    }
+
+    #[test]
+    fn a_page_shown_turned_reads_its_upright_text_as_lines_and_paragraphs() {
+        // /Rotate 90, text drawn at 90 degrees: upright on screen, so not "rotated" text.
+        let e = extract(TURNED).expect("fixture reads");
+        crate::import::assert_canonical(&e);
+        assert_eq!(
+            e.text,
+            "The council publishes the results of the harbour survey in a landscape table each \
+             spring, with one column for every berth and one row for every month of the year."
+        );
+        assert_eq!(level_direction(90), (0.0, 1.0));
+        assert_eq!(level_direction(-90), (0.0, -1.0));
+        assert_eq!(level_direction(45), (1.0, 0.0));
     }
 
     #[test]

@@ -126,7 +126,8 @@ fn spaced(order: &[&Glyph], visual: bool) -> String {
 }
 
 fn is_rtl(c: char) -> bool {
-    matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
+    // Nothing before Hebrew is right to left: most text never reaches the table.
+    c >= '\u{0590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
 }
 
 pub(super) fn has_rtl(s: &str) -> bool {
@@ -137,6 +138,10 @@ pub(super) fn has_rtl(s: &str) -> bool {
 pub(super) fn reads_rtl<'a>(glyphs: impl Iterator<Item = &'a Glyph>) -> bool {
     let (mut rtl, mut ltr) = (0usize, 0usize);
     for c in glyphs.flat_map(|g| g.text.chars()) {
+        if c.is_ascii() {
+            ltr += usize::from(c.is_ascii_alphabetic());
+            continue;
+        }
         match bidi_class(c) {
             BidiClass::R | BidiClass::AL => rtl += 1,
             BidiClass::L => ltr += 1,
