@@ -578,20 +578,7 @@ impl Collector {
             }
             let index = lines.len();
             if !line.rotated {
-                let ranges = if rtl || glyphs.iter().any(|g| glyphs::has_rtl(&g.text)) {
-                    Vec::new()
-                } else {
-                    glyphs::pieces(&glyphs)
-                };
-                let cut: Vec<Line> = if ranges.len() < 2 {
-                    vec![line.clone()]
-                } else {
-                    ranges
-                        .into_iter()
-                        .filter_map(|r| piece_line(&line, &glyphs[r]))
-                        .collect()
-                };
-                for piece in cut {
+                for piece in cut_line(&line, &glyphs, rtl) {
                     boxes.push(layout::Piece {
                         x0: piece.x0,
                         x1: piece.x1,
@@ -642,6 +629,22 @@ impl Collector {
         );
         (llx..=urx).contains(&x) && (lly..=ury).contains(&y)
     }
+}
+
+/// A level line cut at its wide gaps (see [`glyphs::pieces`]); a line with right-to-left
+/// letters stays whole (its glyphs' order is not its reading order).
+fn cut_line(line: &Line, glyphs: &[Glyph], rtl: bool) -> Vec<Line> {
+    if rtl || glyphs.iter().any(|g| glyphs::has_rtl(&g.text)) {
+        return vec![line.clone()];
+    }
+    let ranges = glyphs::pieces(glyphs);
+    if ranges.len() < 2 {
+        return vec![line.clone()];
+    }
+    ranges
+        .into_iter()
+        .filter_map(|r| piece_line(line, &glyphs[r]))
+        .collect()
 }
 
 /// A piece of a level line: its glyphs' text and extent, on the line's baseline. None when the
