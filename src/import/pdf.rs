@@ -572,7 +572,7 @@ impl Collector {
         let mut boxes: Vec<layout::Piece> = Vec::new();
         for (mut line, glyphs) in drawn {
             let (text, rtl) = glyphs::line_text(&glyphs, page_rtl);
-            line.text = collapse(&text);
+            line.text = collapse(&glyphs::plain_letters(&text));
             if line.text.is_empty() {
                 continue;
             }

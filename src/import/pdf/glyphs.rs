@@ -11,7 +11,8 @@
 //! the text of real lines (right-to-left words with numbers and Latin words inside), so numbers
 //! and Latin runs keep their left-to-right order; brackets in right-to-left runs, which the
 //! producer drew mirrored, are mirrored back. A line without right-to-left letters is left as
-//! drawn.
+//! drawn. Presentation forms (the shapes of Arabic letters that some files map glyphs to) become
+//! plain letters.
 //!
 //! Pure: no PDF here, only glyphs with positions along their line.
 
@@ -82,6 +83,30 @@ pub(super) fn pieces(glyphs: &[Glyph]) -> Vec<Range<usize>> {
     }
     out.push(from..glyphs.len());
     out
+}
+
+/// Arabic and Hebrew presentation forms (a letter's initial, medial, final or isolated shape,
+/// ligatures such as lam-alef), which some files map their glyphs to, become the letters
+/// themselves (their compatibility decomposition), so that the text reads and searches as
+/// typed. Applied to a line in logical order: a ligature's letters come out in their order.
+pub(super) fn plain_letters(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if !text.chars().any(is_presentation_form) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_presentation_form(c) {
+            out.extend(std::iter::once(c).nfkc());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_presentation_form(c: char) -> bool {
+    matches!(c, '\u{fb1d}'..='\u{fdff}' | '\u{fe70}'..='\u{feff}') && c != '\u{feff}'
 }
 
 /// The glyphs in drawing order, with a space where the gap before a glyph is wider than a
@@ -311,6 +336,16 @@ mod tests {
             g.end -= 50.0;
         }
         assert_eq!(pieces(&glyphs), [0..2, 2..4]);
+    }
+
+    #[test]
+    fn presentation_forms_become_letters() {
+        // "سلام" as isolated, initial, medial and final forms, with the lam-alef ligature.
+        assert_eq!(plain_letters("\u{feb3}\u{fefc}\u{fee1}"), "سلام");
+        assert_eq!(plain_letters("abc ﬁ"), "abc ﬁ");
+        // Drawn in visual order, one glyph each: turned back, then the letters.
+        let (text, _) = line_text(&drawn("\u{fee1}\u{fefc}\u{feb3}", true), true);
+        assert_eq!(plain_letters(&text), "سلام");
     }
 
     #[test]
