@@ -16,8 +16,9 @@
 //! when the PDF was made, not necessarily when the article first appeared.
 //!
 //! Limits: no OCR (a PDF without a text layer is refused), one level of columns (no columns
-//! within columns; a table's cells are read column by column), no table or figure detection,
-//! no styles, no CJK fonts without a Unicode map, no vertical writing.
+//! within columns), no table or figure detection (a table of short cells keeps its rows; one
+//! of long cells may read as columns), no styles, no CJK fonts without a Unicode map, no
+//! vertical writing.
 //!
 //! Bounded work: a hostile file cannot make the import hang or take the machine's memory.
 //! `bounds` measures every compressed stream before anything decompresses it and walks the
@@ -580,6 +581,7 @@ impl Collector {
             if !line.rotated {
                 for piece in cut_line(&line, &glyphs, rtl) {
                     boxes.push(layout::Piece {
+                        words: piece.text.split(' ').count(),
                         x0: piece.x0,
                         x1: piece.x1,
                         y: piece.y,

@@ -6,12 +6,16 @@
 //! page's pieces of text (a drawn line cut at wide gaps) are grouped into rows by baseline,
 //! and consecutive rows into bands that share a gutter: a strip of the page, at least a
 //! glyph wide, that no piece of text in the band crosses. A band of at least
-//! [`MIN_COLUMN_ROWS`] rows with a gutter is read column by column (right to left on a page of
-//! right-to-left text), each column from top to bottom; other bands keep their lines as drawn.
+//! [`MIN_COLUMN_ROWS`] rows with a gutter, whose columns each hold two rows or more of running
+//! text (not a date beside a heading, not a table's short cells), is read column by column (right to left on a page of right-to-left
+//! text), each column from top to bottom; other bands keep their lines as drawn.
 //! A page with no such band keeps its drawing order untouched, so single-column pages read as
 //! before. One level only: no columns within columns.
 //!
 //! Pure: boxes in, an order out.
+
+/// A column's lines have at least this many words on average; fewer, it is a table's column.
+const MIN_COLUMN_WORDS: f64 = 3.0;
 
 /// Pages with more pieces of text than this keep their drawing order: finding bands costs
 /// the square of the pieces at worst, and a page of this much text is not an article's.
@@ -25,6 +29,8 @@ pub(super) const MIN_COLUMN_ROWS: usize = 3;
 /// part of.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Piece {
+    /// How many words the piece has.
+    pub words: usize,
     pub x0: f64,
     pub x1: f64,
     pub y: f64,
@@ -78,8 +84,10 @@ pub(super) fn reading_order(pieces: &[Piece], rtl: bool) -> Option<Vec<Item>> {
     Some(order)
 }
 
-/// True for a band read as columns: at least [`MIN_COLUMN_ROWS`] rows, a gutter, and text on at
-/// least two rows in every column (a date beside a heading is not a column).
+/// True for a band read as columns: at least [`MIN_COLUMN_ROWS`] rows, a gutter, and in every
+/// column text on at least two rows (a date beside a heading is not a column) and lines of
+/// running text, [`MIN_COLUMN_WORDS`] words or more on average (a table's cells are short:
+/// its rows stay rows).
 fn columned(pieces: &[Piece], rows: &[Vec<usize>], band: &[usize]) -> bool {
     if band.len() < MIN_COLUMN_ROWS {
         return false;
@@ -88,15 +96,17 @@ fn columned(pieces: &[Piece], rows: &[Vec<usize>], band: &[usize]) -> bool {
     if cuts.is_empty() {
         return false;
     }
+    let column_of = |m: usize| cuts.iter().filter(|g| g.1 <= pieces[m].x0).count();
     (0..=cuts.len()).all(|col| {
-        band.iter()
-            .filter(|&&r| {
-                rows[r]
-                    .iter()
-                    .any(|&m| cuts.iter().filter(|g| g.1 <= pieces[m].x0).count() == col)
-            })
-            .count()
-            >= 2
+        let in_col: Vec<usize> = rows_members(rows, band)
+            .filter(|&m| column_of(m) == col)
+            .collect();
+        let rows_with_text = band
+            .iter()
+            .filter(|&&r| rows[r].iter().any(|&m| column_of(m) == col))
+            .count();
+        let words: usize = in_col.iter().map(|&m| pieces[m].words).sum();
+        rows_with_text >= 2 && words as f64 >= MIN_COLUMN_WORDS * in_col.len() as f64
     })
 }
 
@@ -206,6 +216,7 @@ mod tests {
 
     fn piece(x0: f64, x1: f64, y: f64, line: usize) -> Piece {
         Piece {
+            words: 5,
             x0,
             x1,
             y,
@@ -233,6 +244,24 @@ mod tests {
         // On a right-to-left page the rightmost column is read first.
         let order = reading_order(&pieces, true).expect("columns");
         assert_eq!(order[1], Item::Piece(3));
+    }
+
+    #[test]
+    fn a_table_of_short_cells_keeps_its_rows() {
+        // Label and value, four rows: far apart, but cells, not columns of text.
+        let mut pieces = Vec::new();
+        for row in 0..4 {
+            let y = 80.0 + 12.0 * row as f64;
+            pieces.push(Piece {
+                words: 2,
+                ..piece(50.0, 150.0, y, row)
+            });
+            pieces.push(Piece {
+                words: 1,
+                ..piece(300.0, 330.0, y, row)
+            });
+        }
+        assert_eq!(reading_order(&pieces, false), None);
     }
 
     #[test]
