@@ -205,7 +205,7 @@ impl ExtractError {
             | Self::ReaderFailed => K::Damaged,
             Self::Html(html::HtmlError::NoText)
             | Self::Docx(D::NoText)
-            | Self::Pdf(P::NoText | P::NoPages) => K::NoText,
+            | Self::Pdf(P::NoText | P::NoPages | P::Undecodable) => K::NoText,
             Self::Markdown(markdown::MarkdownError::TooMuchMarkup { .. })
             | Self::Html(html::HtmlError::TooManyElements)
             | Self::Docx(D::PartTooLarge { .. })

@@ -1,19 +1,24 @@
 //! PDF importer: the text layer of a PDF, rebuilt into paragraphs.
 //!
 //! Glyphs come from `pdf-extract` (on `lopdf`), with their positions; this module groups them
-//! into lines, drops page furniture (page numbers, running headers and footers at the top or
-//! bottom of pages), and joins lines into paragraphs: by vertical gaps, first-line indents,
-//! changes of font size, and short lines that end a sentence. Hyphenated line ends
-//! (`exam-` + `ple`) are joined. A paragraph is carried over a page break when the text clearly
-//! continues. Where each page starts is kept as [`Metadata::pages`].
+//! into lines (along the text's own direction, so rotated text reads as words), drops glyphs
+//! outside the page's visible box (CropBox within MediaBox), puts right-to-left lines into
+//! logical order and a page's columns into reading order (`glyphs`, `layout`), drops page
+//! furniture (page numbers, running headers and footers at the top or bottom of pages), and
+//! joins lines into paragraphs: by vertical gaps, first-line indents, changes of font size, and
+//! short lines that end a sentence. Hyphenated line ends (`exam-` + `ple`) are joined. A
+//! paragraph is carried over a page break when the text clearly continues. Where each page
+//! starts is kept as [`Metadata::pages`]. A page whose glyphs mostly decode to no letter (a
+//! font without a Unicode map) is replaced by a bracketed note saying so.
 //!
 //! Metadata: the Info dictionary's Title, Author and CreationDate (XMP `dc:title` when Info has
 //! no title). `published` is the document's date (CreationDate), which for most article PDFs is
 //! when the PDF was made, not necessarily when the article first appeared.
 //!
-//! Limits: no OCR (a PDF without a text layer is refused), one reading order (the order the
-//! text is drawn in, which is right for most single- and multi-column articles but not for
-//! files that draw text out of order), no table or figure detection, no styles.
+//! Limits: no OCR (a PDF without a text layer is refused), one level of columns (no columns
+//! within columns), no table or figure detection (a table of short cells keeps its rows; one
+//! of long cells may read as columns), no styles, no CJK fonts without a Unicode map, no
+//! vertical writing.
 //!
 //! Bounded work: a hostile file cannot make the import hang or take the machine's memory.
 //! `bounds` measures every compressed stream before anything decompresses it and walks the
@@ -29,9 +34,13 @@ use super::Extracted;
 use crate::model::provenance::Metadata;
 
 mod bounds;
+mod glyphs;
+mod layout;
+
+use glyphs::Glyph;
 
 /// Bumped whenever a change to this module can change the text it produces for the same file.
-pub const EXTRACTOR_VERSION: u32 = 1;
+pub const EXTRACTOR_VERSION: u32 = 2;
 
 /// PDFs with more pages are refused.
 pub const MAX_PAGES: usize = 2_000;
@@ -39,6 +48,10 @@ pub const MAX_PAGES: usize = 2_000;
 const MAX_CHARS: usize = 20_000_000;
 /// Form XObjects nested deeper than this are refused (pdf-extract recurses into them).
 const MAX_FORM_DEPTH: usize = 32;
+/// Glyphs (with their positions) held at once before they are made into text: a page is put in
+/// reading order as a whole up to this, which bounds the memory a page of 20 million characters
+/// takes (some 70 bytes a glyph).
+const MAX_HELD_GLYPHS: usize = 200_000;
 /// The stack of the thread that runs the extraction: pdf-extract and lopdf recurse.
 const STACK_BYTES: usize = 64 * 1024 * 1024;
 
@@ -59,6 +72,11 @@ pub enum PdfError {
     NoPages,
     #[error("this PDF has no text layer (a scanned document?); Claimmark does not do OCR")]
     NoText,
+    /// Every page with text draws it in fonts that do not map their glyphs to letters.
+    #[error(
+        "this PDF's text cannot be decoded: its fonts do not say which letters their glyphs are (no Unicode map)"
+    )]
+    Undecodable,
     #[error("this PDF has {pages} pages; Claimmark opens PDFs of at most {MAX_PAGES} pages")]
     TooManyPages { pages: usize },
     /// More than `MAX_CHARS` characters of text.
@@ -115,8 +133,8 @@ fn extract_inner(bytes: &[u8]) -> Result<Extracted, PdfError> {
     check_forms(&doc, pages.values().copied())?;
 
     let mut collector = Collector::default();
-    for (&num, _) in pages.iter() {
-        collector.start_page();
+    for (&num, &id) in pages.iter() {
+        collector.start_page(visible_box(&doc, id), page_rotation(&doc, id));
         let run = catch_unwind(AssertUnwindSafe(|| {
             pdf_extract::output_doc_page(&doc, &mut collector, num)
         }));
@@ -125,11 +143,32 @@ fn extract_inner(bytes: &[u8]) -> Result<Extracted, PdfError> {
             Ok(Err(_)) if collector.too_much => return Err(PdfError::TooMuchText),
             _ => return Err(PdfError::PageDamaged { page: num }),
         }
-        collector.finish_line();
+        collector.finish_page();
     }
 
     let mut meta = read_metadata(&doc);
-    let page_lines: Vec<Vec<Line>> = collector.pages;
+    let undecodable = collector.undecodable;
+    if undecodable.iter().any(|&u| u)
+        && undecodable
+            .iter()
+            .zip(&collector.pages)
+            .all(|(&u, lines)| u || lines.is_empty())
+    {
+        return Err(PdfError::Undecodable);
+    }
+    let page_lines: Vec<Vec<Line>> = collector
+        .pages
+        .into_iter()
+        .zip(undecodable)
+        .enumerate()
+        .map(|(p, (lines, unreadable))| {
+            if unreadable {
+                vec![undecodable_notice(p + 1)]
+            } else {
+                lines
+            }
+        })
+        .collect();
     if page_lines.iter().all(|p| p.is_empty()) {
         return Err(PdfError::NoText);
     }
@@ -144,6 +183,20 @@ fn extract_inner(bytes: &[u8]) -> Result<Extracted, PdfError> {
         meta,
         styles: Vec::new(),
     })
+}
+
+/// What stands in the text for a page that cannot be decoded, in place of the junk its glyphs
+/// would give: the analyst sees which page is missing and why.
+fn undecodable_notice(page: usize) -> Line {
+    Line {
+        text: format!(
+            "[Page {page} cannot be read: its font has no map from its glyphs to letters that \
+             Claimmark can use.]"
+        ),
+        size: 1.0,
+        notice: true,
+        ..Line::default()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -350,6 +403,52 @@ fn deref<'a>(doc: &'a Document, obj: &'a Object) -> Option<&'a Object> {
     doc.dereference(obj).ok().map(|(_, o)| o)
 }
 
+/// The part of a page that is shown: its CropBox within its MediaBox (either inherited from the
+/// page tree), or the MediaBox; None when the page does not say (then nothing is cut).
+fn visible_box(doc: &Document, page: ObjectId) -> Option<PageBox> {
+    let media = inherited_rect(doc, page, b"MediaBox")?;
+    let Some(crop) = inherited_rect(doc, page, b"CropBox") else {
+        return Some(media);
+    };
+    let shown = [
+        media[0].max(crop[0]),
+        media[1].max(crop[1]),
+        media[2].min(crop[2]),
+        media[3].min(crop[3]),
+    ];
+    // A crop box outside the media box is a broken file: show the whole page.
+    Some(if shown[0] < shown[2] && shown[1] < shown[3] {
+        shown
+    } else {
+        media
+    })
+}
+
+/// A rectangle of a page or its ancestors (`/MediaBox`, `/CropBox`), corners normalised.
+fn inherited_rect(doc: &Document, node: ObjectId, key: &[u8]) -> Option<PageBox> {
+    let mut dict = doc.get_dictionary(node).ok()?;
+    for _ in 0..64 {
+        if let Some(found) = dict.get(key).ok().and_then(|o| deref(doc, o)) {
+            let numbers: Vec<f64> = found
+                .as_array()
+                .ok()?
+                .iter()
+                .filter_map(|n| deref(doc, n)?.as_float().ok().map(f64::from))
+                .collect();
+            let [a, b, c, d] = numbers[..] else {
+                return None;
+            };
+            return [a, b, c, d]
+                .iter()
+                .all(|v| v.is_finite())
+                .then(|| [a.min(c), b.min(d), a.max(c), b.max(d)]);
+        }
+        let parent = dict.get(b"Parent").ok()?.as_reference().ok()?;
+        dict = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
 fn inherited_dict<'a>(
     doc: &'a Document,
     node: ObjectId,
@@ -375,7 +474,9 @@ fn inherited_dict<'a>(
 // Glyphs to lines
 
 /// A line of text as drawn: its text (spaces collapsed) and where it sits on the page, in
-/// points from the page's top left corner.
+/// points from the page's top left corner. A line of rotated text has its positions along its
+/// own direction instead; a right-to-left line has its x positions mirrored, so that its
+/// margin, indents and short last line are where the paragraph rules look for them.
 #[derive(Clone, Debug, Default)]
 struct Line {
     text: String,
@@ -385,37 +486,243 @@ struct Line {
     y: f64,
     /// The largest glyph size on the line.
     size: f64,
+    /// Drawn at an angle (not left to right along the page).
+    rotated: bool,
+    /// Claimmark's own note in place of a page's text (a page that cannot be decoded): a
+    /// paragraph of its own, never page furniture.
+    notice: bool,
 }
+
+/// The page's visible box (CropBox within MediaBox), in PDF user space: `[llx, lly, urx, ury]`.
+type PageBox = [f64; 4];
 
 #[derive(Default)]
 struct Collector {
     pages: Vec<Vec<Line>>,
     line: Option<Line>,
+    /// The glyphs of the current line, in drawing order.
+    glyphs: Vec<Glyph>,
+    /// The page's lines so far, with their glyphs, and how many glyphs that is.
+    drawn: Vec<(Line, Vec<Glyph>)>,
+    held: usize,
+    /// The direction of the current line's text on the page (a unit vector, PDF user space).
+    dir: (f64, f64),
+    /// The direction the page reads in, left to right as it is shown (see [`level_direction`]).
+    level: (f64, f64),
     page_height: f64,
-    /// Where the last glyph ended (x) on the current line.
-    last_end: f64,
+    /// The page's left and right edges, about which right-to-left lines are mirrored.
+    page_x: (f64, f64),
+    /// What of the page is shown; glyphs outside it are not text. Set before each page.
+    visible: Option<PageBox>,
     chars: usize,
     too_much: bool,
+    /// Glyphs drawn on the current page, and how many of them decode to no letter.
+    page_glyphs: usize,
+    page_undecoded: usize,
+    /// For each page, whether its text could not be decoded.
+    undecodable: Vec<bool>,
 }
 
 impl Collector {
-    fn start_page(&mut self) {
-        self.finish_line();
+    fn start_page(&mut self, visible: Option<PageBox>, rotate: i64) {
+        self.finish_page();
+        self.level = level_direction(rotate);
         self.pages.push(Vec::new());
+        self.undecodable.push(false);
+        (self.page_glyphs, self.page_undecoded) = (0, 0);
         self.page_height = 0.0;
+        self.visible = visible;
     }
 
+    /// Sets the current line aside with its glyphs: its text is made when the page is done, or
+    /// when the page's glyphs set aside pass [`MAX_HELD_GLYPHS`] (a page of more text than any
+    /// article's: its lines so far are made into text then, in drawing order).
     fn finish_line(&mut self) {
-        if let Some(mut line) = self.line.take() {
-            let text = collapse(&line.text);
-            if !text.is_empty() {
-                line.text = text;
-                if let Some(page) = self.pages.last_mut() {
-                    page.push(line);
-                }
-            }
+        let glyphs = std::mem::take(&mut self.glyphs);
+        if let Some(line) = self.line.take() {
+            self.held += glyphs.len();
+            self.drawn.push((line, glyphs));
+        }
+        if self.held > MAX_HELD_GLYPHS {
+            self.make_text();
         }
     }
+
+    /// Turns the page's lines into text, now that the page's main direction is known (it
+    /// decides which way a line that mixes scripts reads), and puts them in reading order: a
+    /// page whose text stands in columns is read column by column (see [`layout`]).
+    fn finish_page(&mut self) {
+        self.finish_line();
+        self.make_text();
+        if is_undecodable(self.page_glyphs, self.page_undecoded)
+            && let Some(flag) = self.undecodable.last_mut()
+        {
+            *flag = true;
+        }
+    }
+
+    /// Makes the lines set aside into text and adds them to the page, in reading order.
+    fn make_text(&mut self) {
+        self.held = 0;
+        let drawn = std::mem::take(&mut self.drawn);
+        let page_rtl = glyphs::reads_rtl(drawn.iter().flat_map(|(_, g)| g));
+        // The page's lines with their text (and whether they read right to left), and the
+        // pieces of each level line cut at wide gaps.
+        let mut lines: Vec<(Line, bool)> = Vec::new();
+        let mut pieces: Vec<Line> = Vec::new();
+        let mut boxes: Vec<layout::Piece> = Vec::new();
+        for (mut line, glyphs) in drawn {
+            let (text, rtl) = glyphs::line_text(&glyphs, page_rtl);
+            line.text = collapse(&glyphs::plain_letters(&text));
+            if line.text.is_empty() {
+                continue;
+            }
+            let index = lines.len();
+            if !line.rotated {
+                for piece in cut_line(&line, &glyphs, rtl) {
+                    boxes.push(layout::Piece {
+                        words: piece.text.split(' ').count(),
+                        x0: piece.x0,
+                        x1: piece.x1,
+                        y: piece.y,
+                        size: piece.size,
+                        line: index,
+                    });
+                    pieces.push(piece);
+                }
+            }
+            lines.push((line, rtl));
+        }
+        let ordered: Vec<(Line, bool)> = match layout::reading_order(&boxes, page_rtl) {
+            None => lines,
+            Some(order) => {
+                let mut out: Vec<(Line, bool)> = order
+                    .into_iter()
+                    .map(|item| match item {
+                        layout::Item::Line(l) => lines[l].clone(),
+                        layout::Item::Piece(p) => (pieces[p].clone(), lines[boxes[p].line].1),
+                    })
+                    .collect();
+                out.extend(lines.into_iter().filter(|(l, _)| l.rotated));
+                out
+            }
+        };
+        let (left, right) = self.page_x;
+        let Some(page) = self.pages.last_mut() else {
+            return;
+        };
+        for (mut line, rtl) in ordered {
+            if rtl && !line.rotated {
+                (line.x0, line.x1) = (left + right - line.x1, left + right - line.x0);
+            }
+            page.push(line);
+        }
+    }
+
+    /// False for a glyph whose middle is outside the page's visible box (printer's marks,
+    /// text pushed off the page).
+    fn shows(&self, origin: (f64, f64), dir: (f64, f64), advance: f64) -> bool {
+        let Some([llx, lly, urx, ury]) = self.visible else {
+            return true;
+        };
+        let (x, y) = (
+            origin.0 + dir.0 * advance / 2.0,
+            origin.1 + dir.1 * advance / 2.0,
+        );
+        (llx..=urx).contains(&x) && (lly..=ury).contains(&y)
+    }
+}
+
+/// A level line cut at its wide gaps (see [`glyphs::pieces`]); a line with right-to-left
+/// letters stays whole (its glyphs' order is not its reading order).
+fn cut_line(line: &Line, glyphs: &[Glyph], rtl: bool) -> Vec<Line> {
+    if rtl || glyphs.iter().any(|g| glyphs::has_rtl(&g.text)) {
+        return vec![line.clone()];
+    }
+    let ranges = glyphs::pieces(glyphs);
+    if ranges.len() < 2 {
+        return vec![line.clone()];
+    }
+    ranges
+        .into_iter()
+        .filter_map(|r| piece_line(line, &glyphs[r]))
+        .collect()
+}
+
+/// A piece of a level line: its glyphs' text and extent, on the line's baseline. None when the
+/// piece has no text.
+fn piece_line(line: &Line, glyphs: &[Glyph]) -> Option<Line> {
+    let text = collapse(&glyphs::as_drawn(glyphs));
+    let inked: Vec<&Glyph> = glyphs
+        .iter()
+        .filter(|g| !g.text.trim().is_empty())
+        .collect();
+    if text.is_empty() || inked.is_empty() {
+        return None;
+    }
+    Some(Line {
+        text,
+        x0: inked.iter().map(|g| g.start).fold(f64::INFINITY, f64::min),
+        x1: inked
+            .iter()
+            .map(|g| g.end)
+            .fold(f64::NEG_INFINITY, f64::max),
+        y: line.y,
+        size: inked.iter().map(|g| g.size).fold(0.0, f64::max),
+        rotated: false,
+        notice: false,
+    })
+}
+
+/// The direction a text matrix draws along (a unit vector), and whether it is the way the page
+/// reads (`level`: left to right as the page is shown, after its `/Rotate`).
+fn direction(trm: &Transform, level: (f64, f64)) -> ((f64, f64), bool) {
+    let (dx, dy) = (trm.m11, trm.m12);
+    let norm = dx.hypot(dy);
+    if !norm.is_finite() || norm < 1e-9 {
+        return (level, true);
+    }
+    let dir = (dx / norm, dy / norm);
+    // Within about a degree of the page's own direction: not rotated.
+    (dir, dir.0 * level.0 + dir.1 * level.1 > 0.9998)
+}
+
+/// The direction text that reads left to right on a page shown turned by `/Rotate` (degrees
+/// clockwise) is drawn in, in the page's own space.
+fn level_direction(rotate: i64) -> (f64, f64) {
+    match rotate.rem_euclid(360) {
+        90 => (0.0, 1.0),
+        180 => (-1.0, 0.0),
+        270 => (0.0, -1.0),
+        _ => (1.0, 0.0),
+    }
+}
+
+/// A page's `/Rotate`, inherited from the page tree; 0 when it has none.
+fn page_rotation(doc: &Document, page: ObjectId) -> i64 {
+    let Ok(mut dict) = doc.get_dictionary(page) else {
+        return 0;
+    };
+    for _ in 0..64 {
+        if let Some(r) = dict
+            .get(b"Rotate")
+            .ok()
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_i64().ok())
+        {
+            return r;
+        }
+        let Some(parent) = dict
+            .get(b"Parent")
+            .ok()
+            .and_then(|p| p.as_reference().ok())
+            .and_then(|id| doc.get_dictionary(id).ok())
+        else {
+            return 0;
+        };
+        dict = parent;
+    }
+    0
 }
 
 impl OutputDev for Collector {
@@ -426,11 +733,12 @@ impl OutputDev for Collector {
         _art_box: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
         self.page_height = media_box.ury;
+        self.page_x = (media_box.llx, media_box.urx);
         Ok(())
     }
 
     fn end_page(&mut self) -> Result<(), OutputError> {
-        self.finish_line();
+        self.finish_page();
         Ok(())
     }
 
@@ -452,8 +760,18 @@ impl OutputDev for Collector {
         if !size.is_finite() || size < 0.1 {
             size = 1.0;
         }
-        let x = trm.m31;
-        let y = self.page_height - trm.m32;
+        let (dir, horizontal) = direction(trm, self.level);
+        let origin = (trm.m31, trm.m32);
+        // Positions along the line's direction (x) and across it (y, growing downwards): for
+        // horizontal text on a page that is not turned, the page's own x and y from the top.
+        let (x, y) = if horizontal && self.level == (1.0, 0.0) {
+            (origin.0, self.page_height - origin.1)
+        } else {
+            (
+                origin.0 * dir.0 + origin.1 * dir.1,
+                origin.0 * dir.1 - origin.1 * dir.0,
+            )
+        };
         if !x.is_finite() || !y.is_finite() {
             return Ok(());
         }
@@ -461,36 +779,47 @@ impl OutputDev for Collector {
         if !end.is_finite() || end < x {
             end = x;
         }
-        let same_line = self
-            .line
-            .as_ref()
-            .is_some_and(|l| (y - l.y).abs() <= 0.5 * size.max(l.size));
+        if !self.shows(origin, dir, end - x) {
+            return Ok(());
+        }
+        if self.glyphs.len() >= MAX_HELD_GLYPHS {
+            self.finish_line();
+        }
+        let same_line = self.line.as_ref().is_some_and(|l| {
+            (y - l.y).abs() <= 0.5 * size.max(l.size)
+                && dir.0 * self.dir.0 + dir.1 * self.dir.1 > 0.9998
+        });
         if !same_line {
             self.finish_line();
+            self.dir = dir;
             self.line = Some(Line {
                 text: String::new(),
                 x0: x,
                 x1: end,
                 y,
                 size,
+                rotated: !horizontal,
+                notice: false,
             });
-        } else if let Some(line) = self.line.as_mut()
-            && x > self.last_end + 0.15 * size
-            && !line.text.ends_with(' ')
+        }
+        self.page_glyphs += 1;
+        if !decodes(char) {
+            self.page_undecoded += 1;
+        }
+        let text: String = char.chars().map(clean_char).collect();
+        if let Some(line) = self.line.as_mut()
+            && !char.trim().is_empty()
         {
-            line.text.push(' ');
+            line.x0 = line.x0.min(x);
+            line.x1 = line.x1.max(end);
+            line.size = line.size.max(size);
         }
-        if let Some(line) = self.line.as_mut() {
-            for c in char.chars() {
-                line.text.push(clean_char(c));
-            }
-            if !char.trim().is_empty() {
-                line.x0 = line.x0.min(x);
-                line.x1 = line.x1.max(end);
-                line.size = line.size.max(size);
-            }
-        }
-        self.last_end = end;
+        self.glyphs.push(Glyph {
+            text,
+            start: x,
+            end,
+            size,
+        });
         Ok(())
     }
 
@@ -505,6 +834,26 @@ impl OutputDev for Collector {
     fn end_line(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
+}
+
+/// False for what a glyph decodes to when its font does not say which letter it is: nothing
+/// (a CID font without a `ToUnicode` map), control characters (the glyph's number read as a
+/// character code), the replacement character, private-use code points.
+fn decodes(text: &str) -> bool {
+    text.chars().any(|c| {
+        !(c.is_control()
+            || c == '\u{fffd}'
+            || ('\u{e000}'..='\u{f8ff}').contains(&c)
+            || ('\u{f0000}'..).contains(&c))
+    })
+}
+
+/// Pages with at least this many glyphs, most of which decode to no letter, cannot be read.
+const MIN_UNDECODABLE_GLYPHS: usize = 20;
+
+/// True for a page whose glyphs mostly decode to no letter.
+fn is_undecodable(glyphs: usize, undecoded: usize) -> bool {
+    glyphs >= MIN_UNDECODABLE_GLYPHS && undecoded * 2 > glyphs
 }
 
 /// Control characters become spaces; the soft hyphen is kept here (a line may end in one) and
@@ -547,24 +896,54 @@ fn collapse(s: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Page furniture
 
-/// True for a line that is only a page number: "3", "- 3 -", "Page 3", "Page 3 of 7", "3/7".
-fn is_page_number(text: &str) -> bool {
-    if text.chars().count() > 24 || !text.chars().any(|c| c.is_ascii_digit()) {
-        return false;
+/// What a line that may be a page number says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PageNumber {
+    /// Written as a page number: "Page 3", "Page 3 of 7", "3/7", "- 3 -". Dropped at a page's
+    /// edge.
+    Labelled,
+    /// A number alone ("3", "(3)"): a page number only if the document's pages follow it (a
+    /// table's last row can be a number too).
+    Bare(i64),
+}
+
+/// Whether a line is only a page number, and of which kind. A line of several numbers
+/// ("2019 2020 2021", "8.5 8.1") is a table row, not a page number.
+fn page_number(text: &str) -> Option<PageNumber> {
+    if text.chars().count() > 24 {
+        return None;
     }
+    let numbers: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if numbers.is_empty() || numbers.len() > 2 {
+        return None;
+    }
+    let decoration =
+        |c: char| matches!(c, '-' | '–' | '—' | '/' | '|' | '.' | '(' | ')' | '[' | ']');
     let rest: String = text
         .chars()
-        .filter(|c| {
-            !(c.is_ascii_digit()
-                || c.is_whitespace()
-                || matches!(c, '-' | '–' | '—' | '/' | '|' | '.' | '(' | ')' | '[' | ']'))
-        })
+        .filter(|&c| !(c.is_ascii_digit() || c.is_whitespace() || decoration(c)))
         .flat_map(char::to_lowercase)
         .collect();
-    matches!(
-        rest.as_str(),
-        "" | "page" | "pageof" | "p" | "pp" | "of" | "pg" | "seite" | "von" | "seitevon"
-    )
+    let between: String = text
+        .trim_matches(|c: char| !c.is_ascii_digit())
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+        .collect();
+    match (rest.as_str(), numbers.as_slice()) {
+        ("page" | "p" | "pp" | "pg" | "seite", [_]) => Some(PageNumber::Labelled),
+        ("page" | "p" | "pg" | "seite", [_, _]) if between == "/" => Some(PageNumber::Labelled),
+        ("pageof" | "of" | "seitevon" | "von", [_, _]) => Some(PageNumber::Labelled),
+        ("", [a, b]) if between == "/" => {
+            let (a, b) = (a.parse::<u64>().ok()?, b.parse::<u64>().ok()?);
+            (a <= b).then_some(PageNumber::Labelled)
+        }
+        ("", [_]) if text.contains(['-', '–', '—']) => Some(PageNumber::Labelled),
+        ("", [n]) if !text.contains(['.', '/', '|']) => n.parse().ok().map(PageNumber::Bare),
+        _ => None,
+    }
 }
 
 /// A line with digits removed and spaces collapsed, for comparing running headers.
@@ -578,9 +957,10 @@ fn furniture_key(text: &str) -> String {
     )
 }
 
-/// Indices of the lines at the top and bottom edges of a page (by position, not drawing order).
+/// Indices of the lines at the top and bottom edges of a page (by position, not drawing order;
+/// rotated lines have no place among them).
 fn edge_lines(lines: &[Line], per_edge: usize) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..lines.len()).collect();
+    let mut order: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].rotated).collect();
     order.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
     let mut edges: Vec<usize> = order.iter().take(per_edge).copied().collect();
     edges.extend(order.iter().rev().take(per_edge).copied());
@@ -589,18 +969,43 @@ fn edge_lines(lines: &[Line], per_edge: usize) -> Vec<usize> {
     edges
 }
 
+/// Drops a document's page furniture: at the top and bottom edges of pages, lines that repeat
+/// on more than half the pages (running headers and footers, however long, compared without
+/// their digits) and page numbers; rotated lines (a label along the margin) that repeat too.
+/// A bare number is a page number only when it follows the pages: the same difference between
+/// the number and the page's place in the file on at least two pages, or a single page
+/// numbered 1.
 fn drop_furniture(pages: Vec<Vec<Line>>) -> Vec<Vec<Line>> {
     const PER_EDGE: usize = 3;
     let n = pages.len();
+    let candidates = |lines: &[Line]| -> Vec<usize> {
+        let mut at = edge_lines(lines, PER_EDGE);
+        at.extend((0..lines.len()).filter(|&i| lines[i].rotated));
+        at.sort_unstable();
+        at.dedup();
+        at
+    };
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for lines in &pages {
-        let keys: HashSet<String> = edge_lines(lines, PER_EDGE)
-            .into_iter()
-            .map(|i| furniture_key(&lines[i].text))
-            .filter(|k| !k.is_empty() && k.chars().count() <= 150)
+    let mut offsets: HashMap<i64, usize> = HashMap::new();
+    for (p, lines) in pages.iter().enumerate() {
+        let at = candidates(lines);
+        let keys: HashSet<String> = at
+            .iter()
+            .map(|&i| furniture_key(&lines[i].text))
+            .filter(|k| k.chars().any(char::is_alphabetic))
             .collect();
         for k in keys {
             *seen.entry(k).or_default() += 1;
+        }
+        let page_offsets: HashSet<i64> = at
+            .iter()
+            .filter_map(|&i| match page_number(&lines[i].text) {
+                Some(PageNumber::Bare(num)) => Some(num.saturating_sub(p as i64)),
+                _ => None,
+            })
+            .collect();
+        for o in page_offsets {
+            *offsets.entry(o).or_default() += 1;
         }
     }
     let running = |text: &str| {
@@ -609,15 +1014,27 @@ fn drop_furniture(pages: Vec<Vec<Line>>) -> Vec<Vec<Line>> {
                 .get(&furniture_key(text))
                 .is_some_and(|&count| count >= 2 && count * 2 > n)
     };
+    let numbered = |text: &str, p: usize| match page_number(text) {
+        Some(PageNumber::Labelled) => true,
+        Some(PageNumber::Bare(num)) => {
+            let offset = num.saturating_sub(p as i64);
+            offsets.get(&offset).is_some_and(|&c| c >= 2) || (n == 1 && num == 1)
+        }
+        None => false,
+    };
     pages
         .into_iter()
-        .map(|lines| {
+        .enumerate()
+        .map(|(p, lines)| {
             let edges = edge_lines(&lines, PER_EDGE);
             lines
                 .into_iter()
                 .enumerate()
                 .filter(|(i, l)| {
-                    !(edges.contains(i) && (is_page_number(&l.text) || running(&l.text)))
+                    let edge = edges.contains(i);
+                    l.notice
+                        || !((edge && numbered(&l.text, p))
+                            || ((edge || l.rotated) && running(&l.text)))
                 })
                 .map(|(_, l)| l)
                 .collect()
@@ -636,6 +1053,8 @@ struct PageShape {
 }
 
 fn page_shape(lines: &[Line]) -> PageShape {
+    let level: Vec<Line> = lines.iter().filter(|l| !l.rotated).cloned().collect();
+    let lines = &level[..];
     // The left margin: the x most lines start at (to the nearest point).
     let mut starts: HashMap<i64, usize> = HashMap::new();
     for l in lines {
@@ -688,9 +1107,14 @@ fn similar_size(a: &Line, b: &Line) -> bool {
     hi <= lo * 1.15 + 0.1
 }
 
+/// True for a line that is a paragraph of its own: rotated text, a notice.
+fn alone(line: &Line) -> bool {
+    line.rotated || line.notice
+}
+
 /// True when `next` starts a new paragraph after `prev` on the same page.
 fn breaks_on_page(prev: &Line, next: &Line, shape: &PageShape) -> bool {
-    if !similar_size(prev, next) {
+    if alone(prev) || alone(next) || !similar_size(prev, next) {
         return true;
     }
     let dy = next.y - prev.y;
@@ -715,7 +1139,7 @@ fn breaks_across_pages(
     next: &Line,
     shape: &PageShape,
 ) -> bool {
-    if ends_sentence(&prev.text) || !similar_size(prev, next) {
+    if alone(prev) || alone(next) || ends_sentence(&prev.text) || !similar_size(prev, next) {
         return true;
     }
     if starts_lowercase(&next.text) {
@@ -960,6 +1384,12 @@ mod tests {
     const RU: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_ru_article.pdf");
     const SCANNED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_scanned.pdf");
     const ENCRYPTED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_encrypted.pdf");
+    const AR: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_ar_rtl.pdf");
+    const FURNITURE: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_furniture.pdf");
+    const UNDECODABLE: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_undecodable.pdf");
+    const TURNED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_turned.pdf");
+    const COLUMNS: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_columns.pdf");
+    const CROPPED: &[u8] = include_bytes!("../../tests/fixtures/import/pdf_en_cropped_rotated.pdf");
 
     fn from(e: &Extracted, page: usize, len: usize) -> String {
         e.text
@@ -1085,6 +1515,137 @@ mod tests {
     }
 
     #[test]
+    fn right_to_left_lines_come_out_in_logical_order() {
+        let e = extract(AR).expect("fixture reads");
+        crate::import::assert_canonical(&e);
+        let paras: Vec<&str> = e.text.split("\n\n").collect();
+        assert_eq!(
+            paras,
+            [
+                "افتتاح مكتبة جديدة في المدينة",
+                "افتتحت البلدية يوم الأحد مكتبة عامة جديدة في وسط المدينة، قرب السوق القديم.",
+                // Digits and Latin words inside keep their own order.
+                "تضم المكتبة أكثر من 12000 كتاب وقاعة للأطفال وركنا للصحف والمجلات.",
+                "وقالت المديرة إن المشروع كلف 3.5 مليون دينار، بدعم من UNESCO Nord.",
+                // Drawn in logical order (from the right edge leftwards): kept as it is.
+                "ستفتح المكتبة أبوابها كل يوم من التاسعة صباحا حتى السادسة مساء، ما عدا يوم الجمعة.",
+                "הספרייה פתוחה לכל התושבים מיום 4 במאי, והכניסה חינם.",
+                "Opening hours are posted at the entrance.",
+            ]
+        );
+    }
+
+    #[test]
+    fn columns_drawn_row_by_row_are_read_column_by_column() {
+        let e = extract(COLUMNS).expect("fixture reads");
+        crate::import::assert_canonical(&e);
+        let paras: Vec<&str> = e.text.split("\n\n").collect();
+        assert_eq!(
+            paras,
+            [
+                "Instructions for the harbour berth permit application",
+                "Who must apply. Every owner of a vessel longer than twelve metres that stays at a \
+                 public berth for more than three nights in a row must hold a permit. Owners of \
+                 smaller boats apply only if they rent a mooring for the whole season.",
+                "When to apply. Send the form at least four weeks before the vessel arrives. \
+                 Permits for the summer season are issued in the order the forms are received, \
+                 and the harbour office closes the list when every berth is taken.",
+                "Where to send it. Post the signed form to the harbour office at the eastern quay, \
+                 or hand it in at the desk on weekdays. Keep a copy: the office will ask for its \
+                 number if you call about your permit.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_that_cannot_be_decoded_says_so_instead_of_showing_junk() {
+        let e = extract(UNDECODABLE).expect("fixture reads");
+        crate::import::assert_canonical(&e);
+        assert_eq!(
+            e.text,
+            "The tide tables for the spring are on the next page.\n\n[Page 2 cannot be read: \
+             its font has no map from its glyphs to letters that Claimmark can use.]"
+        );
+        assert_eq!(
+            e.meta.page_of(e.text.find("[Page 2").expect("notice")),
+            Some(2)
+        );
+        // Every page junk: the file is refused with a sentence that says why.
+        let mut doc = Document::load_mem(RU).expect("loads");
+        for obj in doc.objects.values_mut() {
+            if let Ok(dict) = obj.as_dict_mut() {
+                dict.remove(b"ToUnicode");
+            }
+        }
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("saves");
+        let err = extract(&bytes).expect_err("junk");
+        assert_eq!(err, PdfError::Undecodable);
+        assert!(err.to_string().contains("cannot be decoded"), "{err}");
+    }
+
+    #[test]
+    fn long_running_headers_go_and_tables_of_numbers_stay() {
+        let e = extract(FURNITURE).expect("fixture reads");
+        crate::import::assert_canonical(&e);
+        assert!(!e.text.contains("Northbridge Port Authority"), "{}", e.text);
+        assert!(!e.text.contains("section four"));
+        // The rows of the tables at the foot of pages 1 and 2 are numbers only; the page numbers
+        // under them (1, 2, 3) go.
+        let paras: Vec<&str> = e.text.split("\n\n").collect();
+        assert_eq!(paras.len(), 11);
+        assert_eq!(paras[3], "2019 2020 2021 2022 41 57 63 70");
+        assert_eq!(paras[7], "8.5 8.1 7.9 7.6 12 14 15 19");
+        assert!(paras[10].ends_with("will go to the council in the autumn."));
+        assert_eq!(e.meta.pages.len(), 3);
+        assert_eq!(from(&e, 2, 10), "The crews ");
+    }
+
+    #[test]
+    fn text_outside_the_crop_box_goes_and_rotated_text_is_joined() {
+        let e = extract(CROPPED).expect("fixture reads");
+        crate::import::assert_canonical(&e);
+        assert_eq!(
+            e.text,
+            "The ferry timetable changes on the first of April, when boats will leave every \
+             forty minutes.\n\nDraft timetable for public comment"
+        );
+    }
+
+    #[test]
+    fn a_page_shown_turned_reads_its_upright_text_as_lines_and_paragraphs() {
+        // /Rotate 90, text drawn at 90 degrees: upright on screen, so not "rotated" text.
+        let e = extract(TURNED).expect("fixture reads");
+        crate::import::assert_canonical(&e);
+        assert_eq!(
+            e.text,
+            "The council publishes the results of the harbour survey in a landscape table each \
+             spring, with one column for every berth and one row for every month of the year."
+        );
+        assert_eq!(level_direction(90), (0.0, 1.0));
+        assert_eq!(level_direction(-90), (0.0, -1.0));
+        assert_eq!(level_direction(45), (1.0, 0.0));
+    }
+
+    #[test]
+    fn rotated_lines_that_repeat_are_furniture() {
+        let mut pages = Vec::new();
+        for name in ["alpha", "beta", "gamma"] {
+            let mut lines = edge_page(&["Body", "More", "Text", "Last"], 0, "");
+            lines.pop();
+            for l in &mut lines {
+                l.text = l.text.replace("alpha", name);
+            }
+            let mut label = line("Draft for comment", 300.0, 400.0, -20.0);
+            label.rotated = true;
+            lines.insert(2, label);
+            pages.push(lines);
+        }
+        let kept = kept(&pages);
+        assert!(kept.iter().all(|p| p.len() == 4), "{kept:?}");
+    }
+
+    #[test]
     fn scanned_encrypted_and_broken_files_are_refused() {
         assert_eq!(extract(SCANNED).expect_err("no text"), PdfError::NoText);
         let err = extract(ENCRYPTED).expect_err("password");
@@ -1100,20 +1661,99 @@ mod tests {
 
     #[test]
     fn page_number_lines() {
-        for yes in [
-            "3",
-            "- 3 -",
-            "– 12 –",
-            "Page 3",
-            "Page 3 of 7",
-            "3/7",
-            "page 3 / 7",
-            "(3)",
+        use PageNumber::{Bare, Labelled};
+        for (line, kind) in [
+            ("3", Bare(3)),
+            ("(3)", Bare(3)),
+            ("- 3 -", Labelled),
+            ("– 12 –", Labelled),
+            ("Page 3", Labelled),
+            ("p. 3", Labelled),
+            ("Page 3 of 7", Labelled),
+            ("3 of 7", Labelled),
+            ("3/7", Labelled),
+            ("page 3 / 7", Labelled),
         ] {
-            assert!(is_page_number(yes), "{yes}");
+            assert_eq!(page_number(line), Some(kind), "{line}");
         }
-        for no in ["Chapter 3", "3 dead", "Page three", "A", "Figure 3/7"] {
-            assert!(!is_page_number(no), "{no}");
+        for no in [
+            "Chapter 3",
+            "3 dead",
+            "Page three",
+            "A",
+            "Figure 3/7",
+            "7/3",
+            "2019 2020 2021",
+            "41 57",
+            "8.5",
+            "12 14 15 19",
+        ] {
+            assert_eq!(page_number(no), None, "{no}");
+        }
+    }
+
+    /// A page of `body` lines (told apart from other pages' by `page`) and a foot line.
+    fn edge_page(body: &[&str], page: usize, foot: &str) -> Vec<Line> {
+        let mut lines: Vec<Line> = body
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let name = ["alpha", "beta", "gamma"][page % 3];
+                line(&format!("{t} {name}"), 50.0, 300.0, 100.0 + 14.0 * i as f64)
+            })
+            .collect();
+        lines.push(line(foot, 150.0, 160.0, 800.0));
+        lines
+    }
+
+    fn kept(pages: &[Vec<Line>]) -> Vec<Vec<String>> {
+        drop_furniture(pages.to_vec())
+            .into_iter()
+            .map(|p| p.into_iter().map(|l| l.text).collect())
+            .collect()
+    }
+
+    #[test]
+    fn bare_numbers_are_page_numbers_only_when_they_follow_the_pages() {
+        let body = ["One.", "Two.", "Three.", "Four.", "Five.", "Six.", "Seven."];
+        // Numbered from 5 (a chapter of a book): dropped.
+        let pages: Vec<Vec<Line>> = (0..3)
+            .map(|p| edge_page(&body, p, &(5 + p).to_string()))
+            .collect();
+        assert!(kept(&pages).iter().all(|p| p.len() == body.len()));
+        // Numbers at the foot that do not follow the pages are a table's last rows: kept.
+        let pages: Vec<Vec<Line>> = ["41", "17", "63"]
+            .iter()
+            .enumerate()
+            .map(|(p, n)| edge_page(&body, p, n))
+            .collect();
+        assert!(kept(&pages).iter().all(|p| p.len() == body.len() + 1));
+        // One page numbered 1.
+        assert_eq!(kept(&[edge_page(&body, 0, "1")])[0].len(), body.len());
+        assert_eq!(kept(&[edge_page(&body, 0, "4")])[0].len(), body.len() + 1);
+    }
+
+    #[test]
+    fn running_headers_of_any_length_and_only_with_letters() {
+        let long = "A running header of a report that goes on and on, naming the agency, the \
+                    review, the draft and its date, the committee, the section it belongs to and \
+                    the name of the chapter";
+        assert!(long.chars().count() > 150);
+        let pages: Vec<Vec<Line>> = (0..3)
+            .map(|p| {
+                let mut lines = vec![line(long, 50.0, 500.0, 40.0)];
+                lines.extend(edge_page(&["Body", "More"], p, "12.5 14.0"));
+                lines
+            })
+            .collect();
+        let kept = kept(&pages);
+        for (page, name) in kept.iter().zip(["alpha", "beta", "gamma"]) {
+            let want = [
+                format!("Body {name}"),
+                format!("More {name}"),
+                "12.5 14.0".into(),
+            ];
+            assert_eq!(page, &want);
         }
     }
 
@@ -1151,6 +1791,8 @@ mod tests {
             x1,
             y,
             size: 10.0,
+            rotated: false,
+            notice: false,
         }
     }
 

@@ -217,6 +217,22 @@ fn show_prints_the_canonical_text_of_a_legacy_file() {
 }
 
 #[test]
+fn show_prints_a_right_to_left_pdf_in_reading_order() {
+    // The file draws Arabic and Hebrew in visual order, as most producers do.
+    let path = fixture("pdf_ar_rtl.pdf");
+    let out = claimmark(&["show", path.to_str().expect("utf-8")]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("UTF-8 out");
+    assert!(
+        text.starts_with("افتتاح مكتبة جديدة في المدينة\n\n"),
+        "{text}"
+    );
+    assert!(text.contains("كلف 3.5 مليون دينار، بدعم من UNESCO Nord."));
+    let v = show_json(&path);
+    assert_eq!(v["extractor"].as_str(), Some("pdf 2"));
+}
+
+#[test]
 fn bad_files_get_a_clear_message_naming_them_and_nothing_is_written() {
     let dir = tempfile::tempdir().expect("tempdir");
     let binary = dir.path().join("photo.txt");
