@@ -45,8 +45,17 @@ pub fn settle(h: &mut Harness<'_, ClaimmarkApp>) {
 /// (CJK, Arabic, Hebrew, Thai, Devanagari), as eframe does. kittest panics on a character no
 /// font has, so a test that draws such text proves it is drawn with real glyphs.
 pub fn harness_with_system_fonts(paths: Vec<PathBuf>) -> Harness<'static, ClaimmarkApp> {
+    harness_with_system_fonts_sized(paths, 1400.0, 900.0)
+}
+
+/// [`harness_with_system_fonts`] in a window of `width` × `height` points.
+pub fn harness_with_system_fonts_sized(
+    paths: Vec<PathBuf>,
+    width: f32,
+    height: f32,
+) -> Harness<'static, ClaimmarkApp> {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
+        .with_size(egui::vec2(width, height))
         .build_eframe(move |cc| {
             cc.egui_ctx.add_font_provider(std::sync::Arc::new(
                 egui_system_font_provider::SystemFontProvider::new(),

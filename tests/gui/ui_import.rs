@@ -9,7 +9,10 @@ use crate::common;
 use std::path::{Path, PathBuf};
 
 use claimmark::export;
-use common::{drag, find_and_tag, harness_with_system_fonts, settle, step_until};
+use common::{
+    drag, find_and_tag, harness_with_system_fonts, harness_with_system_fonts_sized, settle,
+    step_until,
+};
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::kittest::Queryable;
 
@@ -44,7 +47,8 @@ fn folder_of_everything(dir: &Path) -> Vec<PathBuf> {
 fn a_folder_of_pages_pdfs_word_files_and_legacy_text_opens_with_titles_and_dates() {
     let dir = tempfile::tempdir().expect("tempdir");
     let files = folder_of_everything(dir.path());
-    let mut h = harness_with_system_fonts(vec![dir.path().to_owned()]);
+    // Tall enough for the article list to draw every fixture (rows are clicked below).
+    let mut h = harness_with_system_fonts_sized(vec![dir.path().to_owned()], 1400.0, 1600.0);
     // The library lists every article (unreadable ones marked "(!)" once the background
     // scan has read them), and the scan gives each its own title.
     for f in &files {
