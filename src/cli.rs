@@ -73,6 +73,22 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Suggest attributed claims (who said what) found in articles or folders: direct quotes,
+    /// reported speech, "according to", relays. With --apply, add them as annotations with
+    /// the given tag (skipping words already annotated).
+    Suggest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = SuggestFormat::Table)]
+        format: SuggestFormat,
+        /// Add the suggestions as annotations (each with who said it, its source's words and
+        /// the relays) instead of printing them.
+        #[arg(long, requires = "tag")]
+        apply: bool,
+        /// The tag of the annotations --apply adds.
+        #[arg(long)]
+        tag: Option<String>,
+    },
     /// Git merge driver for sidecars: merges BASE, OURS and THEIRS by annotation id into OURS.
     /// Exits 1 (leaving the merge to resolve) if both sides changed the same annotation.
     /// Configure with `git config merge.claimmark.driver "claimmark merge-driver %O %A %B %P"`
@@ -344,6 +360,14 @@ pub enum ImportFormat {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SuggestFormat {
+    /// One line per suggestion: article, offsets, kind, who, the words.
+    Table,
+    /// One JSON object per suggestion.
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ShowFormat {
     /// The canonical text.
     Text,
@@ -382,6 +406,12 @@ pub fn run(command: Command) -> i32 {
             .to_filter()
             .and_then(|filter| list(&paths, format, &filter)),
         Command::Check { paths } => check(&paths),
+        Command::Suggest {
+            paths,
+            format,
+            apply,
+            tag,
+        } => suggest(&paths, format, apply.then_some(tag.as_deref()).flatten()),
         Command::Export {
             paths,
             format,
@@ -1034,6 +1064,128 @@ fn import_refi(input: &Path, into: Option<&Path>) -> anyhow::Result<bool> {
         parts.join("; ")
     );
     Ok(!report.problems().is_empty())
+}
+
+/// Prints the suggested claims of each article, or adds them with `tag` (`--apply`).
+fn suggest(paths: &[PathBuf], format: SuggestFormat, tag: Option<&str>) -> anyhow::Result<i32> {
+    let mut code = 0;
+    let mut stdout = std::io::stdout().lock();
+    for path in expand_paths(paths)? {
+        let mut session = match Session::open(&path) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("claimmark: {e}");
+                code = 1;
+                continue;
+            }
+        };
+        let found = crate::suggest::suggest(&session.article().text, session.sources());
+        if let Some(tag) = tag {
+            match apply_suggestions(&mut session, &found, tag) {
+                Ok(added) => eprintln!(
+                    "claimmark: {}: {added} of {} suggestion(s) added",
+                    path.display(),
+                    found.len()
+                ),
+                Err(e) => {
+                    eprintln!("claimmark: {}: {e}", path.display());
+                    code = 1;
+                }
+            }
+            continue;
+        }
+        let chars: Vec<char> = session.article().text.chars().collect();
+        for s in &found {
+            let line = match format {
+                SuggestFormat::Jsonl => suggestion_json(&path, s, &chars).to_string(),
+                SuggestFormat::Table => {
+                    let extent = s.extent();
+                    format!(
+                        "{}\t{}-{}\t{}\t{}\t\"{}\"",
+                        path.display(),
+                        extent.start,
+                        extent.end,
+                        serde_json::to_value(s.kind)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default(),
+                        s.attributed_to.as_deref().unwrap_or("-"),
+                        s.quote(&chars).replace('\n', " ")
+                    )
+                }
+            };
+            if writeln!(stdout, "{line}").is_err() {
+                return Ok(code);
+            }
+        }
+    }
+    Ok(code)
+}
+
+/// One suggestion as the JSON Lines of `claimmark suggest`.
+fn suggestion_json(
+    article: &Path,
+    s: &crate::suggest::Suggestion,
+    chars: &[char],
+) -> serde_json::Value {
+    let found = |f: &Option<crate::suggest::Found>| {
+        f.as_ref()
+            .map(|f| serde_json::json!({"start": f.span.start, "end": f.span.end, "text": f.text}))
+    };
+    serde_json::json!({
+        "article": article.display().to_string(),
+        "content": s.content.iter().map(|c| serde_json::json!({"start": c.start, "end": c.end})).collect::<Vec<_>>(),
+        "quote": s.quote(chars),
+        "cue": found(&s.cue),
+        "source": found(&s.source),
+        "attributed_to": s.attributed_to,
+        "via": s.via,
+        "kind": s.kind,
+        "confidence": s.confidence,
+    })
+}
+
+/// Adds suggestions as annotations with `tag`, skipping any whose words an annotation already
+/// covers by half; saves once. How many were added.
+fn apply_suggestions(
+    session: &mut Session,
+    found: &[crate::suggest::Suggestion],
+    tag: &str,
+) -> anyhow::Result<usize> {
+    if let Some(reason) = session.read_only() {
+        bail!(reason.to_owned());
+    }
+    let Some(tag) = session.codebook().find(tag).map(|t| t.id.clone()) else {
+        bail!("tag `{tag}` is not in the folder's codebook");
+    };
+    let mut added = 0;
+    for s in found {
+        let extent = s.extent();
+        let taken = session.annotations().iter().any(|a| {
+            let e = a.extent();
+            crate::suggest::overlap(e, extent) * 2 >= extent.len().max(1)
+        });
+        if taken {
+            continue;
+        }
+        let Some(&first) = s.content.first() else {
+            continue;
+        };
+        let mut ann = session.new_annotation(first, &tag, "", &crate::session::default_author());
+        crate::anchoring::set_fragments(session.article(), &mut ann, s.content.clone());
+        ann.record.attributed_to = s.attributed_to.clone();
+        ann.record.via = s.via.clone();
+        ann.record.source_span = s
+            .source
+            .as_ref()
+            .map(|f| crate::anchoring::capture(session.article(), f.span));
+        session.apply(Edit::Add(ann))?;
+        added += 1;
+    }
+    if added > 0 {
+        session.save_merged()?;
+    }
+    Ok(added)
 }
 
 fn check(paths: &[PathBuf]) -> anyhow::Result<i32> {

@@ -148,5 +148,6 @@ pub mod review;
 pub mod samples;
 pub mod session;
 pub mod storage;
+pub mod suggest;
 #[cfg(feature = "gui")]
 pub mod ui;

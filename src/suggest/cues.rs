@@ -1,0 +1,467 @@
+//! The words that signal an attribution, and the words that make up who said it.
+//!
+//! Cues are matched on lower-cased words, whole, one to three words long ("according to",
+//! "a déclaré", "по словам"). English is the fullest list; French, German, Spanish,
+//! Portuguese, Russian, Arabic, Korean, Japanese and Chinese have their common reporting
+//! verbs and their "according to".
+
+/// Reporting verbs and phrases, lower case, each a list of words.
+const SPEECH: &[&[&str]] = &[
+    // English
+    &["went", "on", "to", "say"],
+    &["goes", "on", "to", "say"],
+    &["said"],
+    &["says"],
+    &["say"],
+    &["told"],
+    &["tells"],
+    &["added"],
+    &["adds"],
+    &["stated"],
+    &["states"],
+    &["warned"],
+    &["warns"],
+    &["denied"],
+    &["denies"],
+    &["claimed"],
+    &["claims"],
+    &["insisted"],
+    &["insists"],
+    &["argued"],
+    &["argues"],
+    &["explained"],
+    &["explains"],
+    &["noted"],
+    &["notes"],
+    &["asked"],
+    &["replied"],
+    &["wrote"],
+    &["writes"],
+    &["tweeted"],
+    &["posted"],
+    &["announced"],
+    &["announces"],
+    &["declared"],
+    &["declares"],
+    &["stressed"],
+    &["stresses"],
+    &["urged"],
+    &["acknowledged"],
+    &["admitted"],
+    &["admits"],
+    &["suggested"],
+    &["suggests"],
+    &["predicted"],
+    &["predicts"],
+    &["reported"],
+    &["reports"],
+    &["confirmed"],
+    &["confirms"],
+    &["alleged"],
+    &["alleges"],
+    &["maintained"],
+    &["maintains"],
+    &["recalled"],
+    &["believes"],
+    &["believed"],
+    &["estimated"],
+    &["estimates"],
+    &["concluded"],
+    &["complained"],
+    &["promised"],
+    &["pledged"],
+    &["vowed"],
+    &["threatened"],
+    &["contended"],
+    &["countered"],
+    &["conceded"],
+    &["emphasized"],
+    &["emphasised"],
+    &["observed"],
+    &["remarked"],
+    &["indicated"],
+    &["revealed"],
+    &["disclosed"],
+    &["testified"],
+    &["quipped"],
+    &["shouted"],
+    &["wondered"],
+    // French
+    &["a", "déclaré"],
+    &["a", "dit"],
+    &["a", "affirmé"],
+    &["a", "expliqué"],
+    &["a", "ajouté"],
+    &["a", "indiqué"],
+    &["a", "estimé"],
+    &["a", "souligné"],
+    &["a", "assuré"],
+    &["a", "averti"],
+    &["déclare"],
+    &["affirme"],
+    &["explique"],
+    &["ajoute"],
+    &["estime"],
+    &["souligne"],
+    // German
+    &["sagte"],
+    &["sagt"],
+    &["erklärte"],
+    &["erklärt"],
+    &["betonte"],
+    &["betont"],
+    &["warnte"],
+    &["meinte"],
+    &["fügte", "hinzu"],
+    &["teilte", "mit"],
+    // Spanish
+    &["dijo"],
+    &["afirmó"],
+    &["declaró"],
+    &["explicó"],
+    &["aseguró"],
+    &["señaló"],
+    &["indicó"],
+    &["añadió"],
+    &["advirtió"],
+    &["sostuvo"],
+    // Portuguese
+    &["disse"],
+    &["afirmou"],
+    &["declarou"],
+    &["explicou"],
+    &["acrescentou"],
+    &["garantiu"],
+    &["alertou"],
+    // Russian
+    &["сказал"],
+    &["сказала"],
+    &["сказали"],
+    &["заявил"],
+    &["заявила"],
+    &["заявили"],
+    &["сообщил"],
+    &["сообщила"],
+    &["отметил"],
+    &["отметила"],
+    &["подчеркнул"],
+    &["подчеркнула"],
+    &["добавил"],
+    &["добавила"],
+    // Arabic
+    &["قال"],
+    &["قالت"],
+    &["أكد"],
+    &["أكدت"],
+    &["صرح"],
+    &["صرحت"],
+    &["أضاف"],
+    &["أضافت"],
+    &["أعلن"],
+    &["أعلنت"],
+    // Korean
+    &["말했다"],
+    &["밝혔다"],
+    &["전했다"],
+    &["강조했다"],
+    &["주장했다"],
+    // Japanese and Chinese (one word per character: the cue's characters in a row)
+    &["述", "べ", "た"],
+    &["語", "っ", "た"],
+    &["話", "し", "た"],
+    &["表", "示"],
+    &["指", "出"],
+    &["强", "调"],
+    &["说"],
+    &["称"],
+];
+
+/// "According to" in each language, each a list of words.
+const ACCORDING: &[&[&str]] = &[
+    &["according", "to"],
+    &["as", "per"],
+    &["selon"],
+    &["d'après"],
+    &["d’après"],
+    &["laut"],
+    &["zufolge"],
+    &["según"],
+    &["segundo"],
+    &["de", "acordo", "com"],
+    &["по", "словам"],
+    &["по", "данным"],
+    &["وفقا", "ل"],
+    &["بحسب"],
+    &["حسب"],
+    &["따르면"],
+    &["に", "よ", "る", "と"],
+    &["据"],
+];
+
+/// Words that may stand for a speaker, lower case.
+pub const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "we", "i", "il", "elle", "ils", "er", "sie", "él", "ella", "ele", "ela",
+    "он", "она", "они",
+];
+
+/// Nouns that name who speaks: roles, bodies, groups.
+pub const ROLES: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "ministry",
+    "official",
+    "officials",
+    "analyst",
+    "analysts",
+    "police",
+    "president",
+    "prime",
+    "agency",
+    "source",
+    "sources",
+    "expert",
+    "experts",
+    "researchers",
+    "researcher",
+    "critics",
+    "critic",
+    "residents",
+    "diplomats",
+    "diplomat",
+    "leader",
+    "leaders",
+    "government",
+    "authorities",
+    "authority",
+    "company",
+    "statement",
+    "report",
+    "committee",
+    "council",
+    "mayor",
+    "governor",
+    "senator",
+    "lawmakers",
+    "lawmaker",
+    "witnesses",
+    "witness",
+    "economists",
+    "economist",
+    "union",
+    "chief",
+    "director",
+    "officer",
+    "military",
+    "army",
+    "media",
+    "newspaper",
+    "broadcaster",
+    "radio",
+    "traders",
+    "broadcast",
+    "press",
+    "reports",
+    "agencies",
+    "spokespeople",
+    "ministers",
+    "officers",
+    "staff",
+    "team",
+    "group",
+    "office",
+    "department",
+    "doctors",
+    "scientists",
+    "activists",
+    "prosecutors",
+    "judge",
+    "lawyer",
+    "lawyers",
+];
+
+/// Words between a subject and its reporting verb ("experts have also said", "the report
+/// further added"): skipped when looking for the subject.
+pub const AUX: &[&str] = &[
+    "have",
+    "has",
+    "had",
+    "also",
+    "already",
+    "further",
+    "previously",
+    "reportedly",
+    "earlier",
+    "repeatedly",
+    "was",
+    "were",
+    "is",
+    "are",
+    "been",
+    "then",
+    "later",
+    "again",
+    "once",
+    "recently",
+    "subsequently",
+    "often",
+    "always",
+    "never",
+    "not",
+    "would",
+    "will",
+    "could",
+    "may",
+    "might",
+    "allegedly",
+    "publicly",
+    "privately",
+    "separately",
+    "officially",
+    "had",
+    "did",
+    "does",
+    "do",
+    "hat",
+    "hatte",
+    "a",
+    "ha",
+    "había",
+];
+
+/// Words that qualify a role without a determiner ("state radio", "senior officials").
+pub const MODIFIERS: &[&str] = &[
+    "state",
+    "local",
+    "foreign",
+    "senior",
+    "government",
+    "police",
+    "military",
+    "western",
+    "independent",
+    "official",
+    "top",
+    "former",
+    "party",
+    "company",
+    "industry",
+    "health",
+];
+
+/// Words that join the parts of a name or role ("a spokesperson for the ministry", "the
+/// ministry's spokeswoman").
+pub const GLUE: &[&str] = &[
+    "the", "a", "an", "of", "for", "at", "de", "du", "der", "la", "le",
+];
+
+/// Titles before a name.
+pub const TITLES: &[&str] = &[
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Prof",
+    "Sen",
+    "Rep",
+    "Gen",
+    "Col",
+    "President",
+    "Minister",
+    "Judge",
+    "Mayor",
+    "Governor",
+    "Senator",
+];
+
+/// Words right after a cue that are not yet the content: an addressee, a time, "that".
+pub const SKIP_AFTER_CUE: &[&str] = &[
+    "that",
+    "reporters",
+    "journalists",
+    "the",
+    "on",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "last",
+    "week",
+    "night",
+    "in",
+    "a",
+    "statement",
+    "interview",
+    "que",
+    "dass",
+    "что",
+    "on",
+    "him",
+    "her",
+    "them",
+    "us",
+    "me",
+    "tv",
+    "radio",
+    "television",
+];
+
+/// Words that open reported speech after its cue: "that", "que", "dass", "что".
+pub const COMPLEMENTIZERS: &[&str] = &["that", "que", "dass", "что", "أن"];
+
+/// Words that introduce the source a relay quotes ("quoting KCNA", "citing officials").
+pub const RELAY: &[&str] = &[
+    "quoting",
+    "citing",
+    "citant",
+    "zitierte",
+    "citando",
+    "ссылаясь",
+];
+
+/// The first cue among `words` (lower case): its index and length in words.
+pub fn first_cue(words: &[String]) -> Option<(usize, usize)> {
+    (0..words.len()).find_map(|i| cue_at(words, i).map(|n| (i, n)))
+}
+
+/// The last cue among `words`.
+pub fn last_cue(words: &[String]) -> Option<(usize, usize)> {
+    (0..words.len())
+        .rev()
+        .find_map(|i| cue_at(words, i).map(|n| (i, n)))
+}
+
+/// The first reporting verb (not "according to") among `words`.
+pub fn speech_verb(words: &[String]) -> Option<(usize, usize)> {
+    (0..words.len()).find_map(|i| matches(SPEECH, words, i).map(|n| (i, n)))
+}
+
+/// The first "according to" among `words`.
+pub fn according_to(words: &[String]) -> Option<(usize, usize)> {
+    (0..words.len()).find_map(|i| matches(ACCORDING, words, i).map(|n| (i, n)))
+}
+
+/// Whether one word is a reporting verb on its own.
+pub fn is_speech_word(word: &str) -> bool {
+    SPEECH.iter().any(|c| c.len() == 1 && c[0] == word)
+}
+
+fn cue_at(words: &[String], i: usize) -> Option<usize> {
+    matches(SPEECH, words, i).or_else(|| matches(ACCORDING, words, i))
+}
+
+/// The length of the longest phrase of `list` that starts at `words[i]`.
+fn matches(list: &[&[&str]], words: &[String], i: usize) -> Option<usize> {
+    list.iter()
+        .filter(|phrase| {
+            words.len() >= i + phrase.len() && phrase.iter().zip(&words[i..]).all(|(p, w)| p == w)
+        })
+        .map(|phrase| phrase.len())
+        .max()
+}

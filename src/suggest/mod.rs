@@ -1,0 +1,743 @@
+//! Suggested claims: who said what, found in an article's text before the analyst marks it.
+//!
+//! An attribution has a *content* (what is claimed: a direct quote in quotation marks, or
+//! reported speech such as the clause after "said that"), a *cue* ("said", "told",
+//! "according to"…) and a *source* (who: "Kim Jong Un", "a spokesperson for the ministry",
+//! "he"). [`suggest`] finds them with rules, offline and without a model:
+//!
+//! - direct quotes in every typographic convention ([`quotes`]): “ ”, " ", « », „ “, ‚ ‘,
+//!   ‘ ’, 「 」, 『 』, a quote that runs over several paragraphs, and a quote interrupted by
+//!   its cue (“We are ready,” he said, “for both.”) as one content in pieces;
+//! - the cue and the source around a quote, before it ("Lee said: “…”") or after it
+//!   ("“…,” said Lee", "“…,” the minister told reporters");
+//! - reported speech: "SOURCE CUE (that) CLAUSE", "CLAUSE, SOURCE CUE", "according to SOURCE,
+//!   CLAUSE" and "CLAUSE, according to SOURCE";
+//! - relays: "India Today reported, quoting KCNA, that …" has the source KCNA, via India Today;
+//! - a pronoun or a bare role ("he", "the spokeswoman") resolved to the nearest name before it
+//!   that is a person's (two capitalised words, or a title and a name);
+//! - names matched against the folder's source registry, so aliases give the canonical name.
+//!
+//! English is covered most; the cue words of French, German, Spanish, Portuguese, Russian,
+//! Arabic, Korean, Japanese and Chinese are known ([`cues`]), so quotes with those cues and
+//! "according to" in those languages are found. Offsets count code points, end exclusive,
+//! like every span in Claimmark. No egui; pure functions of the text.
+
+pub mod cues;
+pub mod quotes;
+
+use crate::model::{SourceRegistry, Span};
+
+/// Words found in the text: where, and what they say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub span: Span,
+    pub text: String,
+}
+
+/// How the content is given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// In quotation marks.
+    Direct,
+    /// Reported speech, without quotation marks.
+    Indirect,
+    /// Reported speech with a quoted part.
+    Mixed,
+}
+
+/// One suggested attribution.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    /// What is claimed: one span, or the pieces of an interrupted or multi-paragraph quote.
+    pub content: Vec<Span>,
+    pub cue: Option<Found>,
+    pub source: Option<Found>,
+    /// Who the source is: its words, a pronoun or role resolved to the name it stands for,
+    /// and the registry's canonical name for it.
+    pub attributed_to: Option<String>,
+    /// Who relayed it, from the source outward.
+    pub via: Vec<String>,
+    pub kind: Kind,
+    /// How sure the rules are, 0–1.
+    pub confidence: f32,
+}
+
+impl Suggestion {
+    /// The content's words, pieces joined by " … ".
+    pub fn quote(&self, chars: &[char]) -> String {
+        self.content
+            .iter()
+            .map(|s| chars[s.start..s.end].iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join(" … ")
+    }
+
+    /// The content's extent: from its first piece's start to its last's end.
+    pub fn extent(&self) -> Span {
+        let start = self.content.first().map_or(0, |s| s.start);
+        let end = self.content.last().map_or(start, |s| s.end);
+        Span::between(start, end)
+    }
+}
+
+/// The attributions of an article's text, in the order of their content.
+pub fn suggest(text: &str, registry: &SourceRegistry) -> Vec<Suggestion> {
+    let chars: Vec<char> = text.chars().collect();
+    let doc = Doc::new(&chars);
+    let mut out = Vec::new();
+    let quoted = quotes::find(&chars);
+    for q in &quoted {
+        if let Some(s) = doc.direct(q) {
+            out.push(s);
+        }
+    }
+    for sentence in &doc.sentences {
+        if let Some(s) = doc.reported(*sentence, &quoted) {
+            out.push(s);
+        }
+    }
+    out.sort_by_key(|s| s.extent().start);
+    out.dedup_by(|a, b| overlap(a.extent(), b.extent()) * 2 > a.extent().len().max(1));
+    for s in &mut out {
+        doc.resolve(s, registry);
+    }
+    out
+}
+
+/// How many code points two spans share.
+pub fn overlap(a: Span, b: Span) -> usize {
+    a.end.min(b.end).saturating_sub(a.start.max(b.start))
+}
+
+/// The text with its words and sentences.
+struct Doc<'a> {
+    chars: &'a [char],
+    words: Vec<Span>,
+    sentences: Vec<Span>,
+}
+
+impl<'a> Doc<'a> {
+    fn new(chars: &'a [char]) -> Self {
+        Self {
+            chars,
+            words: words(chars),
+            sentences: sentences(chars),
+        }
+    }
+
+    fn text(&self, span: Span) -> String {
+        self.chars[span.start..span.end].iter().collect()
+    }
+
+    /// The sentence that holds `at`.
+    fn sentence_of(&self, at: usize) -> Span {
+        self.sentences
+            .iter()
+            .copied()
+            .find(|s| s.start <= at && at < s.end.max(s.start + 1))
+            .unwrap_or(Span::between(at, at))
+    }
+
+    /// The words inside `span`, as indexes into `words`.
+    fn words_in(&self, span: Span) -> std::ops::Range<usize> {
+        let first = self.words.partition_point(|w| w.end <= span.start);
+        let last = self.words.partition_point(|w| w.start < span.end);
+        first..last.max(first)
+    }
+
+    /// A direct quote's attribution: its cue and source after it, else before it.
+    fn direct(&self, q: &quotes::Quote) -> Option<Suggestion> {
+        let pieces = &q.pieces;
+        let first = *pieces.first()?;
+        let last = *pieces.last()?;
+        let inner: usize = pieces.iter().map(|p| p.len()).sum();
+        // Scare quotes and titles ("a “scandal”") are not claims.
+        let inner_words = pieces
+            .iter()
+            .map(|p| self.words_in(*p).len())
+            .sum::<usize>();
+        let dense = pieces
+            .iter()
+            .any(|p| self.chars[p.start..p.end].iter().any(|c| is_cjk_char(*c)));
+        if inner_words < 3 || (inner < 12 && !dense) {
+            return None;
+        }
+        let sentence_end = self.sentence_of(last.end.saturating_sub(1)).end;
+        let after = Span::between(last.end, sentence_end.max(last.end));
+        let sentence_start = self.sentence_of(first.start).start;
+        let before = Span::between(sentence_start.min(first.start), first.start);
+        let found = q
+            .between
+            .map(|b| self.cue_and_source(b, Side::Between))
+            .filter(|(c, _, _)| c.is_some())
+            .or_else(|| Some(self.cue_and_source(after, Side::After)))
+            .filter(|(c, _, _)| c.is_some())
+            .or_else(|| Some(self.cue_and_source(before, Side::Before)))
+            .filter(|(c, _, _)| c.is_some());
+        let (cue, source, via) = match found {
+            Some((cue, source, mut via)) => {
+                via.extend(self.relay(before));
+                (cue, source, via)
+            }
+            None => (None, None, Vec::new()),
+        };
+        let confidence = match (&cue, &source) {
+            (Some(_), Some(_)) => 0.9,
+            (Some(_), None) => 0.6,
+            _ => 0.4,
+        };
+        Some(Suggestion {
+            content: pieces.clone(),
+            cue,
+            source,
+            attributed_to: None,
+            via,
+            kind: Kind::Direct,
+            confidence,
+        })
+    }
+
+    /// Reported speech in a sentence that is not a direct quote's.
+    fn reported(&self, sentence: Span, quoted: &[quotes::Quote]) -> Option<Suggestion> {
+        let text_len = sentence.len();
+        let covered: usize = quoted
+            .iter()
+            .flat_map(|q| q.pieces.iter())
+            .map(|p| overlap(*p, sentence))
+            .sum();
+        if text_len == 0 || covered * 2 > text_len {
+            return None;
+        }
+        let range = self.words_in(sentence);
+        let words: Vec<Span> = self.words[range].to_vec();
+        let lower: Vec<String> = words.iter().map(|w| self.text(*w).to_lowercase()).collect();
+        let end = trim_end(self.chars, sentence);
+        // "According to SOURCE, CLAUSE." / "CLAUSE, according to SOURCE."
+        if let Some((i, n)) = cues::according_to(&lower) {
+            let cue = Span::between(words[i].start, words[i + n - 1].end);
+            let rest = Span::between(cue.end, end);
+            let comma = self.find_char(rest, &[',', '،', '，']);
+            let (source, content) = match comma {
+                Some(c) if i == 0 || self.is_clause_start(words[i].start, sentence) => (
+                    self.phrase(Span::between(cue.end, c)),
+                    Span::between(c + 1, end),
+                ),
+                _ => (self.phrase(rest), Span::between(sentence.start, cue.start)),
+            };
+            let content = self.trim(content);
+            if content.len() < 12 {
+                return None;
+            }
+            return Some(self.indirect(content, cue, source, quoted, 0.75));
+        }
+        // "SOURCE CUE (that) CLAUSE" / "CLAUSE, SOURCE CUE."
+        let (i, n) = cues::speech_verb(&lower)?;
+        let cue = Span::between(words[i].start, words[i + n - 1].end);
+        let before = Span::between(sentence.start, cue.start);
+        let after = Span::between(cue.end, end);
+        let last_comma = (before.start..before.end)
+            .rev()
+            .find(|&c| matches!(self.chars[c], ',' | '،' | '，'));
+        if let Some(comma) = last_comma
+            && self.words_in(Span::between(comma + 1, cue.start)).len() <= 6
+            && self.words_in(after).len() <= 6
+        {
+            // "Prices will rise, analysts said." / "…, said the minister."
+            let source = self
+                .subject(Span::between(comma + 1, cue.start))
+                .or_else(|| self.phrase(after));
+            let content = self.trim(Span::between(sentence.start, comma));
+            if source.is_some() && self.words_in(content).len() >= 3 {
+                return Some(self.indirect(content, cue, source, quoted, 0.7));
+            }
+        }
+        // "Quoting Kira Janssen, the broadcast said that …" (or "…, it was reported that …"):
+        // the one quoted is the source.
+        let quoting = self
+            .words_in(before)
+            .next()
+            .filter(|&w| cues::RELAY.contains(&self.text(self.words[w]).to_lowercase().as_str()))
+            .and_then(|w| self.phrase(Span::between(self.words[w].end, before.end)));
+        let mut source = match quoting {
+            Some(q) => q,
+            None => self.subject(before)?,
+        };
+        let mut start = cue.end;
+        // "India Today reported, quoting KCNA, that …": the quoted one is the source.
+        let after_words: Vec<usize> = self.words_in(after).collect();
+        if let Some(&first) = after_words.first()
+            && cues::RELAY.contains(&self.text(self.words[first]).to_lowercase().as_str())
+            && let Some(quoted_source) = self.phrase(Span::between(self.words[first].end, end))
+        {
+            source = quoted_source;
+            start = source.span.end;
+        }
+        // The content follows "that" when it comes within a few words ("told reporters on
+        // Monday that …"); else skip an addressee or a time ("told reporters", "on Monday").
+        let next: Vec<usize> = self.words_in(Span::between(start, end)).take(6).collect();
+        let that = next.iter().find(|&&w| {
+            cues::COMPLEMENTIZERS.contains(&self.text(self.words[w]).to_lowercase().as_str())
+        });
+        match that {
+            Some(&w) => start = self.words[w].end,
+            None => {
+                for w in next {
+                    let word = self.text(self.words[w]).to_lowercase();
+                    if !cues::SKIP_AFTER_CUE.contains(&word.as_str()) {
+                        break;
+                    }
+                    start = self.words[w].end;
+                }
+            }
+        }
+        let content = self.trim(Span::between(start, end));
+        if self.words_in(content).len() < 3 {
+            return None;
+        }
+        Some(self.indirect(content, cue, Some(source), quoted, 0.7))
+    }
+
+    fn indirect(
+        &self,
+        content: Span,
+        cue: Span,
+        source: Option<Found>,
+        quoted: &[quotes::Quote],
+        confidence: f32,
+    ) -> Suggestion {
+        let mixed = quoted
+            .iter()
+            .flat_map(|q| q.pieces.iter())
+            .any(|p| overlap(*p, content) > 0);
+        let via = self.relay(self.sentence_of(content.start));
+        Suggestion {
+            content: vec![content],
+            cue: Some(Found {
+                span: cue,
+                text: self.text(cue),
+            }),
+            source,
+            attributed_to: None,
+            via,
+            kind: if mixed { Kind::Mixed } else { Kind::Indirect },
+            confidence,
+        }
+    }
+
+    /// The cue, the source and the relays in `span` (the text after, before or between a
+    /// quote's pieces).
+    fn cue_and_source(
+        &self,
+        span: Span,
+        side: Side,
+    ) -> (Option<Found>, Option<Found>, Vec<String>) {
+        let range = self.words_in(span);
+        let words: Vec<Span> = self.words[range].to_vec();
+        let lower: Vec<String> = words.iter().map(|w| self.text(*w).to_lowercase()).collect();
+        // After a quote only the first few words can be its attribution.
+        let limit = match side {
+            Side::Before => lower.len(),
+            _ => lower.len().min(8),
+        };
+        let found = match side {
+            Side::Before => cues::last_cue(&lower[..limit]),
+            _ => cues::first_cue(&lower[..limit]),
+        };
+        let Some((i, n)) = found else {
+            return (None, None, Vec::new());
+        };
+        let cue = Span::between(words[i].start, words[i + n - 1].end);
+        let found_cue = Some(self.found(cue));
+        let according = cues::according_to(&lower[i..i + n]).is_some();
+        // "said Lee" / "according to Lee": the source follows; "Lee said": it comes first.
+        let follows = Span::between(cue.end, words.last().map_or(cue.end, |w| w.end));
+        let precedes = Span::between(words.first().map_or(cue.start, |w| w.start), cue.start);
+        let source = if according {
+            self.phrase(follows)
+        } else {
+            match side {
+                Side::Before => self.subject(precedes),
+                _ => self.subject(precedes).or_else(|| self.phrase(follows)),
+            }
+        };
+        // "…,” the Inland Courier reported, citing the news agency.": the one cited is the
+        // source, the one citing a relay.
+        if side == Side::After
+            && let Some(r) =
+                (i + n..lower.len()).find(|&k| cues::RELAY.contains(&lower[k].as_str()))
+            && let Some(cited) = self.phrase(Span::between(words[r].end, span.end))
+        {
+            let via = source.map(|s| vec![s.text]).unwrap_or_default();
+            return (found_cue, Some(cited), via);
+        }
+        (found_cue, source, Vec::new())
+    }
+
+    /// The noun phrase that ends `span` and can say something: a pronoun, a name ("Kim Jong
+    /// Un"), a role with its determiner ("the port authority", "the spokeswoman for the
+    /// ministry").
+    fn subject(&self, span: Span) -> Option<Found> {
+        let range = self.words_in(span);
+        let mut words = &self.words[range];
+        // "experts have also said": the words between the subject and its verb.
+        while let Some((last, rest)) = words.split_last()
+            && cues::AUX.contains(&self.text(*last).to_lowercase().as_str())
+            && !rest.is_empty()
+        {
+            words = rest;
+        }
+        let n = words.len();
+        let last = *words.last()?;
+        let lower = |k: usize| self.text(words[k]).to_lowercase();
+        if cues::PRONOUNS.contains(&lower(n - 1).as_str()) {
+            return Some(self.found(last));
+        }
+        if !self.is_head(&self.text(last)) {
+            return None;
+        }
+        let mut first = n - 1;
+        // The capitalised run ending here ("Kim Jong Un", "Ministerin Weber").
+        while first > 0
+            && self.is_head(&self.text(words[first - 1]))
+            && !self.gap(words[first - 1], words[first])
+        {
+            first -= 1;
+        }
+        // "state radio", "senior officials": a qualifying word before a role.
+        while first > 0
+            && cues::MODIFIERS.contains(&lower(first - 1).as_str())
+            && !self.gap(words[first - 1], words[first])
+        {
+            first -= 1;
+        }
+        // A determiner a few words back opens a role phrase ("the port authority"), and "for"
+        // or "of" joins one to the phrase before it ("the spokeswoman for the ministry").
+        let mut k = first;
+        loop {
+            let det = (k.saturating_sub(5)..k).rev().find(|&d| {
+                matches!(lower(d).as_str(), "the" | "a" | "an")
+                    && (d..k).all(|j| !self.gap(words[j], words[j + 1]))
+                    && (d + 1..k).all(|j| !cues::is_speech_word(&lower(j)))
+            });
+            let Some(d) = det else {
+                break;
+            };
+            k = d;
+            let joined = k >= 2
+                && matches!(lower(k - 1).as_str(), "for" | "of" | "at")
+                && !self.gap(words[k - 1], words[k])
+                && !self.gap(words[k - 2], words[k - 1]);
+            if !joined {
+                break;
+            }
+            k -= 1;
+            // The phrase before the joint: its own determiner or capitalised run.
+            let mut j = k;
+            while j > 0
+                && self.is_head(&self.text(words[j - 1]))
+                && !self.gap(words[j - 1], words[j])
+            {
+                j -= 1;
+            }
+            k = j;
+        }
+        let span = Span::between(words[k.min(first)].start, last.end);
+        Some(Found {
+            span,
+            text: self.text(span),
+        })
+    }
+
+    fn found(&self, span: Span) -> Found {
+        Found {
+            span,
+            text: self.text(span),
+        }
+    }
+
+    /// A word that can head a name or a role: capitalised, a role noun (or its possessive),
+    /// or a word of a script without capitals.
+    fn is_head(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        starts_upper(word)
+            || cues::ROLES.contains(&lower.trim_end_matches("'s").trim_end_matches("’s"))
+            || is_cjk(word)
+    }
+
+    /// The noun phrase at the start of `span` ("Lee", "the minister", "a spokesperson for the
+    /// ministry", "the port authority"), up to a comma, a time or a preposition that ends it:
+    /// from its first word to its last head word.
+    fn phrase(&self, span: Span) -> Option<Found> {
+        let range = self.words_in(span);
+        let words = &self.words[range];
+        let mut last = None;
+        for (k, w) in words.iter().enumerate().take(8) {
+            if k > 0 && self.gap(words[k - 1], *w) {
+                break;
+            }
+            let text = self.text(*w);
+            let lower = text.to_lowercase();
+            let glue = cues::GLUE.contains(&lower.as_str());
+            let verb = cues::is_speech_word(&lower) && !cues::ROLES.contains(&lower.as_str());
+            if !glue && (cues::SKIP_AFTER_CUE.contains(&lower.as_str()) || verb) {
+                break;
+            }
+            if self.is_head(&text) || cues::PRONOUNS.contains(&lower.as_str()) {
+                last = Some(k);
+            }
+        }
+        let last = last?;
+        let span = Span::between(words.first()?.start, words[last].end);
+        Some(self.found(span))
+    }
+
+    /// "X reported, quoting Y, that …": the relays before the source, from the source out.
+    fn relay(&self, span: Span) -> Vec<String> {
+        let range = self.words_in(span);
+        let words = &self.words[range];
+        let lower: Vec<String> = words.iter().map(|w| self.text(*w).to_lowercase()).collect();
+        let Some(k) = lower.iter().position(|w| cues::RELAY.contains(&w.as_str())) else {
+            return Vec::new();
+        };
+        // The outlet that quoted: the subject before the first verb of the sentence.
+        let head_end = lower[..k]
+            .iter()
+            .position(|w| cues::is_speech_word(w))
+            .unwrap_or(k);
+        if head_end == 0 {
+            return Vec::new();
+        }
+        let outlet = self.subject(Span::between(words[0].start, words[head_end - 1].end));
+        outlet.map(|o| vec![o.text]).unwrap_or_default()
+    }
+
+    /// Whether a comma, a quote mark or a line end lies between two words.
+    fn gap(&self, a: Span, b: Span) -> bool {
+        self.chars[a.end..b.start].iter().any(|c| {
+            matches!(
+                c,
+                ',' | ';' | ':' | '\n' | '"' | '“' | '”' | '«' | '»' | '(' | ')' | '—' | '–'
+            )
+        })
+    }
+
+    fn find_char(&self, span: Span, wanted: &[char]) -> Option<usize> {
+        (span.start..span.end).find(|&i| wanted.contains(&self.chars[i]))
+    }
+
+    /// Whether `at` begins a clause: the sentence's start or after a comma.
+    fn is_clause_start(&self, at: usize, sentence: Span) -> bool {
+        self.chars[sentence.start..at]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace())
+            .is_none_or(|c| matches!(c, ',' | ';' | ':'))
+    }
+
+    /// `span` without spaces and a trailing comma at its ends.
+    fn trim(&self, span: Span) -> Span {
+        let mut s = span;
+        while s.start < s.end && (self.chars[s.start].is_whitespace() || self.chars[s.start] == ',')
+        {
+            s.start += 1;
+        }
+        while s.end > s.start
+            && (self.chars[s.end - 1].is_whitespace() || self.chars[s.end - 1] == ',')
+        {
+            s.end -= 1;
+        }
+        s
+    }
+
+    /// Fills `attributed_to`: the source's words, a pronoun or bare role resolved to the
+    /// nearest person's name before it, the registry's canonical name for either; and the
+    /// canonical names of the relays.
+    fn resolve(&self, s: &mut Suggestion, registry: &SourceRegistry) {
+        let Some(source) = &s.source else {
+            return;
+        };
+        let lower = source.text.to_lowercase();
+        let bare = cues::PRONOUNS.contains(&lower.as_str())
+            || (lower.starts_with("the ")
+                && lower
+                    .split_whitespace()
+                    .skip(1)
+                    .all(|w| cues::ROLES.contains(&w)));
+        let name = if bare {
+            self.person_before(source.span.start)
+                .unwrap_or_else(|| source.text.clone())
+        } else {
+            source.text.clone()
+        };
+        s.attributed_to = Some(registry.canonical(&name));
+        for v in &mut s.via {
+            *v = registry.canonical(v);
+        }
+    }
+
+    /// The nearest name of a person before `at`: two or more capitalised words in a row, not
+    /// at a sentence's start alone ("Kim Jong Un", "Ana Ribeiro", "Mr Lee").
+    fn person_before(&self, at: usize) -> Option<String> {
+        let end = self.words.partition_point(|w| w.end <= at);
+        let mut k = end;
+        while k > 0 {
+            k -= 1;
+            if !starts_upper(&self.text(self.words[k])) {
+                continue;
+            }
+            let mut first = k;
+            while first > 0
+                && starts_upper(&self.text(self.words[first - 1]))
+                && !self.gap(self.words[first - 1], self.words[first])
+            {
+                first -= 1;
+            }
+            let names: Vec<String> = (first..=k).map(|i| self.text(self.words[i])).collect();
+            let titled = names
+                .first()
+                .is_some_and(|n| cues::TITLES.contains(&n.trim_end_matches('.')));
+            if names.len() >= 2 || titled {
+                return Some(names.join(" "));
+            }
+            k = first;
+        }
+        None
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Before,
+    After,
+    /// Between the pieces of an interrupted quote.
+    Between,
+}
+
+/// The word spans of a text: runs of letters, digits, apostrophes and hyphens inside words.
+fn words(chars: &[char]) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_alphanumeric() {
+            let start = i;
+            // CJK runs are one word per character: they have no spaces between words.
+            if is_cjk_char(chars[i]) {
+                out.push(Span::between(i, i + 1));
+                i += 1;
+                continue;
+            }
+            while i < chars.len()
+                && !is_cjk_char(chars[i])
+                && (chars[i].is_alphanumeric()
+                    || (matches!(chars[i], '\'' | '’' | '-' | '.')
+                        && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric())))
+            {
+                i += 1;
+            }
+            out.push(Span::between(start, i));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Sentence spans: ends at `.`, `!`, `?` (and their CJK and Arabic forms) followed by a space
+/// or a line end, and at line ends; abbreviations ("Mr.", "U.S.", an initial) do not end one.
+/// Quotation marks are not looked into: a sentence ends after a closing mark that follows its
+/// full stop.
+fn sentences(chars: &[char]) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let end_here = if c == '\n' {
+            Some(i)
+        } else if matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '؟') {
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j], '"' | '”' | '’' | '»' | '」' | '』' | ')')
+            {
+                j += 1;
+            }
+            let next_space = j >= chars.len() || chars[j].is_whitespace() || is_cjk_char(c);
+            (next_space && !abbreviation(chars, i)).then_some(j)
+        } else {
+            None
+        };
+        if let Some(end) = end_here {
+            if chars[start..end].iter().any(|c| !c.is_whitespace()) {
+                out.push(trim_span(chars, Span::between(start, end)));
+            }
+            start = end;
+            i = end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    if chars[start..].iter().any(|c| !c.is_whitespace()) {
+        out.push(trim_span(chars, Span::between(start, chars.len())));
+    }
+    out
+}
+
+/// Whether the full stop at `i` ends an abbreviation or an initial.
+fn abbreviation(chars: &[char], i: usize) -> bool {
+    if chars[i] != '.' {
+        return false;
+    }
+    let start = chars[..i]
+        .iter()
+        .rposition(|c| !c.is_alphabetic())
+        .map_or(0, |p| p + 1);
+    let word: String = chars[start..i].iter().collect();
+    word.chars().count() == 1 && word.chars().all(char::is_uppercase)
+        || cues::TITLES.contains(&word.as_str())
+        || matches!(
+            word.as_str(),
+            "U.S" | "e.g" | "i.e" | "etc" | "vs" | "No" | "St"
+        )
+}
+
+fn trim_span(chars: &[char], span: Span) -> Span {
+    let mut s = span;
+    while s.start < s.end && chars[s.start].is_whitespace() {
+        s.start += 1;
+    }
+    while s.end > s.start && chars[s.end - 1].is_whitespace() {
+        s.end -= 1;
+    }
+    s
+}
+
+/// A sentence's end without its closing punctuation.
+fn trim_end(chars: &[char], sentence: Span) -> usize {
+    let mut end = sentence.end;
+    while end > sentence.start
+        && (chars[end - 1].is_whitespace()
+            || matches!(chars[end - 1], '.' | '!' | '?' | '。' | '！' | '？' | '؟'))
+    {
+        end -= 1;
+    }
+    end
+}
+
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Han and kana: scripts written without spaces between words.
+fn is_cjk_char(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+/// A word in a script without capitals (Han, kana, Hangul, Arabic): any may be a name.
+fn is_cjk(word: &str) -> bool {
+    word.chars()
+        .next()
+        .is_some_and(|c| is_cjk_char(c) || matches!(c as u32, 0xAC00..=0xD7AF | 0x0600..=0x06FF))
+}
+
+#[cfg(test)]
+mod tests;

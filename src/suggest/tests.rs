@@ -1,0 +1,140 @@
+use super::*;
+use crate::model::{Source, SourceRegistry};
+
+fn run(text: &str) -> Vec<(String, Option<String>, Option<String>, Vec<String>, Kind)> {
+    let registry = SourceRegistry {
+        sources: vec![Source {
+            name: "Korean Central News Agency".into(),
+            aliases: vec!["KCNA".into()],
+            ..Source::named("Korean Central News Agency")
+        }],
+    };
+    let chars: Vec<char> = text.chars().collect();
+    suggest(text, &registry)
+        .into_iter()
+        .map(|s| {
+            (
+                s.quote(&chars),
+                s.cue.as_ref().map(|c| c.text.clone()),
+                s.attributed_to.clone(),
+                s.via.clone(),
+                s.kind,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_direct_quote_with_its_cue_after_it() {
+    let found = run("“We are ready for both dialogue and confrontation,” said Kim Jong Un.");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].0,
+        "“We are ready for both dialogue and confrontation,”"
+    );
+    assert_eq!(found[0].1.as_deref(), Some("said"));
+    assert_eq!(found[0].2.as_deref(), Some("Kim Jong Un"));
+    assert_eq!(found[0].4, Kind::Direct);
+}
+
+#[test]
+fn a_pronoun_is_the_nearest_person_before_it() {
+    let text = "Ana Ribeiro leads the dock workers' union. “The queue will grow every night,” she told reporters.";
+    let found = run(text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].2.as_deref(), Some("Ana Ribeiro"));
+    assert_eq!(found[0].1.as_deref(), Some("told"));
+}
+
+#[test]
+fn an_interrupted_quote_is_one_claim_in_two_pieces() {
+    let found = run("“We are ready,” the minister said, “for talks and for the worst.”");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].0,
+        "“We are ready,” … “for talks and for the worst.”"
+    );
+    assert_eq!(found[0].2.as_deref(), Some("the minister"));
+}
+
+#[test]
+fn a_cue_before_the_quote() {
+    let found =
+        run("The spokeswoman for the ministry said: “Exports will fall sharply this year.”");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].2.as_deref(),
+        Some("The spokeswoman for the ministry")
+    );
+}
+
+#[test]
+fn reported_speech_and_according_to() {
+    let found = run(
+        "The ministry said that grain exports rose by 12 per cent in May. \
+         Prices will rise again next month, analysts said. \
+         According to the port authority, forty ships waited outside the harbour.",
+    );
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found[0].0, "grain exports rose by 12 per cent in May");
+    assert_eq!(found[0].2.as_deref(), Some("The ministry"));
+    assert_eq!(found[0].4, Kind::Indirect);
+    assert_eq!(found[1].0, "Prices will rise again next month");
+    assert_eq!(found[1].2.as_deref(), Some("analysts"));
+    assert_eq!(found[2].0, "forty ships waited outside the harbour");
+    assert_eq!(found[2].2.as_deref(), Some("the port authority"));
+}
+
+#[test]
+fn a_relay_names_who_quoted_and_the_registry_names_the_source() {
+    let found = run(
+        "India Today reported, quoting KCNA, that the leader had inspected a new missile launcher.",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].0,
+        "the leader had inspected a new missile launcher"
+    );
+    assert_eq!(found[0].2.as_deref(), Some("Korean Central News Agency"));
+    assert_eq!(found[0].3, ["India Today"]);
+}
+
+#[test]
+fn scare_quotes_and_apostrophes_are_not_claims() {
+    assert!(run("The union called the delay a “scandal” on Monday.").is_empty());
+    assert!(run("The minister’s plan was not the agency's.").is_empty());
+}
+
+#[test]
+fn quotes_and_cues_in_other_languages() {
+    let fr = run("« Nous ne céderons pas sur les retraites », a déclaré la ministre.");
+    assert_eq!(fr.len(), 1, "{fr:?}");
+    assert_eq!(fr[0].1.as_deref(), Some("a déclaré"));
+    let de = run("„Wir werden die Renten nicht kürzen“, sagte Ministerin Weber.");
+    assert_eq!(de.len(), 1, "{de:?}");
+    assert_eq!(de[0].2.as_deref(), Some("Ministerin Weber"));
+    let es = run("Según el ministerio, las exportaciones subieron un doce por ciento.");
+    assert_eq!(es.len(), 1, "{es:?}");
+    assert_eq!(es[0].0, "las exportaciones subieron un doce por ciento");
+    let ja = run("首相は「準備はできている」と述べた。");
+    assert_eq!(ja.len(), 1, "{ja:?}");
+    assert_eq!(ja[0].0, "「準備はできている」");
+    let ru = run("«Мы готовы к переговорам», — заявил министр.");
+    assert_eq!(ru.len(), 1, "{ru:?}");
+    assert_eq!(ru[0].1.as_deref(), Some("заявил"));
+}
+
+#[test]
+fn offsets_count_code_points() {
+    let text = "🙂 “Exports will fall sharply this year,” said Lee.";
+    let registry = SourceRegistry::default();
+    let found = suggest(text, &registry);
+    assert_eq!(found.len(), 1);
+    let chars: Vec<char> = text.chars().collect();
+    let span = found[0].content[0];
+    assert_eq!(span.start, 2);
+    assert_eq!(
+        chars[span.start..span.end].iter().collect::<String>(),
+        "“Exports will fall sharply this year,”"
+    );
+}
