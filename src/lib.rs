@@ -20,8 +20,9 @@
 //!   [`anchoring::Placement::Uncertain`] and left for the analyst.
 //! - [`import`]: one file per format turning a file's bytes into canonical text, metadata and
 //!   styles ([`import::Extracted`]): [`import::text`] (any encoding), [`import::markdown`],
-//!   [`import::html`] (the article of a saved page), [`import::pdf`], [`import::docx`];
-//!   [`import::read_article`] picks one by extension and first bytes and records the
+//!   [`import::html`] (the article of a saved page), [`import::pdf`] (with `pdf/layout.rs`
+//!   for columns and `pdf/glyphs.rs` for lines and right-to-left order), [`import::docx`];
+//!   [`import::dates`] reads dates printed in many languages; [`import::read_article`] picks one by extension and first bytes and records the
 //!   [`model::provenance::Provenance`] (format, extractor version, encoding, file fingerprint).
 //! - [`storage`]: the sidecar format (versioned RON DTOs ↔ model; every version loads; version
 //!   4 records the article's source),
@@ -29,7 +30,9 @@
 //!   generation under the folder's write lock ([`storage::atomic`]: exclusive temporary
 //!   files, modes kept, read-only files refused), the background [`storage::saver::Saver`]
 //!   and [`storage::watch::Watcher`],
-//!   and the three-way [`storage::merge`] by annotation id (external changes, git).
+//!   and the three-way [`storage::merge`] by annotation id (external changes, git). Sidecars
+//!   are read by [`storage::ron_fast`] (the RON subset the writer makes, several times faster)
+//!   with `ron` for anything else; a property test holds both to the same values.
 //! - [`session`]: one open article with annotations, history and save state: what both the
 //!   GUI and the CLI work through; resolves annotations on open (orphans are kept) and takes
 //!   changes made on disk by other programs.
@@ -56,8 +59,10 @@
 //!   folder), [`review::filter`] (tags with children, sources with aliases, status, grade,
 //!   author, dates, text) and sorting, the claim [`review::register`](mod@review::register) ("same claim as" groups
 //!   across articles) and [`review::stats`]. `claimmark list` filters through the same code.
+//! - [`suggest`]: suggested claims: direct quotes in every convention, reported speech,
+//!   "according to", relays, pronouns resolved to names, registry names; rules, no model.
 //! - [`samples`]: the bundled sample articles.
-//! - [`cli`]: `claimmark add|show|list|check|export|import|merge-driver`.
+//! - [`cli`]: `claimmark add|show|list|check|export|import|suggest|merge-driver`.
 //!
 //! Shell (egui; the default `gui` cargo feature: without it, `cargo build
 //! --no-default-features`, the core and the command line build alone, so the compiler keeps
@@ -105,7 +110,7 @@
 //! ## Invariants
 //!
 //! - `model`, `anchoring`, `import`, `storage`, `session`, `export`, `annotation_import`,
-//!   `review`, `job`, `library`, `samples` and `cli` never name `egui`, `eframe` or the app's
+//!   `review`, `job`, `library`, `suggest`, `samples` and `cli` never name `egui`, `eframe` or the app's
 //!   modules: they build without the `gui` feature (CI checks it), and a test in
 //!   `tests/core/architecture.rs` says which line would break it.
 //! - Every offset is a Unicode code point into the canonical text (UTF-8, no BOM, `\n`).

@@ -84,14 +84,11 @@ impl std::fmt::Debug for Library {
 
 impl Library {
     /// The library of a folder tree; its first scan starts at once. A folder in the
-    /// temporary directory gets no cache file (it does not live long enough to be worth one,
-    /// and tests leave none behind).
+    /// temporary directory gets no cache file (see [`crate::review::cache::default_cache_file`]).
     pub fn open(scope: Scope, waker: Waker) -> Self {
         let cache_file = match &scope {
-            Scope::Folder(root) if !root.starts_with(std::env::temp_dir()) => {
-                crate::review::cache::default_cache_file(root)
-            }
-            _ => None,
+            Scope::Folder(root) => crate::review::cache::default_cache_file(root),
+            Scope::Files(_) => None,
         };
         let mut library = Self {
             scope,
@@ -260,11 +257,13 @@ impl Library {
                 }
                 self.skipped = skipped.clone();
             }
+            let polled = job.poll();
+            // Read after the result: the scan's last counts are in by then.
             let reused = job
                 .progress()
                 .reused
-                .load(std::sync::atomic::Ordering::Relaxed);
-            let ended = match job.poll() {
+                .load(std::sync::atomic::Ordering::Acquire);
+            let ended = match polled {
                 Poll::Pending => false,
                 Poll::Ready(Ok((index, memory))) => {
                     self.scan = None;

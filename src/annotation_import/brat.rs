@@ -255,7 +255,7 @@ impl Lines<'_> {
             return Err("an event without a trigger".into());
         };
         let trigger = self.find(trigger)?;
-        let roles = self.roles(&words[1..])?;
+        let roles = self.roles(words.get(1..).unwrap_or_default())?;
         self.bounds[trigger].trigger = true;
         self.attribution(&roles)
             .map_err(|Skipped(why)| Skipped(format!("event `{kind}`: {why}")))
@@ -264,8 +264,10 @@ impl Lines<'_> {
     /// `R1<TAB>Supports Arg1:T1 Arg2:T2`: a link from the first annotation to the second, or
     /// an attribution (a source and a content among the arguments).
     fn relation(&mut self, words: &[&str]) -> Result<(), Skipped> {
-        let kind = words.first().copied().unwrap_or_default();
-        let roles = self.roles(&words[1..])?;
+        let Some((&kind, args)) = words.split_first() else {
+            return Err("a relation without a type".into());
+        };
+        let roles = self.roles(args)?;
         if let Some(link) = LinkKind::parse(kind) {
             let arg = |name: &str| roles.iter().find(|(r, _)| r == name).map(|(_, i)| *i);
             let (Some(from), Some(to)) = (arg("arg1"), arg("arg2")) else {
@@ -579,6 +581,21 @@ pub fn parse_note(text: &str) -> (Option<String>, Vec<String>, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_cut_short_are_listed_not_a_crash() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("a.txt"), "Alpha said so.").expect("write");
+        let ann = dir.path().join("a.ann");
+        std::fs::write(
+            &ann,
+            "T1\tClaim 0 5\tAlpha\nR1\nE1\nA1\n#1\nN1\n*\nR2\tSupports\n",
+        )
+        .expect("write");
+        let batch = read(&ann).expect("a batch");
+        assert_eq!(batch.items.len(), 1);
+        assert_eq!(batch.refused.len(), 7, "{:?}", batch.refused);
+    }
 
     #[test]
     fn a_note_gives_back_its_attribution() {

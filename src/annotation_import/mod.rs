@@ -356,6 +356,7 @@ pub fn apply(
         ..Report::default()
     };
     let into_folder = into.filter(|p| p.is_dir());
+    let mut pages = Pages::default();
     // An input names the same article many times (every Hypothesis annotation of a page).
     let mut resolved: std::collections::HashMap<
         (PathBuf, PathBuf),
@@ -373,7 +374,9 @@ pub fn apply(
             _ => {
                 let mut found = resolved
                     .entry((item.article.clone(), base.clone()))
-                    .or_insert_with(|| resolve_article(&item.article, &base).map_err(Rc::new))
+                    .or_insert_with(|| {
+                        resolve_in(&item.article, &base, &mut pages).map_err(Rc::new)
+                    })
                     .clone();
                 for other in &item.also {
                     if found.is_ok() {
@@ -381,7 +384,7 @@ pub fn apply(
                     }
                     if let Ok(path) = resolved
                         .entry((other.clone(), base.clone()))
-                        .or_insert_with(|| resolve_article(other, &base).map_err(Rc::new))
+                        .or_insert_with(|| resolve_in(other, &base, &mut pages).map_err(Rc::new))
                     {
                         found = Ok(path.clone());
                     }
@@ -901,6 +904,11 @@ pub fn strings(v: Option<&Value>) -> Vec<String> {
 /// lead outside are refused with a message, so an input file can never make Claimmark write
 /// a sidecar elsewhere.
 pub fn resolve_article(named: &Path, base: &Path) -> Result<PathBuf, PlaceError> {
+    resolve_in(named, base, &mut Pages::default())
+}
+
+/// [`resolve_article`], with the folders' saved pages read once for every web address.
+fn resolve_in(named: &Path, base: &Path, pages: &mut Pages) -> Result<PathBuf, PlaceError> {
     use std::path::Component;
     let shown = named.display().to_string();
     let by_name = || {
@@ -919,7 +927,7 @@ pub fn resolve_article(named: &Path, base: &Path) -> Result<PathBuf, PlaceError>
             .any(|c| matches!(c, Component::Prefix(_)))
     {
         return by_name()
-            .or_else(|| by_url(&shown, base))
+            .or_else(|| pages.find(&shown, base))
             .ok_or_else(|| outside(Outside::WebAddress));
     }
     let inside = |candidate: &Path| -> Option<PathBuf> {
@@ -943,28 +951,47 @@ pub fn resolve_article(named: &Path, base: &Path) -> Result<PathBuf, PlaceError>
         .ok_or_else(|| outside(Outside::Missing))
 }
 
-/// The article in `base` (not its subfolders) that was saved from the web address `url`: a
-/// saved page whose own address (canonical link, `og:url`) is `url`, ignoring a `#fragment`,
-/// a trailing `/` and `http` against `https`. Pages only: other files carry no address.
-fn by_url(url: &str, base: &Path) -> Option<PathBuf> {
-    let key = |u: &str| -> String {
-        let u = u.split('#').next().unwrap_or(u).trim_end_matches('/');
-        u.strip_prefix("https://")
-            .or_else(|| u.strip_prefix("http://"))
-            .unwrap_or(u)
-            .to_owned()
-    };
-    let wanted = key(url);
-    let files = crate::import::list_folder(base).ok()?;
-    files.into_iter().find(|path| {
-        let page = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            ["html", "htm", "xhtml", "mhtml", "mht"].contains(&e.to_lowercase().as_str())
+/// The saved pages of folders with the addresses they were saved from (canonical link,
+/// `og:url`), each folder read once.
+#[derive(Default)]
+struct Pages(std::collections::HashMap<PathBuf, Vec<(String, PathBuf)>>);
+
+impl Pages {
+    /// The article in `base` (not its subfolders) that was saved from the web address `url`,
+    /// ignoring a `#fragment`, a trailing `/` and `http` against `https`. Pages only: other
+    /// files carry no address.
+    fn find(&mut self, url: &str, base: &Path) -> Option<PathBuf> {
+        let wanted = url_key(url);
+        let pages = self.0.entry(base.to_owned()).or_insert_with(|| {
+            let files = crate::import::list_folder(base).unwrap_or_default();
+            files
+                .into_iter()
+                .filter(|path| {
+                    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        ["html", "htm", "xhtml", "mhtml", "mht"]
+                            .contains(&e.to_lowercase().as_str())
+                    })
+                })
+                .filter_map(|path| {
+                    let url = crate::import::read_article(&path).ok()?.meta.url?;
+                    Some((url_key(&url), path))
+                })
+                .collect()
         });
-        page && crate::import::read_article(path)
-            .ok()
-            .and_then(|a| a.meta.url)
-            .is_some_and(|u| key(&u) == wanted)
-    })
+        pages
+            .iter()
+            .find(|(key, _)| *key == wanted)
+            .map(|(_, path)| path.clone())
+    }
+}
+
+/// A web address as pages are matched by it.
+fn url_key(u: &str) -> String {
+    let u = u.split('#').next().unwrap_or(u).trim_end_matches('/');
+    u.strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .unwrap_or(u)
+        .to_owned()
 }
 
 /// Reads an input file as UTF-8 text, with a message naming it.

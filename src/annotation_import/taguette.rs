@@ -69,6 +69,9 @@ fn highlights(
     let mut batch = Batch::default();
     // Taguette's highlight id -> index into items.
     let mut by_id: HashMap<String, usize> = HashMap::new();
+    // Document name -> article file: the folder is listed once, not once per row.
+    let mut articles: HashMap<String, PathBuf> = HashMap::new();
+    let files = crate::import::list_folder(base).unwrap_or_default();
     for (n, row) in reader.records().enumerate() {
         let origin = format!("{} line {}", input.display(), n + 2);
         let row = match row {
@@ -98,7 +101,10 @@ fn highlights(
             continue;
         }
         batch.items.push(Incoming {
-            article: article_named(&document, base),
+            article: articles
+                .entry(document.clone())
+                .or_insert_with(|| article_named(&document, base, &files))
+                .clone(),
             base: base.to_owned(),
             id: None,
             tags: if tag.trim().is_empty() {
@@ -124,14 +130,11 @@ fn highlights(
 /// file whose name without its extension is the document's name (Taguette names a document
 /// after its file without the extension). The name as given when there is none, so that the
 /// report says which document was not found.
-fn article_named(document: &str, base: &Path) -> PathBuf {
+fn article_named(document: &str, base: &Path, files: &[PathBuf]) -> PathBuf {
     let named = PathBuf::from(document);
     if base.join(&named).is_file() {
         return named;
     }
-    let Ok(files) = crate::import::list_folder(base) else {
-        return named;
-    };
     let mut same_stem = files.iter().filter(|f| {
         f.file_stem()
             .is_some_and(|s| s.to_string_lossy().trim() == document.trim())

@@ -85,11 +85,21 @@ fn east_asian(lower: &str) -> Option<String> {
 
 /// The date, with the time when one is given (`pm` read).
 fn with_time(date: chrono::NaiveDate, time: Option<(u32, u32)>, lower: &str) -> String {
-    let pm = lower.contains("pm") || lower.contains("p.m.") || lower.contains("午後");
+    // "pm"/"am" as words of their own (not inside "shipment"), or 午後/午前 in Japanese.
+    let has = |marks: &[&str]| {
+        lower
+            .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+            .any(|w| marks.contains(&w.trim_end_matches('.').trim_start_matches('.')))
+            || marks.iter().any(|m| !m.is_ascii() && lower.contains(m))
+    };
+    let pm = has(&["pm", "p.m", "午後"]);
+    let am = has(&["am", "a.m", "午前"]);
     match time {
         Some((mut h, m)) => {
             if pm && h < 12 {
                 h += 12;
+            } else if am && h == 12 {
+                h = 0;
             }
             match date.and_hms_opt(h, m, 0) {
                 Some(t) => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
@@ -321,6 +331,12 @@ mod tests {
             ("9. Januar 2014", Some("2014-01-09")),
             ("le 9 janvier 2014 à 10h21", Some("2014-01-09T10:21:00")),
             ("January 9, 2014, 10:21 PM", Some("2014-01-09T22:21:00")),
+            ("January 9, 2014, 10:21 p.m.", Some("2014-01-09T22:21:00")),
+            (
+                "9 January 2014 10:21 · Development desk",
+                Some("2014-01-09T10:21:00"),
+            ),
+            ("9 January 2014 12:30 am", Some("2014-01-09T00:30:00")),
             ("Published Jan 9 2014", Some("2014-01-09")),
             ("9 января 2014 г.", Some("2014-01-09")),
             ("2014年1月9日 10:21", Some("2014-01-09T10:21:00")),

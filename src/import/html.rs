@@ -672,6 +672,8 @@ fn dateline(doc: &Document) -> Option<String> {
                         .any(|word| WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
                 })
         })
+        // A dateline is a small element: a wrapper around the page is not read as one.
+        .filter(|n| n.descendants_it().take(12).count() < 12)
         .map(|n| clean_inline(&n.text()))
         .filter(|t| !t.is_empty() && t.chars().count() <= 80)
         .find_map(|t| crate::import::dates::from_words(&t))

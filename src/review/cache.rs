@@ -32,8 +32,15 @@ const MAX_CACHE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// Where the cache for scanning `root` lives: `$XDG_CACHE_HOME/claimmark/` (else
 /// `$HOME/.cache/claimmark/`, else `%LOCALAPPDATA%\claimmark\`), named after a hash of the
-/// canonical root path: `review-<16 hex digits>.bin`. `None` if there is no cache folder.
+/// canonical root path: `review-<16 hex digits>.bin`. `None` if there is no cache folder, or
+/// for a folder in the temporary directory (it does not live long enough to be worth a file
+/// that outlives it, and tests and scratch scripts leave none behind).
 pub fn default_cache_file(root: &Path) -> Option<PathBuf> {
+    if canonical(root).starts_with(canonical(&std::env::temp_dir()))
+        || root.starts_with(std::env::temp_dir())
+    {
+        return None;
+    }
     let var = |name: &str| {
         std::env::var_os(name)
             .map(PathBuf::from)

@@ -1,7 +1,10 @@
 use super::*;
 use crate::model::{Source, SourceRegistry};
 
-fn run(text: &str) -> Vec<(String, Option<String>, Option<String>, Vec<String>, Kind)> {
+/// A suggestion as the tests read it: words, cue, who, via, kind.
+type Seen = (String, Option<String>, Option<String>, Vec<String>, Kind);
+
+fn run(text: &str) -> Vec<Seen> {
     let registry = SourceRegistry {
         sources: vec![Source {
             name: "Korean Central News Agency".into(),

@@ -16,8 +16,9 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 }
 
 /// The core's modules and the command line: everything but the app.
-const CORE: [&str; 12] = [
+const CORE: [&str; 13] = [
     "model",
+    "suggest",
     "anchoring",
     "import",
     "storage",

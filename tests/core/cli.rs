@@ -644,3 +644,77 @@ fn add_checks_link_targets_and_never_adds_a_duplicate() {
         .count();
     assert_eq!(count, 2);
 }
+
+#[test]
+fn suggest_prints_who_said_what_and_applies_it_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("wire.txt");
+    std::fs::write(
+        &article,
+        "Ana Ribeiro leads the dock workers' union.\n\n\
+         “The queue will grow every night,” she told reporters on Monday.\n\n\
+         India Today reported, quoting KCNA, that the leader had inspected a new launcher.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("claimmark.sources.ron"),
+        r#"(version: 1, sources: [(name: "Korean Central News Agency", aliases: ["KCNA"])])"#,
+    )
+    .expect("registry");
+    let a = article.to_str().expect("utf-8");
+    let out = claimmark(&["suggest", a, "--format", "jsonl"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let text: Vec<char> = std::fs::read_to_string(&article)
+        .expect("read")
+        .chars()
+        .collect();
+    let quote = &rows[0];
+    assert_eq!(quote["kind"], "direct");
+    assert_eq!(quote["attributed_to"], "Ana Ribeiro");
+    assert_eq!(quote["cue"]["text"], "told");
+    assert_eq!(quote["source"]["text"], "she");
+    let span = &quote["content"][0];
+    let (start, end) = (
+        span["start"].as_u64().expect("start") as usize,
+        span["end"].as_u64().expect("end") as usize,
+    );
+    assert_eq!(
+        text[start..end].iter().collect::<String>(),
+        "“The queue will grow every night,”",
+        "offsets in code points"
+    );
+    let relay = &rows[1];
+    assert_eq!(relay["kind"], "indirect");
+    assert_eq!(relay["attributed_to"], "Korean Central News Agency");
+    assert_eq!(relay["via"], serde_json::json!(["India Today"]));
+
+    let out = claimmark(&["suggest", a, "--apply", "--tag", "claim"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2 of 2 suggestion(s) added"),
+        "{}",
+        stderr(&out)
+    );
+    let listed = stdout(&claimmark(&["list", a, "--format", "jsonl"]));
+    let rows: Vec<serde_json::Value> = listed
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows.iter()
+            .any(|r| r["attributed_to"] == "Ana Ribeiro" && r["source_span"]["quote"] == "she")
+    );
+    // Applying again adds nothing: those words are annotated.
+    let out = claimmark(&["suggest", a, "--apply", "--tag", "claim"]);
+    assert!(
+        stderr(&out).contains("0 of 2 suggestion(s) added"),
+        "{}",
+        stderr(&out)
+    );
+}

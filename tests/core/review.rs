@@ -964,8 +964,18 @@ fn copy_tree(from: &Path, to: &Path) {
 #[test]
 fn the_default_cache_file_is_per_root_in_the_user_cache_folder() {
     let t = tree();
-    let Some(file) = default_cache_file(&t.root) else {
+    assert_eq!(
+        default_cache_file(&t.root),
+        None,
+        "a folder in the temporary directory gets no cache file"
+    );
+    // A folder elsewhere (in the build's own scratch folder, not the temporary directory).
+    let outside = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("tempdir");
+    std::fs::create_dir(outside.path().join("asia")).expect("mkdir");
+    let root = outside.path().to_owned();
+    let Some(file) = default_cache_file(&root) else {
         // No HOME nor XDG_CACHE_HOME: nowhere to cache, and that is allowed.
+        assert!(std::env::var_os("HOME").is_none() && std::env::var_os("XDG_CACHE_HOME").is_none());
         return;
     };
     let name = file
@@ -980,10 +990,10 @@ fn the_default_cache_file_is_per_root_in_the_user_cache_folder() {
         "{name}"
     );
     assert!(file.parent().is_some_and(|p| p.ends_with("claimmark")));
-    assert!(!file.starts_with(&t.root), "never next to the articles");
-    let same = default_cache_file(&t.root.join("asia").join(".."));
+    assert!(!file.starts_with(&root), "never next to the articles");
+    let same = default_cache_file(&root.join("asia").join(".."));
     assert_eq!(same.as_ref(), Some(&file), "the canonical path names it");
-    assert_ne!(default_cache_file(&t.root.join("asia")), Some(file));
+    assert_ne!(default_cache_file(&root.join("asia")), Some(file));
 }
 
 /// The ids `claimmark list` prints for `filter_args` in one format.

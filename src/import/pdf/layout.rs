@@ -52,28 +52,30 @@ pub(super) fn reading_order(pieces: &[Piece], rtl: bool) -> Option<Vec<Item>> {
     }
     let rows = rows(pieces);
     let bands = bands(pieces, &rows);
-    let columned = |band: &[usize]| columned(pieces, &rows, band);
-    if !bands.iter().any(|b| columned(b)) {
+    let columned: Vec<bool> = bands.iter().map(|b| columned(pieces, &rows, b)).collect();
+    if !columned.contains(&true) {
         return None;
     }
     let mut order = Vec::new();
-    for band in &bands {
+    for (band, &in_columns) in bands.iter().zip(&columned) {
         let members: Vec<usize> = rows_members(&rows, band).collect();
-        if columned(band) {
+        if in_columns {
             let cuts = gutters(pieces, members.iter().copied());
-            let column = |p: &Piece| {
-                let k = cuts.iter().filter(|g| g.1 <= p.x0).count();
-                if rtl { cuts.len() - k } else { k }
-            };
-            let mut sorted = members;
-            sorted.sort_by(|&a, &b| {
+            // Each piece's column, once (the gutters are sorted and disjoint).
+            let mut keyed: Vec<(usize, usize)> = members
+                .into_iter()
+                .map(|m| {
+                    let k = column_of(&cuts, &pieces[m]);
+                    (if rtl { cuts.len() - k } else { k }, m)
+                })
+                .collect();
+            keyed.sort_by(|&(ca, a), &(cb, b)| {
                 let (pa, pb) = (&pieces[a], &pieces[b]);
-                column(pa)
-                    .cmp(&column(pb))
+                ca.cmp(&cb)
                     .then(pa.y.total_cmp(&pb.y))
                     .then(pa.x0.total_cmp(&pb.x0))
             });
-            order.extend(sorted.into_iter().map(Item::Piece));
+            order.extend(keyed.into_iter().map(|(_, m)| Item::Piece(m)));
         } else {
             let mut lines: Vec<usize> = members.iter().map(|&m| pieces[m].line).collect();
             lines.sort_unstable();
@@ -96,18 +98,31 @@ fn columned(pieces: &[Piece], rows: &[Vec<usize>], band: &[usize]) -> bool {
     if cuts.is_empty() {
         return false;
     }
-    let column_of = |m: usize| cuts.iter().filter(|g| g.1 <= pieces[m].x0).count();
-    (0..=cuts.len()).all(|col| {
-        let in_col: Vec<usize> = rows_members(rows, band)
-            .filter(|&m| column_of(m) == col)
-            .collect();
-        let rows_with_text = band
-            .iter()
-            .filter(|&&r| rows[r].iter().any(|&m| column_of(m) == col))
-            .count();
-        let words: usize = in_col.iter().map(|&m| pieces[m].words).sum();
-        rows_with_text >= 2 && words as f64 >= MIN_COLUMN_WORDS * in_col.len() as f64
+    // Per column, in one pass over the band: its pieces, their words, and the rows with text.
+    let columns = cuts.len() + 1;
+    let mut count = vec![0usize; columns];
+    let mut words = vec![0usize; columns];
+    let mut rows_with_text = vec![0usize; columns];
+    for &r in band {
+        let mut seen = vec![false; columns];
+        for &m in &rows[r] {
+            let col = column_of(&cuts, &pieces[m]);
+            count[col] += 1;
+            words[col] += pieces[m].words;
+            seen[col] = true;
+        }
+        for (col, seen) in seen.into_iter().enumerate() {
+            rows_with_text[col] += usize::from(seen);
+        }
+    }
+    (0..columns).all(|col| {
+        rows_with_text[col] >= 2 && words[col] as f64 >= MIN_COLUMN_WORDS * count[col] as f64
     })
+}
+
+/// The column a piece is in: how many gutters lie left of it (`cuts` sorted and disjoint).
+fn column_of(cuts: &[(f64, f64)], piece: &Piece) -> usize {
+    cuts.partition_point(|g| g.1 <= piece.x0)
 }
 
 /// The pieces grouped into rows by baseline, top to bottom.
