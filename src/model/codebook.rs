@@ -203,13 +203,26 @@ impl Codebook {
         if slug.is_empty() {
             slug = "tag".to_owned();
         }
-        if self.tag(&slug).is_none() {
-            return slug;
+        // One pass over the ids: the slug itself, and the highest `slug_N` taken (so that many
+        // tags of one name cost a pass each, not a search each).
+        let mut taken = false;
+        let mut highest = 1;
+        for t in &self.tags {
+            if t.id == slug {
+                taken = true;
+            } else if let Some(n) =
+                t.id.strip_prefix(slug.as_str())
+                    .and_then(|rest| rest.strip_prefix('_'))
+                    .and_then(|n| n.parse::<usize>().ok())
+            {
+                highest = highest.max(n);
+            }
         }
-        (2..)
-            .map(|n| format!("{slug}_{n}"))
-            .find(|id| self.tag(id).is_none())
-            .unwrap_or(slug)
+        if taken {
+            format!("{slug}_{}", highest + 1)
+        } else {
+            slug
+        }
     }
 
     /// Checks the rules a codebook file must keep: unique ids, hotkeys 1–9 used once, parents
@@ -332,6 +345,19 @@ mod tests {
         assert_eq!((other.as_str(), added), ("statistic_2", 2));
         assert!(cb.ensure_path(&[" "], None, "").is_none());
         cb.validate().expect("still valid");
+    }
+
+    #[test]
+    fn many_tags_of_one_name_get_distinct_ids() {
+        let mut cb = Codebook { tags: Vec::new() };
+        for k in 0..2_000 {
+            let parent = format!("Group {k}");
+            cb.ensure_path(&[parent.as_str(), "Other"], None, "")
+                .expect("a path");
+        }
+        assert_eq!(cb.tags.len(), 4_000);
+        assert!(cb.tag("other_2000").is_some());
+        cb.validate().expect("unique ids");
     }
 
     #[test]
