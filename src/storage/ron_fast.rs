@@ -237,6 +237,16 @@ impl<'de> Reader<'de> {
             .map_err(|_| self.unsupported("a number out of range"))
     }
 
+    /// The value in `Some(…)`, after the word `Some`.
+    fn some<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Unsupported> {
+        self.expect(b'(')?;
+        self.deeper()?;
+        let value = visitor.visit_some(&mut *self)?;
+        self.depth -= 1;
+        self.expect(b')')?;
+        Ok(value)
+    }
+
     fn deeper(&mut self) -> Result<(), Unsupported> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -296,14 +306,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
                     "true" => visitor.visit_bool(true),
                     "false" => visitor.visit_bool(false),
                     "None" => visitor.visit_none(),
-                    "Some" => {
-                        self.expect(b'(')?;
-                        self.deeper()?;
-                        let value = visitor.visit_some(&mut *self)?;
-                        self.depth -= 1;
-                        self.expect(b')')?;
-                        Ok(value)
-                    }
+                    "Some" => self.some(visitor),
                     _ => {
                         // A unit variant, or a named struct: left to `ron`.
                         self.pos = start;
@@ -348,14 +351,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         self.skip()?;
         match self.ident()? {
             "None" => visitor.visit_none(),
-            "Some" => {
-                self.expect(b'(')?;
-                self.deeper()?;
-                let value = visitor.visit_some(&mut *self)?;
-                self.depth -= 1;
-                self.expect(b')')?;
-                Ok(value)
-            }
+            "Some" => self.some(visitor),
             _ => Err(self.unsupported("`Some(…)` or `None` expected")),
         }
     }

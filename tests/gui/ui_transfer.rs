@@ -21,6 +21,26 @@ fn input_labelled(n: &AccessKitNode<'_>, label: &str) -> bool {
     n.role() == Role::TextInput && n.label().is_some_and(|l| l == label)
 }
 
+/// File → Import…, then `path` typed into its File box.
+fn type_import_file(h: &mut Harness<'_, ClaimmarkApp>, path: &str) {
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Import…").click();
+    h.run_steps(3);
+    h.get_by(|n| input_labelled(n, "File")).click();
+    h.run_steps(2);
+    h.event(Event::Text(path.to_owned()));
+    h.run_steps(2);
+}
+
+/// Clicks Import and waits for the outcome.
+fn run_import(h: &mut Harness<'_, ClaimmarkApp>) {
+    h.get_by_label("Import").click();
+    step_until(h, "the import to finish", |app| {
+        app.transfer().is_some_and(|t| t.outcome.is_some())
+    });
+}
+
 fn outcome(h: &Harness<'_, ClaimmarkApp>) -> String {
     match h.state().transfer().and_then(|t| t.outcome.clone()) {
         Some(Ok(text)) => text,
@@ -109,20 +129,10 @@ fn import_puts_annotations_on_the_open_article_and_the_view_shows_them() {
     .expect("write");
     let mut h = harness(vec![article]);
     assert_eq!(h.state().session().map(|s| s.annotations().len()), Some(0));
-    h.get_by_label("File").click();
-    h.run_steps(2);
-    h.get_by_label("Import…").click();
-    h.run_steps(3);
-    h.get_by(|n| input_labelled(n, "File")).click();
-    h.run_steps(2);
-    h.event(Event::Text(input.display().to_string()));
-    h.run_steps(2);
+    type_import_file(&mut h, &input.display().to_string());
     h.get_by_label("the open article (found by quote)").click();
     h.run_steps(2);
-    h.get_by_label("Import").click();
-    step_until(&mut h, "the import to finish", |app| {
-        app.transfer().is_some_and(|t| t.outcome.is_some())
-    });
+    run_import(&mut h);
     let summary = outcome(&h);
     assert!(
         summary.contains("Imported 1 annotation into 1 article (1 found by quote)"),
@@ -153,14 +163,7 @@ fn import_adds_the_tags_the_codebook_lacks_and_tags_untagged_comments_when_asked
     ];
     std::fs::write(&input, lines.map(|l| l.to_string()).join("\n")).expect("write");
     let mut h = harness(vec![article]);
-    h.get_by_label("File").click();
-    h.run_steps(2);
-    h.get_by_label("Import…").click();
-    h.run_steps(3);
-    h.get_by(|n| input_labelled(n, "File")).click();
-    h.run_steps(2);
-    h.event(Event::Text(input.display().to_string()));
-    h.run_steps(2);
+    type_import_file(&mut h, &input.display().to_string());
     h.get_by_label("Add tags the codebook lacks").click();
     h.run_steps(2);
     h.get_by(|n| input_labelled(n, "Tag for untagged comments and highlights:"))
@@ -168,10 +171,7 @@ fn import_adds_the_tags_the_codebook_lacks_and_tags_untagged_comments_when_asked
     h.run_steps(2);
     h.event(Event::Text("Opinion".into()));
     h.run_steps(2);
-    h.get_by_label("Import").click();
-    step_until(&mut h, "the import to finish", |app| {
-        app.transfer().is_some_and(|t| t.outcome.is_some())
-    });
+    run_import(&mut h);
     let summary = outcome(&h);
     assert!(
         summary.contains("Imported 2 annotations into 1 article"),
@@ -238,14 +238,7 @@ fn a_refi_qda_project_brings_its_articles_into_the_open_folder() {
     std::fs::write(dir.path().join("mine.txt"), "An article of my own.").expect("write");
     let mut h = harness(vec![dir.path().to_owned()]);
     common::settle(&mut h);
-    h.get_by_label("File").click();
-    h.run_steps(2);
-    h.get_by_label("Import…").click();
-    h.run_steps(3);
-    h.get_by(|n| input_labelled(n, "File")).click();
-    h.run_steps(2);
-    h.event(Event::Text(project.display().to_string()));
-    h.run_steps(2);
+    type_import_file(&mut h, &project.display().to_string());
     assert!(
         h.query_by(|n| combo_showing(n, "REFI-QDA project (.qdpx) or codebook (.qdc)"))
             .is_some()
@@ -254,10 +247,7 @@ fn a_refi_qda_project_brings_its_articles_into_the_open_folder() {
         h.query_by_label_contains("new articles in").is_some(),
         "says where the articles go"
     );
-    h.get_by_label("Import").click();
-    step_until(&mut h, "the import to finish", |app| {
-        app.transfer().is_some_and(|t| t.outcome.is_some())
-    });
+    run_import(&mut h);
     let summary = outcome(&h);
     assert!(summary.contains("2 articles created"), "{summary}");
     assert!(summary.contains("imported 3 annotations"), "{summary}");
