@@ -480,6 +480,7 @@ fn read_page_info(doc: &Document) -> PageInfo {
             url,
             language,
             pages: Vec::new(),
+            comments: Vec::new(),
         },
         headline,
         meta_lines,
@@ -1630,6 +1631,7 @@ mod tests {
                 url: s(url),
                 language: s("en-GB"),
                 pages: Vec::new(),
+                comments: Vec::new(),
             }
         );
         assert_headline(&e, "Harbour towns brace for tidal barrier vote");
@@ -1715,6 +1717,7 @@ mod tests {
                 url: s("https://news.hanbit-ilbo.example/article/20240305000123"),
                 language: s("ko"),
                 pages: Vec::new(),
+                comments: Vec::new(),
             }
         );
         // The headline is the article's <h2> (the page's <h1> is the logo), shown once.
@@ -1775,6 +1778,7 @@ mod tests {
                 url: s("https://almina-news.example/ar/2024/03/05/tidal-barrier"),
                 language: s("ar"),
                 pages: Vec::new(),
+                comments: Vec::new(),
             }
         );
         assert_headline(&e, "ثلاث مدن ساحلية تصوّت على إنشاء حاجز للمد");
@@ -1847,6 +1851,7 @@ mod tests {
                 url: None,
                 language: s("fr-FR"),
                 pages: Vec::new(),
+                comments: Vec::new(),
             }
         );
         assert_headline(
@@ -1908,6 +1913,7 @@ mod tests {
                 url: s("https://www.minato-shinpo.example/news/20240305/bousaitei"),
                 language: s("ja"),
                 pages: Vec::new(),
+                comments: Vec::new(),
             }
         );
         assert_headline(&e, "沿岸3市、防潮堤の建設を木曜に採決");
