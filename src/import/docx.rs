@@ -1398,11 +1398,11 @@ mod tests {
     #[test]
     fn comments_go_to_the_metadata_with_the_words_they_mark() {
         let doc = body(&[
-            format!(
-                r#"<w:p><w:r><w:t xml:space="preserve">Dredging </w:t></w:r><w:commentRangeStart w:id="0"/><w:r><w:t>costs rose by 40%</w:t></w:r><w:commentRangeEnd w:id="0"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="0"/></w:r><w:r><w:t xml:space="preserve"> last </w:t></w:r><w:commentRangeStart w:id="1"/><w:r><w:t>year.</w:t></w:r></w:p>"#
+            String::from(
+                r#"<w:p><w:r><w:t xml:space="preserve">Dredging </w:t></w:r><w:commentRangeStart w:id="0"/><w:r><w:t>costs rose by 40%</w:t></w:r><w:commentRangeEnd w:id="0"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="0"/></w:r><w:r><w:t xml:space="preserve"> last </w:t></w:r><w:commentRangeStart w:id="1"/><w:r><w:t>year.</w:t></w:r></w:p>"#,
             ),
-            format!(
-                r#"<w:p><w:r><w:t>The council</w:t></w:r><w:commentRangeEnd w:id="1"/><w:r><w:t xml:space="preserve"> agreed.</w:t></w:r><w:r><w:commentReference w:id="2"/></w:r></w:p>"#
+            String::from(
+                r#"<w:p><w:r><w:t>The council</w:t></w:r><w:commentRangeEnd w:id="1"/><w:r><w:t xml:space="preserve"> agreed.</w:t></w:r><w:r><w:commentReference w:id="2"/></w:r></w:p>"#,
             ),
         ]);
         let comments = format!(
