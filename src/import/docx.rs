@@ -2,7 +2,7 @@
 //!
 //! Reads `word/document.xml` (paragraphs, runs, tables: each cell's paragraphs are paragraphs),
 //! `word/styles.xml` (which paragraph styles are headings, quotes or lists; which character
-//! styles are bold or italic), `word/numbering.xml` (list labels, see [`numbering`]),
+//! styles are bold or italic), `word/numbering.xml` (list labels, see `docx/numbering.rs`),
 //! `docProps/core.xml` (title, creator, created) and:
 //!
 //! - Footnotes and endnotes (`word/footnotes.xml`, `word/endnotes.xml`): each reference stays
