@@ -684,6 +684,7 @@ pub fn article_json(path: &Path, article: &crate::model::Article) -> serde_json:
         "text_fingerprint": article.fingerprint(),
         "characters": article.char_len(),
         "pages": m.pages,
+        "comments": m.comments,
         "blocks": blocks,
         "text": article.text,
     })

@@ -223,6 +223,7 @@ impl Session {
             provenance: session.article.provenance.clone(),
             meta: Metadata {
                 pages: Vec::new(),
+                comments: Vec::new(),
                 ..session.article.meta.clone()
             },
             // Set by the first edit, or taken from the sidecar.

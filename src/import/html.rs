@@ -503,6 +503,7 @@ fn read_page_info(doc: &Document) -> PageInfo {
             url,
             language,
             pages: Vec::new(),
+            comments: Vec::new(),
         },
         headline,
         meta_lines,
@@ -1694,6 +1695,7 @@ mod tests {
                 url: s(url),
                 language: s("en-GB"),
                 pages: Vec::new(),
+                comments: Vec::new(),
             }
         );
         assert_headline(&e, "Harbour towns brace for tidal barrier vote");
@@ -1780,6 +1782,7 @@ mod tests {
                 url: s("https://news.hanbit-ilbo.example/article/20240305000123"),
                 language: s("ko"),
                 pages: Vec::new(),
+                comments: Vec::new(),
             }
         );
         // The headline is the article's <h2> (the page's <h1> is the logo), shown once.
@@ -1840,6 +1843,7 @@ mod tests {
                 url: s("https://almina-news.example/ar/2024/03/05/tidal-barrier"),
                 language: s("ar"),
                 pages: Vec::new(),
+                comments: Vec::new(),
             }
         );
         assert_headline(&e, "ثلاث مدن ساحلية تصوّت على إنشاء حاجز للمد");
@@ -1912,6 +1916,7 @@ mod tests {
                 url: None,
                 language: s("fr-FR"),
                 pages: Vec::new(),
+                comments: Vec::new(),
             }
         );
         assert_headline(
@@ -1973,6 +1978,7 @@ mod tests {
                 url: s("https://www.minato-shinpo.example/news/20240305/bousaitei"),
                 language: s("ja"),
                 pages: Vec::new(),
+                comments: Vec::new(),
             }
         );
         assert_headline(&e, "沿岸3市、防潮堤の建設を木曜に採決");

@@ -26,6 +26,40 @@ pub struct Metadata {
     /// PDF: the code-point offset in the canonical text where each page starts; page `k` (from 1)
     /// starts at `pages[k - 1]`. Empty for formats without pages.
     pub pages: Vec<usize>,
+    /// Word: the reviewers' comments, in the file's order. They are not article text (no
+    /// annotation can point into them), so they are listed in the article's header; like
+    /// `pages`, the file gives them again and sidecars do not store them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
+}
+
+/// A reviewer's comment on a stretch of a document (Word's `w:comment`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    /// Who wrote it, as the file gives it.
+    pub author: Option<String>,
+    /// When, as the file gives it (usually ISO 8601).
+    pub date: Option<String>,
+    /// The comment's text, its paragraphs joined by spaces.
+    pub text: String,
+    /// The words of the article it is attached to, when it marks a range (shortened when long).
+    pub quote: Option<String>,
+}
+
+impl Comment {
+    /// One line for the header: `Author (date) on “words”: text`, each part when known.
+    pub fn summary(&self) -> String {
+        let mut out = self.author.clone().unwrap_or_else(|| "Comment".into());
+        if let Some(date) = &self.date {
+            out.push_str(&format!(" ({date})"));
+        }
+        if let Some(quote) = &self.quote {
+            out.push_str(&format!(" on “{quote}”"));
+        }
+        out.push_str(": ");
+        out.push_str(&self.text);
+        out
+    }
 }
 
 impl Metadata {
@@ -71,7 +105,7 @@ pub struct Extracted {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SourceRecord {
     pub provenance: Provenance,
-    /// The metadata (without page offsets, which the file gives again).
+    /// The metadata (without page offsets and comments, which the file gives again).
     pub meta: Metadata,
     /// When the article was first annotated (RFC 3339).
     pub imported: String,
@@ -141,5 +175,24 @@ mod tests {
         assert_eq!(m.page_of(100), Some(2));
         assert_eq!(m.page_of(1000), Some(3));
         assert_eq!(Metadata::default().page_of(5), None);
+    }
+
+    #[test]
+    fn a_comment_reads_as_one_line() {
+        let full = Comment {
+            author: Some("Ana Ruiz".into()),
+            date: Some("2024-03-05".into()),
+            text: "Source?".into(),
+            quote: Some("rose by 40%".into()),
+        };
+        assert_eq!(
+            full.summary(),
+            "Ana Ruiz (2024-03-05) on “rose by 40%”: Source?"
+        );
+        let bare = Comment {
+            text: "Check the date.".into(),
+            ..Comment::default()
+        };
+        assert_eq!(bare.summary(), "Comment: Check the date.");
     }
 }

@@ -277,6 +277,7 @@ impl From<SourceV4> for SourceRecord {
                 url: s.url,
                 language: s.language,
                 pages: Vec::new(),
+                comments: Vec::new(),
             },
             imported: s.imported,
         }

@@ -1,5 +1,6 @@
-//! Above the article: its file, what the file says about it (site, author, date, URL), and on
-//! request how its text was made (format, extractor, encoding, fingerprints, first annotated).
+//! Above the article: its file, what the file says about it (site, author, date, URL, a Word
+//! document's comments), and on request how its text was made (format, extractor, encoding,
+//! fingerprints, first annotated).
 
 use egui::{RichText, Ui};
 
@@ -18,7 +19,27 @@ pub fn show(ui: &mut Ui, session: &Session) {
                 ui.label(note);
             });
     }
+    comments_ui(ui, session);
     source_details_ui(ui, session);
+}
+
+/// "Comments (n)", collapsed at first: a Word document's reviewer comments, one a line. They
+/// are not article text, so they are listed here rather than in the text.
+fn comments_ui(ui: &mut Ui, session: &Session) {
+    let comments = &session.article().meta.comments;
+    if comments.is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new(format!("Comments ({})", comments.len()))
+        .id_salt("document_comments")
+        .default_open(false)
+        .show(ui, |ui| {
+            for comment in comments {
+                ui.add(egui::Label::new(comment.summary()).wrap().selectable(true));
+            }
+        })
+        .header_response
+        .on_hover_text("The reviewers' comments the Word document carries (not part of the text)");
 }
 
 /// The file's name and the article's date, then its title unless the text starts with it.

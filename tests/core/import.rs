@@ -414,3 +414,50 @@ fn import_errors_are_matchable_by_kind_and_by_importer() {
     assert!(matches!(err, ImportError::Io { .. }), "{err:?}");
     assert_eq!(err.kind(), None);
 }
+
+/// A Word document's comments are not text: `show` leaves them out, `show --format json` lists
+/// them with their author and the words they mark; its footnote is in the text, marked.
+#[test]
+fn word_comments_are_listed_in_the_json_and_notes_are_in_the_text() {
+    use std::io::Write;
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+    let parts = [
+        (
+            "word/document.xml",
+            format!(
+                r#"<w:document {W}><w:body><w:p><w:r><w:t xml:space="preserve">Tolls </w:t></w:r><w:commentRangeStart w:id="4"/><w:r><w:t>will double</w:t></w:r><w:commentRangeEnd w:id="4"/><w:r><w:footnoteReference w:id="1"/></w:r><w:r><w:t>.</w:t></w:r></w:p></w:body></w:document>"#
+            ),
+        ),
+        (
+            "word/comments.xml",
+            format!(
+                r#"<w:comments {W}><w:comment w:id="4" w:author="Iris Vale"><w:p><w:r><w:t>Says who?</w:t></w:r></w:p></w:comment></w:comments>"#
+            ),
+        ),
+        (
+            "word/footnotes.xml",
+            format!(
+                r#"<w:footnotes {W}><w:footnote w:id="1"><w:p><w:r><w:t>From the 2025 budget.</w:t></w:r></w:p></w:footnote></w:footnotes>"#
+            ),
+        ),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("memo.docx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).expect("create"));
+    for (name, xml) in &parts {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        zip.write_all(xml.as_bytes()).expect("write");
+    }
+    zip.finish().expect("finish");
+    let v = show_json(&path);
+    assert_eq!(
+        v["text"],
+        "Tolls will double[1].\n\nFootnotes\n\n[1] From the 2025 budget."
+    );
+    assert_eq!(v["extractor"], "docx 2");
+    assert_eq!(
+        v["comments"],
+        serde_json::json!([{"author": "Iris Vale", "date": null, "text": "Says who?", "quote": "will double"}])
+    );
+}
