@@ -6,10 +6,10 @@
 //! `docProps/core.xml` (title, creator, created) and:
 //!
 //! - Footnotes and endnotes (`word/footnotes.xml`, `word/endnotes.xml`): each reference stays
-//!   in the text where Word shows it, as the note's number in brackets ("harbour[1]"; endnotes
-//!   "[i]" by default, both following `w:numFmt`/`w:numStart` in `word/settings.xml`), and the
+//!   in the text where Word shows it, as the note's number in brackets (`harbour[1]`; endnotes
+//!   `[i]` by default, both following `w:numFmt`/`w:numStart` in `word/settings.xml`), and the
 //!   notes follow the body under a "Footnotes" and an "Endnotes" heading, in order of
-//!   reference, each as "[1] Its text." (a note of several paragraphs: the first carries the
+//!   reference, each as `[1] Its text.` (a note of several paragraphs: the first carries the
 //!   label). A note with a custom mark (`w:customMarkFollows`) keeps its mark, in the text and
 //!   as its label. Brackets keep a number from gluing to the word it follows.
 //! - Comments (`word/comments.xml`) are not article text: they go to [`Metadata::comments`]
