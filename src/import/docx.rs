@@ -169,14 +169,14 @@ fn read_entry_limited(
     if buf.len() as u64 > limit {
         return Err(DocxError::PartTooLarge { limit });
     }
-    let text = decode_xml_bytes(buf).ok_or(DocxError::Damaged)?;
+    let text = decode_xml_bytes(&buf).ok_or(DocxError::Damaged)?;
     Ok(Some(text))
 }
 
 /// XML parts are UTF-8 (or, rarely, UTF-16 with a byte-order mark); malformed bytes make the
-/// part unreadable rather than guessed.
-fn decode_xml_bytes(buf: Vec<u8>) -> Option<String> {
-    let (encoding, bom) = encoding_rs::Encoding::for_bom(&buf).unwrap_or((encoding_rs::UTF_8, 0));
+/// part unreadable rather than guessed. (REFI-QDA's `project.qde` is read the same way.)
+pub(crate) fn decode_xml_bytes(buf: &[u8]) -> Option<String> {
+    let (encoding, bom) = encoding_rs::Encoding::for_bom(buf).unwrap_or((encoding_rs::UTF_8, 0));
     encoding
         .decode_without_bom_handling_and_without_replacement(&buf[bom..])
         .map(|text| text.into_owned())
@@ -184,7 +184,7 @@ fn decode_xml_bytes(buf: Vec<u8>) -> Option<String> {
 
 /// The character an entity reference stands for: a character reference or one of XML's five
 /// predefined entities. A DTD's own entities are never expanded.
-fn entity(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
+pub(crate) fn entity(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
     if let Ok(Some(c)) = r.resolve_char_ref() {
         return Some(c);
     }

@@ -424,6 +424,27 @@ pub fn normalise_date(given: &str) -> String {
     dates::from_words(s).unwrap_or_else(|| s.to_owned())
 }
 
+/// The bracket facing the other way, for the brackets and guillemets whose glyph a
+/// right-to-left run mirrors (Unicode's Bidi_Mirroring_Glyph for them): the PDF importer turns
+/// visual order back into logical order with it, and the article view draws with it.
+pub fn mirrored(c: char) -> Option<char> {
+    Some(match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        _ => return None,
+    })
+}
+
 /// What every structured importer's unit tests check of its output.
 #[cfg(test)]
 pub(crate) fn assert_canonical(e: &Extracted) {

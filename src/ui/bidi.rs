@@ -17,6 +17,8 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{Galley, Rect, Vec2, pos2, vec2};
 use unicode_bidi::{BidiClass, BidiInfo, bidi_class};
 
+use crate::import::mirrored;
+
 /// True if the text needs this layout: it has a right-to-left letter.
 pub fn needs_bidi(text: &str) -> bool {
     text.chars()
@@ -66,24 +68,6 @@ fn joins_rtl_word(c: char) -> bool {
         || ('\u{0590}'..='\u{08ff}').contains(&c)
         || ('\u{fb1d}'..='\u{fdff}').contains(&c)
         || ('\u{fe70}'..='\u{feff}').contains(&c)
-}
-
-fn mirrored(c: char) -> Option<char> {
-    Some(match c {
-        '(' => ')',
-        ')' => '(',
-        '[' => ']',
-        ']' => '[',
-        '{' => '}',
-        '}' => '{',
-        '<' => '>',
-        '>' => '<',
-        '«' => '»',
-        '»' => '«',
-        '‹' => '›',
-        '›' => '‹',
-        _ => return None,
-    })
 }
 
 /// Cuts a paragraph into atoms, in logical order. `cuts` are byte offsets where the formatting

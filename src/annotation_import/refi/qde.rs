@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use crate::import::docx::entity;
 use crate::model::Rgb;
 
 /// Elements nested deeper than this are refused (codes nest; nothing else goes deep).
@@ -77,11 +78,7 @@ impl Element {
 
 /// Bytes of an XML document as text: UTF-8 (a byte-order mark dropped) or UTF-16 with one.
 pub fn decode(bytes: &[u8]) -> Result<String, XmlError> {
-    let (encoding, bom) = encoding_rs::Encoding::for_bom(bytes).unwrap_or((encoding_rs::UTF_8, 0));
-    encoding
-        .decode_without_bom_handling_and_without_replacement(&bytes[bom..])
-        .map(|t| t.into_owned())
-        .ok_or(XmlError::Encoding)
+    crate::import::docx::decode_xml_bytes(bytes).ok_or(XmlError::Encoding)
 }
 
 /// Parses a document into its root element.
@@ -187,17 +184,6 @@ fn element(e: &BytesStart) -> Element {
         attrs,
         ..Element::default()
     }
-}
-
-/// A character reference or one of XML's five entities; a DTD's entities are never expanded.
-fn entity(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        return Some(c);
-    }
-    let name = r.decode().ok()?;
-    quick_xml::escape::resolve_predefined_entity(&name)?
-        .chars()
-        .next()
 }
 
 /// A GUID as the import compares them: trimmed, without braces, lowercase.

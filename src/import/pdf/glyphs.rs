@@ -216,21 +216,7 @@ fn visual_to_logical(visual: &str, rtl: bool) -> String {
 
 /// The bracket facing the other way (what a right-to-left run draws for a bracket).
 fn mirror(c: char) -> char {
-    match c {
-        '(' => ')',
-        ')' => '(',
-        '[' => ']',
-        ']' => '[',
-        '{' => '}',
-        '}' => '{',
-        '<' => '>',
-        '>' => '<',
-        '«' => '»',
-        '»' => '«',
-        '‹' => '›',
-        '›' => '‹',
-        _ => c,
-    }
+    crate::import::mirrored(c).unwrap_or(c)
 }
 
 #[cfg(test)]
