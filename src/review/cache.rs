@@ -49,9 +49,15 @@ pub fn default_cache_file(root: &Path) -> Option<PathBuf> {
     let base = var("XDG_CACHE_HOME")
         .or_else(|| var("HOME").map(|h| h.join(".cache")))
         .or_else(|| var("LOCALAPPDATA"))?;
+    Some(cache_file_in(&base, root))
+}
+
+/// The cache file for scanning `root` inside the user cache folder `base`:
+/// `base/claimmark/review-<16 hex digits of a hash of the canonical root>.bin`.
+pub fn cache_file_in(base: &Path, root: &Path) -> PathBuf {
     let hash = Sha256::digest(path_bytes(&canonical(root)));
     let hex: String = hash.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    Some(base.join("claimmark").join(format!("review-{hex}.bin")))
+    base.join("claimmark").join(format!("review-{hex}.bin"))
 }
 
 fn canonical(root: &Path) -> PathBuf {

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use claimmark::review::cache::default_cache_file;
+use claimmark::review::cache::{cache_file_in, default_cache_file};
 use claimmark::review::filter::{self, Filter, SortKey};
 use claimmark::review::{Index, ScanError, ScanProgress, register, scan, scan_paths, stats};
 
@@ -969,15 +969,9 @@ fn the_default_cache_file_is_per_root_in_the_user_cache_folder() {
         None,
         "a folder in the temporary directory gets no cache file"
     );
-    // A folder elsewhere (in the build's own scratch folder, not the temporary directory).
-    let outside = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("tempdir");
-    std::fs::create_dir(outside.path().join("asia")).expect("mkdir");
-    let root = outside.path().to_owned();
-    let Some(file) = default_cache_file(&root) else {
-        // No HOME nor XDG_CACHE_HOME: nowhere to cache, and that is allowed.
-        assert!(std::env::var_os("HOME").is_none() && std::env::var_os("XDG_CACHE_HOME").is_none());
-        return;
-    };
+    // Elsewhere: a file per canonical root in the user's cache folder.
+    let base = Path::new("/home/analyst/.cache");
+    let file = cache_file_in(base, &t.root);
     let name = file
         .file_name()
         .and_then(|n| n.to_str())
@@ -989,11 +983,11 @@ fn the_default_cache_file_is_per_root_in_the_user_cache_folder() {
             && name[7..23].chars().all(|c| c.is_ascii_hexdigit()),
         "{name}"
     );
-    assert!(file.parent().is_some_and(|p| p.ends_with("claimmark")));
-    assert!(!file.starts_with(&root), "never next to the articles");
-    let same = default_cache_file(&root.join("asia").join(".."));
-    assert_eq!(same.as_ref(), Some(&file), "the canonical path names it");
-    assert_ne!(default_cache_file(&root.join("asia")), Some(file));
+    assert_eq!(file.parent(), Some(base.join("claimmark").as_path()));
+    assert!(!file.starts_with(&t.root), "never next to the articles");
+    let same = cache_file_in(base, &t.root.join("asia").join(".."));
+    assert_eq!(same, file, "the canonical path names it");
+    assert_ne!(cache_file_in(base, &t.root.join("asia")), file);
 }
 
 /// The ids `claimmark list` prints for `filter_args` in one format.
