@@ -870,6 +870,9 @@ fn merge_driver(
             .unwrap_or_default()
     };
     let merged = merge::three_way(&list(&b), &list(&o), &list(&t));
+    let rejected_of =
+        |s: &Option<sidecar::Sidecar>| s.as_ref().map(|s| s.rejected.clone()).unwrap_or_default();
+    let rejected = merge::rejections(&rejected_of(&b), &rejected_of(&o), &rejected_of(&t));
     let (article, fingerprint, source) = o
         .as_ref()
         .or(t.as_ref())
@@ -881,6 +884,7 @@ fn merge_driver(
         article: &article,
         fingerprint: &fingerprint,
         source: source.as_ref(),
+        rejected: &rejected,
     };
     let text = sidecar::render(&header, annotations.iter());
     crate::storage::write_atomic(ours, text.as_bytes())
@@ -1080,13 +1084,28 @@ fn suggest(paths: &[PathBuf], format: SuggestFormat, tag: Option<&str>) -> anyho
                 continue;
             }
         };
-        let found = crate::suggest::suggest(&session.article().text, session.sources());
+        let chars: Vec<char> = session.article().text.chars().collect();
+        let found: Vec<(crate::suggest::Suggestion, String)> =
+            crate::suggest::suggest(&session.article().text, session.sources())
+                .into_iter()
+                .map(|s| {
+                    let words = s.quote(&chars);
+                    (s, words)
+                })
+                .collect();
+        // Rejected suggestions and words already marked are not suggested again.
+        let open = crate::suggest::still_open(
+            &found,
+            session.annotations().as_slice(),
+            session.annotations().rejected(),
+        );
         if let Some(tag) = tag {
-            match apply_suggestions(&mut session, &found, tag) {
+            match apply_suggestions(&mut session, &found, &open, tag) {
                 Ok(added) => eprintln!(
-                    "claimmark: {}: {added} of {} suggestion(s) added",
+                    "claimmark: {}: {added} of {} suggestion(s) added ({} already marked or rejected)",
                     path.display(),
-                    found.len()
+                    found.len(),
+                    found.len() - open.len()
                 ),
                 Err(e) => {
                     eprintln!("claimmark: {}: {e}", path.display());
@@ -1095,8 +1114,7 @@ fn suggest(paths: &[PathBuf], format: SuggestFormat, tag: Option<&str>) -> anyho
             }
             continue;
         }
-        let chars: Vec<char> = session.article().text.chars().collect();
-        for s in &found {
+        for s in open.iter().map(|&i| &found[i].0) {
             let line = match format {
                 SuggestFormat::Jsonl => suggestion_json(&path, s, &chars).to_string(),
                 SuggestFormat::Table => {
@@ -1150,7 +1168,8 @@ fn suggestion_json(
 /// covers by half; saves once. How many were added.
 fn apply_suggestions(
     session: &mut Session,
-    found: &[crate::suggest::Suggestion],
+    found: &[(crate::suggest::Suggestion, String)],
+    open: &[usize],
     tag: &str,
 ) -> anyhow::Result<usize> {
     if let Some(reason) = session.read_only() {
@@ -1159,29 +1178,22 @@ fn apply_suggestions(
     let Some(tag) = session.codebook().find(tag).map(|t| t.id.clone()) else {
         bail!("tag `{tag}` is not in the folder's codebook");
     };
+    let author = crate::session::default_author();
     let mut added = 0;
-    for s in found {
-        let extent = s.extent();
-        let taken = session.annotations().iter().any(|a| {
-            let e = a.extent();
-            crate::suggest::overlap(e, extent) * 2 >= extent.len().max(1)
-        });
+    for &i in open {
+        // Two suggestions may share words: the first one added marks them.
+        let extent = found[i].0.extent();
+        let taken = session
+            .annotations()
+            .iter()
+            .any(|a| crate::suggest::overlap(a.extent(), extent) * 2 >= extent.len().max(1));
         if taken {
             continue;
         }
-        let Some(&first) = s.content.first() else {
-            continue;
-        };
-        let mut ann = session.new_annotation(first, &tag, "", &crate::session::default_author());
-        crate::anchoring::set_fragments(session.article(), &mut ann, s.content.clone());
-        ann.record.attributed_to = s.attributed_to.clone();
-        ann.record.via = s.via.clone();
-        ann.record.source_span = s
-            .source
-            .as_ref()
-            .map(|f| crate::anchoring::capture(session.article(), f.span));
-        session.apply(Edit::Add(ann))?;
-        added += 1;
+        if let Some(ann) = session.suggestion_annotation(&found[i].0, &tag, &author) {
+            session.apply(Edit::Add(ann))?;
+            added += 1;
+        }
     }
     if added > 0 {
         session.save_merged()?;

@@ -65,6 +65,18 @@ pub enum Action {
     /// Go to the article's first / last line.
     ScrollToTop,
     ScrollToEnd,
+    /// Show or hide the suggested claims (outlined in the article).
+    ToggleSuggestions,
+    /// Step to the next / previous suggested claim.
+    NextSuggestion,
+    PreviousSuggestion,
+    /// Make the current suggestion a Claim annotation, and step to the next.
+    AcceptSuggestion,
+    /// Reject the current suggestion (it is not suggested again), and step to the next.
+    RejectSuggestion,
+    /// Accept every suggestion of the current suggestion's paragraph / of the article.
+    AcceptParagraphSuggestions,
+    AcceptAllSuggestions,
 }
 
 /// What a panel asks the app to do.
@@ -127,6 +139,9 @@ pub enum When {
     Reviewing,
     /// In the find bar (it reads its own keys, in the order typed).
     FindBar,
+    /// In the article, when a suggested claim is the current one and no annotation is
+    /// selected (Tab, Enter, Backspace).
+    Suggesting,
 }
 
 /// One row of the table: everything the app says about an action.
@@ -243,6 +258,55 @@ pub const TABLE: &[Entry] = &[
         tooltip: "Redo the last undone edit",
         keys: &[k(CMD_SHIFT, Key::Z), k(CMD, Key::Y)],
         when: When::NotTyping,
+    },
+    Entry {
+        action: Action::ToggleSuggestions,
+        label: "Suggested claims",
+        tooltip: "Outline who said what in the article before you mark it: Tab steps through, Enter accepts, Backspace rejects",
+        keys: &[],
+        when: When::Always,
+    },
+    Entry {
+        action: Action::NextSuggestion,
+        label: "Next suggestion",
+        tooltip: "Step to the next suggested claim",
+        keys: &[k(NONE, Key::Tab)],
+        when: When::Reading,
+    },
+    Entry {
+        action: Action::PreviousSuggestion,
+        label: "Previous suggestion",
+        tooltip: "Step to the previous suggested claim",
+        keys: &[k(SHIFT, Key::Tab)],
+        when: When::Reading,
+    },
+    Entry {
+        action: Action::AcceptSuggestion,
+        label: "Accept suggestion",
+        tooltip: "Mark the current suggestion as a claim, with who said it and via whom",
+        keys: &[k(NONE, Key::Enter)],
+        when: When::Suggesting,
+    },
+    Entry {
+        action: Action::RejectSuggestion,
+        label: "Reject suggestion",
+        tooltip: "Drop the current suggestion; it is not suggested again for this article",
+        keys: &[k(NONE, Key::Backspace), k(NONE, Key::Delete)],
+        when: When::Suggesting,
+    },
+    Entry {
+        action: Action::AcceptParagraphSuggestions,
+        label: "Accept suggestions in paragraph",
+        tooltip: "Mark every suggestion of the current suggestion's paragraph as a claim (one undo step)",
+        keys: &[k(SHIFT, Key::Enter)],
+        when: When::Suggesting,
+    },
+    Entry {
+        action: Action::AcceptAllSuggestions,
+        label: "Accept all suggestions",
+        tooltip: "Mark every suggestion of the article as a claim (one undo step)",
+        keys: &[],
+        when: When::Always,
     },
     Entry {
         action: Action::DeleteAnnotation,
@@ -449,13 +513,19 @@ pub fn shortcuts_in_order() -> Vec<(KeyboardShortcut, &'static Entry)> {
 }
 
 /// The entries whose key is `key` without modifiers and that work in the article
-/// ([`When::Reading`], [`When::Reviewing`]).
+/// ([`When::Reading`], [`When::Reviewing`], [`When::Suggesting`]).
 pub fn single_key(key: Key) -> impl Iterator<Item = &'static Entry> {
+    article_key(key, Modifiers::NONE)
+}
+
+/// The entries whose key is `key` with exactly `modifiers` (none, or Shift: Shift+Tab) and
+/// that work in the article, in table order.
+pub fn article_key(key: Key, modifiers: Modifiers) -> impl Iterator<Item = &'static Entry> {
     TABLE.iter().filter(move |e| {
-        matches!(e.when, When::Reading | When::Reviewing)
+        matches!(e.when, When::Reading | When::Reviewing | When::Suggesting)
             && e.keys
                 .iter()
-                .any(|k| k.logical_key == key && k.modifiers == Modifiers::NONE)
+                .any(|k| k.logical_key == key && k.modifiers == modifiers)
     })
 }
 
@@ -499,6 +569,13 @@ mod tests {
             Action::CopyWithCitation,
             Action::ScrollToTop,
             Action::ScrollToEnd,
+            Action::ToggleSuggestions,
+            Action::NextSuggestion,
+            Action::PreviousSuggestion,
+            Action::AcceptSuggestion,
+            Action::RejectSuggestion,
+            Action::AcceptParagraphSuggestions,
+            Action::AcceptAllSuggestions,
         ];
         for action in all {
             let rows = TABLE.iter().filter(|e| e.action == action).count();
@@ -538,7 +615,14 @@ mod tests {
                 | Action::Copy
                 | Action::CopyWithCitation
                 | Action::ScrollToTop
-                | Action::ScrollToEnd => {}
+                | Action::ScrollToEnd
+                | Action::ToggleSuggestions
+                | Action::NextSuggestion
+                | Action::PreviousSuggestion
+                | Action::AcceptSuggestion
+                | Action::RejectSuggestion
+                | Action::AcceptParagraphSuggestions
+                | Action::AcceptAllSuggestions => {}
             }
         }
         assert_eq!(TABLE.len(), all.len());
@@ -549,8 +633,11 @@ mod tests {
         let keys = shortcuts_in_order();
         for (i, (a, ea)) in keys.iter().enumerate() {
             for (b, eb) in &keys[i + 1..] {
-                // Esc closes the find bar in it, and deselects in the article.
-                let apart = (ea.when == When::FindBar) != (eb.when == When::FindBar);
+                // Esc closes the find bar in it, and deselects in the article. Backspace rejects
+                // the current suggestion, which there is only while no annotation is selected,
+                // and deletes the selected annotation otherwise.
+                let apart = (ea.when == When::FindBar) != (eb.when == When::FindBar)
+                    || (ea.when == When::Suggesting) != (eb.when == When::Suggesting);
                 assert!(
                     a != b || apart,
                     "{:?} and {:?} share {a:?}",
@@ -574,7 +661,13 @@ mod tests {
             single_key(Key::Backspace)
                 .map(|e| e.action)
                 .collect::<Vec<_>>(),
-            [Action::DeleteAnnotation]
+            [Action::RejectSuggestion, Action::DeleteAnnotation]
+        );
+        assert_eq!(
+            article_key(Key::Tab, SHIFT)
+                .map(|e| e.action)
+                .collect::<Vec<_>>(),
+            [Action::PreviousSuggestion]
         );
     }
 }

@@ -73,6 +73,8 @@ pub struct Session {
     anchoring_changed: bool,
     /// The annotations as last read from or written to disk: the base of a merge.
     base: Vec<Annotation>,
+    /// The rejected suggestions as last read or written (the base of their merge).
+    base_rejected: std::collections::BTreeSet<String>,
     /// `read_only` was set because the file changed on disk into something unreadable (a
     /// later readable version clears it).
     read_only_from_disk: bool,
@@ -212,6 +214,7 @@ impl Session {
             uncertain: Default::default(),
             anchoring_changed: false,
             base: Vec::new(),
+            base_rejected: Default::default(),
             read_only_from_disk: false,
             disk_hash: None,
             conflicts: Vec::new(),
@@ -246,6 +249,8 @@ impl Session {
                         .to_owned(),
                 };
                 session.attach(file.annotations, keep_base);
+                session.annotations.set_rejected(file.rejected.clone());
+                session.base_rejected = file.rejected;
             }
             Err(e) => session.read_only = Some(e.to_string()),
         }
@@ -361,7 +366,7 @@ impl Session {
             Some(Ok(text)) => text,
         };
         self.disk_hash = Some(sidecar::content_hash(text.as_bytes()));
-        let theirs = match sidecar::parse(&text, Some(&self.article)) {
+        let (theirs, their_rejected) = match sidecar::parse(&text, Some(&self.article)) {
             Ok(file) => {
                 if self.read_only_from_disk {
                     // A readable version replaced the unreadable one (e.g. a write was caught
@@ -376,7 +381,7 @@ impl Session {
                 {
                     self.source.imported = theirs.clone();
                 }
-                self.resolve_loaded(file.annotations)
+                (self.resolve_loaded(file.annotations), file.rejected)
             }
             Err(e) => {
                 let reason = format!("{} changed on disk and cannot be read: {e}", path.display());
@@ -391,19 +396,28 @@ impl Session {
             if self.annotations.replace_all(theirs.clone()).is_err() {
                 return DiskChange::Unreadable("the changed sidecar has duplicate ids".into());
             }
+            self.annotations.set_rejected(their_rejected.clone());
             self.history = History::default();
             self.saved_revision = self.annotations.revision();
             self.base = theirs;
+            self.base_rejected = their_rejected;
             return DiskChange::Reloaded;
         }
         let merged =
             crate::storage::merge::three_way(&self.base, self.annotations.as_slice(), &theirs);
+        let rejected = crate::storage::merge::rejections(
+            &self.base_rejected,
+            self.annotations.rejected(),
+            &their_rejected,
+        );
         let conflicts = merged.conflicts.len();
         if self.annotations.replace_all(merged.annotations).is_err() {
             return DiskChange::Unreadable("the merged annotations have duplicate ids".into());
         }
+        self.annotations.set_rejected(rejected);
         self.history = History::default();
         self.base = theirs;
+        self.base_rejected = their_rejected;
         self.conflicts.extend(merged.conflicts);
         DiskChange::Merged { conflicts }
     }
@@ -487,6 +501,26 @@ impl Session {
             record: Default::default(),
             anchor: Default::default(),
         }
+    }
+
+    /// The Claim annotation a suggestion becomes when accepted (not yet applied): its content
+    /// as fragments, tagged `tag`, with `attributed_to`, `via` and the source's words filled.
+    pub fn suggestion_annotation(
+        &self,
+        s: &crate::suggest::Suggestion,
+        tag: &str,
+        author: &str,
+    ) -> Option<Annotation> {
+        let first = *s.content.first()?;
+        let mut ann = self.new_annotation(first, tag, "", author);
+        anchoring::set_fragments(&self.article, &mut ann, s.content.clone());
+        ann.record.attributed_to = s.attributed_to.clone();
+        ann.record.via = s.via.clone();
+        ann.record.source_span = s
+            .source
+            .as_ref()
+            .map(|f| anchoring::capture(&self.article, f.span));
+        Some(ann)
     }
 
     /// Applies an edit through the undo history.
@@ -573,6 +607,7 @@ impl Session {
             article: &name,
             fingerprint: self.article.fingerprint(),
             source: Some(&source),
+            rejected: self.annotations.rejected(),
         };
         let text = sidecar::render(&header, self.annotations.iter());
         Ok((self.sidecar_path(), text, self.annotations.revision()))
@@ -583,6 +618,7 @@ impl Session {
         self.saved_revision = revision;
         if revision == self.annotations.revision() {
             self.base = self.annotations.as_slice().to_vec();
+            self.base_rejected = self.annotations.rejected().clone();
         }
     }
 

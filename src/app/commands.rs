@@ -308,6 +308,15 @@ impl ClaimmarkApp {
             Action::ShowShortcuts => self.windows.shortcuts = Some(ShortcutsWindow::new()),
             Action::Copy => self.copy(ctx, false),
             Action::CopyWithCitation => self.copy(ctx, true),
+            Action::ToggleSuggestions => {
+                self.settings.show_suggestions = !self.settings.show_suggestions;
+            }
+            Action::NextSuggestion => self.step_suggestion(true),
+            Action::PreviousSuggestion => self.step_suggestion(false),
+            Action::AcceptSuggestion => self.accept_suggestion(),
+            Action::RejectSuggestion => self.reject_suggestion(),
+            Action::AcceptParagraphSuggestions => self.accept_suggestions(true),
+            Action::AcceptAllSuggestions => self.accept_suggestions(false),
             Action::ScrollToTop => self.view.scroll_to = Some(0),
             Action::ScrollToEnd => {
                 if let Some(session) = &self.session {

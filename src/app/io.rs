@@ -140,6 +140,7 @@ impl ClaimmarkApp {
                 self.report_opened(&session);
                 self.disk.watcher.watch(Some(session.sidecar_path()));
                 self.session = Some(session);
+                self.start_suggesting();
                 self.folder_annotations = None;
                 self.view.reset();
                 self.selected = None;

@@ -36,7 +36,7 @@ impl ClaimmarkApp {
                 When::Always => true,
                 // Ctrl+Z in a text field undoes typing there (then one annotation edit).
                 When::NotTyping => !typing,
-                When::Reading | When::Reviewing | When::FindBar => false,
+                When::Reading | When::Reviewing | When::Suggesting | When::FindBar => false,
             };
             if works && ctx.input_mut(|i| i.consume_shortcut(&sc)) {
                 self.commands.push(entry.action.into());
@@ -50,26 +50,26 @@ impl ClaimmarkApp {
     }
 
     /// Single keys in the article, in the order typed ("B" then "2" sets the grade B2): tag
-    /// digits, grade letters, and the table's single keys (J/K, Delete, G).
+    /// digits, grade letters, and the table's keys without modifiers or with Shift (J/K,
+    /// Delete, G, Tab, Enter, Shift+Tab).
     fn single_keys(&mut self, ctx: &egui::Context) {
         let Some(session) = &self.session else {
             return;
         };
-        let keys: Vec<Key> = ctx
-            .input(|i| crate::ui::pressed_keys(i, |_, m| m.is_none()))
-            .into_iter()
-            .map(|(k, _)| k)
-            .collect();
+        let keys = ctx.input(|i| crate::ui::pressed_keys(i, |_, m| m.is_none() || m.shift_only()));
         let has_selected = self.selected.is_some();
         let reviewing = !self.review.rows.is_empty();
+        let stepping = self.settings.show_suggestions && self.suggestions.any_open();
+        let suggesting = stepping && !has_selected && self.suggestions.current().is_some();
         let mut grading = has_selected
             && self
                 .keys
                 .grade_letter_at
                 .is_some_and(|t| t.elapsed() < Duration::from_secs(3));
-        for key in keys {
+        for (key, modifiers) in keys {
             let letter = key.name().chars().next().filter(|_| key.name().len() == 1);
-            let command = if let Some(n) = key_digit(key) {
+            let plain = modifiers.is_none();
+            let command = if let Some(n) = key_digit(key).filter(|_| plain) {
                 match Credibility::from_digit(n).filter(|_| grading) {
                     Some(c) => {
                         grading = false;
@@ -83,23 +83,32 @@ impl ClaimmarkApp {
                 }
             } else if let Some(r) = letter
                 .and_then(Reliability::from_letter)
-                .filter(|_| has_selected)
+                .filter(|_| has_selected && plain)
             {
                 grading = true;
                 self.keys.grade_letter_at = Some(Instant::now());
                 Some(Command::SetGrade(Some(r), None))
             } else {
-                command::single_key(key)
+                command::article_key(key, modifiers)
                     .find(|e| match e.when {
                         When::Reviewing => reviewing,
-                        When::Reading => e.action != Action::Deselect,
+                        When::Suggesting => suggesting,
+                        When::Reading => match e.action {
+                            Action::Deselect => false,
+                            Action::NextSuggestion | Action::PreviousSuggestion => stepping,
+                            _ => true,
+                        },
                         _ => false,
                     })
                     .map(|e| e.action.into())
             };
             if let Some(command) = command {
+                if key == Key::Tab {
+                    // Tab steps through suggestions, not through the window's widgets.
+                    ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+                }
                 self.commands.push(command);
-                ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key));
+                ctx.input_mut(|i| i.consume_key(modifiers, key));
             }
         }
     }

@@ -32,6 +32,8 @@ impl ClaimmarkApp {
 
     fn menu_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
         egui::Panel::top("menu").show(ui, |ui| {
+            let suggesting = self.settings.show_suggestions && self.suggestions.any_open();
+            let current = suggesting && self.suggestions.current().is_some();
             let mut cx = menu_bar::MenuContext {
                 has_article: self.session.is_some(),
                 can_undo: self
@@ -48,6 +50,9 @@ impl ClaimmarkApp {
                 recent: &self.settings.recent,
                 show_library: &mut self.settings.show_library,
                 show_annotations: &mut self.settings.show_annotations,
+                show_suggestions: &mut self.settings.show_suggestions,
+                has_suggestions: suggesting,
+                has_current_suggestion: current,
             };
             menu_bar::menu_bar_ui(ui, &mut cx, commands);
         });
@@ -186,6 +191,11 @@ impl ClaimmarkApp {
 
     /// The central panel in reading mode: the article (or how to open one).
     pub(super) fn article_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        self.outline_suggestions();
+        let suggested = match self.settings.show_suggestions {
+            true => self.suggestion_state(),
+            false => Default::default(),
+        };
         egui::CentralPanel::default_margins().show(ui, |ui| match &self.session {
             Some(session) => {
                 if let Some(reason) = session.read_only() {
@@ -198,6 +208,7 @@ impl ClaimmarkApp {
                     });
                 }
                 crate::ui::article_header::show(ui, session);
+                crate::ui::suggestion_bar::show(ui, &suggested, commands);
                 ui.separator();
                 self.view.reading_width = self.settings.reading_width;
                 self.view.ui(ui, session, self.selected.as_ref(), commands);

@@ -32,6 +32,9 @@ mod commands;
 mod io;
 mod keys;
 mod layout;
+mod suggestions;
+
+pub use crate::ui::suggestion_bar::SuggestionState;
 
 /// Autosave this long after the last edit (the promise is "within 2 seconds").
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1500);
@@ -103,6 +106,8 @@ pub struct ClaimmarkApp {
     windows: Windows,
     /// What the key handler remembers between frames.
     keys: KeyState,
+    /// The open article's suggested claims.
+    suggestions: suggestions::Suggestions,
 }
 
 /// Saving the open article's sidecar (autosave off the UI thread) and watching it for changes
@@ -210,6 +215,7 @@ impl ClaimmarkApp {
             },
             windows: Windows::default(),
             keys: KeyState::default(),
+            suggestions: Default::default(),
         };
         let paths = if paths.is_empty() {
             match crate::samples::install() {
@@ -392,6 +398,7 @@ impl eframe::App for ClaimmarkApp {
         if !dropped.is_empty() {
             self.open_many(&dropped);
         }
+        self.poll_suggestions();
         self.keys(ctx);
         self.wheel_zoom(ctx);
         self.expire_message(ctx);
@@ -399,6 +406,7 @@ impl eframe::App for ClaimmarkApp {
         for command in std::mem::take(&mut self.commands) {
             self.run_command(ctx, command);
         }
+        self.poll_suggestions();
         // Autosave on the saver thread 1.5 s after the last edit, and never later than 1.5 s
         // after the first unsaved one (continuous typing is saved too).
         if let Some(t) = self.disk.last_edit

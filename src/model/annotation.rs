@@ -128,6 +128,9 @@ pub struct AnnotationSet {
     items: Vec<Annotation>,
     /// The ids of `items`: an id that is not there is known at once (adding thousands).
     ids: std::collections::HashSet<AnnotationId>,
+    /// Suggested claims the analyst rejected, by their words ([`crate::suggest`]): they are
+    /// not suggested again.
+    rejected: std::collections::BTreeSet<String>,
     revision: u64,
 }
 
@@ -144,6 +147,7 @@ impl AnnotationSet {
         Ok(Self {
             items,
             ids,
+            rejected: Default::default(),
             revision: 0,
         })
     }
@@ -186,11 +190,46 @@ impl AnnotationSet {
     }
 
     /// Replaces every annotation (a reload or merge from disk); the revision keeps increasing.
+    /// The rejected suggestions stay.
     pub fn replace_all(&mut self, items: Vec<Annotation>) -> Result<(), super::EditError> {
         let revision = self.revision + 1;
+        let rejected = std::mem::take(&mut self.rejected);
         *self = Self::from_vec(items)?;
+        self.rejected = rejected;
         self.revision = revision;
         Ok(())
+    }
+
+    /// The words of the suggested claims the analyst rejected.
+    pub fn rejected(&self) -> &std::collections::BTreeSet<String> {
+        &self.rejected
+    }
+
+    /// True when the suggestion with these words was rejected.
+    pub fn is_rejected(&self, words: &str) -> bool {
+        self.rejected.contains(words)
+    }
+
+    /// Replaces the rejected suggestions (loading, merging); a change is a new revision.
+    pub fn set_rejected(&mut self, rejected: std::collections::BTreeSet<String>) {
+        if rejected != self.rejected {
+            self.rejected = rejected;
+            self.revision += 1;
+        }
+    }
+
+    /// Records a rejection; false when it was already recorded.
+    pub(super) fn reject(&mut self, words: String) -> bool {
+        let new = self.rejected.insert(words);
+        self.revision += u64::from(new);
+        new
+    }
+
+    /// Forgets a rejection; false when there was none.
+    pub(super) fn unreject(&mut self, words: &str) -> bool {
+        let gone = self.rejected.remove(words);
+        self.revision += u64::from(gone);
+        gone
     }
 
     pub(super) fn insert(&mut self, ann: Annotation) {

@@ -9,6 +9,13 @@ pub enum Edit {
     Remove(AnnotationId),
     /// Replace the annotation with the same id.
     Replace(Annotation),
+    /// Record that the analyst rejected the suggested claim with these words.
+    Reject(String),
+    /// Forget such a rejection (the inverse of [`Edit::Reject`]).
+    Unreject(String),
+    /// Several edits as one undo step (accepting every suggestion of a paragraph). They are
+    /// applied in order; if one fails, those before it are undone and nothing changes.
+    Batch(Vec<Edit>),
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -28,6 +35,9 @@ impl Edit {
             Edit::Add(_) => "add annotation",
             Edit::Remove(_) => "delete annotation",
             Edit::Replace(_) => "change annotation",
+            Edit::Reject(_) => "reject suggestion",
+            Edit::Unreject(_) => "restore suggestion",
+            Edit::Batch(_) => "accept suggestions",
         }
     }
 }
@@ -67,7 +77,36 @@ impl AnnotationSet {
                 self.insert(ann);
                 Ok(Edit::Replace(old))
             }
+            Edit::Reject(words) => match self.reject(words.clone()) {
+                true => Ok(Edit::Unreject(words)),
+                false => Err(EditError::Invalid),
+            },
+            Edit::Unreject(words) => match self.unreject(&words) {
+                true => Ok(Edit::Reject(words)),
+                false => Err(EditError::Invalid),
+            },
+            Edit::Batch(edits) => self.apply_batch(edits),
         }
+    }
+
+    /// Applies edits in order; the inverse undoes them in reverse order. On an error the ones
+    /// applied are undone.
+    fn apply_batch(&mut self, edits: Vec<Edit>) -> Result<Edit, EditError> {
+        let mut inverses = Vec::with_capacity(edits.len());
+        for edit in edits {
+            match self.apply(edit) {
+                Ok(inverse) => inverses.push(inverse),
+                Err(e) => {
+                    for inverse in inverses.into_iter().rev() {
+                        // Each inverse undoes what was just done: it cannot fail.
+                        let _ = self.apply(inverse);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        inverses.reverse();
+        Ok(Edit::Batch(inverses))
     }
 }
 
@@ -117,6 +156,40 @@ mod tests {
         );
         set.apply(inv_add).expect("undo add");
         assert_eq!(set.len(), 1);
+    }
+
+    #[test]
+    fn a_rejection_and_a_batch_undo_in_one_step_each() {
+        let mut set = AnnotationSet::default();
+        let unreject = set.apply(Edit::Reject("q".into())).expect("reject");
+        assert!(set.is_rejected("q"));
+        assert_eq!(set.apply(Edit::Reject("q".into())), Err(EditError::Invalid));
+        set.apply(unreject).expect("undo");
+        assert!(!set.is_rejected("q"));
+
+        let undo = set
+            .apply(Edit::Batch(vec![
+                Edit::Add(ann("a", 1, 3)),
+                Edit::Add(ann("b", 5, 9)),
+            ]))
+            .expect("batch");
+        assert_eq!(set.len(), 2);
+        set.apply(undo).expect("undo batch");
+        assert!(set.is_empty());
+
+        // One failing edit leaves the set as it was.
+        let before = set.clone();
+        let failed = set.apply(Edit::Batch(vec![
+            Edit::Add(ann("a", 1, 3)),
+            Edit::Reject("r".into()),
+            Edit::Add(ann("a", 4, 6)),
+        ]));
+        assert_eq!(
+            failed,
+            Err(EditError::DuplicateId(AnnotationId("a".into())))
+        );
+        assert_eq!(set.as_slice(), before.as_slice());
+        assert!(set.rejected().is_empty());
     }
 
     #[test]

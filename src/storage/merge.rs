@@ -3,7 +3,7 @@
 //! a true conflict (both sides changed the same annotation differently, or one changed what the
 //! other deleted) is reported, never resolved by silently dropping a side.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Annotation, AnnotationId};
 
@@ -40,6 +40,18 @@ impl Conflict {
 pub struct Merge {
     pub annotations: Vec<Annotation>,
     pub conflicts: Vec<Conflict>,
+}
+
+/// The rejected suggestions after a three-way merge: a rejection added on either side is
+/// kept, one withdrawn on either side (an undo) is gone. Sets cannot conflict.
+pub fn rejections(
+    base: &BTreeSet<String>,
+    ours: &BTreeSet<String>,
+    theirs: &BTreeSet<String>,
+) -> BTreeSet<String> {
+    let both = ours.intersection(theirs);
+    let added = ours.union(theirs).filter(|w| !base.contains(*w));
+    both.chain(added).cloned().collect()
 }
 
 pub fn three_way(base: &[Annotation], ours: &[Annotation], theirs: &[Annotation]) -> Merge {
@@ -84,6 +96,17 @@ pub fn three_way(base: &[Annotation], ours: &[Annotation], theirs: &[Annotation]
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rejections_merge_as_sets() {
+        let set = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        let merged = rejections(
+            &set(&["kept", "undone"]),
+            &set(&["kept", "mine"]),
+            &set(&["kept", "undone", "theirs"]),
+        );
+        assert_eq!(merged, set(&["kept", "mine", "theirs"]));
+    }
+
     use super::*;
     use crate::model::{Fragment, Span};
 

@@ -7,7 +7,9 @@
 //! untouched) and a `history` of re-anchorings, and each fragment's `original_quote`. Version 4
 //! adds the article's `source`: the format and extractor that made its canonical text, the
 //! file's encoding and fingerprint, when it was first annotated, and its metadata (title,
-//! site, author, published, url, language); fields at their default are left out.
+//! site, author, published, url, language); fields at their default are left out. Version 5
+//! adds `rejected_suggestions`, the words of the suggested claims the analyst rejected; a file
+//! without any is still written as version 4, so older builds keep reading it.
 //! Every version loads. Unknown fields,
 //! unknown or newer versions, and impossible offsets are errors: a sidecar this build cannot
 //! fully understand is never overwritten.
@@ -28,8 +30,8 @@ use super::ReadError;
 pub const SIDECAR_SUFFIX: &str = ".annotations.ron";
 /// The `format` field of every sidecar.
 pub const FORMAT_TAG: &str = "claimmark-sidecar";
-/// The version this build writes.
-pub const CURRENT_VERSION: u32 = 4;
+/// The newest version this build reads and writes (it writes the oldest that holds the file).
+pub const CURRENT_VERSION: u32 = 5;
 
 /// `report.txt` → `report.txt.annotations.ron`.
 pub fn sidecar_path(article: &Path) -> PathBuf {
@@ -78,6 +80,8 @@ pub enum ParseError {
     Syntax(#[from] RonError),
     #[error("a version-3 sidecar cannot have a `source`")]
     SourceInVersion3,
+    #[error("a version-{0} sidecar cannot have `rejected_suggestions` (version 5 on)")]
+    RejectedBeforeVersion5(u32),
     #[error("annotation {id}: reliability `{given}` is not one of A–F")]
     Reliability { id: String, given: String },
     #[error("annotation {id}: credibility {given} is not one of 1–6")]
@@ -223,8 +227,9 @@ struct LinkV2 {
     article: Option<String>,
 }
 
-/// Version 4: version 3 plus the article's source. A version-3 file is a version-4 file
-/// without `source`, so both are read through this one shape.
+/// Version 4: version 3 plus the article's source; version 5: plus the rejected suggestions.
+/// A version-3 file is a version-4 file without `source`, and a version-4 file a version-5 file
+/// without `rejected_suggestions`, so all three are read through this one shape.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SidecarV4 {
@@ -235,6 +240,8 @@ struct SidecarV4 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     source: Option<SourceV4>,
     annotations: Vec<AnnotationV3>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    rejected_suggestions: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -599,6 +606,8 @@ pub struct Sidecar {
     /// The article's source (version 4 on).
     pub source: Option<SourceRecord>,
     pub annotations: Vec<Annotation>,
+    /// The words of the suggested claims the analyst rejected (version 5 on).
+    pub rejected: std::collections::BTreeSet<String>,
     /// [`content_hash`] of the file's bytes, when it was read from a file.
     pub content_hash: Option<u64>,
 }
@@ -632,7 +641,7 @@ pub fn parse(text: &str, article: Option<&Article>) -> Result<Sidecar, ParseErro
     let current = super::ron_fast::from_str::<SidecarV4>(body)
         .ok()
         .or_else(|| ron::from_str::<SidecarV4>(body).ok())
-        .filter(|f| f.format == FORMAT_TAG && f.version == CURRENT_VERSION);
+        .filter(|f| f.format == FORMAT_TAG && (4..=CURRENT_VERSION).contains(&f.version));
     let parsed = match current {
         Some(file) => from_v4_file(file)?,
         None => parse_any_version(body)?,
@@ -646,9 +655,17 @@ struct Parsed {
     fingerprint: String,
     source: Option<SourceRecord>,
     annotations: Vec<Annotation>,
+    rejected: std::collections::BTreeSet<String>,
 }
 
+/// A version 3, 4 or 5 file in model terms, each version's fields checked.
 fn from_v4_file(file: SidecarV4) -> Result<Parsed, ParseError> {
+    if file.version == 3 && file.source.is_some() {
+        return Err(ParseError::SourceInVersion3);
+    }
+    if file.version < 5 && !file.rejected_suggestions.is_empty() {
+        return Err(ParseError::RejectedBeforeVersion5(file.version));
+    }
     let annotations = file
         .annotations
         .into_iter()
@@ -659,6 +676,7 @@ fn from_v4_file(file: SidecarV4) -> Result<Parsed, ParseError> {
         fingerprint: file.fingerprint,
         source: file.source.map(SourceRecord::from),
         annotations,
+        rejected: file.rejected_suggestions.into_iter().collect(),
     })
 }
 
@@ -683,6 +701,7 @@ fn parse_any_version(text: &str) -> Result<Parsed, ParseError> {
                 fingerprint: file.fingerprint,
                 source: None,
                 annotations: file.annotations.into_iter().map(from_v1).collect(),
+                rejected: Default::default(),
             }
         }
         2 => {
@@ -697,13 +716,11 @@ fn parse_any_version(text: &str) -> Result<Parsed, ParseError> {
                 fingerprint: file.fingerprint,
                 source: None,
                 annotations,
+                rejected: Default::default(),
             }
         }
-        3 | 4 => {
+        3..=5 => {
             let file: SidecarV4 = ron::from_str(text).map_err(RonError::from)?;
-            if probe.version == 3 && file.source.is_some() {
-                return Err(ParseError::SourceInVersion3);
-            }
             from_v4_file(file)?
         }
         v => return Err(ParseError::UnknownVersion(v)),
@@ -720,6 +737,7 @@ fn finish_parse(
         fingerprint: fingerprint_of_file,
         source,
         annotations,
+        rejected,
     } = parsed;
     let text_len = match article {
         // Only an offset beyond the text needs the (costly) fingerprint to judge it.
@@ -741,6 +759,7 @@ fn finish_parse(
         fingerprint: fingerprint_of_file,
         source,
         annotations,
+        rejected,
         content_hash: Some(content_hash(text.as_bytes())),
     })
 }
@@ -876,17 +895,24 @@ pub struct Header<'a> {
     /// The fingerprint of the canonical text the offsets refer to.
     pub fingerprint: &'a str,
     pub source: Option<&'a SourceRecord>,
+    /// The words of the rejected suggestions ([`NO_REJECTIONS`] for none).
+    pub rejected: &'a std::collections::BTreeSet<String>,
 }
+
+/// No rejected suggestions, for a [`Header`].
+pub static NO_REJECTIONS: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
 
 impl Header<'_> {
     fn shell(&self, annotations: Vec<AnnotationV3>) -> SidecarV4 {
         SidecarV4 {
             format: FORMAT_TAG.into(),
-            version: CURRENT_VERSION,
+            // Without rejections the file is a version-4 file, which older builds read.
+            version: if self.rejected.is_empty() { 4 } else { 5 },
             article: self.article.into(),
             fingerprint: self.fingerprint.into(),
             source: self.source.map(SourceV4::from),
             annotations,
+            rejected_suggestions: self.rejected.iter().cloned().collect(),
         }
     }
 }
@@ -1103,10 +1129,15 @@ mod tests {
                 },
                 imported: texts[6].clone(),
             };
+            let rejected: std::collections::BTreeSet<String> = match count % 2 {
+                0 => texts[1..4].iter().cloned().collect(),
+                _ => Default::default(),
+            };
             let header = Header {
                 article: &texts[7],
                 fingerprint: &texts[0],
                 source: (count % 3 > 0).then_some(&source),
+                rejected: &rejected,
             };
             let text = render(&header, annotations.iter());
             let (fast, slow) = read_both(&text);
@@ -1133,10 +1164,16 @@ mod tests {
                 },
                 imported: "2026-11-28T10:00:00Z".into(),
             };
+            let rejected = ["“We are ready,” … “for both.”".to_owned()].into();
             let header = Header {
                 article: "report.txt",
                 fingerprint: "sha256:abc",
                 source: Some(&source),
+                rejected: if n % 2 == 1 {
+                    &rejected
+                } else {
+                    &NO_REJECTIONS
+                },
             };
             let whole = render_whole(&header, &refs);
             let parallel = render_in_parallel(&header, &refs).expect("rendered in parallel");
@@ -1144,6 +1181,25 @@ mod tests {
             let back = parse(&parallel, None).expect("parses");
             assert_eq!(back.annotations.len(), n);
             assert_eq!(back.source.as_ref(), Some(&source));
+            assert_eq!(back.rejected, *header.rejected);
+            let version = if n % 2 == 1 {
+                "version: 5,"
+            } else {
+                "version: 4,"
+            };
+            assert!(parallel.contains(version), "{parallel}");
         }
+    }
+
+    #[test]
+    fn rejections_need_version_5() {
+        let text = "(format: \"claimmark-sidecar\", version: 4, article: \"a.txt\", fingerprint: \"x\", annotations: [], rejected_suggestions: [\"q\"])";
+        assert!(matches!(
+            parse(text, None),
+            Err(ParseError::RejectedBeforeVersion5(4))
+        ));
+        let text = text.replace("version: 4", "version: 5");
+        let file = parse(&text, None).expect("version 5");
+        assert!(file.rejected.contains("q"));
     }
 }

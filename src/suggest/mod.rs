@@ -23,7 +23,10 @@
 //! like every span in Claimmark. No egui; pure functions of the text.
 
 pub mod cues;
+mod open;
 pub mod quotes;
+
+pub use open::still_open;
 
 use crate::model::{SourceRegistry, Span};
 

@@ -152,6 +152,10 @@ pub struct ArticleView {
     visible: Vec<(usize, Rect, Laid)>,
     /// A span briefly outlined after a jump from the review, and since when.
     emphasis: Option<(Span, std::time::Instant)>,
+    /// Suggested claims' pieces, outlined (thicker for the current one), in text order, and
+    /// the revision they were given for.
+    suggested: Vec<(Span, bool)>,
+    suggested_revision: u64,
     /// What else shapes the cached galleys (theme, fonts, scale), as of the last frame.
     env: Option<LayoutEnv>,
     /// A small galley egui lays out for us every frame from its own cache: when egui hands back
@@ -258,6 +262,20 @@ impl ArticleView {
     /// Outlines `span` for a moment (a claim opened from the review).
     pub fn emphasise(&mut self, span: Span) {
         self.emphasis = Some((span, std::time::Instant::now()));
+    }
+
+    /// Outlines suggested claims: `outlines` (pieces in text order, and whether each belongs
+    /// to the current suggestion) is called only when `revision` changed.
+    pub fn set_suggestions(&mut self, revision: u64, outlines: impl FnOnce() -> Vec<(Span, bool)>) {
+        if revision != self.suggested_revision {
+            self.suggested = outlines();
+            self.suggested_revision = revision;
+        }
+    }
+
+    /// The suggested claims' outlines as last given (for tests).
+    pub fn suggestion_outlines(&self) -> &[(Span, bool)] {
+        &self.suggested
     }
 
     /// The span being outlined, while it is.
@@ -633,7 +651,43 @@ impl ArticleView {
             ui.ctx().request_repaint();
         }
         self.paint_caret(ui, article, text_color);
+        self.paint_suggestions(ui, article);
         self.paint_emphasis(ui, article);
+    }
+
+    /// Outlines the suggested claims on screen, unfilled: a thin dashed box around each
+    /// line of a suggestion, a solid thicker one around the current suggestion's.
+    fn paint_suggestions(&self, ui: &Ui, article: &Article) {
+        let color = theme::suggestion_stroke(ui.visuals().dark_mode);
+        for (i, rect, laid) in &self.visible {
+            let block = &article.blocks[*i];
+            // Pieces are in text order and do not overlap: those ending after the block's
+            // start, among those starting before its end.
+            let upto = self
+                .suggested
+                .partition_point(|(s, _)| s.start < block.chars.end);
+            let here = self.suggested[..upto]
+                .iter()
+                .rev()
+                .take_while(|(s, _)| s.end > block.chars.start);
+            for (span, current) in here {
+                let start = span.start.max(block.chars.start) - block.chars.start;
+                let end = span.end.min(block.chars.end) - block.chars.start;
+                for r in laid.span_rects(start..end) {
+                    let r = r.translate(rect.min.to_vec2()).expand(1.5);
+                    if *current {
+                        ui.painter().rect_stroke(
+                            r,
+                            3.0,
+                            Stroke::new(2.5, color),
+                            egui::StrokeKind::Outside,
+                        );
+                    } else {
+                        dashed_box(ui.painter(), r, Stroke::new(1.2, color));
+                    }
+                }
+            }
+        }
     }
 
     /// Exposes each visible paragraph to screen readers (and to UI tests).
@@ -1374,4 +1428,16 @@ fn dist_y(rect: Rect, pos: Pos2) -> f32 {
     } else {
         0.0
     }
+}
+
+/// A dashed rectangle's outline.
+fn dashed_box(painter: &egui::Painter, r: Rect, stroke: Stroke) {
+    let corners = [
+        r.left_top(),
+        r.right_top(),
+        r.right_bottom(),
+        r.left_bottom(),
+        r.left_top(),
+    ];
+    painter.extend(egui::Shape::dashed_line(&corners, stroke, 4.0, 3.0));
 }

@@ -1,4 +1,4 @@
-//! The menu bar: File, Edit, View.
+//! The menu bar: File, Edit, Claims, View, Help.
 
 use std::path::PathBuf;
 
@@ -20,6 +20,10 @@ pub struct MenuContext<'a> {
     pub recent: &'a [PathBuf],
     pub show_library: &'a mut bool,
     pub show_annotations: &'a mut bool,
+    /// The article has open suggested claims, and one is current.
+    pub show_suggestions: &'a mut bool,
+    pub has_suggestions: bool,
+    pub has_current_suggestion: bool,
 }
 
 pub fn menu_bar_ui(ui: &mut Ui, cx: &mut MenuContext<'_>, commands: &mut Vec<Command>) {
@@ -61,6 +65,15 @@ pub fn menu_bar_ui(ui: &mut Ui, cx: &mut MenuContext<'_>, commands: &mut Vec<Com
             command_button(ui, Action::OpenCodebookEditor, cx.has_article, commands);
             command_button(ui, Action::OpenSourcesEditor, cx.has_article, commands);
         });
+        ui.menu_button("Claims", |ui| {
+            let (any, current) = (cx.has_suggestions, cx.has_current_suggestion);
+            command_button(ui, Action::NextSuggestion, any, commands);
+            command_button(ui, Action::PreviousSuggestion, any, commands);
+            command_button(ui, Action::AcceptSuggestion, current, commands);
+            command_button(ui, Action::RejectSuggestion, current, commands);
+            command_button(ui, Action::AcceptParagraphSuggestions, current, commands);
+            command_button(ui, Action::AcceptAllSuggestions, any, commands);
+        });
         ui.menu_button("View", |ui| {
             command_button(ui, Action::ZoomIn, true, commands);
             command_button(ui, Action::ZoomOut, true, commands);
@@ -68,6 +81,8 @@ pub fn menu_bar_ui(ui: &mut Ui, cx: &mut MenuContext<'_>, commands: &mut Vec<Com
             ui.separator();
             ui.checkbox(cx.show_library, "Articles list");
             ui.checkbox(cx.show_annotations, "Annotations and inspector");
+            ui.checkbox(cx.show_suggestions, Action::ToggleSuggestions.label())
+                .on_hover_text(Action::ToggleSuggestions.tooltip());
             ui.separator();
             command_button(ui, Action::ToggleReview, cx.has_folder, commands);
             command_button(ui, Action::NextClaim, cx.has_review, commands);

@@ -15,6 +15,7 @@ pub mod review;
 pub mod settings_window;
 pub mod shortcuts_window;
 pub mod sources_editor;
+pub mod suggestion_bar;
 pub mod tag_bar;
 pub mod theme;
 pub mod transfer_window;

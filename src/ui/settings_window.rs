@@ -37,6 +37,8 @@ pub struct Settings {
     pub reading_width: f32,
     pub show_library: bool,
     pub show_annotations: bool,
+    /// Outline suggested claims in the article.
+    pub show_suggestions: bool,
     pub recent: Vec<std::path::PathBuf>,
 }
 
@@ -49,6 +51,7 @@ impl Default for Settings {
             reading_width: theme::READING_WIDTH,
             show_library: true,
             show_annotations: true,
+            show_suggestions: true,
             recent: Vec::new(),
         }
     }

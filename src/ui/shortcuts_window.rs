@@ -29,6 +29,7 @@ impl ShortcutsWindow {
             let place = match e.when {
                 When::FindBar => " (in the find bar)",
                 When::Reviewing => " (after opening a claim from the review)",
+                When::Suggesting => " (on the current suggested claim)",
                 When::Reading | When::Always | When::NotTyping => "",
             };
             let what = if e.tooltip.is_empty() {

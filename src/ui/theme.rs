@@ -69,6 +69,16 @@ pub fn selection_fill(dark: bool) -> Color32 {
     }
 }
 
+/// The outline of a suggested claim: unfilled, in a colour no tag of the default codebook
+/// has, strong enough against either theme's background (a test measures the contrast).
+pub fn suggestion_stroke(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(120, 190, 255)
+    } else {
+        Color32::from_rgb(20, 90, 200)
+    }
+}
+
 /// Emphasis of the find-match and error banners.
 pub fn warning_fill(dark: bool) -> Color32 {
     if dark {
@@ -242,6 +252,16 @@ mod tests {
         // #767676 on white is the classic 4.54:1.
         let grey = Color32::from_gray(0x76);
         assert!((contrast(grey, Color32::WHITE) - 4.54).abs() < 0.01);
+    }
+
+    #[test]
+    fn suggestion_outlines_stand_out_in_both_themes() {
+        // Non-text contrast (WCAG 1.4.11): 3:1 against the page the article is drawn on.
+        for theme in [egui::Theme::Dark, egui::Theme::Light] {
+            let v = visuals(theme);
+            let c = contrast(suggestion_stroke(v.dark_mode), v.panel_fill);
+            assert!(c >= 3.0, "{theme:?}: {c:.2}");
+        }
     }
 
     #[test]

@@ -610,6 +610,7 @@ fn write_tree(dir: &Path, count: usize, per: usize) {
             article: &name,
             fingerprint: session.article().fingerprint(),
             source: Some(session.source()),
+            rejected: &sidecar::NO_REJECTIONS,
         };
         let sidecar = sidecar::render(&header, annotations.iter());
         std::fs::write(sidecar::sidecar_path(&path), sidecar).expect("write sidecar");

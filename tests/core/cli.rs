@@ -718,3 +718,55 @@ fn suggest_prints_who_said_what_and_applies_it_once() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_rejected_suggestion_stays_rejected_through_every_writer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let article = dir.path().join("talks.txt");
+    std::fs::write(
+        &article,
+        "“We are ready to talk,” Lee Jae-won said on Monday.\n\n\
+         “Nothing has been agreed,” Kim Min-ji told reporters.\n",
+    )
+    .expect("write");
+    let a = article.to_str().expect("utf-8");
+    let rows = |out: &Output| -> Vec<serde_json::Value> {
+        stdout(out)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("JSON"))
+            .collect()
+    };
+    let found = rows(&claimmark(&["suggest", a, "--format", "jsonl"]));
+    assert_eq!(found.len(), 2, "{found:?}");
+
+    // The analyst rejects the first in the app: an edit of the session, saved.
+    let mut session = claimmark::session::Session::open(&article).expect("open");
+    let words = found[0]["quote"].as_str().expect("quote").to_owned();
+    session
+        .apply(claimmark::model::Edit::Reject(words.clone()))
+        .expect("reject");
+    session.save().expect("save");
+    let sidecar =
+        std::fs::read_to_string(dir.path().join("talks.txt.annotations.ron")).expect("sidecar");
+    assert!(sidecar.contains("version: 5"), "{sidecar}");
+    assert!(sidecar.contains("rejected_suggestions"), "{sidecar}");
+
+    // It is neither listed nor applied again.
+    let listed = rows(&claimmark(&["suggest", a, "--format", "jsonl"]));
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["attributed_to"], "Kim Min-ji");
+    let out = claimmark(&["suggest", a, "--apply", "--tag", "claim"]);
+    assert!(
+        stderr(&out).contains("1 of 2 suggestion(s) added"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Another writer (add) keeps the rejection; the reopened session has it.
+    let out = claimmark(&["add", a, "--tag", "claim", "--quote", "on Monday"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let session = claimmark::session::Session::open(&article).expect("reopen");
+    assert!(session.annotations().is_rejected(&words));
+    assert_eq!(session.annotations().len(), 2);
+    assert!(rows(&claimmark(&["suggest", a, "--format", "jsonl"])).is_empty());
+}

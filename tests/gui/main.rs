@@ -14,5 +14,6 @@ mod ui_open;
 mod ui_reliability;
 mod ui_review;
 mod ui_shortcuts;
+mod ui_suggest;
 mod ui_tagging;
 mod ui_transfer;
