@@ -84,9 +84,9 @@ impl Suggestion {
 /// The attributions of an article's text, in the order of their content.
 pub fn suggest(text: &str, registry: &SourceRegistry) -> Vec<Suggestion> {
     let chars: Vec<char> = text.chars().collect();
-    let doc = Doc::new(&chars);
-    let mut out = Vec::new();
     let quoted = quotes::find(&chars);
+    let doc = Doc::new(&chars, &quoted);
+    let mut out = Vec::new();
     for q in &quoted {
         if let Some(s) = doc.direct(q) {
             out.push(s);
@@ -99,8 +99,16 @@ pub fn suggest(text: &str, registry: &SourceRegistry) -> Vec<Suggestion> {
     }
     out.sort_by_key(|s| s.extent().start);
     out.dedup_by(|a, b| overlap(a.extent(), b.extent()) * 2 > a.extent().len().max(1));
+    // Who spoke last, and where: a quote without a cue is often theirs.
+    let mut previous: Option<(usize, String)> = None;
     for s in &mut out {
         doc.resolve(s, registry);
+        if s.cue.is_none() {
+            doc.inherit(s, previous.as_ref(), registry);
+        }
+        if let Some(name) = &s.attributed_to {
+            previous = Some((s.extent().end, name.clone()));
+        }
     }
     out
 }
@@ -110,20 +118,27 @@ pub fn overlap(a: Span, b: Span) -> usize {
     a.end.min(b.end).saturating_sub(a.start.max(b.start))
 }
 
-/// The text with its words and sentences.
+/// The text with its words, sentences and quotes.
 struct Doc<'a> {
     chars: &'a [char],
     words: Vec<Span>,
     sentences: Vec<Span>,
+    /// The pieces of every quote, in order.
+    quoted: Vec<Span>,
 }
 
 impl<'a> Doc<'a> {
-    fn new(chars: &'a [char]) -> Self {
+    fn new(chars: &'a [char], quotes: &[quotes::Quote]) -> Self {
         Self {
             chars,
             words: words(chars),
             sentences: sentences(chars),
+            quoted: quotes.iter().flat_map(|q| q.pieces.clone()).collect(),
         }
+    }
+
+    fn in_quote(&self, at: usize) -> bool {
+        self.quoted.iter().any(|q| q.start <= at && at < q.end)
     }
 
     fn text(&self, span: Span) -> String {
@@ -180,6 +195,7 @@ impl<'a> Doc<'a> {
                 via.extend(self.relay(before));
                 (cue, source, via)
             }
+            None if self.is_title(pieces) => return None,
             None => (None, None, Vec::new()),
         };
         let confidence = match (&cue, &source) {
@@ -196,6 +212,18 @@ impl<'a> Doc<'a> {
             kind: Kind::Direct,
             confidence,
         })
+    }
+
+    /// Whether a quote's words are a title ("“You'll Never Beat the Town”"): most of them
+    /// capitalised.
+    fn is_title(&self, pieces: &[Span]) -> bool {
+        let words: Vec<String> = pieces
+            .iter()
+            .flat_map(|p| self.words_in(*p))
+            .map(|w| self.text(self.words[w]))
+            .collect();
+        let caps = words.iter().filter(|w| starts_upper(w)).count();
+        words.len() <= 8 && caps * 4 >= words.len() * 3
     }
 
     /// Reported speech in a sentence that is not a direct quote's.
@@ -550,21 +578,15 @@ impl<'a> Doc<'a> {
         s
     }
 
-    /// Fills `attributed_to`: the source's words, a pronoun or bare role resolved to the
-    /// nearest person's name before it, the registry's canonical name for either; and the
-    /// canonical names of the relays.
+    /// Fills `attributed_to`: the source's words, a pronoun or a person's role ("the
+    /// spokeswoman") resolved to the nearest person's name before it, the registry's canonical
+    /// name for either; and the canonical names of the relays. A body's role ("the company")
+    /// stays as it is: the nearest name is seldom that body's.
     fn resolve(&self, s: &mut Suggestion, registry: &SourceRegistry) {
         let Some(source) = &s.source else {
             return;
         };
-        let lower = source.text.to_lowercase();
-        let bare = cues::PRONOUNS.contains(&lower.as_str())
-            || (lower.starts_with("the ")
-                && lower
-                    .split_whitespace()
-                    .skip(1)
-                    .all(|w| cues::ROLES.contains(&w)));
-        let name = if bare {
+        let name = if cues::stands_for_person(&source.text) {
             self.person_before(source.span.start)
                 .unwrap_or_else(|| source.text.clone())
         } else {
@@ -576,33 +598,93 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// The nearest name of a person before `at`: two or more capitalised words in a row, not
-    /// at a sentence's start alone ("Kim Jong Un", "Ana Ribeiro", "Mr Lee").
+    /// A quote without a cue is its neighbour's: the speaker of the attribution just before it
+    /// in the same or the previous paragraph ("…,” she said. “We can wait.”), else the nearest
+    /// person named before it.
+    fn inherit(
+        &self,
+        s: &mut Suggestion,
+        previous: Option<&(usize, String)>,
+        registry: &SourceRegistry,
+    ) {
+        let start = s.extent().start;
+        let near = previous.filter(|(end, _)| self.paragraph_breaks(*end, start) <= 1);
+        let name = match near {
+            Some((_, name)) => Some(name.clone()),
+            None => self.person_before(start),
+        };
+        s.attributed_to = name.map(|n| registry.canonical(&n));
+    }
+
+    /// How many paragraph ends lie between two offsets.
+    fn paragraph_breaks(&self, from: usize, to: usize) -> usize {
+        (from..to.min(self.chars.len()))
+            .filter(|&i| self.chars[i] == '\n' && (i == from || self.chars[i - 1] != '\n'))
+            .count()
+    }
+
+    /// The person a pronoun or a role at `at` stands for: the first person named, outside
+    /// quotes, in the nearest sentence that names one, its own sentence first.
     fn person_before(&self, at: usize) -> Option<String> {
-        let end = self.words.partition_point(|w| w.end <= at);
-        let mut k = end;
-        while k > 0 {
-            k -= 1;
-            if !starts_upper(&self.text(self.words[k])) {
+        let here = self.sentences.partition_point(|s| s.start <= at);
+        (here.saturating_sub(12)..here).rev().find_map(|k| {
+            let s = self.sentences[k];
+            let span = Span::between(s.start, s.end.min(at).max(s.start));
+            self.name_runs(span)
+                .into_iter()
+                .find_map(|run| self.person(run))
+        })
+    }
+
+    /// The runs of capitalised words in `span` outside quotes, as ranges of `words`.
+    fn name_runs(&self, span: Span) -> Vec<std::ops::Range<usize>> {
+        let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut open = false;
+        for w in self.words_in(span) {
+            let word = self.words[w];
+            if !starts_upper(&self.text(word)) || self.in_quote(word.start) {
+                open = false;
                 continue;
             }
-            let mut first = k;
-            while first > 0
-                && starts_upper(&self.text(self.words[first - 1]))
-                && !self.gap(self.words[first - 1], self.words[first])
-            {
-                first -= 1;
+            match runs.last_mut() {
+                Some(r) if open && !self.gap(self.words[r.end - 1], word) => r.end = w + 1,
+                _ => runs.push(w..w + 1),
             }
-            let names: Vec<String> = (first..=k).map(|i| self.text(self.words[i])).collect();
-            let titled = names
-                .first()
-                .is_some_and(|n| cues::TITLES.contains(&n.trim_end_matches('.')));
-            if names.len() >= 2 || titled {
-                return Some(names.join(" "));
-            }
-            k = first;
+            open = true;
         }
-        None
+        runs
+    }
+
+    /// The person a run of capitalised words names: a name of two words or more ("Ana
+    /// Ribeiro", "Mr Lee"), not a body's ("Lindmark Dockers' Union"), or the surname of a
+    /// person named earlier ("Ribeiro").
+    fn person(&self, run: std::ops::Range<usize>) -> Option<String> {
+        let mut words: Vec<String> = run.clone().map(|i| self.text(self.words[i])).collect();
+        // "The", "Asked", "On": the words that open a sentence are no part of a name.
+        while words
+            .first()
+            .is_some_and(|w| cues::NOT_NAMES.contains(&w.as_str()))
+        {
+            words.remove(0);
+        }
+        let body = words
+            .iter()
+            .any(|w| cues::BODIES.contains(&w.as_str()) || w.ends_with("'s") || w.ends_with("’s"));
+        match words.as_slice() {
+            _ if body => None,
+            [] => None,
+            [surname] => self.full_name(surname, self.words[run.start].start),
+            _ => Some(words.join(" ")),
+        }
+    }
+
+    /// The name of two words or more, before `at`, that ends in `surname`.
+    fn full_name(&self, surname: &str, at: usize) -> Option<String> {
+        self.name_runs(Span::between(0, at))
+            .into_iter()
+            .filter(|r| r.len() >= 2)
+            .filter_map(|r| self.person(r))
+            .find(|name| name.split(' ').next_back() == Some(surname))
     }
 }
 

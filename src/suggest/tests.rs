@@ -141,3 +141,36 @@ fn offsets_count_code_points() {
         "“Exports will fall sharply this year,”"
     );
 }
+
+#[test]
+fn a_pronoun_names_the_person_not_the_body_beside_it() {
+    let found = run(
+        "Daniel Kerr, secretary of the Teme Valley Anglers, smiled. \
+         “We were told we were wasting our time,” he said.",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].2.as_deref(), Some("Daniel Kerr"));
+    // A surname alone is the person named in full before it.
+    let found = run("Idris Halvorsen met Mei Lindqvist. Halvorsen smiled. \
+         “Many friends helped us,” he said.");
+    assert_eq!(found[0].2.as_deref(), Some("Idris Halvorsen"));
+}
+
+#[test]
+fn a_quote_without_a_cue_is_the_last_speakers() {
+    let found = run("“The queue will grow every night,” said Ana Ribeiro. \
+         “We have waited eleven months for a contract.”\n\n\
+         “The first round will be held in March,” the mayor said.");
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(found[1].1, None);
+    assert_eq!(found[1].2.as_deref(), Some("Ana Ribeiro"));
+    // "The mayor" stands for the nearest person; a body's role stays as written.
+    assert_eq!(found[2].2.as_deref(), Some("Ana Ribeiro"));
+    let found = run("Harlow Water lost. “We are studying the ruling carefully,” the company said.");
+    assert_eq!(found[0].2.as_deref(), Some("the company"));
+}
+
+#[test]
+fn a_title_in_quotation_marks_is_not_a_claim() {
+    assert!(run("Fans sang “You'll Never Beat the Town” after the whistle.").is_empty());
+}
