@@ -86,6 +86,18 @@ const SPEECH: &[&[&str]] = &[
     &["quipped"],
     &["shouted"],
     &["wondered"],
+    &["estimate"],
+    &["warn"],
+    &["argue"],
+    &["claim"],
+    &["insist"],
+    &["predict"],
+    &["believe"],
+    &["write"],
+    &["deny"],
+    &["admit"],
+    &["report"],
+    &["confirm"],
     // French
     &["a", "déclaré"],
     &["a", "dit"],
@@ -624,6 +636,42 @@ pub const SKIP_AFTER_CUE: &[&str] = &[
 /// Words that open reported speech after its cue: "that", "que", "dass", "что".
 pub const COMPLEMENTIZERS: &[&str] = &["that", "que", "dass", "что", "أن"];
 
+/// Words that open a noun phrase naming a source: "the league", "its solicitors".
+pub const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "two", "three", "several", "some",
+    "many",
+];
+
+/// Words that open a second clause after a comma: "…, but the office said …".
+pub const BUT: &[&str] = &["but", "mais", "aber", "pero", "mas", "но", "لكن"];
+
+/// Words that join two reported claims: "said that A and that B".
+pub const AND: &[&str] = &["and", "et", "und", "y", "e", "и"];
+
+/// Words after a cue that say no claim follows: "he said nothing".
+pub const NOTHING: &[&str] = &["nothing", "little", "rien", "nichts", "nada", "ничего"];
+
+/// Nouns of a body that a role phrase may stand for: "the company" is the nearest name with
+/// "Company" in it.
+pub const BODY_ROLES: &[&str] = &[
+    "company",
+    "agency",
+    "council",
+    "ministry",
+    "institute",
+    "commission",
+    "union",
+    "office",
+    "league",
+    "association",
+    "board",
+    "committee",
+    "court",
+    "party",
+    "bank",
+    "authority",
+];
+
 /// Words that introduce the source a relay quotes ("quoting KCNA", "citing officials").
 pub const RELAY: &[&str] = &[
     "quoting",
@@ -646,9 +694,11 @@ pub fn last_cue(words: &[String]) -> Option<(usize, usize)> {
         .find_map(|i| cue_at(words, i).map(|n| (i, n)))
 }
 
-/// The first reporting verb (not "according to") among `words`.
-pub fn speech_verb(words: &[String]) -> Option<(usize, usize)> {
-    (0..words.len()).find_map(|i| matches(SPEECH, words, i).map(|n| (i, n)))
+/// The reporting verbs (not "according to") among `words`, in order.
+pub fn speech_verbs(words: &[String]) -> Vec<(usize, usize)> {
+    (0..words.len())
+        .filter_map(|i| matches(SPEECH, words, i).map(|n| (i, n)))
+        .collect()
 }
 
 /// The first "according to" among `words`.

@@ -93,8 +93,10 @@ pub fn suggest(text: &str, registry: &SourceRegistry) -> Vec<Suggestion> {
         }
     }
     for sentence in &doc.sentences {
-        if let Some(s) = doc.reported(*sentence, &quoted) {
-            out.push(s);
+        for clause in doc.clauses(*sentence) {
+            if let Some(s) = doc.reported(clause) {
+                out.extend(doc.split_coordinated(s));
+            }
         }
     }
     out.sort_by_key(|s| s.extent().start);
@@ -226,62 +228,136 @@ impl<'a> Doc<'a> {
         words.len() <= 8 && caps * 4 >= words.len() * 3
     }
 
-    /// Reported speech in a sentence that is not a direct quote's.
-    fn reported(&self, sentence: Span, quoted: &[quotes::Quote]) -> Option<Suggestion> {
-        let text_len = sentence.len();
-        let covered: usize = quoted
-            .iter()
-            .flat_map(|q| q.pieces.iter())
-            .map(|p| overlap(*p, sentence))
-            .sum();
-        if text_len == 0 || covered * 2 > text_len {
+    /// The clauses of a sentence that may each report a claim: split at ", but" and ";"
+    /// ("Pike's officials say …, but the oversight office said …").
+    fn clauses(&self, sentence: Span) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut start = sentence.start;
+        for w in self.words_in(sentence) {
+            let word = self.words[w];
+            let before = self.chars[start..word.start]
+                .iter()
+                .rev()
+                .find(|c| !c.is_whitespace());
+            let splits = match before {
+                Some(';') => true,
+                Some(',') => cues::BUT.contains(&self.text(word).to_lowercase().as_str()),
+                _ => false,
+            };
+            if splits && word.start > start && !self.in_quote(word.start) {
+                out.push(self.trim(Span::between(start, word.start)));
+                start = word.start;
+            }
+        }
+        out.push(Span::between(start, sentence.end));
+        out
+    }
+
+    /// Reported speech in a clause that is not a direct quote's: "according to SOURCE,
+    /// CLAUSE", "CLAUSE, SOURCE CUE" or "SOURCE CUE (that) CLAUSE".
+    fn reported(&self, clause: Span) -> Option<Suggestion> {
+        let covered: usize = self.quoted.iter().map(|p| overlap(*p, clause)).sum();
+        if clause.is_empty() || covered * 2 > clause.len() {
             return None;
         }
-        let range = self.words_in(sentence);
-        let words: Vec<Span> = self.words[range].to_vec();
-        let lower: Vec<String> = words.iter().map(|w| self.text(*w).to_lowercase()).collect();
-        let end = trim_end(self.chars, sentence);
-        // "According to SOURCE, CLAUSE." / "CLAUSE, according to SOURCE."
+        let words: Vec<Span> = self.words[self.words_in(clause)].to_vec();
+        // A cue inside quotation marks is the quote's, not this clause's.
+        let lower: Vec<String> = words
+            .iter()
+            .map(|w| match self.in_quote(w.start) {
+                true => String::new(),
+                false => self.text(*w).to_lowercase(),
+            })
+            .collect();
+        let end = trim_end(self.chars, clause);
         if let Some((i, n)) = cues::according_to(&lower) {
-            let cue = Span::between(words[i].start, words[i + n - 1].end);
-            let rest = Span::between(cue.end, end);
-            let comma = self.find_char(rest, &[',', '،', '，']);
-            let (source, content) = match comma {
-                Some(c) if i == 0 || self.is_clause_start(words[i].start, sentence) => (
-                    self.phrase(Span::between(cue.end, c)),
-                    Span::between(c + 1, end),
-                ),
-                _ => (self.phrase(rest), Span::between(sentence.start, cue.start)),
-            };
-            let content = self.trim(content);
-            if content.len() < 12 {
-                return None;
-            }
-            return Some(self.indirect(content, cue, source, quoted, 0.75));
+            return self.according(clause, &words[i..i + n], end);
         }
-        // "SOURCE CUE (that) CLAUSE" / "CLAUSE, SOURCE CUE."
-        let (i, n) = cues::speech_verb(&lower)?;
-        let cue = Span::between(words[i].start, words[i + n - 1].end);
-        let before = Span::between(sentence.start, cue.start);
-        let after = Span::between(cue.end, end);
-        let last_comma = (before.start..before.end)
+        // The last cue may close the clause ("Clubs have asked about her, the Post reported");
+        // else the first one opens the claim.
+        let verbs = cues::speech_verbs(&lower);
+        let cue = |&(i, n): &(usize, usize)| Span::between(words[i].start, words[i + n - 1].end);
+        verbs
+            .iter()
             .rev()
-            .find(|&c| matches!(self.chars[c], ',' | '،' | '，'));
-        if let Some(comma) = last_comma
-            && self.words_in(Span::between(comma + 1, cue.start)).len() <= 6
-            && self.words_in(after).len() <= 6
-        {
-            // "Prices will rise, analysts said." / "…, said the minister."
-            let source = self
-                .subject(Span::between(comma + 1, cue.start))
-                .or_else(|| self.phrase(after));
-            let content = self.trim(Span::between(sentence.start, comma));
-            if source.is_some() && self.words_in(content).len() >= 3 {
-                return Some(self.indirect(content, cue, source, quoted, 0.7));
-            }
+            .find_map(|v| self.trailing_cue(clause, cue(v), end))
+            .or_else(|| self.leading_cue(clause, cue(verbs.first()?), end))
+    }
+
+    /// "According to SOURCE, CLAUSE." / "CLAUSE, according to SOURCE."
+    fn according(&self, clause: Span, cue_words: &[Span], end: usize) -> Option<Suggestion> {
+        let cue = Span::between(cue_words.first()?.start, cue_words.last()?.end);
+        let rest = Span::between(cue.end, end);
+        let comma = self.find_char(rest, &[',', '،', '，']);
+        let (source, content) = match comma {
+            Some(c) if self.is_clause_start(cue.start, clause) => (
+                self.named(Span::between(cue.end, c)),
+                Span::between(c + 1, end),
+            ),
+            _ => (self.named(rest), Span::between(clause.start, cue.start)),
+        };
+        let content = self.trim(content);
+        if content.len() < 12 {
+            return None;
         }
-        // "Quoting Kira Janssen, the broadcast said that …" (or "…, it was reported that …"):
-        // the one quoted is the source.
+        Some(self.indirect(content, cue, source, 0.75))
+    }
+
+    /// "Prices will rise, analysts said." / "…, said the minister." / "…, the Post reported on
+    /// Sunday, citing people close to the club.": the clause before the comma, when the cue
+    /// is followed by no more than a time or an addressee.
+    fn trailing_cue(&self, clause: Span, cue: Span, end: usize) -> Option<Suggestion> {
+        let before = Span::between(clause.start, cue.start);
+        let comma = (before.start..before.end)
+            .rev()
+            .find(|&c| matches!(self.chars[c], ',' | '،' | '，'))?;
+        let who = self.strip_aux(self.trim(Span::between(comma + 1, cue.start)));
+        let after = Span::between(cue.end, end);
+        let tail_end = self.find_char(after, &[',', '،', '，']).unwrap_or(end);
+        let tail: Vec<usize> = self.words_in(Span::between(cue.end, tail_end)).collect();
+        let who_words = self.words_in(who).len();
+        let that = tail.iter().any(|&w| self.is_complementizer(w));
+        let quoted_after = tail
+            .first()
+            .is_some_and(|&w| self.in_quote(self.words[w].start));
+        // "Felix Ward, an engineer, said he was not surprised": not this form.
+        let inverted = who_words == 0 && self.words_in(after).len() <= 6;
+        if who_words > 6 || tail.len() > 6 || that || quoted_after || !(who_words > 0 || inverted) {
+            return None;
+        }
+        let mut source = match who_words {
+            0 => self.phrase(after),
+            _ => self.named(who),
+        };
+        let mut via = Vec::new();
+        if let Some(cited) = self.cited(after) {
+            via.extend(source.take().map(|s| s.text));
+            source = Some(cited);
+        }
+        let content = self.trim(Span::between(clause.start, comma));
+        if source.is_none() || self.words_in(content).len() < 3 {
+            return None;
+        }
+        let mut s = self.indirect(content, cue, source, 0.7);
+        if !via.is_empty() {
+            s.via = via;
+        }
+        Some(s)
+    }
+
+    /// "SOURCE CUE (that) CLAUSE": "The ministry said that …", "Quoting Kira Janssen, the
+    /// broadcast said that …", "India Today reported, quoting KCNA, that …".
+    fn leading_cue(&self, clause: Span, cue: Span, end: usize) -> Option<Suggestion> {
+        let before = Span::between(clause.start, cue.start);
+        let after = Span::between(cue.end, end);
+        let first_after = self.words_in(after).next().map(|w| self.words[w]);
+        // "He said nothing": no claim.
+        if first_after
+            .is_some_and(|w| cues::NOTHING.contains(&self.text(w).to_lowercase().as_str()))
+        {
+            return None;
+        }
+        // "Quoting Kira Janssen, the broadcast said …": the one quoted is the source.
         let quoting = self
             .words_in(before)
             .next()
@@ -293,37 +369,121 @@ impl<'a> Doc<'a> {
         };
         let mut start = cue.end;
         // "India Today reported, quoting KCNA, that …": the quoted one is the source.
-        let after_words: Vec<usize> = self.words_in(after).collect();
-        if let Some(&first) = after_words.first()
-            && cues::RELAY.contains(&self.text(self.words[first]).to_lowercase().as_str())
-            && let Some(quoted_source) = self.phrase(Span::between(self.words[first].end, end))
+        if first_after.is_some_and(|w| cues::RELAY.contains(&self.text(w).to_lowercase().as_str()))
+            && let Some(cited) = self.cited(after)
         {
-            source = quoted_source;
-            start = source.span.end;
+            start = cited.span.end;
+            source = cited;
         }
-        // The content follows "that" when it comes within a few words ("told reporters on
-        // Monday that …"); else skip an addressee or a time ("told reporters", "on Monday").
-        let next: Vec<usize> = self.words_in(Span::between(start, end)).take(6).collect();
-        let that = next.iter().find(|&&w| {
-            cues::COMPLEMENTIZERS.contains(&self.text(self.words[w]).to_lowercase().as_str())
-        });
-        match that {
-            Some(&w) => start = self.words[w].end,
-            None => {
-                for w in next {
-                    let word = self.text(self.words[w]).to_lowercase();
-                    if !cues::SKIP_AFTER_CUE.contains(&word.as_str()) {
-                        break;
-                    }
-                    start = self.words[w].end;
-                }
-            }
-        }
+        let start = self.content_start(Span::between(start, end));
         let content = self.trim(Span::between(start, end));
         if self.words_in(content).len() < 3 {
             return None;
         }
-        Some(self.indirect(content, cue, Some(source), quoted, 0.7))
+        Some(self.indirect(content, cue, Some(source), 0.7))
+    }
+
+    /// Where reported speech starts after its cue: after "that" when it comes within a few
+    /// words ("told reporters on Monday that …"), else after an addressee or a time ("told
+    /// reporters", "on Monday").
+    fn content_start(&self, span: Span) -> usize {
+        let next: Vec<usize> = self.words_in(span).take(6).collect();
+        if let Some(&w) = next.iter().find(|&&w| self.is_complementizer(w)) {
+            return self.words[w].end;
+        }
+        let skipped = next
+            .iter()
+            .take_while(|&&w| {
+                let word = self.text(self.words[w]).to_lowercase();
+                cues::SKIP_AFTER_CUE.contains(&word.as_str())
+            })
+            .count();
+        // "said the union's demands …": a skipped run does not end in "the" or "on".
+        let kept = (0..=skipped)
+            .rev()
+            .find(|&k| {
+                k == 0 || {
+                    let word = self.text(self.words[next[k - 1]]).to_lowercase();
+                    !matches!(word.as_str(), "the" | "a" | "in" | "on" | "last")
+                }
+            })
+            .unwrap_or(0);
+        match kept {
+            0 => span.start,
+            k => self.words[next[k - 1]].end,
+        }
+    }
+
+    fn is_complementizer(&self, w: usize) -> bool {
+        cues::COMPLEMENTIZERS.contains(&self.text(self.words[w]).to_lowercase().as_str())
+    }
+
+    /// "said that A and that B": two claims with one cue.
+    fn split_coordinated(&self, s: Suggestion) -> Vec<Suggestion> {
+        let [content] = s.content[..] else {
+            return vec![s];
+        };
+        let ws: Vec<usize> = self.words_in(content).collect();
+        let joint = ws.windows(2).find(|p| {
+            cues::AND.contains(&self.text(self.words[p[0]]).to_lowercase().as_str())
+                && self.is_complementizer(p[1])
+        });
+        let Some(&[and, that]) = joint else {
+            return vec![s];
+        };
+        let first = self.trim(Span::between(content.start, self.words[and].start));
+        let second = self.trim(Span::between(self.words[that].end, content.end));
+        let mut one = s.clone();
+        one.content = vec![first];
+        let mut two = s;
+        two.content = vec![second];
+        vec![one, two]
+    }
+
+    /// "…, citing people close to the club": the one a relay cites, up to a comma or "that".
+    fn cited(&self, span: Span) -> Option<Found> {
+        let r = self
+            .words_in(span)
+            .find(|&w| cues::RELAY.contains(&self.text(self.words[w]).to_lowercase().as_str()))?;
+        let from = self.words[r].end;
+        let to = self
+            .words_in(Span::between(from, span.end))
+            .find(|&w| self.is_complementizer(w))
+            .map_or(span.end, |w| self.words[w].start);
+        let stop = self
+            .find_char(Span::between(from, to), &[',', '،', '，'])
+            .unwrap_or(to);
+        self.named(Span::between(from, stop))
+    }
+
+    /// A short phrase that names a source as a whole ("the institute", "head teachers", "two
+    /// officials familiar with the talks"), else the noun phrase at its start.
+    fn named(&self, span: Span) -> Option<Found> {
+        let span = self.trim(span);
+        let words: Vec<usize> = self.words_in(span).collect();
+        let verb = words
+            .iter()
+            .any(|&w| cues::is_speech_word(&self.text(self.words[w]).to_lowercase()));
+        let gap = words
+            .windows(2)
+            .any(|p| self.gap(self.words[p[0]], self.words[p[1]]));
+        match (1..=8).contains(&words.len()) && !verb && !gap {
+            true => Some(self.found(span)),
+            false => self.phrase(span),
+        }
+    }
+
+    /// `span` without the words between a subject and its verb at its end ("has also").
+    fn strip_aux(&self, span: Span) -> Span {
+        let mut end = span.end;
+        for w in self.words_in(span).rev() {
+            let word = self.text(self.words[w]).to_lowercase();
+            if !cues::AUX.contains(&word.as_str()) || self.words[w].start == span.start {
+                break;
+            }
+            end = self.words[w].start;
+        }
+        self.trim(Span::between(span.start, end))
     }
 
     fn indirect(
@@ -331,13 +491,9 @@ impl<'a> Doc<'a> {
         content: Span,
         cue: Span,
         source: Option<Found>,
-        quoted: &[quotes::Quote],
         confidence: f32,
     ) -> Suggestion {
-        let mixed = quoted
-            .iter()
-            .flat_map(|q| q.pieces.iter())
-            .any(|p| overlap(*p, content) > 0);
+        let mixed = self.quoted.iter().any(|p| overlap(*p, content) > 0);
         let via = self.relay(self.sentence_of(content.start));
         Suggestion {
             content: vec![content],
@@ -406,6 +562,9 @@ impl<'a> Doc<'a> {
     /// Un"), a role with its determiner ("the port authority", "the spokeswoman for the
     /// ministry").
     fn subject(&self, span: Span) -> Option<Found> {
+        if let Some(apposed) = self.apposed(span) {
+            return apposed;
+        }
         let range = self.words_in(span);
         let mut words = &self.words[range];
         // "experts have also said": the words between the subject and its verb.
@@ -422,7 +581,7 @@ impl<'a> Doc<'a> {
             return Some(self.found(last));
         }
         if !self.is_head(&self.text(last)) {
-            return None;
+            return self.determined(words);
         }
         let mut first = n - 1;
         // The capitalised run ending here ("Kim Jong Un", "Ministerin Weber").
@@ -477,6 +636,56 @@ impl<'a> Doc<'a> {
         })
     }
 
+    /// The subject before an apposition and the cue after it: "Tomas Veld, a spokesman for
+    /// the company, said" is Tomas Veld, and so is "a spokesman for the company, Tomas Veld,
+    /// said" (a person's name in the apposition is the one who spoke). None when `span` does
+    /// not end in an apposition.
+    fn apposed(&self, span: Span) -> Option<Option<Found>> {
+        let end = span.start
+            + self.chars[span.start..span.end]
+                .iter()
+                .rposition(|c| !c.is_whitespace())?
+            + 1;
+        if self.chars[end - 1] != ',' {
+            return None;
+        }
+        let open = (span.start..end - 1)
+            .rev()
+            .find(|&i| self.chars[i] == ',')?;
+        let inner = self.trim(Span::between(open + 1, end - 1));
+        let n = self.words_in(inner).len();
+        if n == 0 || n > 16 {
+            return None;
+        }
+        let runs = self.name_runs(inner);
+        if let [run] = runs.as_slice()
+            && run.len() == n
+            && self.person(run.clone()).is_some()
+        {
+            return Some(Some(self.found(inner)));
+        }
+        Some(self.subject(Span::between(span.start, open)))
+    }
+
+    /// "the league", "its solicitors", "the two governments": a determiner a few words before
+    /// the verb and the words after it.
+    fn determined(&self, words: &[Span]) -> Option<Found> {
+        let n = words.len();
+        let d = (n.saturating_sub(4)..n.saturating_sub(1))
+            .rev()
+            .find(|&d| {
+                let word = self.text(words[d]).to_lowercase();
+                cues::DETERMINERS.contains(&word.as_str())
+                    || word.ends_with("'s")
+                    || word.ends_with("’s")
+            })?;
+        let joined = (d..n - 1).all(|j| {
+            !self.gap(words[j], words[j + 1])
+                && !cues::is_speech_word(&self.text(words[j + 1]).to_lowercase())
+        });
+        joined.then(|| self.found(Span::between(words[d].start, words[n - 1].end)))
+    }
+
     fn found(&self, span: Span) -> Found {
         Found {
             span,
@@ -507,6 +716,11 @@ impl<'a> Doc<'a> {
             let text = self.text(*w);
             let lower = text.to_lowercase();
             let glue = cues::GLUE.contains(&lower.as_str());
+            // "Foreign Minister Idris Halvorsen of Estrea": a name ends before "of".
+            let named = k >= 2 && words[..k].iter().all(|w| starts_upper(&self.text(*w)));
+            if glue && named {
+                break;
+            }
             let verb = cues::is_speech_word(&lower) && !cues::ROLES.contains(&lower.as_str());
             if !glue && (cues::SKIP_AFTER_CUE.contains(&lower.as_str()) || verb) {
                 break;
@@ -588,10 +802,10 @@ impl<'a> Doc<'a> {
         };
         let name = if cues::stands_for_person(&source.text) {
             self.person_before(source.span.start)
-                .unwrap_or_else(|| source.text.clone())
         } else {
-            source.text.clone()
+            self.body_before(source)
         };
+        let name = name.unwrap_or_else(|| source.text.clone());
         s.attributed_to = Some(registry.canonical(&name));
         for v in &mut s.via {
             *v = registry.canonical(v);
@@ -614,6 +828,27 @@ impl<'a> Doc<'a> {
             None => self.person_before(start),
         };
         s.attributed_to = name.map(|n| registry.canonical(&n));
+    }
+
+    /// The body a role phrase stands for: "the company" is the nearest name before it with
+    /// "Company" in it ("Harlow Water Company").
+    fn body_before(&self, source: &Found) -> Option<String> {
+        let lower = source.text.to_lowercase();
+        let noun = match lower.split_whitespace().collect::<Vec<_>>().as_slice() {
+            ["the", noun] if cues::BODY_ROLES.contains(noun) => noun.to_string(),
+            _ => return None,
+        };
+        let runs = self.name_runs(Span::between(0, source.span.start));
+        runs.into_iter().rev().find_map(|r| {
+            let words = &self.words[r];
+            let has = words.iter().any(|w| self.text(*w).to_lowercase() == noun);
+            let start = words
+                .iter()
+                .position(|w| !cues::NOT_NAMES.contains(&self.text(*w).as_str()))?;
+            let last = words.last()?;
+            has.then(|| self.text(Span::between(words[start].start, last.end)))
+                .filter(|name| name.contains(' '))
+        })
     }
 
     /// How many paragraph ends lie between two offsets.

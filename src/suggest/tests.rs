@@ -174,3 +174,72 @@ fn a_quote_without_a_cue_is_the_last_speakers() {
 fn a_title_in_quotation_marks_is_not_a_claim() {
     assert!(run("Fans sang “You'll Never Beat the Town” after the whistle.").is_empty());
 }
+
+#[test]
+fn a_cue_after_the_clause_may_be_followed_by_a_time_or_a_relay() {
+    let found = run(
+        "Dock workers will stay off the job for another week, their union said on \
+         Sunday, after talks broke down.",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].0,
+        "Dock workers will stay off the job for another week"
+    );
+    assert_eq!(found[0].2.as_deref(), Some("their union"));
+    let found = run(
+        "Several clubs have asked about her, the Riverside Post reported on Sunday, \
+         citing people close to the club.",
+    );
+    assert_eq!(found[0].2.as_deref(), Some("people close to the club"));
+    assert_eq!(found[0].3, ["the Riverside Post"]);
+}
+
+#[test]
+fn an_apposition_between_the_source_and_its_cue() {
+    let found = run(
+        "Northgate Terminals, which runs two of the three terminals, said the \
+         demands would add 14 per cent to its wage bill.",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].0,
+        "the demands would add 14 per cent to its wage bill"
+    );
+    assert_eq!(found[0].2.as_deref(), Some("Northgate Terminals"));
+    let found = run(
+        "A spokesman for the company, Tomas Veld, told the Courier that the offer \
+         was final.",
+    );
+    assert_eq!(found[0].2.as_deref(), Some("Tomas Veld"));
+    let found = run("The league said it had received no formal complaint.");
+    assert_eq!(found[0].2.as_deref(), Some("The league"));
+}
+
+#[test]
+fn two_claims_in_a_sentence_and_a_cue_without_one() {
+    let found = run(
+        "She told reporters that both sides wanted peace and that the first round \
+         would be held in Estrea.",
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[1].0, "the first round would be held in Estrea");
+    let found = run(
+        "Officials say the cut will be paid for by closing loopholes, but the \
+         oversight office said it had not been given enough detail.",
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[1].2.as_deref(), Some("the oversight office"));
+    assert!(run("Tebbit said nothing about money, but he hopes to be invited.").is_empty());
+}
+
+#[test]
+fn a_bodys_role_is_the_nearest_name_of_that_kind() {
+    let found = run(
+        "The Environment Agency measured the spill. The agency said fish stocks \
+         had not yet recovered.",
+    );
+    assert_eq!(found[0].2.as_deref(), Some("Environment Agency"));
+    let found = run("According to the institute, the probe will fly over the pole in April.");
+    assert_eq!(found[0].2.as_deref(), Some("the institute"));
+}
