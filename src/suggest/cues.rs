@@ -642,6 +642,55 @@ pub const DETERMINERS: &[&str] = &[
     "many",
 ];
 
+/// Words that open a relative clause: "…, who asked not to be named" is no source.
+pub const RELATIVES: &[&str] = &["who", "which", "that", "whose", "where", "when"];
+
+/// Words of a phrase that says when, where or to whom ("on Sunday", "to the Courier", "in a
+/// statement on social media").
+pub const TAIL: &[&str] = &[
+    "to",
+    "at",
+    "of",
+    "for",
+    "during",
+    "after",
+    "before",
+    "with",
+    "from",
+    "this",
+    "morning",
+    "evening",
+    "afternoon",
+    "month",
+    "year",
+    "earlier",
+    "later",
+    "social",
+    "parliament",
+    "afterwards",
+    "media",
+    "news",
+    "conference",
+    "briefing",
+    "letter",
+    "speech",
+    "an",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+];
+
+/// Verbs that name what a quote is called: "called the win “the best day of my life”".
+const NAMING: &[&[&str]] = &[
+    &["called"],
+    &["calls"],
+    &["described"],
+    &["describes"],
+    &["dubbed"],
+];
+
 /// Words that open a second clause after a comma: "…, but the office said …".
 pub const BUT: &[&str] = &["but", "mais", "aber", "pero", "mas", "но", "لكن"];
 
@@ -687,11 +736,13 @@ pub fn first_cue(words: &[String]) -> Option<(usize, usize)> {
     (0..words.len()).find_map(|i| cue_at(words, i).map(|n| (i, n)))
 }
 
-/// The last cue among `words`.
+/// The last cue among `words` before a quote, "called" and "described" included.
 pub fn last_cue(words: &[String]) -> Option<(usize, usize)> {
-    (0..words.len())
-        .rev()
-        .find_map(|i| cue_at(words, i).map(|n| (i, n)))
+    (0..words.len()).rev().find_map(|i| {
+        cue_at(words, i)
+            .or_else(|| matches(NAMING, words, i))
+            .map(|n| (i, n))
+    })
 }
 
 /// The reporting verbs (not "according to") among `words`, in order.

@@ -275,13 +275,39 @@ impl<'a> Doc<'a> {
         }
         // The last cue may close the clause ("Clubs have asked about her, the Post reported");
         // else the first one opens the claim.
-        let verbs = cues::speech_verbs(&lower);
+        let verbs: Vec<(usize, usize)> = cues::speech_verbs(&lower)
+            .into_iter()
+            .filter(|&(i, _)| !self.follows_quote(words[i].start))
+            .collect();
         let cue = |&(i, n): &(usize, usize)| Span::between(words[i].start, words[i + n - 1].end);
         verbs
             .iter()
             .rev()
             .find_map(|v| self.trailing_cue(clause, cue(v), end))
             .or_else(|| self.leading_cue(clause, cue(verbs.first()?), end))
+    }
+
+    /// Whether the text just before `at` closes a quote ("…,” said Lee"): that cue is the
+    /// quote's.
+    fn follows_quote(&self, at: usize) -> bool {
+        let mut k = at;
+        while k > 0 && self.chars[k - 1].is_whitespace() {
+            k -= 1;
+        }
+        k > 0 && self.in_quote(k - 1)
+    }
+
+    /// Whether the words of `span` only say when, where or to whom ("on Sunday", "to the
+    /// Courier", "in a statement"): no claim of their own.
+    fn is_tail(&self, span: Span) -> bool {
+        self.words_in(span).all(|w| {
+            let word = self.text(self.words[w]);
+            let lower = word.to_lowercase();
+            starts_upper(&word)
+                || word.chars().all(|c| c.is_ascii_digit())
+                || cues::SKIP_AFTER_CUE.contains(&lower.as_str())
+                || cues::TAIL.contains(&lower.as_str())
+        })
     }
 
     /// "According to SOURCE, CLAUSE." / "CLAUSE, according to SOURCE."
@@ -314,20 +340,21 @@ impl<'a> Doc<'a> {
         let who = self.strip_aux(self.trim(Span::between(comma + 1, cue.start)));
         let after = Span::between(cue.end, end);
         let tail_end = self.find_char(after, &[',', '،', '，']).unwrap_or(end);
-        let tail: Vec<usize> = self.words_in(Span::between(cue.end, tail_end)).collect();
-        let who_words = self.words_in(who).len();
-        let that = tail.iter().any(|&w| self.is_complementizer(w));
-        let quoted_after = tail
-            .first()
-            .is_some_and(|&w| self.in_quote(self.words[w].start));
-        // "Felix Ward, an engineer, said he was not surprised": not this form.
-        let inverted = who_words == 0 && self.words_in(after).len() <= 6;
-        if who_words > 6 || tail.len() > 6 || that || quoted_after || !(who_words > 0 || inverted) {
+        let tail = Span::between(cue.end, tail_end);
+        let who_words: Vec<usize> = self.words_in(who).collect();
+        let relative = who_words.first().is_some_and(|&w| {
+            cues::RELATIVES.contains(&self.text(self.words[w]).to_lowercase().as_str())
+        });
+        if who_words.len() > 6 || relative {
             return None;
         }
-        let mut source = match who_words {
-            0 => self.phrase(after),
-            _ => self.named(who),
+        let mut source = if who_words.is_empty() {
+            // "…, said the minister on Monday." (not "Ward, an engineer, said he was …").
+            let phrase = self.phrase(after)?;
+            let rest = Span::between(phrase.span.end, tail_end);
+            Some(phrase).filter(|_| self.is_tail(rest))?.into()
+        } else {
+            self.is_tail(tail).then(|| self.named(who))?
         };
         let mut via = Vec::new();
         if let Some(cited) = self.cited(after) {
@@ -339,6 +366,11 @@ impl<'a> Doc<'a> {
             return None;
         }
         let mut s = self.indirect(content, cue, source, 0.7);
+        // "…, the association said, leaving most schools worse off": the claim goes on.
+        let rest = self.trim(Span::between(tail_end, end));
+        if via.is_empty() && self.words_in(tail).is_empty() && self.words_in(rest).len() >= 3 {
+            s.content.push(rest);
+        }
         if !via.is_empty() {
             s.via = via;
         }
@@ -352,8 +384,9 @@ impl<'a> Doc<'a> {
         let after = Span::between(cue.end, end);
         let first_after = self.words_in(after).next().map(|w| self.words[w]);
         // "He said nothing": no claim.
-        if first_after
-            .is_some_and(|w| cues::NOTHING.contains(&self.text(w).to_lowercase().as_str()))
+        if self.follows_quote(cue.start)
+            || first_after
+                .is_some_and(|w| cues::NOTHING.contains(&self.text(w).to_lowercase().as_str()))
         {
             return None;
         }
@@ -377,7 +410,8 @@ impl<'a> Doc<'a> {
         }
         let start = self.content_start(Span::between(start, end));
         let content = self.trim(Span::between(start, end));
-        if self.words_in(content).len() < 3 {
+        // "wrote on social media", "said in parliament": where, not what.
+        if self.words_in(content).len() < 3 || self.is_tail(content) {
             return None;
         }
         Some(self.indirect(content, cue, Some(source), 0.7))
@@ -519,10 +553,11 @@ impl<'a> Doc<'a> {
         let range = self.words_in(span);
         let words: Vec<Span> = self.words[range].to_vec();
         let lower: Vec<String> = words.iter().map(|w| self.text(*w).to_lowercase()).collect();
-        // After a quote only the first few words can be its attribution.
+        // After a quote only the first few words can be its attribution (with room for an
+        // apposition: "…,” Caspar Nyquist, who leads the party, wrote).
         let limit = match side {
             Side::Before => lower.len(),
-            _ => lower.len().min(8),
+            _ => lower.len().min(14),
         };
         let found = match side {
             Side::Before => cues::last_cue(&lower[..limit]),
@@ -845,10 +880,36 @@ impl<'a> Doc<'a> {
             let start = words
                 .iter()
                 .position(|w| !cues::NOT_NAMES.contains(&self.text(*w).as_str()))?;
-            let last = words.last()?;
-            has.then(|| self.text(Span::between(words[start].start, last.end)))
+            let last = self.body_end(*words.last()?);
+            has.then(|| self.text(Span::between(words[start].start, last)))
                 .filter(|name| name.contains(' '))
         })
+    }
+
+    /// Where a body's name that reaches `last` ends: after "of" and the capitalised words that
+    /// go on with it ("National Association of Head Teachers").
+    fn body_end(&self, last: Span) -> usize {
+        let mut k = self.words.partition_point(|w| w.start < last.end);
+        let mut end = last;
+        while let (Some(&glue), Some(&next)) = (self.words.get(k), self.words.get(k + 1)) {
+            let joined = !self.gap(end, glue) && !self.gap(glue, next);
+            if !joined || !matches!(self.text(glue).as_str(), "of" | "for") {
+                break;
+            }
+            if !starts_upper(&self.text(next)) {
+                break;
+            }
+            k += 2;
+            end = next;
+            while let Some(&w) = self.words.get(k) {
+                if !starts_upper(&self.text(w)) || self.gap(end, w) {
+                    break;
+                }
+                end = w;
+                k += 1;
+            }
+        }
+        end.end
     }
 
     /// How many paragraph ends lie between two offsets.

@@ -243,3 +243,40 @@ fn a_bodys_role_is_the_nearest_name_of_that_kind() {
     let found = run("According to the institute, the probe will fly over the pole in April.");
     assert_eq!(found[0].2.as_deref(), Some("the institute"));
 }
+
+#[test]
+fn an_apposition_is_not_a_claim_and_a_claim_may_go_on_after_its_cue() {
+    let found = run(
+        "Felix Ward, an engineer who inspected the bridge in 2022, said he was not \
+         surprised.",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "he was not surprised");
+    assert_eq!(found[0].2.as_deref(), Some("Felix Ward"));
+    let found = run(
+        "Rises in costs would swallow the extra cash, the association said, leaving \
+         most schools worse off.",
+    );
+    assert_eq!(
+        found[0].0,
+        "Rises in costs would swallow the extra cash … leaving most schools worse off"
+    );
+}
+
+#[test]
+fn a_cue_next_to_a_quote_is_the_quotes() {
+    let found = run(
+        "“I sleep in my cab four nights a week now,” said Piet Lammers, who hauls \
+         containers for a firm in Harwick.",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].2.as_deref(), Some("Piet Lammers"));
+    let found = run(
+        "“A photo opportunity is not a treaty,” Caspar Nyquist, who leads the \
+         Liberal Union, wrote on social media.",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].2.as_deref(), Some("Caspar Nyquist"));
+    let found = run("Gus Brennan, the manager, called the win “the best day of my working life”.");
+    assert_eq!(found[0].2.as_deref(), Some("Gus Brennan"));
+}
