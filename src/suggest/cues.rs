@@ -115,6 +115,30 @@ const SPEECH: &[&[&str]] = &[
     &["ajoute"],
     &["estime"],
     &["souligne"],
+    &["dit"],
+    &["affirme"],
+    &["explique"],
+    &["ajoute"],
+    &["confie"],
+    &["assure"],
+    &["rappelle"],
+    &["précise"],
+    &["indique"],
+    &["reconnaît"],
+    &["juge"],
+    &["insiste"],
+    &["répond"],
+    &["dénonce"],
+    &["estiment"],
+    &["affirment"],
+    &["contestent"],
+    &["rappellent"],
+    &["dénoncent"],
+    &["assurent"],
+    &["jugent"],
+    &["expliquent"],
+    &["soulignent"],
+    &["craignent"],
     // German
     &["sagte"],
     &["sagt"],
@@ -126,6 +150,23 @@ const SPEECH: &[&[&str]] = &[
     &["meinte"],
     &["fügte", "hinzu"],
     &["teilte", "mit"],
+    &["teilte"],
+    &["kündigte"],
+    &["berichtete"],
+    &["bezeichnete"],
+    &["schätzt"],
+    &["schätzte"],
+    &["versicherte"],
+    &["kritisierte"],
+    &["forderte"],
+    &["hieß"],
+    &["bestätigte"],
+    &["sagten"],
+    &["erklärten"],
+    &["warnen"],
+    &["warnt"],
+    &["betonten"],
+    &["berichtet"],
     // Spanish
     &["dijo"],
     &["afirmó"],
@@ -137,6 +178,28 @@ const SPEECH: &[&[&str]] = &[
     &["añadió"],
     &["advirtió"],
     &["sostuvo"],
+    &["anunció"],
+    &["informó"],
+    &["acusó"],
+    &["aseguran"],
+    &["sostienen"],
+    &["afirman"],
+    &["dicen"],
+    &["señalan"],
+    &["explican"],
+    &["advierten"],
+    &["denunció"],
+    &["reconoció"],
+    &["insistió"],
+    &["recordó"],
+    &["respondió"],
+    &["replicó"],
+    &["confirmó"],
+    &["publicó"],
+    &["calificó"],
+    &["subrayó"],
+    &["destacó"],
+    &["admitió"],
     // Portuguese
     &["disse"],
     &["afirmou"],
@@ -145,6 +208,24 @@ const SPEECH: &[&[&str]] = &[
     &["acrescentou"],
     &["garantiu"],
     &["alertou"],
+    &["anunciou"],
+    &["considerou"],
+    &["alegam"],
+    &["noticiou"],
+    &["sublinhou"],
+    &["revelou"],
+    &["admitiu"],
+    &["confirmou"],
+    &["referiu"],
+    &["avançou"],
+    &["avança"],
+    &["escreveu"],
+    &["brincou"],
+    &["lembrou"],
+    &["recordou"],
+    &["dizem"],
+    &["afirmam"],
+    &["garantem"],
     // Russian
     &["сказал"],
     &["сказала"],
@@ -160,6 +241,28 @@ const SPEECH: &[&[&str]] = &[
     &["подчеркнула"],
     &["добавил"],
     &["добавила"],
+    &["сообщили"],
+    &["сообщило"],
+    &["считает"],
+    &["считают"],
+    &["пообещал"],
+    &["пообещала"],
+    &["рассказал"],
+    &["рассказала"],
+    &["отмечают"],
+    &["отметили"],
+    &["пишет"],
+    &["заявило"],
+    &["сообщает"],
+    &["подчеркнули"],
+    &["признал"],
+    &["признала"],
+    &["объяснил"],
+    &["объяснила"],
+    &["уточнил"],
+    &["уточнила"],
+    &["пояснил"],
+    &["пояснила"],
     // Arabic
     &["قال"],
     &["قالت"],
@@ -171,22 +274,92 @@ const SPEECH: &[&[&str]] = &[
     &["أضافت"],
     &["أعلن"],
     &["أعلنت"],
+    &["ذكر"],
+    &["ذكرت"],
+    &["أوضح"],
+    &["أوضحت"],
+    &["أشار"],
+    &["أشارت"],
+    &["يرى"],
+    &["ترى"],
+    &["يقول"],
+    &["يقولون"],
+    &["تقول"],
+    &["نقلت"],
+    &["نقل"],
     // Korean
     &["말했다"],
     &["밝혔다"],
     &["전했다"],
     &["강조했다"],
     &["주장했다"],
+    &["지적했다"],
+    &["덧붙였다"],
+    &["분석했다"],
+    &["보도했다"],
+    &["설명했다"],
+    &["당부했다"],
+    &["발표했다"],
     // Japanese and Chinese (one word per character: the cue's characters in a row)
     &["述", "べ", "た"],
     &["語", "っ", "た"],
     &["話", "し", "た"],
+    &["指", "摘", "し", "た"],
+    &["強", "調", "し", "た"],
+    &["発", "表", "し", "た"],
+    &["報", "じ", "た"],
+    &["伝", "え", "た"],
+    &["分", "析", "し", "た"],
+    &["付", "け", "加", "え", "た"],
+    &["語", "り"],
+    &["示", "し", "た"],
+    &["明", "ら", "か", "に", "し", "た"],
     &["表", "示"],
     &["指", "出"],
     &["强", "调"],
     &["说"],
     &["称"],
+    &["认", "为"],
+    &["宣", "布"],
+    &["介", "绍"],
+    &["透", "露"],
+    &["告", "诉"],
+    &["报", "道"],
 ];
+
+/// French past tenses ("a déclaré", "a-t-elle ajouté", "ont affirmé"): an auxiliary and one
+/// of these.
+const FR_PARTICIPLES: &[&str] = &[
+    "déclaré",
+    "dit",
+    "affirmé",
+    "expliqué",
+    "ajouté",
+    "indiqué",
+    "estimé",
+    "souligné",
+    "assuré",
+    "averti",
+    "lancé",
+    "dénoncé",
+    "rapporté",
+    "précisé",
+    "reconnu",
+    "confié",
+    "réagi",
+    "annoncé",
+    "rappelé",
+    "jugé",
+    "prévenu",
+    "insisté",
+    "répondu",
+    "écrit",
+    "confirmé",
+];
+
+/// "According to" whose source comes before it: "Körber zufolge", "関係者によると", "협회에
+/// 따르면".
+pub const ACCORDING_AFTER: &[&str] = &["zufolge", "と", "따르면"];
 
 /// "According to" in each language, each a list of words.
 const ACCORDING: &[&[&str]] = &[
@@ -207,13 +380,38 @@ const ACCORDING: &[&[&str]] = &[
     &["حسب"],
     &["따르면"],
     &["に", "よ", "る", "と"],
+    &["zufolge"],
+    &["وفقا"],
     &["据"],
 ];
 
 /// Words that may stand for a speaker, lower case.
 pub const PRONOUNS: &[&str] = &[
-    "he", "she", "they", "we", "i", "il", "elle", "ils", "er", "sie", "él", "ella", "ele", "ela",
-    "он", "она", "они",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "il",
+    "elle",
+    "ils",
+    "elles",
+    "er",
+    "sie",
+    "él",
+    "ella",
+    "ele",
+    "ela",
+    "он",
+    "она",
+    "они",
+    "他",
+    "她",
+    "彼",
+    "그는",
+    "그녀는",
+    "هو",
+    "هي",
 ];
 
 /// Nouns that name who speaks: roles, bodies, groups.
@@ -291,6 +489,51 @@ pub const ROLES: &[&str] = &[
     "judge",
     "lawyer",
     "lawyers",
+    "ministre",
+    "ministra",
+    "ministro",
+    "consejera",
+    "consejero",
+    "alcaldesa",
+    "alcalde",
+    "portavoz",
+    "porte-parole",
+    "président",
+    "présidente",
+    "presidente",
+    "presidenta",
+    "député",
+    "députée",
+    "secrétaire",
+    "directeur",
+    "directrice",
+    "directora",
+    "vereador",
+    "treinador",
+    "entrenador",
+    "capitão",
+    "capitán",
+    "sprecher",
+    "sprecherin",
+    "ministerin",
+    "министр",
+    "мэр",
+    "губернатор",
+    "представитель",
+    "директор",
+    "председатель",
+    "глава",
+    "syndicats",
+    "sindicatos",
+    "analistas",
+    "expertos",
+    "especialistas",
+    "ecologistas",
+    "regantes",
+    "proprietários",
+    "аналитики",
+    "эксперты",
+    "жители",
 ];
 
 /// Roles that name one person ("the spokeswoman", "the chief executive"): such a role stands
@@ -322,6 +565,44 @@ pub const PERSON_ROLES: &[&str] = &[
     "economist",
     "diplomat",
     "scientist",
+    "ministre",
+    "ministra",
+    "ministro",
+    "consejera",
+    "consejero",
+    "alcaldesa",
+    "alcalde",
+    "portavoz",
+    "porte-parole",
+    "président",
+    "présidente",
+    "presidente",
+    "presidenta",
+    "député",
+    "députée",
+    "treinador",
+    "entrenador",
+    "capitão",
+    "sprecher",
+    "sprecherin",
+    "ministerin",
+    "landrätin",
+    "chefarzt",
+    "министр",
+    "мэр",
+    "губернатор",
+];
+
+/// Articles before a role: "the minister", "la ministre", "el alcalde", "der Minister".
+pub const ARTICLES: &[&str] = &[
+    "the", "le", "la", "les", "l'", "el", "los", "las", "o", "os", "as", "der", "die", "das",
+    "den", "dem",
+];
+
+/// Indefinite articles: "a spokesperson for the ministry" opens a role phrase but names no one
+/// said before.
+pub const INDEFINITE: &[&str] = &[
+    "a", "an", "un", "une", "uno", "una", "um", "uma", "ein", "eine",
 ];
 
 /// Whether a source's words stand for a person named elsewhere: a pronoun, or "the" and a
@@ -330,12 +611,9 @@ pub fn stands_for_person(source: &str) -> bool {
     let lower = source.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     match words.as_slice() {
-        [one] => PRONOUNS.contains(one),
-        ["the", rest @ ..] if rest.len() <= 3 => {
+        [one] => PRONOUNS.contains(one) || PERSON_ROLES.contains(one),
+        [article, rest @ ..] if ARTICLES.contains(article) && rest.len() <= 3 => {
             rest.last().is_some_and(|w| PERSON_ROLES.contains(w))
-                && rest
-                    .iter()
-                    .all(|w| !w.chars().next().is_some_and(char::is_uppercase))
         }
         _ => false,
     }
@@ -574,7 +852,90 @@ pub const MODIFIERS: &[&str] = &[
 /// Words that join the parts of a name or role ("a spokesperson for the ministry", "the
 /// ministry's spokeswoman").
 pub const GLUE: &[&str] = &[
-    "the", "a", "an", "of", "for", "at", "de", "du", "der", "la", "le",
+    "the", "a", "an", "of", "for", "at", "de", "du", "der", "la", "le", "les", "des", "del", "el",
+    "los", "las", "do", "da", "dos", "das", "o", "die", "von",
+];
+
+/// Words that join a role to the body it belongs to: "the spokeswoman for the ministry", "ein
+/// Sprecher des Unternehmens", "la ministre du Travail".
+pub const JOINTS: &[&str] = &[
+    "for", "of", "at", "de", "du", "des", "del", "do", "da", "dos", "der", "von",
+];
+
+/// A source's words without the Korean particle that ends them ("장관은" → "장관").
+pub fn without_particle(source: &str) -> String {
+    let hangul = |c: char| matches!(c as u32, 0xAC00..=0xD7AF);
+    let trimmed = source.trim();
+    for p in ["께서", "은", "는", "이", "가", "에"] {
+        if let Some(rest) = trimmed.strip_suffix(p)
+            && rest.chars().last().is_some_and(hangul)
+            && rest.chars().count() >= 2
+        {
+            return rest.to_owned();
+        }
+    }
+    trimmed.to_owned()
+}
+
+/// Words of a time that may open the phrase after a cue: "a affirmé dimanche la ministre",
+/// "teilte am Montag mit".
+pub const TIMES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "hier",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+    "ayer",
+    "hoy",
+    "este",
+    "esta",
+    "ontem",
+    "hoje",
+    "segunda-feira",
+    "terça-feira",
+    "quarta-feira",
+    "quinta-feira",
+    "sexta-feira",
+    "am",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "gestern",
+    "heute",
+    "во",
+    "в",
+    "вторник",
+    "среду",
+    "четверг",
+    "пятницу",
+    "понедельник",
+    "субботу",
+    "воскресенье",
+    "вчера",
+    "сегодня",
 ];
 
 /// Titles before a name.
@@ -631,15 +992,19 @@ pub const SKIP_AFTER_CUE: &[&str] = &[
     "tv",
     "radio",
     "television",
+    "يوم",
+    "للصحفيين",
 ];
 
 /// Words that open reported speech after its cue: "that", "que", "dass", "что".
-pub const COMPLEMENTIZERS: &[&str] = &["that", "que", "dass", "что", "أن"];
+pub const COMPLEMENTIZERS: &[&str] = &["that", "que", "dass", "что", "أن", "إن", "بأن"];
 
 /// Words that open a noun phrase naming a source: "the league", "its solicitors".
 pub const DETERMINERS: &[&str] = &[
     "the", "a", "an", "its", "their", "his", "her", "our", "two", "three", "several", "some",
-    "many",
+    "many", "le", "la", "les", "l'", "un", "une", "el", "los", "las", "una", "o", "os", "as", "um",
+    "uma", "der", "die", "das", "ein", "eine", "son", "sa", "ses", "leur", "su", "sus", "seu",
+    "sua", "ihr", "ihre", "sein", "seine",
 ];
 
 /// Words that open a relative clause: "…, who asked not to be named" is no source.
@@ -669,6 +1034,32 @@ pub const TAIL: &[&str] = &[
     "parliament",
     "afterwards",
     "media",
+    "mit",
+    "an",
+    "auf",
+    "hinzu",
+    "am",
+    "im",
+    "dieser",
+    "zeitung",
+    "en",
+    "el",
+    "la",
+    "le",
+    "sur",
+    "dans",
+    "une",
+    "un",
+    "no",
+    "na",
+    "em",
+    "à",
+    "au",
+    "ante",
+    "los",
+    "periodistas",
+    "jornalistas",
+    "journalistes",
     "news",
     "conference",
     "briefing",
@@ -759,18 +1150,54 @@ pub fn according_to(words: &[String]) -> Option<(usize, usize)> {
 
 /// Whether one word is a reporting verb on its own.
 pub fn is_speech_word(word: &str) -> bool {
-    SPEECH.iter().any(|c| c.len() == 1 && c[0] == word)
+    let bare = bare(word);
+    SPEECH
+        .iter()
+        .any(|c| c.len() == 1 && (c[0] == word || c[0] == bare))
 }
 
 fn cue_at(words: &[String], i: usize) -> Option<usize> {
-    matches(SPEECH, words, i).or_else(|| matches(ACCORDING, words, i))
+    matches(SPEECH, words, i)
+        .or_else(|| french_past(words, i))
+        .or_else(|| matches(ACCORDING, words, i))
+}
+
+/// "a déclaré", "a-t-elle ajouté", "ont affirmé": two words.
+fn french_past(words: &[String], i: usize) -> Option<usize> {
+    let aux = words.get(i)?.as_str();
+    let auxiliary =
+        matches!(aux, "a" | "ont") || aux.starts_with("a-t-") || aux.starts_with("ont-");
+    (auxiliary && FR_PARTICIPLES.contains(&words.get(i + 1)?.as_str())).then_some(2)
+}
+
+/// A word as cues are matched: lower case, without Arabic vowel marks and without the
+/// Arabic "and" (و) or a French inverted pronoun joined to it ("وأضافت", "ajoute-t-elle").
+fn bare(word: &str) -> String {
+    let word: String = word
+        .chars()
+        .filter(|c| !matches!(*c as u32, 0x064B..=0x065F | 0x0670))
+        .collect();
+    let word = match word.strip_prefix('و') {
+        Some(rest) if rest.chars().count() >= 3 => rest.to_owned(),
+        _ => word,
+    };
+    [
+        "-t-il", "-t-elle", "-t-ils", "-t-elles", "-il", "-elle", "-ils", "-elles",
+    ]
+    .iter()
+    .find_map(|p| word.strip_suffix(p).filter(|w| !w.is_empty() && *w != "a"))
+    .map_or_else(|| word.clone(), str::to_owned)
 }
 
 /// The length of the longest phrase of `list` that starts at `words[i]`.
 fn matches(list: &[&[&str]], words: &[String], i: usize) -> Option<usize> {
     list.iter()
         .filter(|phrase| {
-            words.len() >= i + phrase.len() && phrase.iter().zip(&words[i..]).all(|(p, w)| p == w)
+            words.len() >= i + phrase.len()
+                && phrase
+                    .iter()
+                    .zip(&words[i..])
+                    .all(|(p, w)| p == w || *p == bare(w))
         })
         .map(|phrase| phrase.len())
         .max()

@@ -104,7 +104,7 @@ pub fn suggest(text: &str, registry: &SourceRegistry) -> Vec<Suggestion> {
     // Who spoke last, and where: a quote without a cue is often theirs.
     let mut previous: Option<(usize, String)> = None;
     for s in &mut out {
-        doc.resolve(s, registry);
+        doc.resolve(s, previous.as_ref(), registry);
         if s.cue.is_none() {
             doc.inherit(s, previous.as_ref(), registry);
         }
@@ -314,12 +314,35 @@ impl<'a> Doc<'a> {
     fn according(&self, clause: Span, cue_words: &[Span], end: usize) -> Option<Suggestion> {
         let cue = Span::between(cue_words.first()?.start, cue_words.last()?.end);
         let rest = Span::between(cue.end, end);
-        let comma = self.find_char(rest, &[',', '،', '，']);
+        let comma = self.find_char(rest, &[',', '،', '，', '、']);
+        let last = self.text(*cue_words.last()?).to_lowercase();
+        let at_start = self.is_clause_start(cue.start, clause);
+        let first = self
+            .words_in(Span::between(clause.start, cue.start))
+            .next()
+            .is_none();
+        let lead = self.name_after(rest).filter(|_| first);
         let (source, content) = match comma {
-            Some(c) if self.is_clause_start(cue.start, clause) => (
+            // "Körber zufolge …", "関係者によると、…", "협회에 따르면 …": the source first.
+            _ if cues::ACCORDING_AFTER.contains(&last.as_str()) => {
+                let from = self.clause_start_before(clause, cue.start);
+                let content_start =
+                    comma.filter(|&c| self.words_in(Span::between(cue.end, c)).is_empty());
+                (
+                    self.named(Span::between(from, cue.start)),
+                    Span::between(content_start.map_or(cue.end, |c| c + 1), end),
+                )
+            }
+            Some(c) if at_start => (
                 self.named(Span::between(cue.end, c)),
                 Span::between(c + 1, end),
             ),
+            // "Laut Körber reicht das Angebot nicht": the name, then the claim.
+            None if lead.is_some() => {
+                let source = lead?;
+                let content = Span::between(source.span.end, end);
+                (Some(source), content)
+            }
             _ => (self.named(rest), Span::between(clause.start, cue.start)),
         };
         let content = self.trim(content);
@@ -327,6 +350,24 @@ impl<'a> Doc<'a> {
             return None;
         }
         Some(self.indirect(content, cue, source, 0.75))
+    }
+
+    /// Where the clause that ends at `at` starts: after the last comma before it, or the
+    /// clause's start.
+    fn clause_start_before(&self, clause: Span, at: usize) -> usize {
+        (clause.start..at)
+            .rev()
+            .find(|&c| matches!(self.chars[c], ',' | '،' | '，' | '、'))
+            .map_or(clause.start, |c| c + 1)
+    }
+
+    /// The capitalised name that opens `span` ("Körber" in "Körber reicht das Angebot").
+    fn name_after(&self, span: Span) -> Option<Found> {
+        let run = self.name_runs(span).into_iter().next()?;
+        let first = self.words[run.start];
+        let leading = self.words_in(span).next()? == run.start;
+        let last = self.words[run.start + run.len().min(3) - 1];
+        leading.then(|| self.found(Span::between(first.start, last.end)))
     }
 
     /// "Prices will rise, analysts said." / "…, said the minister." / "…, the Post reported on
@@ -396,11 +437,22 @@ impl<'a> Doc<'a> {
             .next()
             .filter(|&w| cues::RELAY.contains(&self.text(self.words[w]).to_lowercase().as_str()))
             .and_then(|w| self.phrase(Span::between(self.words[w].end, before.end)));
-        let mut source = match quoting {
-            Some(q) => q,
-            None => self.subject(before)?,
-        };
         let mut start = cue.end;
+        // Arabic puts the verb first.
+        let opens = self.words_in(before).next().is_none()
+            && self.chars[cue.start..cue.end]
+                .iter()
+                .any(|c| matches!(*c as u32, 0x0600..=0x06FF));
+        let mut source = match quoting.or_else(|| self.subject(before)) {
+            Some(q) => q,
+            // "قال الوزير إن …": the verb first, then its subject.
+            None if opens => {
+                let subject = self.phrase(after)?;
+                start = subject.span.end;
+                subject
+            }
+            None => return None,
+        };
         // "India Today reported, quoting KCNA, that …": the quoted one is the source.
         if first_after.is_some_and(|w| cues::RELAY.contains(&self.text(w).to_lowercase().as_str()))
             && let Some(cited) = self.cited(after)
@@ -501,9 +553,20 @@ impl<'a> Doc<'a> {
         let gap = words
             .windows(2)
             .any(|p| self.gap(self.words[p[0]], self.words[p[1]]));
-        match (1..=8).contains(&words.len()) && !verb && !gap {
-            true => Some(self.found(span)),
-            false => self.phrase(span),
+        // "los datos publicados este lunes por la Confederación Hidrográfica del Sur": the
+        // body's name in a long phrase.
+        let body = self
+            .name_runs(span)
+            .into_iter()
+            .rev()
+            .find(|r| r.len() >= 2);
+        match body {
+            Some(r) if words.len() > 5 => {
+                let end = self.body_end(self.words[r.end - 1]);
+                Some(self.found(Span::between(self.words[r.start].start, end)))
+            }
+            _ if (1..=8).contains(&words.len()) && !verb && !gap => Some(self.found(span)),
+            _ => self.phrase(span),
         }
     }
 
@@ -580,6 +643,8 @@ impl<'a> Doc<'a> {
                 _ => self.subject(precedes).or_else(|| self.phrase(follows)),
             }
         };
+        // "« … », a-t-elle déclaré": the pronoun inside the cue.
+        let source = source.or_else(|| self.inverted_pronoun(words[i]));
         // "…,” the Inland Courier reported, citing the news agency.": the one cited is the
         // source, the one citing a relay.
         if side == Side::After
@@ -591,6 +656,16 @@ impl<'a> Doc<'a> {
             return (found_cue, Some(cited), via);
         }
         (found_cue, source, Vec::new())
+    }
+
+    /// The pronoun joined to a French cue ("elle" in "a-t-elle", "ajoute-t-elle").
+    fn inverted_pronoun(&self, word: Span) -> Option<Found> {
+        let text = self.text(word).to_lowercase();
+        let (_, pronoun) = text.rsplit_once('-')?;
+        let len = pronoun.chars().count();
+        cues::PRONOUNS
+            .contains(&pronoun)
+            .then(|| self.found(Span::between(word.end - len, word.end)))
     }
 
     /// The noun phrase that ends `span` and can say something: a pronoun, a name ("Kim Jong
@@ -638,7 +713,8 @@ impl<'a> Doc<'a> {
         let mut k = first;
         loop {
             let det = (k.saturating_sub(5)..k).rev().find(|&d| {
-                matches!(lower(d).as_str(), "the" | "a" | "an")
+                (cues::ARTICLES.contains(&lower(d).as_str())
+                    || cues::INDEFINITE.contains(&lower(d).as_str()))
                     && (d..k).all(|j| !self.gap(words[j], words[j + 1]))
                     && (d + 1..k).all(|j| !cues::is_speech_word(&lower(j)))
             });
@@ -647,7 +723,7 @@ impl<'a> Doc<'a> {
             };
             k = d;
             let joined = k >= 2
-                && matches!(lower(k - 1).as_str(), "for" | "of" | "at")
+                && cues::JOINTS.contains(&lower(k - 1).as_str())
                 && !self.gap(words[k - 1], words[k])
                 && !self.gap(words[k - 2], words[k - 1]);
             if !joined {
@@ -743,6 +819,12 @@ impl<'a> Doc<'a> {
     fn phrase(&self, span: Span) -> Option<Found> {
         let range = self.words_in(span);
         let words = &self.words[range];
+        // "a affirmé dimanche la ministre": a time first.
+        let times = words
+            .iter()
+            .take_while(|w| cues::TIMES.contains(&self.text(**w).to_lowercase().as_str()))
+            .count();
+        let words = &words[times..];
         let mut last = None;
         for (k, w) in words.iter().enumerate().take(8) {
             if k > 0 && self.gap(words[k - 1], *w) {
@@ -756,7 +838,8 @@ impl<'a> Doc<'a> {
             if glue && named {
                 break;
             }
-            let verb = cues::is_speech_word(&lower) && !cues::ROLES.contains(&lower.as_str());
+            let verb = cues::is_speech_word(&lower) && !cues::ROLES.contains(&lower.as_str())
+                || cues::COMPLEMENTIZERS.contains(&lower.as_str());
             if !glue && (cues::SKIP_AFTER_CUE.contains(&lower.as_str()) || verb) {
                 break;
             }
@@ -765,6 +848,23 @@ impl<'a> Doc<'a> {
             }
         }
         let last = last?;
+        // "la ministre du Travail, Claire Dumontel": the name after a role.
+        if let Some(&next) = words.get(last + 1)
+            && self.gap(words[last], next)
+            && self.chars[words[last].end..next.start]
+                .iter()
+                .all(|c| *c == ',' || c.is_whitespace())
+            && let Some(run) = self
+                .name_runs(Span::between(next.start, span.end))
+                .into_iter()
+                .next()
+            && self.words[run.start] == next
+            && let Some(name) = self.person(run.clone())
+            && name.contains(' ')
+        {
+            let end = self.words[run.end - 1].end;
+            return Some(self.found(Span::between(next.start, end)));
+        }
         let span = Span::between(words.first()?.start, words[last].end);
         Some(self.found(span))
     }
@@ -831,16 +931,24 @@ impl<'a> Doc<'a> {
     /// spokeswoman") resolved to the nearest person's name before it, the registry's canonical
     /// name for either; and the canonical names of the relays. A body's role ("the company")
     /// stays as it is: the nearest name is seldom that body's.
-    fn resolve(&self, s: &mut Suggestion, registry: &SourceRegistry) {
+    fn resolve(
+        &self,
+        s: &mut Suggestion,
+        previous: Option<&(usize, String)>,
+        registry: &SourceRegistry,
+    ) {
         let Some(source) = &s.source else {
             return;
         };
-        let name = if cues::stands_for_person(&source.text) {
+        let text = cues::without_particle(&source.text);
+        let name = if cues::stands_for_person(&text) {
+            // Scripts without capitals name no one this way: the last speaker, then.
             self.person_before(source.span.start)
+                .or_else(|| previous.map(|(_, name)| name.clone()))
         } else {
             self.body_before(source)
         };
-        let name = name.unwrap_or_else(|| source.text.clone());
+        let name = name.unwrap_or(text);
         s.attributed_to = Some(registry.canonical(&name));
         for v in &mut s.via {
             *v = registry.canonical(v);
@@ -893,7 +1001,7 @@ impl<'a> Doc<'a> {
         let mut end = last;
         while let (Some(&glue), Some(&next)) = (self.words.get(k), self.words.get(k + 1)) {
             let joined = !self.gap(end, glue) && !self.gap(glue, next);
-            if !joined || !matches!(self.text(glue).as_str(), "of" | "for") {
+            if !joined || !cues::JOINTS.contains(&self.text(glue).as_str()) {
                 break;
             }
             if !starts_upper(&self.text(next)) {

@@ -280,3 +280,44 @@ fn a_cue_next_to_a_quote_is_the_quotes() {
     let found = run("Gus Brennan, the manager, called the win “the best day of my working life”.");
     assert_eq!(found[0].2.as_deref(), Some("Gus Brennan"));
 }
+
+#[test]
+fn european_cues_roles_and_inversions() {
+    let fr = run(
+        "« Nous avons écouté, mais nous ne céderons pas », a-t-elle déclaré. \
+         « Le système doit être financé. »",
+    );
+    assert_eq!(fr.len(), 2, "{fr:?}");
+    assert_eq!(fr[0].1.as_deref(), Some("a-t-elle déclaré"));
+    let fr = run(
+        "Le gouvernement ne reviendra pas sur la réforme, a affirmé dimanche la \
+         ministre du Travail, Claire Dumontel, à la veille de la grève.",
+    );
+    assert_eq!(fr[0].2.as_deref(), Some("Claire Dumontel"));
+    let de = run("Laut Körber reicht das Angebot nicht einmal für die Inflation.");
+    assert_eq!(de.len(), 1, "{de:?}");
+    assert_eq!(de[0].0, "reicht das Angebot nicht einmal für die Inflation");
+    assert_eq!(de[0].2.as_deref(), Some("Körber"));
+    let es = run("Los regantes aseguran que ya han perdido un tercio de la cosecha.");
+    assert_eq!(es[0].2.as_deref(), Some("Los regantes"));
+    let es = run(
+        "Los embalses están al 18 %, según los datos publicados este lunes por la \
+         Confederación Hidrográfica del Sur.",
+    );
+    assert_eq!(
+        es[0].2.as_deref(),
+        Some("Confederación Hidrográfica del Sur")
+    );
+}
+
+#[test]
+fn according_to_after_its_source_and_joined_arabic_cues() {
+    let ja = run("関係者によると、会合では委員2人が利上げを主張した。");
+    assert_eq!(ja.len(), 1, "{ja:?}");
+    assert_eq!(ja[0].2.as_deref(), Some("関係者"));
+    let ko = run("대한반도체협회에 따르면 올해 1분기 설비 투자는 전년 대비 8% 감소했다.");
+    assert_eq!(ko[0].2.as_deref(), Some("대한반도체협회"));
+    let ar = run("وأضافت الهيئة أن الصهاريج ستوزع المياه مجانًا على المستشفيات.");
+    assert_eq!(ar.len(), 1, "{ar:?}");
+    assert_eq!(ar[0].1.as_deref(), Some("وأضافت"));
+}
