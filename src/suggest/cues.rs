@@ -877,6 +877,16 @@ pub fn without_particle(source: &str) -> String {
     trimmed.to_owned()
 }
 
+/// The particles that close a quoted claim before its cue: Korean 고, 라고, 이라고;
+/// Japanese と.
+pub const QUOTATIVES: &[&str] = &["이라고", "라고", "고", "며", "と"];
+
+/// Chinese words after a subject that are no part of it: place, time, address ("林振华在记者会上
+/// 说", "协会周二表示", "负责人对记者说").
+pub const ZH_STOPS: &[&str] = &[
+    "在", "对", "向", "于", "周", "今", "昨", "还", "也", "曾", "已", "将", "则", "均", "都",
+];
+
 /// Words of a time that may open the phrase after a cue: "a affirmé dimanche la ministre",
 /// "teilte am Montag mit".
 pub const TIMES: &[&str] = &[
@@ -1198,7 +1208,20 @@ fn matches(list: &[&[&str]], words: &[String], i: usize) -> Option<usize> {
                     .iter()
                     .zip(&words[i..])
                     .all(|(p, w)| p == w || *p == bare(w))
+                && !verb_stem(phrase, words.get(i + phrase.len()))
         })
         .map(|phrase| phrase.len())
         .max()
+}
+
+/// Whether a cue ending in a Han character is followed by kana: the stem of a Japanese verb
+/// ("据え置く"), not the Chinese word ("据").
+fn verb_stem(phrase: &[&str], next: Option<&String>) -> bool {
+    let han = |c: char| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF);
+    let kana = |c: char| matches!(c as u32, 0x3040..=0x30FF);
+    phrase
+        .last()
+        .and_then(|p| p.chars().last())
+        .is_some_and(han)
+        && next.and_then(|n| n.chars().next()).is_some_and(kana)
 }

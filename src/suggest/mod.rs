@@ -195,6 +195,14 @@ impl<'a> Doc<'a> {
         let (cue, source, via) = match found {
             Some((cue, source, mut via)) => {
                 via.extend(self.relay(before));
+                // "“…”이라고 말했다", "「…」と述べた": the one who spoke is before the quote.
+                let quotative = source
+                    .as_ref()
+                    .is_none_or(|s| cues::QUOTATIVES.contains(&s.text.as_str()));
+                let source = match quotative && cue.as_ref().is_some_and(|c| is_dense(&c.text)) {
+                    true => self.topic(before).or(source),
+                    false => source,
+                };
                 (cue, source, via)
             }
             None if self.is_title(pieces) => return None,
@@ -291,7 +299,10 @@ impl<'a> Doc<'a> {
     /// quote's.
     fn follows_quote(&self, at: usize) -> bool {
         let mut k = at;
-        while k > 0 && self.chars[k - 1].is_whitespace() {
+        while k > 0
+            && (self.chars[k - 1].is_whitespace()
+                || matches!(self.chars[k - 1], ',' | '،' | '，' | '—' | '–'))
+        {
             k -= 1;
         }
         k > 0 && self.in_quote(k - 1)
@@ -357,7 +368,7 @@ impl<'a> Doc<'a> {
     fn clause_start_before(&self, clause: Span, at: usize) -> usize {
         (clause.start..at)
             .rev()
-            .find(|&c| matches!(self.chars[c], ',' | '،' | '，' | '、'))
+            .find(|&c| is_clause_mark(self.chars[c]))
             .map_or(clause.start, |c| c + 1)
     }
 
@@ -460,6 +471,9 @@ impl<'a> Doc<'a> {
             start = cited.span.end;
             source = cited;
         }
+        if let Some((content, source)) = self.quoted_before_cue(before, &source) {
+            return Some(self.indirect(content, cue, Some(source), 0.7));
+        }
         let start = self.content_start(Span::between(start, end));
         let content = self.trim(Span::between(start, end));
         // "wrote on social media", "said in parliament": where, not what.
@@ -467,6 +481,49 @@ impl<'a> Doc<'a> {
             return None;
         }
         Some(self.indirect(content, cue, Some(source), 0.7))
+    }
+
+    /// Korean and Japanese report before the cue, the claim ending in a quotative particle:
+    /// "SOURCEは CLAIMと述べた", "CLAIMと SOURCEは述べた", "SOURCE은 CLAIM이라고 말했다",
+    /// "CLAIM다고 SOURCE가 밝혔다". The claim, and the source when it follows the claim.
+    fn quoted_before_cue(&self, before: Span, source: &Found) -> Option<(Span, Found)> {
+        let words: Vec<usize> = self.words_in(before).collect();
+        let text = |w: usize| self.text(self.words[w]);
+        let (k, cut) = words.iter().enumerate().rev().find_map(|(k, &w)| {
+            let t = text(w);
+            let quotative = cues::QUOTATIVES
+                .iter()
+                .find(|q| t.ends_with(*q) && t.chars().count() > q.chars().count());
+            match (t.as_str(), quotative) {
+                ("と", _) if !self.in_quote(self.words[w].start) => Some((k, self.words[w].start)),
+                (_, Some(q)) if is_hangul(t.chars().next()?) => {
+                    Some((k, self.words[w].end - q.chars().count()))
+                }
+                _ => None,
+            }
+        })?;
+        let clause = self.clause_start_before(before, self.words[words[0]].start.max(before.start));
+        if k + 1 < words.len() {
+            // The claim first, then its source.
+            let after = Span::between(self.words[words[k]].end, before.end);
+            let source = self.topic(after)?;
+            let start = self.clause_start_before(before, self.words[words[k]].start);
+            return Some((self.trim(Span::between(start.max(clause), cut)), source));
+        }
+        let from = source.span.end.max(before.start);
+        let from = self
+            .words_in(Span::between(from, cut))
+            .next()
+            .map_or(cut, |w| {
+                // Past the particle that ends the source (は, が).
+                let first = self.words[w];
+                match self.text(first).as_str() {
+                    "は" | "が" => first.end,
+                    _ => first.start,
+                }
+            });
+        let content = self.trim(Span::between(from, cut));
+        (content.len() >= 2).then(|| (content, source.clone()))
     }
 
     /// Where reported speech starts after its cue: after "that" when it comes within a few
@@ -672,6 +729,12 @@ impl<'a> Doc<'a> {
     /// Un"), a role with its determiner ("the port authority", "the spokeswoman for the
     /// ministry").
     fn subject(&self, span: Span) -> Option<Found> {
+        if self
+            .words_in(span)
+            .any(|w| is_dense(&self.text(self.words[w])))
+        {
+            return self.topic(span);
+        }
         if let Some(apposed) = self.apposed(span) {
             return apposed;
         }
@@ -745,6 +808,37 @@ impl<'a> Doc<'a> {
             span,
             text: self.text(span),
         })
+    }
+
+    /// The subject in a script without capitals: Korean up to its topic or subject particle
+    /// ("한 장관은"), Japanese up to は or が ("森田総裁は"), Chinese up to a word of place, time
+    /// or address ("林振华在…", "协会周二…"), each from the clause's start.
+    fn topic(&self, span: Span) -> Option<Found> {
+        let words: Vec<usize> = self.words_in(span).collect();
+        let text = |w: usize| self.text(self.words[w]);
+        let korean = words.iter().copied().find(|&w| {
+            let t = text(w);
+            t.chars().last().is_some_and(is_hangul) && cues::without_particle(&t) != t
+        });
+        let japanese = words
+            .iter()
+            .copied()
+            .find(|&w| matches!(text(w).as_str(), "は" | "が"));
+        let (end, particle_start) = match (korean, japanese) {
+            (Some(w), _) => (self.words[w].end, self.words[w].end),
+            (None, Some(w)) => (self.words[w].start, self.words[w].start),
+            (None, None) => {
+                let stop = words
+                    .iter()
+                    .copied()
+                    .find(|&w| cues::ZH_STOPS.contains(&text(w).as_str()));
+                let end = stop.map_or(span.end, |w| self.words[w].start);
+                (end, end)
+            }
+        };
+        let start = self.clause_start_before(span, particle_start);
+        let found = self.trim(Span::between(start, end));
+        (!found.is_empty()).then(|| self.found(found))
     }
 
     /// The subject before an apposition and the cue after it: "Tomas Veld, a spokesman for
@@ -840,7 +934,8 @@ impl<'a> Doc<'a> {
             }
             let verb = cues::is_speech_word(&lower) && !cues::ROLES.contains(&lower.as_str())
                 || cues::COMPLEMENTIZERS.contains(&lower.as_str());
-            if !glue && (cues::SKIP_AFTER_CUE.contains(&lower.as_str()) || verb) {
+            let time = k > 0 && cues::TIMES.contains(&lower.as_str());
+            if !glue && (cues::SKIP_AFTER_CUE.contains(&lower.as_str()) || verb || time) {
                 break;
             }
             if self.is_head(&text) || cues::PRONOUNS.contains(&lower.as_str()) {
@@ -894,7 +989,23 @@ impl<'a> Doc<'a> {
         self.chars[a.end..b.start].iter().any(|c| {
             matches!(
                 c,
-                ',' | ';' | ':' | '\n' | '"' | '“' | '”' | '«' | '»' | '(' | ')' | '—' | '–'
+                ',' | ';'
+                    | ':'
+                    | '\n'
+                    | '"'
+                    | '“'
+                    | '”'
+                    | '«'
+                    | '»'
+                    | '('
+                    | ')'
+                    | '—'
+                    | '–'
+                    | '،'
+                    | '，'
+                    | '、'
+                    | '：'
+                    | '―'
             )
         })
     }
@@ -914,14 +1025,12 @@ impl<'a> Doc<'a> {
 
     /// `span` without spaces and a trailing comma at its ends.
     fn trim(&self, span: Span) -> Span {
+        let edge = |c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | '،' | '：');
         let mut s = span;
-        while s.start < s.end && (self.chars[s.start].is_whitespace() || self.chars[s.start] == ',')
-        {
+        while s.start < s.end && edge(self.chars[s.start]) {
             s.start += 1;
         }
-        while s.end > s.start
-            && (self.chars[s.end - 1].is_whitespace() || self.chars[s.end - 1] == ',')
-        {
+        while s.end > s.start && edge(self.chars[s.end - 1]) {
             s.end -= 1;
         }
         s
@@ -1147,7 +1256,8 @@ fn sentences(chars: &[char]) -> Vec<Span> {
             {
                 j += 1;
             }
-            let next_space = j >= chars.len() || chars[j].is_whitespace() || is_cjk_char(c);
+            let full_width = matches!(c, '。' | '！' | '？');
+            let next_space = j >= chars.len() || chars[j].is_whitespace() || full_width;
             (next_space && !abbreviation(chars, i)).then_some(j)
         } else {
             None
@@ -1209,8 +1319,24 @@ fn trim_end(chars: &[char], sentence: Span) -> usize {
     end
 }
 
+/// A mark after which a clause starts: a comma of any script, a colon, a dash.
+fn is_clause_mark(c: char) -> bool {
+    matches!(c, ',' | '،' | '，' | '、' | ':' | '：' | '—' | '―' | '–')
+}
+
 fn starts_upper(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7AF)
+}
+
+/// A word of Han, kana or Hangul.
+fn is_dense(word: &str) -> bool {
+    word.chars()
+        .next()
+        .is_some_and(|c| is_cjk_char(c) || is_hangul(c))
 }
 
 /// Han and kana: scripts written without spaces between words.

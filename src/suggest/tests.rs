@@ -321,3 +321,24 @@ fn according_to_after_its_source_and_joined_arabic_cues() {
     assert_eq!(ar.len(), 1, "{ar:?}");
     assert_eq!(ar[0].1.as_deref(), Some("وأضافت"));
 }
+
+#[test]
+fn korean_japanese_and_chinese_sources_and_reports() {
+    let ko = run("한서진 산업부 장관은 이날 “하반기에는 수출이 반등할 것”이라고 말했다.");
+    assert_eq!(ko.len(), 1, "{ko:?}");
+    assert_eq!(ko[0].2.as_deref(), Some("한서진 산업부 장관"));
+    let ko = run("지난달 반도체 수출이 12% 줄었다고 산업통상부가 1일 밝혔다.");
+    assert_eq!(ko.len(), 1, "{ko:?}");
+    assert_eq!(ko[0].0, "지난달 반도체 수출이 12% 줄었다");
+    assert_eq!(ko[0].2.as_deref(), Some("산업통상부"));
+    let ja = run("森田総裁は記者会見で「賃上げの勢いを見極めたい」と述べた。");
+    assert_eq!(ja[0].2.as_deref(), Some("森田総裁"));
+    let ja = run("日本中央銀行は政策金利を据え置くと発表した。");
+    assert_eq!(ja.len(), 1, "{ja:?}");
+    assert_eq!(ja[0].0, "政策金利を据え置く");
+    assert_eq!(ja[0].2.as_deref(), Some("日本中央銀行"));
+    let zh = run("华东汽车协会周二表示，今年电动车平均售价下降了百分之十一。");
+    assert_eq!(zh.len(), 1, "{zh:?}");
+    assert_eq!(zh[0].0, "今年电动车平均售价下降了百分之十一");
+    assert_eq!(zh[0].2.as_deref(), Some("华东汽车协会"));
+}
