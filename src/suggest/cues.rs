@@ -373,6 +373,7 @@ const ACCORDING: &[&[&str]] = &[
     &["según"],
     &["segundo"],
     &["de", "acordo", "com"],
+    &["de", "acuerdo", "con"],
     &["по", "словам"],
     &["по", "данным"],
     &["وفقا", "ل"],
@@ -534,6 +535,13 @@ pub const ROLES: &[&str] = &[
     "аналитики",
     "эксперты",
     "жители",
+    "пресс-служба",
+    "профсоюз",
+    "агентство",
+    "газета",
+    "министерство",
+    "правительство",
+    "confederación",
 ];
 
 /// Roles that name one person ("the spokeswoman", "the chief executive"): such a role stands
@@ -689,6 +697,18 @@ pub const NOT_NAMES: &[&str] = &[
     "Friday",
     "Saturday",
     "Sunday",
+    "Die",
+    "Der",
+    "Das",
+    "Ein",
+    "Eine",
+    "Le",
+    "Les",
+    "El",
+    "Los",
+    "Las",
+    "Un",
+    "Une",
     "January",
     "February",
     "March",
@@ -778,6 +798,13 @@ pub const BODIES: &[&str] = &[
     "Foundation",
     "Network",
     "Society",
+    "Gewerkschaft",
+    "Unternehmen",
+    "Ministerium",
+    "Regierung",
+    "Verband",
+    "AG",
+    "GmbH",
 ];
 
 /// Words between a subject and its reporting verb ("experts have also said", "the report
@@ -1149,7 +1176,11 @@ pub fn last_cue(words: &[String]) -> Option<(usize, usize)> {
 /// The reporting verbs (not "according to") among `words`, in order.
 pub fn speech_verbs(words: &[String]) -> Vec<(usize, usize)> {
     (0..words.len())
-        .filter_map(|i| matches(SPEECH, words, i).map(|n| (i, n)))
+        .filter_map(|i| {
+            matches(SPEECH, words, i)
+                .or_else(|| french_past(words, i))
+                .map(|n| (i, n))
+        })
         .collect()
 }
 
@@ -1183,10 +1214,7 @@ fn french_past(words: &[String], i: usize) -> Option<usize> {
 /// A word as cues are matched: lower case, without Arabic vowel marks and without the
 /// Arabic "and" (و) or a French inverted pronoun joined to it ("وأضافت", "ajoute-t-elle").
 fn bare(word: &str) -> String {
-    let word: String = word
-        .chars()
-        .filter(|c| !matches!(*c as u32, 0x064B..=0x065F | 0x0670))
-        .collect();
+    let word = unmarked(word);
     let word = match word.strip_prefix('و') {
         Some(rest) if rest.chars().count() >= 3 => rest.to_owned(),
         _ => word,
@@ -1199,6 +1227,13 @@ fn bare(word: &str) -> String {
     .map_or_else(|| word.clone(), str::to_owned)
 }
 
+/// A word without Arabic vowel marks ("وفقًا" → "وفقا").
+fn unmarked(word: &str) -> String {
+    word.chars()
+        .filter(|c| !matches!(*c as u32, 0x064B..=0x065F | 0x0670))
+        .collect()
+}
+
 /// The length of the longest phrase of `list` that starts at `words[i]`.
 fn matches(list: &[&[&str]], words: &[String], i: usize) -> Option<usize> {
     list.iter()
@@ -1207,7 +1242,7 @@ fn matches(list: &[&[&str]], words: &[String], i: usize) -> Option<usize> {
                 && phrase
                     .iter()
                     .zip(&words[i..])
-                    .all(|(p, w)| p == w || *p == bare(w))
+                    .all(|(p, w)| p == w || *p == unmarked(w) || *p == bare(w))
                 && !verb_stem(phrase, words.get(i + phrase.len()))
         })
         .map(|phrase| phrase.len())

@@ -250,6 +250,8 @@ impl<'a> Doc<'a> {
             let splits = match before {
                 Some(';') => true,
                 Some(',') => cues::BUT.contains(&self.text(word).to_lowercase().as_str()),
+                // "LINDMARK — Dock workers …", "عمّان — قال …": a dateline.
+                Some('—' | '―') => self.words_in(Span::between(start, word.start)).len() <= 3,
                 _ => false,
             };
             if splits && word.start > start && !self.in_quote(word.start) {
@@ -305,7 +307,10 @@ impl<'a> Doc<'a> {
         {
             k -= 1;
         }
-        k > 0 && self.in_quote(k - 1)
+        // A quoted name ("Агентство «Север-Информ» сообщило") is not a quote with its cue.
+        self.quoted
+            .iter()
+            .any(|q| q.start < k && k <= q.end && self.words_in(*q).len() >= 3)
     }
 
     /// Whether the words of `span` only say when, where or to whom ("on Sunday", "to the
@@ -333,6 +338,9 @@ impl<'a> Doc<'a> {
             .next()
             .is_none();
         let lead = self.name_after(rest).filter(|_| first);
+        // "Laut Körber reicht das Angebot nicht, um …": a name, then a clause up to the comma.
+        let long = comma.is_some_and(|c| self.words_in(Span::between(cue.end, c)).count() > 3);
+        let comma = if lead.is_some() && long { None } else { comma };
         let (source, content) = match comma {
             // "Körber zufolge …", "関係者によると、…", "협회에 따르면 …": the source first.
             _ if cues::ACCORDING_AFTER.contains(&last.as_str()) => {
@@ -363,6 +371,13 @@ impl<'a> Doc<'a> {
         Some(self.indirect(content, cue, source, 0.75))
     }
 
+    /// "la ministre n'a rien dit", "hat nichts gesagt": a cue that says nothing was said.
+    fn negated(&self, cue: Span) -> bool {
+        let k = self.words.partition_point(|w| w.end <= cue.start);
+        (k.saturating_sub(2)..k)
+            .any(|w| cues::NOTHING.contains(&self.text(self.words[w]).to_lowercase().as_str()))
+    }
+
     /// Where the clause that ends at `at` starts: after the last comma before it, or the
     /// clause's start.
     fn clause_start_before(&self, clause: Span, at: usize) -> usize {
@@ -385,6 +400,9 @@ impl<'a> Doc<'a> {
     /// Sunday, citing people close to the club.": the clause before the comma, when the cue
     /// is followed by no more than a time or an addressee.
     fn trailing_cue(&self, clause: Span, cue: Span, end: usize) -> Option<Suggestion> {
+        if self.negated(cue) {
+            return None;
+        }
         let before = Span::between(clause.start, cue.start);
         let comma = (before.start..before.end)
             .rev()
@@ -404,7 +422,13 @@ impl<'a> Doc<'a> {
             // "…, said the minister on Monday." (not "Ward, an engineer, said he was …").
             let phrase = self.phrase(after)?;
             let rest = Span::between(phrase.span.end, tail_end);
-            Some(phrase).filter(|_| self.is_tail(rest))?.into()
+            match self.words_in(rest).count() {
+                // "сообщила пресс-служба предприятия": a word or two that belong to it.
+                1..=2 if tail_end == end => {
+                    Some(self.found(Span::between(phrase.span.start, self.trim(rest).end)))
+                }
+                _ => Some(phrase).filter(|_| self.is_tail(rest))?.into(),
+            }
         } else {
             self.is_tail(tail).then(|| self.named(who))?
         };
@@ -437,6 +461,7 @@ impl<'a> Doc<'a> {
         let first_after = self.words_in(after).next().map(|w| self.words[w]);
         // "He said nothing": no claim.
         if self.follows_quote(cue.start)
+            || self.negated(cue)
             || first_after
                 .is_some_and(|w| cues::NOTHING.contains(&self.text(w).to_lowercase().as_str()))
         {
@@ -754,7 +779,7 @@ impl<'a> Doc<'a> {
             return Some(self.found(last));
         }
         if !self.is_head(&self.text(last)) {
-            return self.determined(words);
+            return self.determined(words).or_else(|| self.opening(words));
         }
         let mut first = n - 1;
         // The capitalised run ending here ("Kim Jong Un", "Ministerin Weber").
@@ -891,6 +916,18 @@ impl<'a> Doc<'a> {
         joined.then(|| self.found(Span::between(words[d].start, words[n - 1].end)))
     }
 
+    /// A short phrase that opens its sentence and ends before the cue, in a language without
+    /// articles ("Профсоюз металлургов считает, что …").
+    fn opening(&self, words: &[Span]) -> Option<Found> {
+        let first = *words.first()?;
+        let last = *words.last()?;
+        let opens = self.sentence_of(first.start).start == first.start;
+        let joined = words.windows(2).all(|p| !self.gap(p[0], p[1]));
+        let short = (2..=3).contains(&words.len());
+        (opens && joined && short && starts_upper(&self.text(first)))
+            .then(|| self.found(Span::between(first.start, last.end)))
+    }
+
     fn found(&self, span: Span) -> Found {
         Found {
             span,
@@ -938,7 +975,11 @@ impl<'a> Doc<'a> {
             if !glue && (cues::SKIP_AFTER_CUE.contains(&lower.as_str()) || verb || time) {
                 break;
             }
-            if self.is_head(&text) || cues::PRONOUNS.contains(&lower.as_str()) {
+            // "la confederación", "the league": a noun after the article that opens the phrase.
+            let articled = k == 1
+                && cues::ARTICLES.contains(&self.text(words[k - 1]).to_lowercase().as_str())
+                && !glue;
+            if self.is_head(&text) || cues::PRONOUNS.contains(&lower.as_str()) || articled {
                 last = Some(k);
             }
         }
@@ -1183,8 +1224,14 @@ impl<'a> Doc<'a> {
         let body = words
             .iter()
             .any(|w| cues::BODIES.contains(&w.as_str()) || w.ends_with("'s") || w.ends_with("’s"));
+        // "the Teme Valley Anglers" after "of", "Medio Ambiente" after "de": a body's or a place's.
+        let after_joint = run.start > 0 && {
+            let prev = self.words[run.start - 1];
+            cues::JOINTS.contains(&self.text(prev).as_str())
+                && !self.gap(prev, self.words[run.start])
+        };
         match words.as_slice() {
-            _ if body => None,
+            _ if body || after_joint => None,
             [] => None,
             [surname] => self.full_name(surname, self.words[run.start].start),
             _ => Some(words.join(" ")),

@@ -342,3 +342,35 @@ fn korean_japanese_and_chinese_sources_and_reports() {
     assert_eq!(zh[0].0, "今年电动车平均售价下降了百分之十一");
     assert_eq!(zh[0].2.as_deref(), Some("华东汽车协会"));
 }
+
+#[test]
+fn russian_french_and_arabic_reports() {
+    let ru = run(
+        "Завод остановит две доменные печи из-за падения спроса, — сообщила во вторник \
+         пресс-служба предприятия.",
+    );
+    assert_eq!(ru.len(), 1, "{ru:?}");
+    assert_eq!(ru[0].2.as_deref(), Some("пресс-служба предприятия"));
+    let ru = run("Профсоюз металлургов считает, что сокращения всё равно неизбежны.");
+    assert_eq!(ru[0].2.as_deref(), Some("Профсоюз металлургов"));
+    // A name in quotation marks before the cue is no quote of its own.
+    let ru = run(
+        "Агентство «Север-Информ» сообщило, ссылаясь на источник в правительстве, что \
+         завод может получить заказ.",
+    );
+    assert_eq!(ru.len(), 1, "{ru:?}");
+    assert_eq!(ru[0].0, "завод может получить заказ");
+    let fr = run(
+        "Le journal La Dépêche a rapporté, citant un conseiller du Premier ministre, que \
+         le gouvernement pourrait recourir au vote bloqué.",
+    );
+    assert_eq!(
+        fr[0].2.as_deref(),
+        Some("un conseiller du Premier ministre")
+    );
+    assert!(
+        run("Interrogée sur ce point, la ministre n'a rien dit de plus sur la réforme.").is_empty()
+    );
+    let ar = run("وفقًا لخبراء، فإن البلاد تفقد ثلث مياهها بسبب التسرب في الشبكة.");
+    assert_eq!(ar.len(), 1, "{ar:?}");
+}
