@@ -1227,6 +1227,9 @@ fn bare(word: &str) -> String {
     .map_or_else(|| word.clone(), str::to_owned)
 }
 
+/// The most words a cue has ("明らかにした" is six).
+const LONGEST: usize = 6;
+
 /// A word without Arabic vowel marks ("وفقًا" → "وفقا").
 fn unmarked(word: &str) -> String {
     word.chars()
@@ -1236,13 +1239,24 @@ fn unmarked(word: &str) -> String {
 
 /// The length of the longest phrase of `list` that starts at `words[i]`.
 fn matches(list: &[&[&str]], words: &[String], i: usize) -> Option<usize> {
+    // Each word's other forms, once (not once per phrase).
+    let forms: Vec<[String; 2]> = words
+        .iter()
+        .skip(i)
+        .take(LONGEST)
+        .map(|w| [unmarked(w), bare(w)])
+        .collect();
     list.iter()
         .filter(|phrase| {
             words.len() >= i + phrase.len()
                 && phrase
                     .iter()
                     .zip(&words[i..])
-                    .all(|(p, w)| p == w || *p == unmarked(w) || *p == bare(w))
+                    .enumerate()
+                    .all(|(k, (p, w))| match forms.get(k) {
+                        Some([plain, bare]) => p == w || p == plain || p == bare,
+                        None => *p == w || *p == unmarked(w) || *p == self::bare(w),
+                    })
                 && !verb_stem(phrase, words.get(i + phrase.len()))
         })
         .map(|phrase| phrase.len())

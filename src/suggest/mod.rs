@@ -127,20 +127,52 @@ struct Doc<'a> {
     sentences: Vec<Span>,
     /// The pieces of every quote, in order.
     quoted: Vec<Span>,
+    /// The runs of capitalised words outside quotes, sentence by sentence, as ranges of
+    /// `words`.
+    runs: Vec<std::ops::Range<usize>>,
+    /// The names of two words or more that may be a person's, by their last word: where each
+    /// starts, and the name ("Ribeiro" → [(120, "Ana Ribeiro")]).
+    surnames: std::collections::HashMap<String, Vec<(usize, String)>>,
 }
 
 impl<'a> Doc<'a> {
     fn new(chars: &'a [char], quotes: &[quotes::Quote]) -> Self {
-        Self {
+        let mut quoted: Vec<Span> = quotes.iter().flat_map(|q| q.pieces.clone()).collect();
+        quoted.sort_by_key(|q| q.start);
+        let mut doc = Self {
             chars,
             words: words(chars),
             sentences: sentences(chars),
-            quoted: quotes.iter().flat_map(|q| q.pieces.clone()).collect(),
+            quoted,
+            runs: Vec::new(),
+            surnames: Default::default(),
+        };
+        doc.runs = doc
+            .sentences
+            .iter()
+            .flat_map(|s| doc.scan_runs(*s))
+            .collect();
+        for r in doc.runs.iter().filter(|r| r.len() >= 2) {
+            if let Some(name) = doc.full_person(r.clone()) {
+                let last = name.split(' ').next_back().unwrap_or_default().to_owned();
+                let start = doc.words[r.start].start;
+                doc.surnames.entry(last).or_default().push((start, name));
+            }
         }
+        doc
+    }
+
+    /// The quote pieces that overlap `span`.
+    fn quotes_in(&self, span: Span) -> impl Iterator<Item = &Span> {
+        let first = self.quoted.partition_point(|q| q.end <= span.start);
+        self.quoted[first..]
+            .iter()
+            .take_while(move |q| q.start < span.end)
     }
 
     fn in_quote(&self, at: usize) -> bool {
-        self.quoted.iter().any(|q| q.start <= at && at < q.end)
+        let k = self.quoted.partition_point(|q| q.end <= at);
+        self.quoted.get(k).is_some_and(|q| q.start <= at)
     }
 
     fn text(&self, span: Span) -> String {
@@ -149,10 +181,13 @@ impl<'a> Doc<'a> {
 
     /// The sentence that holds `at`.
     fn sentence_of(&self, at: usize) -> Span {
+        let k = self
+            .sentences
+            .partition_point(|s| s.end.max(s.start + 1) <= at);
         self.sentences
-            .iter()
+            .get(k)
             .copied()
-            .find(|s| s.start <= at && at < s.end.max(s.start + 1))
+            .filter(|s| s.start <= at)
             .unwrap_or(Span::between(at, at))
     }
 
@@ -266,7 +301,7 @@ impl<'a> Doc<'a> {
     /// Reported speech in a clause that is not a direct quote's: "according to SOURCE,
     /// CLAUSE", "CLAUSE, SOURCE CUE" or "SOURCE CUE (that) CLAUSE".
     fn reported(&self, clause: Span) -> Option<Suggestion> {
-        let covered: usize = self.quoted.iter().map(|p| overlap(*p, clause)).sum();
+        let covered: usize = self.quotes_in(clause).map(|p| overlap(*p, clause)).sum();
         if clause.is_empty() || covered * 2 > clause.len() {
             return None;
         }
@@ -672,7 +707,7 @@ impl<'a> Doc<'a> {
         source: Option<Found>,
         confidence: f32,
     ) -> Suggestion {
-        let mixed = self.quoted.iter().any(|p| overlap(*p, content) > 0);
+        let mixed = self.quotes_in(content).next().is_some();
         let via = self.relay(self.sentence_of(content.start));
         Suggestion {
             content: vec![content],
@@ -1192,6 +1227,18 @@ impl<'a> Doc<'a> {
 
     /// The runs of capitalised words in `span` outside quotes, as ranges of `words`.
     fn name_runs(&self, span: Span) -> Vec<std::ops::Range<usize>> {
+        let words = self.words_in(span);
+        let first = self.runs.partition_point(|r| r.end <= words.start);
+        self.runs[first..]
+            .iter()
+            .take_while(|r| r.start < words.end)
+            .map(|r| r.start.max(words.start)..r.end.min(words.end))
+            .filter(|r| !r.is_empty())
+            .collect()
+    }
+
+    /// The runs of capitalised words of one sentence, outside quotes.
+    fn scan_runs(&self, span: Span) -> Vec<std::ops::Range<usize>> {
         let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
         let mut open = false;
         for w in self.words_in(span) {
@@ -1213,6 +1260,21 @@ impl<'a> Doc<'a> {
     /// Ribeiro", "Mr Lee"), not a body's ("Lindmark Dockers' Union"), or the surname of a
     /// person named earlier ("Ribeiro").
     fn person(&self, run: std::ops::Range<usize>) -> Option<String> {
+        match self.person_words(run.clone())?.as_slice() {
+            [surname] => self.full_name(surname, self.words[run.start].start),
+            words => Some(words.join(" ")),
+        }
+    }
+
+    /// A name of two words or more that may be a person's.
+    fn full_person(&self, run: std::ops::Range<usize>) -> Option<String> {
+        let words = self.person_words(run)?;
+        (words.len() >= 2).then(|| words.join(" "))
+    }
+
+    /// The words of a person's name in a run: without the words that open a sentence, none if
+    /// the run names a body or a place.
+    fn person_words(&self, run: std::ops::Range<usize>) -> Option<Vec<String>> {
         let mut words: Vec<String> = run.clone().map(|i| self.text(self.words[i])).collect();
         // "The", "Asked", "On": the words that open a sentence are no part of a name.
         while words
@@ -1230,21 +1292,16 @@ impl<'a> Doc<'a> {
             cues::JOINTS.contains(&self.text(prev).as_str())
                 && !self.gap(prev, self.words[run.start])
         };
-        match words.as_slice() {
-            _ if body || after_joint => None,
-            [] => None,
-            [surname] => self.full_name(surname, self.words[run.start].start),
-            _ => Some(words.join(" ")),
-        }
+        (!body && !after_joint && !words.is_empty()).then_some(words)
     }
 
     /// The name of two words or more, before `at`, that ends in `surname`.
     fn full_name(&self, surname: &str, at: usize) -> Option<String> {
-        self.name_runs(Span::between(0, at))
-            .into_iter()
-            .filter(|r| r.len() >= 2)
-            .filter_map(|r| self.person(r))
-            .find(|name| name.split(' ').next_back() == Some(surname))
+        let names = self.surnames.get(surname)?;
+        names
+            .first()
+            .filter(|(start, _)| *start < at)
+            .map(|(_, name)| name.clone())
     }
 }
 

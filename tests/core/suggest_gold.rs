@@ -391,7 +391,7 @@ const FLOORS: &[(&str, bool, f64, f64)] = &[
     ("pt", false, 0.93, 0.97),
     ("pt", true, 0.87, 0.53),
     ("ru", false, 0.97, 0.97),
-    ("ru", true, 0.85, 0.47),
+    ("ru", true, 0.85, 0.59),
     ("ar", false, 0.97, 0.87),
     ("ar", true, 0.91, 0.75),
     ("ko", false, 0.91, 0.86),
