@@ -914,6 +914,16 @@ pub const ZH_STOPS: &[&str] = &[
     "在", "对", "向", "于", "周", "今", "昨", "还", "也", "曾", "已", "将", "则", "均", "都",
 ];
 
+/// A Korean object without its particle ("소식통을" → "소식통").
+pub fn without_object(source: &str) -> String {
+    let trimmed = source.trim();
+    ["을", "를"]
+        .iter()
+        .find_map(|p| trimmed.strip_suffix(p).filter(|r| r.chars().count() >= 2))
+        .unwrap_or(trimmed)
+        .to_owned()
+}
+
 /// Words of a time that may open the phrase after a cue: "a affirmé dimanche la ministre",
 /// "teilte am Montag mit".
 pub const TIMES: &[&str] = &[

@@ -532,7 +532,8 @@ impl<'a> Doc<'a> {
             source = cited;
         }
         if let Some((content, source)) = self.quoted_before_cue(before, &source) {
-            return Some(self.indirect(content, cue, Some(source), 0.7));
+            let s = self.indirect(content, cue, Some(source), 0.7);
+            return Some(self.relayed(s, before));
         }
         let start = self.content_start(Span::between(start, end));
         let content = self.trim(Span::between(start, end));
@@ -540,7 +541,63 @@ impl<'a> Doc<'a> {
         if self.words_in(content).len() < 3 || self.is_tail(content) {
             return None;
         }
-        Some(self.indirect(content, cue, Some(source), 0.7))
+        let s = self.indirect(content, cue, Some(source), 0.7);
+        Some(self.relayed(s, before))
+    }
+
+    /// A relay in Chinese, Korean or Japanese before the cue: "《经济日报》援引知情人士的话报道",
+    /// "니케이신문은 업계 소식통을 인용해 … 보도했다", "東都通信は政府筋の話として … 報じた": the
+    /// one quoted is the source, the outlet a relay.
+    fn relayed(&self, mut s: Suggestion, before: Span) -> Suggestion {
+        let Some((quoted, outlet)) = self.dense_relay(before) else {
+            return s;
+        };
+        let quoted = self.trim(quoted);
+        let from = self.clause_start_before(before, outlet.start.max(before.start));
+        let outlet = self.trim(Span::between(from, outlet.end));
+        if quoted.is_empty() || outlet.is_empty() {
+            return s;
+        }
+        s.source = Some(Found {
+            span: quoted,
+            text: cues::without_object(&self.text(quoted)),
+        });
+        s.via = vec![cues::without_particle(&self.text(outlet))];
+        s
+    }
+
+    /// The one quoted and the outlet in a Chinese, Korean or Japanese relay before a cue.
+    fn dense_relay(&self, before: Span) -> Option<(Span, Span)> {
+        let text = &self.chars[before.start..before.end];
+        let find = |pat: &str| {
+            let pat: Vec<char> = pat.chars().collect();
+            text.windows(pat.len()).position(|w| w == pat.as_slice())
+        };
+        let at = |k: usize| before.start + k;
+        if let Some(k) = find("援引") {
+            let end = find("的话").filter(|&e| e > k).unwrap_or(text.len());
+            return Some((
+                Span::between(at(k + 2), at(end)),
+                Span::between(before.start, at(k)),
+            ));
+        }
+        // The quoted one follows the outlet's topic: "… 업계 소식통을 인용해", "…政府筋の話として".
+        let k = find("인용").or_else(|| find("の話として"))?;
+        let outlet = self.topic(Span::between(before.start, at(k)))?;
+        let rest = self.trim(Span::between(outlet.span.end, at(k)));
+        let quoted = Span::between(self.clause_after_particle(rest), rest.end);
+        Some((quoted, outlet.span))
+    }
+
+    /// Past the topic particle (は, が, 은, 는) that may open `span`.
+    fn clause_after_particle(&self, span: Span) -> usize {
+        let Some(w) = self.words_in(span).next() else {
+            return span.start;
+        };
+        match self.text(self.words[w]).as_str() {
+            "は" | "が" | "은" | "는" => self.words[w].end,
+            _ => span.start,
+        }
     }
 
     /// Korean and Japanese report before the cue, the claim ending in a quotative particle:
@@ -1153,9 +1210,25 @@ impl<'a> Doc<'a> {
         let near = previous.filter(|(end, _)| self.paragraph_breaks(*end, start) <= 1);
         let name = match near {
             Some((_, name)) => Some(name.clone()),
-            None => self.person_before(start),
+            None => self
+                .adjacent_speaker(start)
+                .or_else(|| self.person_before(start)),
         };
         s.attributed_to = name.map(|n| registry.canonical(&n));
+    }
+
+    /// A headline's speaker in a script without capitals: the word right before the quote
+    /// ("정부 “하반기 반등 기대”", "総裁「…」").
+    fn adjacent_speaker(&self, at: usize) -> Option<String> {
+        let mut k = at;
+        while k > 0 && self.chars[k - 1] == ' ' {
+            k -= 1;
+        }
+        let end = k;
+        while k > 0 && (is_cjk_char(self.chars[k - 1]) || is_hangul(self.chars[k - 1])) {
+            k -= 1;
+        }
+        (k < end).then(|| self.text(Span::between(k, end)))
     }
 
     /// The body a role phrase stands for: "the company" is the nearest name before it with

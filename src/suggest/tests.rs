@@ -374,3 +374,19 @@ fn russian_french_and_arabic_reports() {
     let ar = run("وفقًا لخبراء، فإن البلاد تفقد ثلث مياهها بسبب التسرب في الشبكة.");
     assert_eq!(ar.len(), 1, "{ar:?}");
 }
+
+#[test]
+fn relays_and_headline_speakers_in_chinese_korean_and_japanese() {
+    let zh = run("《经济日报》援引知情人士的话报道，有关部门正在研究出台新的规定。");
+    assert_eq!(zh.len(), 1, "{zh:?}");
+    assert_eq!(zh[0].2.as_deref(), Some("知情人士"));
+    assert_eq!(zh[0].3, ["《经济日报》"]);
+    let ko =
+        run("니케이신문은 업계 소식통을 인용해 국내 업체 두 곳이 감산을 검토하고 있다고 보도했다.");
+    assert_eq!(ko[0].2.as_deref(), Some("업계 소식통"));
+    assert_eq!(ko[0].3, ["니케이신문"]);
+    let ja = run("東都通信は政府筋の話として、政府が追加の物価対策を検討していると報じた。");
+    assert_eq!(ja[0].2.as_deref(), Some("政府筋"));
+    let ja = run("日本中央銀行、金利据え置き　総裁「賃上げの持続性見極める」");
+    assert_eq!(ja[0].2.as_deref(), Some("総裁"));
+}
