@@ -1,9 +1,11 @@
 //! The words that signal an attribution, and the words that make up who said it.
 //!
-//! Cues are matched on lower-cased words, whole, one to three words long ("according to",
-//! "a déclaré", "по словам"). English is the fullest list; French, German, Spanish,
-//! Portuguese, Russian, Arabic, Korean, Japanese and Chinese have their common reporting
-//! verbs and their "according to".
+//! Cues are matched on lower-cased words, whole, one to six words long ("according to",
+//! "a déclaré", "по словам"; Han and kana count one word per character, "述べた" is three),
+//! without Arabic vowel marks and without a joined Arabic "and" (وأضافت) or French inverted
+//! pronoun (ajoute-t-elle). English is the fullest list; French, German, Spanish, Portuguese,
+//! Russian, Arabic, Korean, Japanese and Chinese have their common reporting verbs, roles and
+//! "according to".
 
 /// Reporting verbs and phrases, lower case, each a list of words.
 const SPEECH: &[&[&str]] = &[
@@ -618,14 +620,53 @@ pub const INDEFINITE: &[&str] = &[
 pub fn stands_for_person(source: &str) -> bool {
     let lower = source.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
+    // "der 41-Jährige": a person by age.
+    let aged = |w: &str| w.ends_with("-jährige") || w.ends_with("-jähriger");
     match words.as_slice() {
         [one] => PRONOUNS.contains(one) || PERSON_ROLES.contains(one),
-        [article, rest @ ..] if ARTICLES.contains(article) && rest.len() <= 3 => {
-            rest.last().is_some_and(|w| PERSON_ROLES.contains(w))
-        }
+        [article, rest @ ..] if ARTICLES.contains(article) && rest.len() <= 3 => rest
+            .last()
+            .is_some_and(|w| PERSON_ROLES.contains(w) || aged(w)),
+        // "a ministra", "o treinador": Portuguese "a" and "o" are definite ("a spokesman" is
+        // not).
+        ["a" | "o", role] => PERSON_ROLES.contains(role) && !ENGLISH_ROLES.contains(role),
         _ => false,
     }
 }
+
+/// The English words of [`PERSON_ROLES`], the ones "a" makes indefinite.
+const ENGLISH_ROLES: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "president",
+    "mayor",
+    "governor",
+    "senator",
+    "judge",
+    "chief",
+    "executive",
+    "director",
+    "chairman",
+    "chairwoman",
+    "secretary",
+    "leader",
+    "captain",
+    "goalkeeper",
+    "manager",
+    "coach",
+    "professor",
+    "engineer",
+    "analyst",
+    "economist",
+    "diplomat",
+    "scientist",
+];
+
+/// Separable verb particles of German that close a clause ("kündigte einen Notfahrplan an"):
+/// such a clause names an act, not a claim.
+pub const SEPARABLE: &[&str] = &["an", "auf", "mit", "vor", "fest", "hinzu", "zu", "aus"];
 
 /// Capitalised words that open a sentence or a clause and are no part of a name.
 pub const NOT_NAMES: &[&str] = &[

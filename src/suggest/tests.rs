@@ -390,3 +390,21 @@ fn relays_and_headline_speakers_in_chinese_korean_and_japanese() {
     let ja = run("日本中央銀行、金利据え置き　総裁「賃上げの持続性見極める」");
     assert_eq!(ja[0].2.as_deref(), Some("総裁"));
 }
+
+#[test]
+fn roles_that_stand_for_a_person_in_portuguese_and_german() {
+    let pt = run(
+        "A ministra Inês Carvalhal visitou o bairro. «Não vamos resolver tudo num ano», \
+         afirmou a ministra.",
+    );
+    assert_eq!(pt[0].2.as_deref(), Some("Inês Carvalhal"));
+    let de = run(
+        "Malte Jessen pendelt aus Lüneburg. „Ich verliere jedes Mal einen Urlaubstag“, \
+         sagte der 41-Jährige.",
+    );
+    assert_eq!(de[0].2.as_deref(), Some("Malte Jessen"));
+    // "a spokesman" is someone not named before.
+    let en = run("Tom Lee left. “No decision has been made yet,” said a spokesman.");
+    assert_eq!(en[0].2.as_deref(), Some("a spokesman"));
+    assert!(run("Die Nordbahn kündigte einen Notfahrplan an.").is_empty());
+}
