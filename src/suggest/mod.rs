@@ -254,7 +254,7 @@ impl<'a> Doc<'a> {
                 };
                 (cue, source, via)
             }
-            None if self.is_title(pieces) => return None,
+            None if self.is_title(pieces) || self.is_fragment(first, pieces) => return None,
             None => (None, None, Vec::new()),
         };
         let confidence = match (&cue, &source) {
@@ -310,6 +310,20 @@ impl<'a> Doc<'a> {
         }
         out.push(Span::between(start, sentence.end));
         out
+    }
+
+    /// Whether a quote without a cue is a few words inside a sentence ("warnings that “came too
+    /// late”"): a scare quote, not a claim. Scripts without spaces put a headline's speaker
+    /// right before the quote, so they are left out.
+    fn is_fragment(&self, first: Span, pieces: &[Span]) -> bool {
+        let before = self.chars[..first.start]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace());
+        let inside =
+            before.is_some_and(|c| c.is_alphanumeric() && !is_cjk_char(*c) && !is_hangul(*c));
+        let words: usize = pieces.iter().map(|p| self.words_in(*p).len()).sum();
+        inside && words <= 4
     }
 
     /// Reported speech in a clause that is not a direct quote's: "according to SOURCE,
@@ -401,10 +415,22 @@ impl<'a> Doc<'a> {
                     Span::between(content_start.map_or(cue.end, |c| c + 1), end),
                 )
             }
-            Some(c) if at_start => (
+            Some(c) if first => (
                 self.named(Span::between(cue.end, c)),
                 Span::between(c + 1, end),
             ),
+            // "The closures will affect 400 staff, according to the union, most of them
+            // part-time.": the claim around its source.
+            Some(c) if at_start => {
+                let content = self.trim(Span::between(clause.start, cue.start));
+                let mut s =
+                    self.indirect(content, cue, self.named(Span::between(cue.end, c)), 0.75);
+                let rest = self.trim(Span::between(c + 1, end));
+                if self.words_in(rest).len() >= 3 {
+                    s.content.push(rest);
+                }
+                return (content.len() >= 12).then_some(s);
+            }
             // "Laut Körber reicht das Angebot nicht": the name, then the claim.
             None if lead.is_some() => {
                 let source = lead?;
@@ -803,6 +829,9 @@ impl<'a> Doc<'a> {
         {
             first -= 1;
         }
+        if let Some(person) = self.person_of(words, first) {
+            return Some(person);
+        }
         // "state radio", "senior officials": a qualifying word before a role.
         while first > 0
             && cues::MODIFIERS.contains(&lower(first - 1).as_str())
@@ -847,6 +876,25 @@ impl<'a> Doc<'a> {
             span,
             text: self.text(span),
         })
+    }
+
+    /// "Sam Whitlow of Pennant Research said": the person before "of" or "at" and a body.
+    fn person_of(&self, words: &[Span], first: usize) -> Option<Found> {
+        let joint = self.text(*words.get(first.checked_sub(1)?)?).to_lowercase();
+        if !matches!(joint.as_str(), "of" | "at" | "from") || first < 3 {
+            return None;
+        }
+        let end = first - 1;
+        let mut start = end;
+        while start > 0
+            && starts_upper(&self.text(words[start - 1]))
+            && !self.gap(words[start - 1], words[start])
+        {
+            start -= 1;
+        }
+        let span = Span::between(words[start].start, words[end - 1].end);
+        let run = self.words_in(span);
+        (end - start >= 2 && self.full_person(run).is_some()).then(|| self.found(span))
     }
 
     /// The subject before an apposition and the cue after it: "Tomas Veld, a spokesman for
@@ -1074,7 +1122,10 @@ impl<'a> Doc<'a> {
             return;
         };
         let text = cues::without_particle(&source.text);
-        let name = if cues::stands_for_person(&text) {
+        let name = if text.eq_ignore_ascii_case("it") {
+            // "It said": the body that spoke last.
+            previous.map(|(_, name)| name.clone())
+        } else if cues::stands_for_person(&text) {
             // Scripts without capitals name no one this way: the last speaker, then.
             self.person_before(source.span.start)
                 .or_else(|| previous.map(|(_, name)| name.clone()))

@@ -408,3 +408,28 @@ fn roles_that_stand_for_a_person_in_portuguese_and_german() {
     assert_eq!(en[0].2.as_deref(), Some("a spokesman"));
     assert!(run("Die Nordbahn kündigte einen Notfahrplan an.").is_empty());
 }
+
+#[test]
+fn it_a_person_of_a_body_and_according_to_inside_a_sentence() {
+    let found = run(
+        "The gauge stopped sending data at 7.15pm, the Carrow Water Board confirmed. \
+         It said an engineer had been sent to repair it the next morning.",
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[1].2.as_deref(), Some("the Carrow Water Board"));
+    let found =
+        run("Sam Whitlow of Pennant Research said the chain's debts had doubled since 2021.");
+    assert_eq!(found[0].2.as_deref(), Some("Sam Whitlow"));
+    let found = run(
+        "The closures will affect about 400 staff, according to the Bakers' Union, \
+         most of them part-time.",
+    );
+    assert_eq!(
+        found[0].0,
+        "The closures will affect about 400 staff … most of them part-time"
+    );
+    assert!(
+        run("An inquiry opens into flood warnings that \"came too late\" for residents.")
+            .is_empty()
+    );
+}
