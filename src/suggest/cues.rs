@@ -210,6 +210,11 @@ const SPEECH: &[&[&str]] = &[
     &["acrescentou"],
     &["garantiu"],
     &["alertou"],
+    &["informou"],
+    &["contou"],
+    &["prometeu"],
+    &["acusou"],
+    &["rejeitou"],
     &["anunciou"],
     &["considerou"],
     &["alegam"],
@@ -243,6 +248,8 @@ const SPEECH: &[&[&str]] = &[
     &["подчеркнула"],
     &["добавил"],
     &["добавила"],
+    &["опасаются"],
+    &["боятся"],
     &["сообщили"],
     &["сообщило"],
     &["считает"],
@@ -295,6 +302,7 @@ const SPEECH: &[&[&str]] = &[
     &["전했다"],
     &["강조했다"],
     &["주장했다"],
+    &["비판했다"],
     &["지적했다"],
     &["덧붙였다"],
     &["분석했다"],
@@ -376,6 +384,7 @@ const ACCORDING: &[&[&str]] = &[
     &["segundo"],
     &["de", "acordo", "com"],
     &["de", "acuerdo", "con"],
+    &["nach", "angaben"],
     &["по", "словам"],
     &["по", "данным"],
     &["وفقا", "ل"],
@@ -412,6 +421,8 @@ pub const PRONOUNS: &[&str] = &[
     "她",
     "彼",
     "그는",
+    "그",
+    "그녀",
     "그녀는",
     "هو",
     "هي",
@@ -544,6 +555,7 @@ pub const ROLES: &[&str] = &[
     "министерство",
     "правительство",
     "confederación",
+    "autarca",
 ];
 
 /// Roles that name one person ("the spokeswoman", "the chief executive"): such a role stands
@@ -598,6 +610,7 @@ pub const PERSON_ROLES: &[&str] = &[
     "ministerin",
     "landrätin",
     "chefarzt",
+    "autarca",
     "министр",
     "мэр",
     "губернатор",
@@ -606,7 +619,7 @@ pub const PERSON_ROLES: &[&str] = &[
 /// Articles before a role: "the minister", "la ministre", "el alcalde", "der Minister".
 pub const ARTICLES: &[&str] = &[
     "the", "le", "la", "les", "l'", "el", "los", "las", "o", "os", "as", "der", "die", "das",
-    "den", "dem",
+    "den", "dem", "des",
 ];
 
 /// Indefinite articles: "a spokesperson for the ministry" opens a role phrase but names no one
@@ -738,6 +751,11 @@ pub const NOT_NAMES: &[&str] = &[
     "Friday",
     "Saturday",
     "Sunday",
+    "Laut",
+    "Nach",
+    "Según",
+    "Selon",
+    "Segundo",
     "Die",
     "Der",
     "Das",
@@ -936,8 +954,12 @@ pub fn without_particle(source: &str) -> String {
     let trimmed = source.trim();
     for p in ["께서", "은", "는", "이", "가", "에"] {
         if let Some(rest) = trimmed.strip_suffix(p)
-            && rest.chars().last().is_some_and(hangul)
-            && rest.chars().count() >= 2
+            && rest
+                .chars()
+                .last()
+                .is_some_and(|c| hangul(c) || matches!(c, '’' | '”' | '」' | '』' | '»'))
+            // "씨는": a one-syllable word takes the topic particle too.
+            && rest.chars().count() >= if matches!(p, "은" | "는" | "께서") { 1 } else { 2 }
         {
             return rest.to_owned();
         }
@@ -954,6 +976,9 @@ pub const QUOTATIVES: &[&str] = &["이라고", "라고", "고", "며", "と"];
 pub const ZH_STOPS: &[&str] = &[
     "在", "对", "向", "于", "周", "今", "昨", "还", "也", "曾", "已", "将", "则", "均", "都",
 ];
+
+/// Russian prepositions that name an office as a source: "сообщили в министерстве".
+pub const IN_OFFICE: &[&str] = &["в", "во", "на", "у"];
 
 /// A Korean object without its particle ("소식통을" → "소식통").
 pub fn without_object(source: &str) -> String {
@@ -1024,6 +1049,15 @@ pub const TIMES: &[&str] = &[
     "воскресенье",
     "вчера",
     "сегодня",
+    "manhã",
+    "tarde",
+    "noite",
+    "matin",
+    "soir",
+    "morgen",
+    "abend",
+    "утром",
+    "вечером",
 ];
 
 /// Titles before a name.

@@ -111,10 +111,25 @@ impl Doc<'_> {
     pub(super) fn topic(&self, span: Span) -> Option<Found> {
         let words: Vec<usize> = self.words_in(span).collect();
         let text = |w: usize| self.text(self.words[w]);
-        let korean = words.iter().copied().find(|&w| {
-            let t = text(w);
-            t.chars().last().is_some_and(is_hangul) && cues::without_particle(&t) != t
-        });
+        // The topic (는, then 은, many names end in 은) before the subject (이, 가).
+        // "저소득층에는" is an adverb with a topic, "‘대전시민연대’는" a quoted name and its particle.
+        let particle = |ends: &[&str]| {
+            words.iter().copied().find(|&w| {
+                let t = text(w);
+                let alone = ends.contains(&t.as_str());
+                let adverb = ["에는", "에서는", "로는", "에게는"]
+                    .iter()
+                    .any(|a| t.ends_with(a));
+                alone
+                    || (t.chars().last().is_some_and(is_hangul)
+                        && cues::without_particle(&t) != t
+                        && !adverb
+                        && ends.iter().any(|e| t.ends_with(e)))
+            })
+        };
+        let korean = particle(&["는", "께서"])
+            .or_else(|| particle(&["은"]))
+            .or_else(|| particle(&["이", "가", "에"]));
         let japanese = words
             .iter()
             .copied()

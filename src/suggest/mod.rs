@@ -223,9 +223,11 @@ impl<'a> Doc<'a> {
             .iter()
             .map(|p| self.words_in(*p).len())
             .sum::<usize>();
-        let dense = pieces
-            .iter()
-            .any(|p| self.chars[p.start..p.end].iter().any(|c| is_cjk_char(*c)));
+        let dense = pieces.iter().any(|p| {
+            self.chars[p.start..p.end]
+                .iter()
+                .any(|c| is_cjk_char(*c) || is_hangul(*c))
+        });
         if inner_words < 3 || (inner < 12 && !dense) {
             return None;
         }
@@ -386,6 +388,7 @@ impl<'a> Doc<'a> {
                 || word.chars().all(|c| c.is_ascii_digit())
                 || cues::SKIP_AFTER_CUE.contains(&lower.as_str())
                 || cues::TAIL.contains(&lower.as_str())
+                || cues::TIMES.contains(&lower.as_str())
         })
     }
 
@@ -458,15 +461,36 @@ impl<'a> Doc<'a> {
     fn clause_start_before(&self, clause: Span, at: usize) -> usize {
         (clause.start..at)
             .rev()
-            .find(|&c| is_clause_mark(self.chars[c]))
+            .find(|&c| is_clause_mark(self.chars[c]) && !self.in_number(c))
             .map_or(clause.start, |c| c + 1)
     }
 
-    /// The capitalised name that opens `span` ("Körber" in "Körber reicht das Angebot").
+    /// Whether the mark at `i` separates digits ("1,550"), not clauses.
+    fn in_number(&self, i: usize) -> bool {
+        let digit = |k: usize| self.chars.get(k).is_some_and(char::is_ascii_digit);
+        i > 0 && digit(i - 1) && digit(i + 1)
+    }
+
+    /// The capitalised name that opens `span`, after an article ("Körber" in "Körber reicht
+    /// das Angebot", "des Vereins" in "des Vereins sollen …").
     fn name_after(&self, span: Span) -> Option<Found> {
         let run = self.name_runs(span).into_iter().next()?;
-        let first = self.words[run.start];
-        let leading = self.words_in(span).next()? == run.start;
+        let mut opening = self.words_in(span);
+        let mut lead = opening.next()?;
+        let article = cues::ARTICLES.contains(&self.text(self.words[lead]).to_lowercase().as_str());
+        let first = if article {
+            self.words[lead]
+        } else {
+            self.words[run.start]
+        };
+        if article {
+            lead = opening.next()?;
+        }
+        // "Lindmark Chamber of Commerce" goes on after "of": a body's name, not this form.
+        let joint = self.words.get(run.end).is_some_and(|w| {
+            cues::JOINTS.contains(&self.text(*w).as_str()) && !self.gap(self.words[run.end - 1], *w)
+        });
+        let leading = lead == run.start && !joint;
         let last = self.words[run.start + run.len().min(3) - 1];
         leading.then(|| self.found(Span::between(first.start, last.end)))
     }
@@ -481,7 +505,7 @@ impl<'a> Doc<'a> {
         let before = Span::between(clause.start, cue.start);
         let comma = (before.start..before.end)
             .rev()
-            .find(|&c| matches!(self.chars[c], ',' | '،' | '，'))?;
+            .find(|&c| matches!(self.chars[c], ',' | '،' | '，') && !self.in_number(c))?;
         let who = self.strip_aux(self.trim(Span::between(comma + 1, cue.start)));
         let after = Span::between(cue.end, end);
         let tail_end = self.find_char(after, &[',', '،', '，']).unwrap_or(end);
@@ -495,11 +519,19 @@ impl<'a> Doc<'a> {
         }
         let mut source = if who_words.is_empty() {
             // "…, said the minister on Monday." (not "Ward, an engineer, said he was …").
-            let phrase = self.phrase(after)?;
+            // "сообщили в районном управлении образования": Russian names an office by where.
+            let office = self
+                .words_in(tail)
+                .next()
+                .is_some_and(|w| cues::IN_OFFICE.contains(&self.text(self.words[w]).as_str()));
+            let phrase = self.phrase(after).or_else(|| {
+                self.named(tail)
+                    .filter(|_| office && self.words_in(tail).len() <= 5)
+            })?;
             let rest = Span::between(phrase.span.end, tail_end);
             match self.words_in(rest).count() {
                 // "сообщила пресс-служба предприятия": a word or two that belong to it.
-                1..=2 if tail_end == end => {
+                1..=2 if tail_end == end && !self.is_tail(rest) => {
                     Some(self.found(Span::between(phrase.span.start, self.trim(rest).end)))
                 }
                 _ => Some(phrase).filter(|_| self.is_tail(rest))?.into(),
@@ -954,7 +986,7 @@ impl<'a> Doc<'a> {
         let last = *words.last()?;
         let opens = self.sentence_of(first.start).start == first.start;
         let joined = words.windows(2).all(|p| !self.gap(p[0], p[1]));
-        let short = (2..=3).contains(&words.len());
+        let short = (2..=4).contains(&words.len());
         (opens && joined && short && starts_upper(&self.text(first)))
             .then(|| self.found(Span::between(first.start, last.end)))
     }

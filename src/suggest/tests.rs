@@ -433,3 +433,12 @@ fn it_a_person_of_a_body_and_according_to_inside_a_sentence() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_korean_topic_after_a_name_ending_like_a_particle_and_a_short_headline_quote() {
+    let ko = run("대학생 이지은 씨는 “한 달 교통비가 만 원 넘게 늘어난다”고 말했다.");
+    assert_eq!(ko[0].2.as_deref(), Some("대학생 이지은 씨"));
+    let ko = run("시내버스 요금 300원 인상…시민단체 “서민 부담 커진다”");
+    assert_eq!(ko.len(), 1, "{ko:?}");
+    assert_eq!(ko[0].2.as_deref(), Some("시민단체"));
+}
