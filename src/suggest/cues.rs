@@ -180,6 +180,7 @@ const SPEECH: &[&[&str]] = &[
     &["añadió"],
     &["advirtió"],
     &["sostuvo"],
+    &["escribió"],
     &["anunció"],
     &["informó"],
     &["acusó"],
@@ -1081,6 +1082,9 @@ pub const TITLES: &[&str] = &[
 
 /// Words right after a cue that are not yet the content: an addressee, a time, "that".
 pub const SKIP_AFTER_CUE: &[&str] = &[
+    "à",
+    "au",
+    "aux",
     "that",
     "reporters",
     "journalists",

@@ -465,6 +465,20 @@ impl<'a> Doc<'a> {
             .map_or(clause.start, |c| c + 1)
     }
 
+    /// Whether the words after a source's phrase go on naming it ("régionale de santé"), not
+    /// a clause of their own ("he" + "was not surprised").
+    fn belongs(&self, phrase: &Found, rest: Span) -> bool {
+        let pronoun = cues::PRONOUNS.contains(&phrase.text.to_lowercase().as_str());
+        let verb = self.words_in(rest).any(|w| {
+            let word = self.text(self.words[w]).to_lowercase();
+            cues::AUX.contains(&word.as_str()) || cues::is_speech_word(&word)
+        });
+        let quoted = self
+            .words_in(rest)
+            .any(|w| self.in_quote(self.words[w].start));
+        !pronoun && !verb && !quoted
+    }
+
     /// Whether the mark at `i` separates digits ("1,550"), not clauses.
     fn in_number(&self, i: usize) -> bool {
         let digit = |k: usize| self.chars.get(k).is_some_and(char::is_ascii_digit);
@@ -530,8 +544,9 @@ impl<'a> Doc<'a> {
             })?;
             let rest = Span::between(phrase.span.end, tail_end);
             match self.words_in(rest).count() {
-                // "сообщила пресс-служба предприятия": a word or two that belong to it.
-                1..=2 if tail_end == end && !self.is_tail(rest) => {
+                // "сообщила пресс-служба предприятия", "l'Agence régionale de santé": the words
+                // that end the sentence belong to it.
+                1..=3 if tail_end == end && !self.is_tail(rest) && self.belongs(&phrase, rest) => {
                     Some(self.found(Span::between(phrase.span.start, self.trim(rest).end)))
                 }
                 _ => Some(phrase).filter(|_| self.is_tail(rest))?.into(),
@@ -1002,7 +1017,13 @@ impl<'a> Doc<'a> {
     /// or a word of a script without capitals.
     fn is_head(&self, word: &str) -> bool {
         let lower = word.to_lowercase();
+        // "l'Agence": French elides the article into the name.
+        let elided = ["l'", "l’", "d'", "d’"]
+            .iter()
+            .find_map(|a| word.strip_prefix(a))
+            .is_some_and(starts_upper);
         starts_upper(word)
+            || elided
             || cues::ROLES.contains(&lower.trim_end_matches("'s").trim_end_matches("’s"))
             || is_cjk(word)
     }
@@ -1020,8 +1041,10 @@ impl<'a> Doc<'a> {
             .count();
         let words = &words[times..];
         let mut last = None;
+        let mut gap_at = None;
         for (k, w) in words.iter().enumerate().take(8) {
             if k > 0 && self.gap(words[k - 1], *w) {
+                gap_at = Some(k);
                 break;
             }
             let text = self.text(*w);
@@ -1047,10 +1070,11 @@ impl<'a> Doc<'a> {
             }
         }
         let last = last?;
-        // "la ministre du Travail, Claire Dumontel": the name after a role.
-        if let Some(&next) = words.get(last + 1)
-            && self.gap(words[last], next)
-            && self.chars[words[last].end..next.start]
+        // "la ministre du Travail, Claire Dumontel", "el presidente del club, Ramón Ibarra": the
+        // name after a role.
+        if let Some(k) = gap_at
+            && let Some(&next) = words.get(k)
+            && self.chars[words[k - 1].end..next.start]
                 .iter()
                 .all(|c| *c == ',' || c.is_whitespace())
             && let Some(run) = self

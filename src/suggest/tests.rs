@@ -442,3 +442,20 @@ fn a_korean_topic_after_a_name_ending_like_a_particle_and_a_short_headline_quote
     assert_eq!(ko.len(), 1, "{ko:?}");
     assert_eq!(ko[0].2.as_deref(), Some("시민단체"));
 }
+
+#[test]
+fn a_role_then_its_name_and_an_elided_article() {
+    let es =
+        run("«Ha sido una decisión muy difícil», explicó el presidente del club, Ramón Ibarra.");
+    assert_eq!(es[0].2.as_deref(), Some("Ramón Ibarra"));
+    let fr = run(
+        "Les urgences seront fermées la nuit tout l'été, a annoncé mardi l'Agence \
+         régionale de santé.",
+    );
+    assert_eq!(fr[0].2.as_deref(), Some("l'Agence régionale de santé"));
+    let fr = run(
+        "« Ce gouvernement confond fermeté et surdité », a lancé la députée Sophie \
+         Marchal à l'Assemblée nationale.",
+    );
+    assert_eq!(fr[0].2.as_deref(), Some("la députée Sophie Marchal"));
+}

@@ -386,7 +386,7 @@ const FLOORS: &[(&str, bool, f64, f64)] = &[
     ("fr", true, 0.93, 0.72),
     ("de", false, 0.90, 0.87),
     ("de", true, 0.77, 0.47),
-    ("es", false, 0.93, 0.97),
+    ("es", false, 0.94, 0.97),
     ("es", true, 0.97, 0.70),
     ("pt", false, 0.94, 0.97),
     ("pt", true, 0.87, 0.53),
