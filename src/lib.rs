@@ -61,6 +61,7 @@
 //!   across articles) and [`review::stats`]. `claimmark list` filters through the same code.
 //! - [`suggest`]: suggested claims: direct quotes in every convention, reported speech,
 //!   "according to", relays, pronouns resolved to names, registry names; rules, no model.
+//!   Measured against the gold set in `tests/fixtures/suggest/` by `tests/core/suggest_gold.rs`.
 //! - [`samples`]: the bundled sample articles.
 //! - [`cli`]: `claimmark add|show|list|check|export|import|suggest|merge-driver`.
 //!

@@ -60,7 +60,10 @@ fn closes(chars: &[char], i: usize, open: char) -> bool {
         return false;
     }
     match chars[i] {
-        '’' | '"' => !chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()),
+        // An apostrophe has a letter after it; Korean puts a particle right after a quote.
+        '’' | '"' => !chars
+            .get(i + 1)
+            .is_some_and(|n| n.is_alphanumeric() && !matches!(*n as u32, 0xAC00..=0xD7AF)),
         _ => true,
     }
 }
@@ -95,8 +98,11 @@ pub fn find(chars: &[char]) -> Vec<Quote> {
                 let next = next_paragraph(chars, j);
                 if next.is_some_and(|n| opens(chars, n)) {
                     raw.push((Span::between(i, trim_end(chars, j)), false));
+                    i = j.max(i + 1);
+                } else {
+                    // A stray mark hides no quote after it.
+                    i += 1;
                 }
-                i = j.max(i + 1);
             }
         }
     }
@@ -218,6 +224,15 @@ mod tests {
         assert_eq!(
             texts("“First paragraph of the quote.\n\n“Second one, closed.” Then more."),
             [["“First paragraph of the quote.", "“Second one, closed.”"]]
+        );
+        // A stray mark hides no quote after it; a Korean particle may follow a closing mark.
+        assert_eq!(
+            texts("He said ‘no and “we are ready for talks” today."),
+            [["“we are ready for talks”"]]
+        );
+        assert_eq!(
+            texts("시민단체 ‘대전시민연대’는 “서민 부담 커진다”고"),
+            [["‘대전시민연대’"], ["“서민 부담 커진다”"]]
         );
         // Two quotes of two speakers stay two.
         assert_eq!(
