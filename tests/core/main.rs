@@ -18,3 +18,4 @@ mod import_refi;
 mod interchange;
 mod review;
 mod storage;
+mod web_extraction;
