@@ -7,7 +7,11 @@
 //! `<body>` is read with navigation, headers, footers, asides, forms and clutter (cookie, share,
 //! related, comment, newsletter and ad boxes) left out. The body is then walked once to make
 //! one line per block (paragraph, heading, list item, quote paragraph, caption) with an empty
-//! line between blocks, and styles in code points. Nothing in a page is executed or fetched.
+//! line between blocks, and styles in code points. The headline comes first, then the
+//! standfirst printed beside it when the body's box left it out; furniture lines go (bylines
+//! and datelines, a label above the headline, "Read also" links, copyright lines, a reporter's
+//! email signature, headings with nothing after them). Nothing in a page is executed or
+//! fetched. `tests/core/web_extraction.rs` scores the result against reference texts.
 
 use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
@@ -18,7 +22,7 @@ use crate::model::Span;
 use crate::model::provenance::{Metadata, Style, StyleMark};
 
 /// Bumped whenever a change to this module can change the text it produces for the same file.
-pub const EXTRACTOR_VERSION: u32 = 3;
+pub const EXTRACTOR_VERSION: u32 = 4;
 
 /// How much of the file is searched for a `<meta>` charset declaration.
 const PRESCAN_BYTES: usize = 4096;
@@ -437,6 +441,8 @@ struct PageInfo {
     meta_lines: Vec<String>,
     /// Lines that are labels when they stand alone (the section name).
     labels: Vec<String>,
+    /// The standfirst (dek, lead, sapo) printed under the headline, outside the body's box.
+    standfirst: Option<String>,
 }
 
 fn read_page_info(doc: &Document) -> PageInfo {
@@ -491,9 +497,12 @@ fn read_page_info(doc: &Document) -> PageInfo {
         .or_else(|| ld.text("headline"))
         .map(|t| split_title(&t, site.as_deref()).0);
     let headline = match (h1, given) {
-        (Some(h), Some(g)) if !same_words(&h, &g) => Some(g),
+        (Some(h), Some(g)) if !same_words(&h, &g) || glued_meta(&h, &g) => Some(g),
         (h, g) => h.or(g).or_else(|| title.clone()),
     };
+    let standfirst = headline
+        .as_deref()
+        .and_then(|h| standfirst(doc, h, &meta_lines));
     PageInfo {
         meta: Metadata {
             title,
@@ -508,7 +517,132 @@ fn read_page_info(doc: &Document) -> PageInfo {
         headline,
         meta_lines,
         labels,
+        standfirst,
     }
+}
+
+/// Whether an `<h1>` is the `given` headline with a byline or a date glued on
+/// (`<h1>Title<span class="byline">By A · July 6, 2026</span></h1>`).
+fn glued_meta(h1: &str, given: &str) -> bool {
+    let Some(rest) = h1.strip_prefix(given) else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+    !rest.is_empty() && (strip_by(rest) != rest || names_date_or_time(rest))
+}
+
+/// Whether a line holds a date or a time: a month's name with a day and a year (see
+/// [`crate::import::dates`]), `10:21` or `06h15`, or `16/09/2026`, `2026.12.05`, `22.06.2026`.
+fn names_date_or_time(line: &str) -> bool {
+    if crate::import::dates::from_words(line).is_some() {
+        return true;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let digits_at = |i: usize| {
+        chars[i.min(chars.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let run = digits_at(i);
+        if run == 0 {
+            i += 1;
+            continue;
+        }
+        // Only a run that starts a number.
+        if i > 0 && chars[i - 1].is_alphanumeric() {
+            i += run;
+            continue;
+        }
+        let after = i + run;
+        match chars.get(after) {
+            Some(':' | 'h') if run <= 2 && digits_at(after + 1) == 2 => return true,
+            Some(&sep @ ('/' | '.' | '-')) if run <= 4 => {
+                let second = digits_at(after + 1);
+                let third_at = after + 1 + second;
+                if (1..=2).contains(&second)
+                    && chars.get(third_at) == Some(&sep)
+                    && (2..=4).contains(&digits_at(third_at + 1))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        i = after;
+    }
+    false
+}
+
+/// The standfirst: the first short paragraph right after the headline's element (or after
+/// its wrapper when the wrapper holds only the headline) that is not metadata, a label or a
+/// box of links. Readability keeps the body's box, and a standfirst set beside the headline
+/// is outside it.
+fn standfirst(doc: &Document, headline: &str, meta_lines: &[String]) -> Option<String> {
+    let body = doc.body()?;
+    let heading = body
+        .descendants_it()
+        .filter(|n| n.has_name("h1") || n.has_name("h2"))
+        .find(|n| clean_inline(&n.text()).starts_with(headline))?;
+    let mut starts = vec![heading];
+    if let Some(parent) = heading.parent()
+        && parent.element_children().len() == 1
+        && !parent.has_name("body")
+    {
+        starts.push(parent);
+    }
+    for start in starts {
+        let mut next = start.next_element_sibling();
+        for _ in 0..4 {
+            let Some(node) = next else {
+                break;
+            };
+            next = node.next_element_sibling();
+            if let Some(text) = standfirst_text(&node, meta_lines) {
+                return Some(text);
+            }
+        }
+    }
+    None
+}
+
+/// The text of an element if it reads as a standfirst.
+fn standfirst_text(node: &NodeRef, meta_lines: &[String]) -> Option<String> {
+    let blocks = node
+        .descendants_it()
+        .filter(|d| {
+            d.node_name().is_some_and(|n| {
+                matches!(
+                    &*n,
+                    "p" | "div" | "li" | "h1" | "h2" | "h3" | "figure" | "img" | "table" | "form"
+                )
+            })
+        })
+        .count();
+    if blocks > 1
+        || is_hidden(node)
+        || is_clutter(node)
+        || node.has_name("figure")
+        || node.has_name("h1")
+    {
+        return None;
+    }
+    // Read as the body is read (a `<br>` is a space).
+    let [block] = collect_blocks(node, false).try_into().ok()?;
+    let text = block.text;
+    let n = text.chars().count();
+    let linked: usize = node
+        .descendants_it()
+        .filter(|d| d.has_name("a"))
+        .map(|a| a.text().chars().count())
+        .sum();
+    let meta = meta_lines
+        .iter()
+        .any(|m| m.chars().count() >= 4 && text.contains(m.as_str()));
+    ((40..=600).contains(&n) && linked * 5 < n && !meta && !names_date_or_time(&text))
+        .then_some(text)
 }
 
 /// The page's address: `<link rel=canonical>` or `og:url`, whichever is a URL (else whichever
@@ -1094,15 +1228,25 @@ fn assemble(blocks: Vec<Block>, page: PageInfo) -> Option<Extracted> {
         let len = headline.chars().count();
         push(&headline, &[(0, len, Style::Heading(1))]);
     }
-    let mut headline_seen = headline.is_empty();
+    // The headline again at the top of the body, or as a heading anywhere (also with a
+    // byline glued on).
+    let headline_at = (!headline.is_empty())
+        .then(|| {
+            blocks.iter().enumerate().position(|(i, b)| {
+                (b.text == headline && (b.heading || i < 3))
+                    || (b.heading && glued_meta(&b.text, &headline))
+            })
+        })
+        .flatten();
+    let keep = furniture_left_out(&blocks, headline_at, &page);
+    if let Some(standfirst) = &page.standfirst
+        && !blocks.iter().any(|b| b.text.contains(standfirst.as_str()))
+    {
+        push(standfirst, &[]);
+    }
     let mut body = 0;
     for (i, block) in blocks.iter().enumerate() {
-        // The headline again at the top of the body, or as a heading anywhere.
-        if !headline_seen && block.text == headline && (block.heading || i < 3) {
-            headline_seen = true;
-            continue;
-        }
-        if block.plain && is_meta_line(&block.text, &page) {
+        if Some(i) == headline_at || !keep[i] {
             continue;
         }
         push(&block.text, &block.marks);
@@ -1116,6 +1260,107 @@ fn assemble(blocks: Vec<Block>, page: PageInfo) -> Option<Extracted> {
         meta: page.meta,
         styles,
     })
+}
+
+/// Which blocks are the article (true) and which are furniture: metadata lines; a short label
+/// just above the headline (a kicker, a section name, "subscribers only"); before the first
+/// paragraph of prose, lines that give a date or time ("22.06.2026, 14:31 Uhr Quelle: dpa") or
+/// hold no letters (a view count); lines that are mostly one link after a short label ("Lire
+/// aussi | …", "Leggi anche > …"); copyright lines; a short line with an email address (the
+/// reporter's signature); and headings with no text after them.
+fn furniture_left_out(blocks: &[Block], headline_at: Option<usize>, page: &PageInfo) -> Vec<bool> {
+    let mut keep: Vec<bool> = blocks
+        .iter()
+        .map(|b| !(b.plain && (is_meta_line(&b.text, page) || is_link_box(b) || is_signature(b))))
+        .collect();
+    // Above the headline, or at the top of the body when the headline is not in it.
+    let top = match headline_at {
+        Some(h) if h < 4 => h,
+        Some(_) => 0,
+        None => blocks
+            .iter()
+            .take_while(|b| b.plain && is_label(&b.text))
+            .count(),
+    };
+    for (k, block) in keep.iter_mut().zip(blocks).take(top) {
+        *k &= !(block.plain && is_label(&block.text));
+    }
+    // The header ends at the first paragraph of prose.
+    let mut in_header = true;
+    for (k, block) in keep.iter_mut().zip(blocks) {
+        if !in_header {
+            break;
+        }
+        if !block.plain || !*k {
+            continue;
+        }
+        let n = block.text.chars().count();
+        let no_letters = !block.text.chars().any(char::is_alphabetic);
+        if no_letters || (n <= 160 && names_date_or_time(&block.text)) {
+            *k = false;
+            continue;
+        }
+        in_header = n < 100;
+    }
+    // Headings with nothing after them ("More on this story" over a list that went).
+    for i in (0..blocks.len()).rev() {
+        if !keep[i] {
+            continue;
+        }
+        if blocks[i].heading && Some(i) != headline_at {
+            keep[i] = false;
+        } else {
+            break;
+        }
+    }
+    keep
+}
+
+/// A short label: at most four words and 40 characters, without a sentence's end.
+fn is_label(line: &str) -> bool {
+    line.chars().count() <= 40
+        && line.split_whitespace().count() <= 4
+        && !line.contains(['.', '!', '?', '。', '！', '？', '؟'])
+}
+
+/// A line that is mostly one link after a short label of one to three words ("Lire aussi |
+/// Canicule : …", "Zobacz też: Nowa linia …"), or only links, two or more ("Sign in
+/// Register"). One link alone may be a paragraph of the article.
+fn is_link_box(block: &Block) -> bool {
+    let n = block.text.chars().count();
+    let mut linked = vec![false; n];
+    for &(start, end, style) in &block.marks {
+        if style == Style::Link {
+            for l in &mut linked[start.min(n)..end.min(n)] {
+                *l = true;
+            }
+        }
+    }
+    let links = linked.iter().filter(|&&l| l).count();
+    let unlinked: String = block
+        .text
+        .chars()
+        .zip(&linked)
+        .map(|(c, &l)| if l { ' ' } else { c })
+        .collect();
+    let label = unlinked.split_whitespace().count();
+    let link_marks = block.marks.iter().filter(|m| m.2 == Style::Link).count();
+    links * 2 >= n && ((1..=3).contains(&label) || (label == 0 && link_marks >= 2))
+}
+
+/// A copyright line, or a short line with an email address (a reporter's signature).
+fn is_signature(block: &Block) -> bool {
+    let text = block.text.trim();
+    let n = text.chars().count();
+    if text.starts_with('©') && n <= 120 {
+        return true;
+    }
+    n <= 80
+        && text.split_whitespace().count() <= 6
+        && text.split_whitespace().any(|w| {
+            w.split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+        })
 }
 
 /// What to undo when leaving an element.
@@ -1484,7 +1729,7 @@ fn is_clutter(node: &NodeRef) -> bool {
     if node.has_name("nav") {
         return true;
     }
-    const WORDS: [&str; 34] = [
+    const WORDS: [&str; 36] = [
         "ad",
         "ads",
         "adslot",
@@ -1519,6 +1764,8 @@ fn is_clutter(node: &NodeRef) -> bool {
         "subscribe",
         "taboola",
         "signup",
+        "typo",
+        "error",
     ];
     if let Some(role) = node.attr("role")
         && matches!(
@@ -2312,6 +2559,143 @@ mod tests {
             e.text.contains("Dana Reyes reported from the harbour wall"),
             "{}",
             e.text
+        );
+    }
+
+    /// A paragraph of prose for the page tests, numbered.
+    fn prose(n: usize) -> String {
+        format!(
+            "<p>Paragraph {n}: the port authority counted forty ships waiting outside the harbour on Monday, and the queue grew again overnight as the storm passed.</p>"
+        )
+    }
+
+    #[test]
+    fn a_byline_glued_to_the_headline_is_not_part_of_it() {
+        let head = r#"<meta property="og:title" content="Harbour queue grows">"#;
+        let body = format!(
+            "<article><h1>Harbour queue grows<span class=\"byline\"> By Ana Ribeiro · July 6, 2026 4:20 PM</span></h1>{}</article>",
+            (1..=4).map(prose).collect::<String>()
+        );
+        let (e, _) = run(&page(head, &body));
+        assert_headline(&e, "Harbour queue grows");
+        assert_absent(&e, &["Ana Ribeiro", "4:20"]);
+        // A headline that merely goes on past the given title keeps its words.
+        let body = format!(
+            "<article><h1>Harbour queue grows as storm nears</h1>{}</article>",
+            prose(1)
+        );
+        let (e, _) = run(&page(head, &body));
+        assert_headline(&e, "Harbour queue grows as storm nears");
+    }
+
+    #[test]
+    fn a_standfirst_beside_the_headline_is_kept_once() {
+        let dek = "Forty ships wait outside the port, and the authority says the queue will grow.";
+        let body = format!(
+            "<header class=\"story-head\"><h1>Harbour queue grows</h1><p class=\"dek\">{dek}</p>\
+             <p class=\"meta\">By Ana Ribeiro, 6 July 2026</p></header>\
+             <div class=\"story-body\">{}</div>",
+            (1..=5).map(prose).collect::<String>()
+        );
+        let (e, _) = run(&page("", &body));
+        assert_eq!(
+            lines(&e)[..3],
+            ["Harbour queue grows", dek, &prose(1)[3..prose(1).len() - 4]]
+        );
+        assert_eq!(e.text.matches(dek).count(), 1);
+        // A byline or a box of links beside the headline is not a standfirst.
+        let body = format!(
+            "<div class=\"head\"><h1>Harbour queue grows</h1><p class=\"links\"><a href=\"/a\">Ports and shipping news from the whole coast</a></p></div><div>{}</div>",
+            (1..=5).map(prose).collect::<String>()
+        );
+        let (e, _) = run(&page("", &body));
+        assert_absent(&e, &["Ports and shipping"]);
+    }
+
+    #[test]
+    fn labels_and_datelines_around_the_headline_go() {
+        let body = format!(
+            "<article><p class=\"kicker\">Shipping</p><h1>Harbour queue grows</h1>\
+             <p class=\"info\">22.06.2026, 14:31 Uhr Quelle: dpa</p><p class=\"views\">3528</p>\
+             {}<p>The next vote is on 12/03/2027.</p>{}</article>",
+            prose(1),
+            prose(2)
+        );
+        let (e, _) = run(&page("", &body));
+        assert_headline(&e, "Harbour queue grows");
+        assert_absent(&e, &["Shipping", "14:31", "3528"]);
+        // A date in the body's own text stays.
+        assert_present(&e, &["The next vote is on 12/03/2027."]);
+
+        // Without the headline in the body, a label at its top goes, a short first line
+        // with a sentence's end stays.
+        let head = r#"<meta property="og:title" content="Harbour queue grows">"#;
+        let body = format!(
+            "<div class=\"story\"><p>Economía</p><p>Lisbon.</p>{}</div>",
+            (1..=5).map(prose).collect::<String>()
+        );
+        let (e, _) = run(&page(head, &body));
+        assert_absent(&e, &["Economía"]);
+        assert_present(&e, &["\n\nLisbon.\n\n"]);
+    }
+
+    #[test]
+    fn dates_and_times_in_lines() {
+        for yes in [
+            "22.06.2026, 14:31 Uhr",
+            "Publié le 16/09/2026",
+            "modifié à 08h02",
+            "입력 2026.12.05",
+            "30/10/2026 07:15 GMT+7",
+            "jueves, 09 enero 2014",
+            "2026-06-22",
+        ] {
+            assert!(names_date_or_time(yes), "{yes}");
+        }
+        for no in [
+            "3528",
+            "12 345 views",
+            "Route 66",
+            "v2.1",
+            "10h",
+            "1.5/2",
+            "ab12:30",
+        ] {
+            assert!(!names_date_or_time(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn link_boxes_copyright_and_signatures_go() {
+        let body = format!(
+            "<article><h1>Harbour queue grows</h1>{}\
+             <p class=\"see-also\"><strong>Leggi anche</strong> &gt; <a href=\"/x\">Grandi navi, il ritorno in laguna resta un'ipotesi</a></p>\
+             <p><a href=\"/login\">Sign in</a> <a href=\"/register\">Register</a></p>\
+             <p><a href=\"/report\">The full report of the harbour authority, with every table</a></p>\
+             {}<p>Ana Ribeiro ana.ribeiro@harbour-news.example</p><p>© RIPRODUZIONE RISERVATA</p>\
+             <div class=\"report-typo\"><p>Spotted a mistake? <a href=\"/typo\">Report a typo</a>.</p></div>\
+             <div class=\"b-article__error\">Нашли ошибку? Выделите её и нажмите Ctrl+Enter</div>\
+             <h2>More on this story</h2></article>",
+            prose(1),
+            prose(2)
+        );
+        let (e, _) = run(&page("", &body));
+        assert_absent(
+            &e,
+            &[
+                "Leggi anche",
+                "Sign in",
+                "ana.ribeiro@",
+                "RIPRODUZIONE",
+                "Report a typo",
+                "Нашли",
+                "More on this story",
+            ],
+        );
+        // One link alone may be a paragraph of the article.
+        assert_present(
+            &e,
+            &["The full report of the harbour authority", "Paragraph 2"],
         );
     }
 
