@@ -5,12 +5,13 @@
 //! tags, `<link rel=canonical>`, `<time>` and JSON-LD (read as data only). The article body is
 //! found by `dom_smoothie`, a port of Mozilla's Readability; if it finds nothing, the page's
 //! `<body>` is read with navigation, headers, footers, asides, forms and clutter (cookie, share,
-//! related, comment, newsletter and ad boxes) left out. The body is then walked once to make
+//! related, comment, newsletter and ad boxes, and small boxes around buttons and fields) left
+//! out. The body is then walked once to make
 //! one line per block (paragraph, heading, list item, quote paragraph, caption) with an empty
 //! line between blocks, and styles in code points. The headline comes first, then the
 //! standfirst printed beside it when the body's box left it out; furniture lines go (bylines
 //! and datelines, a label above the headline, "Read also" links, copyright lines, a reporter's
-//! email signature, headings with nothing after them). Nothing in a page is executed or
+//! email signature, separator lines, headings with nothing after them). Nothing in a page is executed or
 //! fetched. `tests/core/web_extraction.rs` scores the result against reference texts.
 
 use dom_query::{Document, NodeRef};
@@ -58,6 +59,7 @@ pub fn extract(bytes: &[u8]) -> Result<(Extracted, &'static str), HtmlError> {
     let doc = parse_page(&html);
     let page = read_page_info(&doc);
     remove_clutter(&doc);
+    remove_widgets(&doc);
     protect_article_text(&doc);
 
     let mut blocks = readable_blocks(doc);
@@ -395,6 +397,48 @@ fn remove_clutter(doc: &Document) {
     }
 }
 
+/// Takes out the small boxes around form controls: share bars of buttons, subscription
+/// offers, newsletter sign-ups, polls, comment forms. From each button, field or list, the
+/// largest of its nearest four ancestors that is still a widget goes.
+fn remove_widgets(doc: &Document) {
+    let controls: Vec<NodeRef> = doc
+        .select("button, input, select, textarea")
+        .nodes()
+        .to_vec();
+    let mut doomed = Vec::new();
+    for control in controls {
+        let mut widget = None;
+        let mut node = control;
+        for _ in 0..4 {
+            let Some(parent) = node.parent() else {
+                break;
+            };
+            let container = parent
+                .node_name()
+                .is_some_and(|n| !matches!(&*n, "body" | "html" | "article" | "main"));
+            if !parent.is_element() || !container || !is_widget(&parent) {
+                break;
+            }
+            widget = Some(parent);
+            node = parent;
+        }
+        doomed.extend(widget);
+    }
+    for node in doomed {
+        node.remove_from_parent();
+    }
+}
+
+/// A box of at most 300 characters with no headline and no paragraph of prose in it.
+fn is_widget(node: &NodeRef) -> bool {
+    node.text().chars().count() <= 300
+        && !node.descendants_it().any(|d| {
+            d.node_name()
+                .is_some_and(|n| matches!(&*n, "h1" | "h2" | "article" | "main"))
+                || (d.has_name("p") && reads_as_article_text(&d))
+        })
+}
+
 /// Takes the class and id off the article's sub-headings (`h2`–`h6`) and prose paragraphs that
 /// survived [`remove_clutter`]: Readability drops any element whose class or id merely
 /// contains a word such as "header", "extra" or "comment", so `<h2 class="subheader">` would
@@ -480,6 +524,7 @@ fn read_page_info(doc: &Document) -> PageInfo {
     let language = page_language(doc, &metas);
 
     let mut meta_lines = byline_nodes;
+    meta_lines.extend(meta_boxes(doc));
     meta_lines.extend(times.into_iter().map(|(_, text)| text));
     meta_lines.extend(author.clone());
     meta_lines.extend(published_given);
@@ -671,6 +716,48 @@ fn byline_texts(doc: &Document) -> Vec<String> {
         .iter()
         .map(|n| clean_inline(&n.text()))
         .filter(|t| !t.is_empty() && t.chars().count() < 200)
+        .collect()
+}
+
+/// The texts of short elements whose class or id says they hold a byline or a date
+/// (`article__byline`, `byline__dates`, `post-date`…): lines made of them are metadata.
+fn meta_boxes(doc: &Document) -> Vec<String> {
+    const WORDS: [&str; 12] = [
+        "byline",
+        "bylines",
+        "author",
+        "authors",
+        "dateline",
+        "date",
+        "dates",
+        "published",
+        "pubdate",
+        "timestamp",
+        "posted",
+        "updated",
+    ];
+    let Some(body) = doc.body() else {
+        return Vec::new();
+    };
+    body.descendants_it()
+        .filter(|n| n.is_element() && class_words(n).iter().any(|w| WORDS.contains(&w.as_str())))
+        .map(|n| clean_inline(&n.text()))
+        .filter(|t| !t.is_empty() && t.chars().count() < 200)
+        .collect()
+}
+
+/// The words of an element's class and id, lower-cased, split at spaces, `-` and `_`.
+fn class_words(node: &NodeRef) -> Vec<String> {
+    [node.attr("class"), node.attr("id")]
+        .into_iter()
+        .flatten()
+        .flat_map(|value| {
+            value
+                .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+                .filter(|w| !w.is_empty())
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 
@@ -1271,7 +1358,10 @@ fn assemble(blocks: Vec<Block>, page: PageInfo) -> Option<Extracted> {
 fn furniture_left_out(blocks: &[Block], headline_at: Option<usize>, page: &PageInfo) -> Vec<bool> {
     let mut keep: Vec<bool> = blocks
         .iter()
-        .map(|b| !(b.plain && (is_meta_line(&b.text, page) || is_link_box(b) || is_signature(b))))
+        .map(|b| {
+            let furniture = is_meta_line(&b.text, page) || is_link_box(b) || is_signature(b);
+            b.text.chars().any(char::is_alphanumeric) && !(b.plain && furniture)
+        })
         .collect();
     // Above the headline, or at the top of the body when the headline is not in it.
     let top = match headline_at {
@@ -1318,14 +1408,12 @@ fn furniture_left_out(blocks: &[Block], headline_at: Option<usize>, page: &PageI
 
 /// A short label: at most four words and 40 characters, without a sentence's end.
 fn is_label(line: &str) -> bool {
-    line.chars().count() <= 40
-        && line.split_whitespace().count() <= 4
-        && !line.contains(['.', '!', '?', '。', '！', '？', '؟'])
+    line.chars().count() <= 40 && line.split_whitespace().count() <= 4 && !has_sentence_end(line)
 }
 
 /// A line that is mostly one link after a short label of one to three words ("Lire aussi |
 /// Canicule : …", "Zobacz też: Nowa linia …"), or only links, two or more ("Sign in
-/// Register"). One link alone may be a paragraph of the article.
+/// Register") or a few words ("Share"). One link alone may be a sentence of the article.
 fn is_link_box(block: &Block) -> bool {
     let n = block.text.chars().count();
     let mut linked = vec![false; n];
@@ -1345,7 +1433,12 @@ fn is_link_box(block: &Block) -> bool {
         .collect();
     let label = unlinked.split_whitespace().count();
     let link_marks = block.marks.iter().filter(|m| m.2 == Style::Link).count();
-    links * 2 >= n && ((1..=3).contains(&label) || (label == 0 && link_marks >= 2))
+    let short = block.text.split_whitespace().count() <= 3 && !has_sentence_end(&block.text);
+    links * 2 >= n && ((1..=3).contains(&label) || (label == 0 && (link_marks >= 2 || short)))
+}
+
+fn has_sentence_end(text: &str) -> bool {
+    text.contains(['.', '!', '?', '。', '！', '？', '۔', '؟'])
 }
 
 /// A copyright line, or a short line with an email address (a reporter's signature).
@@ -1729,7 +1822,7 @@ fn is_clutter(node: &NodeRef) -> bool {
     if node.has_name("nav") {
         return true;
     }
-    const WORDS: [&str; 36] = [
+    const WORDS: [&str; 42] = [
         "ad",
         "ads",
         "adslot",
@@ -1766,6 +1859,12 @@ fn is_clutter(node: &NodeRef) -> bool {
         "signup",
         "typo",
         "error",
+        "bio",
+        "button",
+        "commentaires",
+        "commenti",
+        "comentarios",
+        "kommentare",
     ];
     if let Some(role) = node.attr("role")
         && matches!(
@@ -1830,8 +1929,7 @@ fn reads_as_article_text(node: &NodeRef) -> bool {
         .filter(|d| d.has_name("a"))
         .map(|a| a.text().chars().count())
         .sum();
-    let sentence_end = text.contains(['.', '!', '?', '。', '！', '？', '۔', '؟']);
-    linked * 5 < len && sentence_end
+    linked * 5 < len && has_sentence_end(&text)
 }
 
 #[cfg(test)]
@@ -2697,6 +2795,61 @@ mod tests {
             &e,
             &["The full report of the harbour authority", "Paragraph 2"],
         );
+    }
+
+    #[test]
+    fn boxes_around_buttons_and_fields_go_but_not_the_article() {
+        let body = format!(
+            "<article><h1>Harbour queue grows</h1>\
+             <div class=\"tools\"><button>Listen</button> <span>X.com</span> <span>Facebook</span></div>\
+             {}<div class=\"offer\"><p>Read on with Harbour+</p><p>Already a subscriber? Sign in</p>\
+             <button>1 month for 1 €</button></div>\
+             <div class=\"box\"><h4>Poll</h4><p>Should the port grow?</p><label><input type=\"radio\"> Yes</label></div>\
+             {}<div class=\"feedback\">{}<button>Was this useful?</button></div></article>",
+            prose(1),
+            prose(2),
+            prose(3)
+        );
+        let (e, _) = run(&page("", &body));
+        assert_absent(
+            &e,
+            &[
+                "X.com",
+                "Harbour+",
+                "Already a subscriber",
+                "Should the port grow?",
+            ],
+        );
+        // A paragraph of prose next to a button stays.
+        assert_present(&e, &["Paragraph 1:", "Paragraph 2:", "Paragraph 3:"]);
+    }
+
+    #[test]
+    fn lines_of_bylines_dates_bios_and_separators_go() {
+        let body = format!(
+            "<article><h1>Harbour queue grows</h1><p class=\"preamble\">{}</p>\
+             <div class=\"article__byline\"><span>Karin Nilsson</span>\
+             <div class=\"byline__dates\"><span>Published 24 November 2026 06:00</span></div></div>\
+             {}<p>___</p><p>* * *</p>{}<p class=\"button-wrapper\"><a href=\"/share\">Share</a></p>\
+             <div class=\"Page-bio\"><p>Karin Nilsson covers shipping and the ports of the north coast for the paper.</p></div>\
+             <section id=\"comentarios\"><h2>Comentarios</h2><p>Para comentar debe estar suscrito.</p></section></article>",
+            &prose(1)[3..prose(1).len() - 4],
+            prose(2),
+            prose(3)
+        );
+        let (e, _) = run(&page("", &body));
+        assert_absent(
+            &e,
+            &[
+                "Published 24",
+                "___",
+                "* * *",
+                "Share",
+                "covers shipping",
+                "Comentarios",
+            ],
+        );
+        assert_present(&e, &["Paragraph 1:", "Paragraph 2:", "Paragraph 3:"]);
     }
 
     #[test]
