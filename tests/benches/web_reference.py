@@ -12,7 +12,7 @@ lxml_html_clean, in a virtual environment of your own) and is not run by CI.
 trafilatura runs with its defaults except comments: extract(html, include_comments=False),
 so include_tables=True, favor_precision=False, favor_recall=False, fast=False (its fallback
 extractors on), output txt. Its text has no headline, so the title trafilatura itself finds
-(bare_extraction's `title`) is put first, as Claimmark puts its headline first; --no-title
+(`bare_extraction(..., with_metadata=True).title`) is put first, as Claimmark puts its headline first; --no-title
 scores the body alone. --claimmark scores `claimmark show PAGE --format text` too, so the two
 tokenisers can be checked against each other.
 """
@@ -79,7 +79,7 @@ def trafilatura_text(html, with_title):
 
     text = trafilatura.extract(html, include_comments=False) or ""
     if with_title:
-        doc = trafilatura.bare_extraction(html, include_comments=False)
+        doc = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
         title = getattr(doc, "title", None) if doc is not None else None
         if title:
             text = title + "\n\n" + text
