@@ -519,7 +519,7 @@ fn read_page_info(doc: &Document) -> PageInfo {
     let byline_nodes = byline_texts(doc);
     let author = page_author(doc, &metas, &ld, &byline_nodes, site.as_deref());
     let times = page_times(doc);
-    let published_given = page_published(doc, &metas, &ld, &times);
+    let published_given = page_published(doc, &metas, &ld, &times, title.as_deref());
     let published = published_given.as_deref().map(normalise_date);
     let language = page_language(doc, &metas);
 
@@ -839,6 +839,7 @@ fn page_published(
     metas: &MetaTags,
     ld: &JsonLd,
     times: &[(Option<String>, String)],
+    title: Option<&str>,
 ) -> Option<String> {
     metas
         .get(&["article:published_time"])
@@ -860,14 +861,15 @@ fn page_published(
                 .iter()
                 .find_map(|(_, text)| crate::import::dates::from_words(text))
         })
-        .or_else(|| dateline(doc))
+        .or_else(|| dateline(doc, title))
 }
 
 /// A visible dateline: the first short element whose class or id says it is a date (`date`,
 /// `dateline`, `published`, `fecha`, `datum`…) and whose text reads as one, in the page's
-/// language (see [`crate::import::dates`]).
-fn dateline(doc: &Document) -> Option<String> {
-    const WORDS: [&str; 12] = [
+/// language (see [`crate::import::dates`]); the first after the headline's heading when there
+/// is one (a site's header may print today's date above it).
+fn dateline(doc: &Document, title: Option<&str>) -> Option<String> {
+    const WORDS: [&str; 13] = [
         "date",
         "dateline",
         "published",
@@ -880,25 +882,41 @@ fn dateline(doc: &Document) -> Option<String> {
         "date-published",
         "publish",
         "posted",
+        "createdate",
     ];
     let body = doc.body()?;
-    body.descendants_it()
-        .filter(|n| n.is_element())
-        .filter(|n| {
-            [n.attr("class"), n.attr("id")]
-                .into_iter()
-                .flatten()
-                .any(|value| {
-                    value
-                        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-                        .any(|word| WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
-                })
-        })
+    let is_headline = |n: &NodeRef| {
+        n.node_name()
+            .is_some_and(|name| matches!(&*name, "h1" | "h2" | "h3"))
+            && title.is_some_and(|t| {
+                let text = clean_inline(&n.text());
+                same_words(&text, t) && same_words(t, &text)
+            })
+    };
+    let mut before = None;
+    let mut after_headline = false;
+    for n in body.descendants_it().filter(|n| n.is_element()) {
+        if !after_headline && is_headline(&n) {
+            after_headline = true;
+            continue;
+        }
+        let named = class_words(&n).iter().any(|w| WORDS.contains(&w.as_str()));
         // A dateline is a small element: a wrapper around the page is not read as one.
-        .filter(|n| n.descendants_it().take(12).count() < 12)
-        .map(|n| clean_inline(&n.text()))
-        .filter(|t| !t.is_empty() && t.chars().count() <= 80)
-        .find_map(|t| crate::import::dates::from_words(&t))
+        if !named || n.descendants_it().take(12).count() >= 12 {
+            continue;
+        }
+        let text = clean_inline(&n.text());
+        if text.is_empty() || text.chars().count() > 80 {
+            continue;
+        }
+        if let Some(date) = crate::import::dates::from_words(&text) {
+            if after_headline {
+                return Some(date);
+            }
+            before = before.or(Some(date));
+        }
+    }
+    before
 }
 
 /// The page's language: `<html lang>`, then the language `<meta>` tags, then `og:locale`.
@@ -2519,6 +2537,18 @@ mod tests {
             .expect("a page")
             .0;
         assert_eq!(none.meta.published, None);
+    }
+
+    #[test]
+    fn the_date_after_the_headline_is_the_articles_not_todays_in_the_header() {
+        let html = "<html lang=\"es\"><head><title>El pleno aprueba el plan</title></head><body>\
+             <div id=\"cabecera\"><h1 class=\"logo\">Diario</h1><div class=\"fecha-hoy\">Viernes, 10 de enero de 2014</div></div>\
+             <div class=\"contenido\"><h2>El pleno aprueba el plan</h2><span class=\"createdate\">jueves, 09 enero 2014 10:21</span>\
+             <p>El gobierno dijo que las exportaciones subieron un doce por ciento en mayo, segun las cifras oficiales publicadas ayer.</p>\
+             <p>La oposicion pidio un debate en el pleno de la semana que viene, y el gobierno acepto la fecha propuesta por los grupos.</p></div></body></html>";
+        let (e, _) = run(html.as_bytes());
+        assert_eq!(e.meta.published, s("2014-01-09T10:21:00"));
+        assert_absent(&e, &["10:21", "Viernes"]);
     }
 
     #[test]

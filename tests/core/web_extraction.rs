@@ -137,6 +137,35 @@ fn tokeniser() {
     assert_eq!((p, r), (0.5, 2.0 / 3.0));
 }
 
+/// What the benchmark's pages say about their articles, read as the cases ask: a raw
+/// Spanish dateline (after the site header's own date), several authors, a logo in the `h1`.
+#[test]
+fn web_pages_metadata() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web");
+    let meta = |name: &str| {
+        let bytes = std::fs::read(dir.join(name)).expect("page");
+        extract(Format::Html, &bytes).expect("article").0.meta
+    };
+    let es = meta("es_diario_fecha.html");
+    assert_eq!(es.published.as_deref(), Some("2014-01-09T10:21:00"));
+    let en = meta("en_tech_logo_typo.html");
+    assert_eq!(en.author.as_deref(), Some("Priya Raman and Leo Hart"));
+    assert_eq!(
+        en.title.as_deref(),
+        Some("Open-source maintainers report surge in AI-generated bug reports")
+    );
+    let pt = meta("pt_pt_jornal.html");
+    assert_eq!(
+        pt.author.as_deref(),
+        Some("Rui Menezes and Sofia Albuquerque")
+    );
+    let ko = meta("ko_ilbo_reporter.html");
+    assert_eq!(
+        ko.title.as_deref(),
+        Some("서울시, 내년부터 공공자전거 이용료 30% 인하")
+    );
+}
+
 #[test]
 fn web_pages_score_against_their_reference_texts() {
     let pages = pages();
