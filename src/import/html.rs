@@ -722,9 +722,10 @@ fn byline_texts(doc: &Document) -> Vec<String> {
 /// The texts of short elements whose class or id says they hold a byline or a date
 /// (`article__byline`, `byline__dates`, `post-date`…): lines made of them are metadata.
 fn meta_boxes(doc: &Document) -> Vec<String> {
-    const WORDS: [&str; 12] = [
+    const WORDS: [&str; 13] = [
         "byline",
         "bylines",
+        "signature",
         "author",
         "authors",
         "dateline",
@@ -1114,16 +1115,18 @@ fn article_h1(doc: &Document, site: Option<&str>) -> Option<String> {
     ];
     for sel in selectors {
         for h in doc.select(sel).nodes() {
-            let mut in_content = false;
             let mut clutter = is_logo(h);
+            // From the heading up: a header is the site's unless an article or main holds it.
+            let mut header = false;
             for a in h.ancestors_it(None) {
                 match a.node_name().as_deref() {
-                    Some("article" | "main") => in_content = true,
+                    Some("article" | "main") => header = false,
                     Some("nav" | "aside" | "footer") => clutter = true,
-                    Some("header") if !in_content => clutter = true,
+                    Some("header") => header = true,
                     _ => clutter |= is_logo(&a),
                 }
             }
+            clutter |= header;
             let text = clean_inline(&h.text());
             if !clutter && !text.is_empty() && Some(text.as_str()) != site {
                 return Some(text);
@@ -1175,6 +1178,16 @@ fn split_title(title: &str, site: Option<&str>) -> (String, Option<String>) {
             && tail.split_whitespace().count() <= 4
         {
             return (head.trim().to_owned(), Some(tail.trim().to_owned()));
+        }
+    }
+    // "Millbrook Courier - County approves new library": the site first.
+    for sep in SEPARATORS {
+        if let Some((head, tail)) = title.split_once(sep)
+            && !head.trim().is_empty()
+            && head.split_whitespace().count() <= 4
+            && tail.split_whitespace().count() > 4
+        {
+            return (tail.trim().to_owned(), Some(head.trim().to_owned()));
         }
     }
     (title.to_owned(), None)
@@ -1372,7 +1385,7 @@ fn assemble(blocks: Vec<Block>, page: PageInfo) -> Option<Extracted> {
 /// paragraph of prose, lines that give a date or time ("22.06.2026, 14:31 Uhr Quelle: dpa") or
 /// hold no letters (a view count); lines that are mostly one link after a short label ("Lire
 /// aussi | …", "Leggi anche > …"); copyright lines; a short line with an email address (the
-/// reporter's signature); and headings with no text after them.
+/// reporter's signature); pull quotes; and headings with no text after them.
 fn furniture_left_out(blocks: &[Block], headline_at: Option<usize>, page: &PageInfo) -> Vec<bool> {
     let mut keep: Vec<bool> = blocks
         .iter()
@@ -1409,6 +1422,27 @@ fn furniture_left_out(blocks: &[Block], headline_at: Option<usize>, page: &PageI
             continue;
         }
         in_header = n < 100;
+    }
+    // Pull quotes: a quote whose words the article says again in a longer paragraph.
+    let words = |s: &str| -> String {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for (i, block) in blocks.iter().enumerate() {
+        let quote = block.marks.iter().any(|m| m.2 == Style::Quote);
+        if !quote || !keep[i] {
+            continue;
+        }
+        let said = words(&block.text);
+        let again = blocks.iter().enumerate().any(|(j, other)| {
+            j != i && other.text.len() > block.text.len() && words(&other.text).contains(&said)
+        });
+        if !said.is_empty() && again {
+            keep[i] = false;
+        }
     }
     // Headings with nothing after them ("More on this story" over a list that went).
     for i in (0..blocks.len()).rev() {
@@ -2880,6 +2914,48 @@ mod tests {
             ],
         );
         assert_present(&e, &["Paragraph 1:", "Paragraph 2:", "Paragraph 3:"]);
+    }
+
+    #[test]
+    fn the_headline_in_an_articles_own_header_is_found() {
+        // og:title carries the source in brackets; the h1 in the article's header does not.
+        let head = r#"<meta property="og:title" content="Harbour queue grows (Wire)">"#;
+        let body = format!(
+            "<header class=\"site\"><h1>Harbour Daily</h1></header>\
+             <article><header><h1>Harbour queue grows</h1></header>{}</article>",
+            (1..=3).map(prose).collect::<String>()
+        );
+        let (e, _) = run(&page(head, &body));
+        assert_headline(&e, "Harbour queue grows");
+        assert_eq!(
+            split_title(
+                "Millbrook Courier - County approves new library for Millbrook",
+                None
+            ),
+            (
+                "County approves new library for Millbrook".to_owned(),
+                s("Millbrook Courier")
+            )
+        );
+    }
+
+    #[test]
+    fn pull_quotes_and_signed_lines_go() {
+        let said = "We sell beds, not seats, and a bed takes up a lot of room";
+        let body = format!(
+            "<article><h1>Night trains return</h1><p class=\"chapo\">{}</p>\
+             <div class=\"signature\">Interview by Hugo Lambert, 30 March 2026</div>{}\
+             <figure class=\"pq\"><blockquote><p>“{said}.”</p></blockquote></figure>\
+             <p>“{said},” says Katrin Holler, who plans timetables for one of the larger operators.</p>\
+             <blockquote><p>A quotation said only once stays in the article, as its own paragraph.</p></blockquote>{}</article>",
+            &prose(1)[3..prose(1).len() - 4],
+            prose(2),
+            prose(3)
+        );
+        let (e, _) = run(&page("", &body));
+        assert_eq!(e.text.matches(said).count(), 1, "{}", e.text);
+        assert_absent(&e, &["Hugo Lambert"]);
+        assert_present(&e, &["A quotation said only once stays"]);
     }
 
     #[test]
