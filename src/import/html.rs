@@ -406,6 +406,8 @@ fn remove_widgets(doc: &Document) {
         .nodes()
         .to_vec();
     let mut doomed = Vec::new();
+    // Ancestors found not to be widgets: each is judged once, however many controls it holds.
+    let mut not_widgets = std::collections::HashSet::new();
     for control in controls {
         let mut widget = None;
         let mut node = control;
@@ -416,7 +418,11 @@ fn remove_widgets(doc: &Document) {
             let container = parent
                 .node_name()
                 .is_some_and(|n| !matches!(&*n, "body" | "html" | "article" | "main"));
-            if !parent.is_element() || !container || !is_widget(&parent) {
+            if !parent.is_element() || !container || not_widgets.contains(&parent.id) {
+                break;
+            }
+            if !is_widget(&parent) {
+                not_widgets.insert(parent.id);
                 break;
             }
             widget = Some(parent);
@@ -431,12 +437,21 @@ fn remove_widgets(doc: &Document) {
 
 /// A box of at most 300 characters with no headline and no paragraph of prose in it.
 fn is_widget(node: &NodeRef) -> bool {
-    node.text().chars().count() <= 300
-        && !node.descendants_it().any(|d| {
-            d.node_name()
-                .is_some_and(|n| matches!(&*n, "h1" | "h2" | "article" | "main"))
-                || (d.has_name("p") && reads_as_article_text(&d))
-        })
+    const MAX: usize = 300;
+    let mut len = 0;
+    for d in node.descendants_it() {
+        if d.is_text() {
+            len += d.text().chars().count();
+            if len > MAX {
+                return false;
+            }
+        }
+    }
+    !node.descendants_it().any(|d| {
+        d.node_name()
+            .is_some_and(|n| matches!(&*n, "h1" | "h2" | "article" | "main"))
+            || (d.has_name("p") && reads_as_article_text(&d))
+    })
 }
 
 /// Takes the class and id off the article's sub-headings (`h2`–`h6`) and prose paragraphs that
@@ -740,12 +755,26 @@ fn meta_boxes(doc: &Document) -> Vec<String> {
     let Some(body) = doc.body() else {
         return Vec::new();
     };
-    body.descendants_it()
-        .filter(|n| n.is_element() && class_words(n).iter().any(|w| WORDS.contains(&w.as_str())))
-        .map(|n| clean_inline(&n.text()))
-        .filter(|t| !t.is_empty() && t.chars().count() < 200)
-        .collect()
+    let mut texts: Vec<String> = Vec::new();
+    for n in body.descendants_it() {
+        // The article's own are near its top: a page of comments, each with its date, would
+        // make every line cost thousands of comparisons.
+        if texts.len() == MAX_META_BOXES {
+            break;
+        }
+        if !n.is_element() || !class_words(&n).iter().any(|w| WORDS.contains(&w.as_str())) {
+            continue;
+        }
+        let text = clean_inline(&n.text());
+        if !text.is_empty() && text.chars().count() < 200 && !texts.contains(&text) {
+            texts.push(text);
+        }
+    }
+    texts
 }
+
+/// How many byline and date elements [`meta_boxes`] reads.
+const MAX_META_BOXES: usize = 32;
 
 /// The words of an element's class and id, lower-cased, split at spaces, `-` and `_`.
 fn class_words(node: &NodeRef) -> Vec<String> {
@@ -1423,7 +1452,9 @@ fn furniture_left_out(blocks: &[Block], headline_at: Option<usize>, page: &PageI
         }
         in_header = n < 100;
     }
-    // Pull quotes: a quote whose words the article says again in a longer paragraph.
+    // Pull quotes: a short quote whose words the article says again in a longer paragraph
+    // near it (looked for within a few blocks, so a long thread of quotes stays linear).
+    const NEAR: usize = 12;
     let words = |s: &str| -> String {
         s.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -1431,17 +1462,17 @@ fn furniture_left_out(blocks: &[Block], headline_at: Option<usize>, page: &PageI
             .collect::<Vec<_>>()
             .join(" ")
     };
-    for (i, block) in blocks.iter().enumerate() {
-        let quote = block.marks.iter().any(|m| m.2 == Style::Quote);
-        if !quote || !keep[i] {
-            continue;
-        }
-        let said = words(&block.text);
-        let again = blocks.iter().enumerate().any(|(j, other)| {
-            j != i && other.text.len() > block.text.len() && words(&other.text).contains(&said)
-        });
-        if !said.is_empty() && again {
-            keep[i] = false;
+    let is_quote = |b: &Block| b.marks.iter().any(|m| m.2 == Style::Quote);
+    if blocks.iter().any(is_quote) {
+        let said: Vec<String> = blocks.iter().map(|b| words(&b.text)).collect();
+        for (i, block) in blocks.iter().enumerate() {
+            if !is_quote(block) || !keep[i] || said[i].is_empty() || block.text.len() > 400 {
+                continue;
+            }
+            let near = i.saturating_sub(NEAR)..(i + NEAR + 1).min(blocks.len());
+            keep[i] = !near
+                .into_iter()
+                .any(|j| j != i && said[j].len() > said[i].len() && said[j].contains(&said[i]));
         }
     }
     // Headings with nothing after them ("More on this story" over a list that went).
