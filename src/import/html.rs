@@ -1414,7 +1414,8 @@ fn assemble(blocks: Vec<Block>, page: PageInfo) -> Option<Extracted> {
 /// paragraph of prose, lines that give a date or time ("22.06.2026, 14:31 Uhr Quelle: dpa") or
 /// hold no letters (a view count); lines that are mostly one link after a short label ("Lire
 /// aussi | …", "Leggi anche > …"); copyright lines; a short line with an email address (the
-/// reporter's signature); pull quotes; and headings with no text after them.
+/// reporter's signature); pull quotes; a label over a list of links to other stories; and
+/// headings with no text after them.
 fn furniture_left_out(blocks: &[Block], headline_at: Option<usize>, page: &PageInfo) -> Vec<bool> {
     let mut keep: Vec<bool> = blocks
         .iter()
@@ -1475,6 +1476,24 @@ fn furniture_left_out(blocks: &[Block], headline_at: Option<usize>, page: &PageI
                 .any(|j| j != i && said[j].len() > said[i].len() && said[j].contains(&said[i]));
         }
     }
+    // A label over a list of links to other stories ("Leia mais:", "Read also" over headlines).
+    let mut i = 0;
+    while i < blocks.len() {
+        let run = blocks[i..].iter().take_while(|b| is_story_link(b)).count();
+        if run == 0 {
+            i += 1;
+            continue;
+        }
+        let label = i
+            .checked_sub(1)
+            .filter(|&l| blocks[l].heading || (blocks[l].plain && is_label(&blocks[l].text)));
+        if let Some(l) = label {
+            for k in &mut keep[l..i + run] {
+                *k = false;
+            }
+        }
+        i += run;
+    }
     // Headings with nothing after them ("More on this story" over a list that went).
     for i in (0..blocks.len()).rev() {
         if !keep[i] {
@@ -1487,6 +1506,30 @@ fn furniture_left_out(blocks: &[Block], headline_at: Option<usize>, page: &PageI
         }
     }
     keep
+}
+
+/// A list item that is one link of four words or more, the headline of another story.
+fn is_story_link(block: &Block) -> bool {
+    if !block.marks.iter().any(|m| m.2 == Style::ListItem) {
+        return false;
+    }
+    let mut linked = vec![false; block.text.chars().count()];
+    for &(start, end, style) in &block.marks {
+        if style == Style::Link {
+            let n = linked.len();
+            for l in &mut linked[start.min(n)..end.min(n)] {
+                *l = true;
+            }
+        }
+    }
+    let outside = block
+        .text
+        .chars()
+        .zip(&linked)
+        .filter(|&(c, &l)| c.is_alphanumeric() && !l)
+        .count();
+    // The item's number ("12. ") may stand outside the link.
+    linked.contains(&true) && outside <= 3 && block.text.split_whitespace().count() > 4
 }
 
 /// A short label: at most four words and 40 characters, without a sentence's end.
@@ -2987,6 +3030,40 @@ mod tests {
         assert_eq!(e.text.matches(said).count(), 1, "{}", e.text);
         assert_absent(&e, &["Hugo Lambert"]);
         assert_present(&e, &["A quotation said only once stays"]);
+    }
+
+    #[test]
+    fn a_label_over_links_to_other_stories_goes() {
+        let body = format!(
+            "<article><h1>Harbour queue grows</h1>{}{}\
+             <p>The finalists are:</p><ul><li><a href=\"/a\">Ana Ribeiro</a></li><li><a href=\"/b\">Tom Okafor</a></li></ul>\
+             <ol><li><a href=\"/r\">The full report of the harbour authority on the queue</a></li></ol>\
+             <p><strong>Read more:</strong></p><ul>\
+             <li><a href=\"/1\">Milk prices should fall in the winter, farmers say</a></li>\
+             <li><a href=\"/2\">January inflation comes in above forecasts</a></li></ul>\
+             <h2>Read also</h2><ul><li><a href=\"/3\">Drought threatens the grain harvest across the region</a></li></ul></article>",
+            prose(1),
+            prose(2)
+        );
+        let (e, _) = run(&page("", &body));
+        assert_absent(
+            &e,
+            &[
+                "Read more",
+                "Milk prices",
+                "January inflation",
+                "Read also",
+                "Drought",
+            ],
+        );
+        // Names in a list, and a list of links without a label over it, stay.
+        assert_present(
+            &e,
+            &[
+                "• Ana Ribeiro",
+                "1. The full report of the harbour authority",
+            ],
+        );
     }
 
     #[test]
