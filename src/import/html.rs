@@ -5,9 +5,14 @@
 //! tags, `<link rel=canonical>`, `<time>` and JSON-LD (read as data only). The article body is
 //! found by `dom_smoothie`, a port of Mozilla's Readability; if it finds nothing, the page's
 //! `<body>` is read with navigation, headers, footers, asides, forms and clutter (cookie, share,
-//! related, comment, newsletter and ad boxes) left out. The body is then walked once to make
+//! related, comment, newsletter and ad boxes, and small boxes around buttons and fields) left
+//! out. The body is then walked once to make
 //! one line per block (paragraph, heading, list item, quote paragraph, caption) with an empty
-//! line between blocks, and styles in code points. Nothing in a page is executed or fetched.
+//! line between blocks, and styles in code points. The headline comes first, then the
+//! standfirst printed beside it when the body's box left it out; furniture lines go (bylines
+//! and datelines, a label above the headline, "Read also" links, copyright lines, a reporter's
+//! email signature, separator lines, headings with nothing after them). Nothing in a page is executed or
+//! fetched. `tests/core/web_extraction.rs` scores the result against reference texts.
 
 use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
@@ -18,7 +23,7 @@ use crate::model::Span;
 use crate::model::provenance::{Metadata, Style, StyleMark};
 
 /// Bumped whenever a change to this module can change the text it produces for the same file.
-pub const EXTRACTOR_VERSION: u32 = 3;
+pub const EXTRACTOR_VERSION: u32 = 4;
 
 /// How much of the file is searched for a `<meta>` charset declaration.
 const PRESCAN_BYTES: usize = 4096;
@@ -54,6 +59,7 @@ pub fn extract(bytes: &[u8]) -> Result<(Extracted, &'static str), HtmlError> {
     let doc = parse_page(&html);
     let page = read_page_info(&doc);
     remove_clutter(&doc);
+    remove_widgets(&doc);
     protect_article_text(&doc);
 
     let mut blocks = readable_blocks(doc);
@@ -391,6 +397,63 @@ fn remove_clutter(doc: &Document) {
     }
 }
 
+/// Takes out the small boxes around form controls: share bars of buttons, subscription
+/// offers, newsletter sign-ups, polls, comment forms. From each button, field or list, the
+/// largest of its nearest four ancestors that is still a widget goes.
+fn remove_widgets(doc: &Document) {
+    let controls: Vec<NodeRef> = doc
+        .select("button, input, select, textarea")
+        .nodes()
+        .to_vec();
+    let mut doomed = Vec::new();
+    // Ancestors found not to be widgets: each is judged once, however many controls it holds.
+    let mut not_widgets = std::collections::HashSet::new();
+    for control in controls {
+        let mut widget = None;
+        let mut node = control;
+        for _ in 0..4 {
+            let Some(parent) = node.parent() else {
+                break;
+            };
+            let container = parent
+                .node_name()
+                .is_some_and(|n| !matches!(&*n, "body" | "html" | "article" | "main"));
+            if !parent.is_element() || !container || not_widgets.contains(&parent.id) {
+                break;
+            }
+            if !is_widget(&parent) {
+                not_widgets.insert(parent.id);
+                break;
+            }
+            widget = Some(parent);
+            node = parent;
+        }
+        doomed.extend(widget);
+    }
+    for node in doomed {
+        node.remove_from_parent();
+    }
+}
+
+/// A box of at most 300 characters with no headline and no paragraph of prose in it.
+fn is_widget(node: &NodeRef) -> bool {
+    const MAX: usize = 300;
+    let mut len = 0;
+    for d in node.descendants_it() {
+        if d.is_text() {
+            len += d.text().chars().count();
+            if len > MAX {
+                return false;
+            }
+        }
+    }
+    !node.descendants_it().any(|d| {
+        d.node_name()
+            .is_some_and(|n| matches!(&*n, "h1" | "h2" | "article" | "main"))
+            || (d.has_name("p") && reads_as_article_text(&d))
+    })
+}
+
 /// Takes the class and id off the article's sub-headings (`h2`–`h6`) and prose paragraphs that
 /// survived [`remove_clutter`]: Readability drops any element whose class or id merely
 /// contains a word such as "header", "extra" or "comment", so `<h2 class="subheader">` would
@@ -437,6 +500,8 @@ struct PageInfo {
     meta_lines: Vec<String>,
     /// Lines that are labels when they stand alone (the section name).
     labels: Vec<String>,
+    /// The standfirst (dek, lead, sapo) printed under the headline, outside the body's box.
+    standfirst: Option<String>,
 }
 
 fn read_page_info(doc: &Document) -> PageInfo {
@@ -469,11 +534,12 @@ fn read_page_info(doc: &Document) -> PageInfo {
     let byline_nodes = byline_texts(doc);
     let author = page_author(doc, &metas, &ld, &byline_nodes, site.as_deref());
     let times = page_times(doc);
-    let published_given = page_published(doc, &metas, &ld, &times);
+    let published_given = page_published(doc, &metas, &ld, &times, title.as_deref());
     let published = published_given.as_deref().map(normalise_date);
     let language = page_language(doc, &metas);
 
     let mut meta_lines = byline_nodes;
+    meta_lines.extend(meta_boxes(doc));
     meta_lines.extend(times.into_iter().map(|(_, text)| text));
     meta_lines.extend(author.clone());
     meta_lines.extend(published_given);
@@ -491,9 +557,12 @@ fn read_page_info(doc: &Document) -> PageInfo {
         .or_else(|| ld.text("headline"))
         .map(|t| split_title(&t, site.as_deref()).0);
     let headline = match (h1, given) {
-        (Some(h), Some(g)) if !same_words(&h, &g) => Some(g),
+        (Some(h), Some(g)) if !same_words(&h, &g) || glued_meta(&h, &g) => Some(g),
         (h, g) => h.or(g).or_else(|| title.clone()),
     };
+    let standfirst = headline
+        .as_deref()
+        .and_then(|h| standfirst(doc, h, &meta_lines));
     PageInfo {
         meta: Metadata {
             title,
@@ -508,7 +577,132 @@ fn read_page_info(doc: &Document) -> PageInfo {
         headline,
         meta_lines,
         labels,
+        standfirst,
     }
+}
+
+/// Whether an `<h1>` is the `given` headline with a byline or a date glued on
+/// (`<h1>Title<span class="byline">By A · July 6, 2026</span></h1>`).
+fn glued_meta(h1: &str, given: &str) -> bool {
+    let Some(rest) = h1.strip_prefix(given) else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+    !rest.is_empty() && (strip_by(rest) != rest || names_date_or_time(rest))
+}
+
+/// Whether a line holds a date or a time: a month's name with a day and a year (see
+/// [`crate::import::dates`]), `10:21` or `06h15`, or `16/09/2026`, `2026.12.05`, `22.06.2026`.
+fn names_date_or_time(line: &str) -> bool {
+    if crate::import::dates::from_words(line).is_some() {
+        return true;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let digits_at = |i: usize| {
+        chars[i.min(chars.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let run = digits_at(i);
+        if run == 0 {
+            i += 1;
+            continue;
+        }
+        // Only a run that starts a number.
+        if i > 0 && chars[i - 1].is_alphanumeric() {
+            i += run;
+            continue;
+        }
+        let after = i + run;
+        match chars.get(after) {
+            Some(':' | 'h') if run <= 2 && digits_at(after + 1) == 2 => return true,
+            Some(&sep @ ('/' | '.' | '-')) if run <= 4 => {
+                let second = digits_at(after + 1);
+                let third_at = after + 1 + second;
+                if (1..=2).contains(&second)
+                    && chars.get(third_at) == Some(&sep)
+                    && (2..=4).contains(&digits_at(third_at + 1))
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        i = after;
+    }
+    false
+}
+
+/// The standfirst: the first short paragraph right after the headline's element (or after
+/// its wrapper when the wrapper holds only the headline) that is not metadata, a label or a
+/// box of links. Readability keeps the body's box, and a standfirst set beside the headline
+/// is outside it.
+fn standfirst(doc: &Document, headline: &str, meta_lines: &[String]) -> Option<String> {
+    let body = doc.body()?;
+    let heading = body
+        .descendants_it()
+        .filter(|n| n.has_name("h1") || n.has_name("h2"))
+        .find(|n| clean_inline(&n.text()).starts_with(headline))?;
+    let mut starts = vec![heading];
+    if let Some(parent) = heading.parent()
+        && parent.element_children().len() == 1
+        && !parent.has_name("body")
+    {
+        starts.push(parent);
+    }
+    for start in starts {
+        let mut next = start.next_element_sibling();
+        for _ in 0..4 {
+            let Some(node) = next else {
+                break;
+            };
+            next = node.next_element_sibling();
+            if let Some(text) = standfirst_text(&node, meta_lines) {
+                return Some(text);
+            }
+        }
+    }
+    None
+}
+
+/// The text of an element if it reads as a standfirst.
+fn standfirst_text(node: &NodeRef, meta_lines: &[String]) -> Option<String> {
+    let blocks = node
+        .descendants_it()
+        .filter(|d| {
+            d.node_name().is_some_and(|n| {
+                matches!(
+                    &*n,
+                    "p" | "div" | "li" | "h1" | "h2" | "h3" | "figure" | "img" | "table" | "form"
+                )
+            })
+        })
+        .count();
+    if blocks > 1
+        || is_hidden(node)
+        || is_clutter(node)
+        || node.has_name("figure")
+        || node.has_name("h1")
+    {
+        return None;
+    }
+    // Read as the body is read (a `<br>` is a space).
+    let [block] = collect_blocks(node, false).try_into().ok()?;
+    let text = block.text;
+    let n = text.chars().count();
+    let linked: usize = node
+        .descendants_it()
+        .filter(|d| d.has_name("a"))
+        .map(|a| a.text().chars().count())
+        .sum();
+    let meta = meta_lines
+        .iter()
+        .any(|m| m.chars().count() >= 4 && text.contains(m.as_str()));
+    ((40..=600).contains(&n) && linked * 5 < n && !meta && !names_date_or_time(&text))
+        .then_some(text)
 }
 
 /// The page's address: `<link rel=canonical>` or `og:url`, whichever is a URL (else whichever
@@ -537,6 +731,63 @@ fn byline_texts(doc: &Document) -> Vec<String> {
         .iter()
         .map(|n| clean_inline(&n.text()))
         .filter(|t| !t.is_empty() && t.chars().count() < 200)
+        .collect()
+}
+
+/// The texts of short elements whose class or id says they hold a byline or a date
+/// (`article__byline`, `byline__dates`, `post-date`…): lines made of them are metadata.
+fn meta_boxes(doc: &Document) -> Vec<String> {
+    const WORDS: [&str; 13] = [
+        "byline",
+        "bylines",
+        "signature",
+        "author",
+        "authors",
+        "dateline",
+        "date",
+        "dates",
+        "published",
+        "pubdate",
+        "timestamp",
+        "posted",
+        "updated",
+    ];
+    let Some(body) = doc.body() else {
+        return Vec::new();
+    };
+    let mut texts: Vec<String> = Vec::new();
+    for n in body.descendants_it() {
+        // The article's own are near its top: a page of comments, each with its date, would
+        // make every line cost thousands of comparisons.
+        if texts.len() == MAX_META_BOXES {
+            break;
+        }
+        if !n.is_element() || !class_words(&n).iter().any(|w| WORDS.contains(&w.as_str())) {
+            continue;
+        }
+        let text = clean_inline(&n.text());
+        if !text.is_empty() && text.chars().count() < 200 && !texts.contains(&text) {
+            texts.push(text);
+        }
+    }
+    texts
+}
+
+/// How many byline and date elements [`meta_boxes`] reads.
+const MAX_META_BOXES: usize = 32;
+
+/// The words of an element's class and id, lower-cased, split at spaces, `-` and `_`.
+fn class_words(node: &NodeRef) -> Vec<String> {
+    [node.attr("class"), node.attr("id")]
+        .into_iter()
+        .flatten()
+        .flat_map(|value| {
+            value
+                .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+                .filter(|w| !w.is_empty())
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 
@@ -618,6 +869,7 @@ fn page_published(
     metas: &MetaTags,
     ld: &JsonLd,
     times: &[(Option<String>, String)],
+    title: Option<&str>,
 ) -> Option<String> {
     metas
         .get(&["article:published_time"])
@@ -639,14 +891,15 @@ fn page_published(
                 .iter()
                 .find_map(|(_, text)| crate::import::dates::from_words(text))
         })
-        .or_else(|| dateline(doc))
+        .or_else(|| dateline(doc, title))
 }
 
 /// A visible dateline: the first short element whose class or id says it is a date (`date`,
 /// `dateline`, `published`, `fecha`, `datum`…) and whose text reads as one, in the page's
-/// language (see [`crate::import::dates`]).
-fn dateline(doc: &Document) -> Option<String> {
-    const WORDS: [&str; 12] = [
+/// language (see [`crate::import::dates`]); the first after the headline's heading when there
+/// is one (a site's header may print today's date above it).
+fn dateline(doc: &Document, title: Option<&str>) -> Option<String> {
+    const WORDS: [&str; 13] = [
         "date",
         "dateline",
         "published",
@@ -659,25 +912,41 @@ fn dateline(doc: &Document) -> Option<String> {
         "date-published",
         "publish",
         "posted",
+        "createdate",
     ];
     let body = doc.body()?;
-    body.descendants_it()
-        .filter(|n| n.is_element())
-        .filter(|n| {
-            [n.attr("class"), n.attr("id")]
-                .into_iter()
-                .flatten()
-                .any(|value| {
-                    value
-                        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-                        .any(|word| WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
-                })
-        })
+    let is_headline = |n: &NodeRef| {
+        n.node_name()
+            .is_some_and(|name| matches!(&*name, "h1" | "h2" | "h3"))
+            && title.is_some_and(|t| {
+                let text = clean_inline(&n.text());
+                same_words(&text, t) && same_words(t, &text)
+            })
+    };
+    let mut before = None;
+    let mut after_headline = false;
+    for n in body.descendants_it().filter(|n| n.is_element()) {
+        if !after_headline && is_headline(&n) {
+            after_headline = true;
+            continue;
+        }
+        let named = class_words(&n).iter().any(|w| WORDS.contains(&w.as_str()));
         // A dateline is a small element: a wrapper around the page is not read as one.
-        .filter(|n| n.descendants_it().take(12).count() < 12)
-        .map(|n| clean_inline(&n.text()))
-        .filter(|t| !t.is_empty() && t.chars().count() <= 80)
-        .find_map(|t| crate::import::dates::from_words(&t))
+        if !named || n.descendants_it().take(12).count() >= 12 {
+            continue;
+        }
+        let text = clean_inline(&n.text());
+        if text.is_empty() || text.chars().count() > 80 {
+            continue;
+        }
+        if let Some(date) = crate::import::dates::from_words(&text) {
+            if after_headline {
+                return Some(date);
+            }
+            before = before.or(Some(date));
+        }
+    }
+    before
 }
 
 /// The page's language: `<html lang>`, then the language `<meta>` tags, then `og:locale`.
@@ -875,16 +1144,18 @@ fn article_h1(doc: &Document, site: Option<&str>) -> Option<String> {
     ];
     for sel in selectors {
         for h in doc.select(sel).nodes() {
-            let mut in_content = false;
             let mut clutter = is_logo(h);
+            // From the heading up: a header is the site's unless an article or main holds it.
+            let mut header = false;
             for a in h.ancestors_it(None) {
                 match a.node_name().as_deref() {
-                    Some("article" | "main") => in_content = true,
+                    Some("article" | "main") => header = false,
                     Some("nav" | "aside" | "footer") => clutter = true,
-                    Some("header") if !in_content => clutter = true,
+                    Some("header") => header = true,
                     _ => clutter |= is_logo(&a),
                 }
             }
+            clutter |= header;
             let text = clean_inline(&h.text());
             if !clutter && !text.is_empty() && Some(text.as_str()) != site {
                 return Some(text);
@@ -936,6 +1207,16 @@ fn split_title(title: &str, site: Option<&str>) -> (String, Option<String>) {
             && tail.split_whitespace().count() <= 4
         {
             return (head.trim().to_owned(), Some(tail.trim().to_owned()));
+        }
+    }
+    // "Millbrook Courier - County approves new library": the site first.
+    for sep in SEPARATORS {
+        if let Some((head, tail)) = title.split_once(sep)
+            && !head.trim().is_empty()
+            && head.split_whitespace().count() <= 4
+            && tail.split_whitespace().count() > 4
+        {
+            return (tail.trim().to_owned(), Some(head.trim().to_owned()));
         }
     }
     (title.to_owned(), None)
@@ -1094,15 +1375,25 @@ fn assemble(blocks: Vec<Block>, page: PageInfo) -> Option<Extracted> {
         let len = headline.chars().count();
         push(&headline, &[(0, len, Style::Heading(1))]);
     }
-    let mut headline_seen = headline.is_empty();
+    // The headline again at the top of the body, or as a heading anywhere (also with a
+    // byline glued on).
+    let headline_at = (!headline.is_empty())
+        .then(|| {
+            blocks.iter().enumerate().position(|(i, b)| {
+                (b.text == headline && (b.heading || i < 3))
+                    || (b.heading && glued_meta(&b.text, &headline))
+            })
+        })
+        .flatten();
+    let keep = furniture_left_out(&blocks, headline_at, &page);
+    if let Some(standfirst) = &page.standfirst
+        && !blocks.iter().any(|b| b.text.contains(standfirst.as_str()))
+    {
+        push(standfirst, &[]);
+    }
     let mut body = 0;
     for (i, block) in blocks.iter().enumerate() {
-        // The headline again at the top of the body, or as a heading anywhere.
-        if !headline_seen && block.text == headline && (block.heading || i < 3) {
-            headline_seen = true;
-            continue;
-        }
-        if block.plain && is_meta_line(&block.text, &page) {
+        if Some(i) == headline_at || !keep[i] {
             continue;
         }
         push(&block.text, &block.marks);
@@ -1116,6 +1407,179 @@ fn assemble(blocks: Vec<Block>, page: PageInfo) -> Option<Extracted> {
         meta: page.meta,
         styles,
     })
+}
+
+/// Which blocks are the article (true) and which are furniture: metadata lines; a short label
+/// just above the headline (a kicker, a section name, "subscribers only"); before the first
+/// paragraph of prose, lines that give a date or time ("22.06.2026, 14:31 Uhr Quelle: dpa") or
+/// hold no letters (a view count); lines that are mostly one link after a short label ("Lire
+/// aussi | …", "Leggi anche > …"); copyright lines; a short line with an email address (the
+/// reporter's signature); pull quotes; a label over a list of links to other stories; and
+/// headings with no text after them.
+fn furniture_left_out(blocks: &[Block], headline_at: Option<usize>, page: &PageInfo) -> Vec<bool> {
+    let mut keep: Vec<bool> = blocks
+        .iter()
+        .map(|b| {
+            let furniture = is_meta_line(&b.text, page) || is_link_box(b) || is_signature(b);
+            b.text.chars().any(char::is_alphanumeric) && !(b.plain && furniture)
+        })
+        .collect();
+    // Above the headline, or at the top of the body when the headline is not in it.
+    let top = match headline_at {
+        Some(h) if h < 4 => h,
+        Some(_) => 0,
+        None => blocks
+            .iter()
+            .take_while(|b| b.plain && is_label(&b.text))
+            .count(),
+    };
+    for (k, block) in keep.iter_mut().zip(blocks).take(top) {
+        *k &= !(block.plain && is_label(&block.text));
+    }
+    // The header ends at the first paragraph of prose.
+    let mut in_header = true;
+    for (k, block) in keep.iter_mut().zip(blocks) {
+        if !in_header {
+            break;
+        }
+        if !block.plain || !*k {
+            continue;
+        }
+        let n = block.text.chars().count();
+        let no_letters = !block.text.chars().any(char::is_alphabetic);
+        if no_letters || (n <= 160 && names_date_or_time(&block.text)) {
+            *k = false;
+            continue;
+        }
+        in_header = n < 100;
+    }
+    // Pull quotes: a short quote whose words the article says again in a longer paragraph
+    // near it (looked for within a few blocks, so a long thread of quotes stays linear).
+    const NEAR: usize = 12;
+    let words = |s: &str| -> String {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let is_quote = |b: &Block| b.marks.iter().any(|m| m.2 == Style::Quote);
+    if blocks.iter().any(is_quote) {
+        let said: Vec<String> = blocks.iter().map(|b| words(&b.text)).collect();
+        for (i, block) in blocks.iter().enumerate() {
+            if !is_quote(block) || !keep[i] || said[i].is_empty() || block.text.len() > 400 {
+                continue;
+            }
+            let near = i.saturating_sub(NEAR)..(i + NEAR + 1).min(blocks.len());
+            keep[i] = !near
+                .into_iter()
+                .any(|j| j != i && said[j].len() > said[i].len() && said[j].contains(&said[i]));
+        }
+    }
+    // A label over a list of links to other stories ("Leia mais:", "Read also" over headlines).
+    let mut i = 0;
+    while i < blocks.len() {
+        let run = blocks[i..].iter().take_while(|b| is_story_link(b)).count();
+        if run == 0 {
+            i += 1;
+            continue;
+        }
+        let label = i
+            .checked_sub(1)
+            .filter(|&l| blocks[l].heading || (blocks[l].plain && is_label(&blocks[l].text)));
+        if let Some(l) = label {
+            for k in &mut keep[l..i + run] {
+                *k = false;
+            }
+        }
+        i += run;
+    }
+    // Headings with nothing after them ("More on this story" over a list that went).
+    for i in (0..blocks.len()).rev() {
+        if !keep[i] {
+            continue;
+        }
+        if blocks[i].heading && Some(i) != headline_at {
+            keep[i] = false;
+        } else {
+            break;
+        }
+    }
+    keep
+}
+
+/// A list item that is one link of four words or more, the headline of another story.
+fn is_story_link(block: &Block) -> bool {
+    if !block.marks.iter().any(|m| m.2 == Style::ListItem) {
+        return false;
+    }
+    let mut linked = vec![false; block.text.chars().count()];
+    for &(start, end, style) in &block.marks {
+        if style == Style::Link {
+            let n = linked.len();
+            for l in &mut linked[start.min(n)..end.min(n)] {
+                *l = true;
+            }
+        }
+    }
+    let outside = block
+        .text
+        .chars()
+        .zip(&linked)
+        .filter(|&(c, &l)| c.is_alphanumeric() && !l)
+        .count();
+    // The item's number ("12. ") may stand outside the link.
+    linked.contains(&true) && outside <= 3 && block.text.split_whitespace().count() > 4
+}
+
+/// A short label: at most four words and 40 characters, without a sentence's end.
+fn is_label(line: &str) -> bool {
+    line.chars().count() <= 40 && line.split_whitespace().count() <= 4 && !has_sentence_end(line)
+}
+
+/// A line that is mostly one link after a short label of one to three words ("Lire aussi |
+/// Canicule : …", "Zobacz też: Nowa linia …"), or only links, two or more ("Sign in
+/// Register") or a few words ("Share"). One link alone may be a sentence of the article.
+fn is_link_box(block: &Block) -> bool {
+    let n = block.text.chars().count();
+    let mut linked = vec![false; n];
+    for &(start, end, style) in &block.marks {
+        if style == Style::Link {
+            for l in &mut linked[start.min(n)..end.min(n)] {
+                *l = true;
+            }
+        }
+    }
+    let links = linked.iter().filter(|&&l| l).count();
+    let unlinked: String = block
+        .text
+        .chars()
+        .zip(&linked)
+        .map(|(c, &l)| if l { ' ' } else { c })
+        .collect();
+    let label = unlinked.split_whitespace().count();
+    let link_marks = block.marks.iter().filter(|m| m.2 == Style::Link).count();
+    let short = block.text.split_whitespace().count() <= 3 && !has_sentence_end(&block.text);
+    links * 2 >= n && ((1..=3).contains(&label) || (label == 0 && (link_marks >= 2 || short)))
+}
+
+fn has_sentence_end(text: &str) -> bool {
+    text.contains(['.', '!', '?', '。', '！', '？', '۔', '؟'])
+}
+
+/// A copyright line, or a short line with an email address (a reporter's signature).
+fn is_signature(block: &Block) -> bool {
+    let text = block.text.trim();
+    let n = text.chars().count();
+    if text.starts_with('©') && n <= 120 {
+        return true;
+    }
+    n <= 80
+        && text.split_whitespace().count() <= 6
+        && text.split_whitespace().any(|w| {
+            w.split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+        })
 }
 
 /// What to undo when leaving an element.
@@ -1484,7 +1948,7 @@ fn is_clutter(node: &NodeRef) -> bool {
     if node.has_name("nav") {
         return true;
     }
-    const WORDS: [&str; 34] = [
+    const WORDS: [&str; 42] = [
         "ad",
         "ads",
         "adslot",
@@ -1519,6 +1983,14 @@ fn is_clutter(node: &NodeRef) -> bool {
         "subscribe",
         "taboola",
         "signup",
+        "typo",
+        "error",
+        "bio",
+        "button",
+        "commentaires",
+        "commenti",
+        "comentarios",
+        "kommentare",
     ];
     if let Some(role) = node.attr("role")
         && matches!(
@@ -1583,8 +2055,7 @@ fn reads_as_article_text(node: &NodeRef) -> bool {
         .filter(|d| d.has_name("a"))
         .map(|a| a.text().chars().count())
         .sum();
-    let sentence_end = text.contains(['.', '!', '?', '。', '！', '？', '۔', '؟']);
-    linked * 5 < len && sentence_end
+    linked * 5 < len && has_sentence_end(&text)
 }
 
 #[cfg(test)]
@@ -2177,6 +2648,18 @@ mod tests {
     }
 
     #[test]
+    fn the_date_after_the_headline_is_the_articles_not_todays_in_the_header() {
+        let html = "<html lang=\"es\"><head><title>El pleno aprueba el plan</title></head><body>\
+             <div id=\"cabecera\"><h1 class=\"logo\">Diario</h1><div class=\"fecha-hoy\">Viernes, 10 de enero de 2014</div></div>\
+             <div class=\"contenido\"><h2>El pleno aprueba el plan</h2><span class=\"createdate\">jueves, 09 enero 2014 10:21</span>\
+             <p>El gobierno dijo que las exportaciones subieron un doce por ciento en mayo, segun las cifras oficiales publicadas ayer.</p>\
+             <p>La oposicion pidio un debate en el pleno de la semana que viene, y el gobierno acepto la fecha propuesta por los grupos.</p></div></body></html>";
+        let (e, _) = run(html.as_bytes());
+        assert_eq!(e.meta.published, s("2014-01-09T10:21:00"));
+        assert_absent(&e, &["10:21", "Viernes"]);
+    }
+
+    #[test]
     fn dates_become_iso_8601_when_readable() {
         assert_eq!(
             normalise_date("2024-03-05T07:30:00Z"),
@@ -2312,6 +2795,274 @@ mod tests {
             e.text.contains("Dana Reyes reported from the harbour wall"),
             "{}",
             e.text
+        );
+    }
+
+    /// A paragraph of prose for the page tests, numbered.
+    fn prose(n: usize) -> String {
+        format!(
+            "<p>Paragraph {n}: the port authority counted forty ships waiting outside the harbour on Monday, and the queue grew again overnight as the storm passed.</p>"
+        )
+    }
+
+    #[test]
+    fn a_byline_glued_to_the_headline_is_not_part_of_it() {
+        let head = r#"<meta property="og:title" content="Harbour queue grows">"#;
+        let body = format!(
+            "<article><h1>Harbour queue grows<span class=\"byline\"> By Ana Ribeiro · July 6, 2026 4:20 PM</span></h1>{}</article>",
+            (1..=4).map(prose).collect::<String>()
+        );
+        let (e, _) = run(&page(head, &body));
+        assert_headline(&e, "Harbour queue grows");
+        assert_absent(&e, &["Ana Ribeiro", "4:20"]);
+        // A headline that merely goes on past the given title keeps its words.
+        let body = format!(
+            "<article><h1>Harbour queue grows as storm nears</h1>{}</article>",
+            prose(1)
+        );
+        let (e, _) = run(&page(head, &body));
+        assert_headline(&e, "Harbour queue grows as storm nears");
+    }
+
+    #[test]
+    fn a_standfirst_beside_the_headline_is_kept_once() {
+        let dek = "Forty ships wait outside the port, and the authority says the queue will grow.";
+        let body = format!(
+            "<header class=\"story-head\"><h1>Harbour queue grows</h1><p class=\"dek\">{dek}</p>\
+             <p class=\"meta\">By Ana Ribeiro, 6 July 2026</p></header>\
+             <div class=\"story-body\">{}</div>",
+            (1..=5).map(prose).collect::<String>()
+        );
+        let (e, _) = run(&page("", &body));
+        assert_eq!(
+            lines(&e)[..3],
+            ["Harbour queue grows", dek, &prose(1)[3..prose(1).len() - 4]]
+        );
+        assert_eq!(e.text.matches(dek).count(), 1);
+        // A byline or a box of links beside the headline is not a standfirst.
+        let body = format!(
+            "<div class=\"head\"><h1>Harbour queue grows</h1><p class=\"links\"><a href=\"/a\">Ports and shipping news from the whole coast</a></p></div><div>{}</div>",
+            (1..=5).map(prose).collect::<String>()
+        );
+        let (e, _) = run(&page("", &body));
+        assert_absent(&e, &["Ports and shipping"]);
+    }
+
+    #[test]
+    fn labels_and_datelines_around_the_headline_go() {
+        let body = format!(
+            "<article><p class=\"kicker\">Shipping</p><h1>Harbour queue grows</h1>\
+             <p class=\"info\">22.06.2026, 14:31 Uhr Quelle: dpa</p><p class=\"views\">3528</p>\
+             {}<p>The next vote is on 12/03/2027.</p>{}</article>",
+            prose(1),
+            prose(2)
+        );
+        let (e, _) = run(&page("", &body));
+        assert_headline(&e, "Harbour queue grows");
+        assert_absent(&e, &["Shipping", "14:31", "3528"]);
+        // A date in the body's own text stays.
+        assert_present(&e, &["The next vote is on 12/03/2027."]);
+
+        // Without the headline in the body, a label at its top goes, a short first line
+        // with a sentence's end stays.
+        let head = r#"<meta property="og:title" content="Harbour queue grows">"#;
+        let body = format!(
+            "<div class=\"story\"><p>Economía</p><p>Lisbon.</p>{}</div>",
+            (1..=5).map(prose).collect::<String>()
+        );
+        let (e, _) = run(&page(head, &body));
+        assert_absent(&e, &["Economía"]);
+        assert_present(&e, &["\n\nLisbon.\n\n"]);
+    }
+
+    #[test]
+    fn dates_and_times_in_lines() {
+        for yes in [
+            "22.06.2026, 14:31 Uhr",
+            "Publié le 16/09/2026",
+            "modifié à 08h02",
+            "입력 2026.12.05",
+            "30/10/2026 07:15 GMT+7",
+            "jueves, 09 enero 2014",
+            "2026-06-22",
+        ] {
+            assert!(names_date_or_time(yes), "{yes}");
+        }
+        for no in [
+            "3528",
+            "12 345 views",
+            "Route 66",
+            "v2.1",
+            "10h",
+            "1.5/2",
+            "ab12:30",
+        ] {
+            assert!(!names_date_or_time(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn link_boxes_copyright_and_signatures_go() {
+        let body = format!(
+            "<article><h1>Harbour queue grows</h1>{}\
+             <p class=\"see-also\"><strong>Leggi anche</strong> &gt; <a href=\"/x\">Grandi navi, il ritorno in laguna resta un'ipotesi</a></p>\
+             <p><a href=\"/login\">Sign in</a> <a href=\"/register\">Register</a></p>\
+             <p><a href=\"/report\">The full report of the harbour authority, with every table</a></p>\
+             {}<p>Ana Ribeiro ana.ribeiro@harbour-news.example</p><p>© RIPRODUZIONE RISERVATA</p>\
+             <div class=\"report-typo\"><p>Spotted a mistake? <a href=\"/typo\">Report a typo</a>.</p></div>\
+             <div class=\"b-article__error\">Нашли ошибку? Выделите её и нажмите Ctrl+Enter</div>\
+             <h2>More on this story</h2></article>",
+            prose(1),
+            prose(2)
+        );
+        let (e, _) = run(&page("", &body));
+        assert_absent(
+            &e,
+            &[
+                "Leggi anche",
+                "Sign in",
+                "ana.ribeiro@",
+                "RIPRODUZIONE",
+                "Report a typo",
+                "Нашли",
+                "More on this story",
+            ],
+        );
+        // One link alone may be a paragraph of the article.
+        assert_present(
+            &e,
+            &["The full report of the harbour authority", "Paragraph 2"],
+        );
+    }
+
+    #[test]
+    fn boxes_around_buttons_and_fields_go_but_not_the_article() {
+        let body = format!(
+            "<article><h1>Harbour queue grows</h1>\
+             <div class=\"tools\"><button>Listen</button> <span>X.com</span> <span>Facebook</span></div>\
+             {}<div class=\"offer\"><p>Read on with Harbour+</p><p>Already a subscriber? Sign in</p>\
+             <button>1 month for 1 €</button></div>\
+             <div class=\"box\"><h4>Poll</h4><p>Should the port grow?</p><label><input type=\"radio\"> Yes</label></div>\
+             {}<div class=\"feedback\">{}<button>Was this useful?</button></div></article>",
+            prose(1),
+            prose(2),
+            prose(3)
+        );
+        let (e, _) = run(&page("", &body));
+        assert_absent(
+            &e,
+            &[
+                "X.com",
+                "Harbour+",
+                "Already a subscriber",
+                "Should the port grow?",
+            ],
+        );
+        // A paragraph of prose next to a button stays.
+        assert_present(&e, &["Paragraph 1:", "Paragraph 2:", "Paragraph 3:"]);
+    }
+
+    #[test]
+    fn lines_of_bylines_dates_bios_and_separators_go() {
+        let body = format!(
+            "<article><h1>Harbour queue grows</h1><p class=\"preamble\">{}</p>\
+             <div class=\"article__byline\"><span>Karin Nilsson</span>\
+             <div class=\"byline__dates\"><span>Published 24 November 2026 06:00</span></div></div>\
+             {}<p>___</p><p>* * *</p>{}<p class=\"button-wrapper\"><a href=\"/share\">Share</a></p>\
+             <div class=\"Page-bio\"><p>Karin Nilsson covers shipping and the ports of the north coast for the paper.</p></div>\
+             <section id=\"comentarios\"><h2>Comentarios</h2><p>Para comentar debe estar suscrito.</p></section></article>",
+            &prose(1)[3..prose(1).len() - 4],
+            prose(2),
+            prose(3)
+        );
+        let (e, _) = run(&page("", &body));
+        assert_absent(
+            &e,
+            &[
+                "Published 24",
+                "___",
+                "* * *",
+                "Share",
+                "covers shipping",
+                "Comentarios",
+            ],
+        );
+        assert_present(&e, &["Paragraph 1:", "Paragraph 2:", "Paragraph 3:"]);
+    }
+
+    #[test]
+    fn the_headline_in_an_articles_own_header_is_found() {
+        // og:title carries the source in brackets; the h1 in the article's header does not.
+        let head = r#"<meta property="og:title" content="Harbour queue grows (Wire)">"#;
+        let body = format!(
+            "<header class=\"site\"><h1>Harbour Daily</h1></header>\
+             <article><header><h1>Harbour queue grows</h1></header>{}</article>",
+            (1..=3).map(prose).collect::<String>()
+        );
+        let (e, _) = run(&page(head, &body));
+        assert_headline(&e, "Harbour queue grows");
+        assert_eq!(
+            split_title(
+                "Millbrook Courier - County approves new library for Millbrook",
+                None
+            ),
+            (
+                "County approves new library for Millbrook".to_owned(),
+                s("Millbrook Courier")
+            )
+        );
+    }
+
+    #[test]
+    fn pull_quotes_and_signed_lines_go() {
+        let said = "We sell beds, not seats, and a bed takes up a lot of room";
+        let body = format!(
+            "<article><h1>Night trains return</h1><p class=\"chapo\">{}</p>\
+             <div class=\"signature\">Interview by Hugo Lambert, 30 March 2026</div>{}\
+             <figure class=\"pq\"><blockquote><p>“{said}.”</p></blockquote></figure>\
+             <p>“{said},” says Katrin Holler, who plans timetables for one of the larger operators.</p>\
+             <blockquote><p>A quotation said only once stays in the article, as its own paragraph.</p></blockquote>{}</article>",
+            &prose(1)[3..prose(1).len() - 4],
+            prose(2),
+            prose(3)
+        );
+        let (e, _) = run(&page("", &body));
+        assert_eq!(e.text.matches(said).count(), 1, "{}", e.text);
+        assert_absent(&e, &["Hugo Lambert"]);
+        assert_present(&e, &["A quotation said only once stays"]);
+    }
+
+    #[test]
+    fn a_label_over_links_to_other_stories_goes() {
+        let body = format!(
+            "<article><h1>Harbour queue grows</h1>{}{}\
+             <p>The finalists are:</p><ul><li><a href=\"/a\">Ana Ribeiro</a></li><li><a href=\"/b\">Tom Okafor</a></li></ul>\
+             <ol><li><a href=\"/r\">The full report of the harbour authority on the queue</a></li></ol>\
+             <p><strong>Read more:</strong></p><ul>\
+             <li><a href=\"/1\">Milk prices should fall in the winter, farmers say</a></li>\
+             <li><a href=\"/2\">January inflation comes in above forecasts</a></li></ul>\
+             <h2>Read also</h2><ul><li><a href=\"/3\">Drought threatens the grain harvest across the region</a></li></ul></article>",
+            prose(1),
+            prose(2)
+        );
+        let (e, _) = run(&page("", &body));
+        assert_absent(
+            &e,
+            &[
+                "Read more",
+                "Milk prices",
+                "January inflation",
+                "Read also",
+                "Drought",
+            ],
+        );
+        // Names in a list, and a list of links without a label over it, stay.
+        assert_present(
+            &e,
+            &[
+                "• Ana Ribeiro",
+                "1. The full report of the harbour authority",
+            ],
         );
     }
 

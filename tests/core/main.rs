@@ -19,3 +19,4 @@ mod interchange;
 mod review;
 mod storage;
 mod suggest_gold;
+mod web_extraction;
