@@ -229,7 +229,7 @@ fn show_prints_a_right_to_left_pdf_in_reading_order() {
     );
     assert!(text.contains("كلف 3.5 مليون دينار، بدعم من UNESCO Nord."));
     let v = show_json(&path);
-    assert_eq!(v["extractor"].as_str(), Some("pdf 2"));
+    assert_eq!(v["extractor"].as_str(), Some("pdf 3"));
 }
 
 #[test]

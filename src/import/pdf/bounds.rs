@@ -355,14 +355,14 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::io::Write;
 
     use super::super::{Extracted, extract};
     use super::*;
 
     /// A PDF file made of these objects (numbered from 1; 1 is the catalog), with its xref table.
-    fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    pub(in crate::import) fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
         let mut out = b"%PDF-1.5\n".to_vec();
         let mut offsets = Vec::new();
         for (i, object) in objects.iter().enumerate() {
@@ -383,7 +383,7 @@ mod tests {
         out
     }
 
-    fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    pub(in crate::import) fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
         let mut out = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
         out.extend_from_slice(data);
         out.extend_from_slice(b"\nendstream");
