@@ -1251,7 +1251,12 @@ fn breaks_across_pages(
     next: &Line,
     shape: &PageShape,
 ) -> bool {
-    if alone(prev) || alone(next) || ends_sentence(&prev.text) || !similar_size(prev, next) {
+    if alone(prev)
+        || alone(next)
+        || ends_sentence(&prev.text)
+        || !similar_size(prev, next)
+        || prev.vertical != next.vertical
+    {
         return true;
     }
     if starts_lowercase(&next.text) {

@@ -623,4 +623,25 @@ pub(super) mod tests {
             "this PDF has drawings nested in themselves; it cannot be read"
         );
     }
+
+    /// A chart as matplotlib writes it: each marker a form without resources of its own,
+    /// listed in the page's resources and drawn hundreds of times; the title and labels text.
+    #[test]
+    fn a_matplotlib_chart_with_markers_reads_its_text() {
+        let marker = stream(
+            "/Type /XObject /Subtype /Form /BBox [-3 -3 3 3]",
+            b"0 -3 m 3 0 l 0 3 l -3 0 l h f",
+        );
+        let mut content = b"BT /F1 14 Tf 200 740 Td (Berth occupancy by month) Tj ET\n".to_vec();
+        for i in 0..400 {
+            let (x, y) = (80 + i % 40 * 12, 200 + i / 40 * 40);
+            content.extend(format!("q 1 0 0 1 {x} {y} cm /M0 Do Q\n").bytes());
+        }
+        content.extend_from_slice(b"BT /F1 10 Tf 280 160 Td (Month) Tj ET");
+        let file = one_page(stream("", &content), "/M0 6 0 R", vec![marker]);
+        assert_eq!(
+            text_of(&file).expect("reads").text,
+            "Berth occupancy by month\n\nMonth"
+        );
+    }
 }

@@ -374,7 +374,9 @@ impl Advances {
                 Some(Object::Array(values)) => {
                     let values: Vec<f32> = values.iter().filter_map(number).collect();
                     for (k, v) in values.iter().step_by(stride).enumerate().take(MAX_CODES) {
-                        advances.each.insert(first + k as u32, f64::from(*v).abs());
+                        advances
+                            .each
+                            .insert(first.saturating_add(k as u32), f64::from(*v).abs());
                     }
                     i += 2;
                 }
@@ -521,28 +523,53 @@ mod tests {
     /// A one-page PDF that draws `content` with F1: a `Type0` font with `encoding` over a
     /// `CIDFontType0` of Adobe-`ordering`, not embedded, without a `ToUnicode` map.
     fn cid_pdf(encoding: &str, ordering: &str, content: &[u8]) -> Vec<u8> {
-        pdf(&[
+        fonts_pdf(&[(encoding, ordering, None)], content)
+    }
+
+    /// A one-page PDF that draws `content` with fonts F1, F2…: for each, a `Type0` font with
+    /// an encoding over a `CIDFontType0` of an Adobe collection, and its `ToUnicode` CMap if
+    /// given.
+    fn fonts_pdf(fonts: &[(&str, &str, Option<&str>)], content: &[u8]) -> Vec<u8> {
+        let names: String = (0..fonts.len())
+            .map(|i| format!("/F{} {} 0 R ", i + 1, 6 + 3 * i))
+            .collect();
+        let mut objects = vec![
             b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
-               /Resources << /Font << /F1 5 0 R >> >> >>"
-                .to_vec(),
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+                 /Resources << /Font << {names}>> >> >>"
+            )
+            .into_bytes(),
             stream("", content),
-            format!(
-                "<< /Type /Font /Subtype /Type0 /BaseFont /Mincho /Encoding {encoding} \
-                 /DescendantFonts [6 0 R] >>"
-            )
-            .into_bytes(),
-            format!(
-                "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /Mincho /CIDSystemInfo \
-                 << /Registry (Adobe) /Ordering ({ordering}) /Supplement 2 >> \
-                 /FontDescriptor 7 0 R /DW 1000 >>"
-            )
-            .into_bytes(),
             b"<< /Type /FontDescriptor /FontName /Mincho /Flags 4 /FontBBox [0 -120 1000 880] \
                /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"
                 .to_vec(),
-        ])
+        ];
+        for (i, (encoding, ordering, to_unicode)) in fonts.iter().enumerate() {
+            let (descendant, map) = (7 + 3 * i, 8 + 3 * i);
+            let map_ref = match to_unicode {
+                Some(_) => format!("/ToUnicode {map} 0 R"),
+                None => String::new(),
+            };
+            objects.push(
+                format!(
+                    "<< /Type /Font /Subtype /Type0 /BaseFont /Mincho /Encoding {encoding} \
+                     /DescendantFonts [{descendant} 0 R] {map_ref} >>"
+                )
+                .into_bytes(),
+            );
+            objects.push(
+                format!(
+                    "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /Mincho /CIDSystemInfo \
+                     << /Registry (Adobe) /Ordering ({ordering}) /Supplement 2 >> \
+                     /FontDescriptor 5 0 R /DW 1000 >>"
+                )
+                .into_bytes(),
+            );
+            objects.push(stream("", to_unicode.unwrap_or_default().as_bytes()));
+        }
+        pdf(&objects)
     }
 
     /// `text` as the CIDs of a collection, through the collection's Unicode CMap (UTF-16 code
@@ -654,6 +681,78 @@ mod tests {
         assert_eq!(
             text_of(&file),
             "港の浚渫計画について市議会は承認した。\n\n工事は来年春に始まる予定である。"
+        );
+    }
+
+    /// A `ToUnicode` CMap for the characters of `text`, from their CIDs in Adobe-Japan1.
+    fn japan1_to_unicode(text: &str) -> String {
+        let hex = cids(text, CMapName::UniJisUtf16H);
+        let codes: Vec<&str> = (1..hex.len() - 1)
+            .step_by(4)
+            .map(|i| &hex[i..i + 4])
+            .collect();
+        let entries: String = codes
+            .iter()
+            .zip(text.chars())
+            .map(|(code, c)| {
+                let units: String = c
+                    .encode_utf16(&mut [0; 2])
+                    .iter()
+                    .map(|u| format!("{u:04x}"))
+                    .collect();
+                format!("<{code}> <{units}>\n")
+            })
+            .collect();
+        format!("{} beginbfchar\n{entries}endbfchar\n", codes.len())
+    }
+
+    #[test]
+    fn a_title_across_the_top_of_vertical_writing_comes_first() {
+        let title = "港湾計画の説明";
+        let body = "港の浚渫計画について市議会は承認した。";
+        let mut content = format!(
+            "BT /F1 24 Tf 72 800 Td {} Tj ET\n",
+            cids(title, CMapName::UniJisUtf16H)
+        );
+        // Two columns of one paragraph, 12 characters in the first.
+        let (a, b) = body.split_at(body.char_indices().nth(12).map_or(0, |c| c.0));
+        for (part, x) in [(a, 500), (b, 470)] {
+            let hex = cids(part, CMapName::UniJisUtf16H);
+            content.push_str(&format!("BT /F2 20 Tf 1 0 0 1 {x} 760 Tm {hex} Tj ET\n"));
+        }
+        // The vertical font has a ToUnicode map of its own: kept, and its glyphs still placed
+        // down their columns.
+        let map = japan1_to_unicode(body);
+        let file = fonts_pdf(
+            &[
+                ("/Identity-H", "Japan1", None),
+                ("/Identity-V", "Japan1", Some(&map)),
+            ],
+            content.as_bytes(),
+        );
+        assert_eq!(text_of(&file), format!("{title}\n\n{body}"));
+    }
+
+    #[test]
+    fn fonts_with_their_own_unicode_map_are_left_alone_and_glyph_numbers_stay_unreadable() {
+        let text = "港の浚渫計画について市議会は承認した。";
+        let content = format!(
+            "BT /F1 12 Tf 72 760 Td {} Tj ET",
+            cids(text, CMapName::UniJisUtf16H)
+        );
+        let map = japan1_to_unicode(text);
+        let file = fonts_pdf(&[("/Identity-H", "Japan1", Some(&map))], content.as_bytes());
+        let mut doc = Document::load_mem(&file).expect("loads");
+        let before = doc.objects.clone();
+        prepare(&mut doc);
+        assert_eq!(doc.objects, before);
+        assert_eq!(text_of(&file), text);
+        // CIDs that are glyph numbers (Adobe-Identity) say nothing of their letters.
+        let long = format!("BT /F1 12 Tf 72 760 Td <{}> Tj ET", "0102".repeat(30));
+        let file = cid_pdf("/Identity-H", "Identity", long.as_bytes());
+        assert_eq!(
+            extract(&file).expect_err("junk"),
+            super::super::PdfError::Undecodable
         );
     }
 }
