@@ -22,8 +22,7 @@
 //! Limits: no OCR (a PDF without a text layer is refused), one level of columns (no columns
 //! within columns), no table or figure detection (a table of short cells keeps its rows; one
 //! of long cells may read as columns), no styles, no fonts numbered by glyph without a Unicode
-//! map (`Adobe-Identity`), and `TJ` spacing inside a column of vertical writing moves it the
-//! wrong way.
+//! map (`Adobe-Identity`).
 //!
 //! Bounded work: a hostile file cannot make the import hang or take the machine's memory.
 //! `bounds` measures every compressed stream before anything decompresses it and walks the
@@ -537,12 +536,28 @@ struct Collector {
     column: Option<Column>,
 }
 
+/// Where a glyph sits: along its line (`x` to `end`) and across it (`y`), the line's direction,
+/// whether that is the way the page reads (left to right, or down for vertical writing), and
+/// whether the glyph is of upright vertical writing.
+struct Placed {
+    x: f64,
+    y: f64,
+    end: f64,
+    dir: (f64, f64),
+    upright: bool,
+    vertical: bool,
+}
+
 /// A column of vertical writing as pdf-extract draws it: from where the text position was set
 /// (`start`), to the right along the text's x axis by the glyphs' vertical advances (see
-/// [`cid`]). `next` is where the next glyph would be drawn.
+/// [`cid`]).
 struct Column {
     start: (f64, f64),
-    next: (f64, f64),
+    /// Where pdf-extract drew the last glyph, and that glyph's advance.
+    last: (f64, f64),
+    advance: f64,
+    /// How far down the column the last glyph is.
+    down: f64,
 }
 
 impl Collector {
@@ -554,6 +569,7 @@ impl Collector {
         (self.page_glyphs, self.page_undecoded) = (0, 0);
         self.page_height = 0.0;
         self.visible = visible;
+        self.column = None;
     }
 
     /// Sets the current line aside with its glyphs: its text is made when the page is done, or
@@ -646,32 +662,84 @@ impl Collector {
         }
     }
 
+    /// Where a glyph of `advance` is drawn on its line: None when not on the visible page.
+    fn place(
+        &mut self,
+        trm: &Transform,
+        advance: f64,
+        size: f64,
+        vertical: bool,
+    ) -> Option<Placed> {
+        let (origin, (dir, upright)) = if vertical {
+            let down = unit(-trm.m21, -trm.m22).unwrap_or((self.level.1, -self.level.0));
+            let upright = down.0 * self.level.1 - down.1 * self.level.0 > 0.9998;
+            (self.vertical_origin(trm, advance, size), (down, upright))
+        } else {
+            ((trm.m31, trm.m32), direction(trm, self.level))
+        };
+        let vertical = vertical && upright;
+        // Positions along the line's direction (x) and across it (y, growing downwards): for
+        // horizontal text on a page that is not turned, the page's own x and y from the top.
+        let (x, y) = if upright && !vertical && self.level == (1.0, 0.0) {
+            (origin.0, self.page_height - origin.1)
+        } else {
+            (
+                origin.0 * dir.0 + origin.1 * dir.1,
+                origin.0 * dir.1 - origin.1 * dir.0,
+            )
+        };
+        if !x.is_finite() || !y.is_finite() {
+            return None;
+        }
+        let mut end = x + advance;
+        if !end.is_finite() || end < x {
+            end = x;
+        }
+        self.shows(origin, dir, end - x).then_some(Placed {
+            x,
+            y,
+            end,
+            dir,
+            upright,
+            vertical,
+        })
+    }
+
     /// Where a glyph of vertical writing is drawn. pdf-extract moves the text position along
     /// the text's x axis by each glyph's advance; [`cid`] made that advance the glyph's
-    /// vertical one, so the distance from where the column started is the distance down it. A
-    /// glyph that is not where the last one left off (across the axis, or more than a glyph
-    /// back or two ahead) starts a new column: its text position was set anew (`Td`, `Tm`),
-    /// so it is where it is drawn. A `TJ` adjustment inside a column moves it the wrong way.
+    /// vertical one, so a column comes as a row from where it starts. A glyph that is not
+    /// about where the last one left off (across the axis, or more than one and a half glyphs
+    /// back or two ahead) starts a new column: its text position was set anew (`Td`, `Tm`), so it is where
+    /// it is drawn. Character spacing and `TJ` adjustments move a glyph the other way in
+    /// vertical writing (up for what moves right), so a step's difference from the advance is
+    /// turned round.
     fn vertical_origin(&mut self, trm: &Transform, advance: f64, size: f64) -> (f64, f64) {
         let drawn = (trm.m31, trm.m32);
         let along = unit(trm.m11, trm.m12).unwrap_or((1.0, 0.0));
         let down = unit(-trm.m21, -trm.m22).unwrap_or((along.1, -along.0));
-        let continues = self.column.as_ref().is_some_and(|c| {
-            let (dx, dy) = (drawn.0 - c.next.0, drawn.1 - c.next.1);
+        let advance = if advance.is_finite() { advance } else { 0.0 };
+        let step = self.column.as_ref().and_then(|c| {
+            let (dx, dy) = (drawn.0 - c.last.0, drawn.1 - c.last.1);
             let ahead = dx * along.0 + dy * along.1;
             let across = dx * along.1 - dy * along.0;
-            across.abs() < 0.1 * size && ahead > -size && ahead < 2.0 * size
+            let off = ahead - c.advance;
+            (across.abs() < 0.1 * size && off >= -1.5 * size && off < 2.0 * size)
+                .then_some(c.advance - off)
         });
-        let advance = if advance.is_finite() { advance } else { 0.0 };
-        let next = (drawn.0 + along.0 * advance, drawn.1 + along.1 * advance);
-        let column = match self.column.as_mut() {
-            Some(c) if continues => {
-                c.next = next;
+        let column = match (self.column.as_mut(), step) {
+            (Some(c), Some(step)) => {
+                c.down += step;
                 c
             }
-            _ => self.column.insert(Column { start: drawn, next }),
+            _ => self.column.insert(Column {
+                start: drawn,
+                last: drawn,
+                advance,
+                down: 0.0,
+            }),
         };
-        let gone = (drawn.0 - column.start.0) * along.0 + (drawn.1 - column.start.1) * along.1;
+        (column.last, column.advance) = (drawn, advance);
+        let gone = column.down;
         (
             column.start.0 + down.0 * gone,
             column.start.1 + down.1 * gone,
@@ -853,37 +921,17 @@ impl OutputDev for Collector {
             Some(rest) => (true, rest),
             None => (false, char),
         };
-        let (origin, (dir, horizontal)) = if vertical {
-            let down = unit(-trm.m21, -trm.m22).unwrap_or((self.level.1, -self.level.0));
-            let upright = down.0 * self.level.1 - down.1 * self.level.0 > 0.9998;
-            (
-                self.vertical_origin(trm, width * size, size),
-                (down, upright),
-            )
-        } else {
-            ((trm.m31, trm.m32), direction(trm, self.level))
-        };
-        let vertical = vertical && horizontal;
-        // Positions along the line's direction (x) and across it (y, growing downwards): for
-        // horizontal text on a page that is not turned, the page's own x and y from the top.
-        let (x, y) = if horizontal && !vertical && self.level == (1.0, 0.0) {
-            (origin.0, self.page_height - origin.1)
-        } else {
-            (
-                origin.0 * dir.0 + origin.1 * dir.1,
-                origin.0 * dir.1 - origin.1 * dir.0,
-            )
-        };
-        if !x.is_finite() || !y.is_finite() {
+        let Some(Placed {
+            x,
+            y,
+            end,
+            dir,
+            upright,
+            vertical,
+        }) = self.place(trm, width * size, size, vertical)
+        else {
             return Ok(());
-        }
-        let mut end = x + width * size;
-        if !end.is_finite() || end < x {
-            end = x;
-        }
-        if !self.shows(origin, dir, end - x) {
-            return Ok(());
-        }
+        };
         if self.glyphs.len() >= MAX_HELD_GLYPHS {
             self.finish_line();
         }
@@ -900,7 +948,7 @@ impl OutputDev for Collector {
                 x1: end,
                 y,
                 size,
-                rotated: !horizontal,
+                rotated: !upright,
                 vertical,
                 notice: false,
             });

@@ -755,4 +755,22 @@ mod tests {
             super::super::PdfError::Undecodable
         );
     }
+
+    /// Punctuation set tight with `TJ` in a column, as Japanese typesetting does: in vertical
+    /// writing a negative adjustment moves the next glyph up, so no gap (and no space) opens.
+    #[test]
+    fn adjustments_inside_a_column_of_vertical_writing_move_down_it() {
+        let (a, b) = ("市議会は、", "港の計画を承認した。");
+        let (ha, hb) = (
+            cids(a, CMapName::UniJisUtf16H),
+            cids(b, CMapName::UniJisUtf16H),
+        );
+        let content = format!("BT /F1 20 Tf 1 0 0 1 500 760 Tm [{ha} -500 {hb}] TJ ET");
+        let file = cid_pdf("/Identity-V", "Japan1", content.as_bytes());
+        assert_eq!(text_of(&file), format!("{a}{b}"));
+        // A positive one moves it down, leaving a gap.
+        let content = format!("BT /F1 20 Tf 1 0 0 1 500 760 Tm [{ha} 1000 {hb}] TJ ET");
+        let file = cid_pdf("/Identity-V", "Japan1", content.as_bytes());
+        assert_eq!(text_of(&file), format!("{a} {b}"));
+    }
 }
