@@ -137,10 +137,11 @@ fn extract_inner(bytes: &[u8]) -> Result<Extracted, PdfError> {
         return Err(PdfError::TooManyPages { pages: pages.len() });
     }
     check_forms(&doc, pages.values().copied())?;
-    cid::prepare(&mut doc);
+    let fonts = cid::prepare(&mut doc);
 
     let mut collector = Collector::default();
     for (&num, &id) in pages.iter() {
+        fonts.page(&mut doc, id);
         collector.start_page(visible_box(&doc, id), page_rotation(&doc, id));
         let run = catch_unwind(AssertUnwindSafe(|| {
             pdf_extract::output_doc_page(&doc, &mut collector, num)

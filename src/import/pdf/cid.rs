@@ -17,8 +17,8 @@
 //!   distance down it, and its text is marked with [`VERTICAL`] so the importer puts each
 //!   glyph back where it is drawn.
 //!
-//! Only the codes the document's drawings use get entries (strings scanned from page and form
-//! contents). Fonts held inside a resource dictionary (not as objects of their own) are left
+//! Only the codes a page draws get entries, made before the page is drawn (strings scanned from
+//! its contents and from the document's forms). Fonts held inside a resource dictionary (not as objects of their own) are left
 //! alone. Left alone too: fonts whose CIDs are glyph numbers (`Adobe-Identity`, most embedded
 //! TrueType subsets): without a `ToUnicode` map, their pages get the "cannot be read" notice.
 
@@ -35,18 +35,56 @@ pub(super) const VERTICAL: char = '\u{fdd0}';
 const MAX_CODES: usize = 70_000;
 
 /// Rewrites the `Type0` fonts pdf-extract would read wrong or not at all (see the module doc).
-pub(super) fn prepare(doc: &mut Document) {
+/// Their maps are made for one page at a time ([`Rewritten::page`]): pdf-extract reads a font's
+/// `ToUnicode` map again on every page, and a map of every code a long CJK document uses took
+/// some 12 ms a page to read.
+pub(super) fn prepare(doc: &mut Document) -> Rewritten {
     let fonts: Vec<Font> = doc
         .objects
         .iter()
         .filter_map(|(&id, obj)| Font::read(doc, id, obj.as_dict().ok()?))
         .collect();
     if fonts.is_empty() {
-        return;
+        return Rewritten::default();
     }
-    let strings = drawn_strings(doc);
-    for font in fonts {
-        font.rewrite(doc, &strings);
+    let fonts = fonts
+        .into_iter()
+        .map(|font| {
+            let parts = font.install(doc);
+            (font, parts)
+        })
+        .collect();
+    Rewritten {
+        fonts,
+        forms: form_strings(doc),
+    }
+}
+
+/// The fonts rewritten in a document, and the strings its forms draw.
+#[derive(Default)]
+pub(super) struct Rewritten {
+    fonts: Vec<(Font, Parts)>,
+    forms: Vec<Vec<u8>>,
+}
+
+/// The objects made for a rewritten font, filled in for each page: its `ToUnicode` map, and
+/// its descendant with widths keyed by code (for a vertical font or one not read by Identity).
+struct Parts {
+    to_unicode: ObjectId,
+    descendant: Option<ObjectId>,
+}
+
+impl Rewritten {
+    /// Fills the rewritten fonts' maps and widths with the codes `page` and the forms draw.
+    pub(super) fn page(&self, doc: &mut Document, page: ObjectId) {
+        if self.fonts.is_empty() {
+            return;
+        }
+        let mut strings = strings_in(&doc.get_page_content(page).unwrap_or_default());
+        strings.extend(self.forms.iter().cloned());
+        for (font, parts) in &self.fonts {
+            font.fill(doc, parts, &strings);
+        }
     }
 }
 
@@ -159,12 +197,38 @@ impl Font {
         codes
     }
 
-    fn rewrite(self, doc: &mut Document, strings: &[Vec<u8>]) {
-        let codes = self.codes(strings);
+    /// Points the font at a map, an encoding and a descendant of its own (empty until a page
+    /// fills them).
+    fn install(&self, doc: &mut Document) -> Parts {
+        let empty = || Stream::new(Dictionary::new(), Vec::new());
+        let to_unicode = doc.add_object(empty());
+        let mut changes: Vec<(&[u8], Object)> = vec![(b"ToUnicode", to_unicode.into())];
+        if !self.identity {
+            let cmap = Stream::new(Dictionary::new(), code_cmap(&self.lengths));
+            changes.push((b"Encoding", doc.add_object(cmap).into()));
+        }
+        let descendant = (!self.identity || self.vertical).then(|| {
+            let id = doc.add_object(self.descendant.clone());
+            changes.push((b"DescendantFonts", Object::Array(vec![id.into()])));
+            id
+        });
+        if let Ok(font) = doc.get_object_mut(self.id).and_then(Object::as_dict_mut) {
+            for (key, value) in changes {
+                font.set(key, value);
+            }
+        }
+        Parts {
+            to_unicode,
+            descendant,
+        }
+    }
+
+    /// Fills the font's map and widths with the codes of `strings`.
+    fn fill(&self, doc: &mut Document, parts: &Parts, strings: &[Vec<u8>]) {
+        let advances = Advances::read(doc, &self.descendant, self.vertical);
         let mut entries = Vec::new();
         let mut widths = Vec::new();
-        let advances = Advances::read(doc, &self.descendant, self.vertical);
-        for (&code, &len) in &codes {
+        for (code, len) in self.codes(strings) {
             let text = self.text(code, len).unwrap_or_default();
             if self.vertical {
                 entries.push((code, len, format!("{VERTICAL}{text}")));
@@ -175,23 +239,13 @@ impl Font {
                 widths.push((code, w));
             }
         }
-        let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode(&entries)));
-        let mut changes: Vec<(&[u8], Object)> = vec![(b"ToUnicode", Object::Reference(to_unicode))];
-        if !self.identity {
-            let cmap = Stream::new(Dictionary::new(), code_cmap(&self.lengths));
-            changes.push((b"Encoding", Object::Reference(doc.add_object(cmap))));
+        if let Ok(Object::Stream(map)) = doc.get_object_mut(parts.to_unicode) {
+            map.set_content(to_unicode(&entries));
         }
-        if !self.identity || self.vertical {
-            let mut descendant = self.descendant;
+        let descendant = parts.descendant.map(|id| doc.get_object_mut(id));
+        if let Some(Ok(Object::Dictionary(descendant))) = descendant {
             descendant.set("W", widths_array(&widths));
             descendant.set("DW", Object::Integer(advances.default.round() as i64));
-            let id = doc.add_object(descendant);
-            changes.push((b"DescendantFonts", Object::Array(vec![id.into()])));
-        }
-        if let Ok(font) = doc.get_object_mut(self.id).and_then(Object::as_dict_mut) {
-            for (key, value) in changes {
-                font.set(key, value);
-            }
         }
     }
 }
@@ -404,22 +458,15 @@ impl Advances {
     }
 }
 
-/// Every string the pages and forms draw (the operands of their text operators, and any other
+/// Every string the document's forms draw (the operands of their text operators, and any other
 /// string in them: a few codes too many cost nothing).
-fn drawn_strings(doc: &Document) -> Vec<Vec<u8>> {
+fn form_strings(doc: &Document) -> Vec<Vec<u8>> {
     let mut seen = HashSet::new();
-    let mut contents: Vec<Vec<u8>> = doc
-        .get_pages()
-        .values()
-        .filter_map(|&id| doc.get_page_content(id).ok())
-        .collect();
-    contents.extend(doc.objects.values().filter_map(|o| {
-        let s = o.as_stream().ok()?;
-        let form = s.dict.get(b"Subtype").ok()?.as_name().ok()? == b"Form";
-        form.then(|| super::content_of(s))
-    }));
-    for content in contents {
-        seen.extend(strings_in(&content));
+    for object in doc.objects.values() {
+        let Ok(s) = object.as_stream() else { continue };
+        if s.dict.get(b"Subtype").ok().and_then(|n| n.as_name().ok()) == Some(&b"Form"[..]) {
+            seen.extend(strings_in(&super::content_of(s)));
+        }
     }
     seen.into_iter().collect()
 }
