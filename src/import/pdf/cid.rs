@@ -313,7 +313,7 @@ fn family(doc: &Document, descendant: &Dictionary) -> Option<CidFamily> {
 
 /// For each first byte, the length of the codes that start with it: one byte where the CMap
 /// maps that byte alone, two where it maps two-byte codes starting with it, four for UTF-16's
-/// high surrogates; otherwise the CMap's usual length.
+/// high surrogates. Three-byte codes (EUC's JIS X 0212) are not read.
 fn code_lengths(cmap: &CMap, utf16: bool) -> [u8; 256] {
     let mut lengths = [0u8; 256];
     for (b, len) in (0u32..256).zip(lengths.iter_mut()) {
@@ -325,8 +325,21 @@ fn code_lengths(cmap: &CMap, utf16: bool) -> [u8; 256] {
             *len = 2;
         }
     }
+    // A byte the CMap maps nothing to (user-defined characters, unassigned rows) has the length
+    // of the bytes around it when they agree, else the usual length.
     let usual = if lengths.contains(&1) { 1 } else { 2 };
-    lengths.map(|l| if l == 0 { usual } else { l })
+    let mut filled = lengths;
+    for (b, len) in filled.iter_mut().enumerate() {
+        if *len == 0 {
+            let before = lengths[..b].iter().rev().find(|&&l| l != 0);
+            let after = lengths[b..].iter().find(|&&l| l != 0);
+            *len = match (before, after) {
+                (Some(x), Some(y)) if x == y => *x,
+                _ => usual,
+            };
+        }
+    }
+    filled
 }
 
 /// An encoding CMap that pdf-extract reads as the font's own: each code its own number. Its
@@ -819,5 +832,79 @@ mod tests {
         let content = format!("BT /F1 20 Tf 1 0 0 1 500 760 Tm [{ha} 1000 {hb}] TJ ET");
         let file = cid_pdf("/Identity-V", "Japan1", content.as_bytes());
         assert_eq!(text_of(&file), format!("{a} {b}"));
+    }
+
+    #[test]
+    fn strings_are_found_in_drawing_instructions() {
+        let content = b"% a comment (not a string)\n<< /MCID 3 >> BDC BT (a\\(b\\)\\101\\n) Tj \
+                        [<30 42> -20 <3>] TJ (nested (paren)) Tj ET EMC";
+        let found = strings_in(content);
+        assert_eq!(
+            found,
+            [
+                b"a(b)A\n".to_vec(),
+                vec![0x30, 0x42],
+                vec![0x30],
+                b"nested (paren)".to_vec()
+            ]
+        );
+    }
+
+    #[test]
+    fn code_lengths_follow_the_cmap() {
+        let load = |name: CMapName<'_>| {
+            CMap::parse(
+                hayro_cmap::load_embedded(name).expect("embedded"),
+                hayro_cmap::load_embedded,
+            )
+            .expect("parses")
+        };
+        // Shift-JIS: ASCII and half-width katakana one byte, kanji lead bytes two.
+        let sjis = code_lengths(&load(CMapName::N90msRksjH), false);
+        assert_eq!(
+            (sjis[0x41], sjis[0xb1], sjis[0x82], sjis[0xe0]),
+            (1, 1, 2, 2)
+        );
+        // UTF-16: two bytes, four for a high surrogate.
+        let utf16 = code_lengths(&load(CMapName::UniJisUtf16H), true);
+        assert_eq!((utf16[0x00], utf16[0x4e], utf16[0xd8]), (2, 2, 4));
+        // Written for pdf-extract's parser: bounds twice as long as the codes, zero-padded.
+        let cmap = String::from_utf8(code_cmap(&sjis)).expect("ascii");
+        assert!(cmap.contains("<0000> <0080>"), "{cmap}");
+        assert!(cmap.contains("<00008100> <00009fff>"), "{cmap}");
+        // User-defined rows (F040–F9FC) are two bytes too, as the rows around them.
+        assert!(cmap.contains("<0000e000> <0000fcff>"), "{cmap}");
+        assert!(cmap.contains("<00fd> <00ff>"), "{cmap}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 32,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// A damaged vertical CJK file gives text in canonical form or an error, never a panic
+        /// that escapes.
+        #[test]
+        fn damaged_cjk_files_never_escape(
+            edits in proptest::collection::vec(
+                (proptest::prelude::any::<proptest::sample::Index>(), proptest::prelude::any::<u8>()),
+                1..8,
+            ),
+        ) {
+            let content = format!(
+                "BT /F1 20 Tf 1 0 0 1 500 760 Tm [{} -500 {}] TJ ET",
+                cids(JA_1, CMapName::UniJisUtf16H),
+                cids(JA_2, CMapName::UniJisUtf16H)
+            );
+            let mut bytes = cid_pdf("/Identity-V", "Japan1", content.as_bytes());
+            for (at, b) in edits {
+                let i = at.index(bytes.len());
+                bytes[i] = b;
+            }
+            if let Ok(e) = extract(&bytes) {
+                crate::import::assert_canonical(&e);
+            }
+        }
     }
 }
