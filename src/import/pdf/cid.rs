@@ -834,6 +834,27 @@ mod tests {
         assert_eq!(text_of(&file), format!("{a} {b}"));
     }
 
+    /// Some producers place every glyph of a column with its own `Td`.
+    #[test]
+    fn vertical_writing_placed_glyph_by_glyph_reads_as_columns() {
+        let columns = ["市議会は承認", "した。"];
+        let mut content = String::from("BT /F1 20 Tf 1 0 0 1 500 760 Tm\n");
+        for (i, text) in columns.iter().enumerate() {
+            if i > 0 {
+                let back = 20 * (columns[i - 1].chars().count() - 1);
+                content.push_str(&format!("-30 {back} Td\n"));
+            }
+            for (k, c) in text.chars().enumerate() {
+                let step = if k == 0 { "" } else { "0 -20 Td " };
+                let hex = cids(&c.to_string(), CMapName::UniJisUtf16H);
+                content.push_str(&format!("{step}{hex} Tj\n"));
+            }
+        }
+        content.push_str("ET");
+        let file = cid_pdf("/Identity-V", "Japan1", content.as_bytes());
+        assert_eq!(text_of(&file), "市議会は承認した。");
+    }
+
     #[test]
     fn strings_are_found_in_drawing_instructions() {
         let content = b"% a comment (not a string)\n<< /MCID 3 >> BDC BT (a\\(b\\)\\101\\n) Tj \
