@@ -8,8 +8,8 @@
 //!   collection; for the `Uni…-UCS2`/`-UTF16` CMaps the code is the text itself. The CMaps and
 //!   the tables are Adobe's `cmap-resources` (BSD-3-Clause), as `hayro-cmap` embeds them.
 //! - pdf-extract reads only `Identity-H`/`-V` by name (another name made it panic, so the page
-//!   was refused as damaged) and misreads embedded CMaps wider than one byte. The font gets an
-//!   encoding CMap that pdf-extract reads right (its codespace written the way its parser
+//!   was refused as damaged) and misreads embedded CMaps wider than one byte (an embedded
+//!   Identity CMap too: it read every byte as a code). The font gets an encoding CMap that pdf-extract reads right (its codespace written the way its parser
 //!   measures it, every code its own number), a `ToUnicode` map and widths keyed by those
 //!   numbers.
 //! - pdf-extract advances every glyph to the right. A vertical font (`-V`, WMode 1) gets its
@@ -18,9 +18,10 @@
 //!   glyph back where it is drawn.
 //!
 //! Only the codes a page draws get entries, made before the page is drawn (strings scanned from
-//! its contents and from the document's forms). Fonts held inside a resource dictionary (not as objects of their own) are left
-//! alone. Left alone too: fonts whose CIDs are glyph numbers (`Adobe-Identity`, most embedded
-//! TrueType subsets): without a `ToUnicode` map, their pages get the "cannot be read" notice.
+//! its contents and from the document's forms). Fonts held inside a resource dictionary (not as
+//! objects of their own) are left alone. Left alone too: fonts whose CIDs are glyph numbers
+//! (`Adobe-Identity`, most embedded TrueType subsets): without a `ToUnicode` map, their pages
+//! get the "cannot be read" notice.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -92,7 +93,7 @@ impl Rewritten {
 struct Font {
     id: ObjectId,
     cmap: CMap,
-    /// `Identity-H`/`-V`: two-byte codes that are CIDs.
+    /// `Identity-H`/`-V` by name: two-byte codes that are CIDs, which pdf-extract reads.
     identity: bool,
     vertical: bool,
     /// `Uni…-UCS2`/`-UTF16`: the code is UTF-16 text.
@@ -111,8 +112,8 @@ impl Font {
             return None;
         }
         let descendant = descendant(doc, font)?.clone();
-        let (cmap, cmap_name) = encoding(doc, font)?;
-        let identity = matches!(cmap_name.as_slice(), b"Identity-H" | b"Identity-V");
+        let (cmap, cmap_name, embedded) = encoding(doc, font)?;
+        let identity = !embedded && matches!(cmap_name.as_slice(), b"Identity-H" | b"Identity-V");
         let vertical = cmap.metadata().writing_mode == Some(WritingMode::Vertical)
             || cmap_name.ends_with(b"-V");
         let to_unicode = get(doc, font, b"ToUnicode").and_then(|o| o.as_stream().ok());
@@ -273,14 +274,18 @@ fn descendant<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<&'a Diction
     super::deref(doc, first)?.as_dict().ok()
 }
 
-/// The font's encoding CMap and its name.
-fn encoding(doc: &Document, font: &Dictionary) -> Option<(CMap, Vec<u8>)> {
+/// The font's encoding CMap, its name, and whether it is embedded (a stream).
+fn encoding(doc: &Document, font: &Dictionary) -> Option<(CMap, Vec<u8>, bool)> {
     match get(doc, font, b"Encoding")? {
-        Object::Name(n) if n == b"Identity-H" => Some((CMap::identity_h(), n.clone())),
-        Object::Name(n) if n == b"Identity-V" => Some((CMap::identity_v(), n.clone())),
+        Object::Name(n) if n == b"Identity-H" => Some((CMap::identity_h(), n.clone(), false)),
+        Object::Name(n) if n == b"Identity-V" => Some((CMap::identity_v(), n.clone(), false)),
         Object::Name(n) => {
             let data = hayro_cmap::load_embedded(CMapName::from_bytes(n))?;
-            Some((CMap::parse(data, hayro_cmap::load_embedded)?, n.clone()))
+            Some((
+                CMap::parse(data, hayro_cmap::load_embedded)?,
+                n.clone(),
+                false,
+            ))
         }
         Object::Stream(s) => {
             let cmap = CMap::parse(&super::content_of(s), hayro_cmap::load_embedded)?;
@@ -289,7 +294,7 @@ fn encoding(doc: &Document, font: &Dictionary) -> Option<(CMap, Vec<u8>)> {
             if wmode == Some(1) && !name.ends_with(b"-V") {
                 name.extend_from_slice(b"-V");
             }
-            Some((cmap, name))
+            Some((cmap, name, true))
         }
         _ => None,
     }
@@ -590,6 +595,15 @@ mod tests {
     /// an encoding over a `CIDFontType0` of an Adobe collection, and its `ToUnicode` CMap if
     /// given.
     fn fonts_pdf(fonts: &[(&str, &str, Option<&str>)], content: &[u8]) -> Vec<u8> {
+        fonts_pdf_with(fonts, content, Vec::new())
+    }
+
+    /// [`fonts_pdf`] with `more` objects after the fonts'.
+    fn fonts_pdf_with(
+        fonts: &[(&str, &str, Option<&str>)],
+        content: &[u8],
+        more: Vec<Vec<u8>>,
+    ) -> Vec<u8> {
         let names: String = (0..fonts.len())
             .map(|i| format!("/F{} {} 0 R ", i + 1, 6 + 3 * i))
             .collect();
@@ -629,6 +643,7 @@ mod tests {
             );
             objects.push(stream("", to_unicode.unwrap_or_default().as_bytes()));
         }
+        objects.extend(more);
         pdf(&objects)
     }
 
@@ -832,6 +847,37 @@ mod tests {
         let content = format!("BT /F1 20 Tf 1 0 0 1 500 760 Tm [{ha} 1000 {hb}] TJ ET");
         let file = cid_pdf("/Identity-V", "Japan1", content.as_bytes());
         assert_eq!(text_of(&file), format!("{a} {b}"));
+    }
+
+    /// An Identity CMap embedded as a stream: pdf-extract's parser took its two-byte codespace
+    /// for one byte and read every byte as a code.
+    #[test]
+    fn an_embedded_identity_cmap_reads_two_bytes_a_code() {
+        let text = "港の浚渫計画について市議会は承認した。";
+        let content = format!(
+            "BT /F1 12 Tf 72 760 Td {} Tj ET",
+            cids(text, CMapName::UniJisUtf16H)
+        );
+        let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+            /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n\
+            /CMapName /Identity-H def /CMapType 1 def\n\
+            1 begincodespacerange <0000> <FFFF> endcodespacerange\n\
+            1 begincidrange <0000> <FFFF> 0 endcidrange\n\
+            endcmap CMapName currentdict /CMap defineresource pop end end";
+        let map = japan1_to_unicode(text);
+        let file = fonts_pdf_with(
+            &[("9 0 R", "Japan1", Some(&map))],
+            content.as_bytes(),
+            vec![stream("/Type /CMap /CMapName /Identity-H", cmap)],
+        );
+        assert_eq!(text_of(&file), text);
+        // Without a ToUnicode map, through the collection.
+        let file = fonts_pdf_with(
+            &[("9 0 R", "Japan1", None)],
+            content.as_bytes(),
+            vec![stream("/Type /CMap /CMapName /Identity-H", cmap)],
+        );
+        assert_eq!(text_of(&file), text);
     }
 
     /// Some producers place every glyph of a column with its own `Td`.
