@@ -21,7 +21,9 @@
 //! - [`import`]: one file per format turning a file's bytes into canonical text, metadata and
 //!   styles ([`import::Extracted`]): [`import::text`] (any encoding), [`import::markdown`],
 //!   [`import::html`] (the article of a saved page), [`import::pdf`] (with `pdf/layout.rs`
-//!   for columns and `pdf/glyphs.rs` for lines and right-to-left order), [`import::docx`];
+//!   for columns, `pdf/glyphs.rs` for lines and right-to-left order, `pdf/cid.rs` for CJK
+//!   fonts without a Unicode map and vertical writing, `pdf/bounds.rs` for hostile files),
+//!   [`import::docx`];
 //!   [`import::dates`] reads dates printed in many languages; [`import::read_article`] picks one by extension and first bytes and records the
 //!   [`model::provenance::Provenance`] (format, extractor version, encoding, file fingerprint).
 //! - [`storage`]: the sidecar format (versioned RON DTOs ↔ model; every version loads; version

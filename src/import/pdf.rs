@@ -3,13 +3,17 @@
 //! Glyphs come from `pdf-extract` (on `lopdf`), with their positions; this module groups them
 //! into lines (along the text's own direction, so rotated text reads as words), drops glyphs
 //! outside the page's visible box (CropBox within MediaBox), puts right-to-left lines into
-//! logical order and a page's columns into reading order (`glyphs`, `layout`), drops page
+//! logical order and a page's columns into reading order (`glyphs`, `layout`), reads vertical
+//! writing down its columns and the columns right to left, drops page
 //! furniture (page numbers, running headers and footers at the top or bottom of pages), and
 //! joins lines into paragraphs: by vertical gaps, first-line indents, changes of font size, and
 //! short lines that end a sentence. Hyphenated line ends (`exam-` + `ple`) are joined. A
 //! paragraph is carried over a page break when the text clearly continues. Where each page
-//! starts is kept as [`Metadata::pages`]. A page whose glyphs mostly decode to no letter (a
-//! font without a Unicode map) is replaced by a bracketed note saying so.
+//! starts is kept as [`Metadata::pages`]. CID fonts pdf-extract cannot read by itself (CJK
+//! fonts without a Unicode map, predefined CMaps, vertical fonts) are rewritten in the loaded
+//! document first (`cid`). A page whose glyphs mostly decode to no letter (a font without a
+//! Unicode map and without a known character collection) is replaced by a bracketed note
+//! saying so.
 //!
 //! Metadata: the Info dictionary's Title, Author and CreationDate (XMP `dc:title` when Info has
 //! no title). `published` is the document's date (CreationDate), which for most article PDFs is
@@ -17,8 +21,8 @@
 //!
 //! Limits: no OCR (a PDF without a text layer is refused), one level of columns (no columns
 //! within columns), no table or figure detection (a table of short cells keeps its rows; one
-//! of long cells may read as columns), no styles, no CJK fonts without a Unicode map, no
-//! vertical writing.
+//! of long cells may read as columns), no styles, no fonts numbered by glyph without a Unicode
+//! map (`Adobe-Identity`).
 //!
 //! Bounded work: a hostile file cannot make the import hang or take the machine's memory.
 //! `bounds` measures every compressed stream before anything decompresses it and walks the
@@ -34,13 +38,15 @@ use super::Extracted;
 use crate::model::provenance::Metadata;
 
 mod bounds;
+mod cid;
 mod glyphs;
 mod layout;
 
 use glyphs::Glyph;
 
 /// Bumped whenever a change to this module can change the text it produces for the same file.
-pub const EXTRACTOR_VERSION: u32 = 2;
+/// 3: CJK fonts without a Unicode map, vertical writing, CJK lines joined without a space.
+pub const EXTRACTOR_VERSION: u32 = 3;
 
 /// PDFs with more pages are refused.
 pub const MAX_PAGES: usize = 2_000;
@@ -122,7 +128,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, PdfError> {
 }
 
 fn extract_inner(bytes: &[u8]) -> Result<Extracted, PdfError> {
-    let doc = bounds::load(bytes)?;
+    let mut doc = bounds::load(bytes)?;
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(PdfError::NoPages);
@@ -131,9 +137,11 @@ fn extract_inner(bytes: &[u8]) -> Result<Extracted, PdfError> {
         return Err(PdfError::TooManyPages { pages: pages.len() });
     }
     check_forms(&doc, pages.values().copied())?;
+    let fonts = cid::prepare(&mut doc);
 
     let mut collector = Collector::default();
     for (&num, &id) in pages.iter() {
+        fonts.page(&mut doc, id);
         collector.start_page(visible_box(&doc, id), page_rotation(&doc, id));
         let run = catch_unwind(AssertUnwindSafe(|| {
             pdf_extract::output_doc_page(&doc, &mut collector, num)
@@ -486,8 +494,12 @@ struct Line {
     y: f64,
     /// The largest glyph size on the line.
     size: f64,
-    /// Drawn at an angle (not left to right along the page).
+    /// Drawn at an angle (not left to right along the page, nor down it as vertical writing).
     rotated: bool,
+    /// A column of vertical writing, upright on the page: its positions are along the column
+    /// (x, growing downwards) and across it (y, growing leftwards), so that columns read
+    /// right to left.
+    vertical: bool,
     /// Claimmark's own note in place of a page's text (a page that cannot be decoded): a
     /// paragraph of its own, never page furniture.
     notice: bool,
@@ -521,6 +533,32 @@ struct Collector {
     page_undecoded: usize,
     /// For each page, whether its text could not be decoded.
     undecodable: Vec<bool>,
+    /// The column of vertical writing being drawn (see [`Collector::vertical_origin`]).
+    column: Option<Column>,
+}
+
+/// Where a glyph sits: along its line (`x` to `end`) and across it (`y`), the line's direction,
+/// whether that is the way the page reads (left to right, or down for vertical writing), and
+/// whether the glyph is of upright vertical writing.
+struct Placed {
+    x: f64,
+    y: f64,
+    end: f64,
+    dir: (f64, f64),
+    upright: bool,
+    vertical: bool,
+}
+
+/// A column of vertical writing as pdf-extract draws it: from where the text position was set
+/// (`start`), to the right along the text's x axis by the glyphs' vertical advances (see
+/// [`cid`]).
+struct Column {
+    start: (f64, f64),
+    /// Where pdf-extract drew the last glyph, and that glyph's advance.
+    last: (f64, f64),
+    advance: f64,
+    /// How far down the column the last glyph is.
+    down: f64,
 }
 
 impl Collector {
@@ -532,6 +570,7 @@ impl Collector {
         (self.page_glyphs, self.page_undecoded) = (0, 0);
         self.page_height = 0.0;
         self.visible = visible;
+        self.column = None;
     }
 
     /// Sets the current line aside with its glyphs: its text is made when the page is done, or
@@ -578,7 +617,7 @@ impl Collector {
                 continue;
             }
             let index = lines.len();
-            if !line.rotated {
+            if !line.rotated && !line.vertical {
                 for piece in cut_line(&line, &glyphs, rtl) {
                     boxes.push(layout::Piece {
                         words: piece.text.split(' ').count(),
@@ -593,6 +632,10 @@ impl Collector {
             }
             lines.push((line, rtl));
         }
+        // Columns of vertical writing come after the level lines (a title above them), in their
+        // own order.
+        let (mut vertical, lines): (Vec<_>, Vec<_>) = lines.into_iter().partition(|l| l.0.vertical);
+        vertical_order(&mut vertical);
         let ordered: Vec<(Line, bool)> = match layout::reading_order(&boxes, page_rtl) {
             None => lines,
             Some(order) => {
@@ -607,6 +650,7 @@ impl Collector {
                 out
             }
         };
+        let ordered = ordered.into_iter().chain(vertical);
         let (left, right) = self.page_x;
         let Some(page) = self.pages.last_mut() else {
             return;
@@ -617,6 +661,90 @@ impl Collector {
             }
             page.push(line);
         }
+    }
+
+    /// Where a glyph of `advance` is drawn on its line: None when not on the visible page.
+    fn place(
+        &mut self,
+        trm: &Transform,
+        advance: f64,
+        size: f64,
+        vertical: bool,
+    ) -> Option<Placed> {
+        let (origin, (dir, upright)) = if vertical {
+            let down = unit(-trm.m21, -trm.m22).unwrap_or((self.level.1, -self.level.0));
+            let upright = down.0 * self.level.1 - down.1 * self.level.0 > 0.9998;
+            (self.vertical_origin(trm, advance, size), (down, upright))
+        } else {
+            ((trm.m31, trm.m32), direction(trm, self.level))
+        };
+        let vertical = vertical && upright;
+        // Positions along the line's direction (x) and across it (y, growing downwards): for
+        // horizontal text on a page that is not turned, the page's own x and y from the top.
+        let (x, y) = if upright && !vertical && self.level == (1.0, 0.0) {
+            (origin.0, self.page_height - origin.1)
+        } else {
+            (
+                origin.0 * dir.0 + origin.1 * dir.1,
+                origin.0 * dir.1 - origin.1 * dir.0,
+            )
+        };
+        if !x.is_finite() || !y.is_finite() {
+            return None;
+        }
+        let mut end = x + advance;
+        if !end.is_finite() || end < x {
+            end = x;
+        }
+        self.shows(origin, dir, end - x).then_some(Placed {
+            x,
+            y,
+            end,
+            dir,
+            upright,
+            vertical,
+        })
+    }
+
+    /// Where a glyph of vertical writing is drawn. pdf-extract moves the text position along
+    /// the text's x axis by each glyph's advance; [`cid`] made that advance the glyph's
+    /// vertical one, so a column comes as a row from where it starts. A glyph that is not
+    /// about where the last one left off (across the axis, or more than one and a half glyphs
+    /// back or two ahead) starts a new column: its text position was set anew (`Td`, `Tm`), so it is where
+    /// it is drawn. Character spacing and `TJ` adjustments move a glyph the other way in
+    /// vertical writing (up for what moves right), so a step's difference from the advance is
+    /// turned round.
+    fn vertical_origin(&mut self, trm: &Transform, advance: f64, size: f64) -> (f64, f64) {
+        let drawn = (trm.m31, trm.m32);
+        let along = unit(trm.m11, trm.m12).unwrap_or((1.0, 0.0));
+        let down = unit(-trm.m21, -trm.m22).unwrap_or((along.1, -along.0));
+        let advance = if advance.is_finite() { advance } else { 0.0 };
+        let step = self.column.as_ref().and_then(|c| {
+            let (dx, dy) = (drawn.0 - c.last.0, drawn.1 - c.last.1);
+            let ahead = dx * along.0 + dy * along.1;
+            let across = dx * along.1 - dy * along.0;
+            let off = ahead - c.advance;
+            (across.abs() < 0.1 * size && off >= -1.5 * size && off < 2.0 * size)
+                .then_some(c.advance - off)
+        });
+        let column = match (self.column.as_mut(), step) {
+            (Some(c), Some(step)) => {
+                c.down += step;
+                c
+            }
+            _ => self.column.insert(Column {
+                start: drawn,
+                last: drawn,
+                advance,
+                down: 0.0,
+            }),
+        };
+        (column.last, column.advance) = (drawn, advance);
+        let gone = column.down;
+        (
+            column.start.0 + down.0 * gone,
+            column.start.1 + down.1 * gone,
+        )
     }
 
     /// False for a glyph whose middle is outside the page's visible box (printer's marks,
@@ -630,6 +758,29 @@ impl Collector {
             origin.1 + dir.1 * advance / 2.0,
         );
         (llx..=urx).contains(&x) && (lly..=ury).contains(&y)
+    }
+}
+
+/// Puts columns of vertical writing in reading order: right to left, tier by tier from the
+/// top (a tier: columns whose extents down the page overlap, as in a newspaper's).
+fn vertical_order(columns: &mut [(Line, bool)]) {
+    let mut by_top: Vec<usize> = (0..columns.len()).collect();
+    by_top.sort_by(|&a, &b| columns[a].0.x0.total_cmp(&columns[b].0.x0));
+    let mut tier = vec![0usize; columns.len()];
+    let (mut current, mut bottom) = (0, f64::NEG_INFINITY);
+    for i in by_top {
+        let line = &columns[i].0;
+        if line.x0 >= bottom && bottom > f64::NEG_INFINITY {
+            current += 1;
+        }
+        bottom = bottom.max(line.x1);
+        tier[i] = current;
+    }
+    let mut keyed: Vec<(usize, (Line, bool))> =
+        tier.into_iter().zip(columns.iter().cloned()).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.0.y.total_cmp(&b.1.0.y)));
+    for (slot, (_, line)) in columns.iter_mut().zip(keyed) {
+        *slot = line;
     }
 }
 
@@ -670,8 +821,15 @@ fn piece_line(line: &Line, glyphs: &[Glyph]) -> Option<Line> {
         y: line.y,
         size: inked.iter().map(|g| g.size).fold(0.0, f64::max),
         rotated: false,
+        vertical: false,
         notice: false,
     })
+}
+
+/// A vector made a unit vector; None for one of no length (or not finite).
+fn unit(x: f64, y: f64) -> Option<(f64, f64)> {
+    let norm = x.hypot(y);
+    (norm.is_finite() && norm > 1e-9).then(|| (x / norm, y / norm))
 }
 
 /// The direction a text matrix draws along (a unit vector), and whether it is the way the page
@@ -760,28 +918,21 @@ impl OutputDev for Collector {
         if !size.is_finite() || size < 0.1 {
             size = 1.0;
         }
-        let (dir, horizontal) = direction(trm, self.level);
-        let origin = (trm.m31, trm.m32);
-        // Positions along the line's direction (x) and across it (y, growing downwards): for
-        // horizontal text on a page that is not turned, the page's own x and y from the top.
-        let (x, y) = if horizontal && self.level == (1.0, 0.0) {
-            (origin.0, self.page_height - origin.1)
-        } else {
-            (
-                origin.0 * dir.0 + origin.1 * dir.1,
-                origin.0 * dir.1 - origin.1 * dir.0,
-            )
+        let (vertical, char) = match char.strip_prefix(cid::VERTICAL) {
+            Some(rest) => (true, rest),
+            None => (false, char),
         };
-        if !x.is_finite() || !y.is_finite() {
+        let Some(Placed {
+            x,
+            y,
+            end,
+            dir,
+            upright,
+            vertical,
+        }) = self.place(trm, width * size, size, vertical)
+        else {
             return Ok(());
-        }
-        let mut end = x + width * size;
-        if !end.is_finite() || end < x {
-            end = x;
-        }
-        if !self.shows(origin, dir, end - x) {
-            return Ok(());
-        }
+        };
         if self.glyphs.len() >= MAX_HELD_GLYPHS {
             self.finish_line();
         }
@@ -798,7 +949,8 @@ impl OutputDev for Collector {
                 x1: end,
                 y,
                 size,
-                rotated: !horizontal,
+                rotated: !upright,
+                vertical,
                 notice: false,
             });
         }
@@ -960,7 +1112,9 @@ fn furniture_key(text: &str) -> String {
 /// Indices of the lines at the top and bottom edges of a page (by position, not drawing order;
 /// rotated lines have no place among them).
 fn edge_lines(lines: &[Line], per_edge: usize) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].rotated).collect();
+    let mut order: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].rotated && !lines[i].vertical)
+        .collect();
     order.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
     let mut edges: Vec<usize> = order.iter().take(per_edge).copied().collect();
     edges.extend(order.iter().rev().take(per_edge).copied());
@@ -1053,7 +1207,14 @@ struct PageShape {
 }
 
 fn page_shape(lines: &[Line]) -> PageShape {
-    let level: Vec<Line> = lines.iter().filter(|l| !l.rotated).cloned().collect();
+    // The shape of the page's main text: its level lines, or its columns of vertical writing
+    // where most lines are those.
+    let vertical = lines.iter().filter(|l| l.vertical).count() * 2 > lines.len();
+    let level: Vec<Line> = lines
+        .iter()
+        .filter(|l| !l.rotated && l.vertical == vertical)
+        .cloned()
+        .collect();
     let lines = &level[..];
     // The left margin: the x most lines start at (to the nearest point).
     let mut starts: HashMap<i64, usize> = HashMap::new();
@@ -1114,7 +1275,7 @@ fn alone(line: &Line) -> bool {
 
 /// True when `next` starts a new paragraph after `prev` on the same page.
 fn breaks_on_page(prev: &Line, next: &Line, shape: &PageShape) -> bool {
-    if alone(prev) || alone(next) || !similar_size(prev, next) {
+    if alone(prev) || alone(next) || !similar_size(prev, next) || prev.vertical != next.vertical {
         return true;
     }
     let dy = next.y - prev.y;
@@ -1139,7 +1300,12 @@ fn breaks_across_pages(
     next: &Line,
     shape: &PageShape,
 ) -> bool {
-    if alone(prev) || alone(next) || ends_sentence(&prev.text) || !similar_size(prev, next) {
+    if alone(prev)
+        || alone(next)
+        || ends_sentence(&prev.text)
+        || !similar_size(prev, next)
+        || prev.vertical != next.vertical
+    {
         return true;
     }
     if starts_lowercase(&next.text) {
@@ -1149,7 +1315,18 @@ fn breaks_across_pages(
     !full || is_indented(next, shape)
 }
 
-/// Appends `line` to `para`, joining hyphenated words. Returns where in `para` (code points) the
+/// True for the characters of Chinese and Japanese, which are written without spaces (so lines
+/// join without one): ideographs, kana, CJK punctuation and full-width forms. Not Hangul:
+/// Korean puts spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2e80}'..='\u{2fdf}' | '\u{3000}'..='\u{30ff}' | '\u{31c0}'..='\u{31ff}'
+        | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'
+        | '\u{fe30}'..='\u{fe4f}' | '\u{ff00}'..='\u{ff60}' | '\u{20000}'..='\u{3ffff}')
+}
+
+/// Appends `line` to `para`, joining hyphenated words (and lines of Chinese and Japanese,
+/// without a space). Returns where in `para` (code points) the
 /// line's text begins.
 fn join_line(para: &mut String, para_chars: &mut usize, line: &str) -> usize {
     let line_chars = line.chars().count();
@@ -1162,12 +1339,13 @@ fn join_line(para: &mut String, para_chars: &mut usize, line: &str) -> usize {
     let last = chars.next();
     let before = chars.next();
     let hyphen = matches!(last, Some('-' | '\u{2010}' | '\u{ad}'));
+    let joins_without_space = last.is_some_and(is_cjk) && line.starts_with(is_cjk);
     if last == Some('\u{ad}')
         || (hyphen && before.is_some_and(char::is_alphabetic) && starts_lowercase(line))
     {
         para.pop();
         *para_chars -= 1;
-    } else if !hyphen {
+    } else if !hyphen && !joins_without_space {
         para.push(' ');
         *para_chars += 1;
     }
@@ -1792,6 +1970,7 @@ mod tests {
             y,
             size: 10.0,
             rotated: false,
+            vertical: false,
             notice: false,
         }
     }

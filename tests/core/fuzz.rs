@@ -27,8 +27,9 @@ const FORMATS: [Format; 5] = [
 ];
 
 /// Real-world-shaped documents whose damaged copies the importers must survive.
-const DOCUMENTS: [(Format, &str); 4] = [
+const DOCUMENTS: [(Format, &str); 5] = [
     (Format::Pdf, "pdf_en_report.pdf"),
+    (Format::Pdf, "pdf_ja_vertical.pdf"),
     (Format::Docx, "docx_en_statement.docx"),
     (Format::Html, "page_en_news.html"),
     (Format::Html, "page_ja_sjis.html"),

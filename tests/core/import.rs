@@ -229,7 +229,27 @@ fn show_prints_a_right_to_left_pdf_in_reading_order() {
     );
     assert!(text.contains("كلف 3.5 مليون دينار، بدعم من UNESCO Nord."));
     let v = show_json(&path);
-    assert_eq!(v["extractor"].as_str(), Some("pdf 2"));
+    assert_eq!(v["extractor"].as_str(), Some("pdf 3"));
+}
+
+/// reportlab's CJK fonts: not embedded, no map to Unicode, predefined CMaps (`UniJIS-UCS2-H`,
+/// `-V`); the body in vertical writing.
+#[test]
+fn show_prints_a_japanese_pdf_in_vertical_writing_in_reading_order() {
+    let path = fixture("pdf_ja_vertical.pdf");
+    let out = claimmark(&["show", path.to_str().expect("utf-8")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8 out");
+    assert_eq!(
+        text.trim_end(),
+        "港の浚渫工事のお知らせ\n\n\
+         市議会は火曜日、東港の浚渫計画を賛成多数で承認した。工事は来年の春に始まり、約二年かかる見込みである。\n\n\
+         市によると、工事の期間中も定期船は通常どおり運航する。詳しい日程は港湾事務所で確認できる。"
+    );
 }
 
 #[test]

@@ -355,14 +355,14 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::io::Write;
 
     use super::super::{Extracted, extract};
     use super::*;
 
     /// A PDF file made of these objects (numbered from 1; 1 is the catalog), with its xref table.
-    fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    pub(in crate::import) fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
         let mut out = b"%PDF-1.5\n".to_vec();
         let mut offsets = Vec::new();
         for (i, object) in objects.iter().enumerate() {
@@ -383,7 +383,7 @@ mod tests {
         out
     }
 
-    fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    pub(in crate::import) fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
         let mut out = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
         out.extend_from_slice(data);
         out.extend_from_slice(b"\nendstream");
@@ -621,6 +621,27 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "this PDF has drawings nested in themselves; it cannot be read"
+        );
+    }
+
+    /// A chart as matplotlib writes it: each marker a form without resources of its own,
+    /// listed in the page's resources and drawn hundreds of times; the title and labels text.
+    #[test]
+    fn a_matplotlib_chart_with_markers_reads_its_text() {
+        let marker = stream(
+            "/Type /XObject /Subtype /Form /BBox [-3 -3 3 3]",
+            b"0 -3 m 3 0 l 0 3 l -3 0 l h f",
+        );
+        let mut content = b"BT /F1 14 Tf 200 740 Td (Berth occupancy by month) Tj ET\n".to_vec();
+        for i in 0..400 {
+            let (x, y) = (80 + i % 40 * 12, 200 + i / 40 * 40);
+            content.extend(format!("q 1 0 0 1 {x} {y} cm /M0 Do Q\n").bytes());
+        }
+        content.extend_from_slice(b"BT /F1 10 Tf 280 160 Td (Month) Tj ET");
+        let file = one_page(stream("", &content), "/M0 6 0 R", vec![marker]);
+        assert_eq!(
+            text_of(&file).expect("reads").text,
+            "Berth occupancy by month\n\nMonth"
         );
     }
 }
