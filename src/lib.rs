@@ -27,7 +27,7 @@
 //!   [`import::dates`] reads dates printed in many languages; [`import::read_article`] picks one by extension and first bytes and records the
 //!   [`model::provenance::Provenance`] (format, extractor version, encoding, file fingerprint).
 //! - [`storage`]: the sidecar format (versioned RON DTOs ↔ model; every version loads; version
-//!   4 records the article's source),
+//!   4 records the article's source, version 5 the rejected suggestions),
 //!   folder files for the codebook and the source registry, atomic writes with a backup
 //!   generation under the folder's write lock ([`storage::atomic`]: exclusive temporary
 //!   files, modes kept, read-only files refused), the background [`storage::saver::Saver`]
@@ -78,14 +78,17 @@
 //! - [`app`]: the eframe app, split by concern: `mod.rs` (its state, the frame's order),
 //!   `commands.rs` (applying commands: the one place the session changes), `keys.rs` (the
 //!   table's keys, single keys in order), `layout.rs` (the panels and windows), `io.rs`
-//!   (opening, saving, changes on disk, file dialogs: all in jobs). It owns the session and
-//!   the library; nothing on its thread reads a file (a test counts).
+//!   (opening, saving, changes on disk, file dialogs: all in jobs), `suggestions.rs` (the open
+//!   article's suggested claims: found in a job, stepped, accepted and rejected as edits). It
+//!   owns the session and the library; nothing on its thread reads a file (a test counts).
 //! - [`ui`]: one panel per file; panels read state and push commands. [`ui::article_view`] lays
 //!   out one cached galley per paragraph, only for what is visible, and turns drags into
 //!   selections, resized ends, extra fragments (Ctrl) and source spans (Alt); paragraphs with
 //!   right-to-left text are laid out by [`ui::bidi`] (visual order by the Unicode Bidirectional
 //!   Algorithm, hit tests in logical code points); [`ui::article_header`] shows the metadata;
 //!   [`ui::inspector`] edits the claim record; [`ui::attention`] lists orphans and conflicts;
+//!   [`ui::suggestion_bar`] shows the suggested claims above the article (the view outlines
+//!   them);
 //!   [`ui::codebook_editor`],
 //!   [`ui::sources_editor`], [`ui::settings_window`], [`ui::shortcuts_window`] (F1) and
 //!   [`ui::transfer_window`] (Export… and Import…, run in a job with a progress bar) are
