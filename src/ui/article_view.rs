@@ -673,7 +673,12 @@ impl ArticleView {
             for (span, current) in here {
                 let start = span.start.max(block.chars.start) - block.chars.start;
                 let end = span.end.min(block.chars.end) - block.chars.start;
-                for r in laid.span_rects(start..end) {
+                // A piece that starts with the space at a line's end has an empty box there.
+                for r in laid
+                    .span_rects(start..end)
+                    .into_iter()
+                    .filter(|r| r.width() > 2.0)
+                {
                     let r = r.translate(rect.min.to_vec2()).expand(1.5);
                     if *current {
                         ui.painter().rect_stroke(
