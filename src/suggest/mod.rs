@@ -144,6 +144,8 @@ struct Doc<'a> {
     sentences: Vec<Span>,
     /// The pieces of every quote, in order.
     quoted: Vec<Span>,
+    /// The longest of them, in code points (how far back a piece can reach a position).
+    longest_quote: usize,
     /// The runs of capitalised words outside quotes, sentence by sentence, as ranges of
     /// `words`.
     runs: Vec<std::ops::Range<usize>>,
@@ -156,11 +158,13 @@ impl<'a> Doc<'a> {
     fn new(chars: &'a [char], quotes: &[quotes::Quote]) -> Self {
         let mut quoted: Vec<Span> = quotes.iter().flat_map(|q| q.pieces.clone()).collect();
         quoted.sort_by_key(|q| q.start);
+        let longest_quote = quoted.iter().map(|q| q.len()).max().unwrap_or(0);
         let mut doc = Self {
             chars,
             words: words(chars),
             sentences: sentences(chars),
             quoted,
+            longest_quote,
             runs: Vec::new(),
             surnames: Default::default(),
         };
@@ -376,9 +380,14 @@ impl<'a> Doc<'a> {
             k -= 1;
         }
         // A quoted name ("Агентство «Север-Информ» сообщило") is not a quote with its cue.
-        self.quoted
+        // Only the pieces that start before `k` and are long enough to reach it.
+        let upto = self.quoted.partition_point(|q| q.start < k);
+        let reach = k.saturating_sub(self.longest_quote);
+        self.quoted[..upto]
             .iter()
-            .any(|q| q.start < k && k <= q.end && self.words_in(*q).len() >= 3)
+            .rev()
+            .take_while(|q| q.start >= reach)
+            .any(|q| k <= q.end && self.words_in(*q).len() >= 3)
     }
 
     /// Whether the words of `span` only say when, where or to whom ("on Sunday", "to the
