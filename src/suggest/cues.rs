@@ -560,8 +560,9 @@ pub const ROLES: &[&str] = &[
 ];
 
 /// Roles that name one person ("the spokeswoman", "the chief executive"): such a role stands
-/// for the person named before it.
-pub const PERSON_ROLES: &[&str] = &[
+/// for the person named before it. English ones here (the ones "a" makes indefinite), the
+/// other languages' in [`OTHER_PERSON_ROLES`]; [`is_person_role`] asks both.
+const ENGLISH_ROLES: &[&str] = &[
     "spokesman",
     "spokeswoman",
     "spokesperson",
@@ -588,6 +589,10 @@ pub const PERSON_ROLES: &[&str] = &[
     "economist",
     "diplomat",
     "scientist",
+];
+
+/// Person roles in the other languages ("la ministre", "der Sprecher").
+const OTHER_PERSON_ROLES: &[&str] = &[
     "ministre",
     "ministra",
     "ministro",
@@ -617,6 +622,11 @@ pub const PERSON_ROLES: &[&str] = &[
     "губернатор",
 ];
 
+/// Whether a word (lower case) is a role that names one person.
+pub fn is_person_role(word: &str) -> bool {
+    ENGLISH_ROLES.contains(&word) || OTHER_PERSON_ROLES.contains(&word)
+}
+
 /// Articles before a role: "the minister", "la ministre", "el alcalde", "der Minister".
 pub const ARTICLES: &[&str] = &[
     "the", "le", "la", "les", "l'", "el", "los", "las", "o", "os", "as", "der", "die", "das",
@@ -637,46 +647,16 @@ pub fn stands_for_person(source: &str) -> bool {
     // "der 41-Jährige": a person by age.
     let aged = |w: &str| w.ends_with("-jährige") || w.ends_with("-jähriger");
     match words.as_slice() {
-        [one] => PRONOUNS.contains(one) || PERSON_ROLES.contains(one),
-        [article, rest @ ..] if ARTICLES.contains(article) && rest.len() <= 3 => rest
-            .last()
-            .is_some_and(|w| PERSON_ROLES.contains(w) || aged(w)),
+        [one] => PRONOUNS.contains(one) || is_person_role(one),
+        [article, rest @ ..] if ARTICLES.contains(article) && rest.len() <= 3 => {
+            rest.last().is_some_and(|w| is_person_role(w) || aged(w))
+        }
         // "a ministra", "o treinador": Portuguese "a" and "o" are definite ("a spokesman" is
         // not).
-        ["a" | "o", role] => PERSON_ROLES.contains(role) && !ENGLISH_ROLES.contains(role),
+        ["a" | "o", role] => OTHER_PERSON_ROLES.contains(role),
         _ => false,
     }
 }
-
-/// The English words of [`PERSON_ROLES`], the ones "a" makes indefinite.
-const ENGLISH_ROLES: &[&str] = &[
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "minister",
-    "president",
-    "mayor",
-    "governor",
-    "senator",
-    "judge",
-    "chief",
-    "executive",
-    "director",
-    "chairman",
-    "chairwoman",
-    "secretary",
-    "leader",
-    "captain",
-    "goalkeeper",
-    "manager",
-    "coach",
-    "professor",
-    "engineer",
-    "analyst",
-    "economist",
-    "diplomat",
-    "scientist",
-];
 
 /// Separable verb particles of German that close a clause ("kündigte einen Notfahrplan an"):
 /// such a clause names an act, not a claim.
