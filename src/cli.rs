@@ -708,24 +708,19 @@ pub fn expand_paths(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Where `list` prints.
-enum ListSink {
-    Lines(std::io::StdoutLock<'static>),
-    Csv(Box<crate::export::csv::CsvExport<std::io::StdoutLock<'static>>>),
-}
-
 /// Lists the annotations that pass `filter`. Membership is decided by the review's own code
 /// (the index rows of [`crate::review::scan`] through [`crate::review::filter::apply`]), so
 /// `list` and the review's claims table always agree, and every article, sidecar, codebook
 /// and source registry that cannot be read is reported. One folder is scanned with the
-/// review's cache, so a second `list` of it reads only what changed.
+/// review's cache, so a second `list` of it reads only what changed. The articles with rows
+/// to print are read again on worker threads, a batch at a time, and printed in order as
+/// each batch is done: the output streams, and memory holds one batch.
 fn list(
     paths: &[PathBuf],
     format: ListFormat,
     filter: &crate::review::Filter,
 ) -> anyhow::Result<i32> {
     use crate::review;
-    let mut out = Lister::new(format)?;
     let progress = review::ScanProgress::default();
     let index = match paths {
         [one] if one.is_dir() => {
@@ -736,103 +731,123 @@ fn list(
     };
     let mut wanted: Vec<std::collections::HashSet<&str>> =
         vec![Default::default(); index.articles.len()];
+    let claims = &index.claims;
     for row in review::filter::apply(&index, filter) {
-        let claim = &index.claims[row];
-        if let Some(set) = wanted.get_mut(claim.article) {
-            set.insert(claim.id.as_str());
+        if let Some(set) = wanted.get_mut(claims.article(row)) {
+            set.insert(claims.id(row));
         }
     }
+    let mut code = 0;
     for problem in &index.skipped {
         eprintln!("claimmark: {problem}");
-        out.code = 1;
+        code = 1;
     }
-    for (entry, ids) in index.articles.iter().zip(&wanted) {
-        if entry.unreadable {
-            eprintln!(
-                "claimmark: {}",
-                entry.attention.as_deref().unwrap_or("cannot be read")
-            );
-            out.code = 1;
-            continue;
-        }
-        if ids.is_empty() {
-            continue;
-        }
-        if out.article(&entry.path, Some(ids)).is_break() {
-            break;
+    let mut out = std::io::stdout().lock();
+    if format == ListFormat::Csv {
+        let header = crate::export::csv::CsvExport::new(Vec::new(), false, false)
+            .and_then(|csv| csv.into_inner())
+            .map_err(|e| anyhow!("cannot write the list: {e}"))?;
+        if out.write_all(&header).is_err() {
+            return Ok(code);
         }
     }
-    Ok(out.finish())
-}
-
-/// Where `list` prints, and its exit code so far.
-struct Lister {
-    format: ListFormat,
-    sink: ListSink,
-    code: i32,
-}
-
-impl Lister {
-    fn new(format: ListFormat) -> anyhow::Result<Self> {
-        let sink = match format {
-            ListFormat::Csv => ListSink::Csv(Box::new(
-                crate::export::csv::CsvExport::new(std::io::stdout().lock(), false, false)
-                    .map_err(|e| anyhow!("cannot write the list: {e}"))?,
-            )),
-            _ => ListSink::Lines(std::io::stdout().lock()),
-        };
-        Ok(Self {
-            format,
-            sink,
-            code: 0,
-        })
-    }
-
-    /// Prints an article's annotations (those with an id in `ids`, or all); breaks when
-    /// stdout is closed.
-    fn article(
-        &mut self,
-        path: &Path,
-        ids: Option<&std::collections::HashSet<&str>>,
-    ) -> std::ops::ControlFlow<()> {
-        use crate::export::Exporter;
-        let session = match open_writable(path) {
-            Ok(s) => s,
-            Err(message) => {
-                eprintln!("claimmark: {message}");
-                self.code = 1;
-                return std::ops::ControlFlow::Continue(());
+    // What to print, in order: an unreadable article's message, or an article's rows.
+    let todo: Vec<(&review::ArticleEntry, &std::collections::HashSet<&str>)> = index
+        .articles
+        .iter()
+        .zip(&wanted)
+        .filter(|(entry, ids)| entry.unreadable || !ids.is_empty())
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for batch in todo.chunks(64 * threads) {
+        let per = batch.len().div_ceil(threads).max(1);
+        let printed: Vec<anyhow::Result<Vec<u8>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = batch
+                .chunks(per)
+                .map(|run| s.spawn(move || list_run(run, format)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| vec![Err(anyhow!("a worker thread stopped"))])
+                })
+                .collect()
+        });
+        for result in printed {
+            match result {
+                Ok(bytes) => {
+                    if out.write_all(&bytes).is_err() {
+                        return Ok(code); // stdout closed (`| head`): stop quietly
+                    }
+                }
+                Err(message) => {
+                    eprintln!("claimmark: {message}");
+                    code = 1;
+                }
             }
-        };
-        let selected: Vec<&Annotation> = session
-            .annotations()
-            .iter()
-            .filter(|a| ids.is_none_or(|ids| ids.contains(a.id.0.as_str())))
-            .collect();
-        let format = self.format;
-        let written = match &mut self.sink {
-            ListSink::Csv(csv) => csv.article(&session, &selected),
-            ListSink::Lines(out) => selected.iter().try_for_each(|ann| {
+        }
+    }
+    let _ = out.flush();
+    Ok(code)
+}
+
+/// `list`'s output for a run of articles, one result each (on one worker thread).
+fn list_run(
+    run: &[(
+        &crate::review::ArticleEntry,
+        &std::collections::HashSet<&str>,
+    )],
+    format: ListFormat,
+) -> Vec<anyhow::Result<Vec<u8>>> {
+    let mut folder = None;
+    run.iter()
+        .map(|(entry, ids)| {
+            if entry.unreadable {
+                bail!("{}", entry.attention.as_deref().unwrap_or("cannot be read"));
+            }
+            list_article(&entry.path, ids, format, &mut folder)
+        })
+        .collect()
+}
+
+/// An article's annotations with an id in `ids`, as `list` prints them in `format`.
+/// `folder`: the folder files of the last article read on this thread.
+fn list_article(
+    path: &Path,
+    ids: &std::collections::HashSet<&str>,
+    format: ListFormat,
+    folder: &mut Option<crate::session::FolderFiles>,
+) -> anyhow::Result<Vec<u8>> {
+    use crate::export::Exporter;
+    let session = Session::open_to_read(path, folder)?;
+    if let Some(reason) = session.read_only() {
+        bail!("{reason}");
+    }
+    let selected: Vec<&Annotation> = session
+        .annotations()
+        .iter()
+        .filter(|a| ids.contains(a.id.0.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    match format {
+        ListFormat::Csv => {
+            let mut csv = crate::export::csv::CsvExport::rows_only(out, false);
+            csv.article(&session, &selected)?;
+            out = csv.into_inner()?;
+        }
+        ListFormat::Jsonl | ListFormat::Table => {
+            for ann in selected {
                 let line = match format {
                     ListFormat::Jsonl => jsonl_line(&session, ann),
                     _ => table_line(path, &session, ann),
                 };
-                writeln!(out, "{line}")
-            }),
-        };
-        if written.is_err() {
-            return std::ops::ControlFlow::Break(());
+                out.extend_from_slice(line.as_bytes());
+                out.push(b'\n');
+            }
         }
-        std::ops::ControlFlow::Continue(())
     }
-
-    fn finish(mut self) -> i32 {
-        if let ListSink::Csv(csv) = &mut self.sink {
-            use crate::export::Exporter;
-            let _ = csv.finish();
-        }
-        self.code
-    }
+    Ok(out)
 }
 
 fn merge_driver(

@@ -58,7 +58,9 @@
 //!   and the export's scope.
 //! - [`review`]: the review across a folder tree: every annotation of every article in one
 //!   [`review::Index`] (scanned recursively on worker threads, with a cache in the user's cache
-//!   folder), [`review::filter`] (tags with children, sources with aliases, status, grade,
+//!   folder read an entry at a time; a rescan of an unchanged tree only takes the files'
+//!   stamps), its rows in compact columns ([`review::Claims`]: each distinct tag, source and
+//!   status once, a row materialised only when shown), [`review::filter`] (tags with children, sources with aliases, status, grade,
 //!   author, dates, text) and sorting, the claim [`review::register`](mod@review::register) ("same claim as" groups
 //!   across articles) and [`review::stats`]. `claimmark list` filters through the same code.
 //! - [`suggest`]: suggested claims: direct quotes in every convention, reported speech,

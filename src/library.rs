@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::job::{Job, Poll, Waker};
-use crate::review::{ArticleEntry, ClaimRow, Index, Remembered, ScanError, ScanProgress};
+use crate::review::{ArticleEntry, Index, Remembered, ScanError, ScanProgress};
 
 /// The folder, inside an articles' folder, where the app puts exports by default. The walk
 /// does not enter it: a brief or brat copies of the articles written there are not articles
@@ -42,7 +42,7 @@ pub struct LinkTarget {
     pub quote: String,
 }
 
-type ScanJob = Job<Result<(Index, Option<Arc<Remembered>>), ScanError>, ScanProgress>;
+type ScanJob = Job<Result<(Option<Index>, Option<Arc<Remembered>>), ScanError>, ScanProgress>;
 
 /// The articles of a folder tree, their annotations, and the scan that keeps them current.
 pub struct Library {
@@ -214,7 +214,7 @@ impl Library {
                     crate::review::scan_remembering(root, cache.as_deref(), memory, progress)
                 }
                 Scope::Files(paths) => {
-                    crate::review::scan_paths(paths, progress).map(|index| (index, None))
+                    crate::review::scan_paths(paths, progress).map(|index| (Some(index), None))
                 }
             },
         );
@@ -271,7 +271,10 @@ impl Library {
                     self.error = None;
                     self.memory = memory;
                     self.last_reused = reused;
-                    if self.index.as_deref() != Some(&index) {
+                    // `None`: nothing changed since the last scan.
+                    if let Some(index) = index
+                        && self.index.as_deref() != Some(&index)
+                    {
                         self.set_index(index);
                         changed = true;
                     }
@@ -346,21 +349,20 @@ impl Library {
             return Vec::new();
         };
         let skip = self.by_path.get(except).copied();
-        index
-            .claims
-            .iter()
-            .filter(|c| Some(c.article) != skip)
-            .filter_map(|c: &ClaimRow| {
-                let article = index.articles.get(c.article)?;
+        let claims = &index.claims;
+        (0..claims.len())
+            .filter(|&i| Some(claims.article(i)) != skip)
+            .filter_map(|i| {
+                let article = index.articles.get(claims.article(i))?;
                 Some(LinkTarget {
                     article: article
                         .path
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default(),
-                    id: c.id.clone(),
-                    tags: c.tags.clone(),
-                    quote: c.quote.clone(),
+                    id: claims.id(i).to_owned(),
+                    tags: claims.tags(i).map(str::to_owned).collect(),
+                    quote: claims.quote(i).to_owned(),
                 })
             })
             .collect()
@@ -485,6 +487,51 @@ mod tests {
         lib.poll(ended + Duration::from_secs(41), Duration::from_secs(3));
         assert!(lib.busy(), "due");
         finish_at(&mut lib, ended + Duration::from_secs(41));
+    }
+
+    #[test]
+    fn a_rescan_of_an_unchanged_tree_decodes_nothing_with_or_without_a_cache_file() {
+        use crate::review::{ScanProgress, scan_remembering};
+        let dir = tempfile::tempdir().expect("in a test");
+        let caches = tempfile::tempdir().expect("in a test");
+        for name in ["a.txt", "b.txt"] {
+            std::fs::write(dir.path().join(name), "Alpha said so.").expect("in a test");
+        }
+        for cache in [Some(caches.path().join("review.bin")), None] {
+            let scan = |memory| {
+                let progress = ScanProgress::default();
+                let out = scan_remembering(dir.path(), cache.as_deref(), memory, &progress)
+                    .expect("scan");
+                (
+                    out,
+                    progress.reused.load(std::sync::atomic::Ordering::Relaxed),
+                )
+            };
+            let ((first, memory), _) = scan(None);
+            let first = first.expect("the first scan gives an index");
+            assert!(memory.is_some(), "and what the next scan compares with");
+            let ((second, memory), reused) = scan(memory);
+            assert!(second.is_none(), "nothing changed: the index still holds");
+            assert_eq!(reused, 2);
+
+            // A sidecar saved: that article is read again, and the index has its claim.
+            let mut session =
+                crate::session::Session::open(&dir.path().join("b.txt")).expect("open");
+            let ann = session.new_annotation(crate::model::Span::between(0, 5), "claim", "", "me");
+            session.apply(crate::model::Edit::Add(ann)).expect("add");
+            session.save().expect("save");
+            let ((third, memory), reused) = scan(memory);
+            let third = third.expect("changed");
+            assert_eq!(reused, 1);
+            assert_eq!(third.claims.len(), first.claims.len() + 1);
+            let ((fourth, _), _) = scan(memory);
+            assert!(fourth.is_none());
+            // Undo for the next round.
+            std::fs::remove_file(crate::storage::sidecar::sidecar_path(
+                &dir.path().join("b.txt"),
+            ))
+            .expect("in a test");
+        }
     }
 
     #[test]

@@ -67,6 +67,27 @@ impl<W: Write> CsvExport<W> {
     }
 }
 
+impl<W: Write> CsvExport<W> {
+    /// A CSV without its header row (more rows of a CSV begun with [`CsvExport::new`]), for
+    /// parts written on several threads and joined in order.
+    pub fn rows_only(w: W, taguette: bool) -> Self {
+        Self {
+            out: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(w),
+            taguette,
+            left_out: 0,
+        }
+    }
+
+    /// The writer, with everything written flushed to it.
+    pub fn into_inner(self) -> io::Result<W> {
+        self.out
+            .into_inner()
+            .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))
+    }
+}
+
 impl<W: Write> Exporter for CsvExport<W> {
     fn notes(&self) -> Vec<String> {
         if self.left_out == 0 {

@@ -21,10 +21,13 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::claims::RowRef;
 use super::{ArticleEntry, ClaimRow};
 
-/// The cache format this build reads and writes; any other version is ignored.
-pub const FORMAT_VERSION: u32 = 2;
+/// The cache format this build reads and writes; any other version is ignored. Version 3
+/// keeps each row once and nothing derived (no lower-cased copy of the quote and note, no
+/// tag closure or label: they come from the folder's codebook, which is part of the key).
+pub const FORMAT_VERSION: u32 = 3;
 
 const MAGIC: &[u8; 16] = b"claimmark-review";
 /// A cache file larger than this is ignored (it holds rows, not articles).
@@ -174,15 +177,45 @@ struct Header {
     entries: Vec<(Key, u64)>,
 }
 
-/// A cache file as read.
+/// A cache file as read: its header, and where each entry's data is.
 pub(crate) struct Cache {
-    bytes: Vec<u8>,
+    source: Source,
     entries: HashMap<Vec<u8>, (Key, Range<usize>)>,
 }
 
+/// Where a cache's entry data is.
+enum Source {
+    /// In memory (a cache kept for a folder with no cache file).
+    Bytes(Vec<u8>),
+    /// In the file, read an entry at a time when its key matches: a large tree's cache is
+    /// never in memory whole.
+    #[cfg(unix)]
+    File(std::fs::File),
+}
+
 impl Cache {
-    /// Reads the cache file for `root`; `None` if it is missing, unreadable, corrupt, of
-    /// another format or program version, or for another root.
+    /// Reads the header of the cache file for `root`; `None` if it is missing, unreadable,
+    /// corrupt, of another format or program version, or for another root.
+    #[cfg(unix)]
+    pub(crate) fn load(file: &Path, root: &Path) -> Option<Self> {
+        use std::os::unix::fs::FileExt;
+        let (handle, len) = crate::storage::read::open_regular(file, MAX_CACHE_BYTES).ok()?;
+        let mut start = [0u8; 28];
+        handle.read_exact_at(&mut start, 0).ok()?;
+        let header_len = header_len_of(&start)?;
+        if header_len as u64 > len {
+            return None;
+        }
+        let mut header = vec![0u8; header_len];
+        handle.read_exact_at(&mut header, 28).ok()?;
+        let (entries, end) = Self::parse(&start, &header, root)?;
+        (end as u64 <= len).then_some(Self {
+            source: Source::File(handle),
+            entries,
+        })
+    }
+
+    #[cfg(not(unix))]
     pub(crate) fn load(file: &Path, root: &Path) -> Option<Self> {
         let bytes = crate::storage::read_regular(file, MAX_CACHE_BYTES).ok()?;
         Self::from_bytes(bytes, root)
@@ -196,34 +229,48 @@ impl Cache {
         records: &[Record],
         cache: Option<&Cache>,
     ) -> Option<Self> {
-        Self::from_bytes(to_bytes(root, records, cache).ok()?, root)
+        let mut bytes = Vec::new();
+        write_to(&mut bytes, root, records, cache).ok()?;
+        Self::from_bytes(bytes, root)
     }
 
     fn from_bytes(bytes: Vec<u8>, root: &Path) -> Option<Self> {
-        let rest = bytes.strip_prefix(MAGIC.as_slice())?;
-        let (version, rest) = rest.split_first_chunk::<4>()?;
+        let (start, rest) = bytes.split_first_chunk::<28>()?;
+        let header_len = header_len_of(start)?;
+        let (entries, end) = Self::parse(start, rest.get(..header_len)?, root)?;
+        (end <= bytes.len()).then_some(Self {
+            source: Source::Bytes(bytes),
+            entries,
+        })
+    }
+
+    /// The entries of a cache file's start (magic, version, header length) and header, and
+    /// where the last entry ends.
+    #[allow(clippy::type_complexity)]
+    fn parse(
+        start: &[u8; 28],
+        header: &[u8],
+        root: &Path,
+    ) -> Option<(HashMap<Vec<u8>, (Key, Range<usize>)>, usize)> {
+        let rest = start.strip_prefix(MAGIC.as_slice())?;
+        let (version, _) = rest.split_first_chunk::<4>()?;
         if u32::from_le_bytes(*version) != FORMAT_VERSION {
             return None;
         }
-        let (header_len, rest) = rest.split_first_chunk::<8>()?;
-        let header_len = usize::try_from(u64::from_le_bytes(*header_len)).ok()?;
-        let header: Header = postcard::from_bytes(rest.get(..header_len)?).ok()?;
+        let header: Header = postcard::from_bytes(header).ok()?;
         if header.program != env!("CARGO_PKG_VERSION")
             || header.root != path_bytes(&canonical(root))
         {
             return None;
         }
-        let mut offset = bytes.len() - rest.len() + header_len;
+        let mut offset = 28usize.checked_add(header_len_of(start)?)?;
         let mut entries = HashMap::with_capacity(header.entries.len());
         for (key, len) in header.entries {
             let end = offset.checked_add(usize::try_from(len).ok()?)?;
-            if end > bytes.len() {
-                return None;
-            }
             entries.insert(key.path.clone(), (key, offset..end));
             offset = end;
         }
-        Some(Self { bytes, entries })
+        Some((entries, offset))
     }
 
     /// How many entries the file holds.
@@ -239,67 +286,187 @@ impl Cache {
         }
     }
 
-    /// The data at `range` (from [`Cache::lookup`]).
-    pub(crate) fn data(&self, range: Range<usize>) -> Option<&[u8]> {
-        self.bytes.get(range)
+    /// The data at `range` (from [`Cache::lookup`]); `None` if it cannot be read.
+    pub(crate) fn data(&self, range: Range<usize>) -> Option<std::borrow::Cow<'_, [u8]>> {
+        match &self.source {
+            Source::Bytes(bytes) => bytes.get(range).map(std::borrow::Cow::Borrowed),
+            #[cfg(unix)]
+            Source::File(file) => {
+                use std::os::unix::fs::FileExt;
+                let mut data = vec![0u8; range.len()];
+                file.read_exact_at(&mut data, range.start as u64).ok()?;
+                Some(std::borrow::Cow::Owned(data))
+            }
+        }
+    }
+}
+
+/// The header's length, from a cache file's first 28 bytes.
+fn header_len_of(start: &[u8; 28]) -> Option<usize> {
+    usize::try_from(u64::from_le_bytes(*start[20..].first_chunk()?)).ok()
+}
+
+/// A row as the cache keeps it: what [`ClaimRow`] holds but the tag closure and label (the
+/// scan works them out from the folder's codebook), borrowing its text from the cache bytes.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct StoredRow<'a> {
+    id: &'a str,
+    #[serde(borrow)]
+    pub tags: Vec<&'a str>,
+    quote: &'a str,
+    start: u64,
+    end: u64,
+    #[serde(borrow)]
+    attributed_to: Option<&'a str>,
+    #[serde(borrow)]
+    via: Vec<&'a str>,
+    reliability: Option<char>,
+    credibility: Option<u8>,
+    status: &'a str,
+    #[serde(borrow)]
+    confidence: Option<&'a str>,
+    note: &'a str,
+    author: &'a str,
+    created: &'a str,
+    modified: &'a str,
+    orphaned: bool,
+    #[serde(borrow)]
+    links: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> StoredRow<'a> {
+    fn of(c: &'a ClaimRow) -> Self {
+        Self {
+            id: &c.id,
+            tags: c.tags.iter().map(String::as_str).collect(),
+            quote: &c.quote,
+            start: c.start as u64,
+            end: c.end as u64,
+            attributed_to: c.attributed_to.as_deref(),
+            via: c.via.iter().map(String::as_str).collect(),
+            reliability: c.reliability,
+            credibility: c.credibility,
+            status: &c.status,
+            confidence: c.confidence.as_deref(),
+            note: &c.note,
+            author: &c.author,
+            created: &c.created,
+            modified: &c.modified,
+            orphaned: c.orphaned,
+            links: c
+                .links
+                .iter()
+                .map(|(k, t)| (k.as_str(), t.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The row of article number `article`, with the closure and label worked out for its tags.
+    pub(crate) fn row<'b>(
+        &'b self,
+        article: usize,
+        tag_closure: &'b [String],
+        tag_label: &'b str,
+    ) -> RowRef<'b> {
+        RowRef {
+            article,
+            id: self.id,
+            tags: self.tags.clone(),
+            tag_closure: tag_closure.iter().map(String::as_str).collect(),
+            tag_label,
+            quote: self.quote,
+            start: usize::try_from(self.start).unwrap_or(usize::MAX),
+            end: usize::try_from(self.end).unwrap_or(usize::MAX),
+            attributed_to: self.attributed_to,
+            via: self.via.clone(),
+            reliability: self.reliability,
+            credibility: self.credibility,
+            status: self.status,
+            confidence: self.confidence,
+            note: self.note,
+            author: self.author,
+            created: self.created,
+            modified: self.modified,
+            orphaned: self.orphaned,
+            links: self.links.clone(),
+        }
     }
 }
 
 /// An article's entry and rows as cache data; `None` if they cannot be encoded (a path that
 /// is not UTF-8).
 pub(crate) fn encode(entry: &ArticleEntry, claims: &[ClaimRow]) -> Option<Vec<u8>> {
-    postcard::to_allocvec(&(entry, claims)).ok()
+    let rows: Vec<StoredRow> = claims.iter().map(StoredRow::of).collect();
+    postcard::to_allocvec(&(entry, rows)).ok()
 }
 
 /// The entry and rows of cache data; `None` if the data is corrupt.
-pub(crate) fn decode(blob: &[u8]) -> Option<(ArticleEntry, Vec<ClaimRow>)> {
+pub(crate) fn decode(blob: &[u8]) -> Option<(ArticleEntry, Vec<StoredRow<'_>>)> {
     postcard::from_bytes(blob).ok()
 }
 
-/// Writes the cache file for `root` atomically (creating its folder). `cache`: the cache
-/// that was read, which holds the data of reused entries.
+/// Writes the cache file for `root` atomically (creating its folder), streamed: entries
+/// taken unchanged are copied from `cache`, the cache that was read, one at a time.
 pub(crate) fn write(
     file: &Path,
     root: &Path,
     records: &[Record],
     cache: Option<&Cache>,
 ) -> std::io::Result<()> {
-    let out = to_bytes(root, records, cache)?;
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    crate::storage::write_atomic(file, &out)
+    let tmp = crate::storage::atomic::temporary_beside(file);
+    let written = std::fs::File::create_new(&tmp).and_then(|f| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
+        write_to(&mut out, root, records, cache)?;
+        out.into_inner().map_err(|e| e.into_error())?;
+        std::fs::rename(&tmp, file)
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
-/// The bytes of a cache file (see the module's layout).
-fn to_bytes(root: &Path, records: &[Record], cache: Option<&Cache>) -> std::io::Result<Vec<u8>> {
-    let mut parts: Vec<(&Key, &[u8])> = Vec::with_capacity(records.len());
-    for r in records {
-        let data = match &r.data {
-            Data::Fresh(v) => Some(v.as_slice()),
-            Data::Cached(range) => cache.and_then(|c| c.data(range.clone())),
-        };
-        if let Some(data) = data {
-            parts.push((&r.key, data));
-        }
-    }
+/// Writes a cache file's bytes (see the module's layout) to `out`. An entry whose data cannot
+/// be read from `cache` is left out.
+fn write_to(
+    out: &mut impl std::io::Write,
+    root: &Path,
+    records: &[Record],
+    cache: Option<&Cache>,
+) -> std::io::Result<()> {
+    let available = |r: &Record| match &r.data {
+        Data::Fresh(v) => Some(v.len()),
+        // Ranges were checked against the cache's length when it was read.
+        Data::Cached(range) => cache.map(|_| range.len()),
+    };
     let header = Header {
         program: env!("CARGO_PKG_VERSION").to_owned(),
         root: path_bytes(&canonical(root)),
-        entries: parts
+        entries: records
             .iter()
-            .map(|(k, d)| ((*k).clone(), d.len() as u64))
+            .filter_map(|r| Some((r.key.clone(), available(r)? as u64)))
             .collect(),
     };
     let header = postcard::to_allocvec(&header).map_err(std::io::Error::other)?;
-    let total = parts.iter().map(|(_, d)| d.len()).sum::<usize>() + header.len() + 28;
-    let mut out = Vec::with_capacity(total);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&(header.len() as u64).to_le_bytes());
-    out.extend_from_slice(&header);
-    for (_, d) in &parts {
-        out.extend_from_slice(d);
+    out.write_all(MAGIC)?;
+    out.write_all(&FORMAT_VERSION.to_le_bytes())?;
+    out.write_all(&(header.len() as u64).to_le_bytes())?;
+    out.write_all(&header)?;
+    for r in records {
+        match &r.data {
+            Data::Fresh(v) => out.write_all(v)?,
+            Data::Cached(range) => {
+                if available(r).is_some() {
+                    let data = cache
+                        .and_then(|c| c.data(range.clone()))
+                        .ok_or_else(|| std::io::Error::other("the old cache cannot be read"))?;
+                    out.write_all(&data)?;
+                }
+            }
+        }
     }
-    Ok(out)
+    Ok(())
 }

@@ -2,15 +2,13 @@
 //!
 //! [`apply`] resolves the filter's names once (tags by id, name or path with their children;
 //! a source by name or alias to all its names) against the distinct strings of the index's
-//! [`FilterKeys`], then tests each row with array look-ups (and a substring search for the
+//! [`Claims`], then tests each row with array look-ups (and a substring search for the
 //! text), so that filtering 200,000 rows fits well in a frame. [`sort`] orders rows by any
 //! column, stably, text case-insensitively, empty values last in either direction.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
-use super::{ClaimRow, Index};
+use super::{Claims, Index};
 use crate::model::Status;
 use crate::model::claim::parse_grade;
 
@@ -76,7 +74,7 @@ fn eq_ci(a: &str, b: &str) -> bool {
 }
 
 /// The filter with every name resolved against the index: a yes/no per distinct string of
-/// [`FilterKeys`] for each condition that is set.
+/// its [`Claims`] for each condition that is set.
 struct Compiled {
     /// Strings that are a wanted tag id (a row's tag closure must hold one).
     tags: Option<Vec<bool>>,
@@ -94,10 +92,10 @@ struct Compiled {
 }
 
 impl Compiled {
-    fn new(index: &Index, keys: &FilterKeys, filter: &Filter) -> Self {
-        let strings = &keys.strings;
+    fn new(index: &Index, filter: &Filter) -> Self {
+        let strings = index.claims.strings();
         let mask = |test: &dyn Fn(&str) -> bool| -> Vec<bool> {
-            strings.iter().map(|s| test(s)).collect()
+            strings.iter().map(|s| test(s.trim())).collect()
         };
         let tags: Vec<String> = nonblank(&filter.tags)
             .flat_map(|t| {
@@ -166,36 +164,36 @@ impl Compiled {
     }
 
     /// Row `i` passes everything but the text search.
-    fn keys_match(&self, k: &FilterKeys, i: usize) -> bool {
+    fn keys_match(&self, c: &Claims, i: usize) -> bool {
         let any = |mask: &[bool], ids: &[u32]| ids.iter().any(|&s| mask[s as usize]);
         if let Some(articles) = &self.articles
-            && !articles[k.article[i] as usize]
+            && !articles[c.article(i)]
         {
             return false;
         }
         if let Some(mask) = &self.statuses
-            && !mask[k.status[i] as usize]
+            && !mask[c.status_id(i) as usize]
         {
             return false;
         }
         if let Some((r, d)) = self.grade
-            && (r.is_some_and(|r| k.reliability[i] != r)
-                || d.is_some_and(|d| k.credibility[i] != d))
+            && (r.is_some_and(|r| c.reliability_byte(i) != r)
+                || d.is_some_and(|d| c.credibility(i) != Some(d)))
         {
             return false;
         }
         if let Some(mask) = &self.tags
-            && !any(mask, k.tags_of(i))
+            && !any(mask, c.closure_of(i))
         {
             return false;
         }
         if let Some(mask) = &self.source
-            && !any(mask, k.sources_of(i))
+            && !any(mask, c.sources_of(i))
         {
             return false;
         }
         if let Some(mask) = &self.authors
-            && !mask[k.author[i] as usize]
+            && !mask[c.author_id(i) as usize]
         {
             return false;
         }
@@ -203,197 +201,23 @@ impl Compiled {
     }
 }
 
-/// Compact copies of what the filter compares, one entry per row of [`Index::claims`]: every
-/// distinct string once, and per row small numbers in flat arrays, so that a filter reads a
-/// few megabytes in order instead of following pointers into every row. Derived from the
-/// rows ([`FilterKeys::build`]); the scan builds them, and [`apply`] builds its own when they
-/// do not cover the rows (after rows were added or removed). Code that changes rows in place
-/// must rebuild them: `index.keys = FilterKeys::build(&index.claims)`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterKeys {
-    rows: usize,
-    /// Every distinct tag id, source name, status and author.
-    strings: Vec<String>,
-    article: Vec<u32>,
-    /// Row `i`'s tag closure is `tags[tag_start[i]..tag_start[i + 1]]`.
-    tag_start: Vec<u32>,
-    tags: Vec<u32>,
-    /// Row `i`'s `attributed_to` and `via` names.
-    source_start: Vec<u32>,
-    sources: Vec<u32>,
-    status: Vec<u32>,
-    author: Vec<u32>,
-    /// The reliability letter as a byte (0: none), the credibility digit (0: none).
-    reliability: Vec<u8>,
-    credibility: Vec<u8>,
-    /// Every row's `haystack`, one after another: row `i`'s is
-    /// `text[text_start[i]..text_start[i + 1]]`.
-    text: String,
-    text_start: Vec<usize>,
-}
-
-/// A fast hash for short strings (interning while building [`FilterKeys`]).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf29ce484222325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x100000001b3);
-        }
-        self.0 = h;
-    }
-}
-
-/// The ids of the strings of one [`FilterKeys`], while it is built.
-#[derive(Default)]
-pub(crate) struct Interner(HashMap<String, u32, BuildHasherDefault<Fnv>>);
-
-impl FilterKeys {
-    /// The keys of `claims`.
-    pub fn build(claims: &[ClaimRow]) -> Self {
-        let mut keys = FilterKeys::default();
-        let mut interner = Interner::default();
-        for c in claims {
-            keys.push(c, &mut interner);
-        }
-        keys
-    }
-
-    fn intern(&mut self, interner: &mut Interner, s: &str) -> u32 {
-        let s = s.trim();
-        if let Some(&id) = interner.0.get(s) {
-            return id;
-        }
-        let id = self.strings.len() as u32;
-        self.strings.push(s.to_owned());
-        interner.0.insert(s.to_owned(), id);
-        id
-    }
-
-    /// Adds the keys of the next row (`interner`: the one used for every row so far).
-    pub(crate) fn push(&mut self, c: &ClaimRow, interner: &mut Interner) {
-        if self.tag_start.is_empty() {
-            self.tag_start.push(0);
-            self.source_start.push(0);
-            self.text_start.push(0);
-        }
-        self.rows += 1;
-        self.article.push(c.article as u32);
-        for t in &c.tag_closure {
-            let id = self.intern(interner, t);
-            self.tags.push(id);
-        }
-        self.tag_start.push(self.tags.len() as u32);
-        for who in c.attributed_to.iter().chain(&c.via) {
-            let id = self.intern(interner, who);
-            self.sources.push(id);
-        }
-        self.source_start.push(self.sources.len() as u32);
-        let status = self.intern(interner, &c.status);
-        self.status.push(status);
-        let author = self.intern(interner, &c.author);
-        self.author.push(author);
-        self.reliability.push(c.reliability.map_or(0, |r| r as u8));
-        self.credibility.push(c.credibility.unwrap_or(0));
-        self.text.push_str(&c.haystack);
-        self.text_start.push(self.text.len());
-    }
-
-    /// Adds the keys of the rows after these (`interner`: the one these were built with).
-    pub(crate) fn append(&mut self, interner: &mut Interner, other: FilterKeys) {
-        if other.rows == 0 {
-            return;
-        }
-        let remap: Vec<u32> = other
-            .strings
-            .iter()
-            .map(|s| self.intern(interner, s))
-            .collect();
-        if self.tag_start.is_empty() {
-            self.tag_start.push(0);
-            self.source_start.push(0);
-            self.text_start.push(0);
-        }
-        let (tags, sources) = (self.tags.len() as u32, self.sources.len() as u32);
-        let text = self.text.len();
-        self.text.push_str(&other.text);
-        self.text_start
-            .extend(other.text_start.iter().skip(1).map(|&o| o + text));
-        self.rows += other.rows;
-        self.article.extend(other.article);
-        self.tags
-            .extend(other.tags.iter().map(|&t| remap[t as usize]));
-        self.tag_start
-            .extend(other.tag_start.iter().skip(1).map(|&o| o + tags));
-        self.sources
-            .extend(other.sources.iter().map(|&t| remap[t as usize]));
-        self.source_start
-            .extend(other.source_start.iter().skip(1).map(|&o| o + sources));
-        self.status
-            .extend(other.status.iter().map(|&t| remap[t as usize]));
-        self.author
-            .extend(other.author.iter().map(|&t| remap[t as usize]));
-        self.reliability.extend(other.reliability);
-        self.credibility.extend(other.credibility);
-    }
-
-    /// True when the keys were built for as many rows as `claims` has.
-    pub fn covers(&self, claims: &[ClaimRow]) -> bool {
-        self.rows == claims.len()
-            && self.article.len() == self.rows
-            && self.tag_start.len() == self.rows + 1
-            && self.source_start.len() == self.rows + 1
-            && self.text_start.len() == self.rows + 1
-    }
-
-    fn tags_of(&self, i: usize) -> &[u32] {
-        &self.tags[self.tag_start[i] as usize..self.tag_start[i + 1] as usize]
-    }
-
-    fn sources_of(&self, i: usize) -> &[u32] {
-        &self.sources[self.source_start[i] as usize..self.source_start[i + 1] as usize]
-    }
-
-    /// Row `i`'s `haystack`.
-    fn text_of(&self, i: usize) -> &str {
-        self.text
-            .get(self.text_start[i]..self.text_start[i + 1])
-            .unwrap_or_default()
-    }
-}
-
 /// The rows of `index.claims` that pass `filter`, as indices in index order.
 pub fn apply(index: &Index, filter: &Filter) -> Vec<usize> {
+    let claims = &index.claims;
     if filter.is_empty() {
-        return (0..index.claims.len()).collect();
+        return (0..claims.len()).collect();
     }
-    let built;
-    let keys = if index.keys.covers(&index.claims) {
-        &index.keys
-    } else {
-        built = FilterKeys::build(&index.claims);
-        &built
-    };
-    let compiled = Compiled::new(index, keys, filter);
+    let compiled = Compiled::new(index, filter);
     if compiled.nothing {
         return Vec::new();
     }
-    (0..index.claims.len())
+    (0..claims.len())
         .filter(|&i| {
-            compiled.keys_match(keys, i)
+            compiled.keys_match(claims, i)
                 && compiled
                     .search
                     .as_deref()
-                    .is_none_or(|q| keys.text_of(i).contains(q))
+                    .is_none_or(|q| claims.text_contains(i, q))
         })
         .collect()
 }
@@ -478,61 +302,60 @@ pub fn sort(index: &Index, rows: &mut [usize], key: SortKey, descending: bool) {
                 .iter()
                 .map(|a| a.title.to_lowercase())
                 .collect();
-            sort_by(claims, rows, descending, |c| {
-                titles.get(c.article).map(|t| (t.as_str(), c.article))
+            sort_by(claims, rows, descending, |c, i| {
+                let article = c.article(i);
+                titles.get(article).map(|t| (t.as_str(), article))
             });
         }
-        SortKey::Date => sort_by(claims, rows, descending, |c| {
+        SortKey::Date => sort_by(claims, rows, descending, |c, i| {
             index
                 .articles
-                .get(c.article)
+                .get(c.article(i))
                 .and_then(|a| a.date.as_deref())
         }),
-        SortKey::Tag => sort_by(claims, rows, descending, |c| text_key(&c.tag_label)),
-        SortKey::Quote => sort_by(claims, rows, descending, |c| text_key(&c.quote)),
-        SortKey::Source => sort_by(claims, rows, descending, |c| {
-            c.attributed_to.as_deref().and_then(text_key)
+        SortKey::Tag => sort_by(claims, rows, descending, |c, i| text_key(c.tag_label(i))),
+        SortKey::Quote => sort_by(claims, rows, descending, |c, i| text_key(c.quote(i))),
+        SortKey::Source => sort_by(claims, rows, descending, |c, i| {
+            c.attributed_to(i).and_then(text_key)
         }),
-        SortKey::Via => sort_by(claims, rows, descending, |c| text_key(&c.via.join(" via "))),
-        SortKey::Grade => sort_by(claims, rows, descending, |c| {
-            (c.reliability.is_some() || c.credibility.is_some()).then(|| {
-                (
-                    c.reliability.unwrap_or(char::MAX),
-                    c.credibility.unwrap_or(u8::MAX),
-                )
-            })
+        SortKey::Via => sort_by(claims, rows, descending, |c, i| {
+            text_key(&c.via(i).collect::<Vec<_>>().join(" via "))
         }),
-        SortKey::Status => sort_by(claims, rows, descending, |c| {
+        SortKey::Grade => sort_by(claims, rows, descending, |c, i| {
+            let (r, d) = (c.reliability(i), c.credibility(i));
+            (r.is_some() || d.is_some()).then(|| (r.unwrap_or(char::MAX), d.unwrap_or(u8::MAX)))
+        }),
+        SortKey::Status => sort_by(claims, rows, descending, |c, i| {
             Some(
                 Status::ALL
                     .iter()
-                    .position(|s| eq_ci(s.label(), &c.status))
+                    .position(|s| eq_ci(s.label(), c.status(i)))
                     .unwrap_or(Status::ALL.len()),
             )
         }),
-        SortKey::Confidence => sort_by(claims, rows, descending, |c| {
-            c.confidence.as_deref().map(|v| {
+        SortKey::Confidence => sort_by(claims, rows, descending, |c, i| {
+            c.confidence(i).map(|v| {
                 ["low", "moderate", "high"]
                     .iter()
                     .position(|l| eq_ci(l, v))
                     .unwrap_or(3)
             })
         }),
-        SortKey::Note => sort_by(claims, rows, descending, |c| text_key(&c.note)),
-        SortKey::Author => sort_by(claims, rows, descending, |c| text_key(&c.author)),
+        SortKey::Note => sort_by(claims, rows, descending, |c, i| text_key(c.note(i))),
+        SortKey::Author => sort_by(claims, rows, descending, |c, i| text_key(c.author(i))),
     }
 }
 
 /// Stable sort of `rows` by a key computed once per row; `None` last.
 fn sort_by<'a, K: Ord>(
-    claims: &'a [ClaimRow],
+    claims: &'a Claims,
     rows: &mut [usize],
     descending: bool,
-    key: impl Fn(&'a ClaimRow) -> Option<K>,
+    key: impl Fn(&'a Claims, usize) -> Option<K>,
 ) {
     let mut keyed: Vec<(Option<K>, usize)> = rows
         .iter()
-        .map(|&r| (claims.get(r).and_then(&key), r))
+        .map(|&r| ((r < claims.len()).then(|| key(claims, r)).flatten(), r))
         .collect();
     keyed.sort_by(|(a, _), (b, _)| match (a, b) {
         (None, None) => Ordering::Equal,

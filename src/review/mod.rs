@@ -14,6 +14,7 @@
 //! cache folder and is safe to delete).
 
 pub mod cache;
+pub mod claims;
 pub mod filter;
 pub mod register;
 pub mod scan;
@@ -23,7 +24,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use filter::{Filter, FilterKeys, SortKey};
+pub use claims::Claims;
+pub use filter::{Filter, SortKey};
 pub use register::{RegisteredClaim, register};
 pub use scan::{
     Remembered, ScanError, ScanProgress, list_articles, scan, scan_paths, scan_remembering,
@@ -58,7 +60,8 @@ pub struct ArticleEntry {
 }
 
 /// One annotation as the claims table shows it: flat, with everything a filter or a column
-/// needs precomputed.
+/// needs precomputed. The index keeps its rows in compact columns ([`Claims`]) and makes a
+/// `ClaimRow` only for a row that is shown or printed ([`Claims::get`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClaimRow {
     /// Index into [`Index::articles`].
@@ -101,19 +104,17 @@ pub struct ClaimRow {
     pub orphaned: bool,
     /// Links: (kind label, target annotation id).
     pub links: Vec<(String, String)>,
-    /// Lower-cased quote and note, for the text search.
-    pub haystack: String,
 }
 
 /// Every article and annotation of a folder tree.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Index {
     /// The folder scanned.
     pub root: PathBuf,
     /// Every article: a scanned tree's sorted by path, `scan_paths`' in the order given.
     pub articles: Vec<ArticleEntry>,
-    /// In article order, then text order.
-    pub claims: Vec<ClaimRow>,
+    /// Every annotation, in article order, then text order.
+    pub claims: Claims,
     /// Source names with their aliases (canonical name first), from every folder's registry.
     pub sources: Vec<Vec<String>>,
     /// Every tag of every folder's codebook (first definition of an id wins), in codebook
@@ -122,11 +123,6 @@ pub struct Index {
     /// Folders inside the tree that could not be read (one message each, naming the folder);
     /// their articles are missing from the index.
     pub skipped: Vec<String>,
-    /// What [`filter::apply`] compares, in compact form; derived from `claims` (built by the
-    /// scan, not stored in the cache). After changing rows in place, rebuild it with
-    /// [`FilterKeys::build`]; when it does not cover `claims`, `apply` builds its own.
-    #[serde(skip)]
-    pub keys: FilterKeys,
 }
 
 /// A tag as the review shows it.

@@ -48,32 +48,37 @@ fn push_distinct(list: &mut Vec<String>, value: &str) {
 /// groups themselves are always complete.
 pub fn register(index: &Index, rows: Option<&[usize]>) -> Vec<RegisteredClaim> {
     let claims = &index.claims;
-    let by_id: HashMap<&str, usize> = claims
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
+    let same = LinkKind::SameClaimAs.label();
+    let same_claim =
+        |kind: &str| kind == same || LinkKind::parse(kind) == Some(LinkKind::SameClaimAs);
+    // Only the ids something links to are looked up: most rows have no link.
+    let targets: std::collections::HashSet<&str> = claims
+        .all_links()
+        .filter(|(_, kind, _)| same_claim(kind))
+        .map(|(_, _, target)| target)
+        .collect();
+    let by_id: HashMap<&str, usize> = (0..claims.len())
+        .map(|i| (claims.id(i), i))
+        .filter(|(id, _)| targets.contains(id))
         .collect();
     let mut parent: Vec<usize> = (0..claims.len()).collect();
     let mut linked = vec![false; claims.len()];
-    let same = LinkKind::SameClaimAs.label();
-    for (i, c) in claims.iter().enumerate() {
-        for (kind, target) in &c.links {
-            if kind != same && LinkKind::parse(kind) != Some(LinkKind::SameClaimAs) {
-                continue;
-            }
-            let Some(&j) = by_id.get(target.as_str()) else {
-                continue;
-            };
-            if i == j {
-                continue;
-            }
-            let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-            if a != b {
-                parent[a.max(b)] = a.min(b);
-            }
-            linked[i] = true;
-            linked[j] = true;
+    for (i, kind, target) in claims.all_links() {
+        if !same_claim(kind) {
+            continue;
         }
+        let Some(&j) = by_id.get(target) else {
+            continue;
+        };
+        if i == j {
+            continue;
+        }
+        let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+        }
+        linked[i] = true;
+        linked[j] = true;
     }
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut group_of: HashMap<usize, usize> = HashMap::new();
@@ -117,35 +122,40 @@ fn describe(index: &Index, members: Vec<usize>) -> RegisteredClaim {
     let mut grades = Vec::new();
     let mut statuses = Vec::new();
     for &m in &members {
-        let c = &claims[m];
-        if first.is_none_or(|f| c.created < claims[f].created) {
+        if first.is_none_or(|f| claims.created(m) < claims.created(f)) {
             first = Some(m);
         }
-        if let Some(s) = &c.attributed_to {
+        if let Some(s) = claims.attributed_to(m) {
             push_distinct(&mut sources, s);
         }
-        if c.via.is_empty() {
-            if let Some(a) = index.articles.get(c.article) {
+        let article = claims.article(m);
+        if claims.via_is_empty(m) {
+            if let Some(a) = index.articles.get(article) {
                 push_distinct(&mut outlets, &a.title);
             }
         } else {
-            for v in &c.via {
+            for v in claims.via(m) {
                 push_distinct(&mut outlets, v);
             }
         }
-        if !articles.contains(&c.article) {
-            articles.push(c.article);
+        if !articles.contains(&article) {
+            articles.push(article);
         }
         let grade = format!(
             "{}{}",
-            c.reliability.map(String::from).unwrap_or_default(),
-            c.credibility.map(|d| d.to_string()).unwrap_or_default()
+            claims.reliability(m).map(String::from).unwrap_or_default(),
+            claims
+                .credibility(m)
+                .map(|d| d.to_string())
+                .unwrap_or_default()
         );
         push_distinct(&mut grades, &grade);
-        push_distinct(&mut statuses, &c.status);
+        push_distinct(&mut statuses, claims.status(m));
     }
     RegisteredClaim {
-        quote: first.map(|f| claims[f].quote.clone()).unwrap_or_default(),
+        quote: first
+            .map(|f| claims.quote(f).to_owned())
+            .unwrap_or_default(),
         members,
         sources,
         outlets,

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::cache::{self, Cache, Key, Stamp};
-use super::filter::{FilterKeys, Interner};
+use super::claims::{Claims, RowRef};
 use super::{ArticleEntry, ClaimRow, Index, TagInfo};
 use crate::import;
 use crate::model::{Annotation, Codebook, SourceRegistry};
@@ -81,22 +81,36 @@ pub fn scan(
     cache_file: Option<&Path>,
     progress: &ScanProgress,
 ) -> Result<Index, ScanError> {
-    scan_inner(root, cache_file, None, false, progress).map(|(index, _)| index)
+    let (index, _) = scan_inner(root, cache_file, None, false, progress)?;
+    index.ok_or(ScanError::WorkerFailed)
 }
 
-/// What a scan read, kept in memory for the next scan of the same folder when it has no
-/// cache file to keep it in (see [`scan_remembering`]). Opaque: only a scan reads it.
-pub struct Remembered(Cache);
+/// What a scan of a folder leaves for the next scan of it (see [`scan_remembering`]): the
+/// stamps of every file it read, so that a rescan of a tree where nothing changed costs a
+/// walk and a `stat` per file, and nothing is decoded or rebuilt; and, when there is no cache
+/// file to keep it in, what it read, so that the next scan reads only the files that
+/// changed. Opaque: only a scan reads it.
+pub struct Remembered {
+    /// The articles of the scan, in order, with the key each was read under (`None`: not
+    /// cacheable, read every time).
+    articles: Vec<PathBuf>,
+    keys: Vec<Option<Key>>,
+    /// The rows, when there is no cache file.
+    cache: Option<Arc<Cache>>,
+}
 
-/// [`scan`], for a folder scanned again and again (the app's library): when the cache file
-/// cannot be used (there is none, or it cannot be written), what was read is returned to be
-/// passed back as `memory` to the next scan, which then reads only the files that changed.
+/// [`scan`], for a folder scanned again and again (the app's library): `memory` is what the
+/// last scan of the same folder returned. When no article, sidecar or folder file changed
+/// since (same paths, same sizes and times), the index is `None`: the last one still holds,
+/// and nothing was read but the folders and the files' stamps. When the cache file cannot be
+/// used (there is none, or it cannot be written), what was read is kept in the returned
+/// memory, so that the next scan still reads only the files that changed.
 pub fn scan_remembering(
     root: &Path,
     cache_file: Option<&Path>,
     memory: Option<Arc<Remembered>>,
     progress: &ScanProgress,
-) -> Result<(Index, Option<Arc<Remembered>>), ScanError> {
+) -> Result<(Option<Index>, Option<Arc<Remembered>>), ScanError> {
     scan_inner(root, cache_file, memory, true, progress)
 }
 
@@ -106,24 +120,50 @@ fn scan_inner(
     memory: Option<Arc<Remembered>>,
     remember: bool,
     progress: &ScanProgress,
-) -> Result<(Index, Option<Arc<Remembered>>), ScanError> {
+) -> Result<(Option<Index>, Option<Arc<Remembered>>), ScanError> {
     if !root.is_dir() {
         return Err(ScanError::NotAFolder {
             path: root.to_owned(),
         });
     }
-    // The cache file is read while the tree is walked.
-    let (walked, cache) = std::thread::scope(|s| {
-        let loading = s.spawn(|| cache_file.and_then(|f| Cache::load(f, root)));
+    // The first scan reads the cache file while the tree is walked; later ones only when
+    // something changed.
+    let first = memory.is_none();
+    let (walked, mut loaded) = std::thread::scope(|s| {
+        let loading = s.spawn(|| {
+            cache_file
+                .filter(|_| first)
+                .and_then(|f| Cache::load(f, root))
+        });
         let walked = walk(root);
         (walked, loading.join().ok().flatten())
     });
     let (paths, skipped) = walked?;
     let _ = progress.walked.set((paths.clone(), skipped.clone()));
-    let from_file = cache.is_some();
-    let cache = match (&cache, &memory) {
+    // The stamps of every file, taken before anything is read: a file that changes while it
+    // is read then differs next time, and is read again.
+    let keys = if remember {
+        current_keys(&paths, &progress.cancel)?
+    } else {
+        Vec::new()
+    };
+    if let Some(m) = &memory
+        && m.articles == paths
+        && m.keys == keys
+        && keys.iter().all(Option::is_some)
+    {
+        progress.total.store(paths.len(), Ordering::Relaxed);
+        progress.done.store(paths.len(), Ordering::Relaxed);
+        progress.reused.store(paths.len(), Ordering::Release);
+        return Ok((None, memory));
+    }
+    if !first {
+        loaded = cache_file.and_then(|f| Cache::load(f, root));
+    }
+    let from_file = loaded.is_some();
+    let cache = match (&loaded, &memory) {
         (Some(c), _) => Some(c),
-        (None, Some(m)) => Some(&m.0),
+        (None, Some(m)) => m.cache.as_deref(),
         (None, None) => None,
     };
     let (mut index, records, changed) =
@@ -138,15 +178,60 @@ fn scan_inner(
         written =
             !(changed || stale) && from_file || cache::write(file, root, &records, cache).is_ok();
     }
-    if written || !remember {
-        return Ok((index, None));
+    if !remember {
+        return Ok((Some(index), None));
     }
-    let kept = if changed || stale || memory.is_none() {
-        Cache::in_memory(root, &records, cache).map(|c| Arc::new(Remembered(c)))
+    let kept = if written {
+        None
+    } else if changed || stale || memory.as_ref().is_none_or(|m| m.cache.is_none()) {
+        Cache::in_memory(root, &records, cache).map(Arc::new)
     } else {
-        memory
+        memory.and_then(|m| m.cache.clone())
     };
-    Ok((index, kept))
+    let memory = Remembered {
+        articles: paths,
+        keys,
+        cache: kept,
+    };
+    Ok((Some(index), Some(Arc::new(memory))))
+}
+
+/// Every article's cache key, as [`scan_one`] takes it (`None`: a stamp could not be taken).
+fn current_keys(paths: &[PathBuf], cancel: &AtomicBool) -> Result<Vec<Option<Key>>, ScanError> {
+    let mut folders: HashMap<PathBuf, (Option<Stamp>, Option<Stamp>, bool)> = HashMap::new();
+    for p in paths {
+        let dir = folder_of(p);
+        folders.entry(dir).or_insert_with_key(|dir| {
+            let (codebook, a) = stamp_of(&dir.join(codebook::CODEBOOK_FILE));
+            let (sources, b) = stamp_of(&dir.join(sources::SOURCES_FILE));
+            (codebook, sources, a && b)
+        });
+    }
+    parallel_map(paths, cancel, |p| {
+        let &(codebook, sources, cacheable) = folders.get(&folder_of(p))?;
+        key_of(p, codebook, sources, cacheable)
+    })
+}
+
+/// An article's cache key from its stamps and its folder files' (`None`: not cacheable).
+fn key_of(
+    path: &Path,
+    codebook: Option<Stamp>,
+    sources: Option<Stamp>,
+    cacheable: bool,
+) -> Option<Key> {
+    let (article_stamp, a) = stamp_of(path);
+    let (sidecar, b) = stamp_of(&sidecar::sidecar_path(path));
+    match article_stamp {
+        Some(article) if a && b && cacheable => Some(Key {
+            path: cache::path_bytes(path),
+            article,
+            sidecar,
+            codebook,
+            sources,
+        }),
+        _ => None,
+    }
 }
 
 /// The articles of paths given on a command line, in the order [`scan_paths`] reads them (a
@@ -279,22 +364,20 @@ fn folder_of(path: &Path) -> PathBuf {
         .to_owned()
 }
 
-/// One article read (or taken from the cache), with what the next cache keeps of it.
+/// One article read (or taken from the cache), with what the next cache keeps of it (its
+/// rows went straight into the worker's [`Claims`]).
 struct Scanned {
     entry: ArticleEntry,
-    claims: Vec<ClaimRow>,
     record: Option<cache::Record>,
     reused: bool,
 }
 
-/// What one worker read: a contiguous run of articles, with their rows, filter keys and
-/// cache records, so that putting the parts together moves as little as possible.
+/// What one worker read: a contiguous run of articles, with their rows and cache records,
+/// so that putting the parts together moves as little as possible.
 #[derive(Default)]
 struct Part {
     entries: Vec<ArticleEntry>,
-    claims: Vec<ClaimRow>,
-    keys: FilterKeys,
-    interner: Interner,
+    claims: Claims,
     records: Vec<cache::Record>,
     /// Some article was read rather than taken from the cache (and will be cached).
     changed: bool,
@@ -303,12 +386,16 @@ struct Part {
 impl Part {
     fn append(&mut self, other: Part) {
         self.entries.extend(other.entries);
-        self.claims.extend(other.claims);
-        self.keys.append(&mut self.interner, other.keys);
+        self.claims.append(other.claims);
         self.records.extend(other.records);
         self.changed |= other.changed;
     }
 }
+
+/// Tag closures and labels already worked out, per folder: (tags, closure, label) for each
+/// distinct list of tags (a worker's: rows taken from the cache get them from their folder's
+/// codebook without working them out for every row).
+type Derived = HashMap<usize, Vec<(Vec<String>, Vec<String>, String)>>;
 
 /// Reads `paths` on worker threads into an index (root and skipped left empty); returns the
 /// cache records and whether any of them was read rather than taken from the cache.
@@ -346,11 +433,20 @@ fn build(
         .collect();
     let read_run = |run: &std::ops::Range<usize>| {
         let mut part = Part::default();
+        let mut derived = Derived::new();
         for i in run.clone() {
             if progress.cancelled() {
                 break;
             }
-            let s = scan_one(&paths[i], &folders[article_folder[i]], cache, want_records);
+            let folder = (article_folder[i], &folders[article_folder[i]]);
+            let s = scan_one(
+                &paths[i],
+                folder,
+                cache,
+                want_records,
+                (i, &mut part.claims),
+                &mut derived,
+            );
             progress.done.fetch_add(1, Ordering::Relaxed);
             if s.reused {
                 progress.reused.fetch_add(1, Ordering::Relaxed);
@@ -358,12 +454,6 @@ fn build(
             // Articles that are never cached (unreadable ones) do not make the cache outdated.
             part.changed |= !s.reused && s.record.is_some();
             part.entries.push(s.entry);
-            part.claims.reserve(s.claims.len());
-            for mut c in s.claims {
-                c.article = i;
-                part.keys.push(&c, &mut part.interner);
-                part.claims.push(c);
-            }
             part.records.extend(s.record);
         }
         part
@@ -388,10 +478,10 @@ fn build(
     for part in parts {
         all.append(part);
     }
+    all.claims.shrink();
     let index = Index {
         articles: all.entries,
         claims: all.claims,
-        keys: all.keys,
         tags: union_of_tags(&folders),
         sources: union_of_sources(&folders),
         ..Index::default()
@@ -407,34 +497,67 @@ fn workers(items: usize) -> usize {
         .max(1)
 }
 
-/// Reads one article, or takes it from the cache when every file it depends on is unchanged.
-fn scan_one(path: &Path, folder: &Folder, cache: Option<&Cache>, want_record: bool) -> Scanned {
-    let (article_stamp, a) = stamp_of(path);
-    let (sidecar_stamp, b) = stamp_of(&sidecar::sidecar_path(path));
-    let key = match article_stamp {
-        Some(article) if a && b && folder.cacheable => Some(Key {
-            path: cache::path_bytes(path),
-            article,
-            sidecar: sidecar_stamp,
-            codebook: folder.codebook_stamp,
-            sources: folder.sources_stamp,
-        }),
-        _ => None,
-    };
+/// Reads one article, or takes it from the cache when every file it depends on is unchanged;
+/// its rows are added to `rows` as article number `article`.
+fn scan_one(
+    path: &Path,
+    (folder_id, folder): (usize, &Folder),
+    cache: Option<&Cache>,
+    want_record: bool,
+    (article, rows): (usize, &mut Claims),
+    derived: &mut Derived,
+) -> Scanned {
+    let key = key_of(
+        path,
+        folder.codebook_stamp,
+        folder.sources_stamp,
+        folder.cacheable,
+    );
     if let (Some(key), Some(cache)) = (&key, cache)
         && let Some(range) = cache.lookup(key)
-        && let Some((entry, claims)) = cache.data(range.clone()).and_then(cache::decode)
+        && let Some(data) = cache.data(range.clone())
+        && let Some((entry, stored)) = cache::decode(&data)
     {
+        let default;
+        let cb = match &folder.codebook {
+            Some(cb) => cb,
+            None => {
+                default = codebook::default_codebook();
+                &default
+            }
+        };
+        let known = derived.entry(folder_id).or_default();
+        for r in &stored {
+            let at = match known.iter().position(|(tags, _, _)| *tags == r.tags) {
+                Some(at) => at,
+                None => {
+                    let (closure, label) = closure_and_label(&r.tags, cb);
+                    let tags = r.tags.iter().map(|t| (*t).to_owned()).collect();
+                    known.push((tags, closure, label));
+                    known.len() - 1
+                }
+            };
+            let (_, closure, label) = &known[at];
+            rows.push(&r.row(article, closure, label));
+        }
         let record = want_record.then(|| cache::Record::reused(key.clone(), range));
         return Scanned {
             entry,
-            claims,
             record,
             reused: true,
         };
     }
-    let modified = sidecar_stamp.and_then(|s| s.rfc3339());
+    let modified = match &key {
+        Some(key) => key.sidecar,
+        None => stamp_of(&sidecar::sidecar_path(path)).0,
+    }
+    .and_then(|s| s.rfc3339());
     let (entry, claims) = read(path, modified);
+    for c in &claims {
+        let mut row = RowRef::of(c);
+        row.article = article;
+        rows.push(&row);
+    }
     // Something that could not be read may be readable next time without any file changing
     // (permissions, a folder file fixed): such articles are never cached.
     let record = match key {
@@ -445,7 +568,6 @@ fn scan_one(path: &Path, folder: &Folder, cache: Option<&Cache>, want_record: bo
     };
     Scanned {
         entry,
-        claims,
         record,
         reused: false,
     }
@@ -518,13 +640,12 @@ fn tag_counts(claims: &[ClaimRow], cb: &Codebook) -> Vec<(String, usize)> {
     counts
 }
 
-/// One annotation as a row of the claims table (`article` is set by the caller).
-fn claim_row(a: &Annotation, cb: &Codebook) -> ClaimRow {
-    let extent = a.extent();
-    let r = &a.record;
-    let mut closure: Vec<String> = Vec::with_capacity(a.tags.len() * 2);
-    for t in &a.tags {
-        let mut current = Some(t.as_str());
+/// A row's tags with all their ancestors (each once, in order), and its tag paths joined by
+/// ", " ("Claim/Statistic, Source"), by the codebook of the article's folder.
+pub(crate) fn closure_and_label<S: AsRef<str>>(tags: &[S], cb: &Codebook) -> (Vec<String>, String) {
+    let mut closure: Vec<String> = Vec::with_capacity(tags.len() * 2);
+    for t in tags {
+        let mut current = Some(t.as_ref());
         let mut steps = 0;
         while let Some(id) = current {
             if !closure.iter().any(|c| c == id) {
@@ -537,22 +658,26 @@ fn claim_row(a: &Annotation, cb: &Codebook) -> ClaimRow {
             current = cb.tag(id).and_then(|t| t.parent.as_deref());
         }
     }
-    let quote = a.quote();
-    let mut haystack = quote.to_lowercase();
-    haystack.push('\n');
-    haystack.push_str(&a.note.to_lowercase());
+    let label = tags
+        .iter()
+        .map(|t| cb.path(t.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (closure, label)
+}
+
+/// One annotation as a row of the claims table (`article` is set by the caller).
+fn claim_row(a: &Annotation, cb: &Codebook) -> ClaimRow {
+    let extent = a.extent();
+    let r = &a.record;
+    let (tag_closure, tag_label) = closure_and_label(&a.tags, cb);
     ClaimRow {
         article: 0,
         id: a.id.0.clone(),
         tags: a.tags.clone(),
-        tag_closure: closure,
-        tag_label: a
-            .tags
-            .iter()
-            .map(|t| cb.path(t))
-            .collect::<Vec<_>>()
-            .join(", "),
-        quote,
+        tag_closure,
+        tag_label,
+        quote: a.quote(),
         start: extent.start,
         end: extent.end,
         attributed_to: r.attributed_to.clone(),
@@ -571,7 +696,6 @@ fn claim_row(a: &Annotation, cb: &Codebook) -> ClaimRow {
             .iter()
             .map(|l| (l.kind.label().to_owned(), l.target.0.clone()))
             .collect(),
-        haystack,
     }
 }
 

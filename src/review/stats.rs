@@ -10,11 +10,12 @@ use super::Index;
 pub fn per_tag(index: &Index, rows: &[usize]) -> Vec<(String, usize)> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let mut unknown: Vec<&str> = Vec::new();
-    for c in rows.iter().filter_map(|&r| index.claims.get(r)) {
-        for t in &c.tags {
-            let n = counts.entry(t.as_str()).or_insert(0);
-            if *n == 0 && !index.tags.iter().any(|info| info.id == *t) {
-                unknown.push(t.as_str());
+    let claims = &index.claims;
+    for &r in rows.iter().filter(|&&r| r < claims.len()) {
+        for t in claims.tags(r) {
+            let n = counts.entry(t).or_insert(0);
+            if *n == 0 && !index.tags.iter().any(|info| info.id == t) {
+                unknown.push(t);
             }
             *n += 1;
         }
@@ -37,10 +38,10 @@ pub fn per_tag(index: &Index, rows: &[usize]) -> Vec<(String, usize)> {
 /// by name.
 pub fn per_source(index: &Index, rows: &[usize]) -> Vec<(String, usize)> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for c in rows.iter().filter_map(|&r| index.claims.get(r)) {
-        let who = c
-            .attributed_to
-            .as_deref()
+    let claims = &index.claims;
+    for &r in rows.iter().filter(|&&r| r < claims.len()) {
+        let who = claims
+            .attributed_to(r)
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .unwrap_or("(none)");
@@ -58,10 +59,11 @@ pub fn per_source(index: &Index, rows: &[usize]) -> Vec<(String, usize)> {
 /// undated articles are left out.
 pub fn per_month(index: &Index, rows: &[usize]) -> Vec<(String, usize)> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in rows.iter().filter_map(|&r| index.claims.get(r)) {
+    let claims = &index.claims;
+    for &r in rows.iter().filter(|&&r| r < claims.len()) {
         if let Some(month) = index
             .articles
-            .get(c.article)
+            .get(claims.article(r))
             .and_then(|a| a.date.as_deref())
             .and_then(|d| d.get(..7))
         {

@@ -68,6 +68,18 @@ pub fn read_regular(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// Opens a regular file of at most `max_bytes` for reading in parts (what [`read_regular`]
+/// checks, without reading it); returns it with its length.
+pub fn open_regular(path: &Path, max_bytes: u64) -> Result<(File, u64), ReadError> {
+    count_io();
+    let meta = std::fs::metadata(path)?;
+    check(&meta, max_bytes)?;
+    let file = open_nonblocking(path)?;
+    let meta = file.metadata()?;
+    check(&meta, max_bytes)?;
+    Ok((file, meta.len()))
+}
+
 /// [`read_regular`] for a text file: also refuses bytes that are not UTF-8.
 pub fn read_regular_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
     text_from_bytes(read_regular(path, max_bytes)?)

@@ -481,18 +481,17 @@ fn source_picker_ui(
 /// Every name used as "attributed to" or "reported via" in the folder (from the library's
 /// index) and in the open article (which the index may not have caught up with).
 fn used_names<'a>(cx: &'a InspectorContext<'_>) -> impl Iterator<Item = &'a str> {
-    let indexed = cx.index.into_iter().flat_map(|index| {
-        index
-            .claims
-            .iter()
-            .flat_map(|c| c.attributed_to.iter().chain(&c.via))
-    });
+    let indexed = cx
+        .index
+        .into_iter()
+        .flat_map(|index| index.claims.source_names());
     let open = cx
         .session
         .annotations()
         .iter()
-        .flat_map(|a| a.record.attributed_to.iter().chain(&a.record.via));
-    indexed.chain(open).map(String::as_str)
+        .flat_map(|a| a.record.attributed_to.iter().chain(&a.record.via))
+        .map(String::as_str);
+    indexed.chain(open)
 }
 
 /// The names to offer for "Attributed to": the registry's sources, sorted; then the other

@@ -86,12 +86,12 @@ impl ReviewPanel {
     fn current_id(&self) -> Option<String> {
         let index = self.index.as_ref()?;
         let row = *self.rows.get(self.cursor?)?;
-        Some(index.claims.get(row)?.id.clone())
+        (row < index.claims.len()).then(|| index.claims.id(row).to_owned())
     }
 
     fn position_of(&self, id: &str) -> Option<usize> {
         let index = self.index.as_ref()?;
-        self.rows.iter().position(|&r| index.claims[r].id == id)
+        self.rows.iter().position(|&r| index.claims.id(r) == id)
     }
 
     /// Recomputes the rows if the filter or the index changed.
@@ -127,12 +127,12 @@ impl ReviewPanel {
             return Default::default();
         };
         let mut ids: Selection = Default::default();
+        let claims = &index.claims;
         for &r in &self.rows {
-            let claim = &index.claims[r];
-            if let Some(article) = index.articles.get(claim.article) {
+            if let Some(article) = index.articles.get(claims.article(r)) {
                 ids.entry(article.path.clone())
                     .or_default()
-                    .insert(claim.id.clone());
+                    .insert(claims.id(r).to_owned());
             }
         }
         let mut paths: Vec<PathBuf> = ids.keys().cloned().collect();
@@ -195,12 +195,12 @@ impl ReviewPanel {
         let Some(index) = &self.index else {
             return;
         };
+        let claims = &index.claims;
         self.cursor = self.rows.iter().position(|&r| {
-            let claim = &index.claims[r];
-            claim.id == id
+            claims.id(r) == id
                 && index
                     .articles
-                    .get(claim.article)
+                    .get(claims.article(r))
                     .is_some_and(|a| a.path == article)
         });
         self.scroll_to_cursor = true;
@@ -512,7 +512,7 @@ impl ReviewPanel {
                     };
                     let article = index.articles.get(claim.article);
                     row.set_selected(self.cursor == Some(i));
-                    claim_cells(&mut row, article, claim);
+                    claim_cells(&mut row, article, &claim);
                     let response = row.response();
                     if response.clicked() {
                         self.cursor = Some(i);

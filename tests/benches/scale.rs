@@ -245,6 +245,29 @@ fn main() {
         println!("{}", write_fixture(Path::new(&dir)).display());
         return;
     }
+    if let Ok(spec) = std::env::var("CLAIMMARK_BENCH_SCAN") {
+        scan_child(&spec);
+        return;
+    }
+    // `CLAIMMARK_BENCH_LARGE=1 cargo bench --bench scale` runs the tier of a year of wire copy
+    // instead (issue #19): 100,000 articles with 2,000,000 annotations, written under the
+    // target folder (1.9 GB, removed afterwards); `CLAIMMARK_BENCH_LARGE=DIR` times a tree
+    // already written there by `CLAIMMARK_BENCH_TREE=DIR`.
+    if let Ok(spec) = std::env::var("CLAIMMARK_BENCH_LARGE") {
+        large_tier(&spec);
+        return;
+    }
+    // `CLAIMMARK_BENCH_TREE=DIR cargo bench --bench scale` writes the review's tree of
+    // 100,000 articles with 20 annotations each (`CLAIMMARK_BENCH_TREE_ARTICLES` sets another
+    // count) into DIR and stops: to open it in the real app and time the command line on it.
+    if let Ok(dir) = std::env::var("CLAIMMARK_BENCH_TREE") {
+        let count = std::env::var("CLAIMMARK_BENCH_TREE_ARTICLES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(100_000);
+        write_tree(Path::new(&dir), count, 20);
+        return;
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     let path = write_fixture(dir.path());
     // Peak memory of a fresh process that opens the article and draws it (headless: no GPU
@@ -699,4 +722,278 @@ fn write_folder(dir: &Path, count: usize, per: usize) -> Vec<PathBuf> {
         out.push(path);
     }
     out
+}
+
+/// The peak and current resident memory of process `pid`, in MB (Linux: `/proc`).
+fn memory_of(pid: &str) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// Runs a command to the end, its output to `stdout` (or nowhere); returns the wall time and
+/// its peak resident memory in MB (sampled every 10 ms from `/proc`).
+fn run_measured(mut command: std::process::Command, stdout: Option<&Path>) -> (Duration, f64) {
+    let out = match stdout {
+        Some(p) => std::process::Stdio::from(std::fs::File::create(p).expect("output")),
+        None => std::process::Stdio::null(),
+    };
+    let start = Instant::now();
+    let mut child = command
+        .stdout(out)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id().to_string();
+    let mut peak: f64 = 0.0;
+    loop {
+        peak = peak.max(memory_of(&pid).0);
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    (start.elapsed(), peak)
+}
+
+/// In a child process (`CLAIMMARK_BENCH_SCAN=TREE|CACHE`): scans the tree with that cache file
+/// (`-`: none), filters the rows, and prints one line: scan seconds, rows, filter
+/// milliseconds, the index's bytes, and the process's peak and current resident MB.
+fn scan_child(spec: &str) {
+    let (tree, cache) = spec.split_once('|').expect("TREE|CACHE");
+    let cache = (cache != "-").then(|| PathBuf::from(cache));
+    let progress = review::ScanProgress::default();
+    let (d, index) =
+        time(|| review::scan(Path::new(tree), cache.as_deref(), &progress).expect("scan"));
+    let filter = review::Filter {
+        tags: vec!["claim".into()],
+        source: Some("KCNA".into()),
+        search: "harbour".into(),
+        ..review::Filter::default()
+    };
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        let (f, rows) = time(|| review::filter::apply(&index, &filter));
+        assert!(!rows.is_empty());
+        samples.push(f);
+    }
+    let (filter_median, _) = stats(samples);
+    let (peak, now) = memory_of("self");
+    println!(
+        "{} {} {} {} {} {} {}",
+        d.as_secs_f64(),
+        index.claims.len(),
+        filter_median.as_secs_f64() * 1e3,
+        index.claims.heap_bytes(),
+        peak,
+        now,
+        progress.reused.load(Ordering::Relaxed)
+    );
+}
+
+/// Bytes of the files under `dir` whose name ends with `suffix`.
+fn bytes_under(dir: &Path, suffix: &str) -> u64 {
+    let (files, _) = review::scan::walk(dir).expect("walk");
+    files
+        .iter()
+        .map(|f| {
+            let side = sidecar::sidecar_path(f);
+            let path = if suffix.is_empty() { f.clone() } else { side };
+            std::fs::metadata(path).map_or(0, |m| m.len())
+        })
+        .sum()
+}
+
+/// The tier of a year of wire copy (issue #19): 100,000 articles, 2,000,000 annotations. Each
+/// time comes with references measured in the same run on the same bytes, so that ratios can
+/// be compared across machines: reading every file with `std::fs::read`, and parsing the same
+/// annotations as JSON (the tree's JSON Lines export) with `serde_json`.
+fn large_tier(spec: &str) {
+    let exe = std::env::current_exe().expect("bench binary");
+    let cli = PathBuf::from(env!("CARGO_BIN_EXE_claimmark"));
+    // Not under the temporary folder: the command line keeps no cache for folders there.
+    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-large");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).expect("work folder");
+    let tree = if spec == "1" {
+        let tree = work.join("tree");
+        let (d, _) = time(|| write_tree(&tree, 100_000, 20));
+        println!("<!-- tree written in {:.0} s -->", d.as_secs_f64());
+        tree
+    } else {
+        PathBuf::from(spec)
+    };
+    let (articles, _) = review::scan::walk(&tree).expect("walk");
+    let sidecar_bytes = bytes_under(&tree, ".annotations.ron");
+    let article_bytes = bytes_under(&tree, "");
+    println!(
+        "Tree: {} articles, {:.0} MB of articles, {:.0} MB of sidecars; {} cores\n",
+        articles.len(),
+        article_bytes as f64 / 1e6,
+        sidecar_bytes as f64 / 1e6,
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+
+    // References.
+    let (read_all, total) = time(|| {
+        let mut total = 0;
+        for a in &articles {
+            total += std::fs::read(a).map_or(0, |b| b.len());
+            total += std::fs::read(sidecar::sidecar_path(a)).map_or(0, |b| b.len());
+        }
+        total
+    });
+    let jsonl = work.join("all.jsonl");
+    let mut export = std::process::Command::new(&cli);
+    export
+        .args(["export", "--format", "jsonl", "--output"])
+        .arg(&jsonl)
+        .arg(&tree);
+    let (export_jsonl, export_jsonl_peak) = run_measured(export, None);
+    let json_bytes = std::fs::metadata(&jsonl).map_or(0, |m| m.len());
+    let (parse_json, lines) = time(|| {
+        use std::io::BufRead;
+        let file = std::io::BufReader::new(std::fs::File::open(&jsonl).expect("jsonl"));
+        let mut n = 0;
+        for line in file.split(b'\n') {
+            let line = line.expect("line");
+            black_box(serde_json::from_slice::<serde_json::Value>(&line).expect("JSON"));
+            n += 1;
+        }
+        n
+    });
+    let _ = std::fs::remove_file(&jsonl);
+    println!(
+        "References: `std::fs::read` of every article and sidecar ({:.0} MB): {:.2} s; \
+         `serde_json` parsing the same {lines} annotations as JSON Lines ({:.0} MB): {:.2} s\n",
+        total as f64 / 1e6,
+        read_all.as_secs_f64(),
+        json_bytes as f64 / 1e6,
+        parse_json.as_secs_f64()
+    );
+    let ratio = |d: Duration| {
+        format!(
+            "{:.2}× read, {:.2}× JSON",
+            d.as_secs_f64() / read_all.as_secs_f64(),
+            d.as_secs_f64() / parse_json.as_secs_f64()
+        )
+    };
+    println!("| work | time | vs references | peak memory | target |");
+    println!("| --- | --- | --- | --- | --- |");
+    let line = |work: &str, d: Duration, peak: f64, target: &str| {
+        println!(
+            "| {work} | {:.2} s | {} | {:.0} MB | {target} |",
+            d.as_secs_f64(),
+            ratio(d),
+            peak
+        );
+    };
+
+    // The app's scan: cold, then with the cache (a child process each, for its memory).
+    let cache = work.join("review-cache.bin");
+    let scan = |cache: &str| {
+        let out = std::process::Command::new(&exe)
+            .env(
+                "CLAIMMARK_BENCH_SCAN",
+                format!("{}|{cache}", tree.display()),
+            )
+            .output()
+            .expect("scan child");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let v: Vec<f64> = text
+            .split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        assert_eq!(v.len(), 7, "scan child said: {text}");
+        v
+    };
+    let cold = scan("-");
+    line(
+        "app: scan the tree into the review's index, cold (no cache)",
+        Duration::from_secs_f64(cold[0]),
+        cold[4],
+        "≤ 15 s",
+    );
+    let _first = scan(&cache.display().to_string());
+    let cache_bytes = std::fs::metadata(&cache).map_or(0, |m| m.len());
+    let cached = scan(&cache.display().to_string());
+    assert_eq!(
+        cached[6] as usize,
+        articles.len(),
+        "every article from the cache"
+    );
+    line(
+        "app: scan the tree with the cache",
+        Duration::from_secs_f64(cached[0]),
+        cached[4],
+        "≤ 2 s",
+    );
+    println!(
+        "| app: the index in memory ({} rows), resident after the scan | — | — | {:.0} MB index, {:.0} MB resident | ≤ 1 GB resident, ≤ 1.5 GB peak |",
+        cached[1],
+        cached[3] / 1e6 / 1.048_576,
+        cached[5]
+    );
+    println!(
+        "| app: filter {} rows (tag + source + text search) | {:.1} ms | — | — | — |",
+        cached[1], cached[2]
+    );
+    println!(
+        "| review cache file | {:.0} MB | {:.0} % of the sidecars | — | a fraction of the sidecars |",
+        cache_bytes as f64 / 1e6,
+        cache_bytes as f64 * 100.0 / sidecar_bytes as f64
+    );
+
+    // The command line, as a user runs it (its cache in a folder of the bench's own).
+    let home = work.join("cache-home");
+    let command = |args: &[&str]| {
+        let mut c = std::process::Command::new(&cli);
+        c.env("XDG_CACHE_HOME", &home).args(args).arg(&tree);
+        c
+    };
+    let list = ["list", "--source", "KCNA", "--format", "jsonl"];
+    let listed = work.join("list.jsonl");
+    let (d, peak) = run_measured(command(&list), Some(&listed));
+    let rows = std::fs::read(&listed).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count());
+    line(
+        &format!("`claimmark list TREE --source KCNA --format jsonl` ({rows} rows), cold"),
+        d,
+        peak,
+        "≤ 15 s, ≤ 300 MB",
+    );
+    let (d, peak) = run_measured(command(&list), Some(&listed));
+    line(
+        "the same `list`, with its cache",
+        d,
+        peak,
+        "≤ 3 s, ≤ 300 MB",
+    );
+    let _ = std::fs::remove_file(&listed);
+    let csv = work.join("all.csv");
+    let mut export = std::process::Command::new(&cli);
+    export
+        .args(["export", "--format", "csv", "--output"])
+        .arg(&csv)
+        .arg(&tree);
+    let (d, peak) = run_measured(export, None);
+    line(
+        "`claimmark export TREE --format csv` (2,000,000 rows)",
+        d,
+        peak,
+        "≤ 5 s",
+    );
+    line(
+        "`claimmark export TREE --format jsonl`",
+        export_jsonl,
+        export_jsonl_peak,
+        "—",
+    );
+    let _ = std::fs::remove_dir_all(&work);
 }

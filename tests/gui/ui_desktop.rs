@@ -641,7 +641,7 @@ fn find_in_folder_and_open_in_review_show_the_review() {
             && app.review().is_some_and(|r| {
                 r.filter.search.is_empty()
                     && r.current()
-                        .and_then(|c| r.index.as_ref().map(|i| i.claims[c].id.clone()))
+                        .and_then(|c| r.index.as_ref().map(|i| i.claims.id(c).to_owned()))
                         .as_deref()
                         == Some(first.as_str())
             })

@@ -136,7 +136,7 @@ fn a_source_found_by_its_alias_across_the_folder_tree_then_stepped_through_with_
     let dates: Vec<_> = review
         .rows
         .iter()
-        .map(|&r| index.articles[index.claims[r].article].date.clone())
+        .map(|&r| index.articles[index.claims.article(r)].date.clone())
         .collect();
     assert_eq!(
         dates,
