@@ -34,7 +34,9 @@
 //!   and [`storage::watch::Watcher`],
 //!   and the three-way [`storage::merge`] by annotation id (external changes, git). Sidecars
 //!   are read by [`storage::ron_fast`] (the RON subset the writer makes, several times faster)
-//!   with `ron` for anything else; a property test holds both to the same values.
+//!   with `ron` for anything else; a property test holds both to the same values. Their
+//!   annotations are written by `storage/ron_write.rs`, byte for byte what `ron` writes
+//!   (checked against `ron` on each save's first annotation, and by a property test).
 //! - [`session`]: one open article with annotations, history and save state: what both the
 //!   GUI and the CLI work through; resolves annotations on open (orphans are kept) and takes
 //!   changes made on disk by other programs.

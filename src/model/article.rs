@@ -40,6 +40,57 @@ pub struct Article {
     char_len: usize,
     /// SHA-256 of the text, computed once when first needed.
     fingerprint: std::sync::OnceLock<String>,
+    /// Where every [`CharMarks::STEP`]th code point starts, made when a position in a
+    /// paragraph with multi-byte characters is first looked up.
+    char_marks: std::sync::OnceLock<CharMarks>,
+}
+
+/// The byte offset of every [`CharMarks::STEP`]th code point of a text, so that a code-point
+/// offset is turned into a byte offset by walking at most `STEP - 1` characters (not the whole
+/// paragraph before it: a long non-Latin paragraph made every lookup slow).
+#[derive(Clone, Default)]
+struct CharMarks(Vec<usize>);
+
+impl CharMarks {
+    const STEP: usize = 64;
+
+    fn of(text: &str) -> Self {
+        let mut marks = Vec::with_capacity(text.len() / Self::STEP + 1);
+        let mut chars = 0usize;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            // A code point starts at every byte that is not a continuation byte.
+            if b & 0xC0 != 0x80 {
+                if chars.is_multiple_of(Self::STEP) {
+                    marks.push(i);
+                }
+                chars += 1;
+            }
+        }
+        Self(marks)
+    }
+
+    /// The byte offset of code point `pos` of `text` (the text's length past its end).
+    fn byte_of(&self, text: &str, pos: usize) -> usize {
+        let Some(&from) = self.0.get(pos / Self::STEP) else {
+            return text.len();
+        };
+        let mut left = pos % Self::STEP;
+        for (i, &b) in text.as_bytes()[from..].iter().enumerate() {
+            if b & 0xC0 != 0x80 {
+                if left == 0 {
+                    return from + i;
+                }
+                left -= 1;
+            }
+        }
+        text.len()
+    }
+}
+
+impl std::fmt::Debug for CharMarks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CharMarks({} marks)", self.0.len())
+    }
 }
 
 impl Article {
@@ -91,6 +142,7 @@ impl Article {
             styles: Vec::new(),
             char_len,
             fingerprint: std::sync::OnceLock::new(),
+            char_marks: std::sync::OnceLock::new(),
         }
     }
 
@@ -186,25 +238,17 @@ impl Article {
             return self.text.len();
         }
         let idx = self.blocks.partition_point(|b| b.chars.start <= char_pos);
-        let (base_char, base_byte) = match idx.checked_sub(1).and_then(|i| self.blocks.get(i)) {
-            Some(b) if char_pos <= b.chars.end => (b.chars.start, b.bytes.start),
-            // Between blocks only single-byte `\n`/spaces can sit... but be exact: walk from the
-            // end of the previous block.
-            Some(b) => (b.chars.end, b.bytes.end),
-            None => (0, 0),
-        };
-        let rest = char_pos - base_char;
-        // A paragraph of one-byte characters (most of a Latin-script article): no walk.
+        // A paragraph of one-byte characters (much of a Latin-script article): no walk, and no
+        // marks made for an article that is all ASCII.
         if let Some(b) = idx.checked_sub(1).and_then(|i| self.blocks.get(i))
             && char_pos <= b.chars.end
             && b.bytes.len() == b.chars.len()
         {
-            return base_byte + rest;
+            return b.bytes.start + (char_pos - b.chars.start);
         }
-        self.text[base_byte..]
-            .char_indices()
-            .nth(rest)
-            .map_or(self.text.len(), |(i, _)| base_byte + i)
+        self.char_marks
+            .get_or_init(|| CharMarks::of(&self.text))
+            .byte_of(&self.text, char_pos)
     }
 
     /// The text of a span.
@@ -415,6 +459,29 @@ mod tests {
         assert_eq!(a.slice(Span::between(9, 10)), "z");
         assert_eq!(a.char_len(), 10);
         assert_eq!(a.byte_of(100), a.text.len());
+    }
+
+    #[test]
+    fn byte_of_agrees_with_walking_the_text_at_every_position() {
+        // Long paragraphs mixing one- to four-byte characters, an ASCII one, blank lines:
+        // positions on every side of the marks' steps.
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&"Zoë “said” 😀 ab Hallström ".repeat(i % 7));
+            text.push_str(if i % 3 == 0 { "\n\n" } else { "\n" });
+            text.push_str(&"plain ascii words ".repeat(i % 5));
+            text.push('\n');
+        }
+        let a = Article::new(text.clone());
+        let walked: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        for (pos, &byte) in walked.iter().enumerate() {
+            assert_eq!(a.byte_of(pos), byte, "code point {pos}");
+        }
+        assert_eq!(a.byte_of(walked.len() + 5), text.len());
     }
 
     #[test]

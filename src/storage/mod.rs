@@ -8,6 +8,7 @@ pub mod codebook;
 pub mod merge;
 pub mod read;
 pub mod ron_fast;
+mod ron_write;
 pub mod saver;
 pub mod sidecar;
 pub mod sources;

@@ -920,9 +920,7 @@ impl Header<'_> {
 /// The text of a sidecar (the merge driver passes the header it read; it has no article text).
 pub fn render<'a>(header: &Header, annotations: impl Iterator<Item = &'a Annotation>) -> String {
     let annotations: Vec<&Annotation> = annotations.collect();
-    if annotations.len() >= PARALLEL_RENDER_FROM
-        && let Some(text) = render_in_parallel(header, &annotations)
-    {
+    if let Some(text) = render_in_pieces(header, &annotations) {
         return text;
     }
     render_whole(header, &annotations)
@@ -941,77 +939,71 @@ fn pretty() -> ron::ser::PrettyConfig {
     ron::ser::PrettyConfig::default().indentor("  ")
 }
 
-/// From this many annotations on, a sidecar is rendered on several threads.
+/// From this many annotations on, a sidecar's annotations are written on several threads.
 const PARALLEL_RENDER_FROM: usize = 2_000;
 
-/// The same text as rendering the whole file at once (a unit test holds it to that, byte for
-/// byte), with the annotations rendered in chunks on worker threads: each annotation rendered
-/// alone and indented to its depth in the list. `None` if anything is unexpected, and the
-/// caller renders in one piece.
-fn render_in_parallel(header: &Header, annotations: &[&Annotation]) -> Option<String> {
-    // The file around the list: rendered with one placeholder annotation, then split there.
+/// The same text as rendering the whole file at once (tests hold it to that, byte for byte):
+/// the file around the annotation list rendered by RON with the first annotation in it and
+/// split there, the annotations written by [`super::ron_write`] (in chunks on worker threads
+/// for a long list). `None` if anything is unexpected, and the caller renders in one piece:
+/// the first annotation as `ron_write` writes it must be found, byte for byte, where RON put
+/// it, so a writer that no longer agrees with RON is never used.
+fn render_in_pieces(header: &Header, annotations: &[&Annotation]) -> Option<String> {
+    // The list's items are at the second level: the file's fields are at the first.
+    const LEVEL: usize = 2;
+    const SEPARATOR: &str = ",\n    ";
     let first = annotations.first()?;
     let shell = header.shell(vec![to_v3(first)]);
     let whole = ron::ser::to_string_pretty(&shell, pretty()).ok()?;
-    let one = ron::ser::to_string_pretty(&to_v3(first), pretty()).ok()?;
-    let item = indent(&one, "    ");
-    let at = whole.find(&item)?;
+    let mut item = String::new();
+    super::ron_write::annotation(&mut item, first, LEVEL);
+    let at = whole.find(&format!("[\n    {item},\n  ]"))? + "[\n    ".len();
     let (head, tail) = (&whole[..at], &whole[at + item.len()..]);
     // `tail` starts with the separator that follows the last item (",\n  ]…").
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = annotations.len().div_ceil(threads);
-    let pieces: Vec<Option<String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = annotations
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut out = String::with_capacity(part.len() * 900);
-                    for (i, a) in part.iter().enumerate() {
-                        if i > 0 {
-                            out.push_str(",\n    ");
-                        }
-                        let text = ron::ser::to_string_pretty(&to_v3(a), pretty()).ok()?;
-                        out.push_str(&indent(&text, "    "));
-                    }
-                    Some(out)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().ok().flatten())
-            .collect()
-    });
-    let mut out = String::with_capacity(
-        pieces.iter().flatten().map(String::len).sum::<usize>() + whole.len(),
-    );
-    out.push_str(head);
-    for (i, piece) in pieces.into_iter().enumerate() {
-        if i > 0 {
-            out.push_str(",\n    ");
+    let write = |part: &[&Annotation]| {
+        let mut out = String::with_capacity(part.len() * (item.len() + 64));
+        for (i, a) in part.iter().enumerate() {
+            if i > 0 {
+                out.push_str(SEPARATOR);
+            }
+            super::ron_write::annotation(&mut out, a, LEVEL);
         }
-        out.push_str(&piece?);
+        out
+    };
+    let threads = if annotations.len() >= PARALLEL_RENDER_FROM {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8)
+    } else {
+        1
+    };
+    let chunk = annotations.len().div_ceil(threads);
+    let pieces: Vec<String> = if threads == 1 {
+        vec![write(annotations)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = annotations
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || write(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok())
+                .collect::<Option<Vec<String>>>()
+        })?
+    };
+    let mut out =
+        String::with_capacity(pieces.iter().map(String::len).sum::<usize>() + whole.len() + 1);
+    out.push_str(head);
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            out.push_str(SEPARATOR);
+        }
+        out.push_str(piece);
     }
     out.push_str(tail);
     out.push('\n');
     Some(out)
-}
-
-/// Every line but the first indented by `by` (the first follows the list's own indentation).
-fn indent(text: &str, by: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-            if !line.is_empty() {
-                out.push_str(by);
-            }
-        }
-        out.push_str(line);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -1112,6 +1104,13 @@ mod tests {
                     r.links[0].target = AnnotationId(t(3));
                     r.links[0].article = (picks[i] % 2 == 1).then(|| t(4));
                     a.anchor.history = vec![t(0)];
+                    // Empty lists are written `[]` or left out: some of each.
+                    if picks[(i + 2) % 8] % 5 == 0 {
+                        a.tags.clear();
+                        a.record.via.clear();
+                        a.record.links.clear();
+                        a.anchor.history.clear();
+                    }
                     a
                 })
                 .collect();
@@ -1140,14 +1139,17 @@ mod tests {
                 rejected: &rejected,
             };
             let text = render(&header, annotations.iter());
+            // The fast writer writes what RON writes, byte for byte.
+            let refs: Vec<&Annotation> = annotations.iter().collect();
+            proptest::prop_assert_eq!(&text, &render_whole(&header, &refs));
             let (fast, slow) = read_both(&text);
             proptest::prop_assert_eq!(fast, slow);
         }
     }
 
     #[test]
-    fn rendering_in_parallel_gives_the_same_bytes_as_rendering_at_once() {
-        for n in [1, 2, 7, 31] {
+    fn rendering_in_pieces_gives_the_same_bytes_as_rendering_at_once() {
+        for n in [1, 2, 7, 31, PARALLEL_RENDER_FROM + 1] {
             let owned: Vec<Annotation> = (0..n).map(sample).collect();
             let refs: Vec<&Annotation> = owned.iter().collect();
             let source = SourceRecord {
@@ -1176,7 +1178,7 @@ mod tests {
                 },
             };
             let whole = render_whole(&header, &refs);
-            let parallel = render_in_parallel(&header, &refs).expect("rendered in parallel");
+            let parallel = render_in_pieces(&header, &refs).expect("rendered in pieces");
             assert_eq!(parallel, whole, "{n} annotations");
             let back = parse(&parallel, None).expect("parses");
             assert_eq!(back.annotations.len(), n);

@@ -333,21 +333,47 @@ impl ArticleView {
         theme::BODY_TEXT_SIZE * self.zoom
     }
 
+    /// Indexes the highlights by block, once per revision of the annotations. Every edit
+    /// renumbers the annotations after it, so the index is rebuilt whole; it is one pass over
+    /// the annotations and the blocks (both in text order), into the lists of the last build,
+    /// so an edit costs no allocation and no search per highlight.
     fn rebuild_marks(&mut self, session: &Session) {
         let revision = session.annotations().revision();
-        if self.marks_revision == Some(revision)
-            && self.marks.len() == session.article().blocks.len()
-        {
+        let blocks = &session.article().blocks;
+        if self.marks_revision == Some(revision) && self.marks.len() == blocks.len() {
             return;
         }
-        self.marks = vec![Vec::new(); session.article().blocks.len()];
+        if self.marks.len() == blocks.len() {
+            self.marks.iter_mut().for_each(Vec::clear);
+        } else {
+            self.marks = vec![Vec::new(); blocks.len()];
+        }
+        // The first block that ends after the last fragment's start (`Article::blocks_of`):
+        // fragments come nearly in text order, so it only moves forward, a block at a time.
+        let (mut first, mut from) = (0, 0);
         for (i, ann) in session.annotations().as_slice().iter().enumerate() {
             if ann.anchor.orphaned {
                 continue; // its offsets refer to text that is gone
             }
             let extent_len = ann.extent().len();
             for f in &ann.fragments {
-                for b in session.article().blocks_of(f.span) {
+                if f.span.start < from {
+                    first = blocks.partition_point(|b| b.chars.end <= f.span.start);
+                } else {
+                    while blocks
+                        .get(first)
+                        .is_some_and(|b| b.chars.end <= f.span.start)
+                    {
+                        first += 1;
+                    }
+                }
+                from = f.span.start;
+                // Blocks are never empty, so those from `first` on that start before the
+                // fragment's end are the ones it touches.
+                let mut b = first;
+                while let Some(block) = blocks.get(b)
+                    && block.chars.start < f.span.end
+                {
                     if let Some(list) = self.marks.get_mut(b) {
                         list.push(Mark {
                             span: f.span,
@@ -355,6 +381,7 @@ impl ArticleView {
                             extent_len,
                         });
                     }
+                    b += 1;
                 }
             }
         }
@@ -1445,4 +1472,63 @@ fn dashed_box(painter: &egui::Painter, r: Rect, stroke: Stroke) {
         r.left_top(),
     ];
     painter.extend(egui::Shape::dashed_line(&corners, stroke, 4.0, 3.0));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Edit;
+
+    /// The marks as `Article::blocks_of` places them, one search per fragment.
+    fn marks_by_search(session: &Session) -> Vec<Vec<(Span, usize, usize)>> {
+        let article = session.article();
+        let mut marks = vec![Vec::new(); article.blocks.len()];
+        for (i, ann) in session.annotations().as_slice().iter().enumerate() {
+            if ann.anchor.orphaned {
+                continue;
+            }
+            for f in &ann.fragments {
+                for b in article.blocks_of(f.span) {
+                    marks[b].push((f.span, i, ann.extent().len()));
+                }
+            }
+        }
+        marks
+    }
+
+    #[test]
+    fn highlights_are_indexed_by_block_as_a_search_would_place_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.txt");
+        let text = (0..30)
+            .map(|i| format!("Paragraph {i}: Zoë said “yes” to the harbour plan, twice."))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        std::fs::write(&path, text).expect("write");
+        let mut session = Session::open(&path).expect("open");
+        let len = session.article().char_len();
+        let mut view = ArticleView::new(1.0);
+        for (k, (start, end)) in [(5, 30), (40, 400), (100, 120), (3, 700), (650, len)]
+            .into_iter()
+            .enumerate()
+        {
+            let mut ann = session.new_annotation(Span::between(start, end), "claim", "", "t");
+            if k == 1 {
+                // A second piece before the first: pieces out of text order.
+                let early = session.new_annotation(Span::between(1, 4), "claim", "", "t");
+                ann.fragments.extend(early.fragments);
+            }
+            if k == 2 {
+                ann.anchor.orphaned = true;
+            }
+            session.apply(Edit::Add(ann)).expect("add");
+            view.rebuild_marks(&session);
+            let ours: Vec<Vec<(Span, usize, usize)>> = view
+                .marks
+                .iter()
+                .map(|list| list.iter().map(|m| (m.span, m.ann, m.extent_len)).collect())
+                .collect();
+            assert_eq!(ours, marks_by_search(&session), "after {} additions", k + 1);
+        }
+    }
 }

@@ -4,6 +4,10 @@
 //!
 //! The data is generated here: realistic news paragraphs (varied length, quotes, names),
 //! annotations spread through the text, some overlapping.
+//!
+//! `CLAIMMARK_BENCH_ONLY=save,add,export` runs only the named rows (while iterating on them):
+//! `memory`, `open`, `suggest`, `frame`, `add`, `save`, `reopen`, `reanchor`, `export`,
+//! `review` (the tree's scan and filter rows). Unset or empty: every row.
 
 /// The binary's allocator (`src/main.rs`), so the figures are the app's.
 #[global_allocator]
@@ -127,7 +131,23 @@ fn stats(mut samples: Vec<Duration>) -> (Duration, Duration) {
     (at(0.5), at(0.95))
 }
 
+/// Whether `CLAIMMARK_BENCH_ONLY` (a comma-separated list of row names) asks for row `name`.
+fn wanted(name: &str) -> bool {
+    std::env::var("CLAIMMARK_BENCH_ONLY")
+        .ok()
+        .filter(|only| !only.trim().is_empty())
+        .is_none_or(|only| only.split(',').any(|n| n.trim() == name))
+}
+
+/// `n` samples for row `name`, none when it is not [`wanted`].
+fn runs(name: &str, n: usize) -> usize {
+    if wanted(name) { n } else { 0 }
+}
+
 fn row(work: &str, samples: Vec<Duration>, target: &str) {
+    if samples.is_empty() {
+        return; // the row was not asked for
+    }
     let (median, p95) = stats(samples);
     println!(
         "| {work} | {:.2} ms | {:.2} ms | {target} |",
@@ -272,7 +292,9 @@ fn main() {
     let path = write_fixture(dir.path());
     // Peak memory of a fresh process that opens the article and draws it (headless: no GPU
     // buffers, which live in the driver).
-    if let Ok(exe) = std::env::current_exe() {
+    if let Ok(exe) = std::env::current_exe()
+        && wanted("memory")
+    {
         let out = std::process::Command::new(exe)
             .env("CLAIMMARK_BENCH_MEMORY", &path)
             .output()
@@ -302,7 +324,7 @@ fn main() {
     warm_up(&warm);
 
     let mut samples = Vec::new();
-    for _ in 0..10 {
+    for _ in 0..runs("open", 10) {
         let ctx = egui::Context::default();
         warm_up(&ctx);
         let (d, _) = time(|| {
@@ -320,7 +342,9 @@ fn main() {
         "≤ 150 ms",
     );
 
-    suggest_row();
+    if wanted("suggest") {
+        suggest_row();
+    }
 
     let mut session = Session::open(&path).expect("open");
     let ctx = egui::Context::default();
@@ -329,7 +353,7 @@ fn main() {
     let len = session.article().char_len();
     let mut rng = Lcg(7);
     let mut samples = Vec::new();
-    for i in 0..300 {
+    for i in 0..runs("frame", 300) {
         // Jump somewhere every 10 frames, scroll a little in between.
         if i % 10 == 0 {
             view.scroll_to = Some(rng.next() % len);
@@ -344,7 +368,7 @@ fn main() {
     );
 
     let mut samples = Vec::new();
-    for i in 0..50 {
+    for i in 0..runs("add", 50) {
         let start = (i * 997) % (len - 200);
         let ann = session.new_annotation(
             Span {
@@ -377,7 +401,7 @@ fn main() {
 
     let mut samples = Vec::new();
     let mut parts = (Vec::new(), Vec::new());
-    for _ in 0..10 {
+    for _ in 0..runs("save", 10) {
         let (d, _) = time(|| {
             let (render, (path, text, _)) = time(|| session.snapshot().expect("snapshot"));
             let (write, _) = time(|| sidecar::write(&path, &text).expect("write"));
@@ -386,13 +410,15 @@ fn main() {
         });
         samples.push(d);
     }
-    let (render, _) = stats(parts.0);
-    let (write, _) = stats(parts.1);
-    println!(
-        "<!-- save: render {:.1} ms, write {:.1} ms (medians) -->",
-        render.as_secs_f64() * 1e3,
-        write.as_secs_f64() * 1e3
-    );
+    if wanted("save") {
+        let (render, _) = stats(parts.0);
+        let (write, _) = stats(parts.1);
+        println!(
+            "<!-- save: render {:.1} ms, write {:.1} ms (medians) -->",
+            render.as_secs_f64() * 1e3,
+            write.as_secs_f64() * 1e3
+        );
+    }
     row(
         "save 10,000 annotations (serialise, back up, write, fsync, rename)",
         samples,
@@ -407,7 +433,7 @@ fn main() {
     }
     std::fs::write(&path, edited).expect("write");
     let mut samples = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..runs("reopen", 5) {
         let (d, s) = time(|| Session::open(&path).expect("open"));
         black_box(s.anchor_counts());
         samples.push(d);
@@ -430,7 +456,7 @@ fn main() {
         .flat_map(|a| a.fragments.clone())
         .collect();
     let mut samples = Vec::new();
-    for _ in 0..10 {
+    for _ in 0..runs("reanchor", 10) {
         let (d, found) = time(|| {
             let mut resolver = claimmark::anchoring::Resolver::new(&article);
             fragments
@@ -447,81 +473,87 @@ fn main() {
         "≤ 50 ms",
     );
 
-    // A folder of 100 articles with 1,000 annotations each, exported to CSV: 100,000 claims,
-    // read article by article (open, parse, resolve) and streamed to the file.
-    let folder = dir.path().join("folder");
-    let articles = write_folder(&folder, 100, 1_000);
-    let out = dir.path().join("claims.csv");
-    let options = export::Options {
-        format: export::Format::Csv,
-        output: Some(out.clone()),
-        filter: export::Filter::default(),
-        bom: false,
-        taguette: false,
-    };
-    {
-        let text = std::fs::read_to_string(sidecar::sidecar_path(&articles[0])).expect("sidecar");
-        let (p, _) = time(|| {
-            for a in &articles {
-                let t = std::fs::read_to_string(sidecar::sidecar_path(a)).expect("sidecar");
-                black_box(sidecar::parse(&t, None).expect("parse"));
-            }
-        });
-        let (o, _) = time(|| {
-            for a in &articles {
-                black_box(Session::open(a).expect("open"));
-            }
-        });
-        let (r, _) = time(|| {
-            for a in &articles {
-                black_box(claimmark::import::read_article(a).expect("read"));
-            }
-        });
-        let sessions: Vec<Session> = articles
-            .iter()
-            .map(|a| Session::open(a).expect("open"))
-            .collect();
-        let (w, _) = time(|| {
-            use claimmark::export::Exporter;
-            let mut csv =
-                claimmark::export::csv::CsvExport::new(std::io::sink(), false, false).expect("csv");
-            for s in &sessions {
-                let selected = options.filter.select(s);
-                csv.article(s, &selected).expect("write");
-            }
-        });
-        let (dr, _) = time(|| drop(sessions));
-        println!(
-            "<!-- export: writing the CSV of 100 open articles {:.0} ms, dropping them {:.0} ms -->",
-            w.as_secs_f64() * 1e3,
-            dr.as_secs_f64() * 1e3
-        );
-        println!(
-            "<!-- export: sidecar {} kB; 100 parses {:.0} ms, 100 opens {:.0} ms, 100 article reads {:.0} ms (one thread) -->",
-            text.len() / 1000,
-            p.as_secs_f64() * 1e3,
-            o.as_secs_f64() * 1e3,
-            r.as_secs_f64() * 1e3
+    if wanted("export") {
+        // A folder of 100 articles with 1,000 annotations each, exported to CSV: 100,000 claims,
+        // read article by article (open, parse, resolve) and streamed to the file.
+        let folder = dir.path().join("folder");
+        let articles = write_folder(&folder, 100, 1_000);
+        let out = dir.path().join("claims.csv");
+        let options = export::Options {
+            format: export::Format::Csv,
+            output: Some(out.clone()),
+            filter: export::Filter::default(),
+            bom: false,
+            taguette: false,
+        };
+        {
+            let text =
+                std::fs::read_to_string(sidecar::sidecar_path(&articles[0])).expect("sidecar");
+            let (p, _) = time(|| {
+                for a in &articles {
+                    let t = std::fs::read_to_string(sidecar::sidecar_path(a)).expect("sidecar");
+                    black_box(sidecar::parse(&t, None).expect("parse"));
+                }
+            });
+            let (o, _) = time(|| {
+                for a in &articles {
+                    black_box(Session::open(a).expect("open"));
+                }
+            });
+            let (r, _) = time(|| {
+                for a in &articles {
+                    black_box(claimmark::import::read_article(a).expect("read"));
+                }
+            });
+            let sessions: Vec<Session> = articles
+                .iter()
+                .map(|a| Session::open(a).expect("open"))
+                .collect();
+            let (w, _) = time(|| {
+                use claimmark::export::Exporter;
+                let mut csv = claimmark::export::csv::CsvExport::new(std::io::sink(), false, false)
+                    .expect("csv");
+                for s in &sessions {
+                    let selected = options.filter.select(s);
+                    csv.article(s, &selected).expect("write");
+                }
+            });
+            let (dr, _) = time(|| drop(sessions));
+            println!(
+                "<!-- export: writing the CSV of 100 open articles {:.0} ms, dropping them {:.0} ms -->",
+                w.as_secs_f64() * 1e3,
+                dr.as_secs_f64() * 1e3
+            );
+            println!(
+                "<!-- export: sidecar {} kB; 100 parses {:.0} ms, 100 opens {:.0} ms, 100 article reads {:.0} ms (one thread) -->",
+                text.len() / 1000,
+                p.as_secs_f64() * 1e3,
+                o.as_secs_f64() * 1e3,
+                r.as_secs_f64() * 1e3
+            );
+        }
+        let mut samples = Vec::new();
+        let cpu_before = cpu_time();
+        for _ in 0..5 {
+            let (d, summary) = time(|| export::run(&articles, &options, &mut |_, _| true));
+            assert_eq!(summary.map(|s| s.annotations).ok(), Some(100_000));
+            samples.push(d);
+        }
+        if let (Some(a), Some(b)) = (cpu_before, cpu_time()) {
+            println!(
+                "<!-- export: CPU time per run {:.0} ms (all threads) -->",
+                (b - a).as_secs_f64() * 1e3 / 5.0
+            );
+        }
+        row(
+            "export 100,000 claims (100 articles) to CSV, from the sidecars on disk",
+            samples,
+            "≤ 500 ms",
         );
     }
-    let mut samples = Vec::new();
-    let cpu_before = cpu_time();
-    for _ in 0..5 {
-        let (d, summary) = time(|| export::run(&articles, &options, &mut |_, _| true));
-        assert_eq!(summary.map(|s| s.annotations).ok(), Some(100_000));
-        samples.push(d);
+    if !wanted("review") {
+        return;
     }
-    if let (Some(a), Some(b)) = (cpu_before, cpu_time()) {
-        println!(
-            "<!-- export: CPU time per run {:.0} ms (all threads) -->",
-            (b - a).as_secs_f64() * 1e3 / 5.0
-        );
-    }
-    row(
-        "export 100,000 claims (100 articles) to CSV, from the sidecars on disk",
-        samples,
-        "≤ 500 ms",
-    );
 
     // The review (issue #6): a tree of 10,000 articles with 20 annotations each, scanned
     // without and with the cache, then filtered.
