@@ -42,7 +42,7 @@ pub struct LinkTarget {
     pub quote: String,
 }
 
-type ScanJob = Job<Result<(Option<Index>, Option<Arc<Remembered>>), ScanError>, ScanProgress>;
+type ScanJob = Job<Result<crate::review::scan::Rescanned, ScanError>, ScanProgress>;
 
 /// The articles of a folder tree, their annotations, and the scan that keeps them current.
 pub struct Library {
@@ -216,9 +216,8 @@ impl Library {
                 Scope::Folder(root) => {
                     crate::review::scan_remembering(root, cache.as_deref(), memory, progress)
                 }
-                Scope::Files(paths) => {
-                    crate::review::scan_paths(paths, progress).map(|index| (Some(index), None))
-                }
+                Scope::Files(paths) => crate::review::scan_paths(paths, progress)
+                    .map(|index| (Some(Arc::new(index)), None)),
             },
         );
         match job {
@@ -276,12 +275,15 @@ impl Library {
                     self.scan = None;
                     self.first = false;
                     self.error = None;
-                    self.memory = memory;
                     self.last_reused = reused;
-                    // `None`: nothing changed since the last scan.
+                    // `None`: nothing changed since the last scan. A folder's scan says so
+                    // itself (comparing two large indexes would stall the frame); files given
+                    // one by one are few, and compared.
                     self.last_unchanged = index.is_none();
+                    let folder = memory.is_some();
+                    self.memory = memory;
                     if let Some(index) = index
-                        && self.index.as_deref() != Some(&index)
+                        && (folder || self.index.as_deref() != Some(&*index))
                     {
                         self.set_index(index);
                         changed = true;
@@ -331,7 +333,7 @@ impl Library {
         self.scan.is_some()
     }
 
-    fn set_index(&mut self, index: Index) {
+    fn set_index(&mut self, index: Arc<Index>) {
         self.by_path = index
             .articles
             .iter()
@@ -346,7 +348,7 @@ impl Library {
             .map(|a| a.path.clone())
             .collect();
         self.skipped = index.skipped.clone();
-        self.index = Some(Arc::new(index));
+        self.index = Some(index);
         self.generation += 1;
     }
 

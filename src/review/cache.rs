@@ -8,11 +8,13 @@
 //! them match. A cache file that is missing, corrupt, written by another version or for
 //! another folder is ignored, and deleting it is always safe: the next scan reads everything.
 //!
-//! Layout: the magic bytes, the format version (u32, little-endian), the header's length
-//! (u64, little-endian), the header (postcard: program version, the canonical root, and each
-//! entry's key with the length of its data), then each entry's data (postcard: the
-//! [`ArticleEntry`] and its [`ClaimRow`]s) one after another. Entries are decoded on their
-//! own, on the scan's worker threads, and only when their key matches.
+//! Layout: the magic bytes, the format version (u32, little-endian), each entry's data
+//! (postcard: the [`ArticleEntry`] and its rows as `StoredRow`s) one after another, the
+//! header (postcard: program version, the canonical root, and each entry's key with the
+//! length of its data), and the header's length (u64, little-endian) as the last 8 bytes: the
+//! file is written in one pass, an entry at a time, from the index. Entries are read on their
+//! own, on the scan's worker threads, only when their key matches, and decoded without copying
+//! their text (rows borrow it until they join the index).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -21,13 +23,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::claims::RowRef;
-use super::{ArticleEntry, ClaimRow};
+use super::claims::{Claims, RowRef};
+use super::{ArticleEntry, Index};
 
-/// The cache format this build reads and writes; any other version is ignored. Version 3
-/// keeps each row once and nothing derived (no lower-cased copy of the quote and note, no
-/// tag closure or label: they come from the folder's codebook, which is part of the key).
-pub const FORMAT_VERSION: u32 = 3;
+/// The cache format this build reads and writes; any other version is ignored. Since version
+/// 3 each row is kept once and nothing derived (no lower-cased copy of the quote and note, no
+/// tag closure or label: they come from the folder's codebook, which is part of the key);
+/// version 4 puts the header last, so the file is written in one pass.
+pub const FORMAT_VERSION: u32 = 4;
 
 const MAGIC: &[u8; 16] = b"claimmark-review";
 /// A cache file larger than this is ignored (it holds rows, not articles).
@@ -136,37 +139,6 @@ pub(crate) struct Key {
     pub sources: Option<Stamp>,
 }
 
-/// One entry of the cache to write.
-pub(crate) struct Record {
-    key: Key,
-    data: Data,
-}
-
-enum Data {
-    /// Bytes in the cache that was read (unchanged entry).
-    Cached(Range<usize>),
-    /// Freshly encoded.
-    Fresh(Vec<u8>),
-}
-
-impl Record {
-    /// An entry taken unchanged from the cache that was read (`range`: from [`Cache::lookup`]).
-    pub(crate) fn reused(key: Key, range: Range<usize>) -> Self {
-        Self {
-            key,
-            data: Data::Cached(range),
-        }
-    }
-
-    /// An entry just read and encoded with [`encode`].
-    pub(crate) fn fresh(key: Key, blob: Vec<u8>) -> Self {
-        Self {
-            key,
-            data: Data::Fresh(blob),
-        }
-    }
-}
-
 #[derive(Serialize, Deserialize)]
 struct Header {
     /// The program version that wrote the file (the rows' meaning may change between them).
@@ -180,18 +152,25 @@ struct Header {
 /// A cache file as read: its header, and where each entry's data is.
 pub(crate) struct Cache {
     source: Source,
-    entries: HashMap<Vec<u8>, (Key, Range<usize>)>,
+    entries: Entries,
 }
+
+/// Each entry's key and where its data is, by article path.
+type Entries = HashMap<Vec<u8>, (Key, Range<usize>)>;
 
 /// Where a cache's entry data is.
 enum Source {
-    /// In memory (a cache kept for a folder with no cache file).
-    Bytes(Vec<u8>),
     /// In the file, read an entry at a time when its key matches: a large tree's cache is
     /// never in memory whole.
     #[cfg(unix)]
     File(std::fs::File),
+    /// In memory (where positioned reads are not available).
+    #[cfg(not(unix))]
+    Bytes(Vec<u8>),
 }
+
+/// The magic bytes and the version: where the first entry starts.
+const START: usize = 20;
 
 impl Cache {
     /// Reads the header of the cache file for `root`; `None` if it is missing, unreadable,
@@ -200,16 +179,19 @@ impl Cache {
     pub(crate) fn load(file: &Path, root: &Path) -> Option<Self> {
         use std::os::unix::fs::FileExt;
         let (handle, len) = crate::storage::read::open_regular(file, MAX_CACHE_BYTES).ok()?;
-        let mut start = [0u8; 28];
+        let len = usize::try_from(len).ok()?;
+        let mut start = [0u8; START];
         handle.read_exact_at(&mut start, 0).ok()?;
-        let header_len = header_len_of(&start)?;
-        if header_len as u64 > len {
-            return None;
-        }
+        let mut end = [0u8; 8];
+        handle
+            .read_exact_at(&mut end, len.checked_sub(8)? as u64)
+            .ok()?;
+        let header_len = usize::try_from(u64::from_le_bytes(end)).ok()?;
+        let header_at = len.checked_sub(8)?.checked_sub(header_len)?;
         let mut header = vec![0u8; header_len];
-        handle.read_exact_at(&mut header, 28).ok()?;
-        let (entries, end) = Self::parse(&start, &header, root)?;
-        (end as u64 <= len).then_some(Self {
+        handle.read_exact_at(&mut header, header_at as u64).ok()?;
+        let entries = Self::parse(&start, &header, header_at, root)?;
+        Some(Self {
             source: Source::File(handle),
             entries,
         })
@@ -218,40 +200,20 @@ impl Cache {
     #[cfg(not(unix))]
     pub(crate) fn load(file: &Path, root: &Path) -> Option<Self> {
         let bytes = crate::storage::read_regular(file, MAX_CACHE_BYTES).ok()?;
-        Self::from_bytes(bytes, root)
-    }
-
-    /// The cache a scan would write, kept in memory instead: for a folder with no cache file
-    /// (in the temporary directory, or an unwritable cache folder), so that the next scan
-    /// still reads only what changed. `cache`: the cache that was read.
-    pub(crate) fn in_memory(
-        root: &Path,
-        records: &[Record],
-        cache: Option<&Cache>,
-    ) -> Option<Self> {
-        let mut bytes = Vec::new();
-        write_to(&mut bytes, root, records, cache).ok()?;
-        Self::from_bytes(bytes, root)
-    }
-
-    fn from_bytes(bytes: Vec<u8>, root: &Path) -> Option<Self> {
-        let (start, rest) = bytes.split_first_chunk::<28>()?;
-        let header_len = header_len_of(start)?;
-        let (entries, end) = Self::parse(start, rest.get(..header_len)?, root)?;
-        (end <= bytes.len()).then_some(Self {
+        let (start, _) = bytes.split_first_chunk::<START>()?;
+        let (rest, end) = bytes.split_last_chunk::<8>()?;
+        let header_len = usize::try_from(u64::from_le_bytes(*end)).ok()?;
+        let header_at = rest.len().checked_sub(header_len)?;
+        let entries = Self::parse(start, &rest[header_at..], header_at, root)?;
+        Some(Self {
             source: Source::Bytes(bytes),
             entries,
         })
     }
 
-    /// The entries of a cache file's start (magic, version, header length) and header, and
-    /// where the last entry ends.
-    #[allow(clippy::type_complexity)]
-    fn parse(
-        start: &[u8; 28],
-        header: &[u8],
-        root: &Path,
-    ) -> Option<(HashMap<Vec<u8>, (Key, Range<usize>)>, usize)> {
+    /// The entries of a cache file from its start (magic, version) and header; `data_end`:
+    /// where the header begins (the entries must end there).
+    fn parse(start: &[u8; START], header: &[u8], data_end: usize, root: &Path) -> Option<Entries> {
         let rest = start.strip_prefix(MAGIC.as_slice())?;
         let (version, _) = rest.split_first_chunk::<4>()?;
         if u32::from_le_bytes(*version) != FORMAT_VERSION {
@@ -263,14 +225,17 @@ impl Cache {
         {
             return None;
         }
-        let mut offset = 28usize.checked_add(header_len_of(start)?)?;
+        let mut offset = START;
         let mut entries = HashMap::with_capacity(header.entries.len());
         for (key, len) in header.entries {
             let end = offset.checked_add(usize::try_from(len).ok()?)?;
+            if end > data_end {
+                return None;
+            }
             entries.insert(key.path.clone(), (key, offset..end));
             offset = end;
         }
-        Some((entries, offset))
+        Some(entries)
     }
 
     /// How many entries the file holds.
@@ -289,6 +254,7 @@ impl Cache {
     /// The data at `range` (from [`Cache::lookup`]); `None` if it cannot be read.
     pub(crate) fn data(&self, range: Range<usize>) -> Option<std::borrow::Cow<'_, [u8]>> {
         match &self.source {
+            #[cfg(not(unix))]
             Source::Bytes(bytes) => bytes.get(range).map(std::borrow::Cow::Borrowed),
             #[cfg(unix)]
             Source::File(file) => {
@@ -301,12 +267,7 @@ impl Cache {
     }
 }
 
-/// The header's length, from a cache file's first 28 bytes.
-fn header_len_of(start: &[u8; 28]) -> Option<usize> {
-    usize::try_from(u64::from_le_bytes(*start[20..].first_chunk()?)).ok()
-}
-
-/// A row as the cache keeps it: what [`ClaimRow`] holds but the tag closure and label (the
+/// A row as the cache keeps it: what [`super::ClaimRow`] holds but the tag closure and label (the
 /// scan works them out from the folder's codebook), borrowing its text from the cache bytes.
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct StoredRow<'a> {
@@ -335,29 +296,27 @@ pub(crate) struct StoredRow<'a> {
 }
 
 impl<'a> StoredRow<'a> {
-    fn of(c: &'a ClaimRow) -> Self {
+    /// Row `i` of `claims`.
+    fn of(claims: &'a Claims, i: usize) -> Self {
+        let (start, end) = claims.span(i);
         Self {
-            id: &c.id,
-            tags: c.tags.iter().map(String::as_str).collect(),
-            quote: &c.quote,
-            start: c.start as u64,
-            end: c.end as u64,
-            attributed_to: c.attributed_to.as_deref(),
-            via: c.via.iter().map(String::as_str).collect(),
-            reliability: c.reliability,
-            credibility: c.credibility,
-            status: &c.status,
-            confidence: c.confidence.as_deref(),
-            note: &c.note,
-            author: &c.author,
-            created: &c.created,
-            modified: &c.modified,
-            orphaned: c.orphaned,
-            links: c
-                .links
-                .iter()
-                .map(|(k, t)| (k.as_str(), t.as_str()))
-                .collect(),
+            id: claims.id(i),
+            tags: claims.tags(i).collect(),
+            quote: claims.quote(i),
+            start: start as u64,
+            end: end as u64,
+            attributed_to: claims.attributed_to(i),
+            via: claims.via(i).collect(),
+            reliability: claims.reliability(i),
+            credibility: claims.credibility(i),
+            status: claims.status(i),
+            confidence: claims.confidence(i),
+            note: claims.note(i),
+            author: claims.author(i),
+            created: claims.created(i),
+            modified: claims.modified(i),
+            orphaned: claims.orphaned(i),
+            links: claims.links(i).collect(),
         }
     }
 
@@ -393,25 +352,19 @@ impl<'a> StoredRow<'a> {
     }
 }
 
-/// An article's entry and rows as cache data; `None` if they cannot be encoded (a path that
-/// is not UTF-8).
-pub(crate) fn encode(entry: &ArticleEntry, claims: &[ClaimRow]) -> Option<Vec<u8>> {
-    let rows: Vec<StoredRow> = claims.iter().map(StoredRow::of).collect();
-    postcard::to_allocvec(&(entry, rows)).ok()
-}
-
 /// The entry and rows of cache data; `None` if the data is corrupt.
 pub(crate) fn decode(blob: &[u8]) -> Option<(ArticleEntry, Vec<StoredRow<'_>>)> {
     postcard::from_bytes(blob).ok()
 }
 
-/// Writes the cache file for `root` atomically (creating its folder), streamed: entries
-/// taken unchanged are copied from `cache`, the cache that was read, one at a time.
+/// Writes the cache file for `root` from `index` atomically (creating its folder), streamed:
+/// one entry at a time, for each article with a key in `keys` (parallel to
+/// `index.articles`; `None`: not cacheable) that could be read.
 pub(crate) fn write(
     file: &Path,
     root: &Path,
-    records: &[Record],
-    cache: Option<&Cache>,
+    index: &Index,
+    keys: &[Option<Key>],
 ) -> std::io::Result<()> {
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
@@ -419,7 +372,7 @@ pub(crate) fn write(
     let tmp = crate::storage::atomic::temporary_beside(file);
     let written = std::fs::File::create_new(&tmp).and_then(|f| {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
-        write_to(&mut out, root, records, cache)?;
+        write_to(&mut out, root, index, keys)?;
         out.into_inner().map_err(|e| e.into_error())?;
         std::fs::rename(&tmp, file)
     });
@@ -429,44 +382,39 @@ pub(crate) fn write(
     written
 }
 
-/// Writes a cache file's bytes (see the module's layout) to `out`. An entry whose data cannot
-/// be read from `cache` is left out.
+/// Writes a cache file's bytes (see the module's layout) to `out`.
 fn write_to(
     out: &mut impl std::io::Write,
     root: &Path,
-    records: &[Record],
-    cache: Option<&Cache>,
+    index: &Index,
+    keys: &[Option<Key>],
 ) -> std::io::Result<()> {
-    let available = |r: &Record| match &r.data {
-        Data::Fresh(v) => Some(v.len()),
-        // Ranges were checked against the cache's length when it was read.
-        Data::Cached(range) => cache.map(|_| range.len()),
-    };
+    out.write_all(MAGIC)?;
+    out.write_all(&FORMAT_VERSION.to_le_bytes())?;
+    let mut entries = Vec::with_capacity(keys.len());
+    let mut row = 0;
+    let mut blob = Vec::new();
+    for (entry, key) in index.articles.iter().zip(keys) {
+        let rows = row..row + entry.annotations;
+        row = rows.end;
+        let Some(key) = key.as_ref().filter(|_| !entry.unreadable) else {
+            continue;
+        };
+        let stored: Vec<StoredRow> = rows.map(|i| StoredRow::of(&index.claims, i)).collect();
+        blob.clear();
+        let Ok(data) = postcard::to_extend(&(entry, stored), std::mem::take(&mut blob)) else {
+            continue; // a path that is not UTF-8: not cached
+        };
+        out.write_all(&data)?;
+        entries.push((key.clone(), data.len() as u64));
+        blob = data;
+    }
     let header = Header {
         program: env!("CARGO_PKG_VERSION").to_owned(),
         root: path_bytes(&canonical(root)),
-        entries: records
-            .iter()
-            .filter_map(|r| Some((r.key.clone(), available(r)? as u64)))
-            .collect(),
+        entries,
     };
     let header = postcard::to_allocvec(&header).map_err(std::io::Error::other)?;
-    out.write_all(MAGIC)?;
-    out.write_all(&FORMAT_VERSION.to_le_bytes())?;
-    out.write_all(&(header.len() as u64).to_le_bytes())?;
     out.write_all(&header)?;
-    for r in records {
-        match &r.data {
-            Data::Fresh(v) => out.write_all(v)?,
-            Data::Cached(range) => {
-                if available(r).is_some() {
-                    let data = cache
-                        .and_then(|c| c.data(range.clone()))
-                        .ok_or_else(|| std::io::Error::other("the old cache cannot be read"))?;
-                    out.write_all(&data)?;
-                }
-            }
-        }
-    }
-    Ok(())
+    out.write_all(&(header.len() as u64).to_le_bytes())
 }

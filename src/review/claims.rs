@@ -462,6 +462,37 @@ impl Claims {
         })
     }
 
+    /// Row `i`'s values, borrowed (`article` as stored; a scan that takes the row into another
+    /// index sets its own).
+    pub(crate) fn row_ref(&self, i: usize) -> RowRef<'_> {
+        RowRef {
+            article: self.article(i),
+            id: self.id(i),
+            tags: self.tags(i).collect(),
+            tag_closure: self
+                .closure_of(i)
+                .iter()
+                .map(|&t| &*self.strings[t as usize])
+                .collect(),
+            tag_label: self.tag_label(i),
+            quote: self.quote(i),
+            start: self.start[i] as usize,
+            end: self.end[i] as usize,
+            attributed_to: self.attributed_to(i),
+            via: self.via(i).collect(),
+            reliability: self.reliability(i),
+            credibility: self.credibility(i),
+            status: self.status(i),
+            confidence: self.confidence(i),
+            note: self.note(i),
+            author: self.author(i),
+            created: self.created(i),
+            modified: self.modified(i),
+            orphaned: self.orphaned[i],
+            links: self.links(i).collect(),
+        }
+    }
+
     /// Every distinct short string (the numbers the `*_ids` accessors give index it).
     pub(crate) fn strings(&self) -> &[Box<str>] {
         &self.strings

@@ -81,58 +81,83 @@ pub fn scan(
     cache_file: Option<&Path>,
     progress: &ScanProgress,
 ) -> Result<Index, ScanError> {
-    let (index, _) = scan_inner(root, cache_file, None, false, progress)?;
-    index.ok_or(ScanError::WorkerFailed)
+    match scan_inner(root, cache_file, None, progress)? {
+        Scanned::Read { index, .. } => Ok(*index),
+        Scanned::Unchanged => Err(ScanError::WorkerFailed), // only with a memory
+    }
 }
 
 /// What a scan of a folder leaves for the next scan of it (see [`scan_remembering`]): the
-/// stamps of every file it read, so that a rescan of a tree where nothing changed costs a
-/// walk and a `stat` per file, and nothing is decoded or rebuilt; and, when there is no cache
-/// file to keep it in, what it read, so that the next scan reads only the files that
-/// changed. Opaque: only a scan reads it.
+/// stamps of every file it read, and the index it made. A rescan of a tree where nothing
+/// changed costs a walk and a `stat` per file: nothing is read, decoded or rebuilt. When
+/// something changed, only the articles whose files changed are read; the others' rows are
+/// taken from the last index, so the cache file is read only by a folder's first scan, and a
+/// folder with no cache file (under the temporary folder, an unwritable cache folder) is not
+/// read whole again either. Opaque: only a scan reads it.
 pub struct Remembered {
     /// The articles of the scan, in order, with the key each was read under (`None`: not
     /// cacheable, read every time).
     articles: Vec<PathBuf>,
     keys: Vec<Option<Key>>,
-    /// The rows, when there is no cache file.
-    cache: Option<Arc<Cache>>,
+    index: Arc<Index>,
 }
+
+/// What [`scan_remembering`] returns: the new index (`None`: the last one still holds), and
+/// what the next scan of the folder is to be given.
+pub type Rescanned = (Option<Arc<Index>>, Option<Arc<Remembered>>);
 
 /// [`scan`], for a folder scanned again and again (the app's library): `memory` is what the
 /// last scan of the same folder returned. When no article, sidecar or folder file changed
-/// since (same paths, same sizes and times), the index is `None`: the last one still holds,
-/// and nothing was read but the folders and the files' stamps. When the cache file cannot be
-/// used (there is none, or it cannot be written), what was read is kept in the returned
-/// memory, so that the next scan still reads only the files that changed.
+/// since (same paths, same sizes and times), the index is `None`: the last one still holds.
 pub fn scan_remembering(
     root: &Path,
     cache_file: Option<&Path>,
     memory: Option<Arc<Remembered>>,
     progress: &ScanProgress,
-) -> Result<(Option<Index>, Option<Arc<Remembered>>), ScanError> {
-    scan_inner(root, cache_file, memory, true, progress)
+) -> Result<Rescanned, ScanError> {
+    match scan_inner(root, cache_file, memory.as_deref(), progress)? {
+        Scanned::Unchanged => Ok((None, memory)),
+        Scanned::Read { index, paths, keys } => {
+            let index: Arc<Index> = Arc::from(index);
+            let memory = Remembered {
+                articles: paths,
+                keys,
+                index: index.clone(),
+            };
+            Ok((Some(index), Some(Arc::new(memory))))
+        }
+    }
+}
+
+/// What [`scan_inner`] found.
+enum Scanned {
+    /// Nothing changed since the remembered scan.
+    Unchanged,
+    /// The index, with the articles walked and their keys.
+    Read {
+        index: Box<Index>,
+        paths: Vec<PathBuf>,
+        keys: Vec<Option<Key>>,
+    },
 }
 
 fn scan_inner(
     root: &Path,
     cache_file: Option<&Path>,
-    memory: Option<Arc<Remembered>>,
-    remember: bool,
+    memory: Option<&Remembered>,
     progress: &ScanProgress,
-) -> Result<(Option<Index>, Option<Arc<Remembered>>), ScanError> {
+) -> Result<Scanned, ScanError> {
     if !root.is_dir() {
         return Err(ScanError::NotAFolder {
             path: root.to_owned(),
         });
     }
-    // The first scan reads the cache file while the tree is walked; later ones only when
-    // something changed.
-    let first = memory.is_none();
-    let (walked, mut loaded) = std::thread::scope(|s| {
+    // The first scan reads the cache file's header while the tree is walked; later ones take
+    // unchanged articles from the last index instead.
+    let (walked, cache) = std::thread::scope(|s| {
         let loading = s.spawn(|| {
             cache_file
-                .filter(|_| first)
+                .filter(|_| memory.is_none())
                 .and_then(|f| Cache::load(f, root))
         });
         let walked = walk(root);
@@ -142,12 +167,8 @@ fn scan_inner(
     let _ = progress.walked.set((paths.clone(), skipped.clone()));
     // The stamps of every file, taken before anything is read: a file that changes while it
     // is read then differs next time, and is read again.
-    let keys = if remember {
-        current_keys(&paths, &progress.cancel)?
-    } else {
-        Vec::new()
-    };
-    if let Some(m) = &memory
+    let keys = current_keys(&paths, &progress.cancel)?;
+    if let Some(m) = memory
         && m.articles == paths
         && m.keys == keys
         && keys.iter().all(Option::is_some)
@@ -155,45 +176,71 @@ fn scan_inner(
         progress.total.store(paths.len(), Ordering::Relaxed);
         progress.done.store(paths.len(), Ordering::Relaxed);
         progress.reused.store(paths.len(), Ordering::Release);
-        return Ok((None, memory));
+        return Ok(Scanned::Unchanged);
     }
-    if !first {
-        loaded = cache_file.and_then(|f| Cache::load(f, root));
-    }
-    let from_file = loaded.is_some();
-    let cache = match (&loaded, &memory) {
-        (Some(c), _) => Some(c),
-        (None, Some(m)) => m.cache.as_deref(),
-        (None, None) => None,
+    let previous = memory.map(Previous::of);
+    let from = From {
+        cache: cache.as_ref(),
+        previous: previous.as_ref(),
     };
-    let (mut index, records, changed) =
-        build(&paths, cache, cache_file.is_some() || remember, progress)?;
+    let (mut index, read) = build(&paths, &keys, from, progress)?;
     index.root = root.to_owned();
     index.skipped = skipped;
-    let stale = cache.is_none_or(|c| c.len() != records.len());
-    let mut written = false;
     if let Some(file) = cache_file {
-        // The cache is only a speed-up: a failure to write it costs the next scan time, no more
-        // (and the next scan keeps what this one read in memory instead).
-        written =
-            !(changed || stale) && from_file || cache::write(file, root, &records, cache).is_ok();
+        // Rewritten when it is not the file this index was taken from: an article was read,
+        // one went, or the rows came from the last index. The cache is only a speed-up: a
+        // failure to write it costs the next scan time, no more.
+        let cacheable = index
+            .articles
+            .iter()
+            .zip(&keys)
+            .filter(|(a, k)| k.is_some() && !a.unreadable)
+            .count();
+        let current = cache
+            .as_ref()
+            .is_some_and(|c| !read && c.len() == cacheable);
+        if !current {
+            let _ = cache::write(file, root, &index, &keys);
+        }
     }
-    if !remember {
-        return Ok((Some(index), None));
-    }
-    let kept = if written {
-        None
-    } else if changed || stale || memory.as_ref().is_none_or(|m| m.cache.is_none()) {
-        Cache::in_memory(root, &records, cache).map(Arc::new)
-    } else {
-        memory.and_then(|m| m.cache.clone())
-    };
-    let memory = Remembered {
-        articles: paths,
+    Ok(Scanned::Read {
+        index: Box::new(index),
+        paths,
         keys,
-        cache: kept,
-    };
-    Ok((Some(index), Some(Arc::new(memory))))
+    })
+}
+
+/// The last scan's index, to take unchanged articles from.
+struct Previous<'a> {
+    index: &'a Index,
+    /// Per article path: its number in the index, its key, and its first row.
+    by_path: HashMap<&'a Path, (usize, &'a Key, usize)>,
+}
+
+impl<'a> Previous<'a> {
+    fn of(memory: &'a Remembered) -> Self {
+        let mut by_path = HashMap::with_capacity(memory.articles.len());
+        let mut row = 0;
+        for (i, entry) in memory.index.articles.iter().enumerate() {
+            if let (Some(Some(key)), Some(path)) = (memory.keys.get(i), memory.articles.get(i))
+                && !entry.unreadable
+            {
+                by_path.insert(path.as_path(), (i, key, row));
+            }
+            row += entry.annotations;
+        }
+        Self {
+            index: &memory.index,
+            by_path,
+        }
+    }
+}
+
+/// Where a scan may take an article's rows from instead of reading it.
+#[derive(Clone, Copy)]
+struct From<'a> {
+    cache: Option<&'a Cache>,
+    previous: Option<&'a Previous<'a>>,
 }
 
 /// Every article's cache key, as [`scan_one`] takes it (`None`: a stamp could not be taken).
@@ -258,7 +305,12 @@ pub fn list_articles(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), S
 pub fn scan_paths(paths: &[PathBuf], progress: &ScanProgress) -> Result<Index, ScanError> {
     let (articles, skipped) = list_articles(paths)?;
     let _ = progress.walked.set((articles.clone(), skipped.clone()));
-    let (mut index, _, _) = build(&articles, None, false, progress)?;
+    let keys = vec![None; articles.len()];
+    let from = From {
+        cache: None,
+        previous: None,
+    };
+    let (mut index, _) = build(&articles, &keys, from, progress)?;
     index.root = match paths {
         [one] => one.clone(),
         _ => PathBuf::new(),
@@ -317,28 +369,18 @@ pub fn walk(root: &Path) -> Result<(Vec<PathBuf>, Vec<String>), ScanError> {
     Ok((out, skipped))
 }
 
-/// What every article of one folder shares: its codebook, its registry, and the stamps of
-/// their files (part of each article's cache key).
+/// What every article of one folder shares: its codebook and its registry (their stamps,
+/// part of each article's cache key, were taken before by [`current_keys`]).
 struct Folder {
     codebook: Option<Codebook>,
     sources: Option<SourceRegistry>,
-    codebook_stamp: Option<Stamp>,
-    sources_stamp: Option<Stamp>,
-    /// False when a stamp could not be taken: nothing of this folder is cached.
-    cacheable: bool,
 }
 
 impl Folder {
     fn load(dir: &Path) -> Self {
-        // Stamps first: a file changed while it is read is then read again next time.
-        let (codebook_stamp, a) = stamp_of(&dir.join(codebook::CODEBOOK_FILE));
-        let (sources_stamp, b) = stamp_of(&dir.join(sources::SOURCES_FILE));
         Self {
             codebook: codebook::load_for_folder(dir).ok(),
             sources: sources::load_for_folder(dir).ok(),
-            codebook_stamp,
-            sources_stamp,
-            cacheable: a && b,
         }
     }
 }
@@ -364,31 +406,21 @@ fn folder_of(path: &Path) -> PathBuf {
         .to_owned()
 }
 
-/// One article read (or taken from the cache), with what the next cache keeps of it (its
-/// rows went straight into the worker's [`Claims`]).
-struct Scanned {
-    entry: ArticleEntry,
-    record: Option<cache::Record>,
-    reused: bool,
-}
-
-/// What one worker read: a contiguous run of articles, with their rows and cache records,
-/// so that putting the parts together moves as little as possible.
+/// What one worker read: a contiguous run of articles with their rows, so that putting the
+/// parts together moves as little as possible.
 #[derive(Default)]
 struct Part {
     entries: Vec<ArticleEntry>,
     claims: Claims,
-    records: Vec<cache::Record>,
-    /// Some article was read rather than taken from the cache (and will be cached).
-    changed: bool,
+    /// Some cacheable article was read (not taken from the cache or the last index).
+    read: bool,
 }
 
 impl Part {
     fn append(&mut self, other: Part) {
         self.entries.extend(other.entries);
         self.claims.append(other.claims);
-        self.records.extend(other.records);
-        self.changed |= other.changed;
+        self.read |= other.read;
     }
 }
 
@@ -397,14 +429,15 @@ impl Part {
 /// codebook without working them out for every row).
 type Derived = HashMap<usize, Vec<(Vec<String>, Vec<String>, String)>>;
 
-/// Reads `paths` on worker threads into an index (root and skipped left empty); returns the
-/// cache records and whether any of them was read rather than taken from the cache.
+/// Reads `paths` on worker threads into an index (root and skipped left empty), taking
+/// articles whose key (in `keys`, parallel to `paths`) matches from the last index or the
+/// cache; also returns whether any cacheable article was read.
 fn build(
     paths: &[PathBuf],
-    cache: Option<&Cache>,
-    want_records: bool,
+    keys: &[Option<Key>],
+    from: From,
     progress: &ScanProgress,
-) -> Result<(Index, Vec<cache::Record>, bool), ScanError> {
+) -> Result<(Index, bool), ScanError> {
     progress.total.store(paths.len(), Ordering::Relaxed);
     progress.done.store(0, Ordering::Relaxed);
     progress.reused.store(0, Ordering::Relaxed);
@@ -439,22 +472,21 @@ fn build(
                 break;
             }
             let folder = (article_folder[i], &folders[article_folder[i]]);
-            let s = scan_one(
+            let (entry, taken) = scan_one(
                 &paths[i],
+                keys.get(i).and_then(Option::as_ref),
                 folder,
-                cache,
-                want_records,
+                from,
                 (i, &mut part.claims),
                 &mut derived,
             );
             progress.done.fetch_add(1, Ordering::Relaxed);
-            if s.reused {
+            if taken {
                 progress.reused.fetch_add(1, Ordering::Relaxed);
             }
             // Articles that are never cached (unreadable ones) do not make the cache outdated.
-            part.changed |= !s.reused && s.record.is_some();
-            part.entries.push(s.entry);
-            part.records.extend(s.record);
+            part.read |= !taken && !entry.unreadable && keys.get(i).is_some_and(Option::is_some);
+            part.entries.push(entry);
         }
         part
     };
@@ -486,7 +518,7 @@ fn build(
         sources: union_of_sources(&folders),
         ..Index::default()
     };
-    Ok((index, all.records, all.changed))
+    Ok((index, all.read))
 }
 
 /// How many worker threads to use for `items` items: one per core.
@@ -497,25 +529,32 @@ fn workers(items: usize) -> usize {
         .max(1)
 }
 
-/// Reads one article, or takes it from the cache when every file it depends on is unchanged;
-/// its rows are added to `rows` as article number `article`.
+/// Reads one article, or takes it from the last index or the cache when every file it
+/// depends on is unchanged (its `key`); its rows are added to `rows` as article number
+/// `article`. Returns its entry, and true when it was taken rather than read.
 fn scan_one(
     path: &Path,
+    key: Option<&Key>,
     (folder_id, folder): (usize, &Folder),
-    cache: Option<&Cache>,
-    want_record: bool,
+    from: From,
     (article, rows): (usize, &mut Claims),
     derived: &mut Derived,
-) -> Scanned {
-    let key = key_of(
-        path,
-        folder.codebook_stamp,
-        folder.sources_stamp,
-        folder.cacheable,
-    );
-    if let (Some(key), Some(cache)) = (&key, cache)
+) -> (ArticleEntry, bool) {
+    if let (Some(key), Some(previous)) = (key, from.previous)
+        && let Some(&(i, known, first)) = previous.by_path.get(path)
+        && known == key
+    {
+        let entry = previous.index.articles[i].clone();
+        for r in first..first + entry.annotations {
+            let mut row = previous.index.claims.row_ref(r);
+            row.article = article;
+            rows.push(&row);
+        }
+        return (entry, true);
+    }
+    if let (Some(key), Some(cache)) = (key, from.cache)
         && let Some(range) = cache.lookup(key)
-        && let Some(data) = cache.data(range.clone())
+        && let Some(data) = cache.data(range)
         && let Some((entry, stored)) = cache::decode(&data)
     {
         let default;
@@ -540,14 +579,9 @@ fn scan_one(
             let (_, closure, label) = &known[at];
             rows.push(&r.row(article, closure, label));
         }
-        let record = want_record.then(|| cache::Record::reused(key.clone(), range));
-        return Scanned {
-            entry,
-            record,
-            reused: true,
-        };
+        return (entry, true);
     }
-    let modified = match &key {
+    let modified = match key {
         Some(key) => key.sidecar,
         None => stamp_of(&sidecar::sidecar_path(path)).0,
     }
@@ -558,19 +592,7 @@ fn scan_one(
         row.article = article;
         rows.push(&row);
     }
-    // Something that could not be read may be readable next time without any file changing
-    // (permissions, a folder file fixed): such articles are never cached.
-    let record = match key {
-        Some(key) if want_record && !entry.unreadable => {
-            cache::encode(&entry, &claims).map(|blob| cache::Record::fresh(key, blob))
-        }
-        _ => None,
-    };
-    Scanned {
-        entry,
-        record,
-        reused: false,
-    }
+    (entry, false)
 }
 
 fn file_name(path: &Path) -> String {

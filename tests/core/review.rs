@@ -924,8 +924,10 @@ fn the_cache_is_reused_only_for_unchanged_files() {
     // Bytes flipped inside an entry's data: that entry is read again, the rest reused.
     let bytes = std::fs::read(&cache).expect("cache");
     let mut damaged = bytes.clone();
-    let at = bytes.len() - 40;
-    for b in &mut damaged[at..] {
+    // The header is last, its length in the last 8 bytes; the last entry ends where it begins.
+    let header_len = u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().expect("8 bytes"));
+    let header_at = bytes.len() - 8 - header_len as usize;
+    for b in &mut damaged[header_at - 40..header_at] {
         *b = 0xff;
     }
     std::fs::write(&cache, &damaged).expect("damage");
