@@ -48,13 +48,8 @@ impl From<ReadError> for std::io::Error {
 /// been replaced in between), and at most `max_bytes + 1` bytes are read, so a file that grows
 /// while it is read cannot make the read unbounded.
 pub fn read_regular(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
-    count_io();
-    let meta = std::fs::metadata(path)?;
-    check(&meta, max_bytes)?;
-    let file = open_nonblocking(path)?;
-    let meta = file.metadata()?;
-    check(&meta, max_bytes)?;
-    let capacity = usize::try_from(meta.len().min(max_bytes)).unwrap_or(0);
+    let (file, len) = open_regular(path, max_bytes)?;
+    let capacity = usize::try_from(len.min(max_bytes)).unwrap_or(0);
     let mut bytes = Vec::with_capacity(capacity);
     file.take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)?;
