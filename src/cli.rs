@@ -712,51 +712,87 @@ pub fn expand_paths(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 /// (the index rows of [`crate::review::scan`] through [`crate::review::filter::apply`]), so
 /// `list` and the review's claims table always agree, and every article, sidecar, codebook
 /// and source registry that cannot be read is reported. One folder is scanned with the
-/// review's cache, so a second `list` of it reads only what changed. The articles with rows
-/// to print are read again on worker threads, a batch at a time, and printed in order as
-/// each batch is done: the output streams, and memory holds one batch.
+/// review's cache, so a second `list` of it reads only what changed: the cache keeps what
+/// `list` prints beyond the review's rows, so an unchanged article is not opened at all. The
+/// tree is indexed a run of [`LIST_BATCH`] articles at a time, and a run's rows are printed
+/// on worker threads, in order: the output streams, and memory holds one run, whatever the
+/// size of the tree.
 fn list(
     paths: &[PathBuf],
     format: ListFormat,
     filter: &crate::review::Filter,
 ) -> anyhow::Result<i32> {
     use crate::review;
-    let progress = review::ScanProgress::default();
-    let index = match paths {
-        [one] if one.is_dir() => {
-            let cache = review::cache::default_cache_file(one);
-            review::scan(one, cache.as_deref(), &progress)?
-        }
-        _ => review::scan_paths(paths, &progress)?,
-    };
-    let mut wanted: Vec<std::collections::HashSet<&str>> =
-        vec![Default::default(); index.articles.len()];
-    let claims = &index.claims;
-    for row in review::filter::apply(&index, filter) {
-        if let Some(set) = wanted.get_mut(claims.article(row)) {
-            set.insert(claims.id(row));
-        }
-    }
-    let mut code = 0;
-    for problem in &index.skipped {
-        eprintln!("claimmark: {problem}");
-        code = 1;
-    }
     let mut out = std::io::stdout().lock();
     if format == ListFormat::Csv {
         let header = crate::export::csv::CsvExport::new(Vec::new(), false, false)
             .and_then(|csv| csv.into_inner())
             .map_err(|e| anyhow!("cannot write the list: {e}"))?;
         if out.write_all(&header).is_err() {
-            return Ok(code);
+            return Ok(0);
         }
     }
+    let mut code = 0;
+    // The scan makes the next run while this thread prints the last (a run ahead at most).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<review::Run>(1);
+    let progress = review::ScanProgress::default();
+    let skipped = std::thread::scope(|s| {
+        let scanning = s.spawn(move || {
+            let mut each = |run: review::Run| tx.send(run).is_ok();
+            match paths {
+                [one] if one.is_dir() => {
+                    let cache = review::cache::default_cache_file(one);
+                    review::scan_in_batches(one, cache.as_deref(), LIST_BATCH, &progress, &mut each)
+                }
+                _ => review::scan_paths_in_batches(paths, LIST_BATCH, &progress, &mut each),
+            }
+        });
+        for run in rx.iter() {
+            match list_batch(&run, filter, format, &mut out) {
+                Ok(failed) => code |= i32::from(failed),
+                Err(_) => break, // stdout closed (`| head`): stop quietly
+            }
+        }
+        drop(rx); // the scan stops at its next run
+        scanning
+            .join()
+            .unwrap_or(Err(review::ScanError::WorkerFailed))
+    })?;
+    for problem in &skipped {
+        eprintln!("claimmark: {problem}");
+        code = 1;
+    }
+    let _ = out.flush();
+    Ok(code)
+}
+
+/// How many articles `list` indexes at a time.
+const LIST_BATCH: usize = 2048;
+
+/// Prints the rows of `run` that pass `filter`, and reports the articles that cannot be
+/// read. Returns whether any could not; an error when `out` is closed.
+fn list_batch(
+    run: &crate::review::Run,
+    filter: &crate::review::Filter,
+    format: ListFormat,
+    out: &mut impl Write,
+) -> std::io::Result<bool> {
+    use crate::review;
+    let index = &run.index;
+    let mut wanted: Vec<std::collections::HashSet<&str>> =
+        vec![Default::default(); index.articles.len()];
+    let claims = &index.claims;
+    for row in review::filter::apply(index, filter) {
+        if let Some(set) = wanted.get_mut(claims.article(row)) {
+            set.insert(claims.id(row));
+        }
+    }
+    let mut failed = false;
     // What to print, in order: an unreadable article's message, or an article's rows.
-    let todo: Vec<(&review::ArticleEntry, &std::collections::HashSet<&str>)> = index
-        .articles
+    let todo: Vec<(usize, &std::collections::HashSet<&str>)> = wanted
         .iter()
-        .zip(&wanted)
-        .filter(|(entry, ids)| entry.unreadable || !ids.is_empty())
+        .enumerate()
+        .filter(|&(i, ids)| index.articles[i].unreadable || !ids.is_empty())
         .collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     for batch in todo.chunks(64 * threads) {
@@ -764,7 +800,7 @@ fn list(
         let printed: Vec<anyhow::Result<Vec<u8>>> = std::thread::scope(|s| {
             let handles: Vec<_> = batch
                 .chunks(per)
-                .map(|run| s.spawn(move || list_run(run, format)))
+                .map(|part| s.spawn(move || list_run(run, part, format)))
                 .collect();
             handles
                 .into_iter()
@@ -776,73 +812,70 @@ fn list(
         });
         for result in printed {
             match result {
-                Ok(bytes) => {
-                    if out.write_all(&bytes).is_err() {
-                        return Ok(code); // stdout closed (`| head`): stop quietly
-                    }
-                }
+                Ok(bytes) => out.write_all(&bytes)?,
                 Err(message) => {
                     eprintln!("claimmark: {message}");
-                    code = 1;
+                    failed = true;
                 }
             }
         }
     }
-    let _ = out.flush();
-    Ok(code)
+    Ok(failed)
 }
 
-/// `list`'s output for a run of articles, one result each (on one worker thread).
+/// `list`'s output for some articles of a run (their numbers, with the ids of their rows to
+/// print), one result each (on one worker thread): from what the scan kept of each article,
+/// or else by opening it again.
 fn list_run(
-    run: &[(
-        &crate::review::ArticleEntry,
-        &std::collections::HashSet<&str>,
-    )],
+    run: &crate::review::Run,
+    part: &[(usize, &std::collections::HashSet<&str>)],
     format: ListFormat,
 ) -> Vec<anyhow::Result<Vec<u8>>> {
     let mut folder = None;
-    run.iter()
-        .map(|(entry, ids)| {
+    part.iter()
+        .map(|&(i, ids)| {
+            let entry = &run.index.articles[i];
             if entry.unreadable {
                 bail!("{}", entry.attention.as_deref().unwrap_or("cannot be read"));
             }
-            list_article(&entry.path, ids, format, &mut folder)
+            if let Some((printed, rows)) = run.printed(i, &|id| ids.contains(id)) {
+                return list_rows(&printed, rows.iter().map(|(a, s)| (a, *s)), format);
+            }
+            let session = Session::open_to_read(&entry.path, &mut folder)?;
+            if let Some(reason) = session.read_only() {
+                bail!("{reason}");
+            }
+            let rows = session
+                .annotations()
+                .iter()
+                .filter(|a| ids.contains(a.id.0.as_str()))
+                .map(|a| (a, session.anchor_status(a)));
+            list_rows(&crate::export::Printed::of(&session), rows, format)
         })
         .collect()
 }
 
-/// An article's annotations with an id in `ids`, as `list` prints them in `format`.
-/// `folder`: the folder files of the last article read on this thread.
-fn list_article(
-    path: &Path,
-    ids: &std::collections::HashSet<&str>,
+/// An article's rows as `list` prints them in `format`.
+fn list_rows<'a>(
+    article: &crate::export::Printed,
+    rows: impl Iterator<Item = (&'a Annotation, crate::session::AnchorStatus)>,
     format: ListFormat,
-    folder: &mut Option<crate::session::FolderFiles>,
 ) -> anyhow::Result<Vec<u8>> {
-    use crate::export::Exporter;
-    let session = Session::open_to_read(path, folder)?;
-    if let Some(reason) = session.read_only() {
-        bail!("{reason}");
-    }
-    let selected: Vec<&Annotation> = session
-        .annotations()
-        .iter()
-        .filter(|a| ids.contains(a.id.0.as_str()))
-        .collect();
     let mut out = Vec::new();
     match format {
         ListFormat::Csv => {
             let mut csv = crate::export::csv::CsvExport::rows_only(out, false);
-            csv.article(&session, &selected)?;
+            csv.rows(article, rows)?;
             out = csv.into_inner()?;
         }
-        ListFormat::Jsonl | ListFormat::Table => {
-            for ann in selected {
-                let line = match format {
-                    ListFormat::Jsonl => jsonl_line(&session, ann),
-                    _ => table_line(path, &session, ann),
-                };
-                out.extend_from_slice(line.as_bytes());
+        ListFormat::Jsonl => {
+            for (ann, anchoring) in rows {
+                crate::export::jsonl::write_line(&mut out, article, ann, anchoring)?;
+            }
+        }
+        ListFormat::Table => {
+            for (ann, _) in rows {
+                out.extend_from_slice(table_line(article.path, article.codebook, ann).as_bytes());
                 out.push(b'\n');
             }
         }
@@ -924,7 +957,7 @@ fn export(
     bom: bool,
     taguette: bool,
 ) -> anyhow::Result<i32> {
-    use crate::export::{Filter, Options, run};
+    use crate::export::{Filter, Options, run, run_folder};
     let articles = expand_paths(paths)?;
     let options = Options {
         format: format.format(),
@@ -933,7 +966,14 @@ fn export(
         bom,
         taguette,
     };
-    let summary = run(&articles, &options, &mut |_, _| true)?;
+    // One folder goes through the review's cache, as `list` does.
+    let summary = match paths {
+        [one] if one.is_dir() => {
+            let cache = crate::review::cache::default_cache_file(one);
+            run_folder(one, &articles, cache.as_deref(), &options, &mut |_, _| true)?
+        }
+        _ => run(&articles, &options, &mut |_, _| true)?,
+    };
     for message in &summary.skipped {
         eprintln!("claimmark: skipped: {message}");
     }
@@ -1276,17 +1316,9 @@ fn check(paths: &[PathBuf]) -> anyhow::Result<i32> {
     Ok(code)
 }
 
-fn jsonl_line(session: &Session, ann: &Annotation) -> String {
-    crate::export::jsonl::object(session, ann).to_string()
-}
-
-fn table_line(path: &Path, session: &Session, ann: &Annotation) -> String {
+fn table_line(path: &Path, codebook: &crate::model::Codebook, ann: &Annotation) -> String {
     let extent = ann.extent();
-    let tags: Vec<&str> = ann
-        .tags
-        .iter()
-        .map(|t| session.codebook().name_of(t))
-        .collect();
+    let tags: Vec<&str> = ann.tags.iter().map(|t| codebook.name_of(t)).collect();
     let mut quote: String = ann.quote().chars().take(80).collect();
     if ann.quote().chars().count() > 80 {
         quote.push('…');

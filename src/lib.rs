@@ -64,7 +64,10 @@
 //!   stamps), its rows in compact columns ([`review::Claims`]: each distinct tag, source and
 //!   status once, a row materialised only when shown), [`review::filter`] (tags with children, sources with aliases, status, grade,
 //!   author, dates, text) and sorting, the claim [`review::register`](mod@review::register) ("same claim as" groups
-//!   across articles) and [`review::stats`]. `claimmark list` filters through the same code.
+//!   across articles) and [`review::stats`]. `claimmark list` filters through the same code,
+//!   a run of articles at a time ([`review::scan_in_batches`]), and prints from the cache,
+//!   which also keeps what it prints beyond the rows (fragments' context, metadata), so an
+//!   unchanged article is not opened; the printers take an [`export::Printed`] article.
 //! - [`suggest`]: suggested claims: direct quotes in every convention, reported speech,
 //!   "according to", relays, pronouns resolved to names, registry names; rules, no model.
 //!   Measured against the gold set in `tests/fixtures/suggest/` by `tests/core/suggest_gold.rs`.

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use super::Exporter;
+use super::{Exporter, Printed};
 use crate::model::Annotation;
 use crate::model::claim::format_grade;
-use crate::session::Session;
+use crate::session::{AnchorStatus, Session};
 
 /// The columns of the full CSV.
 pub const COLUMNS: &[&str] = &[
@@ -83,6 +83,17 @@ impl<W: Write> CsvExport<W> {
         }
     }
 
+    /// How many annotations had more than Taguette's columns carry (see [`Exporter::notes`]).
+    pub fn left_out(&self) -> usize {
+        self.left_out
+    }
+
+    /// Counts `n` more such annotations, written by another `CsvExport` (a part of the CSV
+    /// made on another thread).
+    pub fn add_left_out(&mut self, n: usize) {
+        self.left_out += n;
+    }
+
     /// The writer, with everything written flushed to it.
     pub fn into_inner(self) -> io::Result<W> {
         self.out
@@ -104,10 +115,26 @@ impl<W: Write> Exporter for CsvExport<W> {
     }
 
     fn article(&mut self, session: &Session, annotations: &[&Annotation]) -> io::Result<()> {
-        let title = super::title(session);
-        let path = session.path().display().to_string();
-        let date = session.article().date.as_deref().unwrap_or_default();
-        let url = session.article().meta.url.as_deref().unwrap_or_default();
+        let rows = annotations.iter().map(|a| (*a, session.anchor_status(a)));
+        self.rows(&Printed::of(session), rows)
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl<W: Write> CsvExport<W> {
+    /// The rows of `annotations` of `article`, each found in the text as its status says.
+    pub fn rows<'a>(
+        &mut self,
+        article: &Printed,
+        annotations: impl IntoIterator<Item = (&'a Annotation, AnchorStatus)>,
+    ) -> io::Result<()> {
+        let title = &article.title;
+        let path = article.path.display().to_string();
+        let date = article.date.unwrap_or_default();
+        let url = article.url.unwrap_or_default();
         // Fields are written one by one from borrowed text: no row is built in memory.
         let out = &mut self.out;
         macro_rules! field {
@@ -118,7 +145,7 @@ impl<W: Write> Exporter for CsvExport<W> {
         let mut paths: HashMap<&str, String> = HashMap::new();
         let mut quote = String::new();
         let mut number = itoa::Buffer::new();
-        for ann in annotations {
+        for (ann, anchoring) in annotations {
             let extent = ann.extent();
             let r = &ann.record;
             if self.taguette && (*r != crate::model::ClaimRecord::default() || !ann.note.is_empty())
@@ -135,7 +162,7 @@ impl<W: Write> Exporter for CsvExport<W> {
             for tag in &ann.tags {
                 let tag = paths
                     .entry(tag.as_str())
-                    .or_insert_with(|| session.codebook().path(tag));
+                    .or_insert_with(|| article.codebook.path(tag));
                 if self.taguette {
                     field!(ann.id.0.as_bytes())?;
                     field!(title.as_bytes())?;
@@ -178,17 +205,13 @@ impl<W: Write> Exporter for CsvExport<W> {
                     field!(ann.author.as_bytes())?;
                     field!(ann.created.as_bytes())?;
                     field!(ann.modified.as_bytes())?;
-                    field!(session.anchor_status(ann).label().as_bytes())?;
+                    field!(anchoring.label().as_bytes())?;
                     field!(links(r).as_bytes())?;
                 }
                 out.write_record(None::<&[u8]>).map_err(io::Error::other)?;
             }
         }
         Ok(())
-    }
-
-    fn finish(&mut self) -> io::Result<()> {
-        self.out.flush()
     }
 }
 

@@ -7,6 +7,9 @@
 pub mod brat;
 pub mod brief;
 pub mod csv;
+mod folder;
+
+pub use folder::run_folder;
 pub mod jsonl;
 pub mod refi;
 pub mod w3c;
@@ -31,14 +34,27 @@ pub struct Filter {
 impl Filter {
     /// The annotations of a session that pass the filter, in text order.
     pub fn select<'a>(&self, session: &'a Session) -> Vec<&'a Annotation> {
-        let wanted = self.tag_ids(session.codebook());
-        session
-            .annotations()
-            .iter()
+        self.select_from(
+            session.path(),
+            session.codebook(),
+            session.annotations().iter(),
+        )
+    }
+
+    /// The annotations (of the article at `path`, whose folder's codebook is `codebook`)
+    /// that pass the filter, in their order.
+    pub fn select_from<'a>(
+        &self,
+        path: &Path,
+        codebook: &Codebook,
+        annotations: impl Iterator<Item = &'a Annotation>,
+    ) -> Vec<&'a Annotation> {
+        let wanted = self.tag_ids(codebook);
+        annotations
             .filter(|a| wanted.is_empty() || a.tags.iter().any(|t| wanted.contains(t)))
             .filter(|a| {
                 self.ids.as_ref().is_none_or(|ids| {
-                    ids.get(session.path())
+                    ids.get(path)
                         .is_some_and(|of_article| of_article.contains(&a.id.0))
                 })
             })
@@ -207,6 +223,9 @@ pub enum ExportError {
     /// The progress callback asked to stop.
     #[error("export cancelled")]
     Cancelled,
+    /// The folder exported could not be read.
+    #[error("{0}")]
+    Scan(#[from] crate::review::ScanError),
 }
 
 /// Why a destination is refused: what it is.
@@ -254,6 +273,17 @@ pub fn run(
     if let (Format::Brat, Some(out)) = (options.format, &options.output) {
         return run_into_folder(articles, options, out, progress);
     }
+    to_temporary(options, |tmp| {
+        write_all(articles, options, tmp, None, progress)
+    })
+}
+
+/// Runs `write` into a temporary file beside the output (`None`: standard output), then
+/// renames it to the output; a failed or cancelled export removes it.
+fn to_temporary(
+    options: &Options,
+    write: impl FnOnce(Option<&Path>) -> Result<Summary, ExportError>,
+) -> Result<Summary, ExportError> {
     if let Some(out) = &options.output
         && std::fs::metadata(out).is_ok_and(|m| m.permissions().readonly())
     {
@@ -265,7 +295,7 @@ pub fn run(
         .output
         .as_deref()
         .map(crate::storage::atomic::temporary_beside);
-    let result = write_all(articles, options, tmp.as_deref(), None, progress);
+    let result = write(tmp.as_deref());
     match (&result, &tmp, &options.output) {
         (Ok(_), Some(tmp), Some(out)) => std::fs::rename(tmp, out).map_err(|source| {
             let _ = std::fs::remove_file(tmp);
@@ -387,6 +417,19 @@ fn write_all(
     Ok(summary)
 }
 
+/// Creates an export's temporary file exclusively: never through a file or link already at
+/// its name.
+fn create_output(p: &Path) -> Result<std::fs::File, ExportError> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(p)
+        .map_err(|source| ExportError::Write {
+            path: p.to_owned(),
+            source,
+        })
+}
+
 /// The exporter of `options.format`, writing to `tmp` (created here), or into `folder` (brat),
 /// or else to standard output.
 fn exporter_for(
@@ -394,18 +437,7 @@ fn exporter_for(
     tmp: Option<&Path>,
     folder: Option<&Path>,
 ) -> Result<Box<dyn Exporter>, ExportError> {
-    // Created exclusively: never through a file or link already at the temporary name.
-    let create = |p: &Path| {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(p)
-            .map_err(|source| ExportError::Write {
-                path: p.to_owned(),
-                source,
-            })
-    };
-    let mut file = tmp.map(create).transpose()?;
+    let mut file = tmp.map(create_output).transpose()?;
     // A .qdpx is a ZIP, written to the file itself (it seeks); the rest stream.
     let sink: Box<dyn Write> = match (options.format, file.take()) {
         (Format::Qdpx, f) => {
@@ -521,4 +553,44 @@ fn export_articles(
 pub fn title(session: &Session) -> String {
     let name = session.file_name();
     session.article().title_or(&name).to_owned()
+}
+
+/// What the JSON Lines and CSV rows (and `claimmark list`'s lines) print of an article
+/// besides its annotations: taken from an open [`Session`] ([`Printed::of`]), or from the
+/// review's cache, which keeps it so that `list` need not open the article again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Printed<'a> {
+    pub path: &'a Path,
+    /// See [`title`].
+    pub title: String,
+    pub date: Option<&'a str>,
+    /// `sha256:<hex>` of the text.
+    pub fingerprint: &'a str,
+    pub site: Option<&'a str>,
+    pub author: Option<&'a str>,
+    pub published: Option<&'a str>,
+    pub url: Option<&'a str>,
+    /// The format the file was read as.
+    pub format: &'a str,
+    /// The article folder's codebook (tag names and paths).
+    pub codebook: &'a crate::model::Codebook,
+}
+
+impl<'a> Printed<'a> {
+    /// The article of an open session.
+    pub fn of(session: &'a Session) -> Self {
+        let article = session.article();
+        Self {
+            path: session.path(),
+            title: title(session),
+            date: article.date.as_deref(),
+            fingerprint: article.fingerprint(),
+            site: article.meta.site.as_deref(),
+            author: article.meta.author.as_deref(),
+            published: article.meta.published.as_deref(),
+            url: article.meta.url.as_deref(),
+            format: &article.provenance.format,
+            codebook: session.codebook(),
+        }
+    }
 }

@@ -8,15 +8,17 @@
 //! them match. A cache file that is missing, corrupt, written by another version or for
 //! another folder is ignored, and deleting it is always safe: the next scan reads everything.
 //!
-//! Layout: the magic bytes, the format version (u32, little-endian), each entry's data
-//! (postcard: the [`ArticleEntry`] and its rows as `StoredRow`s) one after another, the
-//! header (postcard: program version, the canonical root, and each entry's key with the
-//! length of its data), and the header's length (u64, little-endian) as the last 8 bytes: the
-//! file is written in one pass, an entry at a time, from the index. Entries are read on their
-//! own, on the scan's worker threads, only when their key matches, and decoded without copying
-//! their text (rows borrow it until they join the index).
+//! Layout: the magic bytes, the format version (u32, little-endian), each entry's data one
+//! after another (postcard: the [`ArticleEntry`] and its rows as `StoredRow`s, then, when
+//! known, the article's `Extras`: what `claimmark list` prints beyond the rows), the header
+//! (postcard: program version, the canonical root, and each entry's key with the length of
+//! its data and of its extras), and the header's length (u64, little-endian) as the last 8
+//! bytes: the file is written in one pass, an entry at a time, from the index. Entries are
+//! read on their own, on the scan's worker threads, only when their key matches, and decoded
+//! without copying their text (rows borrow it until they join the index).
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -24,13 +26,18 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::claims::{Claims, RowRef};
-use super::{ArticleEntry, Index};
+use super::{ArticleEntry, ClaimRow, Index};
+use crate::export::Printed;
+use crate::model::{Annotation, AnnotationId, ClaimRecord, Fragment};
+use crate::session::{AnchorStatus, Session};
 
 /// The cache format this build reads and writes; any other version is ignored. Since version
 /// 3 each row is kept once and nothing derived (no lower-cased copy of the quote and note, no
 /// tag closure or label: they come from the folder's codebook, which is part of the key);
-/// version 4 puts the header last, so the file is written in one pass.
-pub const FORMAT_VERSION: u32 = 4;
+/// version 4 puts the header last, so the file is written in one pass;
+/// version 5 keeps each article's extras after its rows (what `claimmark list` prints beyond
+/// them).
+pub const FORMAT_VERSION: u32 = 5;
 
 const MAGIC: &[u8; 16] = b"claimmark-review";
 /// A cache file larger than this is ignored (it holds rows, not articles).
@@ -145,8 +152,9 @@ struct Header {
     program: String,
     /// The canonical root path, as bytes.
     root: Vec<u8>,
-    /// Each entry's key and the length of its data.
-    entries: Vec<(Key, u64)>,
+    /// Each entry's key, the length of its data, and how much of that (at its end) is the
+    /// article's [`Extras`] (0: none).
+    entries: Vec<(Key, u64, u64)>,
 }
 
 /// A cache file as read: its header, and where each entry's data is.
@@ -155,8 +163,8 @@ pub(crate) struct Cache {
     entries: Entries,
 }
 
-/// Each entry's key and where its data is, by article path.
-type Entries = HashMap<Vec<u8>, (Key, Range<usize>)>;
+/// Each entry's key, where its data is and how long its extras are, by article path.
+type Entries = HashMap<Vec<u8>, (Key, Range<usize>, usize)>;
 
 /// Where a cache's entry data is.
 enum Source {
@@ -227,12 +235,13 @@ impl Cache {
         }
         let mut offset = START;
         let mut entries = HashMap::with_capacity(header.entries.len());
-        for (key, len) in header.entries {
+        for (key, len, extras) in header.entries {
             let end = offset.checked_add(usize::try_from(len).ok()?)?;
-            if end > data_end {
+            let extras = usize::try_from(extras).ok()?;
+            if end > data_end || extras > end - offset {
                 return None;
             }
-            entries.insert(key.path.clone(), (key, offset..end));
+            entries.insert(key.path.clone(), (key, offset..end, extras));
             offset = end;
         }
         Some(entries)
@@ -246,9 +255,29 @@ impl Cache {
     /// Where the data of the entry for `key.path` is, if its whole key matches.
     pub(crate) fn lookup(&self, key: &Key) -> Option<Range<usize>> {
         match self.entries.get(&key.path) {
-            Some((stored, range)) if stored == key => Some(range.clone()),
+            Some((stored, range, _)) if stored == key => Some(range.clone()),
             _ => None,
         }
+    }
+
+    /// How many bytes at the end of the data of the entry for `key` are its [`Extras`] (0:
+    /// none, or no such entry).
+    pub(crate) fn extras_len(&self, key: &Key) -> usize {
+        match self.entries.get(&key.path) {
+            Some((stored, _, extras)) if stored == key => *extras,
+            _ => 0,
+        }
+    }
+
+    /// The [`Extras`] bytes of the entry for `key`, if it has them.
+    pub(crate) fn extras(&self, key: &Key) -> Option<Vec<u8>> {
+        let range = self.lookup(key)?;
+        let len = self.extras_len(key);
+        if len == 0 {
+            return None;
+        }
+        self.data(range.end - len..range.end)
+            .map(|d| d.into_owned())
     }
 
     /// The data at `range` (from [`Cache::lookup`]); `None` if it cannot be read.
@@ -352,69 +381,380 @@ impl<'a> StoredRow<'a> {
     }
 }
 
+/// What `claimmark list` prints of an article besides its rows (the rest of its sidecar's
+/// annotations and of its metadata), kept after the entry's rows so that a `list` of an
+/// unchanged article need not open it again. Nothing in it is kept twice: a fragment's quote
+/// is the row's when the annotation has one fragment.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Extras<'a> {
+    fingerprint: &'a str,
+    #[serde(borrow)]
+    site: Option<&'a str>,
+    #[serde(borrow)]
+    author: Option<&'a str>,
+    #[serde(borrow)]
+    published: Option<&'a str>,
+    #[serde(borrow)]
+    url: Option<&'a str>,
+    format: &'a str,
+    #[serde(borrow)]
+    rows: Vec<RowExtras<'a>>,
+}
+
+/// One row's part of [`Extras`].
+#[derive(Debug, Serialize, Deserialize)]
+struct RowExtras<'a> {
+    /// [`AnchorStatus`] as its position in [`ANCHORING`].
+    anchoring: u8,
+    #[serde(borrow)]
+    fragments: Vec<StoredFragment<'a>>,
+    #[serde(borrow)]
+    source_span: Option<StoredFragment<'a>>,
+    /// Each link's article (parallel to the row's links).
+    #[serde(borrow)]
+    link_articles: Vec<Option<&'a str>>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredFragment<'a> {
+    start: u64,
+    end: u64,
+    /// `None`: the row's quote (the annotation's only fragment).
+    #[serde(borrow)]
+    quote: Option<&'a str>,
+    prefix: &'a str,
+    suffix: &'a str,
+    #[serde(borrow)]
+    original_quote: Option<&'a str>,
+}
+
+const ANCHORING: [AnchorStatus; 5] = [
+    AnchorStatus::Exact,
+    AnchorStatus::Moved,
+    AnchorStatus::Fuzzy,
+    AnchorStatus::Uncertain,
+    AnchorStatus::Orphaned,
+];
+
+impl<'a> StoredFragment<'a> {
+    fn of(f: &'a Fragment, quote: bool) -> Self {
+        Self {
+            start: f.span.start as u64,
+            end: f.span.end as u64,
+            quote: quote.then_some(f.quote.as_str()),
+            prefix: &f.prefix,
+            suffix: &f.suffix,
+            original_quote: f.original_quote.as_deref(),
+        }
+    }
+
+    fn fragment(&self, row_quote: &str) -> Option<Fragment> {
+        Some(Fragment {
+            span: crate::model::Span {
+                start: usize::try_from(self.start).ok()?,
+                end: usize::try_from(self.end).ok()?,
+            },
+            quote: self.quote.unwrap_or(row_quote).to_owned(),
+            prefix: self.prefix.to_owned(),
+            suffix: self.suffix.to_owned(),
+            original_quote: self.original_quote.map(str::to_owned),
+        })
+    }
+}
+
+/// The annotation a row and its extras were made from (its anchoring history left out: no
+/// output of `list` shows it), with how it was found in the text; `None` if they do not
+/// make one.
+fn annotation(row: &RowRef, extras: &RowExtras) -> Option<(Annotation, AnchorStatus)> {
+    use crate::model::claim::{Confidence, Credibility, Link, LinkKind, Reliability, Status};
+    let fragments = extras
+        .fragments
+        .iter()
+        .map(|f| f.fragment(row.quote))
+        .collect::<Option<Vec<_>>>()?;
+    if extras.link_articles.len() != row.links.len() {
+        return None;
+    }
+    let links = row
+        .links
+        .iter()
+        .zip(&extras.link_articles)
+        .map(|(&(kind, target), article)| {
+            Some(Link {
+                kind: LinkKind::parse(kind)?,
+                target: AnnotationId(target.to_owned()),
+                article: article.map(str::to_owned),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let record = ClaimRecord {
+        attributed_to: row.attributed_to.map(str::to_owned),
+        source_span: match &extras.source_span {
+            Some(f) => Some(f.fragment("")?),
+            None => None,
+        },
+        via: row.via.iter().map(|v| (*v).to_owned()).collect(),
+        reliability: match row.reliability {
+            Some(c) => Some(Reliability::from_letter(c)?),
+            None => None,
+        },
+        credibility: match row.credibility {
+            Some(d) => Some(Credibility::from_digit(d)?),
+            None => None,
+        },
+        status: Status::parse(row.status)?,
+        confidence: match row.confidence {
+            Some(c) => Some(Confidence::parse(c)?),
+            None => None,
+        },
+        links,
+    };
+    let annotation = Annotation {
+        id: AnnotationId(row.id.to_owned()),
+        tags: row.tags.iter().map(|t| (*t).to_owned()).collect(),
+        fragments,
+        note: row.note.to_owned(),
+        author: row.author.to_owned(),
+        created: row.created.to_owned(),
+        modified: row.modified.to_owned(),
+        record,
+        anchor: crate::model::AnchorState {
+            orphaned: row.orphaned,
+            history: Vec::new(),
+        },
+    };
+    Some((annotation, *ANCHORING.get(usize::from(extras.anchoring))?))
+}
+
+/// The extras of an open article whose rows are `rows` (made from its annotations, in
+/// order), encoded; `None` when they would not give back exactly what the session prints
+/// (then `list` opens the article).
+pub(crate) fn extras_of(session: &Session, rows: &[ClaimRow]) -> Option<Vec<u8>> {
+    let article = session.article();
+    let annotations = session.annotations();
+    if annotations.len() != rows.len() {
+        return None;
+    }
+    let extras = Extras {
+        fingerprint: article.fingerprint(),
+        site: article.meta.site.as_deref(),
+        author: article.meta.author.as_deref(),
+        published: article.meta.published.as_deref(),
+        url: article.meta.url.as_deref(),
+        format: &article.provenance.format,
+        rows: annotations
+            .iter()
+            .map(|a| {
+                let status = session.anchor_status(a);
+                RowExtras {
+                    anchoring: ANCHORING.iter().position(|s| *s == status).unwrap_or(0) as u8,
+                    fragments: a
+                        .fragments
+                        .iter()
+                        .map(|f| StoredFragment::of(f, a.fragments.len() > 1))
+                        .collect(),
+                    source_span: a
+                        .record
+                        .source_span
+                        .as_ref()
+                        .map(|f| StoredFragment::of(f, true)),
+                    link_articles: a
+                        .record
+                        .links
+                        .iter()
+                        .map(|l| l.article.as_deref())
+                        .collect(),
+                }
+            })
+            .collect(),
+    };
+    // Made back into what `list` prints, they must be what the session holds.
+    for ((a, row), extra) in annotations.iter().zip(rows).zip(&extras.rows) {
+        let (made, status) = annotation(&RowRef::of(row), extra)?;
+        let same = made.id == a.id
+            && made.tags == a.tags
+            && made.fragments == a.fragments
+            && made.note == a.note
+            && made.author == a.author
+            && made.created == a.created
+            && made.modified == a.modified
+            && made.record == a.record
+            && made.anchor.orphaned == a.anchor.orphaned
+            && status == session.anchor_status(a);
+        if !same {
+            return None;
+        }
+    }
+    postcard::to_allocvec(&extras).ok()
+}
+
+/// Which annotations (by id) to make.
+type Wanted<'w> = &'w dyn Fn(&str) -> bool;
+
+/// An article's printed part and those of its annotations whose id is `wanted`, from its
+/// rows (`rows` of `claims`, with `entry`) and its [`extras_of`] bytes; `None` if they do
+/// not fit together.
+pub(crate) fn printed<'a>(
+    entry: &'a ArticleEntry,
+    claims: &Claims,
+    rows: std::ops::Range<usize>,
+    (extras, wanted): (&'a [u8], Wanted),
+    codebook: &'a crate::model::Codebook,
+) -> Option<(Printed<'a>, Vec<(Annotation, AnchorStatus)>)> {
+    let extras: Extras = postcard::from_bytes(extras).ok()?;
+    if extras.rows.len() != rows.len() {
+        return None;
+    }
+    let annotations = rows
+        .zip(&extras.rows)
+        .filter(|(i, _)| wanted(claims.id(*i)))
+        .map(|(i, extra)| annotation(&claims.row_ref(i), extra))
+        .collect::<Option<Vec<_>>>()?;
+    let printed = Printed {
+        path: &entry.path,
+        title: entry.title.clone(),
+        date: entry.date.as_deref(),
+        fingerprint: extras.fingerprint,
+        site: extras.site,
+        author: extras.author,
+        published: extras.published,
+        url: extras.url,
+        format: extras.format,
+        codebook,
+    };
+    Some((printed, annotations))
+}
+
 /// The entry and rows of cache data; `None` if the data is corrupt.
 pub(crate) fn decode(blob: &[u8]) -> Option<(ArticleEntry, Vec<StoredRow<'_>>)> {
     postcard::from_bytes(blob).ok()
 }
 
-/// Writes the cache file for `root` from `index` atomically (creating its folder), streamed:
-/// one entry at a time, for each article with a key in `keys` (parallel to
-/// `index.articles`; `None`: not cacheable) that could be read.
-pub(crate) fn write(
-    file: &Path,
-    root: &Path,
-    index: &Index,
-    keys: &[Option<Key>],
-) -> std::io::Result<()> {
-    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = crate::storage::atomic::temporary_beside(file);
-    let written = std::fs::File::create_new(&tmp).and_then(|f| {
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, f);
-        write_to(&mut out, root, index, keys)?;
-        out.into_inner().map_err(|e| e.into_error())?;
-        std::fs::rename(&tmp, file)
-    });
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
+/// A cache file being written, an index (or a run of articles of one) at a time: each
+/// entry's data goes to a temporary file beside the cache file as it comes, and
+/// [`Writer::finish`] adds the header and puts the file in place. Dropped unfinished, it
+/// removes its temporary file (the cache file is left as it was).
+pub(crate) struct Writer {
+    out: Option<std::io::BufWriter<std::fs::File>>,
+    tmp: PathBuf,
+    file: PathBuf,
+    entries: Vec<(Key, u64, u64)>,
+    blob: Vec<u8>,
 }
 
-/// Writes a cache file's bytes (see the module's layout) to `out`.
-fn write_to(
-    out: &mut impl std::io::Write,
-    root: &Path,
-    index: &Index,
-    keys: &[Option<Key>],
-) -> std::io::Result<()> {
-    out.write_all(MAGIC)?;
-    out.write_all(&FORMAT_VERSION.to_le_bytes())?;
-    let mut entries = Vec::with_capacity(keys.len());
-    let mut row = 0;
-    let mut blob = Vec::new();
-    for (entry, key) in index.articles.iter().zip(keys) {
-        let rows = row..row + entry.annotations;
-        row = rows.end;
-        let Some(key) = key.as_ref().filter(|_| !entry.unreadable) else {
-            continue;
+impl Writer {
+    /// Starts the cache file `file` (creating its folder).
+    pub(crate) fn create(file: &Path) -> std::io::Result<Self> {
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = crate::storage::atomic::temporary_beside(file);
+        let mut writer = Self {
+            out: Some(std::io::BufWriter::with_capacity(
+                1 << 20,
+                std::fs::File::create_new(&tmp)?,
+            )),
+            tmp,
+            file: file.to_owned(),
+            entries: Vec::new(),
+            blob: Vec::new(),
         };
-        let stored: Vec<StoredRow> = rows.map(|i| StoredRow::of(&index.claims, i)).collect();
-        blob.clear();
-        let Ok(data) = postcard::to_extend(&(entry, stored), std::mem::take(&mut blob)) else {
-            continue; // a path that is not UTF-8: not cached
-        };
-        out.write_all(&data)?;
-        entries.push((key.clone(), data.len() as u64));
-        blob = data;
+        let out = writer.out()?;
+        out.write_all(MAGIC)?;
+        out.write_all(&FORMAT_VERSION.to_le_bytes())?;
+        Ok(writer)
     }
-    let header = Header {
-        program: env!("CARGO_PKG_VERSION").to_owned(),
-        root: path_bytes(&canonical(root)),
-        entries,
-    };
-    let header = postcard::to_allocvec(&header).map_err(std::io::Error::other)?;
-    out.write_all(&header)?;
-    out.write_all(&(header.len() as u64).to_le_bytes())
+
+    fn out(&mut self) -> std::io::Result<&mut std::io::BufWriter<std::fs::File>> {
+        self.out
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("the cache file is finished"))
+    }
+
+    /// Adds the entries of `index`'s articles that have a key in `keys` (parallel to
+    /// `index.articles`; `None`: not cacheable) and could be read, each with the [`Extras`]
+    /// bytes `extras` gives for its number (`None`: none).
+    pub(crate) fn push<'e>(
+        &mut self,
+        index: &Index,
+        keys: &[Option<Key>],
+        extras: &mut dyn FnMut(usize) -> Option<std::borrow::Cow<'e, [u8]>>,
+    ) -> std::io::Result<()> {
+        let mut row = 0;
+        for (i, (entry, key)) in index.articles.iter().zip(keys).enumerate() {
+            let rows = row..row + entry.annotations;
+            row = rows.end;
+            let Some(key) = key.as_ref().filter(|_| !entry.unreadable) else {
+                continue;
+            };
+            let stored: Vec<StoredRow> = rows.map(|i| StoredRow::of(&index.claims, i)).collect();
+            let blob = std::mem::take(&mut self.blob);
+            let Ok(mut data) = postcard::to_extend(&(entry, stored), blob) else {
+                continue; // a path that is not UTF-8: not cached
+            };
+            let extra = extras(i).map_or(0, |e: std::borrow::Cow<[u8]>| {
+                data.extend_from_slice(&e);
+                e.len()
+            });
+            self.out()?.write_all(&data)?;
+            self.entries
+                .push((key.clone(), data.len() as u64, extra as u64));
+            self.blob = data;
+            self.blob.clear();
+        }
+        Ok(())
+    }
+
+    /// Adds, as they are, the entries of `cache` whose key is one of `keys` (`None`: none).
+    pub(crate) fn copy(
+        &mut self,
+        cache: Option<&Cache>,
+        keys: &[Option<Key>],
+    ) -> std::io::Result<()> {
+        let Some(cache) = cache else {
+            return Ok(());
+        };
+        for key in keys.iter().flatten() {
+            let Some(range) = cache.lookup(key) else {
+                continue;
+            };
+            let extras = cache.extras_len(key);
+            let Some(data) = cache.data(range) else {
+                continue;
+            };
+            self.out()?.write_all(&data)?;
+            self.entries
+                .push((key.clone(), data.len() as u64, extras as u64));
+        }
+        Ok(())
+    }
+
+    /// Writes the header (for `root`) and puts the file in place of the cache file.
+    pub(crate) fn finish(mut self, root: &Path) -> std::io::Result<()> {
+        let header = Header {
+            program: env!("CARGO_PKG_VERSION").to_owned(),
+            root: path_bytes(&canonical(root)),
+            entries: std::mem::take(&mut self.entries),
+        };
+        let header = postcard::to_allocvec(&header).map_err(std::io::Error::other)?;
+        let mut out = self
+            .out
+            .take()
+            .ok_or_else(|| std::io::Error::other("the cache file is finished"))?;
+        out.write_all(&header)?;
+        out.write_all(&(header.len() as u64).to_le_bytes())?;
+        out.into_inner().map_err(|e| e.into_error())?;
+        std::fs::rename(&self.tmp, &self.file)?;
+        self.tmp = PathBuf::new(); // in place: nothing to remove
+        Ok(())
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.out = None;
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }

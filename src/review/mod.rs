@@ -28,7 +28,8 @@ pub use claims::Claims;
 pub use filter::{Filter, SortKey};
 pub use register::{RegisteredClaim, register};
 pub use scan::{
-    Remembered, ScanError, ScanProgress, list_articles, scan, scan_paths, scan_remembering,
+    Remembered, Run, ScanError, ScanProgress, list_articles, scan, scan_in_batches, scan_paths,
+    scan_paths_in_batches, scan_remembering, scan_walked_in_batches,
 };
 
 /// One article of the index.

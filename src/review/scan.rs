@@ -7,6 +7,7 @@
 //! got and cancels it. With a cache file ([`super::cache`]), articles whose files did not
 //! change since the last scan are taken from the cache instead of being read again.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use super::claims::{Claims, RowRef};
 use super::{ArticleEntry, ClaimRow, Index, TagInfo};
 use crate::import;
 use crate::model::{Annotation, Codebook, SourceRegistry};
-use crate::session::Session;
+use crate::session::{AnchorStatus, FolderFiles, Session};
 use crate::storage::{codebook, sidecar, sources};
 
 /// How far a scan got, shared with the thread that shows it; also how to cancel it.
@@ -100,6 +101,9 @@ pub struct Remembered {
     articles: Vec<PathBuf>,
     keys: Vec<Option<Key>>,
     index: Arc<Index>,
+    /// The cache file as last written or read (its header, and its file to read entries'
+    /// extras from when the next scan writes it again: the index does not keep them).
+    cache: Option<Arc<Cache>>,
 }
 
 /// What [`scan_remembering`] returns: the new index (`None`: the last one still holds), and
@@ -117,12 +121,18 @@ pub fn scan_remembering(
 ) -> Result<Rescanned, ScanError> {
     match scan_inner(root, cache_file, memory.as_deref(), progress)? {
         Scanned::Unchanged => Ok((None, memory)),
-        Scanned::Read { index, paths, keys } => {
+        Scanned::Read {
+            index,
+            paths,
+            keys,
+            cache,
+        } => {
             let index: Arc<Index> = Arc::from(index);
             let memory = Remembered {
                 articles: paths,
                 keys,
                 index: index.clone(),
+                cache,
             };
             Ok((Some(index), Some(Arc::new(memory))))
         }
@@ -133,11 +143,12 @@ pub fn scan_remembering(
 enum Scanned {
     /// Nothing changed since the remembered scan.
     Unchanged,
-    /// The index, with the articles walked and their keys.
+    /// The index, with the articles walked, their keys, and the cache file now on disk.
     Read {
         index: Box<Index>,
         paths: Vec<PathBuf>,
         keys: Vec<Option<Key>>,
+        cache: Option<Arc<Cache>>,
     },
 }
 
@@ -182,8 +193,10 @@ fn scan_inner(
     let from = From {
         cache: cache.as_ref(),
         previous: previous.as_ref(),
+        keep_extras: false,
     };
-    let (mut index, read) = build(&paths, &keys, from, progress)?;
+    let (mut index, read, extras) = build(&paths, &keys, from, progress)?;
+    let mut cache = cache.map(Arc::new);
     index.root = root.to_owned();
     index.skipped = skipped;
     if let Some(file) = cache_file {
@@ -200,14 +213,244 @@ fn scan_inner(
             .as_ref()
             .is_some_and(|c| !read && c.len() == cacheable);
         if !current {
-            let _ = cache::write(file, root, &index, &keys);
+            // The extras of articles read now came with them; the others' are in the cache
+            // file they were first taken from.
+            let old = cache
+                .clone()
+                .or_else(|| memory.and_then(|m| m.cache.clone()));
+            let written = cache::Writer::create(file).and_then(|mut w| {
+                w.push(&index, &keys, &mut |i| match &extras[i] {
+                    Some(e) => Some(Cow::Borrowed(e.as_slice())),
+                    None => Some(Cow::Owned(old.as_ref()?.extras(keys[i].as_ref()?)?)),
+                })?;
+                w.finish(root)
+            });
+            drop(extras);
+            cache = written
+                .ok()
+                .and_then(|()| Cache::load(file, root).map(Arc::new));
         }
     }
     Ok(Scanned::Read {
         index: Box::new(index),
         paths,
         keys,
+        cache,
     })
+}
+
+/// [`scan`] for a reader that takes the index a run of articles at a time and lets it go
+/// (`claimmark list`): `each` is given a [`Run`] of at most `batch` articles, in the tree's
+/// order (its index's tags and sources are the whole tree's, its rows' article numbers its
+/// own), and returns false to stop. Memory holds one run's rows, not the tree's. The cache is used
+/// and, when an article's files changed since it was written, rewritten as the runs go (only
+/// when every run was given). Returns the folders that could not be read.
+pub fn scan_in_batches(
+    root: &Path,
+    cache_file: Option<&Path>,
+    batch: usize,
+    progress: &ScanProgress,
+    each: &mut dyn FnMut(Run) -> bool,
+) -> Result<Vec<String>, ScanError> {
+    if !root.is_dir() {
+        return Err(ScanError::NotAFolder {
+            path: root.to_owned(),
+        });
+    }
+    let (paths, skipped) = walk(root)?;
+    scan_walked_in_batches(root, &paths, cache_file, batch, progress, each)?;
+    Ok(skipped)
+}
+
+/// [`scan_in_batches`] of the articles `paths` of the tree under `root`, as [`walk`] found
+/// them.
+pub fn scan_walked_in_batches(
+    root: &Path,
+    paths: &[PathBuf],
+    cache_file: Option<&Path>,
+    batch: usize,
+    progress: &ScanProgress,
+    each: &mut dyn FnMut(Run) -> bool,
+) -> Result<(), ScanError> {
+    // The cache file's header is read while the files' stamps are taken.
+    let (keys, cache) = std::thread::scope(|s| {
+        let loading = s.spawn(|| cache_file.and_then(|f| Cache::load(f, root)));
+        let keys = current_keys(paths, &progress.cancel);
+        (keys, loading.join().ok().flatten())
+    });
+    let keys = keys?;
+    let writing = cache_file.map(|file| Rewrite { file, root });
+    in_batches(paths, &keys, cache.as_ref(), writing, batch, progress, each)
+}
+
+/// [`scan_paths`] a run of articles at a time, as [`scan_in_batches`] does (no cache).
+/// Returns the folders that could not be read.
+pub fn scan_paths_in_batches(
+    paths: &[PathBuf],
+    batch: usize,
+    progress: &ScanProgress,
+    each: &mut dyn FnMut(Run) -> bool,
+) -> Result<Vec<String>, ScanError> {
+    let (articles, skipped) = list_articles(paths)?;
+    let keys = vec![None; articles.len()];
+    in_batches(&articles, &keys, None, None, batch, progress, each)?;
+    Ok(skipped)
+}
+
+/// Where [`in_batches`] rewrites the cache file (for `root`) when it is not current.
+struct Rewrite<'a> {
+    file: &'a Path,
+    root: &'a Path,
+}
+
+/// The runs of [`scan_in_batches`]: each read (or taken from `cache`) and given to `each`.
+/// With `rewrite`, the cache file is rewritten when it is not current (an article was read,
+/// or it holds entries of articles that went): entries taken from it are copied as they are,
+/// the others written from the run, and the file put in place once every run was given.
+fn in_batches(
+    paths: &[PathBuf],
+    keys: &[Option<Key>],
+    cache: Option<&Cache>,
+    rewrite: Option<Rewrite>,
+    batch: usize,
+    progress: &ScanProgress,
+    each: &mut dyn FnMut(Run) -> bool,
+) -> Result<(), ScanError> {
+    // The filter resolves tag and source names against every folder's files, as the whole
+    // tree's index would.
+    let mut dirs: Vec<PathBuf> = paths.iter().map(|p| folder_of(p)).collect();
+    let mut seen = std::collections::HashSet::new();
+    dirs.retain(|d| seen.insert(d.clone()));
+    let folders = parallel_map(&dirs, &progress.cancel, |dir| Folder::load(dir))?;
+    let (tags, sources) = (union_of_tags(&folders), union_of_sources(&folders));
+    let folder_ids: HashMap<&Path, usize> = dirs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.as_path(), i))
+        .collect();
+    let codebooks: Arc<[Codebook]> = folders
+        .into_iter()
+        .map(|f| f.codebook.unwrap_or_else(codebook::default_codebook))
+        .collect();
+    let from = From {
+        cache,
+        previous: None,
+        keep_extras: true,
+    };
+    let batch = batch.max(1);
+    let mut writer: Option<cache::Writer> = None;
+    // Cacheable articles so far, and how many of them were taken from the cache.
+    let (mut cacheable, mut taken) = (0, 0);
+    for (n, (run, run_keys)) in paths.chunks(batch).zip(keys.chunks(batch)).enumerate() {
+        let (mut index, read, extras) = build(run, run_keys, from, progress)?;
+        if read
+            && writer.is_none()
+            && let Some(r) = &rewrite
+        {
+            // The runs before were all taken from the cache: their entries are copied.
+            let before = &keys[..n * batch];
+            writer = cache::Writer::create(r.file)
+                .and_then(|mut w| {
+                    w.copy(cache, before)?;
+                    Ok(w)
+                })
+                .ok();
+        }
+        if let Some(w) = writer.as_mut()
+            && w.push(&index, run_keys, &mut |i| {
+                extras[i].as_deref().map(Cow::Borrowed)
+            })
+            .is_err()
+        {
+            writer = None; // the cache is only a speed-up
+        }
+        for (entry, key) in index.articles.iter().zip(run_keys) {
+            if key.is_some() && !entry.unreadable {
+                cacheable += 1;
+                taken += usize::from(
+                    cache.is_some_and(|c| key.as_ref().is_some_and(|k| c.lookup(k).is_some())),
+                );
+            }
+        }
+        index.tags = tags.clone();
+        index.sources = sources.clone();
+        let mut first = Vec::with_capacity(index.articles.len());
+        let mut row = 0;
+        for entry in &index.articles {
+            first.push(row);
+            row += entry.annotations;
+        }
+        let folder = run
+            .iter()
+            .map(|p| folder_ids.get(folder_of(p).as_path()).copied().unwrap_or(0))
+            .collect();
+        let run = Run {
+            index,
+            extras,
+            first,
+            folder,
+            codebooks: codebooks.clone(),
+        };
+        if !each(run) {
+            return Ok(());
+        }
+    }
+    let Some(r) = rewrite else {
+        return Ok(());
+    };
+    // Nothing read, but entries of articles that went: the others are copied.
+    if writer.is_none() && (cache.is_none_or(|c| c.len() != taken) || taken != cacheable) {
+        writer = cache::Writer::create(r.file)
+            .and_then(|mut w| {
+                w.copy(cache, keys)?;
+                Ok(w)
+            })
+            .ok();
+    }
+    if let Some(w) = writer {
+        let _ = w.finish(r.root);
+    }
+    Ok(())
+}
+
+/// A run of articles of [`scan_in_batches`]: their index, and what `claimmark list` prints of
+/// each beyond its rows, where the cache kept it or the scan read it.
+pub struct Run {
+    /// The run's index.
+    pub index: Index,
+    extras: Extras,
+    /// Each article's first row.
+    first: Vec<usize>,
+    /// Each article's folder (into `codebooks`).
+    folder: Vec<usize>,
+    codebooks: Arc<[Codebook]>,
+}
+
+impl Run {
+    /// Article `article` of the run as the exports print it, with those of its annotations
+    /// whose id is `wanted` and how each was found in the text, made from its rows and
+    /// extras without opening a file; `None` where they are not known (then the article is
+    /// to be opened).
+    pub fn printed(
+        &self,
+        article: usize,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Option<(crate::export::Printed<'_>, Vec<(Annotation, AnchorStatus)>)> {
+        let entry = self.index.articles.get(article)?;
+        if entry.unreadable {
+            return None;
+        }
+        let first = *self.first.get(article)?;
+        let extras = self.extras.get(article)?.as_deref()?;
+        let codebook = self.codebooks.get(*self.folder.get(article)?)?;
+        cache::printed(
+            entry,
+            &self.index.claims,
+            first..first + entry.annotations,
+            (extras, wanted),
+            codebook,
+        )
+    }
 }
 
 /// The last scan's index, to take unchanged articles from.
@@ -241,6 +484,8 @@ impl<'a> Previous<'a> {
 struct From<'a> {
     cache: Option<&'a Cache>,
     previous: Option<&'a Previous<'a>>,
+    /// Keep the extras of articles taken from the cache (for `list`).
+    keep_extras: bool,
 }
 
 /// Every article's cache key, as [`scan_one`] takes it (`None`: a stamp could not be taken).
@@ -309,8 +554,9 @@ pub fn scan_paths(paths: &[PathBuf], progress: &ScanProgress) -> Result<Index, S
     let from = From {
         cache: None,
         previous: None,
+        keep_extras: false,
     };
-    let (mut index, _) = build(&articles, &keys, from, progress)?;
+    let (mut index, _, _) = build(&articles, &keys, from, progress)?;
     index.root = match paths {
         [one] => one.clone(),
         _ => PathBuf::new(),
@@ -406,11 +652,15 @@ fn folder_of(path: &Path) -> PathBuf {
         .to_owned()
 }
 
+/// Each article's extras for the cache, where known (see [`scan_one`]).
+type Extras = Vec<Option<Vec<u8>>>;
+
 /// What one worker read: a contiguous run of articles with their rows, so that putting the
 /// parts together moves as little as possible.
 #[derive(Default)]
 struct Part {
     entries: Vec<ArticleEntry>,
+    extras: Extras,
     claims: Claims,
     /// Some cacheable article was read (not taken from the cache or the last index).
     read: bool,
@@ -419,6 +669,7 @@ struct Part {
 impl Part {
     fn append(&mut self, other: Part) {
         self.entries.extend(other.entries);
+        self.extras.extend(other.extras);
         self.claims.append(other.claims);
         self.read |= other.read;
     }
@@ -431,13 +682,14 @@ type Derived = HashMap<usize, Vec<(Vec<String>, Vec<String>, String)>>;
 
 /// Reads `paths` on worker threads into an index (root and skipped left empty), taking
 /// articles whose key (in `keys`, parallel to `paths`) matches from the last index or the
-/// cache; also returns whether any cacheable article was read.
+/// cache; also returns whether any cacheable article was read, and each article's extras
+/// where known (see [`scan_one`]).
 fn build(
     paths: &[PathBuf],
     keys: &[Option<Key>],
     from: From,
     progress: &ScanProgress,
-) -> Result<(Index, bool), ScanError> {
+) -> Result<(Index, bool, Extras), ScanError> {
     progress.total.store(paths.len(), Ordering::Relaxed);
     progress.done.store(0, Ordering::Relaxed);
     progress.reused.store(0, Ordering::Relaxed);
@@ -467,18 +719,21 @@ fn build(
     let read_run = |run: &std::ops::Range<usize>| {
         let mut part = Part::default();
         let mut derived = Derived::new();
+        // The folder files of the last article read (a run's articles are in path order, so
+        // a folder's are read once per run, not once per article).
+        let mut files = None;
         for i in run.clone() {
             if progress.cancelled() {
                 break;
             }
             let folder = (article_folder[i], &folders[article_folder[i]]);
-            let (entry, taken) = scan_one(
+            let (entry, taken, extras) = scan_one(
                 &paths[i],
                 keys.get(i).and_then(Option::as_ref),
                 folder,
                 from,
                 (i, &mut part.claims),
-                &mut derived,
+                (&mut derived, &mut files),
             );
             progress.done.fetch_add(1, Ordering::Relaxed);
             if taken {
@@ -487,6 +742,7 @@ fn build(
             // Articles that are never cached (unreadable ones) do not make the cache outdated.
             part.read |= !taken && !entry.unreadable && keys.get(i).is_some_and(Option::is_some);
             part.entries.push(entry);
+            part.extras.push(extras);
         }
         part
     };
@@ -518,7 +774,7 @@ fn build(
         sources: union_of_sources(&folders),
         ..Index::default()
     };
-    Ok((index, all.read))
+    Ok((index, all.read, all.extras))
 }
 
 /// How many worker threads to use for `items` items: one per core.
@@ -531,15 +787,16 @@ fn workers(items: usize) -> usize {
 
 /// Reads one article, or takes it from the last index or the cache when every file it
 /// depends on is unchanged (its `key`); its rows are added to `rows` as article number
-/// `article`. Returns its entry, and true when it was taken rather than read.
+/// `article`. Returns its entry, true when it was taken rather than read, and its extras
+/// for the cache when it was read (or taken from the cache, if `from.keep_extras`).
 fn scan_one(
     path: &Path,
     key: Option<&Key>,
     (folder_id, folder): (usize, &Folder),
     from: From,
     (article, rows): (usize, &mut Claims),
-    derived: &mut Derived,
-) -> (ArticleEntry, bool) {
+    (derived, files): (&mut Derived, &mut Option<FolderFiles>),
+) -> (ArticleEntry, bool, Option<Vec<u8>>) {
     if let (Some(key), Some(previous)) = (key, from.previous)
         && let Some(&(i, known, first)) = previous.by_path.get(path)
         && known == key
@@ -550,10 +807,12 @@ fn scan_one(
             row.article = article;
             rows.push(&row);
         }
-        return (entry, true);
+        return (entry, true, None);
     }
     if let (Some(key), Some(cache)) = (key, from.cache)
         && let Some(range) = cache.lookup(key)
+        // `list` reads again an article whose entry lacks its extras, to keep them.
+        && (!from.keep_extras || cache.extras_len(key) > 0)
         && let Some(data) = cache.data(range)
         && let Some((entry, stored)) = cache::decode(&data)
     {
@@ -579,20 +838,22 @@ fn scan_one(
             let (_, closure, label) = &known[at];
             rows.push(&r.row(article, closure, label));
         }
-        return (entry, true);
+        let extras = cache.extras_len(key);
+        let extras = (from.keep_extras && extras > 0).then(|| data[data.len() - extras..].to_vec());
+        return (entry, true, extras);
     }
     let modified = match key {
         Some(key) => key.sidecar,
         None => stamp_of(&sidecar::sidecar_path(path)).0,
     }
     .and_then(|s| s.rfc3339());
-    let (entry, claims) = read(path, modified);
+    let (entry, claims, extras) = read(path, modified, files);
     for c in &claims {
         let mut row = RowRef::of(c);
         row.article = article;
         rows.push(&row);
     }
-    (entry, false)
+    (entry, false, extras)
 }
 
 fn file_name(path: &Path) -> String {
@@ -601,8 +862,14 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Reads one article as the editor opens it. `modified`: the sidecar's modification time.
-fn read(path: &Path, modified: Option<String>) -> (ArticleEntry, Vec<ClaimRow>) {
+/// Reads one article as the editor opens it: its entry, rows and the cache's extras for it
+/// (what `claimmark list` prints beyond the rows). `modified`: the sidecar's modification
+/// time; `files`: the folder files of the last article read on this thread.
+fn read(
+    path: &Path,
+    modified: Option<String>,
+    files: &mut Option<FolderFiles>,
+) -> (ArticleEntry, Vec<ClaimRow>, Option<Vec<u8>>) {
     let mut entry = ArticleEntry {
         path: path.to_owned(),
         title: file_name(path),
@@ -614,12 +881,12 @@ fn read(path: &Path, modified: Option<String>) -> (ArticleEntry, Vec<ClaimRow>) 
         unreadable: false,
         orphaned: 0,
     };
-    let session = match Session::open_to_read(path, &mut None) {
+    let session = match Session::open_to_read(path, files) {
         Ok(s) => s,
         Err(e) => {
             entry.attention = Some(e.to_string());
             entry.unreadable = true;
-            return (entry, Vec::new());
+            return (entry, Vec::new(), None);
         }
     };
     entry.date = session.article().date.clone();
@@ -627,7 +894,7 @@ fn read(path: &Path, modified: Option<String>) -> (ArticleEntry, Vec<ClaimRow>) 
     if let Some(reason) = session.read_only() {
         entry.attention = Some(reason.to_owned());
         entry.unreadable = true;
-        return (entry, Vec::new());
+        return (entry, Vec::new(), None);
     }
     let cb = &session.codebook();
     let claims: Vec<ClaimRow> = session
@@ -644,7 +911,8 @@ fn read(path: &Path, modified: Option<String>) -> (ArticleEntry, Vec<ClaimRow>) 
         });
     }
     entry.tag_counts = tag_counts(&claims, cb);
-    (entry, claims)
+    let extras = cache::extras_of(&session, &claims);
+    (entry, claims, extras)
 }
 
 /// Annotations per tag id, in the codebook's order; unknown ids after, as first met.

@@ -8,7 +8,9 @@ use std::time::{Duration, SystemTime};
 
 use claimmark::review::cache::{cache_file_in, default_cache_file};
 use claimmark::review::filter::{self, Filter, SortKey};
-use claimmark::review::{Index, ScanError, ScanProgress, register, scan, scan_paths, stats};
+use claimmark::review::{
+    Index, ScanError, ScanProgress, register, scan, scan_in_batches, scan_paths, stats,
+};
 
 use crate::common;
 
@@ -924,10 +926,16 @@ fn the_cache_is_reused_only_for_unchanged_files() {
     // Bytes flipped inside an entry's data: that entry is read again, the rest reused.
     let bytes = std::fs::read(&cache).expect("cache");
     let mut damaged = bytes.clone();
-    // The header is last, its length in the last 8 bytes; the last entry ends where it begins.
+    // The header is last, its length in the last 8 bytes; the last entry ends where it begins
+    // and starts with its article's path (the last one before the header).
     let header_len = u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().expect("8 bytes"));
     let header_at = bytes.len() - 8 - header_len as usize;
-    for b in &mut damaged[header_at - 40..header_at] {
+    let root = t.root.to_str().expect("UTF-8").as_bytes();
+    let last = bytes[..header_at]
+        .windows(root.len())
+        .rposition(|w| w == root)
+        .expect("the last entry's path");
+    for b in &mut damaged[last..header_at] {
         *b = 0xff;
     }
     std::fs::write(&cache, &damaged).expect("damage");
@@ -943,6 +951,367 @@ fn the_cache_is_reused_only_for_unchanged_files() {
     let other = scan(&copy, Some(&cache), &p).expect("scan");
     assert_eq!(reused(&p), 0);
     assert_eq!(other.claims.len(), fifth.claims.len());
+}
+
+/// The runs of [`scan_in_batches`] (`claimmark list`'s scan), joined: every article and row of
+/// the whole scan, in its order, each run resolving names against the whole tree.
+fn joined_runs(t: &Tree, cache: Option<&Path>, batch: usize) -> (Index, Vec<String>) {
+    let mut joined = Index::default();
+    let skipped = scan_in_batches(
+        &t.root,
+        cache,
+        batch,
+        &ScanProgress::default(),
+        &mut |run: claimmark::review::Run| {
+            let run = run.index;
+            assert!(run.articles.len() <= batch, "a run holds at most {batch}");
+            assert!(!run.articles.is_empty());
+            let offset = joined.articles.len();
+            let mut rows = joined.claims.to_rows();
+            rows.extend(run.claims.iter().map(|mut row| {
+                row.article += offset;
+                row
+            }));
+            joined.claims = claimmark::review::Claims::from_rows(&rows);
+            joined.articles.extend(run.articles);
+            joined.tags = run.tags;
+            joined.sources = run.sources;
+            true
+        },
+    )
+    .expect("scan in runs");
+    (joined, skipped)
+}
+
+#[test]
+fn scanning_in_runs_gives_the_whole_scan_and_the_same_cache() {
+    let t = tree();
+    let whole = scan_tree(&t);
+    for batch in [1, 2, 4, 100] {
+        let (joined, skipped) = joined_runs(&t, None, batch);
+        assert_eq!(joined.articles, whole.articles, "runs of {batch}");
+        assert_eq!(
+            joined.claims.to_rows(),
+            whole.claims.to_rows(),
+            "runs of {batch}"
+        );
+        assert_eq!(joined.tags, whole.tags, "runs of {batch}");
+        assert_eq!(joined.sources, whole.sources, "runs of {batch}");
+        assert_eq!(skipped, whole.skipped);
+    }
+
+    // The cache written run by run is the one the whole scan writes, byte for byte.
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let by_scan = cache_dir.path().join("scan.bin");
+    let by_runs = cache_dir.path().join("runs.bin");
+    scan(&t.root, Some(&by_scan), &ScanProgress::default()).expect("scan");
+    let (from_nothing, _) = joined_runs(&t, Some(&by_runs), 2);
+    assert_eq!(from_nothing.claims.to_rows(), whole.claims.to_rows());
+    assert_eq!(
+        std::fs::read(&by_runs).expect("written by runs"),
+        std::fs::read(&by_scan).expect("written by the scan")
+    );
+    let p = ScanProgress::default();
+    assert_eq!(scan(&t.root, Some(&by_runs), &p).expect("scan"), whole);
+    assert_eq!(reused(&p), 5, "every readable article from the runs' cache");
+
+    // From the cache: the same runs; an unchanged tree leaves the file alone.
+    let stamp = |p: &Path| {
+        let m = std::fs::metadata(p).expect("cache file");
+        (
+            m.modified().expect("mtime"),
+            std::os::unix::fs::MetadataExt::ino(&m),
+        )
+    };
+    let before = stamp(&by_runs);
+    let (from_cache, _) = joined_runs(&t, Some(&by_runs), 2);
+    assert_eq!(from_cache.claims.to_rows(), whole.claims.to_rows());
+    assert_eq!(from_cache.articles, whole.articles);
+    assert_eq!(stamp(&by_runs), before, "not rewritten");
+
+    // A sidecar changed: rewritten, with the change.
+    let sidecar = t.root.join("undated.txt.annotations.ron");
+    let text = std::fs::read_to_string(&sidecar).expect("read");
+    std::fs::write(
+        &sidecar,
+        text.replace("status: refuted", "status: disputed"),
+    )
+    .expect("write");
+    bump(&sidecar, 5);
+    let (changed, _) = joined_runs(&t, Some(&by_runs), 2);
+    assert_eq!(changed.claims.to_rows(), scan_tree(&t).claims.to_rows());
+    assert_ne!(stamp(&by_runs), before, "rewritten");
+    let p = ScanProgress::default();
+    scan(&t.root, Some(&by_runs), &p).expect("scan");
+    assert_eq!(reused(&p), 5, "the rewritten cache holds the change");
+
+    // A reader that stops after the first run: no cache file, no temporary file left.
+    let stopped = cache_dir.path().join("stopped").join("cache.bin");
+    let mut runs = 0;
+    scan_in_batches(
+        &t.root,
+        Some(&stopped),
+        2,
+        &ScanProgress::default(),
+        &mut |_| {
+            runs += 1;
+            false
+        },
+    )
+    .expect("scan");
+    assert_eq!(runs, 1);
+    let left: Vec<_> = std::fs::read_dir(stopped.parent().expect("folder"))
+        .expect("the cache folder")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// An article whose annotations use every part of the record `list` prints: several
+/// fragments, a source span, a changed quote, confidence, links to another article, a note,
+/// a title and a URL from its page.
+fn write_rich_article(dir: &Path) -> PathBuf {
+    use claimmark::anchoring;
+    use claimmark::model::{
+        AnnotationId, Confidence, Credibility, Link, LinkKind, Reliability, Span, Status,
+    };
+    use claimmark::storage::sidecar;
+    let path = dir.join("rich.html");
+    std::fs::write(
+        &path,
+        "<html><head><title>Harbour talks</title>\
+         <link rel=canonical href=\"https://example.org/harbour\"></head><body><article>\
+         <p>The minister said on Tuesday that the harbour would reopen in May, \
+         and the union said the talks had failed.</p>\
+         <p>According to the port authority, 40 ships are waiting.</p></article></body></html>",
+    )
+    .expect("article");
+    let session = claimmark::session::Session::open(&path).expect("open");
+    let article = session.article();
+    let at = |word: &str| {
+        article
+            .text
+            .find(word)
+            .map(|b| article.text[..b].chars().count())
+    };
+    let span = |word: &str| {
+        let start = at(word).expect(word);
+        Span {
+            start,
+            end: start + word.chars().count(),
+        }
+    };
+    let mut a = session.new_annotation(span("the harbour would reopen"), "claim", "", "ana");
+    a.fragments
+        .push(anchoring::capture(article, span("in May")));
+    a.tags.push("statistic".into());
+    a.note = "Two pieces, one claim.\nSecond line.".into();
+    let r = &mut a.record;
+    r.attributed_to = Some("The minister".into());
+    r.source_span = Some(anchoring::capture(article, span("The minister")));
+    r.via = vec!["Inland Courier".into(), "KSNA".into()];
+    r.reliability = Some(Reliability::B);
+    r.credibility = Some(Credibility::ALL[2]);
+    r.status = Status::Disputed;
+    r.confidence = Some(Confidence::High);
+    r.links = vec![
+        Link {
+            kind: LinkKind::SameClaimAs,
+            target: AnnotationId("elsewhere".into()),
+            article: Some("report.txt".into()),
+        },
+        Link {
+            kind: LinkKind::Contradicts,
+            target: AnnotationId("here".into()),
+            article: None,
+        },
+    ];
+    let mut b = session.new_annotation(span("40 ships are waiting"), "statistic", "", "bo");
+    b.fragments[0].original_quote = Some("40 ships wait".into());
+    b.record.attributed_to = Some("port authority".into());
+    b.record.credibility = Some(Credibility::ALL[0]);
+    let c = session.new_annotation(span("the talks had failed"), "claim", "", "bo");
+    let header = sidecar::Header {
+        article: "rich.html",
+        fingerprint: session.article().fingerprint(),
+        source: Some(session.source()),
+        rejected: &sidecar::NO_REJECTIONS,
+    };
+    std::fs::write(
+        sidecar::sidecar_path(&path),
+        sidecar::render(&header, [&a, &b, &c].into_iter()),
+    )
+    .expect("sidecar");
+    path
+}
+
+/// What `list` prints of each article of a run, in every format: from the run (the scan's
+/// rows and the cache's extras), and from the article opened as a session.
+#[test]
+fn what_list_prints_from_the_cache_is_what_the_session_prints() {
+    use claimmark::export::{Printed, csv::CsvExport, jsonl};
+    let t = tree();
+    write_rich_article(&t.root);
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let cache = cache_dir.path().join("cache.bin");
+    let print = |article: &Printed,
+                 rows: &[(
+        claimmark::model::Annotation,
+        claimmark::session::AnchorStatus,
+    )]| {
+        let mut csv = CsvExport::rows_only(Vec::new(), false);
+        csv.rows(article, rows.iter().map(|(a, s)| (a, *s)))
+            .expect("csv");
+        let mut out = String::from_utf8(csv.into_inner().expect("csv")).expect("utf-8");
+        for (a, s) in rows {
+            let line = format!("{}\n", jsonl::object_of(article, a, *s));
+            // Written directly, the line is the object's bytes (its keys in order).
+            let mut written = Vec::new();
+            jsonl::write_line(&mut written, article, a, *s).expect("write");
+            assert_eq!(String::from_utf8(written).expect("UTF-8"), line);
+            out.push_str(&line);
+        }
+        out
+    };
+    // Cold (the extras the scan made from what it read), then from the cache file.
+    for round in ["read", "cached"] {
+        let mut made = 0;
+        scan_in_batches(
+            &t.root,
+            Some(&cache),
+            3,
+            &ScanProgress::default(),
+            &mut |run| {
+                for (i, entry) in run.index.articles.iter().enumerate() {
+                    let from_run = run.printed(i, &|_| true);
+                    if entry.unreadable {
+                        assert!(from_run.is_none(), "{round}: {}", entry.path.display());
+                        continue;
+                    }
+                    let (printed, rows) = from_run
+                        .unwrap_or_else(|| panic!("{round}: {} kept", entry.path.display()));
+                    let session = claimmark::session::Session::open(&entry.path).expect("open");
+                    let expected: Vec<_> = session
+                        .annotations()
+                        .iter()
+                        .map(|a| {
+                            let mut a = a.clone();
+                            a.anchor.history.clear();
+                            let status = session.anchor_status(&a);
+                            (a, status)
+                        })
+                        .collect();
+                    let opened = Printed::of(&session);
+                    assert_eq!(printed, opened, "{round}");
+                    assert_eq!(rows, expected, "{round}: {}", entry.path.display());
+                    assert_eq!(print(&printed, &rows), print(&opened, &expected));
+                    // Only the wanted ones are made.
+                    let first = rows.first().map(|(a, _)| a.id.0.clone());
+                    let (_, one) = run
+                        .printed(i, &|id| Some(id) == first.as_deref())
+                        .expect("kept");
+                    assert_eq!(one.len(), rows.len().min(1));
+                    made += rows.len();
+                }
+                true
+            },
+        )
+        .expect("scan");
+        assert_eq!(made, 11, "{round}: every readable annotation");
+    }
+}
+
+/// A folder's CSV and JSON Lines exports through the review's cache are byte for byte those
+/// made by opening every article, with the same summary: cold (the cache written on the
+/// way), then from the cache, with every option that changes what is written.
+#[test]
+fn a_folder_export_through_the_cache_is_the_export_of_every_article() {
+    use claimmark::export::{Filter, Format, Options, run, run_folder};
+    let t = tree();
+    write_rich_article(&t.root);
+    let (articles, _) = claimmark::review::scan::walk(&t.root).expect("walk");
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let cache = out_dir.path().join("cache.bin");
+    let cases = [
+        (Format::Csv, false, false, vec![]),
+        (Format::Csv, true, false, vec!["Claim".to_owned()]),
+        (Format::Csv, false, true, vec![]),
+        (Format::Jsonl, false, false, vec![]),
+        (
+            Format::Jsonl,
+            false,
+            false,
+            vec!["statistic".to_owned(), "prediction".to_owned()],
+        ),
+    ];
+    for round in ["cold", "cached"] {
+        if round == "cold" {
+            let _ = std::fs::remove_file(&cache);
+        }
+        for (n, (format, bom, taguette, tags)) in cases.iter().enumerate() {
+            let options = |name: &str| Options {
+                format: *format,
+                output: Some(out_dir.path().join(format!("{round}-{n}-{name}"))),
+                filter: Filter {
+                    tags: tags.clone(),
+                    ids: None,
+                },
+                bom: *bom,
+                taguette: *taguette,
+            };
+            let (each, through) = (options("each"), options("cache"));
+            let mut calls = 0;
+            let expected = run(&articles, &each, &mut |_, _| true).expect("export");
+            let got = run_folder(
+                &t.root,
+                &articles,
+                Some(&cache),
+                &through,
+                &mut |done, total| {
+                    calls += 1;
+                    assert_eq!(total, articles.len());
+                    assert_eq!(done, calls);
+                    true
+                },
+            )
+            .expect("export through the cache");
+            let read = |o: &Options| std::fs::read(o.output.as_ref().expect("file")).expect("read");
+            assert_eq!(
+                String::from_utf8_lossy(&read(&through)),
+                String::from_utf8_lossy(&read(&each)),
+                "{round} {n}"
+            );
+            assert_eq!(got.articles, expected.articles, "{round} {n}");
+            assert_eq!(got.annotations, expected.annotations, "{round} {n}");
+            assert_eq!(got.skipped, expected.skipped, "{round} {n}");
+            assert_eq!(got.notes, expected.notes, "{round} {n}");
+            assert_eq!(calls, articles.len());
+            assert!(
+                cache.exists(),
+                "{round} {n}: the cache is written on the way"
+            );
+        }
+    }
+    // Cancelled: nothing at the destination.
+    let out = out_dir.path().join("cancelled.csv");
+    let options = Options {
+        format: Format::Csv,
+        output: Some(out.clone()),
+        filter: Filter::default(),
+        bom: false,
+        taguette: false,
+    };
+    let stopped = run_folder(
+        &t.root,
+        &articles,
+        Some(&cache),
+        &options,
+        &mut |done, _| done < 2,
+    );
+    assert!(
+        matches!(stopped, Err(claimmark::export::ExportError::Cancelled)),
+        "{stopped:?}"
+    );
+    assert!(!out.exists());
 }
 
 fn copy_tree(from: &Path, to: &Path) {
