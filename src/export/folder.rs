@@ -104,11 +104,32 @@ fn write_runs(
                 &mut each,
             )
         });
-        'runs: for run in rx.iter() {
+        // Writes the parts of a run, in order: the summary, the progress, a cancel.
+        let mut put = |parts: Vec<Part>| -> Result<(), ExportError> {
+            for part in parts {
+                match part {
+                    Part::Written(bytes, annotations, left_out) => {
+                        out.write_all(&bytes).map_err(ExportError::Output)?;
+                        written.summary.articles += 1;
+                        written.summary.annotations += annotations;
+                        written.left_out += left_out;
+                    }
+                    Part::Skipped(message) => written.summary.skipped.push(message),
+                }
+                done += 1;
+                if !progress(done, total) {
+                    return Err(ExportError::Cancelled);
+                }
+            }
+            Ok(())
+        };
+        // A run is formatted on the worker threads while this one writes the last.
+        let mut pending: Vec<Part> = Vec::new();
+        for run in rx.iter() {
             let count = run.index.articles.len();
             let per = count.div_ceil(threads).max(1);
             let run = &run;
-            let parts: Vec<Part> = std::thread::scope(|s| {
+            let (parts, put_last) = std::thread::scope(|s| {
                 let handles: Vec<_> = (0..count)
                     .step_by(per)
                     .map(|first| {
@@ -120,34 +141,27 @@ fn write_runs(
                         })
                     })
                     .collect();
-                handles
+                let put_last = put(std::mem::take(&mut pending));
+                let parts: Vec<Part> = handles
                     .into_iter()
                     .flat_map(|h| {
                         h.join().unwrap_or_else(|_| {
                             vec![Part::Skipped("a worker thread stopped".into())]
                         })
                     })
-                    .collect()
+                    .collect();
+                (parts, put_last)
             });
-            for part in parts {
-                match part {
-                    Part::Written(bytes, annotations, left_out) => {
-                        if let Err(e) = out.write_all(&bytes) {
-                            stopped = Some(ExportError::Output(e));
-                            break 'runs;
-                        }
-                        written.summary.articles += 1;
-                        written.summary.annotations += annotations;
-                        written.left_out += left_out;
-                    }
-                    Part::Skipped(message) => written.summary.skipped.push(message),
-                }
-                done += 1;
-                if !progress(done, total) {
-                    stopped = Some(ExportError::Cancelled);
-                    break 'runs;
-                }
+            pending = parts;
+            if let Err(e) = put_last {
+                stopped = Some(e);
+                break;
             }
+        }
+        if stopped.is_none()
+            && let Err(e) = put(pending)
+        {
+            stopped = Some(e);
         }
         drop(rx); // the scan stops at its next run
         scanning.join()

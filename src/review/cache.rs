@@ -252,27 +252,18 @@ impl Cache {
         self.entries.len()
     }
 
-    /// Where the data of the entry for `key.path` is, if its whole key matches.
-    pub(crate) fn lookup(&self, key: &Key) -> Option<Range<usize>> {
+    /// Where the data of the entry for `key.path` is, if its whole key matches, and how many
+    /// bytes at its end are the article's [`Extras`] (0: none).
+    pub(crate) fn lookup(&self, key: &Key) -> Option<(Range<usize>, usize)> {
         match self.entries.get(&key.path) {
-            Some((stored, range, _)) if stored == key => Some(range.clone()),
+            Some((stored, range, extras)) if stored == key => Some((range.clone(), *extras)),
             _ => None,
-        }
-    }
-
-    /// How many bytes at the end of the data of the entry for `key` are its [`Extras`] (0:
-    /// none, or no such entry).
-    pub(crate) fn extras_len(&self, key: &Key) -> usize {
-        match self.entries.get(&key.path) {
-            Some((stored, _, extras)) if stored == key => *extras,
-            _ => 0,
         }
     }
 
     /// The [`Extras`] bytes of the entry for `key`, if it has them.
     pub(crate) fn extras(&self, key: &Key) -> Option<Vec<u8>> {
-        let range = self.lookup(key)?;
-        let len = self.extras_len(key);
+        let (range, len) = self.lookup(key)?;
         if len == 0 {
             return None;
         }
@@ -715,10 +706,9 @@ impl Writer {
             return Ok(());
         };
         for key in keys.iter().flatten() {
-            let Some(range) = cache.lookup(key) else {
+            let Some((range, extras)) = cache.lookup(key) else {
                 continue;
             };
-            let extras = cache.extras_len(key);
             let Some(data) = cache.data(range) else {
                 continue;
             };

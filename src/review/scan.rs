@@ -364,14 +364,14 @@ fn in_batches(
         {
             writer = None; // the cache is only a speed-up
         }
-        for (entry, key) in index.articles.iter().zip(run_keys) {
-            if key.is_some() && !entry.unreadable {
-                cacheable += 1;
-                taken += usize::from(
-                    cache.is_some_and(|c| key.as_ref().is_some_and(|k| c.lookup(k).is_some())),
-                );
-            }
-        }
+        // (The run's articles taken from the cache are the ones it counted as reused.)
+        taken += progress.reused.load(Ordering::Relaxed);
+        cacheable += index
+            .articles
+            .iter()
+            .zip(run_keys)
+            .filter(|(entry, key)| key.is_some() && !entry.unreadable)
+            .count();
         index.tags = tags.clone();
         index.sources = sources.clone();
         let mut first = Vec::with_capacity(index.articles.len());
@@ -810,9 +810,9 @@ fn scan_one(
         return (entry, true, None);
     }
     if let (Some(key), Some(cache)) = (key, from.cache)
-        && let Some(range) = cache.lookup(key)
+        && let Some((range, extras)) = cache.lookup(key)
         // `list` reads again an article whose entry lacks its extras, to keep them.
-        && (!from.keep_extras || cache.extras_len(key) > 0)
+        && (!from.keep_extras || extras > 0)
         && let Some(data) = cache.data(range)
         && let Some((entry, stored)) = cache::decode(&data)
     {
@@ -838,7 +838,6 @@ fn scan_one(
             let (_, closure, label) = &known[at];
             rows.push(&r.row(article, closure, label));
         }
-        let extras = cache.extras_len(key);
         let extras = (from.keep_extras && extras > 0).then(|| data[data.len() - extras..].to_vec());
         return (entry, true, extras);
     }
