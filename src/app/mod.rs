@@ -43,6 +43,8 @@ pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(1500);
 /// (the article list shows the scan's details).
 const RESCAN_SHOWN: Duration = Duration::from_secs(4);
 const RESCAN_HIDDEN: Duration = Duration::from_secs(20);
+/// How often the first scan's progress is drawn.
+const FIRST_SCAN_REPAINT: Duration = Duration::from_millis(500);
 
 const SETTINGS_KEY: &str = "claimmark.settings";
 const MAX_RECENT: usize = 10;
@@ -367,9 +369,12 @@ impl ClaimmarkApp {
         }
         match library.next_scan_in(now, every) {
             Some(wait) => ctx.request_repaint_after(wait),
-            // The first scan runs: its progress is shown.
+            // The first scan runs: its progress is shown, twice a second (a frame drawn
+            // without a GPU costs a good part of a core: during a first scan of 100,000
+            // articles under llvmpipe, drawing took half the app's CPU at ten frames a
+            // second, a sixth at two).
             None if library.first_scan_progress().is_some() => {
-                ctx.request_repaint_after(Duration::from_millis(100));
+                ctx.request_repaint_after(FIRST_SCAN_REPAINT);
             }
             // A rescan runs unseen: the waker repaints when it ends.
             None => {}

@@ -194,12 +194,20 @@ fn scan_inner(
         cache: cache.as_ref(),
         previous: previous.as_ref(),
         keep_extras: false,
+        // Made for the cache file only, and only when it can be written (it is started
+        // before, and left if it turns out current).
+        make_extras: false,
+    };
+    let writer = cache_file.and_then(|f| cache::Writer::create(f).ok());
+    let from = From {
+        make_extras: writer.is_some(),
+        ..from
     };
     let (mut index, read, extras) = build(&paths, &keys, from, progress)?;
     let mut cache = cache.map(Arc::new);
     index.root = root.to_owned();
     index.skipped = skipped;
-    if let Some(file) = cache_file {
+    if let (Some(file), Some(mut writer)) = (cache_file, writer) {
         // Rewritten when it is not the file this index was taken from: an article was read,
         // one went, or the rows came from the last index. The cache is only a speed-up: a
         // failure to write it costs the next scan time, no more.
@@ -218,13 +226,12 @@ fn scan_inner(
             let old = cache
                 .clone()
                 .or_else(|| memory.and_then(|m| m.cache.clone()));
-            let written = cache::Writer::create(file).and_then(|mut w| {
-                w.push(&index, &keys, &mut |i| match &extras[i] {
+            let written = writer
+                .push(&index, &keys, &mut |i| match &extras[i] {
                     Some(e) => Some(Cow::Borrowed(e.as_slice())),
                     None => Some(Cow::Owned(old.as_ref()?.extras(keys[i].as_ref()?)?)),
-                })?;
-                w.finish(root)
-            });
+                })
+                .and_then(|()| writer.finish(root));
             drop(extras);
             cache = written
                 .ok()
@@ -336,6 +343,7 @@ fn in_batches(
         cache,
         previous: None,
         keep_extras: true,
+        make_extras: true,
     };
     let batch = batch.max(1);
     let mut writer: Option<cache::Writer> = None;
@@ -486,6 +494,8 @@ struct From<'a> {
     previous: Option<&'a Previous<'a>>,
     /// Keep the extras of articles taken from the cache (for `list`).
     keep_extras: bool,
+    /// Make the extras of articles read (for the cache, or for `list`).
+    make_extras: bool,
 }
 
 /// Every article's cache key, as [`scan_one`] takes it (`None`: a stamp could not be taken).
@@ -555,6 +565,7 @@ pub fn scan_paths(paths: &[PathBuf], progress: &ScanProgress) -> Result<Index, S
         cache: None,
         previous: None,
         keep_extras: false,
+        make_extras: false,
     };
     let (mut index, _, _) = build(&articles, &keys, from, progress)?;
     index.root = match paths {
@@ -846,7 +857,7 @@ fn scan_one(
         None => stamp_of(&sidecar::sidecar_path(path)).0,
     }
     .and_then(|s| s.rfc3339());
-    let (entry, claims, extras) = read(path, modified, files);
+    let (entry, claims, extras) = read(path, modified, files, from.make_extras);
     for c in &claims {
         let mut row = RowRef::of(c);
         row.article = article;
@@ -862,12 +873,14 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Reads one article as the editor opens it: its entry, rows and the cache's extras for it
-/// (what `claimmark list` prints beyond the rows). `modified`: the sidecar's modification
-/// time; `files`: the folder files of the last article read on this thread.
+/// (what `claimmark list` prints beyond the rows), if `make_extras`. `modified`: the
+/// sidecar's modification time; `files`: the folder files of the last article read on this
+/// thread.
 fn read(
     path: &Path,
     modified: Option<String>,
     files: &mut Option<FolderFiles>,
+    make_extras: bool,
 ) -> (ArticleEntry, Vec<ClaimRow>, Option<Vec<u8>>) {
     let mut entry = ArticleEntry {
         path: path.to_owned(),
@@ -910,7 +923,9 @@ fn read(
         });
     }
     entry.tag_counts = tag_counts(&claims, cb);
-    let extras = cache::extras_of(&session, &claims);
+    let extras = make_extras
+        .then(|| cache::extras_of(&session, &claims))
+        .flatten();
     (entry, claims, extras)
 }
 
