@@ -42,7 +42,9 @@
 //!   changes made on disk by other programs.
 //! - [`export`]: one file per format (CSV, JSON Lines, the claims brief in Markdown and HTML,
 //!   W3C Web Annotation, brat standoff, REFI-QDA `.qdpx`/`.qdc`), written article by article;
-//!   [`export::run`] drives any of them with progress and a temporary file renamed at the end.
+//!   [`export::run`] drives any of them with progress and a temporary file renamed at the end;
+//!   [`export::run_folder`] (`export/folder.rs`) writes one folder's CSV or JSON Lines through
+//!   the review's cache, in the same bytes.
 //! - [`annotation_import`]: other tools' work into sidecars (JSON Lines, W3C Web Annotation
 //!   and Hypothesis, brat standoff with attribution events, Taguette CSVs): readers make an
 //!   [`annotation_import::Batch`] (what they read and the records they refused), and
