@@ -714,7 +714,7 @@ pub fn expand_paths(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 /// and source registry that cannot be read is reported. One folder is scanned with the
 /// review's cache, so a second `list` of it reads only what changed: the cache keeps what
 /// `list` prints beyond the review's rows, so an unchanged article is not opened at all. The
-/// tree is indexed a run of [`LIST_BATCH`] articles at a time, and a run's rows are printed
+/// tree is indexed a run of [`crate::review::scan::RUN_ARTICLES`] articles at a time, and a run's rows are printed
 /// on worker threads, in order: the output streams, and memory holds one run, whatever the
 /// size of the tree.
 fn list(
@@ -742,9 +742,20 @@ fn list(
             match paths {
                 [one] if one.is_dir() => {
                     let cache = review::cache::default_cache_file(one);
-                    review::scan_in_batches(one, cache.as_deref(), LIST_BATCH, &progress, &mut each)
+                    review::scan_in_batches(
+                        one,
+                        cache.as_deref(),
+                        review::scan::RUN_ARTICLES,
+                        &progress,
+                        &mut each,
+                    )
                 }
-                _ => review::scan_paths_in_batches(paths, LIST_BATCH, &progress, &mut each),
+                _ => review::scan_paths_in_batches(
+                    paths,
+                    review::scan::RUN_ARTICLES,
+                    &progress,
+                    &mut each,
+                ),
             }
         });
         for run in rx.iter() {
@@ -765,9 +776,6 @@ fn list(
     let _ = out.flush();
     Ok(code)
 }
-
-/// How many articles `list` indexes at a time.
-const LIST_BATCH: usize = 2048;
 
 /// Prints the rows of `run` that pass `filter`, and reports the articles that cannot be
 /// read. Returns whether any could not; an error when `out` is closed.

@@ -14,9 +14,6 @@ use crate::model::Annotation;
 use crate::review::{Run, ScanProgress};
 use crate::session::{AnchorStatus, FolderFiles, Session};
 
-/// How many articles are read per run.
-const RUN: usize = 2048;
-
 /// Exports the articles of the folder tree under `root` (`articles`: as
 /// [`crate::review::scan::walk`] found them) like [`super::run`] does, taking unchanged
 /// articles from the review's cache file `cache_file` (which is written or brought up to date
@@ -99,7 +96,7 @@ fn write_runs(
                 root,
                 articles,
                 cache_file,
-                RUN,
+                crate::review::scan::RUN_ARTICLES,
                 scan_progress,
                 &mut each,
             )

@@ -246,6 +246,10 @@ fn scan_inner(
     })
 }
 
+/// How many articles a run of [`scan_in_batches`] holds for `claimmark list` and a folder's
+/// export: a run's rows are some tens of megabytes.
+pub const RUN_ARTICLES: usize = 2048;
+
 /// [`scan`] for a reader that takes the index a run of articles at a time and lets it go
 /// (`claimmark list`): `each` is given a [`Run`] of at most `batch` articles, in the tree's
 /// order (its index's tags and sources are the whole tree's, its rows' article numbers its
