@@ -58,6 +58,8 @@ pub struct Library {
     first: bool,
     /// The running scan's walk result was taken into `articles`.
     walked: bool,
+    /// The running scan's index was taken before the scan ended (it was writing the cache).
+    built: bool,
     /// When the last scan ended (the next is due `rescan_every` later), or the first began.
     last_scan: Option<Instant>,
     /// When the running scan began, and how long the last one took.
@@ -103,6 +105,7 @@ impl Library {
             scan: None,
             first: true,
             walked: false,
+            built: false,
             last_scan: None,
             scan_started: None,
             last_took: Duration::ZERO,
@@ -191,9 +194,10 @@ impl Library {
         self.first && self.scan.is_some()
     }
 
-    /// `(done, total)` articles of the first scan, while it runs.
+    /// `(done, total)` articles of the first scan, while it reads them (not once its index
+    /// is in, while it writes the cache file).
     pub fn first_scan_progress(&self) -> Option<(usize, usize)> {
-        let job = self.scan.as_ref().filter(|_| self.first)?;
+        let job = self.scan.as_ref().filter(|_| self.first && !self.built)?;
         let p = job.progress();
         Some((
             p.done.load(std::sync::atomic::Ordering::Relaxed),
@@ -224,6 +228,7 @@ impl Library {
             Ok(job) => {
                 self.scan = Some(job);
                 self.walked = false;
+                self.built = false;
                 self.scan_started = Some(now);
                 self.last_scan.get_or_insert(now);
             }
@@ -252,6 +257,17 @@ impl Library {
     /// `rescan_every` old. Returns true if the articles or the index changed.
     pub fn poll(&mut self, now: Instant, rescan_every: Duration) -> bool {
         let mut changed = false;
+        // The index, while the scan still writes the cache file.
+        if let Some(index) = self
+            .scan
+            .as_ref()
+            .filter(|_| !self.built)
+            .and_then(|job| job.progress().built.get().cloned())
+        {
+            self.built = true;
+            self.set_index(index);
+            changed = true;
+        }
         if let Some(job) = &self.scan {
             if !self.walked
                 && let Some((articles, skipped)) = job.progress().walked.get()
@@ -282,7 +298,11 @@ impl Library {
                     self.last_unchanged = index.is_none();
                     let folder = memory.is_some();
                     self.memory = memory;
+                    let taken = |i: &Arc<Index>| {
+                        self.index.as_ref().is_some_and(|mine| Arc::ptr_eq(mine, i))
+                    };
                     if let Some(index) = index
+                        && !taken(&index)
                         && (folder || self.index.as_deref() != Some(&*index))
                     {
                         self.set_index(index);
@@ -393,6 +413,31 @@ mod tests {
             lib.poll(Instant::now(), Duration::from_secs(3600));
             std::thread::sleep(Duration::from_millis(5));
         }
+    }
+
+    /// The scan's index is taken once, while the scan writes its cache file or when it
+    /// ends, whichever poll sees it first; once taken, the first scan's progress is no
+    /// longer shown.
+    #[test]
+    fn a_scan_s_index_is_taken_once_early_or_at_the_end() {
+        let dir = tempfile::tempdir().expect("in a test");
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            std::fs::write(dir.path().join(name), "Alpha said so.").expect("in a test");
+        }
+        let mut lib = Library::open(Scope::Folder(dir.path().to_owned()), crate::job::no_waker());
+        let start = Instant::now();
+        while lib.busy() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "the scan never ended"
+            );
+            lib.poll(Instant::now(), Duration::from_secs(3600));
+            if lib.built {
+                assert!(lib.first_scan_progress().is_none());
+            }
+        }
+        assert_eq!(lib.generation(), 1);
+        assert_eq!(lib.index().map(|i| i.articles.len()), Some(3));
     }
 
     #[test]

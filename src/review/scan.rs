@@ -35,6 +35,10 @@ pub struct ScanProgress {
     /// What the walk found (the articles, and folders it could not read), as soon as it is
     /// over: the app lists the articles before every one is read.
     pub walked: std::sync::OnceLock<(Vec<PathBuf>, Vec<String>)>,
+    /// The index, as soon as it is built, before the cache file is written (for a large
+    /// tree, seconds of writing): the app shows it meanwhile. Set by [`scan_remembering`]
+    /// only, when the index changed.
+    pub built: std::sync::OnceLock<Arc<Index>>,
 }
 
 impl crate::job::Cancel for ScanProgress {
@@ -82,8 +86,9 @@ pub fn scan(
     cache_file: Option<&Path>,
     progress: &ScanProgress,
 ) -> Result<Index, ScanError> {
-    match scan_inner(root, cache_file, None, progress)? {
-        Scanned::Read { index, .. } => Ok(*index),
+    match scan_inner(root, cache_file, None, false, progress)? {
+        // No one else holds it ([`scan`] does not publish it early).
+        Scanned::Read { index, .. } => Ok(Arc::unwrap_or_clone(index)),
         Scanned::Unchanged => Err(ScanError::WorkerFailed), // only with a memory
     }
 }
@@ -119,7 +124,7 @@ pub fn scan_remembering(
     memory: Option<Arc<Remembered>>,
     progress: &ScanProgress,
 ) -> Result<Rescanned, ScanError> {
-    match scan_inner(root, cache_file, memory.as_deref(), progress)? {
+    match scan_inner(root, cache_file, memory.as_deref(), true, progress)? {
         Scanned::Unchanged => Ok((None, memory)),
         Scanned::Read {
             index,
@@ -127,7 +132,6 @@ pub fn scan_remembering(
             keys,
             cache,
         } => {
-            let index: Arc<Index> = Arc::from(index);
             let memory = Remembered {
                 articles: paths,
                 keys,
@@ -145,17 +149,19 @@ enum Scanned {
     Unchanged,
     /// The index, with the articles walked, their keys, and the cache file now on disk.
     Read {
-        index: Box<Index>,
+        index: Arc<Index>,
         paths: Vec<PathBuf>,
         keys: Vec<Option<Key>>,
         cache: Option<Arc<Cache>>,
     },
 }
 
+/// `publish`: set [`ScanProgress::built`] once the index is built.
 fn scan_inner(
     root: &Path,
     cache_file: Option<&Path>,
     memory: Option<&Remembered>,
+    publish: bool,
     progress: &ScanProgress,
 ) -> Result<Scanned, ScanError> {
     if !root.is_dir() {
@@ -207,6 +213,10 @@ fn scan_inner(
     let mut cache = cache.map(Arc::new);
     index.root = root.to_owned();
     index.skipped = skipped;
+    let index = Arc::new(index);
+    if publish {
+        let _ = progress.built.set(index.clone());
+    }
     if let (Some(file), Some(mut writer)) = (cache_file, writer) {
         // Rewritten when it is not the file this index was taken from: an article was read,
         // one went, or the rows came from the last index. The cache is only a speed-up: a
@@ -239,7 +249,7 @@ fn scan_inner(
         }
     }
     Ok(Scanned::Read {
-        index: Box::new(index),
+        index,
         paths,
         keys,
         cache,
@@ -502,6 +512,35 @@ struct From<'a> {
     make_extras: bool,
 }
 
+impl<'a> From<'a> {
+    /// The last index, the article's number in it and its first row, when it holds the
+    /// article at `path` read under the same `key`.
+    fn previous_entry(
+        &self,
+        path: &Path,
+        key: Option<&Key>,
+    ) -> Option<(&'a Previous<'a>, usize, usize)> {
+        let previous = self.previous?;
+        let &(i, known, first) = previous.by_path.get(path)?;
+        (Some(known) == key).then_some((previous, i, first))
+    }
+
+    /// The cache, where its entry for `key` is and how long its extras are, when it can
+    /// stand for the article.
+    fn cache_entry(&self, key: Option<&Key>) -> Option<(&'a Cache, std::ops::Range<usize>, usize)> {
+        let cache = self.cache?;
+        let (range, extras) = cache.lookup(key?)?;
+        // `list` reads again an article whose entry lacks its extras, to keep them.
+        (!self.keep_extras || extras > 0).then_some((cache, range, extras))
+    }
+
+    /// Whether the article at `path` will be read rather than taken (as far as its key
+    /// tells: a cache entry that turns out unreadable is read after all).
+    fn reads(&self, path: &Path, key: Option<&Key>) -> bool {
+        self.previous_entry(path, key).is_none() && self.cache_entry(key).is_none()
+    }
+}
+
 /// Every article's cache key, as [`scan_one`] takes it (`None`: a stamp could not be taken).
 fn current_keys(paths: &[PathBuf], cancel: &AtomicBool) -> Result<Vec<Option<Key>>, ScanError> {
     let mut folders: HashMap<PathBuf, (Option<Stamp>, Option<Stamp>, bool)> = HashMap::new();
@@ -626,8 +665,30 @@ pub fn walk(root: &Path) -> Result<(Vec<PathBuf>, Vec<String>), ScanError> {
             }
         }
     }
-    out.sort();
+    sort_paths(&mut out);
     Ok((out, skipped))
+}
+
+/// Sorts paths as `Path`'s order does (component by component), faster: a path's bytes with
+/// each separator taken as the lowest byte compare as its components do (a name holds no
+/// separator and no NUL), so two paths are compared at their first differing byte. The
+/// walk's paths are clean (no `.` components, no repeated separators).
+#[cfg(unix)]
+fn sort_paths(paths: &mut [PathBuf]) {
+    use std::os::unix::ffi::OsStrExt;
+    let key = |b: u8| if b == b'/' { 0 } else { b };
+    paths.sort_unstable_by(|a, b| {
+        let (a, b) = (a.as_os_str().as_bytes(), b.as_os_str().as_bytes());
+        match a.iter().zip(b).position(|(x, y)| x != y) {
+            Some(i) => key(a[i]).cmp(&key(b[i])),
+            None => a.len().cmp(&b.len()),
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn sort_paths(paths: &mut [PathBuf]) {
+    paths.sort_unstable();
 }
 
 /// What every article of one folder shares: its codebook and its registry (their stamps,
@@ -724,14 +785,19 @@ fn build(
         .collect();
     let folders = parallel_map(&folder_dirs, &progress.cancel, |dir| Folder::load(dir))?;
 
-    // One contiguous run of articles per core: each worker's rows and keys are built while
-    // they are fresh in its cache, and joining the runs moves each row at most once.
+    // Contiguous runs of articles, a few per core, each taken by the next worker free (files
+    // read from a cold disk come at uneven speeds: with one run per core, one core was
+    // left reading alone for the last fifth of the time): a run's rows are built while they
+    // are fresh in its worker's cache, and joining the runs moves each row at most once.
     let threads = workers(paths.len());
-    let per = paths.len().div_ceil(threads).max(1);
-    let runs: Vec<std::ops::Range<usize>> = (0..threads)
-        .map(|t| (t * per).min(paths.len())..((t + 1) * per).min(paths.len()))
+    let per = paths.len().div_ceil(threads * RUNS_PER_WORKER).max(1);
+    let runs: Vec<std::ops::Range<usize>> = (0..paths.len())
+        .step_by(per)
+        .map(|start| start..(start + per).min(paths.len()))
         .collect();
-    let read_run = |run: &std::ops::Range<usize>| {
+    // Where the worker reading each run is in it, for the read-ahead.
+    let at: Vec<AtomicUsize> = runs.iter().map(|r| AtomicUsize::new(r.start)).collect();
+    let read_run = |(run, at): (&std::ops::Range<usize>, &AtomicUsize)| {
         let mut part = Part::default();
         let mut derived = Derived::new();
         // The folder files of the last article read (a run's articles are in path order, so
@@ -741,6 +807,7 @@ fn build(
             if progress.cancelled() {
                 break;
             }
+            at.store(i, Ordering::Relaxed);
             let folder = (article_folder[i], &folders[article_folder[i]]);
             let (entry, taken, extras) = scan_one(
                 &paths[i],
@@ -761,18 +828,38 @@ fn build(
         }
         part
     };
-    let parts: Vec<Part> = if runs.len() == 1 {
-        runs.iter().map(read_run).collect()
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = runs.iter().map(|r| s.spawn(|| read_run(r))).collect();
+    let read = |i: usize| from.reads(&paths[i], keys.get(i).and_then(Option::as_ref));
+    let stop = AtomicBool::new(false);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let r = next.fetch_add(1, Ordering::Relaxed);
+            let Some(run) = runs.get(r) else {
+                break;
+            };
+            done.push((r, read_run((run, &at[r]))));
+        }
+        done
+    };
+    let parts = std::thread::scope(|s| {
+        s.spawn(|| read_ahead(&runs, &at, paths, read, (&stop, progress)));
+        let parts = if threads == 1 {
+            Ok(vec![work()])
+        } else {
+            let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
             handles
                 .into_iter()
                 .map(|h| h.join())
-                .collect::<Result<Vec<Part>, _>>()
-        })
-        .map_err(|_| ScanError::WorkerFailed)?
-    };
+                .collect::<Result<Vec<_>, _>>()
+        };
+        stop.store(true, Ordering::Relaxed);
+        parts
+    })
+    .map_err(|_| ScanError::WorkerFailed)?;
+    let mut parts: Vec<(usize, Part)> = parts.into_iter().flatten().collect();
+    parts.sort_unstable_by_key(|(r, _)| *r);
+    let parts = parts.into_iter().map(|(_, part)| part);
     if progress.cancelled() {
         return Err(ScanError::Cancelled);
     }
@@ -790,6 +877,47 @@ fn build(
         ..Index::default()
     };
     Ok((index, all.read, all.extras))
+}
+
+/// How many runs of articles [`build`] makes per worker thread.
+const RUNS_PER_WORKER: usize = 4;
+
+/// How many articles ahead of each worker [`read_ahead`] asks for the files to be read.
+const READ_AHEAD: usize = 256;
+
+/// Asks the system to read the files of the articles the workers will read (`read(i)`: the
+/// article `paths[i]` is read, not taken) a little ahead of them (`at`: where the worker of each run is in
+/// it), so that reading a tree from a cold disk does not wait for each file in turn: the
+/// workers then find the files in memory. Returns when every run's files were asked for, or
+/// on `stop` or a cancelled scan.
+fn read_ahead(
+    runs: &[std::ops::Range<usize>],
+    at: &[AtomicUsize],
+    paths: &[PathBuf],
+    read: impl Fn(usize) -> bool,
+    (stop, progress): (&AtomicBool, &ScanProgress),
+) {
+    let mut next: Vec<usize> = runs.iter().map(|r| r.start).collect();
+    while !stop.load(Ordering::Relaxed) && !progress.cancelled() {
+        let mut asked = false;
+        for ((run, at), next) in runs.iter().zip(at).zip(&mut next) {
+            let until = run.end.min(at.load(Ordering::Relaxed) + READ_AHEAD);
+            while *next < until {
+                if read(*next) {
+                    crate::storage::read::read_ahead(&paths[*next]);
+                    crate::storage::read::read_ahead(&sidecar::sidecar_path(&paths[*next]));
+                }
+                *next += 1;
+                asked = true;
+            }
+        }
+        if runs.iter().zip(&next).all(|(run, next)| *next >= run.end) {
+            return;
+        }
+        if !asked {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
 }
 
 /// How many worker threads to use for `items` items: one per core.
@@ -812,10 +940,7 @@ fn scan_one(
     (article, rows): (usize, &mut Claims),
     (derived, files): (&mut Derived, &mut Option<FolderFiles>),
 ) -> (ArticleEntry, bool, Option<Vec<u8>>) {
-    if let (Some(key), Some(previous)) = (key, from.previous)
-        && let Some(&(i, known, first)) = previous.by_path.get(path)
-        && known == key
-    {
+    if let Some((previous, i, first)) = from.previous_entry(path, key) {
         let entry = previous.index.articles[i].clone();
         for r in first..first + entry.annotations {
             let mut row = previous.index.claims.row_ref(r);
@@ -824,11 +949,13 @@ fn scan_one(
         }
         return (entry, true, None);
     }
-    if let (Some(key), Some(cache)) = (key, from.cache)
-        && let Some((range, extras)) = cache.lookup(key)
-        // `list` reads again an article whose entry lacks its extras, to keep them.
-        && (!from.keep_extras || extras > 0)
-        && let Some(data) = cache.data(range)
+    if let Some((cache, range, extras)) = from.cache_entry(key)
+        // The extras (at the entry's end) are read only by a reader that keeps them.
+        && let Some(data) = cache.data(if from.keep_extras {
+            range
+        } else {
+            range.start..range.end - extras
+        })
         && let Some((entry, stored)) = cache::decode(&data)
     {
         let default;
@@ -1095,4 +1222,33 @@ pub(crate) fn parallel_map<T: Sync, R: Send>(
         .into_iter()
         .collect::<Option<Vec<R>>>()
         .ok_or(ScanError::Cancelled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The walk's sort gives `Path`'s order, names with bytes around the separator's
+        /// (`-`, `.`, `0`) included.
+        #[test]
+        fn sort_paths_is_paths_order(
+            names in proptest::collection::vec(
+                proptest::collection::vec("[a-c.0-]{1,3}", 1..4), 0..40)
+        ) {
+            // Names as a folder listing gives them: never `.` or `..`.
+            let mut paths: Vec<PathBuf> = names
+                .iter()
+                .filter(|parts| parts.iter().all(|n| n != "." && n != ".."))
+                .map(|parts| Path::new("/root").join(parts.join("/")))
+                .collect();
+            paths.sort();
+            paths.dedup();
+            let mut ours = paths.clone();
+            ours.reverse();
+            sort_paths(&mut ours);
+            prop_assert_eq!(ours, paths);
+        }
+    }
 }

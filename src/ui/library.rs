@@ -24,7 +24,9 @@ pub fn library_ui(ui: &mut Ui, cx: &LibraryContext<'_>, commands: &mut Vec<Comma
         ui.colored_label(ui.visuals().warn_fg_color, problem);
     }
     if cx.library.articles().is_empty() && cx.library.busy() {
-        ui.add(egui::Spinner::new());
+        // Words, not a spinner: a spinner redraws every frame, and without a GPU drawing is
+        // what the folder's walk then waits for (a frame costs a good part of a core).
+        ui.weak("Looking for articles…");
     }
     ui.separator();
     let detailed = cx.library.index().is_some();

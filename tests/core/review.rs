@@ -1584,3 +1584,34 @@ fn the_walk_leaves_out_the_exports_folder_so_a_brief_is_not_an_article() {
     );
     assert!(skipped.is_empty());
 }
+
+/// The app's rescanning scan hands its index over as soon as it is built (before the cache
+/// file, seconds of writing for a large tree, is written): the very index it then returns,
+/// with the cache file written after. A plain scan, and a rescan that finds nothing changed,
+/// publish nothing.
+#[test]
+fn a_rescanning_scan_publishes_its_index_before_writing_the_cache() {
+    let t = tree();
+    let cache_dir = tempfile::tempdir().expect("tempdir");
+    let file = cache_file_in(cache_dir.path(), &t.root);
+    let progress = ScanProgress::default();
+    let (index, memory) =
+        claimmark::review::scan_remembering(&t.root, Some(&file), None, &progress).expect("scan");
+    let index = index.expect("a first scan makes an index");
+    let published = progress.built.get().expect("published");
+    assert!(std::sync::Arc::ptr_eq(published, &index));
+    assert!(file.is_file(), "the cache file is written all the same");
+    assert_eq!(
+        *index.as_ref(),
+        scan_tree(&t),
+        "the same rows as a plain scan"
+    );
+
+    let plain = ScanProgress::default();
+    scan(&t.root, Some(&file), &plain).expect("scan");
+    assert!(plain.built.get().is_none());
+    let again = ScanProgress::default();
+    let (unchanged, _) =
+        claimmark::review::scan_remembering(&t.root, Some(&file), memory, &again).expect("scan");
+    assert!(unchanged.is_none() && again.built.get().is_none());
+}
