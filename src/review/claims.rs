@@ -295,6 +295,54 @@ impl Claims {
         }
     }
 
+    /// The rows of `parts`, one part after another; each column grows once (appending the
+    /// parts one by one would copy the first part's columns once per part after it).
+    pub(crate) fn concat(parts: Vec<Claims>) -> Claims {
+        let mut parts = parts.into_iter().filter(|c| c.rows > 0);
+        let Some(mut all) = parts.next() else {
+            return Claims::default();
+        };
+        let rest: Vec<Claims> = parts.collect();
+        all.reserve_for(&rest);
+        for part in rest {
+            all.append(part);
+        }
+        all
+    }
+
+    /// Room for the rows of `others` (exactly: growing by doubling would leave up to half
+    /// unused).
+    fn reserve_for(&mut self, others: &[Claims]) {
+        let sum = |f: fn(&Claims) -> usize| others.iter().map(f).sum::<usize>();
+        let rows = sum(|c| c.rows);
+        self.article.reserve_exact(rows);
+        self.start.reserve_exact(rows);
+        self.end.reserve_exact(rows);
+        self.tag_start.reserve_exact(rows);
+        self.tags.reserve_exact(sum(|c| c.tags.len()));
+        self.closure_start.reserve_exact(rows);
+        self.closure.reserve_exact(sum(|c| c.closure.len()));
+        self.label.reserve_exact(rows);
+        self.source_start.reserve_exact(rows);
+        self.sources.reserve_exact(sum(|c| c.sources.len()));
+        self.attributed.reserve_exact(rows);
+        self.reliability.reserve_exact(rows);
+        self.credibility.reserve_exact(rows);
+        self.status.reserve_exact(rows);
+        self.confidence.reserve_exact(rows);
+        self.author.reserve_exact(rows);
+        self.orphaned.reserve_exact(rows);
+        self.text.reserve_exact(sum(|c| c.text.len()));
+        self.text_start.reserve_exact(rows);
+        self.note_start.reserve_exact(rows);
+        self.ascii.reserve_exact(rows);
+        self.ids.reserve_exact(sum(|c| c.ids.len()));
+        self.id_start.reserve_exact(rows);
+        self.times.reserve_exact(sum(|c| c.times.len()));
+        self.time_start.reserve_exact(2 * rows);
+        self.links.reserve_exact(sum(|c| c.links.len()));
+    }
+
     /// Adds the rows of `other` after these.
     pub(crate) fn append(&mut self, other: Claims) {
         if other.rows == 0 {
@@ -304,32 +352,7 @@ impl Claims {
             *self = other;
             return;
         }
-        // Exactly what the rows need: growing by doubling would leave up to half unused.
-        self.article.reserve_exact(other.rows);
-        self.start.reserve_exact(other.rows);
-        self.end.reserve_exact(other.rows);
-        self.tag_start.reserve_exact(other.rows);
-        self.tags.reserve_exact(other.tags.len());
-        self.closure_start.reserve_exact(other.rows);
-        self.closure.reserve_exact(other.closure.len());
-        self.label.reserve_exact(other.rows);
-        self.source_start.reserve_exact(other.rows);
-        self.sources.reserve_exact(other.sources.len());
-        self.attributed.reserve_exact(other.rows);
-        self.reliability.reserve_exact(other.rows);
-        self.credibility.reserve_exact(other.rows);
-        self.status.reserve_exact(other.rows);
-        self.confidence.reserve_exact(other.rows);
-        self.author.reserve_exact(other.rows);
-        self.orphaned.reserve_exact(other.rows);
-        self.text.reserve_exact(other.text.len());
-        self.text_start.reserve_exact(other.rows);
-        self.note_start.reserve_exact(other.rows);
-        self.ascii.reserve_exact(other.rows);
-        self.ids.reserve_exact(other.ids.len());
-        self.id_start.reserve_exact(other.rows);
-        self.times.reserve_exact(other.times.len());
-        self.time_start.reserve_exact(2 * other.rows);
+        self.reserve_for(std::slice::from_ref(&other));
         let remap: Vec<u32> = other.strings.iter().map(|s| self.intern(s)).collect();
         let map = |ids: &[u32]| -> Vec<u32> { ids.iter().map(|&t| remap[t as usize]).collect() };
         let shift32 = |starts: &[u32], by: usize| -> Vec<u32> {
@@ -768,6 +791,21 @@ mod tests {
         first.append(Claims::from_rows(&rows[1..]));
         assert_eq!(first.to_rows(), rows);
         assert_eq!(first, whole);
+        // Parts joined at once, empty ones among them (a run of articles with no rows).
+        let parts = vec![
+            Claims::default(),
+            Claims::from_rows(&rows[..1]),
+            Claims::default(),
+            Claims::from_rows(&rows[1..2]),
+            Claims::from_rows(&rows[2..]),
+        ];
+        let joined = Claims::concat(parts);
+        assert_eq!(joined.to_rows(), rows);
+        assert_eq!(joined, whole);
+        assert_eq!(
+            Claims::concat(vec![Claims::default(); 2]),
+            Claims::default()
+        );
         assert_eq!(whole.attributed_to(0), None);
         assert_eq!(whole.via(0).collect::<Vec<_>>(), ["Yonhap", "Reuters"]);
         assert!(whole.via_is_empty(1));

@@ -743,11 +743,18 @@ struct Part {
 }
 
 impl Part {
-    fn append(&mut self, other: Part) {
-        self.entries.extend(other.entries);
-        self.extras.extend(other.extras);
-        self.claims.append(other.claims);
-        self.read |= other.read;
+    /// The parts one after another.
+    fn concat(parts: impl Iterator<Item = Part>) -> Part {
+        let mut all = Part::default();
+        let mut claims = Vec::new();
+        for part in parts {
+            all.entries.extend(part.entries);
+            all.extras.extend(part.extras);
+            all.read |= part.read;
+            claims.push(part.claims);
+        }
+        all.claims = Claims::concat(claims);
+        all
     }
 }
 
@@ -863,11 +870,7 @@ fn build(
     if progress.cancelled() {
         return Err(ScanError::Cancelled);
     }
-    let mut parts = parts.into_iter();
-    let mut all = parts.next().unwrap_or_default();
-    for part in parts {
-        all.append(part);
-    }
+    let mut all = Part::concat(parts);
     all.claims.shrink();
     let index = Index {
         articles: all.entries,
