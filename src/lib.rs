@@ -55,13 +55,16 @@
 //!   sources as new articles, its codes as nested tags, its codings as annotations; and merges
 //!   a `.qdc` codebook into the folder's.
 //! - [`job`]: background work as one type ([`job::Job`]: progress, cancel, a result polled
-//!   each frame); every slow thing the app starts runs in one.
+//!   each frame); every slow thing the app starts runs in one. [`job::release_memory`] hands
+//!   what a large job freed back to the system (the binary, which chose the allocator, says
+//!   how: `src/main.rs`).
 //! - [`library`]: the folder model ([`library::Library`]): the articles of a folder tree (or of
 //!   files given one by one) from one recursive walk, read by one background scan with its
 //!   cache into one [`review::Index`]; it feeds the article list, the review, link targets
 //!   and the export's scope.
 //! - [`review`]: the review across a folder tree: every annotation of every article in one
-//!   [`review::Index`] (scanned recursively on worker threads, with a cache in the user's cache
+//!   [`review::Index`] (scanned recursively on worker threads, each file asked for ahead of
+//!   them with [`storage::read::read_ahead`], with a cache in the user's cache
 //!   folder read an entry at a time; a rescan of an unchanged tree only takes the files'
 //!   stamps), its rows in compact columns ([`review::Claims`]: each distinct tag, source and
 //!   status once, a row materialised only when shown), [`review::filter`] (tags with children, sources with aliases, status, grade,

@@ -213,17 +213,18 @@ impl Library {
         let scope = self.scope.clone();
         let cache = self.cache_file.clone();
         let memory = self.memory.clone();
-        let job = Job::spawn(
-            "scan the folder",
-            self.waker.clone(),
-            move |progress| match &scope {
+        let job = Job::spawn("scan the folder", self.waker.clone(), move |progress| {
+            let scanned = match &scope {
                 Scope::Folder(root) => {
                     crate::review::scan_remembering(root, cache.as_deref(), memory, progress)
                 }
                 Scope::Files(paths) => crate::review::scan_paths(paths, progress)
                     .map(|index| (Some(Arc::new(index)), None)),
-            },
-        );
+            };
+            // What the scan's threads read and built beside the index is freed by now.
+            crate::job::release_memory();
+            scanned
+        });
         match job {
             Ok(job) => {
                 self.scan = Some(job);

@@ -9,7 +9,15 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Returns the memory mimalloc keeps (freed, or held by threads that ended) to the system.
+#[allow(unsafe_code)]
+fn collect() {
+    // SAFETY: `mi_collect` takes no pointer and may be called from any thread at any time.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}
+
 fn main() {
+    claimmark::job::set_memory_release(collect);
     let cli = claimmark::cli::Cli::parse();
     let code = match cli.command {
         Some(command) => claimmark::cli::run(command),

@@ -13,6 +13,13 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// What the app's binary gives [`claimmark::job::set_memory_release`].
+#[allow(unsafe_code)]
+fn collect() {
+    // SAFETY: `mi_collect` takes no pointer and may be called from any thread at any time.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -815,6 +822,9 @@ fn scan_child(spec: &str) {
     let progress = review::ScanProgress::default();
     let (d, index) =
         time(|| review::scan(Path::new(tree), cache.as_deref(), &progress).expect("scan"));
+    // As the app does when its scan ends (see src/main.rs).
+    claimmark::job::set_memory_release(collect);
+    claimmark::job::release_memory();
     let (filter_median, _) = stats(filter_samples(&index, 5));
     let (peak, now) = memory_of("self");
     println!(
