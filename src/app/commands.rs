@@ -441,17 +441,21 @@ impl ClaimmarkApp {
     fn run_export(&mut self, ctx: &egui::Context) {
         self.flush();
         let scope = self.windows.transfer.as_ref().map(|t| t.scope);
-        let (articles, ids) = match (scope, &self.session, &self.library) {
+        let (articles, ids, root) = match (scope, &self.session, &self.library) {
             (Some(ExportScope::Review), _, _) => {
                 let (articles, ids) = self.review.selection();
-                (articles, Some(ids))
+                (articles, Some(ids), None)
             }
-            (Some(ExportScope::Folder), _, Some(library)) => (library.articles().to_vec(), None),
-            (_, Some(s), _) => (vec![s.path().to_path_buf()], None),
-            _ => (Vec::new(), None),
+            (Some(ExportScope::Folder), _, Some(library)) => (
+                library.articles().to_vec(),
+                None,
+                library.root().map(Path::to_path_buf),
+            ),
+            (_, Some(s), _) => (vec![s.path().to_path_buf()], None, None),
+            _ => (Vec::new(), None, None),
         };
         if let Some(t) = &mut self.windows.transfer {
-            t.start_export(ctx, articles, ids);
+            t.start_export(ctx, articles, ids, root);
         }
     }
 

@@ -851,7 +851,10 @@ fn build(
     };
     let parts = std::thread::scope(|s| {
         s.spawn(|| read_ahead(&runs, &at, paths, read, (&stop, progress)));
-        let parts = if threads == 1 {
+        // The read-ahead stops with the workers, even should one panic (the scope waits for
+        // it before the panic goes on).
+        let _stop = StopOnDrop(&stop);
+        if threads == 1 {
             Ok(vec![work()])
         } else {
             let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
@@ -859,9 +862,7 @@ fn build(
                 .into_iter()
                 .map(|h| h.join())
                 .collect::<Result<Vec<_>, _>>()
-        };
-        stop.store(true, Ordering::Relaxed);
-        parts
+        }
     })
     .map_err(|_| ScanError::WorkerFailed)?;
     let mut parts: Vec<(usize, Part)> = parts.into_iter().flatten().collect();
@@ -882,6 +883,15 @@ fn build(
     Ok((index, all.read, all.extras))
 }
 
+/// Sets its flag when dropped.
+struct StopOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 /// How many runs of articles [`build`] makes per worker thread.
 const RUNS_PER_WORKER: usize = 4;
 
@@ -889,10 +899,10 @@ const RUNS_PER_WORKER: usize = 4;
 const READ_AHEAD: usize = 256;
 
 /// Asks the system to read the files of the articles the workers will read (`read(i)`: the
-/// article `paths[i]` is read, not taken) a little ahead of them (`at`: where the worker of each run is in
-/// it), so that reading a tree from a cold disk does not wait for each file in turn: the
-/// workers then find the files in memory. Returns when every run's files were asked for, or
-/// on `stop` or a cancelled scan.
+/// article `paths[i]` is read, not taken) a little ahead of them (`at`: where the worker of
+/// each run is in it), so that reading a tree from a cold disk does not wait for each file in
+/// turn: the workers then find the files in memory. Returns when every run's files were
+/// asked for, or on `stop` or a cancelled scan.
 fn read_ahead(
     runs: &[std::ops::Range<usize>],
     at: &[AtomicUsize],

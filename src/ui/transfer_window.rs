@@ -149,11 +149,15 @@ impl TransferWindow {
     }
 
     /// Starts exporting `articles` on a background thread; `ids`: only these annotations.
+    /// `root`: the folder tree the articles are, when the export is of a whole folder
+    /// library: its CSV and JSON Lines go through the review's cache file, as the command
+    /// line's do (2,000,000 claims in seconds instead of opening 100,000 articles).
     pub fn start_export(
         &mut self,
         ctx: &Context,
         articles: Vec<PathBuf>,
         ids: Option<crate::ui::review::Selection>,
+        root: Option<PathBuf>,
     ) {
         let mut options = self.options();
         options.filter.ids = ids;
@@ -167,10 +171,17 @@ impl TransferWindow {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
             }
-            let summary = export::run(&articles, &options, &mut |done, total| {
+            let mut report = |done, total| {
                 progress.set(done, total);
                 !progress.is_cancelled()
-            })
+            };
+            let summary = match &root {
+                Some(root) => {
+                    let cache = crate::review::cache::default_cache_file(root);
+                    export::run_folder(root, &articles, cache.as_deref(), &options, &mut report)
+                }
+                None => export::run(&articles, &options, &mut report),
+            }
             .map_err(|e| e.to_string())?;
             let mut text = format!(
                 "Exported {} from {} to {}.",
