@@ -978,7 +978,13 @@ fn export(
     let summary = match paths {
         [one] if one.is_dir() => {
             let cache = crate::review::cache::default_cache_file(one);
-            run_folder(one, &articles, cache.as_deref(), &options, &mut |_, _| true)?
+            run_folder(
+                one,
+                &articles,
+                (cache.as_deref(), true),
+                &options,
+                &mut |_, _| true,
+            )?
         }
         _ => run(&articles, &options, &mut |_, _| true)?,
     };

@@ -44,7 +44,8 @@
 //!   W3C Web Annotation, brat standoff, REFI-QDA `.qdpx`/`.qdc`), written article by article;
 //!   [`export::run`] drives any of them with progress and a temporary file renamed at the end;
 //!   [`export::run_folder`] (`export/folder.rs`) writes one folder's CSV or JSON Lines through
-//!   the review's cache, in the same bytes.
+//!   the review's cache, in the same bytes (the command line's folder export, and the app's
+//!   of a folder or of the review's claims: only the whole folder's rewrites the cache).
 //! - [`annotation_import`]: other tools' work into sidecars (JSON Lines, W3C Web Annotation
 //!   and Hypothesis, brat standoff with attribution events, Taguette CSVs): readers make an
 //!   [`annotation_import::Batch`] (what they read and the records they refused), and

@@ -441,21 +441,24 @@ impl ClaimmarkApp {
     fn run_export(&mut self, ctx: &egui::Context) {
         self.flush();
         let scope = self.windows.transfer.as_ref().map(|t| t.scope);
-        let (articles, ids, root) = match (scope, &self.session, &self.library) {
+        // A folder library's tree, with whether the export is of all its articles.
+        let tree = |whole: bool| {
+            let root = self.library.as_ref().and_then(|l| l.root());
+            root.map(|r| (r.to_path_buf(), whole))
+        };
+        let (articles, ids, folder) = match (scope, &self.session, &self.library) {
             (Some(ExportScope::Review), _, _) => {
                 let (articles, ids) = self.review.selection();
-                (articles, Some(ids), None)
+                (articles, Some(ids), tree(false))
             }
-            (Some(ExportScope::Folder), _, Some(library)) => (
-                library.articles().to_vec(),
-                None,
-                library.root().map(Path::to_path_buf),
-            ),
+            (Some(ExportScope::Folder), _, Some(library)) => {
+                (library.articles().to_vec(), None, tree(true))
+            }
             (_, Some(s), _) => (vec![s.path().to_path_buf()], None, None),
             _ => (Vec::new(), None, None),
         };
         if let Some(t) = &mut self.windows.transfer {
-            t.start_export(ctx, articles, ids, root);
+            t.start_export(ctx, articles, ids, folder);
         }
     }
 

@@ -15,13 +15,14 @@ use crate::review::{Run, ScanProgress};
 use crate::session::{AnchorStatus, FolderFiles, Session};
 
 /// Exports the articles of the folder tree under `root` (`articles`: as
-/// [`crate::review::scan::walk`] found them) like [`super::run`] does, taking unchanged
-/// articles from the review's cache file `cache_file` (which is written or brought up to date
-/// on the way). Formats other than CSV and JSON Lines open every article ([`super::run`]).
+/// [`crate::review::scan::walk`] found them, all of them when `whole`, else some) like
+/// [`super::run`] does, taking unchanged articles from the review's cache file `cache_file`
+/// (which, when `whole`, is written or brought up to date on the way). Formats other than
+/// CSV and JSON Lines open every article ([`super::run`]).
 pub fn run_folder(
     root: &Path,
     articles: &[PathBuf],
-    cache_file: Option<&Path>,
+    (cache_file, whole): (Option<&Path>, bool),
     options: &Options,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<Summary, ExportError> {
@@ -46,7 +47,14 @@ pub fn run_folder(
             out.write_all(&header).map_err(ExportError::Output)?;
             notes = Some(CsvExport::rows_only(Vec::new(), options.taguette));
         }
-        let mut summary = write_runs(root, articles, cache_file, options, &mut out, progress)?;
+        let mut summary = write_runs(
+            root,
+            articles,
+            (cache_file, whole),
+            options,
+            &mut out,
+            progress,
+        )?;
         out.flush().map_err(ExportError::Output)?;
         if let Some(mut csv) = notes {
             csv.add_left_out(summary.left_out);
@@ -73,7 +81,7 @@ enum Part {
 fn write_runs(
     root: &Path,
     articles: &[PathBuf],
-    cache_file: Option<&Path>,
+    cache: (Option<&Path>, bool),
     options: &Options,
     out: &mut impl Write,
     progress: &mut dyn FnMut(usize, usize) -> bool,
@@ -95,7 +103,7 @@ fn write_runs(
             crate::review::scan_walked_in_batches(
                 root,
                 articles,
-                cache_file,
+                cache,
                 crate::review::scan::RUN_ARTICLES,
                 scan_progress,
                 &mut each,

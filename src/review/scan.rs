@@ -279,16 +279,18 @@ pub fn scan_in_batches(
         });
     }
     let (paths, skipped) = walk(root)?;
-    scan_walked_in_batches(root, &paths, cache_file, batch, progress, each)?;
+    scan_walked_in_batches(root, &paths, (cache_file, true), batch, progress, each)?;
     Ok(skipped)
 }
 
-/// [`scan_in_batches`] of the articles `paths` of the tree under `root`, as [`walk`] found
-/// them.
+/// [`scan_in_batches`] of the articles `paths` of the tree under `root`, in the order
+/// [`walk`] found them. `whole`: they are every article of the tree, and the cache file is
+/// brought up to date; else they are some of them (the claims a review shows), and the cache
+/// file is only read (rewritten with some articles, it would lose the others').
 pub fn scan_walked_in_batches(
     root: &Path,
     paths: &[PathBuf],
-    cache_file: Option<&Path>,
+    (cache_file, whole): (Option<&Path>, bool),
     batch: usize,
     progress: &ScanProgress,
     each: &mut dyn FnMut(Run) -> bool,
@@ -300,7 +302,9 @@ pub fn scan_walked_in_batches(
         (keys, loading.join().ok().flatten())
     });
     let keys = keys?;
-    let writing = cache_file.map(|file| Rewrite { file, root });
+    let writing = cache_file
+        .filter(|_| whole)
+        .map(|file| Rewrite { file, root });
     in_batches(paths, &keys, cache.as_ref(), writing, batch, progress, each)
 }
 

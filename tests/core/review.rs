@@ -1264,7 +1264,7 @@ fn a_folder_export_through_the_cache_is_the_export_of_every_article() {
             let got = run_folder(
                 &t.root,
                 &articles,
-                Some(&cache),
+                (Some(&cache), true),
                 &through,
                 &mut |done, total| {
                     calls += 1;
@@ -1303,7 +1303,7 @@ fn a_folder_export_through_the_cache_is_the_export_of_every_article() {
     let stopped = run_folder(
         &t.root,
         &articles,
-        Some(&cache),
+        (Some(&cache), true),
         &options,
         &mut |done, _| done < 2,
     );
@@ -1312,6 +1312,52 @@ fn a_folder_export_through_the_cache_is_the_export_of_every_article() {
         "{stopped:?}"
     );
     assert!(!out.exists());
+
+    // Some of the articles, and of their claims (what a review shows): the same as opening
+    // them, and the cache file, only read, keeps every article's entry.
+    let before = std::fs::read(&cache).expect("cache");
+    let some: Vec<PathBuf> = articles.iter().step_by(2).cloned().collect();
+    let mut ids = HashMap::new();
+    for a in &some {
+        let session = claimmark::session::Session::open(a).expect("open");
+        let first: std::collections::HashSet<String> = session
+            .annotations()
+            .iter()
+            .take(1)
+            .map(|x| x.id.0.clone())
+            .collect();
+        ids.insert(a.clone(), first);
+    }
+    for format in [Format::Csv, Format::Jsonl] {
+        let options = |name: &str| Options {
+            format,
+            output: Some(out_dir.path().join(format!("some-{name}"))),
+            filter: Filter {
+                tags: vec![],
+                ids: Some(ids.clone()),
+            },
+            bom: false,
+            taguette: false,
+        };
+        let (each, through) = (options("each"), options("cache"));
+        let expected = run(&some, &each, &mut |_, _| true).expect("export");
+        let got = run_folder(
+            &t.root,
+            &some,
+            (Some(&cache), false),
+            &through,
+            &mut |_, _| true,
+        )
+        .expect("export");
+        let read = |o: &Options| std::fs::read(o.output.as_ref().expect("file")).expect("read");
+        assert_eq!(
+            String::from_utf8_lossy(&read(&through)),
+            String::from_utf8_lossy(&read(&each))
+        );
+        assert_eq!(got.annotations, expected.annotations);
+        assert!(got.annotations > 0 && got.annotations <= some.len());
+        assert_eq!(std::fs::read(&cache).expect("cache"), before);
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path) {
