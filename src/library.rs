@@ -405,6 +405,11 @@ mod tests {
     use super::*;
 
     fn wait_for_index(lib: &mut Library) {
+        poll_until_done(lib, |_| {});
+    }
+
+    /// Polls until the scan ends, giving the library to `each` after every poll.
+    fn poll_until_done(lib: &mut Library, mut each: impl FnMut(&Library)) {
         let start = Instant::now();
         while lib.busy() {
             assert!(
@@ -412,7 +417,8 @@ mod tests {
                 "the scan never ended"
             );
             lib.poll(Instant::now(), Duration::from_secs(3600));
-            std::thread::sleep(Duration::from_millis(5));
+            each(lib);
+            std::thread::sleep(Duration::from_millis(1));
         }
     }
 
@@ -426,17 +432,11 @@ mod tests {
             std::fs::write(dir.path().join(name), "Alpha said so.").expect("in a test");
         }
         let mut lib = Library::open(Scope::Folder(dir.path().to_owned()), crate::job::no_waker());
-        let start = Instant::now();
-        while lib.busy() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "the scan never ended"
-            );
-            lib.poll(Instant::now(), Duration::from_secs(3600));
+        poll_until_done(&mut lib, |lib| {
             if lib.built {
                 assert!(lib.first_scan_progress().is_none());
             }
-        }
+        });
         assert_eq!(lib.generation(), 1);
         assert_eq!(lib.index().map(|i| i.articles.len()), Some(3));
     }
